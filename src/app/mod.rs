@@ -1,0 +1,531 @@
+//! The TUI state and its pure, synchronous `update`.
+
+pub mod keymap;
+pub mod view;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter, Tags};
+use crate::poller::{Command, Event};
+pub use keymap::{Action, Mode};
+pub use view::{Column, Tab};
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Poller(Event),
+    /// The clock, from the loop; ages are computed against it.
+    Tick(DateTime<Utc>),
+    /// Rows the table can show at once, from the last layout.
+    PageSize(usize),
+}
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Send(Command),
+    Quit,
+}
+
+/// The last known state of one (region, kind).
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub resources: Vec<Resource>,
+    /// When the resources were fetched; `None` before the first success.
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// The last failure, when the last fetch failed.
+    pub error: Option<(AwsError, DateTime<Utc>)>,
+    /// A cycle is running and this cell has not answered yet.
+    pub pending: bool,
+}
+
+/// The region picker's working copy.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub cursor: usize,
+    pub checked: Vec<bool>,
+}
+
+/// A text prompt (tag filter or search).
+#[derive(Debug, Clone, Default)]
+pub struct Prompt {
+    pub input: String,
+    pub error: Option<String>,
+}
+
+/// The identity of a row, kept across refreshes and re-sorts.
+type RowKey = (ResourceKind, String, String);
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub profile: String,
+    pub identity: Identity,
+    pub all_regions: Vec<String>,
+    pub regions: Vec<String>,
+    pub interval: Duration,
+    pub now: DateTime<Utc>,
+    pub tab: Tab,
+    pub mode: Mode,
+    cells: HashMap<(String, ResourceKind), Cell>,
+    pub cycle: u64,
+    pub cycle_running: bool,
+    pub last_full_refresh: Option<DateTime<Utc>>,
+    pub last_stats: Option<CycleStats>,
+    pub tag_filter: TagFilter,
+    pub search: String,
+    pub picker: Picker,
+    pub prompt: Prompt,
+    /// Sort column index per tab, and whether reversed.
+    sort: HashMap<Tab, (usize, bool)>,
+    selected: HashMap<Tab, RowKey>,
+    /// The rows of the current tab after filters and sort (derived state,
+    /// rebuilt on change so rendering stays cheap).
+    rows: Vec<Resource>,
+    pub cursor: usize,
+    pub page: usize,
+}
+
+impl App {
+    pub fn new(
+        profile: String,
+        identity: Identity,
+        all_regions: Vec<String>,
+        regions: Vec<String>,
+        interval: Duration,
+        now: DateTime<Utc>,
+    ) -> App {
+        App {
+            profile,
+            identity,
+            all_regions,
+            regions,
+            interval,
+            now,
+            tab: Tab::Ec2,
+            mode: Mode::Normal,
+            cells: HashMap::new(),
+            cycle: 0,
+            cycle_running: false,
+            last_full_refresh: None,
+            last_stats: None,
+            tag_filter: TagFilter::default(),
+            search: String::new(),
+            picker: Picker::default(),
+            prompt: Prompt::default(),
+            sort: HashMap::new(),
+            selected: HashMap::new(),
+            rows: Vec::new(),
+            cursor: 0,
+            page: 10,
+        }
+    }
+
+    /// The rows of the current tab, filtered and sorted.
+    pub fn rows(&self) -> &[Resource] {
+        &self.rows
+    }
+
+    pub fn selected(&self) -> Option<&Resource> {
+        self.rows.get(self.cursor)
+    }
+
+    pub fn sort_state(&self) -> (usize, bool) {
+        self.sort.get(&self.tab).copied().unwrap_or((0, false))
+    }
+
+    pub fn cell(&self, region: &str, kind: ResourceKind) -> Option<&Cell> {
+        self.cells.get(&(region.to_string(), kind))
+    }
+
+    /// The columns of the current tab, with REGION when several regions show.
+    pub fn columns(&self) -> Vec<Column> {
+        let mut cols = self.tab.columns().to_vec();
+        if self.regions.len() > 1 || self.tab == Tab::S3 {
+            cols.insert(1.min(cols.len()), view::REGION);
+        }
+        cols
+    }
+
+    /// Cells of the selected regions for some kinds (S3 cells live under
+    /// each bucket's region but are fetched under `global`).
+    pub fn cells_for<'a>(&'a self, kinds: &'a [ResourceKind]) -> impl Iterator<Item = (&'a str, ResourceKind, &'a Cell)> {
+        self.cells.iter().filter(move |((region, kind), _)| kinds.contains(kind) && self.shows_region(region, *kind)).map(|((r, k), c)| (r.as_str(), *k, c))
+    }
+
+    fn shows_region(&self, region: &str, kind: ResourceKind) -> bool {
+        (kind.is_global() && region == crate::model::GLOBAL) || self.regions.iter().any(|r| r == region)
+    }
+
+    /// Count of resources of a kind in a region that pass the filters.
+    pub fn count(&self, region: &str, kind: ResourceKind) -> usize {
+        let global = kind.is_global();
+        let key = (if global { crate::model::GLOBAL.to_string() } else { region.to_string() }, kind);
+        self.cells.get(&key).map_or(0, |c| c.resources.iter().filter(|r| r.region == region && self.passes(r)).count())
+    }
+
+    /// Total fetched for the current tab, before filters.
+    pub fn total_for_tab(&self) -> usize {
+        self.cells_for(self.tab.kinds()).map(|(_, _, c)| c.resources.iter().filter(|r| self.regions.contains(&r.region)).count()).sum()
+    }
+
+    fn passes(&self, r: &Resource) -> bool {
+        self.tag_filter.matches(&r.tags) && self.matches_search(r)
+    }
+
+    fn matches_search(&self, r: &Resource) -> bool {
+        if self.search.is_empty() {
+            return true;
+        }
+        let needle = self.search.to_lowercase();
+        let cols = self.columns();
+        cols.iter().any(|c| c.field.text(r, self.now).to_lowercase().contains(&needle))
+    }
+
+    /// Regions of the current tab still waiting for an answer.
+    pub fn pending_regions(&self) -> Vec<String> {
+        let mut out: Vec<String> =
+            self.cells_for(self.tab.kinds()).filter(|(_, _, c)| c.pending).map(|(r, _, _)| r.to_string()).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Failures of the current tab as (region, kind, error, age).
+    pub fn failures(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, AwsError, DateTime<Utc>)> {
+        let mut out: Vec<_> =
+            self.cells_for(kinds).filter_map(|(r, k, c)| c.error.as_ref().map(|(e, at)| (r.to_string(), k, e.clone(), *at))).collect();
+        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        out
+    }
+
+    /// Per selected region: (errors, throttled, stale).
+    pub fn region_health(&self, region: &str) -> (usize, bool, bool) {
+        let mut errors = 0;
+        let mut throttled = false;
+        let mut stale = false;
+        for ((r, _), c) in &self.cells {
+            if r != region {
+                continue;
+            }
+            if let Some((e, _)) = &c.error {
+                errors += 1;
+                throttled |= e.is_throttle();
+                stale |= c.fetched_at.is_some();
+            }
+        }
+        (errors, throttled, stale)
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Tick(now) => {
+                self.now = now;
+                vec![]
+            }
+            Msg::PageSize(n) => {
+                self.page = n.max(1);
+                vec![]
+            }
+            Msg::Poller(event) => {
+                self.on_event(event);
+                self.rebuild();
+                vec![]
+            }
+            Msg::Key(key) => {
+                let effects = self.on_key(key);
+                self.rebuild();
+                effects
+            }
+        }
+    }
+
+    fn on_event(&mut self, event: Event) {
+        match event {
+            Event::CycleStarted { cycle, regions } => {
+                self.cycle = cycle;
+                self.cycle_running = true;
+                let jobs = crate::model::jobs_for(&regions);
+                for job in jobs {
+                    for &kind in job.kinds.kinds() {
+                        self.cells.entry((job.region.clone(), kind)).or_default().pending = true;
+                    }
+                }
+            }
+            Event::Inventory { cycle, fetch } => {
+                if cycle != self.cycle || !self.shows_region(&fetch.region, fetch.kind) {
+                    return; // a dropped cycle, or a region since deselected
+                }
+                self.store(fetch);
+            }
+            Event::CycleFinished { cycle, stats } => {
+                if cycle == self.cycle {
+                    self.cycle_running = false;
+                    self.last_full_refresh = Some(self.now);
+                    self.last_stats = Some(stats);
+                }
+            }
+        }
+    }
+
+    fn store(&mut self, fetch: Fetch) {
+        let cell = self.cells.entry((fetch.region, fetch.kind)).or_default();
+        cell.pending = false;
+        match fetch.outcome {
+            Outcome::Fresh(items) => {
+                cell.resources = items;
+                cell.fetched_at = Some(fetch.at);
+                cell.error = None;
+            }
+            // The last good rows stay; the cell is marked stale by its error.
+            Outcome::Failed(e) => cell.error = Some((e, fetch.at)),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.mode {
+            Mode::TagPrompt => return self.on_tag_prompt(key),
+            Mode::Search => return self.on_search(key),
+            _ => {}
+        }
+        let Some(action) = keymap::resolve(self.mode, key) else { return vec![] };
+        if self.mode == Mode::RegionPicker {
+            return self.on_picker(action);
+        }
+        let n = self.rows.len();
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::NextTab => self.set_tab((self.tab_index() + 1) % Tab::all().len()),
+            Action::PrevTab => self.set_tab((self.tab_index() + Tab::all().len() - 1) % Tab::all().len()),
+            Action::GoTab(i) => self.set_tab(i),
+            Action::Down => self.move_to(self.cursor.saturating_add(1)),
+            Action::Up => self.move_to(self.cursor.saturating_sub(1)),
+            Action::Top => self.move_to(0),
+            Action::Bottom => self.move_to(n.saturating_sub(1)),
+            Action::PageDown => self.move_to(self.cursor.saturating_add(self.page)),
+            Action::PageUp => self.move_to(self.cursor.saturating_sub(self.page)),
+            Action::OpenRegions => {
+                self.picker = Picker {
+                    cursor: 0,
+                    checked: self.all_regions.iter().map(|r| self.regions.contains(r)).collect(),
+                };
+                self.mode = Mode::RegionPicker;
+            }
+            Action::OpenTagFilter => {
+                self.prompt = Prompt { input: self.tag_filter.to_string(), error: None };
+                self.mode = Mode::TagPrompt;
+            }
+            Action::ClearTagFilter => self.tag_filter = TagFilter::default(),
+            Action::OpenSearch => {
+                self.prompt = Prompt { input: self.search.clone(), error: None };
+                self.mode = Mode::Search;
+            }
+            Action::SortNext => {
+                let cols = self.columns().len().max(1);
+                let (c, rev) = self.sort_state();
+                self.sort.insert(self.tab, ((c + 1) % cols, rev));
+            }
+            Action::SortReverse => {
+                let (c, rev) = self.sort_state();
+                self.sort.insert(self.tab, (c, !rev));
+            }
+            Action::OpenDetail if self.selected().is_some() => self.mode = Mode::Detail,
+            Action::Refresh => return vec![Effect::Send(Command::RefreshNow)],
+            Action::Help => self.mode = if self.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+            Action::Back => {
+                if self.mode == Mode::Normal {
+                    self.search.clear();
+                }
+                self.mode = Mode::Normal;
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_picker(&mut self, action: Action) -> Vec<Effect> {
+        let n = self.picker.checked.len();
+        match action {
+            Action::Down if n > 0 => self.picker.cursor = (self.picker.cursor + 1).min(n - 1),
+            Action::Up => self.picker.cursor = self.picker.cursor.saturating_sub(1),
+            Action::Toggle => {
+                if let Some(c) = self.picker.checked.get_mut(self.picker.cursor) {
+                    *c = !*c;
+                }
+            }
+            Action::All => self.picker.checked.iter_mut().for_each(|c| *c = true),
+            Action::None => self.picker.checked.iter_mut().for_each(|c| *c = false),
+            Action::Back => self.mode = Mode::Normal,
+            Action::Apply => {
+                let chosen: Vec<String> = self
+                    .all_regions
+                    .iter()
+                    .zip(&self.picker.checked)
+                    .filter(|(_, c)| **c)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                if chosen.is_empty() {
+                    return vec![]; // nothing to watch: keep the picker open
+                }
+                self.mode = Mode::Normal;
+                if chosen != self.regions {
+                    self.regions = chosen.clone();
+                    self.cells.retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+                    return vec![Effect::Send(Command::SetRegions(chosen))];
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_tag_prompt(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Enter => match TagFilter::parse(&self.prompt.input) {
+                Ok(f) => {
+                    self.tag_filter = f;
+                    self.mode = Mode::Normal;
+                }
+                Err(e) => self.prompt.error = Some(e.to_string()),
+            },
+            KeyCode::Tab => {
+                if let Some(done) = complete(&self.prompt.input, &self.tag_keys_and_values()) {
+                    self.prompt.input = done;
+                }
+                self.validate_prompt();
+            }
+            _ => {
+                if edit(&mut self.prompt.input, key) {
+                    self.validate_prompt();
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn validate_prompt(&mut self) {
+        self.prompt.error = TagFilter::parse(&self.prompt.input).err().map(|e| e.to_string());
+    }
+
+    fn on_search(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.search.clear();
+                self.mode = Mode::Normal;
+            }
+            KeyCode::Enter => self.mode = Mode::Normal,
+            _ => {
+                if edit(&mut self.prompt.input, key) {
+                    self.search = self.prompt.input.clone();
+                }
+            }
+        }
+        vec![]
+    }
+
+    /// Tag keys and `key=value` pairs present in the data, for completion.
+    pub fn tag_keys_and_values(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.cells.values() {
+            for r in &c.resources {
+                for (k, v) in &r.tags {
+                    out.push(k.clone());
+                    out.push(format!("{k}={v}"));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn tab_index(&self) -> usize {
+        Tab::all().iter().position(|t| *t == self.tab).unwrap_or(0)
+    }
+
+    fn set_tab(&mut self, i: usize) {
+        if let Some(t) = Tab::all().get(i) {
+            self.tab = *t;
+        }
+    }
+
+    fn move_to(&mut self, i: usize) {
+        self.cursor = i.min(self.rows.len().saturating_sub(1));
+        if let Some(r) = self.rows.get(self.cursor) {
+            self.selected.insert(self.tab, (r.kind, r.region.clone(), r.id.clone()));
+        }
+    }
+
+    /// Recomputes the visible rows and puts the cursor back on the selected
+    /// resource.
+    fn rebuild(&mut self) {
+        let cols = self.columns();
+        let (sort_col, reverse) = self.sort_state();
+        let mut rows: Vec<Resource> = self
+            .cells_for(self.tab.kinds())
+            .flat_map(|(_, _, c)| c.resources.iter())
+            .filter(|r| self.regions.contains(&r.region) && self.passes(r))
+            .cloned()
+            .collect();
+        let field = cols.get(sort_col).map(|c| c.field).unwrap_or(view::Field::Id);
+        let now = self.now;
+        let mut keyed: Vec<(view::SortKey, Resource)> = rows.drain(..).map(|r| (field.sort_key(&r, now), r)).collect();
+        keyed.sort_by(|a, b| {
+            let o = a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal);
+            o.then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
+        });
+        if reverse {
+            keyed.reverse();
+        }
+        self.rows = keyed.into_iter().map(|(_, r)| r).collect();
+        let wanted = self.selected.get(&self.tab).cloned();
+        self.cursor = match wanted.and_then(|k| self.rows.iter().position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))) {
+            Some(i) => i,
+            None => self.cursor.min(self.rows.len().saturating_sub(1)),
+        };
+        if self.mode == Mode::Detail && self.rows.is_empty() {
+            self.mode = Mode::Normal;
+        }
+    }
+}
+
+/// Applies an editing key to a prompt; returns whether the text changed.
+fn edit(input: &mut String, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Backspace => input.pop().is_some(),
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            input.clear();
+            true
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            input.push(c);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Completes the last word of `input` with the shortest candidate it starts.
+fn complete(input: &str, candidates: &[String]) -> Option<String> {
+    let start = input.rfind(' ').map_or(0, |i| i + 1);
+    let (head, word) = input.split_at(start);
+    let (neg, word) = match word.strip_prefix('!') {
+        Some(w) => ("!", w),
+        None => ("", word),
+    };
+    let best = candidates.iter().filter(|c| c.starts_with(word) && c.as_str() != word).min_by_key(|c| c.len())?;
+    Some(format!("{head}{neg}{best}"))
+}
+
+/// Tags of a resource as `k=v` lines, for the detail pane.
+pub fn tag_lines(tags: &Tags) -> Vec<String> {
+    tags.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! Tabs and their columns, as data.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Resource, ResourceKind};
+
+/// The tab bar, in order; number keys 1-8 pick them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::Display)]
+pub enum Tab {
+    Overview,
+    #[strum(to_string = "EC2")]
+    Ec2,
+    #[strum(to_string = "EBS")]
+    Ebs,
+    #[strum(to_string = "RDS")]
+    Rds,
+    S3,
+    Lambda,
+    #[strum(to_string = "EKS")]
+    Eks,
+    #[strum(to_string = "EMR")]
+    Emr,
+}
+
+impl Tab {
+    pub fn kinds(self) -> &'static [ResourceKind] {
+        match self {
+            Tab::Overview => &[],
+            Tab::Ec2 => &[ResourceKind::Ec2Instance],
+            Tab::Ebs => &[ResourceKind::EbsVolume],
+            Tab::Rds => &[ResourceKind::RdsInstance],
+            Tab::S3 => &[ResourceKind::S3Bucket],
+            Tab::Lambda => &[ResourceKind::LambdaFunction],
+            Tab::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
+            Tab::Emr => &[ResourceKind::EmrCluster],
+        }
+    }
+
+    pub fn all() -> Vec<Tab> {
+        use strum::IntoEnumIterator;
+        Tab::iter().collect()
+    }
+
+    /// The tab's table columns (the Region column is added when several
+    /// regions are shown).
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Tab::Overview => &[],
+            Tab::Ec2 => EC2,
+            Tab::Ebs => EBS,
+            Tab::Rds => RDS,
+            Tab::S3 => S3,
+            Tab::Lambda => LAMBDA,
+            Tab::Eks => EKS,
+            Tab::Emr => EMR,
+        }
+    }
+}
+
+/// How a column gets its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Name,
+    State,
+    Region,
+    Detail(&'static str),
+    /// Age from an RFC 3339 detail, like `3d` or `5h`.
+    Age(&'static str),
+    TagCount,
+    /// `cluster` or `nodegroup` for EKS.
+    KindShort,
+    /// `desired/min/max` for EKS nodegroups.
+    Scaling,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub title: &'static str,
+    pub field: Field,
+    pub width: u16,
+    pub numeric: bool,
+}
+
+const fn col(title: &'static str, field: Field, width: u16) -> Column {
+    Column { title, field, width, numeric: false }
+}
+
+const fn num(title: &'static str, field: Field, width: u16) -> Column {
+    Column { title, field, width, numeric: true }
+}
+
+pub const REGION: Column = col("REGION", Field::Region, 14);
+
+const EC2: &[Column] = &[
+    col("NAME", Field::Name, 20),
+    col("ID", Field::Id, 19),
+    col("TYPE", Field::Detail("type"), 11),
+    col("STATE", Field::State, 10),
+    col("AZ", Field::Detail("az"), 11),
+    col("PRIVATE IP", Field::Detail("private_ip"), 15),
+    col("PUBLIC IP", Field::Detail("public_ip"), 15),
+    num("AGE", Field::Age("launch_time"), 5),
+];
+const EBS: &[Column] = &[
+    col("ID", Field::Id, 21),
+    col("NAME", Field::Name, 16),
+    num("GIB", Field::Detail("size_gib"), 5),
+    col("TYPE", Field::Detail("type"), 5),
+    col("STATE", Field::State, 9),
+    col("AZ", Field::Detail("az"), 11),
+    col("ENCRYPTED", Field::Detail("encrypted"), 9),
+    col("ATTACHED TO", Field::Detail("attached_to"), 19),
+];
+const RDS: &[Column] = &[
+    col("ID", Field::Id, 20),
+    col("ENGINE", Field::Detail("engine"), 10),
+    col("VERSION", Field::Detail("engine_version"), 8),
+    col("CLASS", Field::Detail("class"), 14),
+    col("STATUS", Field::State, 10),
+    col("MULTI-AZ", Field::Detail("multi_az"), 8),
+    num("GIB", Field::Detail("storage_gib"), 5),
+    col("AZ", Field::Detail("az"), 11),
+];
+const S3: &[Column] = &[
+    col("NAME", Field::Name, 34),
+    num("TAGS", Field::TagCount, 4),
+    num("AGE", Field::Age("created"), 5),
+];
+const LAMBDA: &[Column] = &[
+    col("NAME", Field::Name, 28),
+    col("RUNTIME", Field::Detail("runtime"), 12),
+    num("MEM MB", Field::Detail("memory_mb"), 6),
+    num("TIMEOUT", Field::Detail("timeout_s"), 7),
+    col("STATE", Field::State, 8),
+    col("MODIFIED", Field::Detail("last_modified"), 24),
+];
+const EKS: &[Column] = &[
+    col("NAME", Field::Name, 20),
+    col("KIND", Field::KindShort, 9),
+    col("CLUSTER", Field::Detail("cluster"), 16),
+    col("VERSION", Field::Detail("version"), 7),
+    col("STATUS", Field::State, 10),
+    col("INSTANCE TYPES", Field::Detail("instance_types"), 16),
+    col("D/MIN/MAX", Field::Scaling, 9),
+];
+const EMR: &[Column] = &[
+    col("ID", Field::Id, 15),
+    col("NAME", Field::Name, 20),
+    col("STATE", Field::State, 12),
+    col("RELEASE", Field::Detail("release"), 10),
+    num("HOURS", Field::Detail("normalized_hours"), 6),
+    col("MASTER", Field::Detail("master_dns"), 30),
+];
+
+impl Field {
+    pub fn text(self, r: &Resource, now: DateTime<Utc>) -> String {
+        match self {
+            Field::Id => r.id.clone(),
+            Field::Name => r.name.clone(),
+            Field::State => r.state.clone(),
+            Field::Region => r.region.clone(),
+            Field::Detail(k) => r.detail_str(k).to_string(),
+            Field::Age(k) => age(r.detail_str(k), now),
+            Field::TagCount => r.tags.len().to_string(),
+            Field::KindShort => match r.kind {
+                ResourceKind::EksNodegroup => "nodegroup".into(),
+                _ => "cluster".into(),
+            },
+            Field::Scaling => {
+                let (d, mi, ma) = (r.detail_str("desired"), r.detail_str("min"), r.detail_str("max"));
+                if d.is_empty() { String::new() } else { format!("{d}/{mi}/{ma}") }
+            }
+        }
+    }
+
+    /// A key that sorts numbers and ages by value and the rest as text.
+    pub fn sort_key(self, r: &Resource, now: DateTime<Utc>) -> SortKey {
+        match self {
+            Field::Age(k) => match DateTime::parse_from_rfc3339(r.detail_str(k)) {
+                Ok(t) => SortKey::Num((now - t.with_timezone(&Utc)).num_seconds() as f64),
+                Err(_) => SortKey::Text(String::new()),
+            },
+            Field::TagCount => SortKey::Num(r.tags.len() as f64),
+            _ => {
+                let text = self.text(r, now);
+                match text.parse::<f64>() {
+                    Ok(n) => SortKey::Num(n),
+                    Err(_) => SortKey::Text(text.to_lowercase()),
+                }
+            }
+        }
+    }
+}
+
+/// Numbers before text, each in its natural order.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum SortKey {
+    Num(f64),
+    Text(String),
+}
+
+/// `2d`, `5h`, `12m`, `40s` from an RFC 3339 time; empty when unknown.
+pub fn age(rfc3339: &str, now: DateTime<Utc>) -> String {
+    let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else { return String::new() };
+    short_duration((now - t.with_timezone(&Utc)).num_seconds())
+}
+
+pub fn short_duration(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_short() {
+        let now = DateTime::parse_from_rfc3339("2026-01-10T00:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(age("2026-01-07T00:00:00Z", now), "3d");
+        assert_eq!(age("2026-01-09T19:00:00Z", now), "5h");
+        assert_eq!(age("2026-01-09T23:59:30Z", now), "30s");
+        assert_eq!(age("", now), "");
+    }
+
+    #[test]
+    fn numbers_sort_by_value() {
+        assert!(SortKey::Num(9.0) < SortKey::Num(10.0));
+        assert!(SortKey::Num(1e9) < SortKey::Text("a".into()));
+    }
+}

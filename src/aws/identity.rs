@@ -1,0 +1,40 @@
+//! Who the caller is, and which regions are enabled.
+
+use aws_sdk_iam::error::ProvideErrorMetadata;
+
+use super::{Aws, aws_error, ec2};
+use crate::model::{AwsError, Identity};
+
+impl Aws {
+    /// STS GetCallerIdentity: works for users and roles and needs no permission.
+    pub async fn identity(&self) -> Result<Identity, AwsError> {
+        let cfg = self.regional(&self.home_region());
+        let out = aws_sdk_sts::Client::new(&cfg).get_caller_identity().send().await.map_err(aws_error)?;
+        Ok(Identity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+            source: self.source(),
+        })
+    }
+
+    /// The IAM user name, only when the caller is an IAM user. Roles have
+    /// none, and a denied GetUser is not worth an error.
+    pub async fn user_name(&self, identity: &Identity) -> Option<String> {
+        if !identity.arn.contains(":user/") {
+            return None;
+        }
+        let cfg = self.regional(&self.home_region());
+        match aws_sdk_iam::Client::new(&cfg).get_user().send().await {
+            Ok(out) => out.user().map(|u| u.user_name().to_string()),
+            Err(e) => {
+                tracing::debug!(code = e.code(), "GetUser failed; leaving the user name out");
+                None
+            }
+        }
+    }
+
+    /// The regions enabled for the account (EC2 DescribeRegions).
+    pub async fn enabled_regions(&self) -> Result<Vec<String>, AwsError> {
+        ec2::enabled_regions(&self.regional(&self.home_region())).await
+    }
+}

@@ -1,0 +1,169 @@
+//! The only module that names `aws_sdk_*`. It turns one profile into
+//! per-region SDK configs, makes every AWS call, paginates to the end, counts
+//! each call, and converts SDK types into [`crate::model`] types.
+
+mod clients;
+mod ec2;
+mod eks;
+mod emr;
+mod identity;
+mod lambda;
+mod rds;
+mod s3;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
+
+pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
+
+/// What one job produced for one of its kinds.
+#[derive(Debug)]
+pub struct KindResult {
+    pub kind: ResourceKind,
+    pub result: Result<Vec<Resource>, AwsError>,
+    pub calls: CallCount,
+}
+
+impl Aws {
+    /// Runs one job to the end of its pagination. `selected` is the region
+    /// set of the cycle: S3 keeps only the buckets that live in it.
+    pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
+        let region = job.region.as_str();
+        let single = |kind, tally: Tally, result| vec![KindResult { kind, result, calls: tally.into_count() }];
+        match job.kinds {
+            JobKinds::Ec2Instances => {
+                let tally = Tally::default();
+                let r = ec2::instances(&self.regional(region), region, &tally).await;
+                single(ResourceKind::Ec2Instance, tally, r)
+            }
+            JobKinds::EbsVolumes => {
+                let tally = Tally::default();
+                let r = ec2::volumes(&self.regional(region), region, &tally).await;
+                single(ResourceKind::EbsVolume, tally, r)
+            }
+            JobKinds::RdsInstances => {
+                let tally = Tally::default();
+                let r = rds::instances(&self.regional(region), region, &tally).await;
+                single(ResourceKind::RdsInstance, tally, r)
+            }
+            JobKinds::LambdaFunctions => {
+                let tally = Tally::default();
+                let r = lambda::functions(&self.regional(region), region, &tally).await;
+                single(ResourceKind::LambdaFunction, tally, r)
+            }
+            JobKinds::EmrClusters => {
+                let tally = Tally::default();
+                let r = emr::clusters(&self.regional(region), region, &tally).await;
+                single(ResourceKind::EmrCluster, tally, r)
+            }
+            JobKinds::S3Buckets => {
+                let tally = Tally::default();
+                let r = s3::buckets(self, selected, &tally).await;
+                single(ResourceKind::S3Bucket, tally, r)
+            }
+            JobKinds::Eks => {
+                let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
+                let (clusters, nodegroups) =
+                    eks::clusters_and_nodegroups(&self.regional(region), region, &clusters_tally, &nodegroups_tally)
+                        .await;
+                vec![
+                    KindResult { kind: ResourceKind::EksCluster, result: clusters, calls: clusters_tally.into_count() },
+                    KindResult {
+                        kind: ResourceKind::EksNodegroup,
+                        result: nodegroups,
+                        calls: nodegroups_tally.into_count(),
+                    },
+                ]
+            }
+        }
+    }
+}
+
+/// Counts the AWS calls of one job. Every call is counted before its result
+/// is looked at, so failed calls count too.
+#[derive(Debug, Default)]
+pub(crate) struct Tally(Mutex<CallCount>);
+
+impl Tally {
+    /// One call that is not a list page.
+    pub(crate) fn call(&self, api: &str) {
+        self.record(api, false);
+    }
+
+    /// One page of a paginated listing (also one call).
+    pub(crate) fn page(&self, api: &str) {
+        self.record(api, true);
+    }
+
+    fn record(&self, api: &str, page: bool) {
+        let mut c = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        c.calls += 1;
+        if page {
+            c.pages += 1;
+        }
+        *c.by_api.entry(api.to_string()).or_default() += 1;
+    }
+
+    pub(crate) fn into_count(self) -> CallCount {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Reduces any SDK error to an AWS error code and a one-line message.
+pub(crate) fn aws_error<E>(err: SdkError<E, HttpResponse>) -> AwsError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match &err {
+        SdkError::TimeoutError(_) => AwsError::new("Timeout", "no answer within the per-call timeout"),
+        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::new("Timeout", one_line(&err)),
+        SdkError::DispatchFailure(d) if d.is_io() => AwsError::new("EndpointUnreachable", one_line(&err)),
+        SdkError::DispatchFailure(_) => AwsError::new("DispatchFailure", one_line(&err)),
+        SdkError::ResponseError(r) => {
+            AwsError::new("MalformedResponse", format!("HTTP {}: {}", r.raw().status().as_u16(), one_line(&err)))
+        }
+        SdkError::ServiceError(s) => {
+            let status = s.raw().status().as_u16();
+            match err.code() {
+                Some(code) => AwsError::new(code, err.message().unwrap_or_default()),
+                None => AwsError::new(format!("HTTP{status}"), format!("HTTP {status} with no AWS error code")),
+            }
+        }
+        SdkError::ConstructionFailure(_) => AwsError::new("RequestNotBuilt", one_line(&err)),
+        _ => AwsError::new("Unknown", one_line(&err)),
+    }
+}
+
+/// An error with its whole source chain on one line.
+fn one_line(err: &dyn std::error::Error) -> String {
+    let text = DisplayErrorContext(err).to_string();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// RFC 3339 text for an SDK timestamp, to the second.
+pub(crate) fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
+    chrono::DateTime::from_timestamp(t.secs(), 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+}
+
+/// Tags from any SDK's key/value pairs, dropping pairs with no key.
+pub(crate) fn tags<'a, I>(pairs: I) -> crate::model::Tags
+where
+    I: IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
+{
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| k.map(|k| (k.to_string(), v.unwrap_or_default().to_string())))
+        .collect()
+}
+
+/// The longest a job may run: its calls each have the per-call timeout, and
+/// jobs that fan out (S3, Lambda, EKS, EMR) make a few rounds of calls.
+pub fn job_deadline(call_timeout: Duration) -> Duration {
+    call_timeout * 4
+}

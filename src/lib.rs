@@ -1,0 +1,39 @@
+//! # aws-monitor: architecture map
+//!
+//! One binary that watches a whole AWS estate across every region at once.
+//! Read-only: it only ever calls Describe/List/Get operations.
+//!
+//! ```text
+//!  main.rs ── cli.rs (flags) ──┬── whoami ── aws::Aws::identity
+//!                              ├── --once ── poller::run_cycle ── output.rs (json/csv/table)
+//!                              └── tui.rs ── poller::spawn ══ Event ══> app::App::update ── ui::render
+//!                                                           <══ Command ══
+//! ```
+//!
+//! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
+//!   CycleStats); no tokio, AWS SDK or ratatui.
+//! - [`aws`]: the ONLY module that names `aws_sdk_*`. [`aws::Aws`] turns one
+//!   profile (default `monitor`, else the default credential chain) into
+//!   per-region configs with adaptive retries and a per-call timeout; one
+//!   file per service calls, paginates to the end, counts every call, and
+//!   converts SDK types into model types.
+//! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
+//!   `JoinSet` under a concurrency bound and a deadline, and sends one
+//!   `Event::Inventory` per (region, kind) as soon as it is known.
+//!   `protocol.rs` holds the `Command`/`Event` enums.
+//! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
+//!   synchronous; time comes in through `Msg::Tick`.
+//! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//! - [`output`]: the headless report of `--once`.
+//! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
+//!   terminal on quit, panic and SIGTERM/SIGHUP.
+
+pub mod app;
+pub mod aws;
+pub mod cli;
+pub mod logging;
+pub mod model;
+pub mod output;
+pub mod poller;
+pub mod tui;
+pub mod ui;

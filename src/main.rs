@@ -1,0 +1,127 @@
+//! Entry point: parse flags, set up AWS, then run `whoami`, one headless
+//! cycle (`--once`), or the TUI. Every failure is one line on stderr.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
+use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
+use aws_monitor::model::{Identity, TagFilter};
+use aws_monitor::output::Report;
+use aws_monitor::poller::{self, PollerConfig};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("aws-monitor: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("aws-monitor: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    };
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    code
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    format!("{e:#}").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let filter = TagFilter::parse_all(&cli.tags)?;
+    let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
+    let _ = aws_monitor::logging::init();
+    let settings = AwsSettings {
+        profile_flag: cli.profile.clone(),
+        endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
+        call_timeout: cli.call_timeout,
+        ..AwsSettings::default()
+    };
+    let aws = Aws::load(&settings).await?;
+    let poller_config =
+        PollerConfig { interval: cli.refresh, concurrency: cli.concurrency.into(), call_timeout: cli.call_timeout };
+
+    if let Some(Cmd::Whoami) = cli.command {
+        let identity = identify(&aws).await?;
+        let user = aws.user_name(&identity).await;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Account:     {}", identity.account)?;
+        writeln!(out, "ARN:         {}", identity.arn)?;
+        if let Some(user) = user {
+            writeln!(out, "User:        {user}")?;
+        }
+        writeln!(out, "Credentials: {}", identity.source)?;
+        writeln!(out, "Region:      {}", aws.home_region())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let identity = identify(&aws).await?;
+    let regions = resolve_regions(&aws, wanted).await?;
+    let profile = match &aws.choice {
+        CredentialChoice::Profile(p) => p.clone(),
+        CredentialChoice::DefaultChain => "default chain".to_string(),
+    };
+    if cli.once {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let stats = poller::run_cycle(Arc::new(aws), 1, regions.clone(), poller_config, tx).await;
+        let mut fetches = Vec::new();
+        while let Ok(event) = rx.try_recv() {
+            if let poller::Event::Inventory { fetch, .. } = event {
+                fetches.push(fetch);
+            }
+        }
+        let report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        let mut out = std::io::stdout().lock();
+        match cli.output {
+            OutputFormat::Json => report.write_json(&mut out)?,
+            OutputFormat::Csv => report.write_csv(&mut out)?,
+            OutputFormat::Table => report.write_table(&mut out)?,
+        }
+        return Ok(if report.failed() { ExitCode::from(2) } else { ExitCode::SUCCESS });
+    }
+    let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
+    let setup = aws_monitor::tui::Setup { profile, identity, all_regions, regions, filter, poller: poller_config };
+    aws_monitor::tui::run(Arc::new(aws), setup).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves credentials and asks STS who we are; each failure is one
+/// actionable line.
+async fn identify(aws: &Aws) -> anyhow::Result<Identity> {
+    aws.check_credentials().await?;
+    aws.identity().await.map_err(|e| aws_monitor::aws::SetupError::Rejected(e).into())
+}
+
+/// `all` means every enabled region; a named list is checked against it.
+async fn resolve_regions(aws: &Aws, wanted: Option<Vec<String>>) -> anyhow::Result<Vec<String>> {
+    let enabled = aws.enabled_regions().await;
+    match (wanted, enabled) {
+        (None, Ok(all)) => Ok(all),
+        (None, Err(e)) => Err(anyhow::anyhow!("cannot list the enabled regions ({e}); name them with --regions")),
+        (Some(list), Ok(all)) => {
+            if let Some(bad) = list.iter().find(|r| !all.contains(r)) {
+                anyhow::bail!("region \"{bad}\" in --regions is not enabled for this account (enabled: {})", all.join(","));
+            }
+            Ok(list)
+        }
+        (Some(list), Err(e)) => {
+            tracing::warn!("DescribeRegions failed ({e}); using --regions as given");
+            Ok(list)
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Headless output of one cycle (`--once`): JSON, CSV or an aligned table.
+
+use std::io::Write;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::model::{CycleStats, Fetch, Identity, Outcome, Resource, TagFilter};
+
+/// Everything `--once` prints. Its JSON form is a contract for scripts.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub generated_at: String,
+    pub profile: String,
+    pub identity: Identity,
+    pub regions: Vec<String>,
+    pub outcomes: Vec<OutcomeRow>,
+    pub resources: Vec<Resource>,
+    pub stats: CycleStats,
+}
+
+/// One (region, kind) outcome.
+#[derive(Debug, Serialize)]
+pub struct OutcomeRow {
+    pub region: String,
+    pub service: String,
+    pub kind: String,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub items: usize,
+    pub calls: u32,
+    pub duration_ms: u64,
+}
+
+impl Report {
+    /// Builds the report from a cycle's fetches; resources are filtered by
+    /// tag, sorted by kind, region and id. `items` counts what was fetched.
+    pub fn new(
+        now: DateTime<Utc>,
+        profile: String,
+        identity: Identity,
+        regions: Vec<String>,
+        fetches: Vec<Fetch>,
+        filter: &TagFilter,
+        stats: CycleStats,
+    ) -> Report {
+        let mut outcomes = Vec::with_capacity(fetches.len());
+        let mut resources = Vec::new();
+        for f in fetches {
+            let (status, error, items) = match f.outcome {
+                Outcome::Fresh(items) => {
+                    let n = items.len();
+                    resources.extend(items.into_iter().filter(|r| filter.matches(&r.tags)));
+                    ("ok", None, n)
+                }
+                Outcome::Failed(e) => ("error", Some(e.to_string()), 0),
+            };
+            outcomes.push(OutcomeRow {
+                region: f.region,
+                service: f.kind.service().to_string(),
+                kind: f.kind.to_string(),
+                status,
+                error,
+                items,
+                calls: f.calls.calls,
+                duration_ms: f.duration.as_millis() as u64,
+            });
+        }
+        outcomes.sort_by(|a, b| (&a.region, &a.kind).cmp(&(&b.region, &b.kind)));
+        resources.sort_by(|a, b| (a.kind, &a.region, &a.id).cmp(&(b.kind, &b.region, &b.id)));
+        Report {
+            generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            profile,
+            identity,
+            regions,
+            outcomes,
+            resources,
+            stats,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.outcomes.iter().any(|o| o.status == "error")
+    }
+
+    pub fn write_json(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    /// One row per resource: `kind,region,id,name,state,tags` with tags as `k=v;k=v`.
+    pub fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["kind", "region", "id", "name", "state", "tags"])?;
+        for r in &self.resources {
+            let kind = r.kind.to_string();
+            w.write_record([kind.as_str(), &r.region, &r.id, &r.name, &r.state, &tag_text(r)])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// A readable listing: resources, then failures, then one summary line.
+    pub fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"].map(String::from);
+        let rows: Vec<[String; 6]> = self
+            .resources
+            .iter()
+            .map(|r| [r.kind.to_string(), r.region.clone(), r.id.clone(), r.name.clone(), r.state.clone(), tag_text(r)])
+            .collect();
+        let mut widths = header.clone().map(|h| h.len());
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut line = String::new();
+            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+                if i + 1 == row.len() {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(&format!("{cell:<w$}  "));
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        for o in self.outcomes.iter().filter(|o| o.status == "error") {
+            writeln!(out, "FAILED {} {}: {}", o.region, o.kind, o.error.as_deref().unwrap_or_default())?;
+        }
+        writeln!(
+            out,
+            "{} resources in {} regions; {} calls, {} pages, {} ms (slowest {} ms)",
+            self.resources.len(),
+            self.regions.len(),
+            self.stats.calls,
+            self.stats.pages,
+            self.stats.cycle_ms,
+            self.stats.slowest_call_ms
+        )?;
+        Ok(())
+    }
+}
+
+fn tag_text(r: &Resource) -> String {
+    r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{AwsError, CallCount, ResourceKind};
+
+    fn sample() -> Report {
+        let mut web = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-1");
+        web.name = "web, \"one\"".into();
+        web.state = "running".into();
+        web.tags.insert("Environment".into(), "production".into());
+        web.tags.insert("Team".into(), "web".into());
+        let mut bare = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-2");
+        bare.state = "stopped".into();
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let fetches = vec![
+            Fetch {
+                region: "us-east-1".into(),
+                kind: ResourceKind::Ec2Instance,
+                outcome: Outcome::Fresh(vec![web, bare]),
+                at,
+                calls: CallCount { calls: 1, pages: 1, ..Default::default() },
+                duration: Duration::from_millis(41),
+            },
+            Fetch {
+                region: "us-east-1".into(),
+                kind: ResourceKind::EbsVolume,
+                outcome: Outcome::Failed(AwsError::new("UnauthorizedOperation", "denied")),
+                at,
+                calls: CallCount { calls: 1, pages: 1, ..Default::default() },
+                duration: Duration::from_millis(5),
+            },
+        ];
+        let filter = TagFilter::parse("Environment").unwrap();
+        Report::new(at, "monitor".into(), Identity::default(), vec!["us-east-1".into()], fetches, &filter, CycleStats::default())
+    }
+
+    #[test]
+    fn json_follows_the_contract() {
+        let mut buf = Vec::new();
+        sample().write_json(&mut buf).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["generated_at"], "2023-11-14T22:13:20Z");
+        assert_eq!(v["outcomes"][0]["kind"], "ebs-volume");
+        assert_eq!(v["outcomes"][0]["service"], "ec2");
+        assert_eq!(v["outcomes"][0]["status"], "error");
+        assert_eq!(v["outcomes"][0]["error"], "UnauthorizedOperation: denied");
+        assert_eq!(v["outcomes"][1]["items"], 2, "items counts what was fetched, before the tag filter");
+        assert!(v["outcomes"][1].get("error").is_none());
+        assert_eq!(v["resources"].as_array().unwrap().len(), 1);
+        assert_eq!(v["resources"][0]["kind"], "ec2-instance");
+        assert_eq!(v["resources"][0]["tags"]["Team"], "web");
+        for key in ["cycle_ms", "slowest_call_ms", "calls", "pages"] {
+            assert!(v["stats"].get(key).is_some(), "{key}");
+        }
+    }
+
+    #[test]
+    fn csv_quotes_and_joins_tags() {
+        let mut buf = Vec::new();
+        sample().write_csv(&mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(
+            text,
+            "kind,region,id,name,state,tags\nec2-instance,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
+        );
+    }
+
+    #[test]
+    fn table_aligns_and_lists_failures() {
+        let mut buf = Vec::new();
+        let report = sample();
+        assert!(report.failed());
+        report.write_table(&mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("KIND          REGION     ID   NAME"), "{}", lines[0]);
+        assert!(lines[1].starts_with("ec2-instance  us-east-1  i-1  web"), "{}", lines[1]);
+        assert_eq!(lines[2], "FAILED us-east-1 ebs-volume: UnauthorizedOperation: denied");
+    }
+}

@@ -1,0 +1,160 @@
+//! The background tokio task that polls AWS: every (region, job) of a cycle
+//! runs concurrently in a `JoinSet` under a concurrency bound and a deadline,
+//! and each outcome is sent as an [`Event`] the moment it is known.
+
+pub mod protocol;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::aws::{Aws, KindResult, job_deadline};
+use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
+pub use protocol::{Command, Event};
+
+/// How the poller runs.
+#[derive(Debug, Clone)]
+pub struct PollerConfig {
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub call_timeout: Duration,
+}
+
+impl Default for PollerConfig {
+    fn default() -> Self {
+        PollerConfig { interval: Duration::from_secs(60), concurrency: 32, call_timeout: Duration::from_secs(20) }
+    }
+}
+
+/// Starts the poller. It runs a first cycle at once, then one per interval
+/// and on demand, until `Stop` or until the command sender is dropped.
+pub fn spawn(
+    aws: Arc<Aws>,
+    regions: Vec<String>,
+    config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+) -> (mpsc::UnboundedSender<Command>, tokio::task::JoinHandle<()>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let handle = tokio::spawn(run(aws, regions, config, events, rx));
+    (tx, handle)
+}
+
+async fn run(
+    aws: Arc<Aws>,
+    mut regions: Vec<String>,
+    mut config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+) {
+    let mut cycle_id = 0u64;
+    let mut running: Option<(u64, tokio::task::JoinHandle<CycleStats>)> = None;
+    let mut pending = true;
+    let mut next_due = Instant::now();
+    loop {
+        if running.is_none() && pending {
+            pending = false;
+            cycle_id += 1;
+            let fut = run_cycle(aws.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
+            running = Some((cycle_id, tokio::spawn(fut)));
+        }
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                None | Some(Command::Stop) => {
+                    if let Some((_, h)) = running.take() { h.abort(); }
+                    return;
+                }
+                Some(Command::RefreshNow) => pending = true,
+                Some(Command::SetRegions(r)) => {
+                    regions = r;
+                    // Results for the old set are no longer wanted.
+                    if let Some((_, h)) = running.take() { h.abort(); }
+                    pending = true;
+                }
+                Some(Command::SetInterval(d)) => {
+                    next_due = next_due - config.interval + d;
+                    config.interval = d;
+                }
+            },
+            done = async { running.as_mut().map(|(_, h)| h).expect("guarded by the select condition").await }, if running.is_some() => {
+                let (id, _) = running.take().expect("checked above");
+                next_due = Instant::now() + config.interval;
+                if let Ok(stats) = done {
+                    if events.send(Event::CycleFinished { cycle: id, stats }).is_err() { return; }
+                }
+            },
+            _ = tokio::time::sleep_until(next_due), if running.is_none() && !pending => pending = true,
+        }
+    }
+}
+
+/// One full cycle over `regions`: every job concurrently, at most
+/// `concurrency` at a time, each bounded by its deadline. Sends
+/// `CycleStarted`, one `Inventory` per (region, kind), and returns the stats
+/// (the caller sends `CycleFinished`).
+pub async fn run_cycle(
+    aws: Arc<Aws>,
+    cycle: u64,
+    regions: Vec<String>,
+    config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+) -> CycleStats {
+    let started = Instant::now();
+    let _ = events.send(Event::CycleStarted { cycle, regions: regions.clone() });
+    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let selected: Arc<[String]> = regions.clone().into();
+    let mut set = JoinSet::new();
+    for job in jobs_for(&regions) {
+        let (aws, permits, selected, events) = (aws.clone(), permits.clone(), selected.clone(), events.clone());
+        let deadline = job_deadline(config.call_timeout);
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let t0 = Instant::now();
+            let results = match tokio::time::timeout(deadline, aws.fetch(&job, &selected)).await {
+                Ok(r) => r,
+                Err(_) => timed_out(&job, deadline),
+            };
+            let took = t0.elapsed();
+            let at = chrono::Utc::now();
+            let mut summary = (String::new(), took, CallCount::default(), 0u32);
+            summary.0 = format!("{}/{:?}", job.region, job.kinds);
+            for r in results {
+                summary.2.add(&r.calls);
+                let outcome = match r.result {
+                    Ok(items) => Outcome::Fresh(items),
+                    Err(e) => {
+                        summary.3 += 1;
+                        Outcome::Failed(e)
+                    }
+                };
+                let fetch = Fetch { region: job.region.clone(), kind: r.kind, outcome, at, calls: r.calls, duration: took };
+                let _ = events.send(Event::Inventory { cycle, fetch });
+            }
+            summary
+        });
+    }
+    let mut stats = CycleStats::default();
+    while let Some(done) = set.join_next().await {
+        let Ok((name, took, calls, errors)) = done else { continue };
+        let ms = took.as_millis() as u64;
+        if ms >= stats.slowest_call_ms {
+            stats.slowest_call_ms = ms;
+            stats.slowest = name;
+        }
+        stats.errors += errors;
+        stats.calls += calls.calls;
+        stats.pages += calls.pages;
+        for (api, n) in calls.by_api {
+            *stats.by_api.entry(api).or_default() += n;
+        }
+    }
+    stats.cycle_ms = started.elapsed().as_millis() as u64;
+    stats
+}
+
+fn timed_out(job: &Job, deadline: Duration) -> Vec<KindResult> {
+    let err = AwsError::new("Timeout", format!("no answer within {}s", deadline.as_secs()));
+    job.kinds.kinds().iter().map(|&kind| KindResult { kind, result: Err(err.clone()), calls: CallCount::default() }).collect()
+}

@@ -1,0 +1,68 @@
+//! Colours, with a plain variant for `NO_COLOR`. Every coloured state also
+//! has a text marker, so nothing is told by colour alone.
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub title: Style,
+    pub header: Style,
+    pub highlight: Style,
+    pub selected_tab: Style,
+    pub key: Style,
+    pub good: Style,
+    pub warn: Style,
+    pub bad: Style,
+    pub dim: Style,
+}
+
+impl Theme {
+    pub fn colour() -> Theme {
+        Theme {
+            title: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            header: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            highlight: Style::new().add_modifier(Modifier::REVERSED),
+            selected_tab: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            key: Style::new().fg(Color::Black).bg(Color::Gray),
+            good: Style::new().fg(Color::Green),
+            warn: Style::new().fg(Color::Yellow),
+            bad: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            dim: Style::new().fg(Color::DarkGray),
+        }
+    }
+
+    /// No colours; emphasis by bold, reverse and underline only.
+    pub fn plain() -> Theme {
+        Theme {
+            title: Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            header: Style::new().add_modifier(Modifier::BOLD),
+            highlight: Style::new().add_modifier(Modifier::REVERSED),
+            selected_tab: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            key: Style::new().add_modifier(Modifier::REVERSED),
+            good: Style::new(),
+            warn: Style::new().add_modifier(Modifier::BOLD),
+            bad: Style::new().add_modifier(Modifier::BOLD),
+            dim: Style::new(),
+        }
+    }
+
+    /// `NO_COLOR` set to anything non-empty turns colour off.
+    pub fn from_env() -> Theme {
+        match std::env::var_os("NO_COLOR") {
+            Some(v) if !v.is_empty() => Theme::plain(),
+            _ => Theme::colour(),
+        }
+    }
+
+    pub fn is_good_state(&self, state: &str) -> bool {
+        matches!(state.to_ascii_lowercase().as_str(), "running" | "available" | "in-use" | "active" | "waiting" | "ok")
+    }
+
+    pub fn state(&self, state: &str) -> Style {
+        match state.to_ascii_lowercase().as_str() {
+            s if self.is_good_state(s) => self.good,
+            "stopped" | "terminated" | "failed" | "error" | "deleting" | "create_failed" | "degraded" | "terminated_with_errors" => self.bad,
+            _ => self.warn,
+        }
+    }
+}
