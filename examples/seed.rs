@@ -15,13 +15,20 @@ fn main() -> anyhow::Result<()> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--endpoint-url" => endpoint = it.next().cloned(),
-            "--scale" => scale = it.next().and_then(|s| s.parse().ok()).ok_or_else(|| anyhow::anyhow!("--scale takes a whole number"))?,
+            "--scale" => {
+                scale = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| anyhow::anyhow!("--scale takes a whole number"))?
+            }
             other => anyhow::bail!("unknown argument {other:?}; usage: seed --endpoint-url URL [--scale N]"),
         }
     }
     let endpoint = endpoint.ok_or_else(|| anyhow::anyhow!("give --endpoint-url URL (a local moto server)"))?;
     anyhow::ensure!(
-        endpoint.starts_with("http://127.0.0.1") || endpoint.starts_with("http://localhost") || endpoint.starts_with("http://[::1]"),
+        endpoint.starts_with("http://127.0.0.1")
+            || endpoint.starts_with("http://localhost")
+            || endpoint.starts_with("http://[::1]"),
         "the seeder writes only to a local emulator on loopback, not {endpoint}"
     );
     let started = std::time::Instant::now();

@@ -79,7 +79,9 @@ pub fn parse_regions(list: &str) -> Result<Option<Vec<String>>, String> {
     let mut regions = Vec::new();
     for r in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
         if !looks_like_region(r) {
-            return Err(format!("bad region \"{r}\" in --regions: expected a name like us-east-1, or `all`"));
+            return Err(format!(
+                "bad region \"{r}\" in --regions: expected a name like us-east-1, or `all`"
+            ));
         }
         if !regions.iter().any(|x| x == r) {
             regions.push(r.to_string());
@@ -95,7 +97,9 @@ pub fn parse_regions(list: &str) -> Result<Option<Vec<String>>, String> {
 fn looks_like_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
         && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
         && parts[0].len() == 2
 }
@@ -107,8 +111,14 @@ mod tests {
     #[test]
     fn regions_all_or_a_list() {
         assert_eq!(parse_regions("all").unwrap(), None);
-        assert_eq!(parse_regions("us-east-1, eu-west-1,us-east-1").unwrap(), Some(vec!["us-east-1".into(), "eu-west-1".into()]));
-        assert_eq!(parse_regions("us-gov-west-1").unwrap(), Some(vec!["us-gov-west-1".into()]));
+        assert_eq!(
+            parse_regions("us-east-1, eu-west-1,us-east-1").unwrap(),
+            Some(vec!["us-east-1".into(), "eu-west-1".into()])
+        );
+        assert_eq!(
+            parse_regions("us-gov-west-1").unwrap(),
+            Some(vec!["us-gov-west-1".into()])
+        );
         assert!(parse_regions("US-EAST-1").is_err());
         assert!(parse_regions("useast1").is_err());
         assert!(parse_regions(",").is_err());
@@ -116,12 +126,25 @@ mod tests {
 
     #[test]
     fn flags_parse() {
-        let cli = Cli::try_parse_from(["aws-monitor", "--once", "--output", "json", "--tag", "A=b", "--tag", "!C"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "aws-monitor",
+            "--once",
+            "--output",
+            "json",
+            "--tag",
+            "A=b",
+            "--tag",
+            "!C",
+        ])
+        .unwrap();
         assert!(cli.once);
         assert_eq!(cli.output, OutputFormat::Json);
         assert_eq!(cli.tags, vec!["A=b", "!C"]);
         assert_eq!(cli.refresh, Duration::from_secs(60));
-        assert!(Cli::try_parse_from(["aws-monitor", "--output", "json"]).is_err(), "--output needs --once");
+        assert!(
+            Cli::try_parse_from(["aws-monitor", "--output", "json"]).is_err(),
+            "--output needs --once"
+        );
         assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "soon"]).is_err());
     }
 }

@@ -5,9 +5,15 @@ use std::path::PathBuf;
 
 /// `$XDG_STATE_HOME/aws-monitor/aws-monitor.log`, else `~/.local/state/...`.
 pub fn log_path() -> PathBuf {
-    let base = std::env::var_os("XDG_STATE_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(".local").join("state")
-    });
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".local")
+                .join("state")
+        });
     base.join("aws-monitor").join("aws-monitor.log")
 }
 
@@ -31,6 +37,10 @@ pub fn init() -> anyhow::Result<PathBuf> {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,aws_monitor=info"))
         .add_directive("aws_smithy_runtime=warn".parse()?)
         .add_directive("aws_sigv4=off".parse()?);
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(std::sync::Mutex::new(file)).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
     Ok(path)
 }

@@ -53,8 +53,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ..AwsSettings::default()
     };
     let aws = Aws::load(&settings).await?;
-    let poller_config =
-        PollerConfig { interval: cli.refresh, concurrency: cli.concurrency.into(), call_timeout: cli.call_timeout };
+    let poller_config = PollerConfig {
+        interval: cli.refresh,
+        concurrency: cli.concurrency.into(),
+        call_timeout: cli.call_timeout,
+    };
 
     if let Some(Cmd::Whoami) = cli.command {
         let identity = identify(&aws).await?;
@@ -92,10 +95,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             OutputFormat::Csv => report.write_csv(&mut out)?,
             OutputFormat::Table => report.write_table(&mut out)?,
         }
-        return Ok(if report.failed() { ExitCode::from(2) } else { ExitCode::SUCCESS });
+        return Ok(if report.failed() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
-    let setup = aws_monitor::tui::Setup { profile, identity, all_regions, regions, filter, poller: poller_config };
+    let setup = aws_monitor::tui::Setup {
+        profile,
+        identity,
+        all_regions,
+        regions,
+        filter,
+        poller: poller_config,
+    };
     aws_monitor::tui::run(Arc::new(aws), setup).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -104,7 +118,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// actionable line.
 async fn identify(aws: &Aws) -> anyhow::Result<Identity> {
     aws.check_credentials().await?;
-    aws.identity().await.map_err(|e| aws_monitor::aws::SetupError::Rejected(e).into())
+    aws.identity()
+        .await
+        .map_err(|e| aws_monitor::aws::SetupError::Rejected(e).into())
 }
 
 /// `all` means every enabled region; a named list is checked against it.
@@ -112,10 +128,15 @@ async fn resolve_regions(aws: &Aws, wanted: Option<Vec<String>>) -> anyhow::Resu
     let enabled = aws.enabled_regions().await;
     match (wanted, enabled) {
         (None, Ok(all)) => Ok(all),
-        (None, Err(e)) => Err(anyhow::anyhow!("cannot list the enabled regions ({e}); name them with --regions")),
+        (None, Err(e)) => Err(anyhow::anyhow!(
+            "cannot list the enabled regions ({e}); name them with --regions"
+        )),
         (Some(list), Ok(all)) => {
             if let Some(bad) = list.iter().find(|r| !all.contains(r)) {
-                anyhow::bail!("region \"{bad}\" in --regions is not enabled for this account (enabled: {})", all.join(","));
+                anyhow::bail!(
+                    "region \"{bad}\" in --regions is not enabled for this account (enabled: {})",
+                    all.join(",")
+                );
             }
             Ok(list)
         }

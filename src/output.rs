@@ -108,7 +108,16 @@ impl Report {
         let rows: Vec<[String; 6]> = self
             .resources
             .iter()
-            .map(|r| [r.kind.to_string(), r.region.clone(), r.id.clone(), r.name.clone(), r.state.clone(), tag_text(r)])
+            .map(|r| {
+                [
+                    r.kind.to_string(),
+                    r.region.clone(),
+                    r.id.clone(),
+                    r.name.clone(),
+                    r.state.clone(),
+                    tag_text(r),
+                ]
+            })
             .collect();
         let mut widths = header.clone().map(|h| h.len());
         for row in &rows {
@@ -128,7 +137,13 @@ impl Report {
             writeln!(out, "{}", line.trim_end())?;
         }
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
-            writeln!(out, "FAILED {} {}: {}", o.region, o.kind, o.error.as_deref().unwrap_or_default())?;
+            writeln!(
+                out,
+                "FAILED {} {}: {}",
+                o.region,
+                o.kind,
+                o.error.as_deref().unwrap_or_default()
+            )?;
         }
         writeln!(
             out,
@@ -145,7 +160,11 @@ impl Report {
 }
 
 fn tag_text(r: &Resource) -> String {
-    r.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(";")
+    r.tags
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 #[cfg(test)]
@@ -170,7 +189,11 @@ mod tests {
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(vec![web, bare]),
                 at,
-                calls: CallCount { calls: 1, pages: 1, ..Default::default() },
+                calls: CallCount {
+                    calls: 1,
+                    pages: 1,
+                    ..Default::default()
+                },
                 duration: Duration::from_millis(41),
             },
             Fetch {
@@ -178,12 +201,24 @@ mod tests {
                 kind: ResourceKind::EbsVolume,
                 outcome: Outcome::Failed(AwsError::new("UnauthorizedOperation", "denied")),
                 at,
-                calls: CallCount { calls: 1, pages: 1, ..Default::default() },
+                calls: CallCount {
+                    calls: 1,
+                    pages: 1,
+                    ..Default::default()
+                },
                 duration: Duration::from_millis(5),
             },
         ];
         let filter = TagFilter::parse("Environment").unwrap();
-        Report::new(at, "monitor".into(), Identity::default(), vec!["us-east-1".into()], fetches, &filter, CycleStats::default())
+        Report::new(
+            at,
+            "monitor".into(),
+            Identity::default(),
+            vec!["us-east-1".into()],
+            fetches,
+            &filter,
+            CycleStats::default(),
+        )
     }
 
     #[test]
@@ -196,7 +231,10 @@ mod tests {
         assert_eq!(v["outcomes"][0]["service"], "ec2");
         assert_eq!(v["outcomes"][0]["status"], "error");
         assert_eq!(v["outcomes"][0]["error"], "UnauthorizedOperation: denied");
-        assert_eq!(v["outcomes"][1]["items"], 2, "items counts what was fetched, before the tag filter");
+        assert_eq!(
+            v["outcomes"][1]["items"], 2,
+            "items counts what was fetched, before the tag filter"
+        );
         assert!(v["outcomes"][1].get("error").is_none());
         assert_eq!(v["resources"].as_array().unwrap().len(), 1);
         assert_eq!(v["resources"][0]["kind"], "ec2-instance");
@@ -225,8 +263,16 @@ mod tests {
         report.write_table(&mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("KIND          REGION     ID   NAME"), "{}", lines[0]);
-        assert!(lines[1].starts_with("ec2-instance  us-east-1  i-1  web"), "{}", lines[1]);
+        assert!(
+            lines[0].starts_with("KIND          REGION     ID   NAME"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("ec2-instance  us-east-1  i-1  web"),
+            "{}",
+            lines[1]
+        );
         assert_eq!(lines[2], "FAILED us-east-1 ebs-volume: UnauthorizedOperation: denied");
     }
 }

@@ -54,7 +54,14 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let (commands, poller_task) = poller::spawn(aws, setup.regions.clone(), setup.poller.clone(), event_tx);
-    let mut app = App::new(setup.profile, setup.identity, setup.all_regions, setup.regions, setup.poller.interval, chrono::Utc::now());
+    let mut app = App::new(
+        setup.profile,
+        setup.identity,
+        setup.all_regions,
+        setup.regions,
+        setup.poller.interval,
+        chrono::Utc::now(),
+    );
     app.tag_filter = setup.filter;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));

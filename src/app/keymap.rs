@@ -61,14 +61,28 @@ const ANY_VIEW: &[Mode] = &[Mode::Normal, Mode::Detail, Mode::Help];
 
 macro_rules! b {
     ($modes:expr, $keys:expr, $code:expr, $action:expr, $help:expr, $hint:expr) => {
-        Binding { modes: $modes, keys: $keys, code: $code, action: $action, help: $help, hint: $hint }
+        Binding {
+            modes: $modes,
+            keys: $keys,
+            code: $code,
+            action: $action,
+            help: $help,
+            hint: $hint,
+        }
     };
 }
 
 pub const KEYMAP: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
-    b!(N, "1-8", KeyCode::Char('1'), Action::GoTab(0), "go to tab (1 Overview, 2 EC2 ... 8 EMR)", false),
+    b!(
+        N,
+        "1-8",
+        KeyCode::Char('1'),
+        Action::GoTab(0),
+        "go to tab (1 Overview, 2 EC2 ... 8 EMR)",
+        false
+    ),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
     b!(N, "j/↓", KeyCode::Down, Action::Down, "down", false),
     b!(N, "k/↑", KeyCode::Char('k'), Action::Up, "up", false),
@@ -79,14 +93,35 @@ pub const KEYMAP: &[Binding] = &[
     b!(N, "PgUp", KeyCode::PageUp, Action::PageUp, "page up", false),
     b!(N, "r", KeyCode::Char('r'), Action::OpenRegions, "regions", true),
     b!(N, "t", KeyCode::Char('t'), Action::OpenTagFilter, "tag filter", true),
-    b!(N, "T", KeyCode::Char('T'), Action::ClearTagFilter, "clear tag filter", false),
+    b!(
+        N,
+        "T",
+        KeyCode::Char('T'),
+        Action::ClearTagFilter,
+        "clear tag filter",
+        false
+    ),
     b!(N, "/", KeyCode::Char('/'), Action::OpenSearch, "search", true),
-    b!(N, "s", KeyCode::Char('s'), Action::SortNext, "sort by next column", true),
+    b!(
+        N,
+        "s",
+        KeyCode::Char('s'),
+        Action::SortNext,
+        "sort by next column",
+        true
+    ),
     b!(N, "S", KeyCode::Char('S'), Action::SortReverse, "reverse sort", false),
     b!(N, "Enter", KeyCode::Enter, Action::OpenDetail, "details", true),
     b!(ND, "R", KeyCode::Char('R'), Action::Refresh, "refresh now", true),
     b!(ANY_VIEW, "?", KeyCode::Char('?'), Action::Help, "help", true),
-    b!(&[Mode::Detail, Mode::Help], "Esc", KeyCode::Esc, Action::Back, "back", true),
+    b!(
+        &[Mode::Detail, Mode::Help],
+        "Esc",
+        KeyCode::Esc,
+        Action::Back,
+        "back",
+        true
+    ),
     b!(N, "Esc", KeyCode::Esc, Action::Back, "clear search", false),
     b!(ANY_VIEW, "q", KeyCode::Char('q'), Action::Quit, "quit", true),
     b!(P, "j/k", KeyCode::Char('j'), Action::Down, "move", true),
@@ -111,7 +146,10 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
     {
         return Some(Action::GoTab(c as usize - '1' as usize));
     }
-    KEYMAP.iter().find(|b| b.modes.contains(&mode) && b.code == key.code).map(|b| b.action)
+    KEYMAP
+        .iter()
+        .find(|b| b.modes.contains(&mode) && b.code == key.code)
+        .map(|b| b.action)
 }
 
 /// `key: help` pairs for the status bar in a mode, without repeats.
@@ -150,7 +188,10 @@ mod tests {
         assert_eq!(resolve(Mode::RegionPicker, key(KeyCode::Enter)), Some(Action::Apply));
         assert_eq!(resolve(Mode::Normal, key(KeyCode::Char('3'))), Some(Action::GoTab(2)));
         assert_eq!(resolve(Mode::RegionPicker, key(KeyCode::Char('q'))), None);
-        assert_eq!(resolve(Mode::Help, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            resolve(Mode::Help, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
     }
 
     #[test]

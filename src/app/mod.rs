@@ -153,8 +153,14 @@ impl App {
 
     /// Cells of the selected regions for some kinds (S3 cells live under
     /// each bucket's region but are fetched under `global`).
-    pub fn cells_for<'a>(&'a self, kinds: &'a [ResourceKind]) -> impl Iterator<Item = (&'a str, ResourceKind, &'a Cell)> {
-        self.cells.iter().filter(move |((region, kind), _)| kinds.contains(kind) && self.shows_region(region, *kind)).map(|((r, k), c)| (r.as_str(), *k, c))
+    pub fn cells_for<'a>(
+        &'a self,
+        kinds: &'a [ResourceKind],
+    ) -> impl Iterator<Item = (&'a str, ResourceKind, &'a Cell)> {
+        self.cells
+            .iter()
+            .filter(move |((region, kind), _)| kinds.contains(kind) && self.shows_region(region, *kind))
+            .map(|((r, k), c)| (r.as_str(), *k, c))
     }
 
     fn shows_region(&self, region: &str, kind: ResourceKind) -> bool {
@@ -164,13 +170,27 @@ impl App {
     /// Count of resources of a kind in a region that pass the filters.
     pub fn count(&self, region: &str, kind: ResourceKind) -> usize {
         let global = kind.is_global();
-        let key = (if global { crate::model::GLOBAL.to_string() } else { region.to_string() }, kind);
-        self.cells.get(&key).map_or(0, |c| c.resources.iter().filter(|r| r.region == region && self.passes(r)).count())
+        let key = (
+            if global {
+                crate::model::GLOBAL.to_string()
+            } else {
+                region.to_string()
+            },
+            kind,
+        );
+        self.cells.get(&key).map_or(0, |c| {
+            c.resources
+                .iter()
+                .filter(|r| r.region == region && self.passes(r))
+                .count()
+        })
     }
 
     /// Total fetched for the current tab, before filters.
     pub fn total_for_tab(&self) -> usize {
-        self.cells_for(self.tab.kinds()).map(|(_, _, c)| c.resources.iter().filter(|r| self.regions.contains(&r.region)).count()).sum()
+        self.cells_for(self.tab.kinds())
+            .map(|(_, _, c)| c.resources.iter().filter(|r| self.regions.contains(&r.region)).count())
+            .sum()
     }
 
     fn passes(&self, r: &Resource) -> bool {
@@ -183,13 +203,17 @@ impl App {
         }
         let needle = self.search.to_lowercase();
         let cols = self.columns();
-        cols.iter().any(|c| c.field.text(r, self.now).to_lowercase().contains(&needle))
+        cols.iter()
+            .any(|c| c.field.text(r, self.now).to_lowercase().contains(&needle))
     }
 
     /// Regions of the current tab still waiting for an answer.
     pub fn pending_regions(&self) -> Vec<String> {
-        let mut out: Vec<String> =
-            self.cells_for(self.tab.kinds()).filter(|(_, _, c)| c.pending).map(|(r, _, _)| r.to_string()).collect();
+        let mut out: Vec<String> = self
+            .cells_for(self.tab.kinds())
+            .filter(|(_, _, c)| c.pending)
+            .map(|(r, _, _)| r.to_string())
+            .collect();
         out.sort();
         out.dedup();
         out
@@ -197,8 +221,10 @@ impl App {
 
     /// Failures of the current tab as (region, kind, error, age).
     pub fn failures(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, AwsError, DateTime<Utc>)> {
-        let mut out: Vec<_> =
-            self.cells_for(kinds).filter_map(|(r, k, c)| c.error.as_ref().map(|(e, at)| (r.to_string(), k, e.clone(), *at))).collect();
+        let mut out: Vec<_> = self
+            .cells_for(kinds)
+            .filter_map(|(r, k, c)| c.error.as_ref().map(|(e, at)| (r.to_string(), k, e.clone(), *at)))
+            .collect();
         out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         out
     }
@@ -292,7 +318,9 @@ impl App {
             Mode::Search => return self.on_search(key),
             _ => {}
         }
-        let Some(action) = keymap::resolve(self.mode, key) else { return vec![] };
+        let Some(action) = keymap::resolve(self.mode, key) else {
+            return vec![];
+        };
         if self.mode == Mode::RegionPicker {
             return self.on_picker(action);
         }
@@ -316,12 +344,18 @@ impl App {
                 self.mode = Mode::RegionPicker;
             }
             Action::OpenTagFilter => {
-                self.prompt = Prompt { input: self.tag_filter.to_string(), error: None };
+                self.prompt = Prompt {
+                    input: self.tag_filter.to_string(),
+                    error: None,
+                };
                 self.mode = Mode::TagPrompt;
             }
             Action::ClearTagFilter => self.tag_filter = TagFilter::default(),
             Action::OpenSearch => {
-                self.prompt = Prompt { input: self.search.clone(), error: None };
+                self.prompt = Prompt {
+                    input: self.search.clone(),
+                    error: None,
+                };
                 self.mode = Mode::Search;
             }
             Action::SortNext => {
@@ -335,7 +369,13 @@ impl App {
             }
             Action::OpenDetail if self.selected().is_some() => self.mode = Mode::Detail,
             Action::Refresh => return vec![Effect::Send(Command::RefreshNow)],
-            Action::Help => self.mode = if self.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+            Action::Help => {
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                }
+            }
             Action::Back => {
                 if self.mode == Mode::Normal {
                     self.search.clear();
@@ -374,7 +414,8 @@ impl App {
                 self.mode = Mode::Normal;
                 if chosen != self.regions {
                     self.regions = chosen.clone();
-                    self.cells.retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+                    self.cells
+                        .retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
                     return vec![Effect::Send(Command::SetRegions(chosen))];
                 }
             }
@@ -484,7 +525,11 @@ impl App {
         }
         self.rows = keyed.into_iter().map(|(_, r)| r).collect();
         let wanted = self.selected.get(&self.tab).cloned();
-        self.cursor = match wanted.and_then(|k| self.rows.iter().position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))) {
+        self.cursor = match wanted.and_then(|k| {
+            self.rows
+                .iter()
+                .position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))
+        }) {
             Some(i) => i,
             None => self.cursor.min(self.rows.len().saturating_sub(1)),
         };
@@ -518,7 +563,10 @@ fn complete(input: &str, candidates: &[String]) -> Option<String> {
         Some(w) => ("!", w),
         None => ("", word),
     };
-    let best = candidates.iter().filter(|c| c.starts_with(word) && c.as_str() != word).min_by_key(|c| c.len())?;
+    let best = candidates
+        .iter()
+        .filter(|c| c.starts_with(word) && c.as_str() != word)
+        .min_by_key(|c| c.len())?;
     Some(format!("{head}{neg}{best}"))
 }
 

@@ -83,11 +83,21 @@ pub struct Column {
 }
 
 const fn col(title: &'static str, field: Field, width: u16) -> Column {
-    Column { title, field, width, numeric: false }
+    Column {
+        title,
+        field,
+        width,
+        numeric: false,
+    }
 }
 
 const fn num(title: &'static str, field: Field, width: u16) -> Column {
-    Column { title, field, width, numeric: true }
+    Column {
+        title,
+        field,
+        width,
+        numeric: true,
+    }
 }
 
 pub const REGION: Column = col("REGION", Field::Region, 14);
@@ -169,7 +179,11 @@ impl Field {
             },
             Field::Scaling => {
                 let (d, mi, ma) = (r.detail_str("desired"), r.detail_str("min"), r.detail_str("max"));
-                if d.is_empty() { String::new() } else { format!("{d}/{mi}/{ma}") }
+                if d.is_empty() {
+                    String::new()
+                } else {
+                    format!("{d}/{mi}/{ma}")
+                }
             }
         }
     }
@@ -202,7 +216,9 @@ pub enum SortKey {
 
 /// `2d`, `5h`, `12m`, `40s` from an RFC 3339 time; empty when unknown.
 pub fn age(rfc3339: &str, now: DateTime<Utc>) -> String {
-    let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else { return String::new() };
+    let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else {
+        return String::new();
+    };
     short_duration((now - t.with_timezone(&Utc)).num_seconds())
 }
 
@@ -222,7 +238,9 @@ mod tests {
 
     #[test]
     fn ages_are_short() {
-        let now = DateTime::parse_from_rfc3339("2026-01-10T00:00:00Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-01-10T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(age("2026-01-07T00:00:00Z", now), "3d");
         assert_eq!(age("2026-01-09T19:00:00Z", now), "5h");
         assert_eq!(age("2026-01-09T23:59:30Z", now), "30s");

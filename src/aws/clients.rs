@@ -24,9 +24,14 @@ impl ProfileFiles {
     pub fn from_env() -> ProfileFiles {
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
         let pick = |var: &str, default: &str| {
-            std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| home.join(".aws").join(default))
+            std::env::var_os(var)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| home.join(".aws").join(default))
         };
-        ProfileFiles { config: pick("AWS_CONFIG_FILE", "config"), credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials") }
+        ProfileFiles {
+            config: pick("AWS_CONFIG_FILE", "config"),
+            credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        }
     }
 
     /// Whether either file defines the profile.
@@ -39,13 +44,19 @@ impl ProfileFiles {
 /// a profile is `[profile NAME]` (or `[default]`); in the credentials file it
 /// is `[NAME]`.
 fn section_exists(path: &Path, name: &str, config_file: bool) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else { return false };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
     text.lines().any(|line| {
         let line = line.trim();
-        let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else { return false };
+        let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+            return false;
+        };
         let inner = inner.trim();
         if config_file {
-            let profile = inner.strip_prefix("profile").filter(|rest| rest.starts_with(char::is_whitespace));
+            let profile = inner
+                .strip_prefix("profile")
+                .filter(|rest| rest.starts_with(char::is_whitespace));
             match profile {
                 Some(rest) => rest.trim() == name,
                 None => inner == name && name == "default",
@@ -91,10 +102,16 @@ pub fn choose_credentials(
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error("profile \"{name}\" not found in {} or {}; create it with `aws configure --profile {name}`", config.display(), credentials.display())]
-    NoSuchProfile { name: String, config: PathBuf, credentials: PathBuf },
+    NoSuchProfile {
+        name: String,
+        config: PathBuf,
+        credentials: PathBuf,
+    },
     #[error("no AWS credentials found ({detail}); run `aws configure --profile monitor`, or use an instance role")]
     NoCredentials { detail: String },
-    #[error("the SSO session for profile \"{profile}\" has expired or is missing; run `aws sso login --profile {profile}`")]
+    #[error(
+        "the SSO session for profile \"{profile}\" has expired or is missing; run `aws sso login --profile {profile}`"
+    )]
     SsoExpired { profile: String },
     #[error("AWS rejected the credentials ({0}); check them with `aws sts get-caller-identity`")]
     Rejected(crate::model::AwsError),
@@ -109,11 +126,20 @@ pub struct AwsSettings {
     pub call_timeout: Duration,
     /// Attempts per call under the adaptive retry mode.
     pub max_attempts: u32,
+    /// Items per list page; `None` for each API's maximum. Small pages are
+    /// for tests that prove pagination.
+    pub page_size: Option<i32>,
 }
 
 impl Default for AwsSettings {
     fn default() -> Self {
-        AwsSettings { profile_flag: None, endpoint_url: None, call_timeout: Duration::from_secs(20), max_attempts: 5 }
+        AwsSettings {
+            profile_flag: None,
+            endpoint_url: None,
+            call_timeout: Duration::from_secs(20),
+            max_attempts: 5,
+            page_size: None,
+        }
     }
 }
 
@@ -123,6 +149,7 @@ pub struct Aws {
     base: SdkConfig,
     pub choice: CredentialChoice,
     pub(crate) endpoint_url: Option<String>,
+    page_size: Option<i32>,
 }
 
 impl Aws {
@@ -130,7 +157,11 @@ impl Aws {
     /// the per-call timeout. Makes no network call.
     pub async fn load(settings: &AwsSettings) -> Result<Aws, SetupError> {
         let env_profile = std::env::var("AWS_PROFILE").ok();
-        let choice = choose_credentials(settings.profile_flag.as_deref(), env_profile.as_deref(), &ProfileFiles::from_env())?;
+        let choice = choose_credentials(
+            settings.profile_flag.as_deref(),
+            env_profile.as_deref(),
+            &ProfileFiles::from_env(),
+        )?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::adaptive().with_max_attempts(settings.max_attempts))
             .timeout_config(
@@ -149,12 +180,25 @@ impl Aws {
         if base.region().is_none() {
             base = base.to_builder().region(Region::new("us-east-1")).build();
         }
-        Ok(Aws { base, choice, endpoint_url: settings.endpoint_url.clone() })
+        Ok(Aws {
+            base,
+            choice,
+            endpoint_url: settings.endpoint_url.clone(),
+            page_size: settings.page_size,
+        })
+    }
+
+    /// The page size for an API whose largest page is `max` and smallest `min`.
+    pub(crate) fn page(&self, min: i32, max: i32) -> i32 {
+        self.page_size.map_or(max, |p| p.clamp(min, max))
     }
 
     /// The home region (from the profile, else us-east-1).
     pub fn home_region(&self) -> String {
-        self.base.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string())
+        self.base
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "us-east-1".to_string())
     }
 
     /// The base config bound to one region.
@@ -165,7 +209,9 @@ impl Aws {
     /// Resolves credentials once, to give a clear message before any call.
     pub async fn check_credentials(&self) -> Result<(), SetupError> {
         let Some(provider) = self.base.credentials_provider() else {
-            return Err(SetupError::NoCredentials { detail: "no credential provider".into() });
+            return Err(SetupError::NoCredentials {
+                detail: "no credential provider".into(),
+            });
         };
         match provider.provide_credentials().await {
             Ok(_) => Ok(()),
@@ -210,7 +256,10 @@ mod tests {
 
     fn files(config: &str, credentials: &str) -> (tempfile::TempDir, ProfileFiles) {
         let dir = tempfile::tempdir().unwrap();
-        let f = ProfileFiles { config: dir.path().join("config"), credentials: dir.path().join("credentials") };
+        let f = ProfileFiles {
+            config: dir.path().join("config"),
+            credentials: dir.path().join("credentials"),
+        };
         std::fs::write(&f.config, config).unwrap();
         std::fs::write(&f.credentials, credentials).unwrap();
         (dir, f)
@@ -219,23 +268,40 @@ mod tests {
     #[test]
     fn monitor_profile_is_the_default() {
         let (_d, f) = files("[profile monitor]\nregion = eu-west-1\n", "");
-        assert_eq!(choose_credentials(None, None, &f).unwrap(), CredentialChoice::Profile("monitor".into()));
+        assert_eq!(
+            choose_credentials(None, None, &f).unwrap(),
+            CredentialChoice::Profile("monitor".into())
+        );
         let (_d, f) = files("", "[monitor]\naws_access_key_id = x\n");
-        assert_eq!(choose_credentials(None, None, &f).unwrap(), CredentialChoice::Profile("monitor".into()));
+        assert_eq!(
+            choose_credentials(None, None, &f).unwrap(),
+            CredentialChoice::Profile("monitor".into())
+        );
     }
 
     #[test]
     fn missing_monitor_falls_back_to_the_default_chain() {
         let (_d, f) = files("[default]\n[profile monitoring]\n", "[other]\n");
-        assert_eq!(choose_credentials(None, None, &f).unwrap(), CredentialChoice::DefaultChain);
+        assert_eq!(
+            choose_credentials(None, None, &f).unwrap(),
+            CredentialChoice::DefaultChain
+        );
     }
 
     #[test]
     fn explicit_profiles_must_exist() {
         let (_d, f) = files("[profile prod]\n", "");
-        assert_eq!(choose_credentials(Some("prod"), None, &f).unwrap(), CredentialChoice::Profile("prod".into()));
-        assert_eq!(choose_credentials(None, Some("prod"), &f).unwrap(), CredentialChoice::Profile("prod".into()));
-        let err = choose_credentials(Some("nope"), Some("prod"), &f).unwrap_err().to_string();
+        assert_eq!(
+            choose_credentials(Some("prod"), None, &f).unwrap(),
+            CredentialChoice::Profile("prod".into())
+        );
+        assert_eq!(
+            choose_credentials(None, Some("prod"), &f).unwrap(),
+            CredentialChoice::Profile("prod".into())
+        );
+        let err = choose_credentials(Some("nope"), Some("prod"), &f)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("profile \"nope\" not found in "), "{err}");
         assert!(err.contains("credentials"), "{err}");
         assert!(choose_credentials(None, Some("gone"), &f).is_err());

@@ -7,9 +7,18 @@ use aws_sdk_ec2::types::{Instance, Volume};
 use super::{Tally, aws_error, rfc3339, tags};
 use crate::model::{AwsError, Resource, ResourceKind};
 
-pub(super) async fn instances(cfg: &SdkConfig, region: &str, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+pub(super) async fn instances(
+    cfg: &SdkConfig,
+    region: &str,
+    tally: &Tally,
+    page_size: i32,
+) -> Result<Vec<Resource>, AwsError> {
     let client = Client::new(cfg);
-    let mut pages = client.describe_instances().max_results(1000).into_paginator().send();
+    let mut pages = client
+        .describe_instances()
+        .max_results(page_size)
+        .into_paginator()
+        .send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("ec2:DescribeInstances");
@@ -25,20 +34,38 @@ fn instance(i: &Instance, region: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, i.instance_id().unwrap_or_default());
     r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
     r.name = r.tags.get("Name").cloned().unwrap_or_default();
-    r.state = i.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
+    r.state = i
+        .state()
+        .and_then(|s| s.name())
+        .map(|n| n.as_str().to_string())
+        .unwrap_or_default();
     r.detail("type", i.instance_type().map(|t| t.as_str()).unwrap_or_default());
-    r.detail("az", i.placement().and_then(|p| p.availability_zone()).unwrap_or_default());
+    r.detail(
+        "az",
+        i.placement().and_then(|p| p.availability_zone()).unwrap_or_default(),
+    );
     r.detail("private_ip", i.private_ip_address().unwrap_or_default());
     r.detail("public_ip", i.public_ip_address().unwrap_or_default());
     r.detail("launch_time", i.launch_time().map(rfc3339).unwrap_or_default());
     r.detail("vpc", i.vpc_id().unwrap_or_default());
-    r.detail("monitoring", i.monitoring().and_then(|m| m.state()).map(|s| s.as_str()).unwrap_or_default());
+    r.detail(
+        "monitoring",
+        i.monitoring()
+            .and_then(|m| m.state())
+            .map(|s| s.as_str())
+            .unwrap_or_default(),
+    );
     r
 }
 
-pub(super) async fn volumes(cfg: &SdkConfig, region: &str, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+pub(super) async fn volumes(
+    cfg: &SdkConfig,
+    region: &str,
+    tally: &Tally,
+    page_size: i32,
+) -> Result<Vec<Resource>, AwsError> {
     let client = Client::new(cfg);
-    let mut pages = client.describe_volumes().max_results(500).into_paginator().send();
+    let mut pages = client.describe_volumes().max_results(page_size).into_paginator().send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("ec2:DescribeVolumes");
@@ -66,7 +93,11 @@ fn volume(v: &Volume, region: &str) -> Resource {
 /// The regions enabled for the account, sorted.
 pub(super) async fn enabled_regions(cfg: &SdkConfig) -> Result<Vec<String>, AwsError> {
     let out = Client::new(cfg).describe_regions().send().await.map_err(aws_error)?;
-    let mut regions: Vec<String> = out.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();
+    let mut regions: Vec<String> = out
+        .regions()
+        .iter()
+        .filter_map(|r| r.region_name().map(str::to_string))
+        .collect();
     regions.sort();
     Ok(regions)
 }

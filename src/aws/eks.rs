@@ -17,9 +17,10 @@ pub(super) async fn clusters_and_nodegroups(
     region: &str,
     clusters_tally: &Tally,
     nodegroups_tally: &Tally,
+    page_size: i32,
 ) -> (Listing, Listing) {
     let client = Client::new(cfg);
-    let names = match cluster_names(&client, clusters_tally).await {
+    let names = match cluster_names(&client, clusters_tally, page_size).await {
         Ok(n) => n,
         Err(e) => return (Err(e.clone()), Err(e)),
     };
@@ -29,7 +30,7 @@ pub(super) async fn clusters_and_nodegroups(
         .try_collect::<Vec<_>>()
         .await;
     let nodegroups = futures::stream::iter(names)
-        .map(|name| nodegroups_of(&client, region, name, nodegroups_tally))
+        .map(|name| nodegroups_of(&client, region, name, nodegroups_tally, page_size))
         .buffered(FAN_OUT)
         .try_collect::<Vec<Vec<Resource>>>()
         .await
@@ -37,8 +38,8 @@ pub(super) async fn clusters_and_nodegroups(
     (clusters, nodegroups)
 }
 
-async fn cluster_names(client: &Client, tally: &Tally) -> Result<Vec<String>, AwsError> {
-    let mut pages = client.list_clusters().max_results(100).into_paginator().send();
+async fn cluster_names(client: &Client, tally: &Tally, page_size: i32) -> Result<Vec<String>, AwsError> {
+    let mut pages = client.list_clusters().max_results(page_size).into_paginator().send();
     let mut names = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("eks:ListClusters");
@@ -48,7 +49,8 @@ async fn cluster_names(client: &Client, tally: &Tally) -> Result<Vec<String>, Aw
 }
 
 fn tag_map(t: Option<&std::collections::HashMap<String, String>>) -> Tags {
-    t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+    t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
 }
 
 async fn describe_cluster(client: &Client, region: &str, name: String, tally: &Tally) -> Result<Resource, AwsError> {
@@ -67,8 +69,13 @@ async fn describe_cluster(client: &Client, region: &str, name: String, tally: &T
     Ok(r)
 }
 
-async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &Tally) -> Listing {
-    let mut pages = client.list_nodegroups().cluster_name(&cluster).max_results(100).into_paginator().send();
+async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &Tally, page_size: i32) -> Listing {
+    let mut pages = client
+        .list_nodegroups()
+        .cluster_name(&cluster)
+        .max_results(page_size)
+        .into_paginator()
+        .send();
     let mut names = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("eks:ListNodegroups");
@@ -77,7 +84,13 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
     let mut out = Vec::with_capacity(names.len());
     for ng in names {
         tally.call("eks:DescribeNodegroup");
-        let desc = client.describe_nodegroup().cluster_name(&cluster).nodegroup_name(&ng).send().await.map_err(aws_error)?;
+        let desc = client
+            .describe_nodegroup()
+            .cluster_name(&cluster)
+            .nodegroup_name(&ng)
+            .send()
+            .await
+            .map_err(aws_error)?;
         let mut r = Resource::new(ResourceKind::EksNodegroup, region, format!("{cluster}/{ng}"));
         r.name = ng;
         r.detail("cluster", &cluster);
@@ -86,7 +99,10 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
             r.state = n.status().map(|s| s.as_str().to_string()).unwrap_or_default();
             r.detail("version", n.version().unwrap_or_default());
             r.detail("instance_types", n.instance_types().join(","));
-            r.detail("capacity_type", n.capacity_type().map(|c| c.as_str()).unwrap_or_default());
+            r.detail(
+                "capacity_type",
+                n.capacity_type().map(|c| c.as_str()).unwrap_or_default(),
+            );
             if let Some(s) = n.scaling_config() {
                 r.detail("desired", s.desired_size().map(|x| x.to_string()).unwrap_or_default());
                 r.detail("min", s.min_size().map(|x| x.to_string()).unwrap_or_default());

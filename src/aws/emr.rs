@@ -24,7 +24,11 @@ pub(crate) fn arn_region(arn: &str) -> Option<&str> {
 
 pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
     let client = Client::new(cfg);
-    let mut pages = client.list_clusters().set_cluster_states(Some(ACTIVE.to_vec())).into_paginator().send();
+    let mut pages = client
+        .list_clusters()
+        .set_cluster_states(Some(ACTIVE.to_vec()))
+        .into_paginator()
+        .send();
     let mut found = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("emr:ListClusters");
@@ -36,8 +40,15 @@ pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Re
             if let (true, Some(id)) = (here, c.id()) {
                 let mut r = Resource::new(ResourceKind::EmrCluster, region, id);
                 r.name = c.name().unwrap_or_default().to_string();
-                r.state = c.status().and_then(|s| s.state()).map(|s| s.as_str().to_string()).unwrap_or_default();
-                r.detail("normalized_hours", c.normalized_instance_hours().map(|h| h.to_string()).unwrap_or_default());
+                r.state = c
+                    .status()
+                    .and_then(|s| s.state())
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default();
+                r.detail(
+                    "normalized_hours",
+                    c.normalized_instance_hours().map(|h| h.to_string()).unwrap_or_default(),
+                );
                 found.push(r);
             }
         }
@@ -47,12 +58,24 @@ pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Re
             let client = client.clone();
             async move {
                 tally.call("emr:DescribeCluster");
-                let out = client.describe_cluster().cluster_id(&r.id).send().await.map_err(aws_error)?;
+                let out = client
+                    .describe_cluster()
+                    .cluster_id(&r.id)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
                 if let Some(c) = out.cluster() {
                     r.tags = tags(c.tags().iter().map(|t| (t.key(), t.value())));
                     r.detail("release", c.release_label().unwrap_or_default());
                     r.detail("master_dns", c.master_public_dns_name().unwrap_or_default());
-                    r.detail("applications", c.applications().iter().filter_map(|a| a.name()).collect::<Vec<_>>().join(","));
+                    r.detail(
+                        "applications",
+                        c.applications()
+                            .iter()
+                            .filter_map(|a| a.name())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    );
                 }
                 Ok::<_, AwsError>(r)
             }
@@ -66,7 +89,10 @@ pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Re
 mod tests {
     #[test]
     fn arn_region_reads_the_fourth_field() {
-        assert_eq!(super::arn_region("arn:aws:elasticmapreduce:eu-west-1:123:cluster/j-1"), Some("eu-west-1"));
+        assert_eq!(
+            super::arn_region("arn:aws:elasticmapreduce:eu-west-1:123:cluster/j-1"),
+            Some("eu-west-1")
+        );
         assert_eq!(super::arn_region("nonsense"), None);
     }
 }

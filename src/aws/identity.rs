@@ -9,7 +9,11 @@ impl Aws {
     /// STS GetCallerIdentity: works for users and roles and needs no permission.
     pub async fn identity(&self) -> Result<Identity, AwsError> {
         let cfg = self.regional(&self.home_region());
-        let out = aws_sdk_sts::Client::new(&cfg).get_caller_identity().send().await.map_err(aws_error)?;
+        let out = aws_sdk_sts::Client::new(&cfg)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(aws_error)?;
         Ok(Identity {
             account: out.account().unwrap_or_default().to_string(),
             arn: out.arn().unwrap_or_default().to_string(),

@@ -35,26 +35,32 @@ impl Aws {
     /// set of the cycle: S3 keeps only the buckets that live in it.
     pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
         let region = job.region.as_str();
-        let single = |kind, tally: Tally, result| vec![KindResult { kind, result, calls: tally.into_count() }];
+        let single = |kind, tally: Tally, result| {
+            vec![KindResult {
+                kind,
+                result,
+                calls: tally.into_count(),
+            }]
+        };
         match job.kinds {
             JobKinds::Ec2Instances => {
                 let tally = Tally::default();
-                let r = ec2::instances(&self.regional(region), region, &tally).await;
+                let r = ec2::instances(&self.regional(region), region, &tally, self.page(5, 1000)).await;
                 single(ResourceKind::Ec2Instance, tally, r)
             }
             JobKinds::EbsVolumes => {
                 let tally = Tally::default();
-                let r = ec2::volumes(&self.regional(region), region, &tally).await;
+                let r = ec2::volumes(&self.regional(region), region, &tally, self.page(5, 500)).await;
                 single(ResourceKind::EbsVolume, tally, r)
             }
             JobKinds::RdsInstances => {
                 let tally = Tally::default();
-                let r = rds::instances(&self.regional(region), region, &tally).await;
+                let r = rds::instances(&self.regional(region), region, &tally, self.page(20, 100)).await;
                 single(ResourceKind::RdsInstance, tally, r)
             }
             JobKinds::LambdaFunctions => {
                 let tally = Tally::default();
-                let r = lambda::functions(&self.regional(region), region, &tally).await;
+                let r = lambda::functions(&self.regional(region), region, &tally, self.page(1, 50)).await;
                 single(ResourceKind::LambdaFunction, tally, r)
             }
             JobKinds::EmrClusters => {
@@ -69,11 +75,20 @@ impl Aws {
             }
             JobKinds::Eks => {
                 let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
-                let (clusters, nodegroups) =
-                    eks::clusters_and_nodegroups(&self.regional(region), region, &clusters_tally, &nodegroups_tally)
-                        .await;
+                let (clusters, nodegroups) = eks::clusters_and_nodegroups(
+                    &self.regional(region),
+                    region,
+                    &clusters_tally,
+                    &nodegroups_tally,
+                    self.page(1, 100),
+                )
+                .await;
                 vec![
-                    KindResult { kind: ResourceKind::EksCluster, result: clusters, calls: clusters_tally.into_count() },
+                    KindResult {
+                        kind: ResourceKind::EksCluster,
+                        result: clusters,
+                        calls: clusters_tally.into_count(),
+                    },
                     KindResult {
                         kind: ResourceKind::EksNodegroup,
                         result: nodegroups,
@@ -125,9 +140,10 @@ where
         SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::new("Timeout", one_line(&err)),
         SdkError::DispatchFailure(d) if d.is_io() => AwsError::new("EndpointUnreachable", one_line(&err)),
         SdkError::DispatchFailure(_) => AwsError::new("DispatchFailure", one_line(&err)),
-        SdkError::ResponseError(r) => {
-            AwsError::new("MalformedResponse", format!("HTTP {}: {}", r.raw().status().as_u16(), one_line(&err)))
-        }
+        SdkError::ResponseError(r) => AwsError::new(
+            "MalformedResponse",
+            format!("HTTP {}: {}", r.raw().status().as_u16(), one_line(&err)),
+        ),
         SdkError::ServiceError(s) => {
             let status = s.raw().status().as_u16();
             match err.code() {
@@ -148,7 +164,9 @@ fn one_line(err: &dyn std::error::Error) -> String {
 
 /// RFC 3339 text for an SDK timestamp, to the second.
 pub(crate) fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
-    chrono::DateTime::from_timestamp(t.secs(), 0).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    chrono::DateTime::from_timestamp(t.secs(), 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
 }
 
 /// Tags from any SDK's key/value pairs, dropping pairs with no key.

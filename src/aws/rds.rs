@@ -7,9 +7,18 @@ use aws_sdk_rds::types::DbInstance;
 use super::{Tally, aws_error, rfc3339, tags};
 use crate::model::{AwsError, Resource, ResourceKind};
 
-pub(super) async fn instances(cfg: &SdkConfig, region: &str, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+pub(super) async fn instances(
+    cfg: &SdkConfig,
+    region: &str,
+    tally: &Tally,
+    page_size: i32,
+) -> Result<Vec<Resource>, AwsError> {
     let client = Client::new(cfg);
-    let mut pages = client.describe_db_instances().max_records(100).into_paginator().send();
+    let mut pages = client
+        .describe_db_instances()
+        .max_records(page_size)
+        .into_paginator()
+        .send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
         tally.page("rds:DescribeDBInstances");
@@ -32,7 +41,10 @@ fn db(d: &DbInstance, region: &str) -> Resource {
     r.detail("engine_version", d.engine_version().unwrap_or_default());
     r.detail("az", d.availability_zone().unwrap_or_default());
     r.detail("multi_az", d.multi_az().unwrap_or(false));
-    r.detail("storage_gib", d.allocated_storage().map(|s| s.to_string()).unwrap_or_default());
+    r.detail(
+        "storage_gib",
+        d.allocated_storage().map(|s| s.to_string()).unwrap_or_default(),
+    );
     r.detail("storage_type", d.storage_type().unwrap_or_default());
     if let Some(e) = d.endpoint() {
         let port = e.port().map(|p| format!(":{p}")).unwrap_or_default();

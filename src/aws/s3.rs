@@ -34,7 +34,11 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
         let page = page.map_err(aws_error)?;
         for b in page.buckets() {
             let created = b.creation_date().map(rfc3339).unwrap_or_default();
-            found.push((b.name().unwrap_or_default().to_string(), b.bucket_region().map(str::to_string), created));
+            found.push((
+                b.name().unwrap_or_default().to_string(),
+                b.bucket_region().map(str::to_string),
+                created,
+            ));
         }
     }
     let placed: Vec<Resource> = futures::stream::iter(found)
@@ -45,7 +49,12 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
                     Some(r) => r,
                     None => {
                         tally.call("s3:GetBucketLocation");
-                        let out = home.get_bucket_location().bucket(&name).send().await.map_err(aws_error)?;
+                        let out = home
+                            .get_bucket_location()
+                            .bucket(&name)
+                            .send()
+                            .await
+                            .map_err(aws_error)?;
                         location_region(out.location_constraint().map(|c| c.as_str()))
                     }
                 };
@@ -75,7 +84,9 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
         .await
 }
 
-fn is_no_tag_set(e: &aws_sdk_s3::error::SdkError<GetBucketTaggingError, aws_sdk_s3::config::http::HttpResponse>) -> bool {
+fn is_no_tag_set(
+    e: &aws_sdk_s3::error::SdkError<GetBucketTaggingError, aws_sdk_s3::config::http::HttpResponse>,
+) -> bool {
     use aws_sdk_s3::error::ProvideErrorMetadata;
     e.code() == Some("NoSuchTagSet")
 }

@@ -32,7 +32,18 @@ pub enum Service {
 
 /// The eight resource kinds the inventory collects.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::Display, strum::EnumIter, strum::EnumString,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::Display,
+    strum::EnumIter,
+    strum::EnumString,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -114,10 +125,18 @@ impl JobKinds {
 pub fn jobs_for(regions: &[String]) -> Vec<Job> {
     let mut jobs: Vec<Job> = regions
         .iter()
-        .flat_map(|r| JobKinds::REGIONAL.iter().map(move |k| Job { region: r.clone(), kinds: *k }))
+        .flat_map(|r| {
+            JobKinds::REGIONAL.iter().map(move |k| Job {
+                region: r.clone(),
+                kinds: *k,
+            })
+        })
         .collect();
     if !regions.is_empty() {
-        jobs.push(Job { region: GLOBAL.to_string(), kinds: JobKinds::S3Buckets });
+        jobs.push(Job {
+            region: GLOBAL.to_string(),
+            kinds: JobKinds::S3Buckets,
+        });
     }
     jobs
 }
@@ -175,7 +194,10 @@ pub struct AwsError {
 
 impl AwsError {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        AwsError { code: code.into(), message: message.into() }
+        AwsError {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     pub fn is_throttle(&self) -> bool {

@@ -89,7 +89,10 @@ impl fmt::Display for TagFilter {
 }
 
 fn parse_term(term: &str) -> Result<TagTerm, TagFilterError> {
-    let err = |reason| TagFilterError { term: term.to_string(), reason };
+    let err = |reason| TagFilterError {
+        term: term.to_string(),
+        reason,
+    };
     if let Some(key) = term.strip_prefix('!') {
         if key.is_empty() {
             return Err(err("missing key after !"));
@@ -114,7 +117,10 @@ fn parse_term(term: &str) -> Result<TagTerm, TagFilterError> {
             if values.iter().any(|v| v.contains('=')) {
                 return Err(err("only one = is allowed"));
             }
-            Ok(TagTerm::OneOf { key: key.to_string(), values })
+            Ok(TagTerm::OneOf {
+                key: key.to_string(),
+                values,
+            })
         }
     }
 }

@@ -25,7 +25,11 @@ pub struct PollerConfig {
 
 impl Default for PollerConfig {
     fn default() -> Self {
-        PollerConfig { interval: Duration::from_secs(60), concurrency: 32, call_timeout: Duration::from_secs(20) }
+        PollerConfig {
+            interval: Duration::from_secs(60),
+            concurrency: 32,
+            call_timeout: Duration::from_secs(20),
+        }
     }
 }
 
@@ -102,7 +106,10 @@ pub async fn run_cycle(
     events: mpsc::UnboundedSender<Event>,
 ) -> CycleStats {
     let started = Instant::now();
-    let _ = events.send(Event::CycleStarted { cycle, regions: regions.clone() });
+    let _ = events.send(Event::CycleStarted {
+        cycle,
+        regions: regions.clone(),
+    });
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
     let mut set = JoinSet::new();
@@ -129,7 +136,14 @@ pub async fn run_cycle(
                         Outcome::Failed(e)
                     }
                 };
-                let fetch = Fetch { region: job.region.clone(), kind: r.kind, outcome, at, calls: r.calls, duration: took };
+                let fetch = Fetch {
+                    region: job.region.clone(),
+                    kind: r.kind,
+                    outcome,
+                    at,
+                    calls: r.calls,
+                    duration: took,
+                };
                 let _ = events.send(Event::Inventory { cycle, fetch });
             }
             summary
@@ -137,7 +151,9 @@ pub async fn run_cycle(
     }
     let mut stats = CycleStats::default();
     while let Some(done) = set.join_next().await {
-        let Ok((name, took, calls, errors)) = done else { continue };
+        let Ok((name, took, calls, errors)) = done else {
+            continue;
+        };
         let ms = took.as_millis() as u64;
         if ms >= stats.slowest_call_ms {
             stats.slowest_call_ms = ms;
@@ -156,5 +172,13 @@ pub async fn run_cycle(
 
 fn timed_out(job: &Job, deadline: Duration) -> Vec<KindResult> {
     let err = AwsError::new("Timeout", format!("no answer within {}s", deadline.as_secs()));
-    job.kinds.kinds().iter().map(|&kind| KindResult { kind, result: Err(err.clone()), calls: CallCount::default() }).collect()
+    job.kinds
+        .kinds()
+        .iter()
+        .map(|&kind| KindResult {
+            kind,
+            result: Err(err.clone()),
+            calls: CallCount::default(),
+        })
+        .collect()
 }

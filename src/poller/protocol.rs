@@ -18,8 +18,17 @@ pub enum Command {
 /// Poller -> app. Events carry owned data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    CycleStarted { cycle: u64, regions: Vec<String> },
+    CycleStarted {
+        cycle: u64,
+        regions: Vec<String>,
+    },
     /// One (region, kind) outcome, sent as soon as its job finishes.
-    Inventory { cycle: u64, fetch: Fetch },
-    CycleFinished { cycle: u64, stats: CycleStats },
+    Inventory {
+        cycle: u64,
+        fetch: Fetch,
+    },
+    CycleFinished {
+        cycle: u64,
+        stats: CycleStats,
+    },
 }

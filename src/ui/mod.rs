@@ -26,12 +26,20 @@ pub fn table_rows(height: u16) -> usize {
 pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("terminal too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height);
+        let msg = format!(
+            "terminal too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        );
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [header, tabs, body, status] =
-        Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let [header, tabs, body, status] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     render_header(app, frame, header, theme);
     render_tabs(app, frame, tabs, theme);
     match app.tab {
@@ -42,14 +50,23 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     match app.mode {
         Mode::Help => render_help(frame, body, theme),
         Mode::RegionPicker => render_picker(app, frame, body, theme),
-        Mode::TagPrompt => render_prompt(app, frame, body, theme, "Tag filter (KEY=V1,V2  KEY  !KEY; Tab completes)"),
+        Mode::TagPrompt => render_prompt(
+            app,
+            frame,
+            body,
+            theme,
+            "Tag filter (KEY=V1,V2  KEY  !KEY; Tab completes)",
+        ),
         Mode::Detail => render_detail(app, frame, body, theme),
         Mode::Normal | Mode::Search => {}
     }
 }
 
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    at.map_or_else(|| "never".to_string(), |t| format!("{} ago", short_duration((now - t).num_seconds())))
+    at.map_or_else(
+        || "never".to_string(),
+        |t| format!("{} ago", short_duration((now - t).num_seconds())),
+    )
 }
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -61,14 +78,31 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         format!("{} regions", app.regions.len())
     };
-    let refresh = if app.cycle_running { "refreshing…".to_string() } else { ago(app.last_full_refresh, app.now) };
+    let refresh = if app.cycle_running {
+        "refreshing…".to_string()
+    } else {
+        ago(app.last_full_refresh, app.now)
+    };
     let l1 = Line::from(vec![
         Span::styled(" aws-monitor ", theme.title),
-        Span::raw(format!(" profile {} · account {} · {regions} · every {}s · refreshed {refresh}", app.profile, app.identity.account, app.interval.as_secs())),
+        Span::raw(format!(
+            " profile {} · account {} · {regions} · every {}s · refreshed {refresh}",
+            app.profile,
+            app.identity.account,
+            app.interval.as_secs()
+        )),
     ]);
     frame.render_widget(Paragraph::new(l1), line1);
-    let filter = if app.tag_filter.is_empty() { "none".to_string() } else { app.tag_filter.to_string() };
-    let search = if app.search.is_empty() { String::new() } else { format!(" · search \"{}\"", app.search) };
+    let filter = if app.tag_filter.is_empty() {
+        "none".to_string()
+    } else {
+        app.tag_filter.to_string()
+    };
+    let search = if app.search.is_empty() {
+        String::new()
+    } else {
+        format!(" · search \"{}\"", app.search)
+    };
     frame.render_widget(Paragraph::new(format!(" tags: {filter}{search}")), line2);
     let mut spans = vec![Span::raw(" ")];
     for region in &app.regions {
@@ -91,16 +125,30 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let titles: Vec<String> = Tab::all().iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1)).collect();
+    let titles: Vec<String> = Tab::all()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {t}", i + 1))
+        .collect();
     let selected = Tab::all().iter().position(|t| *t == app.tab);
-    frame.render_widget(Tabs::new(titles).select(selected).highlight_style(theme.selected_tab).divider("│"), area);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .highlight_style(theme.selected_tab)
+            .divider("│"),
+        area,
+    );
 }
 
 fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let cols = app.columns();
     let (sort_col, reverse) = app.sort_state();
     let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
-        let mark = if i == sort_col { if reverse { "▼" } else { "▲" } } else { "" };
+        let mark = if i == sort_col {
+            if reverse { "▼" } else { "▲" }
+        } else {
+            ""
+        };
         TCell::from(format!("{}{mark}", c.title))
     }))
     .style(theme.header);
@@ -111,15 +159,26 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let body = rows.iter().skip(offset).take(visible).map(|r| {
         Row::new(cols.iter().map(|c| {
             let text = c.field.text(r, app.now);
-            let style = if c.title == "STATE" || c.title == "STATUS" { theme.state(&text) } else { Style::default() };
+            let style = if c.title == "STATE" || c.title == "STATUS" {
+                theme.state(&text)
+            } else {
+                Style::default()
+            };
             TCell::from(text).style(style)
         }))
     });
     let widths: Vec<Constraint> = cols.iter().map(|c| Constraint::Min(c.width)).collect();
     let title = table_title(app);
     let footer = table_footer(app);
-    let block = Block::default().borders(Borders::TOP | Borders::BOTTOM).title(title).title_bottom(footer);
-    let table = Table::new(body, widths).header(header).block(block).row_highlight_style(theme.highlight).column_spacing(1);
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(title)
+        .title_bottom(footer);
+    let table = Table::new(body, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.highlight)
+        .column_spacing(1);
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(app.cursor - offset));
     frame.render_stateful_widget(table, area, &mut state);
     if rows.is_empty() {
@@ -143,7 +202,11 @@ fn table_title(app: &App) -> String {
     let shown = app.rows().len();
     let total = app.total_for_tab();
     let n = app.regions.len();
-    let counts = if shown == total { thousands(total) } else { format!("{} of {}", thousands(shown), thousands(total)) };
+    let counts = if shown == total {
+        thousands(total)
+    } else {
+        format!("{} of {}", thousands(shown), thousands(total))
+    };
     format!(" {} · {counts} · {n} region{} ", app.tab, if n == 1 { "" } else { "s" })
 }
 
@@ -154,7 +217,11 @@ fn table_footer(app: &App) -> Line<'static> {
         parts.push(format!("loading: {}", pending.join(",")));
     }
     for (region, kind, err, at) in app.failures(app.tab.kinds()) {
-        parts.push(format!("{region} {kind}: {} ({} ago, showing last good data)", err, short_duration((app.now - at).num_seconds())));
+        parts.push(format!(
+            "{region} {kind}: {} ({} ago, showing last good data)",
+            err,
+            short_duration((app.now - at).num_seconds())
+        ));
     }
     Line::from(parts.join(" · "))
 }
@@ -173,12 +240,25 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         for (i, k) in kinds.iter().enumerate() {
             let n = app.count(region, *k);
             totals[i] += n;
-            let cell_key = if k.is_global() { crate::model::GLOBAL } else { region.as_str() };
+            let cell_key = if k.is_global() {
+                crate::model::GLOBAL
+            } else {
+                region.as_str()
+            };
             let failed = app.cell(cell_key, *k).is_some_and(|c| c.error.is_some());
             let running = app.cell(cell_key, *k).map_or(0, |c| {
-                c.resources.iter().filter(|r| &r.region == region && theme.is_good_state(&r.state)).count()
+                c.resources
+                    .iter()
+                    .filter(|r| &r.region == region && theme.is_good_state(&r.state))
+                    .count()
             });
-            let text = if failed { format!("{n} !err") } else if n > 0 && running < n { format!("{n} ({running} up)") } else { n.to_string() };
+            let text = if failed {
+                format!("{n} !err")
+            } else if n > 0 && running < n {
+                format!("{n} ({running} up)")
+            } else {
+                n.to_string()
+            };
             cells.push(TCell::from(text).style(if failed { theme.bad } else { Style::default() }));
         }
         rows.push(Row::new(cells));
@@ -186,16 +266,30 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut total_row = vec![TCell::from("TOTAL")];
     total_row.extend(totals.iter().map(|n| TCell::from(thousands(*n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15)).chain(kinds.iter().map(|_| Constraint::Min(6))).collect();
-    let block = Block::default().borders(Borders::TOP | Borders::BOTTOM).title(" Overview · resources per region ").title_bottom(table_footer_all(app));
-    frame.render_widget(Table::new(rows, widths).header(Row::new(header).style(theme.header)).block(block), area);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
+        .chain(kinds.iter().map(|_| Constraint::Min(6)))
+        .collect();
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(" Overview · resources per region ")
+        .title_bottom(table_footer_all(app));
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(Row::new(header).style(theme.header))
+            .block(block),
+        area,
+    );
 }
 
 fn table_footer_all(app: &App) -> Line<'static> {
     use strum::IntoEnumIterator;
     let all: Vec<ResourceKind> = ResourceKind::iter().collect();
     let n = app.failures(&all).len();
-    if n == 0 { Line::from("") } else { Line::from(format!("{n} failed region/service cells")) }
+    if n == 0 {
+        Line::from("")
+    } else {
+        Line::from(format!("{n} failed region/service cells"))
+    }
 }
 
 fn short_kind(k: ResourceKind) -> &'static str {
@@ -213,9 +307,17 @@ fn short_kind(k: ResourceKind) -> &'static str {
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let line = if app.mode == Mode::Search {
-        Line::from(vec![Span::styled(" / ", theme.title), Span::raw(app.prompt.input.clone()), Span::raw("▏  Enter keep · Esc clear")])
+        Line::from(vec![
+            Span::styled(" / ", theme.title),
+            Span::raw(app.prompt.input.clone()),
+            Span::raw("▏  Enter keep · Esc clear"),
+        ])
     } else {
-        let mode = if app.mode == Mode::TagPrompt { Mode::Normal } else { app.mode };
+        let mode = if app.mode == Mode::TagPrompt {
+            Mode::Normal
+        } else {
+            app.mode
+        };
         let mut spans = Vec::new();
         for (k, h) in keymap::hints(mode) {
             spans.push(Span::styled(format!(" {k} "), theme.key));
@@ -229,11 +331,19 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let mut lines: Vec<Line> = keymap::help_lines().into_iter().map(|(k, h)| Line::from(vec![Span::styled(format!("{k:>8}  "), theme.key), Span::raw(h)])).collect();
+    let mut lines: Vec<Line> = keymap::help_lines()
+        .into_iter()
+        .map(|(k, h)| Line::from(vec![Span::styled(format!("{k:>8}  "), theme.key), Span::raw(h)]))
+        .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(format!(" log: {}", crate::logging::log_path().display())));
     let area = popup(area, 70, lines.len() as u16 + 2);
@@ -255,12 +365,19 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(visible)
         .map(|(i, (r, c))| {
             let text = format!("[{}] {r}", if *c { "x" } else { " " });
-            if i == app.picker.cursor { Line::styled(text, theme.highlight) } else { Line::from(text) }
+            if i == app.picker.cursor {
+                Line::styled(text, theme.highlight)
+            } else {
+                Line::from(text)
+            }
         })
         .collect();
     let n = app.picker.checked.iter().filter(|c| **c).count();
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" Regions · {n} selected "))), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" Regions · {n} selected "))),
+        area,
+    );
 }
 
 fn render_prompt(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
@@ -271,26 +388,51 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, title:
         None => Line::styled("ok · Enter applies · Esc cancels", theme.dim),
     });
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
+        area,
+    );
 }
 
 fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(r) = app.selected() else { return };
     let mut lines = vec![
-        Line::from(vec![Span::styled("kind      ", theme.header), Span::raw(r.kind.to_string())]),
+        Line::from(vec![
+            Span::styled("kind      ", theme.header),
+            Span::raw(r.kind.to_string()),
+        ]),
         Line::from(vec![Span::styled("id        ", theme.header), Span::raw(r.id.clone())]),
-        Line::from(vec![Span::styled("name      ", theme.header), Span::raw(r.name.clone())]),
-        Line::from(vec![Span::styled("region    ", theme.header), Span::raw(r.region.clone())]),
-        Line::from(vec![Span::styled("state     ", theme.header), Span::styled(r.state.clone(), theme.state(&r.state))]),
+        Line::from(vec![
+            Span::styled("name      ", theme.header),
+            Span::raw(r.name.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled("region    ", theme.header),
+            Span::raw(r.region.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled("state     ", theme.header),
+            Span::styled(r.state.clone(), theme.state(&r.state)),
+        ]),
     ];
     for (k, v) in &r.details {
-        lines.push(Line::from(vec![Span::styled(format!("{k:<16}"), theme.header), Span::raw(v.clone())]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k:<16}"), theme.header),
+            Span::raw(v.clone()),
+        ]));
     }
     lines.push(Line::styled(format!("tags ({})", r.tags.len()), theme.header));
-    lines.extend(crate::app::tag_lines(&r.tags).into_iter().map(|t| Line::from(format!("  {t}"))));
+    lines.extend(
+        crate::app::tag_lines(&r.tags)
+            .into_iter()
+            .map(|t| Line::from(format!("  {t}"))),
+    );
     let area = popup(area, 90, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", r.id))), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", r.id))),
+        area,
+    );
 }
 
 #[cfg(test)]

@@ -19,10 +19,15 @@ pub struct Theme {
 impl Theme {
     pub fn colour() -> Theme {
         Theme {
-            title: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            title: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             header: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             highlight: Style::new().add_modifier(Modifier::REVERSED),
-            selected_tab: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            selected_tab: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             key: Style::new().fg(Color::Black).bg(Color::Gray),
             good: Style::new().fg(Color::Green),
             warn: Style::new().fg(Color::Yellow),
@@ -55,13 +60,23 @@ impl Theme {
     }
 
     pub fn is_good_state(&self, state: &str) -> bool {
-        matches!(state.to_ascii_lowercase().as_str(), "running" | "available" | "in-use" | "active" | "waiting" | "ok")
+        matches!(
+            state.to_ascii_lowercase().as_str(),
+            "running" | "available" | "in-use" | "active" | "waiting" | "ok"
+        )
     }
 
     pub fn state(&self, state: &str) -> Style {
         match state.to_ascii_lowercase().as_str() {
             s if self.is_good_state(s) => self.good,
-            "stopped" | "terminated" | "failed" | "error" | "deleting" | "create_failed" | "degraded" | "terminated_with_errors" => self.bad,
+            "stopped"
+            | "terminated"
+            | "failed"
+            | "error"
+            | "deleting"
+            | "create_failed"
+            | "degraded"
+            | "terminated_with_errors" => self.bad,
             _ => self.warn,
         }
     }

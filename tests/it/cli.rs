@@ -1,1 +1,185 @@
+//! The real binary: whoami, --once output and exit codes, bad input.
 
+use crate::support::proxy::{Fault, FaultProxy, Rule};
+use crate::support::{Profile, binary, estate, run};
+
+#[test]
+fn whoami_prints_the_identity() {
+    let estate = estate();
+    let (code, out, err) = run(binary(&estate.profile).args(["whoami", "--endpoint-url", &estate.moto.url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Account:     123456789012"), "{out}");
+    assert!(out.contains("ARN:         arn:aws:"), "{out}");
+    assert!(out.contains("Credentials: profile monitor"), "{out}");
+    assert!(
+        !out.contains("testing") && !err.contains("testing"),
+        "never print a key"
+    );
+}
+
+#[test]
+fn whoami_without_credentials_is_one_clear_line() {
+    let estate = estate();
+    let empty = Profile::new("x", "y");
+    std::fs::write(empty.config(), "").unwrap();
+    std::fs::write(empty.credentials(), "").unwrap();
+    let (code, out, err) = run(binary(&empty).args(["whoami", "--endpoint-url", &estate.moto.url]));
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("aws-monitor: no AWS credentials found"), "{err}");
+    assert!(err.contains("aws configure --profile monitor"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+}
+
+#[test]
+fn a_named_profile_that_does_not_exist_is_an_error() {
+    let estate = estate();
+    let (code, _, err) = run(binary(&estate.profile).args(["--profile", "nope", "whoami"]));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("aws-monitor: profile \"nope\" not found in "), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn once_json_follows_the_contract() {
+    let estate = estate();
+    let (code, out, err) = run(binary(&estate.profile).args([
+        "--once",
+        "--output",
+        "json",
+        "--endpoint-url",
+        &estate.moto.url,
+        "--regions",
+        "us-east-1,us-west-2,eu-west-1",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["profile"], "monitor");
+    assert_eq!(v["identity"]["account"], "123456789012");
+    assert_eq!(v["regions"], serde_json::json!(["us-east-1", "us-west-2", "eu-west-1"]));
+    let outcomes = v["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 22);
+    assert!(outcomes.iter().all(|o| o["status"] == "ok" && o.get("error").is_none()));
+    let s3 = outcomes.iter().find(|o| o["kind"] == "s3-bucket").unwrap();
+    assert_eq!(
+        (s3["region"].as_str(), s3["service"].as_str(), s3["items"].as_u64()),
+        (Some("global"), Some("s3"), Some(6))
+    );
+    let resources = v["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), estate.summary.counts.values().sum::<usize>());
+    let ng = resources.iter().find(|r| r["kind"] == "eks-nodegroup").unwrap();
+    assert_eq!(ng["id"], "platform/general");
+    assert_eq!(ng["name"], "general");
+    assert!(chrono::DateTime::parse_from_rfc3339(v["generated_at"].as_str().unwrap()).is_ok());
+    assert!(v["stats"]["calls"].as_u64().unwrap() >= v["stats"]["pages"].as_u64().unwrap());
+}
+
+#[test]
+fn once_applies_the_tag_filter_and_or_exists_absent() {
+    let estate = estate();
+    let csv = |tags: &[&str]| {
+        let mut cmd = binary(&estate.profile);
+        cmd.args([
+            "--once",
+            "--output",
+            "csv",
+            "--endpoint-url",
+            &estate.moto.url,
+            "--regions",
+            "eu-west-1",
+        ]);
+        for t in tags {
+            cmd.args(["--tag", t]);
+        }
+        let (code, out, err) = run(&mut cmd);
+        assert_eq!(code, 0, "{err}");
+        out.lines().skip(1).map(str::to_string).collect::<Vec<_>>()
+    };
+    let staging_or_dev = csv(&["Environment=staging,dev", "Team=data"]);
+    // worker (staging, data), old-batch (dev, data), reports-db, nightly-report; not the orphan volume (no Environment).
+    let mut names: Vec<&str> = staging_or_dev.iter().map(|l| l.split(',').nth(3).unwrap()).collect();
+    names.sort();
+    assert_eq!(names, vec!["nightly-report", "old-batch", "reports-db", "worker"]);
+    assert_eq!(staging_or_dev.len(), 4, "{staging_or_dev:?}");
+    let temp = csv(&["Temp"]);
+    assert_eq!(temp.len(), 1);
+    assert!(temp[0].contains("old-batch"));
+    let untagged_ec2: Vec<_> = csv(&["!Name"])
+        .into_iter()
+        .filter(|l| l.starts_with("ec2-instance"))
+        .collect();
+    assert_eq!(untagged_ec2.len(), 1, "{untagged_ec2:?}");
+    assert!(csv(&["Team", "!Team"]).is_empty());
+}
+
+#[test]
+fn once_exits_2_when_a_cell_fails_and_still_prints_the_rest() {
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "eu-west-1",
+            service: "ec2",
+            contains: Some("Action=DescribeInstances"),
+            fault: Fault::Ec2Error {
+                status: 403,
+                code: "UnauthorizedOperation",
+                message: "denied by test",
+            },
+        }],
+    );
+    let (code, out, err) = run(binary(&estate.profile).args([
+        "--once",
+        "--output",
+        "json",
+        "--endpoint-url",
+        &proxy.url,
+        "--regions",
+        "us-east-1,eu-west-1",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let failed: Vec<_> = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["status"] == "error")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["region"], "eu-west-1");
+    assert_eq!(failed[0]["kind"], "ec2-instance");
+    assert_eq!(failed[0]["error"], "UnauthorizedOperation: denied by test");
+    let resources = v["resources"].as_array().unwrap();
+    assert!(
+        resources
+            .iter()
+            .any(|r| r["kind"] == "ec2-instance" && r["region"] == "us-east-1")
+    );
+    assert!(
+        resources
+            .iter()
+            .any(|r| r["kind"] == "ebs-volume" && r["region"] == "eu-west-1")
+    );
+    assert!(
+        !resources
+            .iter()
+            .any(|r| r["kind"] == "ec2-instance" && r["region"] == "eu-west-1")
+    );
+}
+
+#[test]
+fn bad_input_is_one_line() {
+    let estate = estate();
+    let (code, _, err) = run(binary(&estate.profile).args(["--once", "--tag", "=x"]));
+    assert_eq!(code, 1);
+    assert_eq!(err.trim(), "aws-monitor: bad tag filter \"=x\": missing key");
+    let (code, _, err) = run(binary(&estate.profile).args(["--once", "--regions", "US_EAST"]));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("aws-monitor: bad region \"US_EAST\""), "{err}");
+    let (code, _, err) =
+        run(binary(&estate.profile).args(["--once", "--regions", "us-east-9", "--endpoint-url", &estate.moto.url]));
+    assert_eq!(code, 1);
+    assert!(err.contains("\"us-east-9\" in --regions is not enabled"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}

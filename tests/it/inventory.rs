@@ -1,1 +1,375 @@
+//! The inventory against moto through the real SDK: every kind in every
+//! seeded region, pagination, partial failure, S3 placement.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_monitor::aws::{Aws, AwsSettings};
+use aws_monitor::model::{CycleStats, Fetch, Outcome, Resource, ResourceKind};
+use aws_monitor::poller::{self, Event, PollerConfig};
+
+use crate::support::proxy::{Fault, FaultProxy, Rule};
+use crate::support::seed::REGIONS;
+use crate::support::{estate, fresh_estate};
+
+fn regions() -> Vec<String> {
+    REGIONS.iter().map(|r| r.to_string()).collect()
+}
+
+async fn cycle(url: &str, regions: Vec<String>, call_timeout: Duration) -> (Vec<Fetch>, CycleStats) {
+    cycle_paged(url, regions, call_timeout, None).await
+}
+
+async fn cycle_paged(
+    url: &str,
+    regions: Vec<String>,
+    call_timeout: Duration,
+    page_size: Option<i32>,
+) -> (Vec<Fetch>, CycleStats) {
+    let settings = AwsSettings {
+        endpoint_url: Some(url.to_string()),
+        call_timeout,
+        max_attempts: 2,
+        page_size,
+        ..Default::default()
+    };
+    let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let config = PollerConfig {
+        call_timeout,
+        ..PollerConfig::default()
+    };
+    let stats = poller::run_cycle(aws, 1, regions, config, tx).await;
+    let mut fetches = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        if let Event::Inventory { fetch, .. } = e {
+            fetches.push(fetch);
+        }
+    }
+    (fetches, stats)
+}
+
+fn items(fetches: &[Fetch]) -> Vec<&Resource> {
+    fetches
+        .iter()
+        .flat_map(|f| match &f.outcome {
+            Outcome::Fresh(r) => r.iter().collect(),
+            Outcome::Failed(_) => vec![],
+        })
+        .collect()
+}
+
+fn find<'a>(all: &[&'a Resource], kind: ResourceKind, region: &str, name: &str) -> &'a Resource {
+    all.iter()
+        .find(|r| r.kind == kind && r.region == region && r.name == name)
+        .unwrap_or_else(|| panic!("{kind} {name} in {region}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
+    let estate = estate();
+    let (fetches, stats) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
+    // One outcome per (region, kind): 7 kinds x 3 regions + S3 once.
+    assert_eq!(fetches.len(), 3 * 7 + 1);
+    for f in &fetches {
+        assert!(
+            matches!(f.outcome, Outcome::Fresh(_)),
+            "{} {} failed: {:?}",
+            f.region,
+            f.kind,
+            f.outcome
+        );
+    }
+    let all = items(&fetches);
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in &all {
+        *counts.entry((r.region.clone(), r.kind.to_string())).or_default() += 1;
+    }
+    assert_eq!(counts, estate.summary.counts, "what the SDK lists is what was seeded");
+
+    let web = find(&all, ResourceKind::Ec2Instance, "us-west-2", "web");
+    assert_eq!(web.state, "running");
+    assert_eq!(web.detail_str("type"), "t3.medium");
+    assert_eq!(web.detail_str("az"), "us-west-2a");
+    assert!(!web.detail_str("private_ip").is_empty());
+    assert!(web.detail_str("launch_time").ends_with('Z'));
+    assert_eq!(web.tags.get("Environment").map(String::as_str), Some("production"));
+    assert_eq!(
+        find(&all, ResourceKind::Ec2Instance, "eu-west-1", "worker").state,
+        "stopped"
+    );
+    let untagged: Vec<_> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::Ec2Instance && r.tags.is_empty())
+        .collect();
+    assert_eq!(untagged.len(), 3, "one untagged instance per region");
+
+    let orphan = find(&all, ResourceKind::EbsVolume, "eu-west-1", "orphan");
+    assert_eq!(
+        (
+            orphan.detail_str("encrypted"),
+            orphan.detail_str("attached_to"),
+            orphan.state.as_str()
+        ),
+        ("false", "", "available")
+    );
+    let data = find(&all, ResourceKind::EbsVolume, "eu-west-1", "web-data");
+    assert_eq!(
+        (
+            data.detail_str("size_gib"),
+            data.detail_str("type"),
+            data.state.as_str()
+        ),
+        ("200", "gp3", "in-use")
+    );
+    assert!(data.detail_str("attached_to").starts_with("i-"));
+
+    let orders = find(&all, ResourceKind::RdsInstance, "us-east-1", "orders-db");
+    assert_eq!(orders.detail_str("engine"), "postgres");
+    assert_eq!(orders.detail_str("multi_az"), "true");
+    assert_eq!(orders.detail_str("class"), "db.r5.large");
+    assert_eq!(orders.detail_str("storage_gib"), "100");
+    assert_eq!(orders.tags.get("Team").map(String::as_str), Some("platform"));
+    assert_eq!(
+        find(&all, ResourceKind::RdsInstance, "us-east-1", "reports-db").detail_str("multi_az"),
+        "false"
+    );
+
+    let f = find(&all, ResourceKind::LambdaFunction, "eu-west-1", "checkout-api");
+    assert_eq!(
+        (
+            f.detail_str("runtime"),
+            f.detail_str("memory_mb"),
+            f.detail_str("timeout_s")
+        ),
+        ("python3.12", "512", "30")
+    );
+    assert_eq!(f.tags.get("Team").map(String::as_str), Some("web"));
+
+    let cluster = find(&all, ResourceKind::EksCluster, "us-west-2", "platform");
+    assert_eq!(
+        (cluster.detail_str("version"), cluster.state.as_str()),
+        ("1.29", "ACTIVE")
+    );
+    let ng = all
+        .iter()
+        .find(|r| r.id == "platform/spot" && r.region == "us-west-2")
+        .expect("nodegroup");
+    assert_eq!(
+        (ng.detail_str("desired"), ng.detail_str("min"), ng.detail_str("max")),
+        ("2", "0", "10")
+    );
+    assert_eq!(ng.detail_str("instance_types"), "c5.xlarge");
+
+    let emr: Vec<_> = all.iter().filter(|r| r.kind == ResourceKind::EmrCluster).collect();
+    assert_eq!(emr.len(), 3, "moto's global EMR list, each cluster once");
+    assert!(
+        emr.iter()
+            .all(|c| c.region == "us-east-1" && c.detail_str("release") == "emr-6.15.0" && c.state == "WAITING")
+    );
+
+    // S3: listed once (one outcome, region `global`), each bucket in its own region.
+    let s3: Vec<_> = fetches.iter().filter(|f| f.kind == ResourceKind::S3Bucket).collect();
+    assert_eq!(s3.len(), 1);
+    assert_eq!(s3[0].region, "global");
+    let buckets: BTreeMap<String, String> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::S3Bucket)
+        .map(|r| (r.id.clone(), r.region.clone()))
+        .collect();
+    assert_eq!(buckets, estate.summary.buckets);
+    let logs = find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-logs-eu-west-1");
+    assert_eq!(logs.tags.get("Environment").map(String::as_str), Some("production"));
+    assert!(
+        find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-scratch-eu-west-1")
+            .tags
+            .is_empty(),
+        "NoSuchTagSet is no tags"
+    );
+
+    assert_eq!(stats.errors, 0);
+    assert!(stats.calls >= stats.pages && stats.pages >= 22, "{stats:?}");
+    assert_eq!(stats.by_api.get("ec2:DescribeInstances"), Some(&3));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_keeps_only_buckets_in_the_selected_regions() {
+    let estate = estate();
+    let (fetches, _) = cycle(&estate.moto.url, vec!["eu-west-1".into()], Duration::from_secs(30)).await;
+    let all = items(&fetches);
+    let buckets: Vec<_> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::S3Bucket)
+        .map(|r| r.region.as_str())
+        .collect();
+    assert_eq!(buckets, vec!["eu-west-1", "eu-west-1"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn instances_paginate_past_one_page() {
+    // 1,100 extra instances in us-east-1, in 8 reservations (moto pages
+    // DescribeInstances by reservation), listed 5 to a page.
+    let (moto, summary) = fresh_estate(11);
+    let (fetches, stats) = cycle_paged(&moto.url, vec!["us-east-1".into()], Duration::from_secs(60), Some(5)).await;
+    let ec2 = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::Ec2Instance)
+        .expect("ec2 outcome");
+    let Outcome::Fresh(items) = &ec2.outcome else {
+        panic!("{:?}", ec2.outcome)
+    };
+    assert_eq!(items.len(), summary.count("us-east-1", "ec2-instance"));
+    assert_eq!(items.len(), 1106);
+    assert_eq!(ec2.calls.pages, 2, "8 reservations, 5 to a page");
+    assert_eq!(ec2.calls.by_api.get("ec2:DescribeInstances"), Some(&2));
+    let volumes = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::EbsVolume)
+        .expect("ebs outcome");
+    let Outcome::Fresh(vols) = &volumes.outcome else {
+        panic!()
+    };
+    assert_eq!(vols.len(), summary.count("us-east-1", "ebs-volume"));
+    let lambda = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::LambdaFunction)
+        .expect("lambda outcome");
+    let Outcome::Fresh(fns) = &lambda.outcome else { panic!() };
+    assert_eq!(fns.len(), summary.count("us-east-1", "lambda-function"));
+    assert_eq!(
+        lambda.calls.calls,
+        lambda.calls.pages + fns.len() as u32,
+        "one ListTags per function"
+    );
+    let ids: std::collections::BTreeSet<_> = items.iter().map(|r| &r.id).collect();
+    assert_eq!(ids.len(), items.len(), "no instance listed twice");
+    assert_eq!(stats.errors, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_call_fails_only_its_own_cell() {
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "eu-west-1",
+            service: "ec2",
+            contains: Some("Action=DescribeVolumes"),
+            fault: Fault::Ec2Error {
+                status: 403,
+                code: "UnauthorizedOperation",
+                message: "You are not authorized to perform this operation.",
+            },
+        }],
+    );
+    let (fetches, stats) = cycle(&proxy.url, regions(), Duration::from_secs(30)).await;
+    let failed: Vec<_> = fetches
+        .iter()
+        .filter(|f| matches!(f.outcome, Outcome::Failed(_)))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(
+        (failed[0].region.as_str(), failed[0].kind),
+        ("eu-west-1", ResourceKind::EbsVolume)
+    );
+    let Outcome::Failed(e) = &failed[0].outcome else {
+        unreachable!()
+    };
+    assert_eq!(e.code, "UnauthorizedOperation");
+    assert_eq!(stats.errors, 1);
+    let instances = fetches
+        .iter()
+        .find(|f| f.region == "eu-west-1" && f.kind == ResourceKind::Ec2Instance)
+        .expect("instances");
+    assert!(
+        matches!(&instances.outcome, Outcome::Fresh(v) if v.len() == 6),
+        "instances of the same region still arrive"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hanging_region_times_out_without_stalling_the_cycle() {
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "us-west-2",
+            service: "rds",
+            contains: None,
+            fault: Fault::Hang,
+        }],
+    );
+    let started = std::time::Instant::now();
+    let (fetches, stats) = cycle(&proxy.url, regions(), Duration::from_secs(2)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the cycle is bounded by the timeouts: {:?}",
+        started.elapsed()
+    );
+    let rds = fetches
+        .iter()
+        .find(|f| f.region == "us-west-2" && f.kind == ResourceKind::RdsInstance)
+        .expect("rds");
+    let Outcome::Failed(e) = &rds.outcome else {
+        panic!("{:?}", rds.outcome)
+    };
+    assert_eq!(e.code, "Timeout");
+    assert_eq!(stats.errors, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_poller_streams_cycles_and_coalesces_refreshes() {
+    let estate = estate();
+    let settings = AwsSettings {
+        endpoint_url: Some(estate.moto.url.clone()),
+        ..Default::default()
+    };
+    let aws = Arc::new(Aws::load(&settings).await.expect("load"));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let config = PollerConfig {
+        interval: Duration::from_secs(3600),
+        ..PollerConfig::default()
+    };
+    let (commands, handle) = poller::spawn(aws, vec!["us-east-1".into()], config, tx);
+    // Three refreshes during the first cycle merge into one pending cycle.
+    for _ in 0..3 {
+        commands.send(poller::Command::RefreshNow).expect("send");
+    }
+    let mut finished = Vec::new();
+    let mut inventory = 0;
+    while finished.len() < 2 {
+        match tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .expect("events")
+            .expect("open")
+        {
+            Event::CycleFinished { cycle, .. } => finished.push(cycle),
+            Event::Inventory { .. } => inventory += 1,
+            Event::CycleStarted { .. } => {}
+        }
+    }
+    assert_eq!(finished, vec![1, 2]);
+    assert_eq!(inventory, 2 * 8, "7 kinds in us-east-1 plus S3, per cycle");
+    let quiet = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(quiet.is_err(), "no third cycle: the refreshes were merged");
+    commands
+        .send(poller::Command::SetRegions(vec!["eu-west-1".into()]))
+        .expect("send");
+    let started = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+        .await
+        .expect("event")
+        .expect("open");
+    assert_eq!(
+        started,
+        Event::CycleStarted {
+            cycle: 3,
+            regions: vec!["eu-west-1".into()]
+        }
+    );
+    commands.send(poller::Command::Stop).expect("send");
+    tokio::time::timeout(Duration::from_secs(10), handle)
+        .await
+        .expect("stops")
+        .expect("joins");
+}

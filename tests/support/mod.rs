@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each test module uses a different part")]
 
 pub mod moto;
+pub mod proxy;
 pub mod seed;
 
 use std::path::PathBuf;
@@ -56,7 +57,15 @@ fn set_env(profile: &Profile) {
             std::env::set_var("AWS_CONFIG_FILE", profile.config());
             std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", profile.credentials());
             std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-            for var in ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"] {
+            for var in [
+                "AWS_PROFILE",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_ENDPOINT_URL",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+            ] {
                 std::env::remove_var(var);
             }
         }
@@ -71,7 +80,10 @@ pub fn estate() -> &'static Estate {
         set_env(&profile);
         let url = moto.url.clone();
         let summary = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(seed::seed(&url, 0)).expect("seeding moto")
         })
         .join()
@@ -86,7 +98,10 @@ pub fn fresh_estate(scale: u32) -> (Moto, seed::Summary) {
     let moto = Moto::start();
     let url = moto.url.clone();
     let summary = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(seed::seed(&url, scale)).expect("seeding moto")
     })
     .join()
@@ -97,7 +112,15 @@ pub fn fresh_estate(scale: u32) -> (Moto, seed::Summary) {
 /// The real `aws-monitor` binary with a clean AWS environment.
 pub fn binary(profile: &Profile) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aws-monitor"));
-    for var in ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"] {
+    for var in [
+        "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ] {
         cmd.env_remove(var);
     }
     let state = profile.dir.path().join("state");
@@ -112,5 +135,9 @@ pub fn binary(profile: &Profile) -> Command {
 
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("run aws-monitor");
-    (status.code().unwrap_or(-1), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
 }

@@ -31,7 +31,10 @@ pub fn python() -> PathBuf {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
 }
 
 impl Moto {
@@ -46,12 +49,21 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start moto with {} ({e}); run scripts/test to create .venv", python.display()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start moto with {} ({e}); run scripts/test to create .venv",
+                    python.display()
+                )
+            });
         let stdin = child.stdin.take().expect("piped stdin");
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if ureq::get(&format!("{url}/moto-api/data.json")).timeout(Duration::from_secs(2)).call().is_ok() {
+            if ureq::get(&format!("{url}/moto-api/data.json"))
+                .timeout(Duration::from_secs(2))
+                .call()
+                .is_ok()
+            {
                 break;
             }
             if let Ok(Some(status)) = child.try_wait() {
@@ -60,12 +72,19 @@ impl Moto {
             assert!(Instant::now() < deadline, "moto did not answer on {url} within 60s");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Moto { child, _stdin: stdin, port, url }
+        Moto {
+            child,
+            _stdin: stdin,
+            port,
+            url,
+        }
     }
 
     /// POSTs to moto's control API.
     pub fn post(&self, path: &str, body: &str) {
-        ureq::post(&format!("{}{path}", self.url)).send_string(body).unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        ureq::post(&format!("{}{path}", self.url))
+            .send_string(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
     }
 }
 

@@ -24,7 +24,10 @@ impl Summary {
     }
 
     pub fn count(&self, region: &str, kind: &str) -> usize {
-        self.counts.get(&(region.to_string(), kind.to_string())).copied().unwrap_or(0)
+        self.counts
+            .get(&(region.to_string(), kind.to_string()))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -33,14 +36,16 @@ pub fn config(endpoint: &str, region: &str) -> SdkConfig {
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_string()))
         .endpoint_url(endpoint)
-        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
-            "testing", "testing", None, None, "seed",
-        )))
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+            Credentials::new("testing", "testing", None, None, "seed"),
+        ))
         .build()
 }
 
 /// An empty but valid zip archive: moto stores it, nothing runs it.
-const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const EMPTY_ZIP: [u8; 22] = [
+    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
 
 /// Seeds the estate. `scale` adds `scale`x100 instances in us-east-1,
 /// `scale`x25 functions and `scale`x15 buckets spread over the regions.
@@ -49,12 +54,24 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
     let role_arn = lambda_role(&config(endpoint, "us-east-1")).await?;
     for region in REGIONS {
         let cfg = config(endpoint, region);
-        ec2(&cfg, region, scale, &mut summary).await.with_context(|| format!("EC2 in {region}"))?;
-        rds(&cfg, region, &mut summary).await.with_context(|| format!("RDS in {region}"))?;
-        lambda(&cfg, region, &role_arn, scale, &mut summary).await.with_context(|| format!("Lambda in {region}"))?;
-        eks(&cfg, region, &mut summary).await.with_context(|| format!("EKS in {region}"))?;
-        emr(&cfg, region, &mut summary).await.with_context(|| format!("EMR in {region}"))?;
-        s3(endpoint, region, scale, &mut summary).await.with_context(|| format!("S3 in {region}"))?;
+        ec2(&cfg, region, scale, &mut summary)
+            .await
+            .with_context(|| format!("EC2 in {region}"))?;
+        rds(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("RDS in {region}"))?;
+        lambda(&cfg, region, &role_arn, scale, &mut summary)
+            .await
+            .with_context(|| format!("Lambda in {region}"))?;
+        eks(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("EKS in {region}"))?;
+        emr(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("EMR in {region}"))?;
+        s3(endpoint, region, scale, &mut summary)
+            .await
+            .with_context(|| format!("S3 in {region}"))?;
     }
     metrics(endpoint, &summary).await.context("CloudWatch datapoints")?;
     cost(endpoint).context("Cost Explorer results")?;
@@ -75,12 +92,21 @@ async fn run_instances(
     itype: aws_sdk_ec2::types::InstanceType,
     tags: &[(&str, &str)],
 ) -> anyhow::Result<Vec<String>> {
-    let mut req = client.run_instances().image_id("ami-12c6146b").instance_type(itype).min_count(count).max_count(count);
+    let mut req = client
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(itype)
+        .min_count(count)
+        .max_count(count);
     if !tags.is_empty() {
         req = req.tag_specifications(ec2_tags(tags, aws_sdk_ec2::types::ResourceType::Instance));
     }
     let out = req.send().await?;
-    Ok(out.instances().iter().filter_map(|i| i.instance_id().map(str::to_string)).collect())
+    Ok(out
+        .instances()
+        .iter()
+        .filter_map(|i| i.instance_id().map(str::to_string))
+        .collect())
 }
 
 pub const EC2_BASE: usize = 6;
@@ -88,10 +114,39 @@ pub const EC2_BASE: usize = 6;
 async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyhow::Result<()> {
     use aws_sdk_ec2::types::{InstanceType as T, ResourceType, VolumeType};
     let c = aws_sdk_ec2::Client::new(cfg);
-    let web = run_instances(&c, 2, T::T3Medium, &[("Name", "web"), ("Environment", "production"), ("Team", "web")]).await?;
-    let api = run_instances(&c, 1, T::M5Large, &[("Name", "api"), ("Environment", "production"), ("Team", "platform")]).await?;
-    let worker = run_instances(&c, 1, T::C5Xlarge, &[("Name", "worker"), ("Environment", "staging"), ("Team", "data")]).await?;
-    let old = run_instances(&c, 1, T::T2Micro, &[("Name", "old-batch"), ("Environment", "dev"), ("Team", "data"), ("Temp", "yes")]).await?;
+    let web = run_instances(
+        &c,
+        2,
+        T::T3Medium,
+        &[("Name", "web"), ("Environment", "production"), ("Team", "web")],
+    )
+    .await?;
+    let api = run_instances(
+        &c,
+        1,
+        T::M5Large,
+        &[("Name", "api"), ("Environment", "production"), ("Team", "platform")],
+    )
+    .await?;
+    let worker = run_instances(
+        &c,
+        1,
+        T::C5Xlarge,
+        &[("Name", "worker"), ("Environment", "staging"), ("Team", "data")],
+    )
+    .await?;
+    let old = run_instances(
+        &c,
+        1,
+        T::T2Micro,
+        &[
+            ("Name", "old-batch"),
+            ("Environment", "dev"),
+            ("Team", "data"),
+            ("Temp", "yes"),
+        ],
+    )
+    .await?;
     let _untagged = run_instances(&c, 1, T::T3Micro, &[]).await?;
     c.stop_instances().set_instance_ids(Some(worker)).send().await?;
     c.terminate_instances().set_instance_ids(Some(old)).send().await?;
@@ -100,7 +155,13 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
         let mut left = scale as i32 * 100;
         while left > 0 {
             let n = left.min(500);
-            run_instances(&c, n, T::T3Small, &[("Name", "fleet"), ("Environment", "production"), ("Team", "fleet")]).await?;
+            run_instances(
+                &c,
+                n,
+                T::T3Small,
+                &[("Name", "fleet"), ("Environment", "production"), ("Team", "fleet")],
+            )
+            .await?;
             left -= n;
         }
         s.add(region, "ec2-instance", scale as usize * 100);
@@ -114,10 +175,18 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
         .size(200)
         .volume_type(VolumeType::Gp3)
         .encrypted(true)
-        .tag_specifications(ec2_tags(&[("Name", "web-data"), ("Environment", "production"), ("Team", "web")], ResourceType::Volume))
+        .tag_specifications(ec2_tags(
+            &[("Name", "web-data"), ("Environment", "production"), ("Team", "web")],
+            ResourceType::Volume,
+        ))
         .send()
         .await?;
-    c.attach_volume().volume_id(data.volume_id().unwrap_or_default()).instance_id(&web[0]).device("/dev/sdf").send().await?;
+    c.attach_volume()
+        .volume_id(data.volume_id().unwrap_or_default())
+        .instance_id(&web[0])
+        .device("/dev/sdf")
+        .send()
+        .await?;
     c.create_volume()
         .availability_zone(&az)
         .size(50)
@@ -226,7 +295,13 @@ async fn eks(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Result<(
             .node_role(role)
             .subnets("subnet-1")
             .instance_types(itype)
-            .scaling_config(NodegroupScalingConfig::builder().desired_size(desired).min_size(min).max_size(max).build())
+            .scaling_config(
+                NodegroupScalingConfig::builder()
+                    .desired_size(desired)
+                    .min_size(min)
+                    .max_size(max)
+                    .build(),
+            )
             .tags("Environment", "production")
             .send()
             .await?;
@@ -264,16 +339,23 @@ async fn emr(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Result<(
 
 async fn s3(endpoint: &str, region: &str, scale: u32, s: &mut Summary) -> anyhow::Result<()> {
     use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Tag, Tagging};
-    let conf = aws_sdk_s3::config::Builder::from(&config(endpoint, region)).force_path_style(true).build();
+    let conf = aws_sdk_s3::config::Builder::from(&config(endpoint, region))
+        .force_path_style(true)
+        .build();
     let c = aws_sdk_s3::Client::from_conf(conf);
     let extra = (scale as usize * 15).div_ceil(REGIONS.len());
-    let mut names = vec![(format!("acme-logs-{region}"), true), (format!("acme-scratch-{region}"), false)];
+    let mut names = vec![
+        (format!("acme-logs-{region}"), true),
+        (format!("acme-scratch-{region}"), false),
+    ];
     names.extend((0..extra).map(|i| (format!("acme-fleet-{region}-{i:04}"), i % 2 == 0)));
     for (name, tagged) in &names {
         let mut req = c.create_bucket().bucket(name);
         if region != "us-east-1" {
             req = req.create_bucket_configuration(
-                CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region)).build(),
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(region))
+                    .build(),
             );
         }
         req.send().await?;
@@ -292,10 +374,47 @@ async fn s3(endpoint: &str, region: &str, scale: u32, s: &mut Summary) -> anyhow
 
 /// (namespace, dimension, metrics with unit and a base level)
 const METRICS: &[(&str, &str, &[(&str, &str, f64)])] = &[
-    ("AWS/EC2", "InstanceId", &[("CPUUtilization", "Percent", 35.0), ("NetworkIn", "Bytes", 2.0e6), ("NetworkOut", "Bytes", 1.5e6), ("DiskReadBytes", "Bytes", 4.0e5), ("DiskWriteBytes", "Bytes", 6.0e5)]),
-    ("AWS/RDS", "DBInstanceIdentifier", &[("CPUUtilization", "Percent", 20.0), ("DatabaseConnections", "Count", 40.0), ("FreeStorageSpace", "Bytes", 6.0e10), ("ReadLatency", "Seconds", 0.002), ("WriteLatency", "Seconds", 0.004)]),
-    ("AWS/Lambda", "FunctionName", &[("Invocations", "Count", 120.0), ("Errors", "Count", 2.0), ("Duration", "Milliseconds", 180.0), ("Throttles", "Count", 0.5)]),
-    ("AWS/ElasticMapReduce", "JobFlowId", &[("IsIdle", "Count", 0.5), ("ContainerPending", "Count", 3.0), ("AppsRunning", "Count", 2.0)]),
+    (
+        "AWS/EC2",
+        "InstanceId",
+        &[
+            ("CPUUtilization", "Percent", 35.0),
+            ("NetworkIn", "Bytes", 2.0e6),
+            ("NetworkOut", "Bytes", 1.5e6),
+            ("DiskReadBytes", "Bytes", 4.0e5),
+            ("DiskWriteBytes", "Bytes", 6.0e5),
+        ],
+    ),
+    (
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        &[
+            ("CPUUtilization", "Percent", 20.0),
+            ("DatabaseConnections", "Count", 40.0),
+            ("FreeStorageSpace", "Bytes", 6.0e10),
+            ("ReadLatency", "Seconds", 0.002),
+            ("WriteLatency", "Seconds", 0.004),
+        ],
+    ),
+    (
+        "AWS/Lambda",
+        "FunctionName",
+        &[
+            ("Invocations", "Count", 120.0),
+            ("Errors", "Count", 2.0),
+            ("Duration", "Milliseconds", 180.0),
+            ("Throttles", "Count", 0.5),
+        ],
+    ),
+    (
+        "AWS/ElasticMapReduce",
+        "JobFlowId",
+        &[
+            ("IsIdle", "Count", 0.5),
+            ("ContainerPending", "Count", 3.0),
+            ("AppsRunning", "Count", 2.0),
+        ],
+    ),
 ];
 
 /// Three hours of datapoints at 5-minute steps for the base estate: a wave
@@ -317,7 +436,11 @@ async fn metrics(endpoint: &str, _summary: &Summary) -> anyhow::Result<()> {
                         let t = now - (35 - step) * 300;
                         let wave = 1.0 + 0.4 * ((step as f64 / 36.0) * std::f64::consts::TAU + n as f64).sin();
                         let spike = if step == 30 { 2.5 } else { 1.0 };
-                        let value = if *unit == "Percent" { (base * wave * spike).min(100.0) } else { base * wave * spike };
+                        let value = if *unit == "Percent" {
+                            (base * wave * spike).min(100.0)
+                        } else {
+                            base * wave * spike
+                        };
                         batch.push(
                             MetricDatum::builder()
                                 .metric_name(*metric)
@@ -331,7 +454,11 @@ async fn metrics(endpoint: &str, _summary: &Summary) -> anyhow::Result<()> {
                 }
             }
             for chunk in batch.chunks(500) {
-                cw.put_metric_data().namespace(*ns).set_metric_data(Some(chunk.to_vec())).send().await?;
+                cw.put_metric_data()
+                    .namespace(*ns)
+                    .set_metric_data(Some(chunk.to_vec()))
+                    .send()
+                    .await?;
             }
         }
     }
@@ -340,16 +467,31 @@ async fn metrics(endpoint: &str, _summary: &Summary) -> anyhow::Result<()> {
 
 async fn resource_ids(cfg: &SdkConfig, region: &str) -> anyhow::Result<BTreeMap<&'static str, Vec<String>>> {
     let mut ids: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let ec2 = aws_sdk_ec2::Client::new(cfg).describe_instances().max_results(1000).send().await?;
+    let ec2 = aws_sdk_ec2::Client::new(cfg)
+        .describe_instances()
+        .max_results(1000)
+        .send()
+        .await?;
     let instances = ec2.reservations().iter().flat_map(|r| r.instances()).filter(|i| {
-        i.tags().iter().any(|t| t.key() == Some("Name") && t.value() != Some("fleet"))
+        i.tags()
+            .iter()
+            .any(|t| t.key() == Some("Name") && t.value() != Some("fleet"))
     });
-    ids.insert("AWS/EC2", instances.filter_map(|i| i.instance_id().map(str::to_string)).collect());
+    ids.insert(
+        "AWS/EC2",
+        instances.filter_map(|i| i.instance_id().map(str::to_string)).collect(),
+    );
     ids.insert("AWS/RDS", vec!["orders-db".into(), "reports-db".into()]);
     ids.insert("AWS/Lambda", vec!["checkout-api".into(), "nightly-report".into()]);
     if region == "us-east-1" {
         let emr = aws_sdk_emr::Client::new(cfg).list_clusters().send().await?;
-        ids.insert("AWS/ElasticMapReduce", emr.clusters().iter().filter_map(|c| c.id().map(str::to_string)).collect());
+        ids.insert(
+            "AWS/ElasticMapReduce",
+            emr.clusters()
+                .iter()
+                .filter_map(|c| c.id().map(str::to_string))
+                .collect(),
+        );
     }
     Ok(ids)
 }
