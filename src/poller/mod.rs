@@ -85,8 +85,10 @@ async fn run(
             done = async { running.as_mut().map(|(_, h)| h).expect("guarded by the select condition").await }, if running.is_some() => {
                 let (id, _) = running.take().expect("checked above");
                 next_due = Instant::now() + config.interval;
-                if let Ok(stats) = done {
-                    if events.send(Event::CycleFinished { cycle: id, stats }).is_err() { return; }
+                if let Ok(stats) = done
+                    && events.send(Event::CycleFinished { cycle: id, stats }).is_err()
+                {
+                    return;
                 }
             },
             _ = tokio::time::sleep_until(next_due), if running.is_none() && !pending => pending = true,

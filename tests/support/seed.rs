@@ -372,8 +372,11 @@ async fn s3(endpoint: &str, region: &str, scale: u32, s: &mut Summary) -> anyhow
     Ok(())
 }
 
-/// (namespace, dimension, metrics with unit and a base level)
-const METRICS: &[(&str, &str, &[(&str, &str, f64)])] = &[
+/// (metric, unit, base level)
+type Metric = (&'static str, &'static str, f64);
+
+/// (namespace, dimension, metrics)
+const METRICS: &[(&str, &str, &[Metric])] = &[
     (
         "AWS/EC2",
         "InstanceId",
