@@ -1,1 +1,248 @@
-#![allow(clippy::unwrap_used)]
+//! `App::update` fed with messages; state and effects asserted.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
+use crate::poller::{Command, Event};
+
+fn t(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap()
+}
+
+fn app() -> App {
+    let all = vec![
+        "eu-west-1".to_string(),
+        "us-east-1".to_string(),
+        "us-west-2".to_string(),
+    ];
+    App::new(
+        "monitor".into(),
+        Identity::default(),
+        all.clone(),
+        all,
+        Duration::from_secs(60),
+        t(0),
+    )
+}
+
+fn key(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
+    let mut r = Resource::new(ResourceKind::Ec2Instance, region, id);
+    r.name = name.into();
+    r.state = "running".into();
+    r.tags.insert("Environment".into(), env.into());
+    r
+}
+
+fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    Msg::Poller(Event::Inventory {
+        cycle: 1,
+        fetch: Fetch {
+            region: region.into(),
+            kind: ResourceKind::Ec2Instance,
+            outcome,
+            at,
+            calls: CallCount::default(),
+            duration: Duration::from_millis(5),
+        },
+    })
+}
+
+fn started(app: &mut App) {
+    let regions = app.regions.clone();
+    app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
+}
+
+#[test]
+fn tabs_switch_by_key_number_and_cycle() {
+    let mut a = app();
+    assert_eq!(a.tab, Tab::Ec2);
+    a.update(key(KeyCode::Char('1')));
+    assert_eq!(a.tab, Tab::Overview);
+    a.update(key(KeyCode::Char('8')));
+    assert_eq!(a.tab, Tab::Emr);
+    a.update(key(KeyCode::Tab));
+    assert_eq!(a.tab, Tab::Overview, "Tab wraps around");
+    a.update(key(KeyCode::BackTab));
+    assert_eq!(a.tab, Tab::Emr);
+}
+
+#[test]
+fn failed_fetch_keeps_the_last_good_rows_marked_with_the_error() {
+    let mut a = app();
+    started(&mut a);
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![instance("us-east-1", "i-1", "web", "prod")]),
+        t(1),
+    ));
+    assert_eq!(a.rows().len(), 1);
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Failed(AwsError::new("ThrottlingException", "slow down")),
+        t(70),
+    ));
+    assert_eq!(a.rows().len(), 1, "last good data stays");
+    let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).unwrap();
+    assert_eq!(cell.fetched_at, Some(t(1)));
+    assert_eq!(
+        cell.error.as_ref().map(|(e, _)| e.code.as_str()),
+        Some("ThrottlingException")
+    );
+    assert_eq!(a.region_health("us-east-1"), (1, true, true));
+    assert_eq!(a.failures(&[ResourceKind::Ec2Instance]).len(), 1);
+}
+
+#[test]
+fn selection_stays_on_the_same_resource_across_refresh_and_sort() {
+    let mut a = app();
+    started(&mut a);
+    let rows = vec![
+        instance("us-east-1", "i-1", "alpha", "p"),
+        instance("us-east-1", "i-2", "beta", "p"),
+        instance("us-east-1", "i-3", "gamma", "p"),
+    ];
+    a.update(fetch("us-east-1", Outcome::Fresh(rows), t(1)));
+    a.update(key(KeyCode::Char('j')));
+    assert_eq!(a.selected().unwrap().id, "i-2");
+    // A refresh brings a new resource that sorts first.
+    let rows = vec![
+        instance("us-east-1", "i-0", "aaa", "p"),
+        instance("us-east-1", "i-2", "beta", "p"),
+        instance("us-east-1", "i-3", "gamma", "p"),
+    ];
+    a.update(fetch("us-east-1", Outcome::Fresh(rows), t(61)));
+    assert_eq!(a.selected().unwrap().id, "i-2");
+    a.update(key(KeyCode::Char('S')));
+    assert_eq!(a.rows()[0].name, "gamma", "reversed by name");
+    assert_eq!(a.selected().unwrap().id, "i-2");
+}
+
+#[test]
+fn sort_moves_to_the_next_column() {
+    let mut a = app();
+    started(&mut a);
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![
+            instance("us-east-1", "i-9", "a", "p"),
+            instance("us-east-1", "i-1", "b", "p"),
+        ]),
+        t(1),
+    ));
+    assert_eq!(a.rows()[0].id, "i-9", "by name first");
+    a.update(key(KeyCode::Char('s'))); // REGION
+    a.update(key(KeyCode::Char('s'))); // ID
+    assert_eq!(a.sort_state(), (2, false));
+    assert_eq!(a.rows()[0].id, "i-1");
+}
+
+#[test]
+fn region_picker_apply_sends_the_new_set() {
+    let mut a = app();
+    a.update(key(KeyCode::Char('r')));
+    assert_eq!(a.mode, Mode::RegionPicker);
+    a.update(key(KeyCode::Char('n')));
+    assert!(a.update(key(KeyCode::Enter)).is_empty(), "an empty set is not applied");
+    a.update(key(KeyCode::Char('j')));
+    a.update(key(KeyCode::Char(' ')));
+    let effects = a.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Send(Command::SetRegions(vec!["us-east-1".into()]))]
+    );
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.regions, vec!["us-east-1".to_string()]);
+}
+
+#[test]
+fn results_for_deselected_regions_and_old_cycles_are_dropped() {
+    let mut a = app();
+    a.regions = vec!["us-east-1".into()];
+    started(&mut a);
+    a.update(fetch(
+        "eu-west-1",
+        Outcome::Fresh(vec![instance("eu-west-1", "i-1", "x", "p")]),
+        t(1),
+    ));
+    assert!(a.cell("eu-west-1", ResourceKind::Ec2Instance).is_none());
+    a.update(Msg::Poller(Event::CycleStarted {
+        cycle: 2,
+        regions: vec!["us-east-1".into()],
+    }));
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![instance("us-east-1", "i-2", "y", "p")]),
+        t(2),
+    ));
+    assert!(a.rows().is_empty(), "an event of cycle 1 arrives after cycle 2 started");
+}
+
+#[test]
+fn tag_prompt_validates_live_and_applies_on_enter() {
+    let mut a = app();
+    started(&mut a);
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![
+            instance("us-east-1", "i-1", "a", "prod"),
+            instance("us-east-1", "i-2", "b", "dev"),
+        ]),
+        t(1),
+    ));
+    a.update(key(KeyCode::Char('t')));
+    assert_eq!(a.mode, Mode::TagPrompt);
+    a.update(key(KeyCode::Char('=')));
+    assert_eq!(a.prompt.error.as_deref(), Some("bad tag filter \"=\": missing key"));
+    a.update(key(KeyCode::Enter));
+    assert_eq!(a.mode, Mode::TagPrompt, "a bad filter is not applied");
+    a.update(key(KeyCode::Backspace));
+    for c in "Env".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    a.update(key(KeyCode::Tab));
+    assert_eq!(a.prompt.input, "Environment", "completed from the data");
+    for c in "=dev".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    a.update(key(KeyCode::Enter));
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.rows().len(), 1);
+    assert_eq!(a.rows()[0].id, "i-2");
+    a.update(key(KeyCode::Char('T')));
+    assert_eq!(a.rows().len(), 2);
+}
+
+#[test]
+fn refresh_and_quit_are_effects() {
+    let mut a = app();
+    assert_eq!(
+        a.update(key(KeyCode::Char('R'))),
+        vec![Effect::Send(Command::RefreshNow)]
+    );
+    assert_eq!(a.update(key(KeyCode::Char('q'))), vec![Effect::Quit]);
+    assert_eq!(
+        a.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))),
+        vec![Effect::Quit]
+    );
+}
+
+#[test]
+fn cycle_finished_records_the_refresh_time() {
+    let mut a = app();
+    started(&mut a);
+    a.update(Msg::Tick(t(30)));
+    a.update(Msg::Poller(Event::CycleFinished {
+        cycle: 1,
+        stats: CycleStats::default(),
+    }));
+    assert_eq!(a.last_full_refresh, Some(t(30)));
+    assert!(!a.cycle_running);
+}
