@@ -4,6 +4,7 @@ pub mod keymap;
 pub mod view;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ pub enum Effect {
 /// The last known state of one (region, kind).
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
-    pub resources: Vec<Resource>,
+    pub resources: Vec<Arc<Resource>>,
     /// When the resources were fetched; `None` before the first success.
     pub fetched_at: Option<DateTime<Utc>>,
     /// The last failure, when the last fetch failed.
@@ -85,7 +86,7 @@ pub struct App {
     selected: HashMap<Tab, RowKey>,
     /// The rows of the current tab after filters and sort (derived state,
     /// rebuilt on change so rendering stays cheap).
-    rows: Vec<Resource>,
+    rows: Vec<Arc<Resource>>,
     pub cursor: usize,
     pub page: usize,
 }
@@ -126,12 +127,12 @@ impl App {
     }
 
     /// The rows of the current tab, filtered and sorted.
-    pub fn rows(&self) -> &[Resource] {
+    pub fn rows(&self) -> &[Arc<Resource>] {
         &self.rows
     }
 
     pub fn selected(&self) -> Option<&Resource> {
-        self.rows.get(self.cursor)
+        self.rows.get(self.cursor).map(|r| &**r)
     }
 
     pub fn sort_state(&self) -> (usize, bool) {
@@ -303,7 +304,7 @@ impl App {
         cell.pending = false;
         match fetch.outcome {
             Outcome::Fresh(items) => {
-                cell.resources = items;
+                cell.resources = items.into_iter().map(Arc::new).collect();
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;
             }
@@ -507,23 +508,25 @@ impl App {
     fn rebuild(&mut self) {
         let cols = self.columns();
         let (sort_col, reverse) = self.sort_state();
-        let mut rows: Vec<Resource> = self
-            .cells_for(self.tab.kinds())
-            .flat_map(|(_, _, c)| c.resources.iter())
-            .filter(|r| self.regions.contains(&r.region) && self.passes(r))
-            .cloned()
-            .collect();
-        let field = cols.get(sort_col).map(|c| c.field).unwrap_or(view::Field::Id);
+        let column = cols.get(sort_col).copied().unwrap_or(view::REGION);
         let now = self.now;
-        let mut keyed: Vec<(view::SortKey, Resource)> = rows.drain(..).map(|r| (field.sort_key(&r, now), r)).collect();
-        keyed.sort_by(|a, b| {
-            let o = a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal);
-            o.then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
-        });
-        if reverse {
-            keyed.reverse();
-        }
-        self.rows = keyed.into_iter().map(|(_, r)| r).collect();
+        let rows = {
+            let mut keyed: Vec<(view::SortKey<'_>, &Arc<Resource>)> = self
+                .cells_for(self.tab.kinds())
+                .flat_map(|(_, _, c)| c.resources.iter())
+                .filter(|r| self.regions.contains(&r.region) && self.passes(r))
+                .map(|r| (column.field.sort_key(r, column.numeric, now), r))
+                .collect();
+            keyed.sort_unstable_by(|a, b| {
+                a.0.compare(&b.0)
+                    .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
+            });
+            if reverse {
+                keyed.reverse();
+            }
+            keyed.into_iter().map(|(_, r)| Arc::clone(r)).collect::<Vec<_>>()
+        };
+        self.rows = rows;
         let wanted = self.selected.get(&self.tab).cloned();
         self.cursor = match wanted.and_then(|k| {
             self.rows

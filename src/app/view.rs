@@ -188,30 +188,62 @@ impl Field {
         }
     }
 
-    /// A key that sorts numbers and ages by value and the rest as text.
-    pub fn sort_key(self, r: &Resource, now: DateTime<Utc>) -> SortKey {
+    /// A key that sorts numbers and ages by value and the rest as text,
+    /// borrowing from the resource where it can.
+    pub fn sort_key(self, r: &Resource, numeric: bool, now: DateTime<Utc>) -> SortKey<'_> {
         match self {
             Field::Age(k) => match DateTime::parse_from_rfc3339(r.detail_str(k)) {
                 Ok(t) => SortKey::Num((now - t.with_timezone(&Utc)).num_seconds() as f64),
-                Err(_) => SortKey::Text(String::new()),
+                Err(_) => SortKey::Text(""),
             },
             Field::TagCount => SortKey::Num(r.tags.len() as f64),
-            _ => {
-                let text = self.text(r, now);
+            Field::Id => SortKey::Text(&r.id),
+            Field::Name => SortKey::Text(&r.name),
+            Field::State => SortKey::Text(&r.state),
+            Field::Region => SortKey::Text(&r.region),
+            Field::Detail(k) => {
+                let text = r.detail_str(k);
                 match text.parse::<f64>() {
-                    Ok(n) => SortKey::Num(n),
-                    Err(_) => SortKey::Text(text.to_lowercase()),
+                    Ok(n) if numeric => SortKey::Num(n),
+                    _ => SortKey::Text(text),
                 }
             }
+            Field::KindShort | Field::Scaling => SortKey::Owned(self.text(r, now)),
         }
     }
 }
 
-/// Numbers before text, each in its natural order.
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
-pub enum SortKey {
+/// Numbers before text; numbers by value, text without regard to case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey<'a> {
     Num(f64),
-    Text(String),
+    Text(&'a str),
+    Owned(String),
+}
+
+impl SortKey<'_> {
+    fn text(&self) -> Option<&str> {
+        match self {
+            SortKey::Num(_) => None,
+            SortKey::Text(t) => Some(t),
+            SortKey::Owned(t) => Some(t),
+        }
+    }
+
+    pub fn compare(&self, other: &SortKey<'_>) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self, other) {
+            (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
+            (SortKey::Num(_), _) => Ordering::Less,
+            (_, SortKey::Num(_)) => Ordering::Greater,
+            _ => {
+                let (a, b) = (self.text().unwrap_or_default(), other.text().unwrap_or_default());
+                a.bytes()
+                    .map(|c| c.to_ascii_lowercase())
+                    .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+            }
+        }
+    }
 }
 
 /// `2d`, `5h`, `12m`, `40s` from an RFC 3339 time; empty when unknown.
@@ -248,8 +280,11 @@ mod tests {
     }
 
     #[test]
-    fn numbers_sort_by_value() {
-        assert!(SortKey::Num(9.0) < SortKey::Num(10.0));
-        assert!(SortKey::Num(1e9) < SortKey::Text("a".into()));
+    fn numbers_sort_by_value_and_text_ignores_case() {
+        use std::cmp::Ordering::*;
+        assert_eq!(SortKey::Num(9.0).compare(&SortKey::Num(10.0)), Less);
+        assert_eq!(SortKey::Num(1e9).compare(&SortKey::Text("a")), Less);
+        assert_eq!(SortKey::Text("Beta").compare(&SortKey::Text("alpha")), Greater);
+        assert_eq!(SortKey::Text("web").compare(&SortKey::Owned("WEB".into())), Equal);
     }
 }

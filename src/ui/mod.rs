@@ -86,7 +86,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l1 = Line::from(vec![
         Span::styled(" aws-monitor ", theme.title),
         Span::raw(format!(
-            " profile {} · account {} · {regions} · every {}s · refreshed {refresh}",
+            " {}@{} · {regions} · every {}s · refreshed {refresh}",
             app.profile,
             app.identity.account,
             app.interval.as_secs()
@@ -141,33 +141,53 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let cols = app.columns();
+    let all_cols = app.columns();
     let (sort_col, reverse) = app.sort_state();
-    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
+    let rows = app.rows();
+    // Only the rows on screen are formatted.
+    let visible = table_rows_for(area);
+    let offset = app.cursor.saturating_sub(visible.saturating_sub(1));
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|r| all_cols.iter().map(|c| c.field.text(r, app.now)).collect())
+        .collect();
+    // Each column as wide as its content (up to its width); columns that do
+    // not fit the terminal are left out, from the right.
+    let mut keep: Vec<(usize, u16)> = Vec::new();
+    let mut used = 0u16;
+    for (i, c) in all_cols.iter().enumerate() {
+        let title = c.title.chars().count() as u16 + 1;
+        let content = texts.iter().map(|row| row[i].chars().count()).max().unwrap_or(0) as u16;
+        let width = content.min(c.width).max(title);
+        if used + width > area.width {
+            break;
+        }
+        used += width + 1;
+        keep.push((i, width));
+    }
+    let header = Row::new(keep.iter().map(|&(i, _)| {
         let mark = if i == sort_col {
             if reverse { "▼" } else { "▲" }
         } else {
             ""
         };
-        TCell::from(format!("{}{mark}", c.title))
+        TCell::from(format!("{}{mark}", all_cols[i].title))
     }))
     .style(theme.header);
-    let rows = app.rows();
-    // Only the rows on screen are formatted.
-    let visible = table_rows_for(area);
-    let offset = app.cursor.saturating_sub(visible.saturating_sub(1));
-    let body = rows.iter().skip(offset).take(visible).map(|r| {
-        Row::new(cols.iter().map(|c| {
-            let text = c.field.text(r, app.now);
-            let style = if c.title == "STATE" || c.title == "STATUS" {
-                theme.state(&text)
+    let body = texts.into_iter().map(|row| {
+        Row::new(keep.iter().map(|&(i, _)| {
+            let title = all_cols[i].title;
+            let style = if title == "STATE" || title == "STATUS" {
+                theme.state(&row[i])
             } else {
                 Style::default()
             };
-            TCell::from(text).style(style)
+            TCell::from(row[i].clone()).style(style)
         }))
     });
-    let widths: Vec<Constraint> = cols.iter().map(|c| Constraint::Min(c.width)).collect();
+    let widths: Vec<Constraint> = keep.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     let title = table_title(app);
     let footer = table_footer(app);
     let block = Block::default()
@@ -252,12 +272,11 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                     .filter(|r| &r.region == region && theme.is_good_state(&r.state))
                     .count()
             });
-            let text = if failed {
-                format!("{n} !err")
-            } else if n > 0 && running < n {
-                format!("{n} ({running} up)")
-            } else {
-                n.to_string()
+            let text = match (failed, n) {
+                (true, _) => format!("{n} !err"),
+                (false, 0) => "·".to_string(),
+                (false, _) if running == n => n.to_string(),
+                (false, _) => format!("{running}/{n}"),
             };
             cells.push(TCell::from(text).style(if failed { theme.bad } else { Style::default() }));
         }
@@ -271,7 +290,7 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .collect();
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
-        .title(" Overview · resources per region ")
+        .title(" Overview · resources per region (running/total where not all run) ")
         .title_bottom(table_footer_all(app));
     frame.render_widget(
         Table::new(rows, widths)
