@@ -1,0 +1,185 @@
+//! The real binary in tmux against the seeded moto: keys in, screens out.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::estate;
+
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(name: &str, script: &Path) -> Tmux {
+        let _ = Command::new("tmux").args(["kill-session", "-t", name]).output();
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
+            .arg(format!("sh {}", script.display()))
+            .status()
+            .expect("tmux is installed (scripts/test installs it)");
+        assert!(status.success());
+        Tmux { name: name.to_string() }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .expect("send-keys");
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-l", "-t", &self.name, text])
+            .status()
+            .expect("send-keys");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    fn alternate_screen(&self) -> bool {
+        let out = Command::new("tmux")
+            .args(["display", "-p", "-t", &self.name, "#{alternate_on}"])
+            .output()
+            .expect("display");
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits until the screen passes `check`; panics with the screen if not.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).output();
+    }
+}
+
+fn enabled_regions(url: &str) -> Vec<String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let settings = aws_monitor::aws::AwsSettings {
+            endpoint_url: Some(url.to_string()),
+            ..Default::default()
+        };
+        aws_monitor::aws::Aws::load(&settings)
+            .await
+            .expect("load")
+            .enabled_regions()
+            .await
+            .expect("regions")
+    })
+}
+
+#[test]
+fn browse_filter_pick_regions_and_quit() {
+    let estate = estate();
+    let dir = estate.profile.dir.path();
+    let exit_file = dir.join("tui-exit");
+    let _ = std::fs::remove_file(&exit_file);
+    let script = dir.join("tui.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' TERM=xterm-256color\n\
+             unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
+             '{}' --endpoint-url '{}' --regions us-east-1,us-west-2,eu-west-1\n\
+             echo $? > '{}'\nsleep 30\n",
+            estate.profile.config().display(),
+            estate.profile.credentials().display(),
+            dir.join("state").display(),
+            env!("CARGO_BIN_EXE_aws-monitor"),
+            estate.moto.url,
+            exit_file.display(),
+        ),
+    )
+    .expect("script");
+    let tmux = Tmux::start(&format!("aws-monitor-it-{}", std::process::id()), &script);
+
+    let screen = tmux.wait_for("the EC2 tab with the seeded instances", |s| {
+        s.contains("EC2 · 18 · 3 regions") && s.contains("web")
+    });
+    assert!(screen.contains("monitor@123456789012"), "{screen}");
+    assert!(screen.contains("us-east-1 ok"), "{screen}");
+
+    tmux.keys(&["3"]);
+    tmux.wait_for("the EBS tab", |s| {
+        s.contains("EBS · 21 · 3 regions") && s.contains("orphan")
+    });
+    tmux.keys(&["1"]);
+    tmux.wait_for("the overview", |s| {
+        s.contains("Overview · resources per region") && s.contains("TOTAL")
+    });
+
+    tmux.keys(&["2", "t"]);
+    tmux.type_text("Environment=staging");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the tag filter applied", |s| {
+        s.contains("tags: Environment=staging") && s.contains("EC2 · 3 of 18")
+    });
+    assert!(screen.contains("worker") && !screen.contains("web "), "{screen}");
+
+    // Pick us-west-2 alone in the region picker.
+    let regions = enabled_regions(&estate.moto.url);
+    let index = regions
+        .iter()
+        .position(|r| r == "us-west-2")
+        .expect("us-west-2 enabled");
+    tmux.keys(&["r"]);
+    tmux.wait_for("the region picker", |s| s.contains("Regions · 3 selected"));
+    tmux.keys(&["n"]);
+    for _ in 0..index {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Space"]);
+    tmux.wait_for("one region checked", |s| {
+        s.contains("Regions · 1 selected") && s.contains("[x] us-west-2")
+    });
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the new region set", |s| {
+        s.contains("EC2 · 1 of 6 · 1 region") && s.contains("us-west-2 ok")
+    });
+    assert!(!screen.contains("eu-west-1 ok"), "{screen}");
+
+    tmux.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !exit_file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "aws-monitor did not exit; screen:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(std::fs::read_to_string(&exit_file).expect("exit code").trim(), "0");
+    assert!(!tmux.alternate_screen(), "the terminal left the alternate screen");
+    assert!(!tmux.screen().contains("Overview │"), "the TUI is gone from the screen");
+}
