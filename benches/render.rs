@@ -14,8 +14,16 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const REGIONS: [&str; 10] = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-south-1",
-    "ap-northeast-1", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-central-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "sa-east-1",
 ];
 
 fn now() -> DateTime<Utc> {
@@ -25,7 +33,14 @@ fn now() -> DateTime<Utc> {
 /// 100,000 instances over 10 regions, with names, tags and details.
 fn big_app() -> App {
     let regions: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
-    let mut app = App::new("bench".into(), Identity::default(), regions.clone(), regions.clone(), Duration::from_secs(60), now());
+    let mut app = App::new(
+        "bench".into(),
+        Identity::default(),
+        regions.clone(),
+        regions.clone(),
+        Duration::from_secs(60),
+        now(),
+    );
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
     for (ri, region) in REGIONS.iter().enumerate() {
         let items: Vec<Resource> = (0..10_000)
@@ -33,7 +48,8 @@ fn big_app() -> App {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
                 r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997);
                 r.state = if i % 7 == 0 { "stopped" } else { "running" }.into();
-                r.tags.insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
+                r.tags
+                    .insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
                 r.tags.insert("Team".into(), format!("team-{}", i % 40));
                 r.detail("type", ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
                 r.detail("az", format!("{region}{}", ["a", "b", "c"][i % 3]));

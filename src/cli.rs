@@ -53,6 +53,10 @@ pub struct Cli {
     #[arg(long, value_parser = humantime::parse_duration, default_value = "20s", value_name = "DURATION")]
     pub call_timeout: Duration,
 
+    /// Config file [default: ~/.config/aws-monitor/config.toml when present]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

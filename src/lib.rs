@@ -24,6 +24,7 @@
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`output`]: the headless report of `--once`.
 //! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
 //!   terminal on quit, panic and SIGTERM/SIGHUP.
@@ -31,6 +32,7 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod config;
 pub mod logging;
 pub mod model;
 pub mod output;

@@ -45,7 +45,8 @@ fn one_line(e: &anyhow::Error) -> String {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let filter = TagFilter::parse_all(&cli.tags)?;
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
-    let _ = aws_monitor::logging::init();
+    let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
     let settings = AwsSettings {
         profile_flag: cli.profile.clone(),
         endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
@@ -108,6 +109,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         all_regions,
         regions,
         filter,
+        keymap,
+        log_path,
         poller: poller_config,
     };
     aws_monitor::tui::run(Arc::new(aws), setup).await?;

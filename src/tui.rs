@@ -27,6 +27,8 @@ pub struct Setup {
     pub all_regions: Vec<String>,
     pub regions: Vec<String>,
     pub filter: TagFilter,
+    pub keymap: crate::app::Keymap,
+    pub log_path: Option<String>,
     pub poller: PollerConfig,
 }
 
@@ -63,6 +65,8 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
         chrono::Utc::now(),
     );
     app.tag_filter = setup.filter;
+    app.keymap = setup.keymap;
+    app.log_path = setup.log_path;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -1,6 +1,8 @@
 //! The keymap as data: one table drives key handling, the help overlay and
 //! the status-bar hints.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where keys are read.
@@ -44,9 +46,10 @@ pub enum Action {
 }
 
 /// One keymap entry: the key as shown, the key code, and what it does.
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub modes: &'static [Mode],
-    pub keys: &'static str,
+    pub keys: Cow<'static, str>,
     pub code: KeyCode,
     pub action: Action,
     pub help: &'static str,
@@ -63,7 +66,7 @@ macro_rules! b {
     ($modes:expr, $keys:expr, $code:expr, $action:expr, $help:expr, $hint:expr) => {
         Binding {
             modes: $modes,
-            keys: $keys,
+            keys: Cow::Borrowed($keys),
             code: $code,
             action: $action,
             help: $help,
@@ -72,7 +75,8 @@ macro_rules! b {
     };
 }
 
-pub const KEYMAP: &[Binding] = &[
+/// The default bindings.
+pub const DEFAULTS: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
     b!(
@@ -80,7 +84,7 @@ pub const KEYMAP: &[Binding] = &[
         "1-8",
         KeyCode::Char('1'),
         Action::GoTab(0),
-        "go to tab (1 Overview, 2 EC2 ... 8 EMR)",
+        "go to tab N",
         false
     ),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
@@ -135,43 +139,157 @@ pub const KEYMAP: &[Binding] = &[
     b!(P, "Esc", KeyCode::Esc, Action::Back, "cancel", true),
 ];
 
-/// The action for a key in a mode. Text prompts (tag filter, search) take
-/// their keys in `App::update` and are not resolved here.
-pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+impl Action {
+    /// The name a config file uses to rebind the action; `None` for the
+    /// keys that are not rebindable (number keys, picker keys, Esc).
+    pub fn config_name(self) -> Option<&'static str> {
+        Some(match self {
+            Action::Quit => "quit",
+            Action::NextTab => "next-tab",
+            Action::PrevTab => "prev-tab",
+            Action::Down => "down",
+            Action::Up => "up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageDown => "page-down",
+            Action::PageUp => "page-up",
+            Action::OpenRegions => "regions",
+            Action::OpenTagFilter => "tag-filter",
+            Action::ClearTagFilter => "clear-tag-filter",
+            Action::OpenSearch => "search",
+            Action::SortNext => "sort",
+            Action::SortReverse => "sort-reverse",
+            Action::OpenDetail => "details",
+            Action::Refresh => "refresh",
+            Action::Help => "help",
+            Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
+                return None;
+            }
+        })
     }
-    if mode == Mode::Normal
-        && let KeyCode::Char(c @ '1'..='8') = key.code
-    {
-        return Some(Action::GoTab(c as usize - '1' as usize));
-    }
-    KEYMAP
-        .iter()
-        .find(|b| b.modes.contains(&mode) && b.code == key.code)
-        .map(|b| b.action)
 }
 
-/// `key: help` pairs for the status bar in a mode, without repeats.
-pub fn hints(mode: Mode) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for b in KEYMAP.iter().filter(|b| b.hint && b.modes.contains(&mode)) {
-        if !out.iter().any(|(k, _)| *k == b.keys) {
-            out.push((b.keys, b.help));
-        }
+/// Parses a key name: a single character, or Enter, Esc, Tab, Space, Up,
+/// Down, Left, Right, PageUp, PageDown, Home, End, Backspace, F1-F12.
+pub fn parse_key(name: &str) -> Option<KeyCode> {
+    let mut chars = name.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return (!c.is_control()).then_some(KeyCode::Char(c));
     }
-    out
+    let code = match name.to_ascii_lowercase().as_str() {
+        "enter" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" | "s-tab" | "shift-tab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "backspace" => KeyCode::Backspace,
+        f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        _ => return None,
+    };
+    Some(code)
 }
 
-/// Every distinct binding, for the help overlay.
-pub fn help_lines() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for b in KEYMAP {
-        if !out.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
-            out.push((b.keys, b.help));
+/// The bindings in force: the defaults with any overrides from the config.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: DEFAULTS.to_vec(),
         }
     }
-    out
+}
+
+impl Keymap {
+    /// Rebinds an action (by its config name) to one key. Errors are one
+    /// line for the user.
+    pub fn rebind(&mut self, action_name: &str, key: &str) -> Result<(), String> {
+        let action = DEFAULTS
+            .iter()
+            .map(|b| b.action)
+            .find(|a| a.config_name() == Some(action_name))
+            .ok_or_else(|| format!("unknown action \"{action_name}\""))?;
+        let code = parse_key(key).ok_or_else(|| format!("unknown key \"{key}\" for {action_name}"))?;
+        let first = self
+            .bindings
+            .iter()
+            .position(|b| b.action == action)
+            .ok_or("unbound action")?;
+        let template = self.bindings[first].clone();
+        if let Some(clash) = self
+            .bindings
+            .iter()
+            .find(|b| b.code == code && b.action != action && b.modes.iter().any(|m| template.modes.contains(m)))
+        {
+            return Err(format!(
+                "key \"{key}\" for {action_name} is already bound to {}",
+                clash.help
+            ));
+        }
+        self.bindings.retain(|b| b.action != action);
+        let at = first.min(self.bindings.len());
+        self.bindings.insert(
+            at,
+            Binding {
+                keys: Cow::Owned(key.to_string()),
+                code,
+                ..template
+            },
+        );
+        Ok(())
+    }
+
+    /// The action for a key in a mode. Text prompts (tag filter, search)
+    /// take their keys in `App::update` and are not resolved here.
+    pub fn resolve(&self, mode: Mode, key: KeyEvent) -> Option<Action> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        if let Some(b) = self
+            .bindings
+            .iter()
+            .find(|b| b.modes.contains(&mode) && b.code == key.code)
+        {
+            return Some(b.action);
+        }
+        match key.code {
+            KeyCode::Char(c @ '1'..='8') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
+            _ => None,
+        }
+    }
+
+    /// `key: help` pairs for the status bar in a mode, without repeats.
+    pub fn hints(&self, mode: Mode) -> Vec<(&str, &'static str)> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.hint && b.modes.contains(&mode)) {
+            if !out.iter().any(|(k, _)| *k == b.keys) {
+                out.push((&b.keys, b.help));
+            }
+        }
+        out
+    }
+
+    /// Every distinct binding, for the help overlay.
+    pub fn help_lines(&self) -> Vec<(&str, &'static str)> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for b in &self.bindings {
+            if !out.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
+                out.push((&b.keys, b.help));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +302,8 @@ mod tests {
 
     #[test]
     fn same_key_means_different_things_by_mode() {
+        let map = Keymap::default();
+        let resolve = |m, k| map.resolve(m, k);
         assert_eq!(resolve(Mode::Normal, key(KeyCode::Enter)), Some(Action::OpenDetail));
         assert_eq!(resolve(Mode::RegionPicker, key(KeyCode::Enter)), Some(Action::Apply));
         assert_eq!(resolve(Mode::Normal, key(KeyCode::Char('3'))), Some(Action::GoTab(2)));
@@ -196,10 +316,40 @@ mod tests {
 
     #[test]
     fn hints_come_from_the_table() {
-        let h = hints(Mode::Normal);
+        let map = Keymap::default();
+        let h = map.hints(Mode::Normal);
         assert!(h.contains(&("r", "regions")));
         assert!(h.contains(&("q", "quit")));
         assert!(!h.iter().any(|(k, _)| *k == "G"));
-        assert!(hints(Mode::RegionPicker).contains(&("Space", "toggle")));
+        assert!(map.hints(Mode::RegionPicker).contains(&("Space", "toggle")));
+    }
+
+    #[test]
+    fn rebinding_moves_the_action_and_its_hint() {
+        let mut map = Keymap::default();
+        map.rebind("refresh", "F5").unwrap();
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::F(5))), Some(Action::Refresh));
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::Char('R'))), None);
+        assert!(map.hints(Mode::Normal).contains(&("F5", "refresh now")));
+        map.rebind("down", "n").unwrap();
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::Char('n'))), Some(Action::Down));
+        assert_eq!(
+            map.resolve(Mode::RegionPicker, key(KeyCode::Char('n'))),
+            Some(Action::None),
+            "picker keys stay"
+        );
+    }
+
+    #[test]
+    fn bad_rebinds_are_refused() {
+        let mut map = Keymap::default();
+        assert_eq!(map.rebind("fly", "x").unwrap_err(), "unknown action \"fly\"");
+        assert_eq!(map.rebind("quit", "F13").unwrap_err(), "unknown key \"F13\" for quit");
+        assert_eq!(
+            map.rebind("quit", "r").unwrap_err(),
+            "key \"r\" for quit is already bound to regions"
+        );
+        assert_eq!(parse_key("PgDn"), Some(KeyCode::PageDown));
+        assert_eq!(parse_key("space"), Some(KeyCode::Char(' ')));
     }
 }

@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter, Tags};
 use crate::poller::{Command, Event};
-pub use keymap::{Action, Mode};
+pub use keymap::{Action, Keymap, Mode};
 pub use view::{Column, Tab};
 
 /// Everything that can happen to the app.
@@ -89,6 +89,9 @@ pub struct App {
     rows: Vec<Arc<Resource>>,
     pub cursor: usize,
     pub page: usize,
+    pub keymap: Keymap,
+    /// Where the log goes, for the help overlay.
+    pub log_path: Option<String>,
 }
 
 impl App {
@@ -123,6 +126,8 @@ impl App {
             rows: Vec::new(),
             cursor: 0,
             page: 10,
+            keymap: Keymap::default(),
+            log_path: None,
         }
     }
 
@@ -319,7 +324,7 @@ impl App {
             Mode::Search => return self.on_search(key),
             _ => {}
         }
-        let Some(action) = keymap::resolve(self.mode, key) else {
+        let Some(action) = self.keymap.resolve(self.mode, key) else {
             return vec![];
         };
         if self.mode == Mode::RegionPicker {

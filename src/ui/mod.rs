@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Tabs, Wrap};
 
 use crate::app::view::short_duration;
-use crate::app::{App, Mode, Tab, keymap};
+use crate::app::{App, Mode, Tab};
 use crate::model::{ResourceKind, thousands};
 pub use theme::Theme;
 
@@ -48,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     }
     render_status(app, frame, status, theme);
     match app.mode {
-        Mode::Help => render_help(frame, body, theme),
+        Mode::Help => render_help(app, frame, body, theme),
         Mode::RegionPicker => render_picker(app, frame, body, theme),
         Mode::TagPrompt => render_prompt(
             app,
@@ -338,7 +338,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             app.mode
         };
         let mut spans = Vec::new();
-        for (k, h) in keymap::hints(mode) {
+        for (k, h) in app.keymap.hints(mode) {
             spans.push(Span::styled(format!(" {k} "), theme.key));
             spans.push(Span::raw(format!(" {h} ")));
         }
@@ -358,14 +358,30 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let mut lines: Vec<Line> = keymap::help_lines()
-        .into_iter()
-        .map(|(k, h)| Line::from(vec![Span::styled(format!("{k:>8}  "), theme.key), Span::raw(h)]))
+fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    const COL: usize = 38;
+    let entries = app.keymap.help_lines();
+    // As many columns as the height needs, so every key shows at 80x24.
+    let per_col = (area.height.saturating_sub(4) as usize).max(1);
+    let ncols = entries.len().div_ceil(per_col).max(1);
+    let rows = entries.len().div_ceil(ncols);
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for c in 0..ncols {
+                if let Some((k, h)) = entries.get(c * rows + r) {
+                    spans.push(Span::styled(format!("{k:>7} "), theme.key));
+                    spans.push(Span::raw(format!(" {h:<width$}", width = COL - 9)));
+                }
+            }
+            Line::from(spans)
+        })
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(format!(" log: {}", crate::logging::log_path().display())));
-    let area = popup(area, 70, lines.len() as u16 + 2);
+    let log = format!(" log: {}", app.log_path.as_deref().unwrap_or("off"));
+    let width = (ncols * COL).max(log.chars().count() + 1) + 2;
+    lines.push(Line::from(log));
+    let area = popup(area, width as u16, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Help ")), area);
 }

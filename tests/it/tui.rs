@@ -98,19 +98,20 @@ fn enabled_regions(url: &str) -> Vec<String> {
     })
 }
 
-#[test]
-fn browse_filter_pick_regions_and_quit() {
+/// A shell script that runs the TUI against the shared estate and writes
+/// its exit code to a file. Returns (script, exit file).
+fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let estate = estate();
     let dir = estate.profile.dir.path();
-    let exit_file = dir.join("tui-exit");
+    let exit_file = dir.join(format!("tui-exit-{tag}"));
     let _ = std::fs::remove_file(&exit_file);
-    let script = dir.join("tui.sh");
+    let script = dir.join(format!("tui-{tag}.sh"));
     std::fs::write(
         &script,
         format!(
             "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' TERM=xterm-256color\n\
              unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
-             '{}' --endpoint-url '{}' --regions us-east-1,us-west-2,eu-west-1\n\
+             '{}' --endpoint-url '{}' --regions us-east-1,us-west-2,eu-west-1 {extra}\n\
              echo $? > '{}'\nsleep 30\n",
             estate.profile.config().display(),
             estate.profile.credentials().display(),
@@ -121,6 +122,38 @@ fn browse_filter_pick_regions_and_quit() {
         ),
     )
     .expect("script");
+    (script, exit_file)
+}
+
+fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !exit_file.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "aws-monitor did not exit; screen:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::read_to_string(exit_file)
+        .expect("exit code")
+        .trim()
+        .to_string()
+}
+
+/// CPU seconds (user + system) a process has used, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("proc stat");
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap_or(0.0) + fields[12].parse::<f64>().unwrap_or(0.0);
+    ticks / 100.0
+}
+
+#[test]
+fn browse_filter_pick_regions_and_quit() {
+    let estate = estate();
+    let (script, exit_file) = tui_script("browse", "");
     let tmux = Tmux::start(&format!("aws-monitor-it-{}", std::process::id()), &script);
 
     let screen = tmux.wait_for("the EC2 tab with the seeded instances", |s| {
@@ -182,4 +215,42 @@ fn browse_filter_pick_regions_and_quit() {
     assert_eq!(std::fs::read_to_string(&exit_file).expect("exit code").trim(), "0");
     assert!(!tmux.alternate_screen(), "the terminal left the alternate screen");
     assert!(!tmux.screen().contains("Overview │"), "the TUI is gone from the screen");
+}
+
+#[test]
+fn idles_quietly_and_restores_the_terminal_on_sigterm() {
+    let estate = estate();
+    let config = estate.profile.dir.path().join("keys.toml");
+    std::fs::write(&config, "[keys]\nhelp = \"h\"\n").expect("config");
+    let (script, exit_file) = tui_script("term", &format!("--config '{}'", config.display()));
+    let tmux = Tmux::start(&format!("aws-monitor-term-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    // The rebound key from the config file opens help; the hint shows it.
+    tmux.keys(&["h"]);
+    tmux.wait_for("help opened by the rebound key", |s| {
+        s.contains("Help") && s.contains("aws-monitor.log")
+    });
+    tmux.keys(&["Escape"]);
+    let pane = Command::new("tmux")
+        .args(["display", "-p", "-t", &tmux.name, "#{pane_pid}"])
+        .output()
+        .expect("pane pid");
+    let shell = String::from_utf8_lossy(&pane.stdout).trim().to_string();
+    let child = Command::new("pgrep").args(["-P", &shell]).output().expect("pgrep");
+    let pid: u32 = String::from_utf8_lossy(&child.stdout)
+        .trim()
+        .parse()
+        .expect("aws-monitor pid");
+    // Idle: no busy loop; a redraw per second for the ages at most.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_secs(3));
+    let used = cpu_seconds(pid) - before;
+    assert!(used < 0.3, "idle for 3 s used {used:.2} s of CPU");
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+    assert!(!tmux.alternate_screen(), "the terminal left the alternate screen");
 }

@@ -1,0 +1,135 @@
+//! The optional config file, validated at load. Today it rebinds keys:
+//!
+//! ```toml
+//! [keys]
+//! refresh = "F5"
+//! quit = "Q"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::app::Keymap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    keys: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+}
+
+/// `$XDG_CONFIG_HOME/aws-monitor/config.toml`, else `~/.config/aws-monitor/config.toml`.
+pub fn default_path() -> PathBuf {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".config")
+        });
+    base.join("aws-monitor").join("config.toml")
+}
+
+/// Loads the keymap from `path` (which must exist), or from the default
+/// path when there is a file there. Errors are one line naming the file,
+/// the line and the key.
+pub fn load(path: Option<&Path>) -> Result<Keymap, String> {
+    let (path, required) = match path {
+        Some(p) => (p.to_path_buf(), true),
+        None => (default_path(), false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path),
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default()),
+        Err(e) => Err(format!("cannot read config {}: {e}", path.display())),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<Keymap, String> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        format!("{}: line {line}: {}", path.display(), e.message().trim())
+    })?;
+    let mut keymap = Keymap::default();
+    for (action, key) in &file.keys {
+        keymap.rebind(action.get_ref(), key.get_ref()).map_err(|msg| {
+            format!(
+                "{}: line {}, [keys] {}: {msg}",
+                path.display(),
+                line_of(text, key.span().start),
+                action.get_ref()
+            )
+        })?;
+    }
+    Ok(keymap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, Mode};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn p() -> &'static Path {
+        Path::new("config.toml")
+    }
+
+    #[test]
+    fn keys_are_rebound() {
+        let map = parse("[keys]\nrefresh = \"F5\"\nquit = \"Q\"\n", p()).unwrap();
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::F(5))), Some(Action::Refresh));
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::Char('Q'))), Some(Action::Quit));
+        assert_eq!(map.resolve(Mode::Normal, key(KeyCode::Char('q'))), None);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        assert_eq!(
+            parse("[keys]\n\nrefresh = \"F99\"\n", p()).unwrap_err(),
+            "config.toml: line 3, [keys] refresh: unknown key \"F99\" for refresh"
+        );
+        assert_eq!(
+            parse("[keys]\nfly = \"x\"\n", p()).unwrap_err(),
+            "config.toml: line 2, [keys] fly: unknown action \"fly\""
+        );
+        let e = parse("[keys]\nrefresh = F5\n", p()).unwrap_err();
+        assert!(e.starts_with("config.toml: line 2: "), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+        let e = parse("colour = true\n", p()).unwrap_err();
+        assert!(e.starts_with("config.toml: line 1: unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_default_file_is_fine_but_a_named_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            load(Some(&dir.path().join("none.toml")))
+                .unwrap_err()
+                .starts_with("cannot read config ")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,60}") {
+            let _ = parse(&s, p());
+        }
+
+        #[test]
+        fn accepts_what_it_rebinds(key in "[a-zA-Z0-9]") {
+            let text = format!("[keys]\nhelp = \"{key}\"\n");
+            if let Ok(map) = parse(&text, p()) {
+                let code = KeyCode::Char(key.chars().next().unwrap());
+                proptest::prop_assert_eq!(map.resolve(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)), Some(Action::Help));
+            }
+        }
+    }
+}
