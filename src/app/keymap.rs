@@ -79,14 +79,7 @@ macro_rules! b {
 pub const DEFAULTS: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
-    b!(
-        N,
-        "1-8",
-        KeyCode::Char('1'),
-        Action::GoTab(0),
-        "go to tab N",
-        false
-    ),
+    b!(N, "1-8", KeyCode::Char('1'), Action::GoTab(0), "go to tab N", false),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
     b!(N, "j/↓", KeyCode::Down, Action::Down, "down", false),
     b!(N, "k/↑", KeyCode::Char('k'), Action::Up, "up", false),

@@ -1,6 +1,7 @@
 //! The TUI state and its pure, synchronous `update`.
 
 pub mod keymap;
+mod prompt;
 pub mod view;
 
 use std::collections::HashMap;
@@ -8,11 +9,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter, Tags};
+use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
 use crate::poller::{Command, Event};
 pub use keymap::{Action, Keymap, Mode};
+pub use prompt::tag_lines;
+use prompt::{complete, edit, last_word};
 pub use view::{Column, Tab};
 
 /// Everything that can happen to the app.
@@ -57,6 +60,21 @@ pub struct Picker {
 pub struct Prompt {
     pub input: String,
     pub error: Option<String>,
+    /// Tag keys and `key=value` pairs in the data, gathered when the prompt opens.
+    pub candidates: Vec<String>,
+    /// Candidates that complete the word being typed (a few, shortest first).
+    pub suggestions: Vec<String>,
+}
+
+/// What the filtered rows depend on: when it is unchanged, a new sort
+/// reuses them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct FilterKey {
+    tab: Option<Tab>,
+    tags: String,
+    search: String,
+    regions: Vec<String>,
+    data: u64,
 }
 
 /// The identity of a row, kept across refreshes and re-sorts.
@@ -87,6 +105,13 @@ pub struct App {
     /// The rows of the current tab after filters and sort (derived state,
     /// rebuilt on change so rendering stays cheap).
     rows: Vec<Arc<Resource>>,
+    /// Resources of the current tab in the selected regions, before filters.
+    total: usize,
+    /// The filtered rows before sorting, and what they were filtered by.
+    filtered: Vec<Arc<Resource>>,
+    filter_key: FilterKey,
+    /// Bumped on every change to the cells.
+    data_version: u64,
     pub cursor: usize,
     pub page: usize,
     pub keymap: Keymap,
@@ -124,6 +149,10 @@ impl App {
             sort: HashMap::new(),
             selected: HashMap::new(),
             rows: Vec::new(),
+            total: 0,
+            filtered: Vec::new(),
+            filter_key: FilterKey::default(),
+            data_version: 0,
             cursor: 0,
             page: 10,
             keymap: Keymap::default(),
@@ -194,9 +223,7 @@ impl App {
 
     /// Total fetched for the current tab, before filters.
     pub fn total_for_tab(&self) -> usize {
-        self.cells_for(self.tab.kinds())
-            .map(|(_, _, c)| c.resources.iter().filter(|r| self.regions.contains(&r.region)).count())
-            .sum()
+        self.total
     }
 
     fn passes(&self, r: &Resource) -> bool {
@@ -305,6 +332,7 @@ impl App {
     }
 
     fn store(&mut self, fetch: Fetch) {
+        self.data_version += 1;
         let cell = self.cells.entry((fetch.region, fetch.kind)).or_default();
         cell.pending = false;
         match fetch.outcome {
@@ -352,15 +380,17 @@ impl App {
             Action::OpenTagFilter => {
                 self.prompt = Prompt {
                     input: self.tag_filter.to_string(),
-                    error: None,
+                    candidates: self.tag_keys_and_values(),
+                    ..Prompt::default()
                 };
+                self.validate_prompt();
                 self.mode = Mode::TagPrompt;
             }
             Action::ClearTagFilter => self.tag_filter = TagFilter::default(),
             Action::OpenSearch => {
                 self.prompt = Prompt {
                     input: self.search.clone(),
-                    error: None,
+                    ..Prompt::default()
                 };
                 self.mode = Mode::Search;
             }
@@ -441,7 +471,7 @@ impl App {
                 Err(e) => self.prompt.error = Some(e.to_string()),
             },
             KeyCode::Tab => {
-                if let Some(done) = complete(&self.prompt.input, &self.tag_keys_and_values()) {
+                if let Some(done) = complete(&self.prompt.input, &self.prompt.candidates) {
                     self.prompt.input = done;
                 }
                 self.validate_prompt();
@@ -457,6 +487,15 @@ impl App {
 
     fn validate_prompt(&mut self) {
         self.prompt.error = TagFilter::parse(&self.prompt.input).err().map(|e| e.to_string());
+        let word = last_word(&self.prompt.input);
+        let mut found: Vec<&String> = self
+            .prompt
+            .candidates
+            .iter()
+            .filter(|c| c.starts_with(word) && c.as_str() != word)
+            .collect();
+        found.sort_by_key(|c| (c.len(), c.as_str()));
+        self.prompt.suggestions = found.into_iter().take(6).cloned().collect();
     }
 
     fn on_search(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -477,17 +516,16 @@ impl App {
 
     /// Tag keys and `key=value` pairs present in the data, for completion.
     pub fn tag_keys_and_values(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
         for c in self.cells.values() {
             for r in &c.resources {
-                for (k, v) in &r.tags {
-                    out.push(k.clone());
-                    out.push(format!("{k}={v}"));
-                }
+                pairs.extend(r.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
         }
-        out.sort();
+        let mut out: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
         out.dedup();
+        out.extend(pairs.iter().map(|(k, v)| format!("{k}={v}")));
+        out.sort();
         out
     }
 
@@ -515,22 +553,47 @@ impl App {
         let (sort_col, reverse) = self.sort_state();
         let column = cols.get(sort_col).copied().unwrap_or(view::REGION);
         let now = self.now;
-        let rows = {
-            let mut keyed: Vec<(view::SortKey<'_>, &Arc<Resource>)> = self
-                .cells_for(self.tab.kinds())
-                .flat_map(|(_, _, c)| c.resources.iter())
-                .filter(|r| self.regions.contains(&r.region) && self.passes(r))
-                .map(|r| (column.field.sort_key(r, column.numeric, now), r))
-                .collect();
-            keyed.sort_unstable_by(|a, b| {
-                a.0.compare(&b.0)
-                    .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
-            });
-            if reverse {
-                keyed.reverse();
-            }
-            keyed.into_iter().map(|(_, r)| Arc::clone(r)).collect::<Vec<_>>()
+        let key = FilterKey {
+            tab: Some(self.tab),
+            tags: self.tag_filter.to_string(),
+            search: self.search.clone(),
+            regions: self.regions.clone(),
+            data: self.data_version,
         };
+        if key != self.filter_key {
+            let mut total = 0;
+            let mut filtered = Vec::new();
+            for (_, kind, cell) in self.cells_for(self.tab.kinds()) {
+                // A regional cell holds only its region; the global S3 cell
+                // holds every region's buckets.
+                let global = kind.is_global();
+                for r in cell
+                    .resources
+                    .iter()
+                    .filter(|r| !global || self.regions.contains(&r.region))
+                {
+                    total += 1;
+                    if self.passes(r) {
+                        filtered.push(Arc::clone(r));
+                    }
+                }
+            }
+            (self.filtered, self.total, self.filter_key) = (filtered, total, key);
+        }
+        // A new sort reuses the filtered set.
+        let mut keyed: Vec<(view::SortKey<'_>, &Arc<Resource>)> = self
+            .filtered
+            .iter()
+            .map(|r| (column.field.sort_key(r, column.numeric, now), r))
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.compare(&b.0)
+                .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
+        });
+        if reverse {
+            keyed.reverse();
+        }
+        let rows: Vec<Arc<Resource>> = keyed.into_iter().map(|(_, r)| Arc::clone(r)).collect();
         self.rows = rows;
         let wanted = self.selected.get(&self.tab).cloned();
         self.cursor = match wanted.and_then(|k| {
@@ -545,42 +608,6 @@ impl App {
             self.mode = Mode::Normal;
         }
     }
-}
-
-/// Applies an editing key to a prompt; returns whether the text changed.
-fn edit(input: &mut String, key: KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Backspace => input.pop().is_some(),
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            input.clear();
-            true
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            input.push(c);
-            true
-        }
-        _ => false,
-    }
-}
-
-/// Completes the last word of `input` with the shortest candidate it starts.
-fn complete(input: &str, candidates: &[String]) -> Option<String> {
-    let start = input.rfind(' ').map_or(0, |i| i + 1);
-    let (head, word) = input.split_at(start);
-    let (neg, word) = match word.strip_prefix('!') {
-        Some(w) => ("!", w),
-        None => ("", word),
-    };
-    let best = candidates
-        .iter()
-        .filter(|c| c.starts_with(word) && c.as_str() != word)
-        .min_by_key(|c| c.len())?;
-    Some(format!("{head}{neg}{best}"))
-}
-
-/// Tags of a resource as `k=v` lines, for the detail pane.
-pub fn tag_lines(tags: &Tags) -> Vec<String> {
-    tags.iter().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
 #[cfg(test)]

@@ -246,3 +246,26 @@ fn cycle_finished_records_the_refresh_time() {
     assert_eq!(a.last_full_refresh, Some(t(30)));
     assert!(!a.cycle_running);
 }
+
+#[test]
+fn tag_prompt_offers_keys_and_values_from_the_data() {
+    let mut a = app();
+    started(&mut a);
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![
+            instance("us-east-1", "i-1", "a", "prod"),
+            instance("us-east-1", "i-2", "b", "dev"),
+        ]),
+        t(1),
+    ));
+    a.update(key(KeyCode::Char('t')));
+    assert_eq!(
+        a.prompt.suggestions,
+        vec!["Environment", "Environment=dev", "Environment=prod"]
+    );
+    for c in "Environment=p".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    assert_eq!(a.prompt.suggestions, vec!["Environment=prod"]);
+}

@@ -68,11 +68,17 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
         .buffered(FAN_OUT)
         .try_collect()
         .await?;
+    // Tagging must be asked of the bucket's own region: one client each.
+    let clients: std::collections::HashMap<&str, Client> =
+        selected.iter().map(|r| (r.as_str(), client(aws, r))).collect();
+    let clients = &clients;
     futures::stream::iter(placed.into_iter().filter(|r| selected.contains(&r.region)))
         .map(|mut r| async move {
             tally.call("s3:GetBucketTagging");
-            // Tagging must be asked of the bucket's own region.
-            match client(aws, &r.region).get_bucket_tagging().bucket(&r.id).send().await {
+            let Some(regional) = clients.get(r.region.as_str()) else {
+                return Ok(r);
+            };
+            match regional.get_bucket_tagging().bucket(&r.id).send().await {
                 Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
                 Err(e) if is_no_tag_set(&e) => {}
                 Err(e) => return Err(aws_error(e)),

@@ -416,12 +416,18 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_prompt(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
-    let area = popup(area, 76, 4);
+    let area = popup(area, 76, 5);
     let mut lines = vec![Line::from(format!("{}▏", app.prompt.input))];
     lines.push(match &app.prompt.error {
         Some(e) => Line::styled(e.clone(), theme.bad),
         None => Line::styled("ok · Enter applies · Esc cancels", theme.dim),
     });
+    if !app.prompt.suggestions.is_empty() {
+        lines.push(Line::styled(
+            format!("Tab: {}", app.prompt.suggestions.join("  ")),
+            theme.dim,
+        ));
+    }
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),

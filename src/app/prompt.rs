@@ -1,0 +1,47 @@
+//! Editing helpers for the text prompts (tag filter, search).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::Tags;
+
+/// Applies an editing key to a prompt; returns whether the text changed.
+pub(super) fn edit(input: &mut String, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Backspace => input.pop().is_some(),
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            input.clear();
+            true
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            input.push(c);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The word being typed, without a leading `!`.
+pub(super) fn last_word(input: &str) -> &str {
+    let word = &input[input.rfind(' ').map_or(0, |i| i + 1)..];
+    word.strip_prefix('!').unwrap_or(word)
+}
+
+/// Completes the last word of `input` with the shortest candidate it starts.
+pub(super) fn complete(input: &str, candidates: &[String]) -> Option<String> {
+    let start = input.rfind(' ').map_or(0, |i| i + 1);
+    let (head, word) = input.split_at(start);
+    let (neg, word) = match word.strip_prefix('!') {
+        Some(w) => ("!", w),
+        None => ("", word),
+    };
+    let best = candidates
+        .iter()
+        .filter(|c| c.starts_with(word) && c.as_str() != word)
+        .min_by_key(|c| c.len())?;
+    Some(format!("{head}{neg}{best}"))
+}
+
+/// Tags of a resource as `k=v` lines, for the detail pane.
+pub fn tag_lines(tags: &Tags) -> Vec<String> {
+    tags.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
