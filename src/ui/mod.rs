@@ -416,7 +416,7 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_prompt(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
-    let area = popup(area, 76, 5);
+    let area = popup(area, 76, 4 + u16::from(!app.prompt.suggestions.is_empty()));
     let mut lines = vec![Line::from(format!("{}▏", app.prompt.input))];
     lines.push(match &app.prompt.error {
         Some(e) => Line::styled(e.clone(), theme.bad),
