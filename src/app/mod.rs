@@ -104,7 +104,8 @@ pub struct App {
     selected: HashMap<Tab, RowKey>,
     /// The rows of the current tab after filters and sort (derived state,
     /// rebuilt on change so rendering stays cheap).
-    rows: Vec<Arc<Resource>>,
+    /// Indices into `filtered`, in display order.
+    rows: Vec<u32>,
     /// Resources of the current tab in the selected regions, before filters.
     total: usize,
     /// The filtered rows before sorting, and what they were filtered by.
@@ -161,12 +162,17 @@ impl App {
     }
 
     /// The rows of the current tab, filtered and sorted.
-    pub fn rows(&self) -> &[Arc<Resource>] {
-        &self.rows
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = &Resource> + '_ {
+        self.rows.iter().map(|&i| &*self.filtered[i as usize])
+    }
+
+    /// Row `i` of the current tab.
+    pub fn row(&self, i: usize) -> Option<&Resource> {
+        self.rows.get(i).map(|&j| &*self.filtered[j as usize])
     }
 
     pub fn selected(&self) -> Option<&Resource> {
-        self.rows.get(self.cursor).map(|r| &**r)
+        self.row(self.cursor)
     }
 
     pub fn sort_state(&self) -> (usize, bool) {
@@ -541,8 +547,9 @@ impl App {
 
     fn move_to(&mut self, i: usize) {
         self.cursor = i.min(self.rows.len().saturating_sub(1));
-        if let Some(r) = self.rows.get(self.cursor) {
-            self.selected.insert(self.tab, (r.kind, r.region.clone(), r.id.clone()));
+        if let Some(r) = self.row(self.cursor) {
+            let key = (r.kind, r.region.clone(), r.id.clone());
+            self.selected.insert(self.tab, key);
         }
     }
 
@@ -578,32 +585,32 @@ impl App {
                     }
                 }
             }
+            // In (region, id) order, so that the index breaks ties in a sort.
+            filtered.sort_unstable_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
             (self.filtered, self.total, self.filter_key) = (filtered, total, key);
         }
-        // A new sort reuses the filtered set.
-        let mut keyed: Vec<(view::SortKey<'_>, &Arc<Resource>)> = self
+        // A new sort reuses the filtered set. Rows are indices into it, and
+        // ties fall back to the index, which is (region, id) order.
+        let mut keyed: Vec<(view::SortKey<'_>, u32)> = self
             .filtered
             .iter()
-            .map(|r| (column.field.sort_key(r, column.numeric, now), r))
+            .enumerate()
+            .map(|(i, r)| (column.field.sort_key(r, column.numeric, now), i as u32))
             .collect();
-        keyed.sort_unstable_by(|a, b| {
-            a.0.compare(&b.0)
-                .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
-        });
+        keyed.sort_unstable_by(|a, b| a.0.compare(&b.0).then(a.1.cmp(&b.1)));
         if reverse {
             keyed.reverse();
         }
-        let rows: Vec<Arc<Resource>> = keyed.into_iter().map(|(_, r)| Arc::clone(r)).collect();
-        self.rows = rows;
+        self.rows = keyed.into_iter().map(|(_, i)| i).collect();
         let wanted = self.selected.get(&self.tab).cloned();
-        self.cursor = match wanted.and_then(|k| {
-            self.rows
+        let found = wanted.and_then(|k| {
+            let j = self
+                .filtered
                 .iter()
-                .position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))
-        }) {
-            Some(i) => i,
-            None => self.cursor.min(self.rows.len().saturating_sub(1)),
-        };
+                .position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))? as u32;
+            self.rows.iter().position(|&i| i == j)
+        });
+        self.cursor = found.unwrap_or_else(|| self.cursor.min(self.rows.len().saturating_sub(1)));
         if self.mode == Mode::Detail && self.rows.is_empty() {
             self.mode = Mode::Normal;
         }

@@ -144,11 +144,11 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let all_cols = app.columns();
     let (sort_col, reverse) = app.sort_state();
     let rows = app.rows();
+    let empty = rows.len() == 0;
     // Only the rows on screen are formatted.
     let visible = table_rows_for(area);
     let offset = app.cursor.saturating_sub(visible.saturating_sub(1));
     let texts: Vec<Vec<String>> = rows
-        .iter()
         .skip(offset)
         .take(visible)
         .map(|r| all_cols.iter().map(|c| c.field.text(r, app.now)).collect())
@@ -199,9 +199,9 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .block(block)
         .row_highlight_style(theme.highlight)
         .column_spacing(1);
-    let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(app.cursor - offset));
+    let mut state = TableState::default().with_selected((!empty).then_some(app.cursor - offset));
     frame.render_stateful_widget(table, area, &mut state);
-    if rows.is_empty() {
+    if empty {
         let [_, inner] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
         let msg = if app.pending_regions().len() == app.regions.len() && app.cycle_running {
             "loading…"
