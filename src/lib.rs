@@ -12,7 +12,7 @@
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
 //!   CycleStats); no tokio, AWS SDK or ratatui.
-//! - [`aws`]: the ONLY module that names `aws_sdk_*`. [`aws::Aws`] turns one
+//! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with adaptive retries and a per-call timeout; one
 //!   file per service calls, paginates to the end, counts every call, and

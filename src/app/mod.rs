@@ -2,6 +2,7 @@
 
 pub mod keymap;
 mod prompt;
+mod table;
 pub mod view;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use crate::poller::{Command, Event};
 pub use keymap::{Action, Keymap, Mode};
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
+use table::FilterKey;
 pub use view::{Column, Tab};
 
 /// Everything that can happen to the app.
@@ -64,17 +66,6 @@ pub struct Prompt {
     pub candidates: Vec<String>,
     /// Candidates that complete the word being typed (a few, shortest first).
     pub suggestions: Vec<String>,
-}
-
-/// What the filtered rows depend on: when it is unchanged, a new sort
-/// reuses them.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct FilterKey {
-    tab: Option<Tab>,
-    tags: String,
-    search: String,
-    regions: Vec<String>,
-    data: u64,
 }
 
 /// The identity of a row, kept across refreshes and re-sorts.
@@ -550,69 +541,6 @@ impl App {
         if let Some(r) = self.row(self.cursor) {
             let key = (r.kind, r.region.clone(), r.id.clone());
             self.selected.insert(self.tab, key);
-        }
-    }
-
-    /// Recomputes the visible rows and puts the cursor back on the selected
-    /// resource.
-    fn rebuild(&mut self) {
-        let cols = self.columns();
-        let (sort_col, reverse) = self.sort_state();
-        let column = cols.get(sort_col).copied().unwrap_or(view::REGION);
-        let now = self.now;
-        let key = FilterKey {
-            tab: Some(self.tab),
-            tags: self.tag_filter.to_string(),
-            search: self.search.clone(),
-            regions: self.regions.clone(),
-            data: self.data_version,
-        };
-        if key != self.filter_key {
-            let mut total = 0;
-            let mut filtered = Vec::new();
-            for (_, kind, cell) in self.cells_for(self.tab.kinds()) {
-                // A regional cell holds only its region; the global S3 cell
-                // holds every region's buckets.
-                let global = kind.is_global();
-                for r in cell
-                    .resources
-                    .iter()
-                    .filter(|r| !global || self.regions.contains(&r.region))
-                {
-                    total += 1;
-                    if self.passes(r) {
-                        filtered.push(Arc::clone(r));
-                    }
-                }
-            }
-            // In (region, id) order, so that the index breaks ties in a sort.
-            filtered.sort_unstable_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
-            (self.filtered, self.total, self.filter_key) = (filtered, total, key);
-        }
-        // A new sort reuses the filtered set. Rows are indices into it, and
-        // ties fall back to the index, which is (region, id) order.
-        let mut keyed: Vec<(view::SortKey<'_>, u32)> = self
-            .filtered
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (column.field.sort_key(r, column.numeric, now), i as u32))
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.compare(&b.0).then(a.1.cmp(&b.1)));
-        if reverse {
-            keyed.reverse();
-        }
-        self.rows = keyed.into_iter().map(|(_, i)| i).collect();
-        let wanted = self.selected.get(&self.tab).cloned();
-        let found = wanted.and_then(|k| {
-            let j = self
-                .filtered
-                .iter()
-                .position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))? as u32;
-            self.rows.iter().position(|&i| i == j)
-        });
-        self.cursor = found.unwrap_or_else(|| self.cursor.min(self.rows.len().saturating_sub(1)));
-        if self.mode == Mode::Detail && self.rows.is_empty() {
-            self.mode = Mode::Normal;
         }
     }
 }

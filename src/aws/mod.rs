@@ -1,4 +1,4 @@
-//! The only module that names `aws_sdk_*`. It turns one profile into
+//! The only module that names the AWS SDK crates. It turns one profile into
 //! per-region SDK configs, makes every AWS call, paginates to the end, counts
 //! each call, and converts SDK types into [`crate::model`] types.
 

@@ -202,17 +202,7 @@ fn browse_filter_pick_regions_and_quit() {
     assert!(!screen.contains("eu-west-1 ok"), "{screen}");
 
     tmux.keys(&["q"]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !exit_file.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "aws-monitor did not exit; screen:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(std::fs::read_to_string(&exit_file).expect("exit code").trim(), "0");
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
     assert!(!tmux.alternate_screen(), "the terminal left the alternate screen");
     assert!(!tmux.screen().contains("Overview │"), "the TUI is gone from the screen");
 }

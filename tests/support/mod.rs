@@ -78,16 +78,7 @@ pub fn estate() -> &'static Estate {
         let moto = Moto::start();
         let profile = Profile::new("testing", "testing");
         set_env(&profile);
-        let url = moto.url.clone();
-        let summary = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(seed::seed(&url, 0)).expect("seeding moto")
-        })
-        .join()
-        .expect("seeder thread");
+        let summary = seed_on_own_runtime(&moto, 0);
         Estate { moto, profile, summary }
     })
 }
@@ -96,8 +87,15 @@ pub fn estate() -> &'static Estate {
 pub fn fresh_estate(scale: u32) -> (Moto, seed::Summary) {
     let _ = estate(); // the environment is set up there
     let moto = Moto::start();
+    let summary = seed_on_own_runtime(&moto, scale);
+    (moto, summary)
+}
+
+/// Seeds on a runtime of its own: SDK clients must not outlive the runtime
+/// they were made on, and each test has its own.
+fn seed_on_own_runtime(moto: &Moto, scale: u32) -> seed::Summary {
     let url = moto.url.clone();
-    let summary = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -105,8 +103,7 @@ pub fn fresh_estate(scale: u32) -> (Moto, seed::Summary) {
         rt.block_on(seed::seed(&url, scale)).expect("seeding moto")
     })
     .join()
-    .expect("seeder thread");
-    (moto, summary)
+    .expect("seeder thread")
 }
 
 /// The real `aws-monitor` binary with a clean AWS environment.
