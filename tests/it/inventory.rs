@@ -373,3 +373,63 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         .expect("stops")
         .expect("joins");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn volumes_functions_and_buckets_paginate_past_one_page() {
+    // moto 5.2.5 answers these three in one page whatever the page size, so
+    // the proxy cuts its answers into pages with next tokens.
+    let estate = estate();
+    let page = |region: &'static str, service: &'static str, contains: &'static str, size: usize| Rule {
+        region,
+        service,
+        contains: Some(contains),
+        fault: Fault::Paginate { size },
+    };
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![
+            page("eu-west-1", "ec2", "Action=DescribeVolumes", 5),
+            page("eu-west-1", "lambda", "/2015-03-31/functions", 1),
+            page("us-east-1", "s3", "GET /?", 2),
+        ],
+    );
+    let (fetches, stats) = cycle_paged(&proxy.url, regions(), Duration::from_secs(30), Some(1)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    let get = |region: &str, kind| {
+        fetches
+            .iter()
+            .find(|f| f.region == region && f.kind == kind)
+            .expect("outcome")
+    };
+    let counted = |f: &Fetch| match &f.outcome {
+        Outcome::Fresh(items) => items.len(),
+        Outcome::Failed(e) => panic!("{e}"),
+    };
+
+    let volumes = get("eu-west-1", ResourceKind::EbsVolume);
+    assert_eq!(counted(volumes), estate.summary.count("eu-west-1", "ebs-volume"));
+    assert_eq!(volumes.calls.pages, 2, "7 volumes, 5 to a page");
+
+    let functions = get("eu-west-1", ResourceKind::LambdaFunction);
+    assert_eq!(counted(functions), 2);
+    assert_eq!(
+        functions.calls.by_api.get("lambda:ListFunctions"),
+        Some(&2),
+        "1 function to a page"
+    );
+
+    let buckets = get("global", ResourceKind::S3Bucket);
+    assert_eq!(counted(buckets), 6);
+    assert_eq!(
+        buckets.calls.by_api.get("s3:ListBuckets"),
+        Some(&3),
+        "6 buckets, 2 to a page"
+    );
+    let all = items(&fetches);
+    let names: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::S3Bucket)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(names.len(), 6, "each bucket once, none lost between pages");
+}

@@ -17,6 +17,10 @@ pub enum Fault {
     },
     /// Never answer (the client's timeout must fire).
     Hang,
+    /// Forward, then cut the answer into pages of `size` items with a next
+    /// token, for the listings moto 5.2.5 answers in one page
+    /// (DescribeVolumes, ListFunctions, ListBuckets).
+    Paginate { size: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -95,19 +99,128 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>) {
                 body.len()
             );
         }
+        Some(Fault::Paginate { size }) => {
+            let response = forward(&request, upstream_port);
+            let _ = client.write_all(&paginate(&text, &response, size));
+        }
         None => {
-            let Ok(mut upstream) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
-                return;
-            };
-            let request = force_close(&request);
-            if upstream.write_all(&request).is_err() {
-                return;
-            }
-            let mut response = Vec::new();
-            let _ = upstream.read_to_end(&mut response);
-            let _ = client.write_all(&response);
+            let _ = client.write_all(&forward(&request, upstream_port));
         }
     }
+}
+
+fn forward(request: &[u8], upstream_port: u16) -> Vec<u8> {
+    let mut response = Vec::new();
+    if let Ok(mut upstream) = TcpStream::connect(("127.0.0.1", upstream_port))
+        && upstream.write_all(&force_close(request)).is_ok()
+    {
+        let _ = upstream.read_to_end(&mut response);
+    }
+    response
+}
+
+/// A query parameter of the request line or the form body.
+fn param<'a>(request: &'a str, name: &str) -> Option<&'a str> {
+    let needle = format!("{name}=");
+    request
+        .split(['?', '&', ' ', '\n', '\r'])
+        .find_map(|part| part.strip_prefix(needle.as_str()))
+        .filter(|v| !v.is_empty())
+}
+
+/// Cuts one listing answer down to a page: the token is the offset of the
+/// next item. The page size is the request's own (MaxResults, MaxItems) or
+/// `size` when it names none.
+fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
+    let Some(split) = find(response, b"\r\n\r\n") else {
+        return response.to_vec();
+    };
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let body = String::from_utf8_lossy(&response[split + 4..]).to_string();
+    let token = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| param(request, n))
+            .and_then(|t| t.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let page = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| param(request, n))
+            .and_then(|t| t.parse::<usize>().ok())
+            .unwrap_or(size)
+    };
+    let new_body = if request.contains("Action=DescribeVolumes") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
+        cut_xml(&body, "volumeSet", "item", from, n, "nextToken")
+    } else if request.contains("/2015-03-31/functions") {
+        let (from, n) = (token(&["Marker"]), page(&["MaxItems"]));
+        let mut v: serde_json::Value = serde_json::from_str(&body).expect("ListFunctions json");
+        let all = v["Functions"].as_array().cloned().unwrap_or_default();
+        v["Functions"] = serde_json::Value::Array(all.iter().skip(from).take(n).cloned().collect());
+        if from + n < all.len() {
+            v["NextMarker"] = serde_json::Value::String((from + n).to_string());
+        }
+        v.to_string()
+    } else if request.contains("x-id=ListBuckets") || request.starts_with("GET /?") || request.starts_with("GET / ") {
+        let (from, n) = (token(&["continuation-token"]), page(&["max-buckets"]));
+        cut_xml(&body, "Buckets", "Bucket", from, n, "ContinuationToken")
+    } else {
+        body
+    };
+    let head: Vec<String> = head
+        .lines()
+        .filter(|l| !l.to_lowercase().starts_with("content-length:"))
+        .map(str::to_string)
+        .collect();
+    format!(
+        "{}\r\nContent-Length: {}\r\n\r\n{new_body}",
+        head.join("\r\n"),
+        new_body.len()
+    )
+    .into_bytes()
+}
+
+/// Keeps items `from..from+n` of the `<list>` element, whose items are
+/// `<item>` elements that may nest, and adds `<token_tag>` when more remain.
+fn cut_xml(body: &str, list: &str, item: &str, from: usize, n: usize, token_tag: &str) -> String {
+    let (open, close) = (format!("<{list}>"), format!("</{list}>"));
+    let (Some(start), Some(end)) = (body.find(&open), body.rfind(&close)) else {
+        return body.to_string();
+    };
+    let inner = &body[start + open.len()..end];
+    let (item_open, item_close) = (format!("<{item}>"), format!("</{item}>"));
+    let mut items = Vec::new();
+    let (mut depth, mut at, mut item_start) = (0usize, 0usize, 0usize);
+    while at < inner.len() {
+        if inner[at..].starts_with(&item_open) {
+            if depth == 0 {
+                item_start = at;
+            }
+            depth += 1;
+            at += item_open.len();
+        } else if inner[at..].starts_with(&item_close) {
+            depth -= 1;
+            at += item_close.len();
+            if depth == 0 {
+                items.push(&inner[item_start..at]);
+            }
+        } else {
+            at += inner[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let kept: String = items.iter().skip(from).take(n).copied().collect();
+    let more = if from + n < items.len() {
+        format!("<{token_tag}>{}</{token_tag}>", from + n)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}{open}{kept}{close}{more}{}",
+        &body[..start],
+        &body[end + close.len()..]
+    )
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
