@@ -55,6 +55,18 @@ fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     })
 }
 
+/// Two us-east-1 instances, one `prod` and one `dev`.
+fn prod_and_dev(a: &mut App) {
+    a.update(fetch(
+        "us-east-1",
+        Outcome::Fresh(vec![
+            instance("us-east-1", "i-1", "a", "prod"),
+            instance("us-east-1", "i-2", "b", "dev"),
+        ]),
+        t(1),
+    ));
+}
+
 fn started(app: &mut App) {
     let regions = app.regions.clone();
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
@@ -189,14 +201,7 @@ fn results_for_deselected_regions_and_old_cycles_are_dropped() {
 fn tag_prompt_validates_live_and_applies_on_enter() {
     let mut a = app();
     started(&mut a);
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-1", "a", "prod"),
-            instance("us-east-1", "i-2", "b", "dev"),
-        ]),
-        t(1),
-    ));
+    prod_and_dev(&mut a);
     a.update(key(KeyCode::Char('t')));
     assert_eq!(a.mode, Mode::TagPrompt);
     a.update(key(KeyCode::Char('=')));
@@ -251,14 +256,7 @@ fn cycle_finished_records_the_refresh_time() {
 fn tag_prompt_offers_keys_and_values_from_the_data() {
     let mut a = app();
     started(&mut a);
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-1", "a", "prod"),
-            instance("us-east-1", "i-2", "b", "dev"),
-        ]),
-        t(1),
-    ));
+    prod_and_dev(&mut a);
     a.update(key(KeyCode::Char('t')));
     assert_eq!(
         a.prompt.suggestions,

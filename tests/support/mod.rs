@@ -47,6 +47,17 @@ pub struct Estate {
 }
 
 static ESTATE: OnceLock<Estate> = OnceLock::new();
+
+/// AWS settings from the developer's shell that must not leak into tests.
+const AMBIENT_AWS_VARS: [&str; 7] = [
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+];
 static ENV: OnceLock<()> = OnceLock::new();
 
 /// Points the process's AWS environment at the test profile (once).
@@ -57,15 +68,7 @@ fn set_env(profile: &Profile) {
             std::env::set_var("AWS_CONFIG_FILE", profile.config());
             std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", profile.credentials());
             std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
-            for var in [
-                "AWS_PROFILE",
-                "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY",
-                "AWS_SESSION_TOKEN",
-                "AWS_ENDPOINT_URL",
-                "AWS_REGION",
-                "AWS_DEFAULT_REGION",
-            ] {
+            for var in AMBIENT_AWS_VARS {
                 std::env::remove_var(var);
             }
         }
@@ -109,15 +112,7 @@ fn seed_on_own_runtime(moto: &Moto, scale: u32) -> seed::Summary {
 /// The real `aws-monitor` binary with a clean AWS environment.
 pub fn binary(profile: &Profile) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aws-monitor"));
-    for var in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-    ] {
+    for var in AMBIENT_AWS_VARS {
         cmd.env_remove(var);
     }
     let state = profile.dir.path().join("state");
