@@ -251,7 +251,15 @@ impl<'a> SortKey<'a> {
             (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
             (SortKey::Num(_), SortKey::Text(..)) => Ordering::Less,
             (SortKey::Text(..), SortKey::Num(_)) => Ordering::Greater,
-            (SortKey::Text(pa, a), SortKey::Text(pb, b)) => pa.cmp(pb).then_with(|| a.as_ref().cmp(b.as_ref())),
+            (SortKey::Text(pa, a), SortKey::Text(pb, b)) => pa.cmp(pb).then_with(|| {
+                // Up to 16 bytes the prefix is the whole text: no need to
+                // reach the heap to tell equal strings apart.
+                if a.len() <= 16 && b.len() <= 16 {
+                    a.len().cmp(&b.len())
+                } else {
+                    a.as_ref().cmp(b.as_ref())
+                }
+            }),
         }
     }
 }
