@@ -42,6 +42,8 @@ pub enum Effect {
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
     pub resources: Vec<Arc<Resource>>,
+    /// Sort keys of each resource, for its tab's columns (see `view::Key::row`).
+    pub keys: Vec<[view::Key; view::KEY_FIELDS]>,
     /// When the resources were fetched; `None` before the first success.
     pub fetched_at: Option<DateTime<Utc>>,
     /// The last failure, when the last fetch failed.
@@ -101,6 +103,8 @@ pub struct App {
     total: usize,
     /// The filtered rows before sorting, and what they were filtered by.
     filtered: Vec<Arc<Resource>>,
+    /// The sort keys of `filtered`, one array per key column.
+    filtered_keys: Vec<Vec<view::Key>>,
     filter_key: FilterKey,
     /// Bumped on every change to the cells.
     data_version: u64,
@@ -143,6 +147,7 @@ impl App {
             rows: Vec::new(),
             total: 0,
             filtered: Vec::new(),
+            filtered_keys: vec![Vec::new(); view::KEY_FIELDS],
             filter_key: FilterKey::default(),
             data_version: 0,
             cursor: 0,
@@ -334,6 +339,7 @@ impl App {
         cell.pending = false;
         match fetch.outcome {
             Outcome::Fresh(items) => {
+                cell.keys = items.iter().map(view::Key::row).collect();
                 cell.resources = items.into_iter().map(Arc::new).collect();
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;

@@ -33,39 +33,74 @@ impl App {
         };
         if key != self.filter_key {
             let mut total = 0;
+            // Cells in (region, kind) order and rows in the order AWS listed
+            // them: the row index then breaks ties in a sort, the same way
+            // every time, without comparing any text.
+            let mut cells: Vec<_> = self.cells_for(self.tab.kinds()).collect();
+            cells.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
             let mut filtered = Vec::new();
-            for (_, kind, cell) in self.cells_for(self.tab.kinds()) {
+            let mut columns: Vec<Vec<view::Key>> = vec![Vec::new(); view::KEY_FIELDS];
+            for (_, kind, cell) in cells {
                 // A regional cell holds only its region; the global S3 cell
                 // holds every region's buckets.
                 let global = kind.is_global();
-                for r in cell
-                    .resources
-                    .iter()
-                    .filter(|r| !global || self.regions.contains(&r.region))
-                {
+                for (r, keys) in cell.resources.iter().zip(&cell.keys) {
+                    if global && !self.regions.contains(&r.region) {
+                        continue;
+                    }
                     total += 1;
                     if self.passes(r) {
                         filtered.push(Arc::clone(r));
+                        // Column by column, so a sort scans one contiguous array.
+                        for (column, key) in columns.iter_mut().zip(keys) {
+                            column.push(*key);
+                        }
                     }
                 }
             }
-            // In (region, id) order, so that the index breaks ties in a sort.
-            filtered.sort_unstable_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
-            (self.filtered, self.total, self.filter_key) = (filtered, total, key);
+            self.filtered = filtered;
+            self.filtered_keys = columns;
+            (self.total, self.filter_key) = (total, key);
         }
-        // A new sort reuses the filtered set. Rows are indices into it, and
-        // ties fall back to the index, which is (region, id) order.
-        let mut keyed: Vec<(view::SortKey<'_>, u32)> = self
-            .filtered
+        // A new sort reads only the key column; rows are indices into
+        // `filtered`, and ties fall back to the index.
+        let k = self
+            .tab
+            .key_columns()
+            .iter()
+            .position(|c| c.field == column.field)
+            .unwrap_or(0);
+        // Packed keys sort as plain integers: (class and value, then text
+        // length and row index). Only runs of long texts that pack equal are
+        // sorted again with the whole texts.
+        let mut keyed: Vec<(u128, u64)> = self.filtered_keys[k]
             .iter()
             .enumerate()
-            .map(|(i, r)| (column.field.sort_key(r, column.numeric, now), i as u32))
+            .map(|(i, key)| {
+                let (major, len) = key.pack();
+                (major, (u64::from(len) << 32) | i as u64)
+            })
             .collect();
-        keyed.sort_unstable_by(|a, b| a.0.compare(&b.0).then(a.1.cmp(&b.1)));
+        keyed.sort_unstable();
+        let index = |e: &(u128, u64)| (e.1 & 0xffff_ffff) as usize;
+        let mut start = 0;
+        while start < keyed.len() {
+            let end = start + keyed[start..].iter().take_while(|e| e.0 == keyed[start].0).count();
+            if end - start > 1 && keyed[start..end].iter().any(|e| e.1 >> 32 > 15) {
+                let filtered = &self.filtered;
+                keyed[start..end].sort_by(|a, b| {
+                    let (ra, rb) = (&filtered[index(a)], &filtered[index(b)]);
+                    let full = column.field.sort_key(ra, column.numeric, now);
+                    full.compare(&column.field.sort_key(rb, column.numeric, now))
+                        .then(index(a).cmp(&index(b)))
+                });
+            }
+            start = end;
+        }
         if reverse {
             keyed.reverse();
         }
-        self.rows = keyed.into_iter().map(|(_, i)| i).collect();
+        self.rows = keyed.iter().map(|e| index(e) as u32).collect();
         let wanted = self.selected.get(&self.tab).cloned();
         let found = wanted.and_then(|k| {
             let j = self

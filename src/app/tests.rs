@@ -267,3 +267,31 @@ fn tag_prompt_offers_keys_and_values_from_the_data() {
     }
     assert_eq!(a.prompt.suggestions, vec!["Environment=prod"]);
 }
+
+#[test]
+fn long_names_that_share_a_prefix_sort_in_full() {
+    let mut a = app();
+    started(&mut a);
+    let names = [
+        "service-with-a-long-name-9",
+        "Service-with-a-long-name-10",
+        "service-with-a-long-name-2",
+        "svc",
+    ];
+    let rows = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| instance("us-east-1", &format!("i-{i}"), n, "p"))
+        .collect();
+    a.update(fetch("us-east-1", Outcome::Fresh(rows), t(1)));
+    let sorted: Vec<&str> = a.rows().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        sorted,
+        vec![
+            "Service-with-a-long-name-10",
+            "service-with-a-long-name-2",
+            "service-with-a-long-name-9",
+            "svc"
+        ]
+    );
+}

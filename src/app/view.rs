@@ -59,6 +59,87 @@ impl Tab {
     }
 }
 
+impl Tab {
+    /// The tab that shows a kind.
+    pub fn for_kind(kind: ResourceKind) -> Tab {
+        Tab::all()
+            .into_iter()
+            .find(|t| t.kinds().contains(&kind))
+            .unwrap_or(Tab::Overview)
+    }
+
+    /// The columns whose sort keys are kept per row: the tab's columns and REGION.
+    pub fn key_columns(self) -> Vec<Column> {
+        let mut cols = self.columns().to_vec();
+        cols.push(REGION);
+        cols
+    }
+}
+
+/// The most sort keys a row keeps (the widest tab's columns and REGION).
+pub const KEY_FIELDS: usize = 10;
+
+/// A sort key that borrows nothing: numbers by value, text by its first 16
+/// bytes (folded to lower case) and its length. Kept per row when the data
+/// arrives, in one flat array, so a sort reads no resource.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Key {
+    Num(f64),
+    Text(u128, u32),
+    #[default]
+    Empty,
+}
+
+impl Key {
+    fn of(column: &Column, r: &Resource) -> Key {
+        let text = |t: &str| {
+            let folded = t.to_ascii_lowercase();
+            Key::Text(prefix(&folded), folded.len() as u32)
+        };
+        match column.field {
+            // Age ascending is launch time descending.
+            Field::Age(k) => DateTime::parse_from_rfc3339(r.detail_str(k))
+                .map(|t| Key::Num(-(t.timestamp() as f64)))
+                .unwrap_or(Key::Text(0, 0)),
+            Field::TagCount => Key::Num(r.tags.len() as f64),
+            Field::Detail(k) if column.numeric => match r.detail_str(k).parse::<f64>() {
+                Ok(n) => Key::Num(n),
+                Err(_) => text(r.detail_str(k)),
+            },
+            Field::Id => text(&r.id),
+            Field::Name => text(&r.name),
+            Field::State => text(&r.state),
+            Field::Region => text(&r.region),
+            Field::Detail(k) => text(r.detail_str(k)),
+            Field::KindShort | Field::Scaling => text(&column.field.text(r, DateTime::<Utc>::UNIX_EPOCH)),
+        }
+    }
+
+    /// The keys of a row for its kind's tab.
+    pub fn row(r: &Resource) -> [Key; KEY_FIELDS] {
+        let mut keys = [Key::Empty; KEY_FIELDS];
+        for (slot, column) in keys.iter_mut().zip(Tab::for_kind(r.kind).key_columns()) {
+            *slot = Key::of(&column, r);
+        }
+        keys
+    }
+
+    /// The key as one number that sorts like it (class, then value; text by
+    /// its first 15 bytes), and the text length. Texts longer than 15 bytes
+    /// that pack equal need a full comparison.
+    pub fn pack(&self) -> (u128, u32) {
+        match *self {
+            Key::Empty => (0, 0),
+            Key::Num(n) => {
+                let bits = n.to_bits();
+                let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+                ((1u128 << 120) | u128::from(ordered), 0)
+            }
+            Key::Text(prefix, len) => ((2u128 << 120) | (prefix >> 8), len),
+        }
+    }
+}
+
 /// How a column gets its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -295,6 +376,52 @@ mod tests {
         assert_eq!(age("2026-01-09T19:00:00Z", now), "5h");
         assert_eq!(age("2026-01-09T23:59:30Z", now), "30s");
         assert_eq!(age("", now), "");
+    }
+
+    #[test]
+    fn row_keys_fit_every_tab() {
+        for tab in Tab::all() {
+            assert!(tab.key_columns().len() <= KEY_FIELDS, "{tab}");
+        }
+        let mut r = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", "i-1");
+        r.name = "Web".into();
+        r.detail("launch_time", "2026-01-01T00:00:00Z");
+        let keys = Key::row(&r);
+        let lower = Resource {
+            name: "web".into(),
+            ..r.clone()
+        };
+        assert_eq!(
+            keys[0].pack(),
+            Key::row(&lower)[0].pack(),
+            "text sorts without regard to case"
+        );
+        assert!(
+            matches!(keys[7], Key::Num(n) if n < 0.0),
+            "age sorts by launch time, newest first"
+        );
+        let long = |s: &str| {
+            Key::of(
+                &Column {
+                    title: "",
+                    field: Field::Id,
+                    width: 1,
+                    numeric: false,
+                },
+                &Resource::new(ResourceKind::Ec2Instance, "x", s),
+            )
+        };
+        let (a, b) = (
+            long("a-very-long-shared-prefix-1").pack(),
+            long("a-very-long-shared-prefix-2").pack(),
+        );
+        assert_eq!(a.0, b.0, "long texts pack equal: the table compares them in full");
+        assert!(a.1 > 15 && b.1 > 15);
+        assert!(long("ab").pack() < long("abc").pack());
+        let n = |x: f64| Key::Num(x).pack().0;
+        assert!(n(-2.5) < n(-1.0) && n(-1.0) < n(0.0) && n(0.0) < n(3.0) && n(3.0) < n(1e12));
+        assert!(n(1e300) < long("a").pack().0, "numbers before text");
+        assert!(long("abc").pack() < long("abd").pack());
     }
 
     #[test]
