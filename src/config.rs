@@ -22,15 +22,17 @@ struct File {
 
 /// `$XDG_CONFIG_HOME/aws-monitor/config.toml`, else `~/.config/aws-monitor/config.toml`.
 pub fn default_path() -> PathBuf {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default()
-                .join(".config")
-        });
-    base.join("aws-monitor").join("config.toml")
+    user_dir("XDG_CONFIG_HOME", &[".config"]).join("config.toml")
+}
+
+/// The tool's folder under an XDG base directory: `$VAR/aws-monitor`, else
+/// `~/<fallback>/aws-monitor`.
+pub fn user_dir(var: &str, fallback: &[&str]) -> PathBuf {
+    let base = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        fallback.iter().fold(home, |p, part| p.join(part))
+    });
+    base.join("aws-monitor")
 }
 
 /// Loads the keymap from `path` (which must exist), or from the default

@@ -5,16 +5,7 @@ use std::path::PathBuf;
 
 /// `$XDG_STATE_HOME/aws-monitor/aws-monitor.log`, else `~/.local/state/...`.
 pub fn log_path() -> PathBuf {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default()
-                .join(".local")
-                .join("state")
-        });
-    base.join("aws-monitor").join("aws-monitor.log")
+    crate::config::user_dir("XDG_STATE_HOME", &[".local", "state"]).join("aws-monitor.log")
 }
 
 /// Starts logging to [`log_path`]. The level comes from `AWS_MONITOR_LOG`

@@ -106,6 +106,8 @@ pub struct App {
     /// The sort keys of `filtered`, one array per key column.
     filtered_keys: Vec<Vec<view::Key>>,
     filter_key: FilterKey,
+    /// Overview counts by (region, kind): (passing the filters, up).
+    overview: HashMap<(String, ResourceKind), (usize, usize)>,
     /// Bumped on every change to the cells.
     data_version: u64,
     pub cursor: usize,
@@ -149,6 +151,7 @@ impl App {
             filtered: Vec::new(),
             filtered_keys: vec![Vec::new(); view::KEY_FIELDS],
             filter_key: FilterKey::default(),
+            overview: HashMap::new(),
             data_version: 0,
             cursor: 0,
             page: 10,
@@ -204,23 +207,13 @@ impl App {
         (kind.is_global() && region == crate::model::GLOBAL) || self.regions.iter().any(|r| r == region)
     }
 
-    /// Count of resources of a kind in a region that pass the filters.
-    pub fn count(&self, region: &str, kind: ResourceKind) -> usize {
-        let global = kind.is_global();
-        let key = (
-            if global {
-                crate::model::GLOBAL.to_string()
-            } else {
-                region.to_string()
-            },
-            kind,
-        );
-        self.cells.get(&key).map_or(0, |c| {
-            c.resources
-                .iter()
-                .filter(|r| r.region == region && self.passes(r))
-                .count()
-        })
+    /// For the overview: (resources that pass the filters, of which up) of a
+    /// kind in a region. Counted in `update`, when the data or filters change.
+    pub fn overview_count(&self, region: &str, kind: ResourceKind) -> (usize, usize) {
+        self.overview
+            .get(&(region.to_string(), kind))
+            .copied()
+            .unwrap_or((0, 0))
     }
 
     /// Total fetched for the current tab, before filters.

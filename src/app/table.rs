@@ -1,9 +1,11 @@
 //! The table of the current tab: filter, sort, and keep the selection.
 //! Runs in `update`, on change, so that rendering stays cheap.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{App, Mode, Tab, view};
+use crate::model::ResourceKind;
 
 /// What the filtered rows depend on: when it is unchanged, a new sort
 /// reuses them.
@@ -60,6 +62,9 @@ impl App {
             }
             self.filtered = filtered;
             self.filtered_keys = columns;
+            if self.tab == Tab::Overview {
+                self.overview = self.count_overview();
+            }
             (self.total, self.filter_key) = (total, key);
         }
         // A new sort reads only the key column; rows are indices into
@@ -113,5 +118,21 @@ impl App {
         if self.mode == Mode::Detail && self.rows.is_empty() {
             self.mode = Mode::Normal;
         }
+    }
+
+    fn count_overview(&self) -> HashMap<(String, ResourceKind), (usize, usize)> {
+        let mut counts: HashMap<(String, ResourceKind), (usize, usize)> = HashMap::new();
+        for ((_, kind), cell) in &self.cells {
+            for r in cell
+                .resources
+                .iter()
+                .filter(|r| self.regions.contains(&r.region) && self.passes(r))
+            {
+                let entry = counts.entry((r.region.clone(), *kind)).or_default();
+                entry.0 += 1;
+                entry.1 += usize::from(crate::model::is_up(&r.state));
+            }
+        }
+        counts
     }
 }

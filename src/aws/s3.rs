@@ -74,10 +74,10 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
     let clients = &clients;
     futures::stream::iter(placed.into_iter().filter(|r| selected.contains(&r.region)))
         .map(|mut r| async move {
-            tally.call("s3:GetBucketTagging");
             let Some(regional) = clients.get(r.region.as_str()) else {
                 return Ok(r);
             };
+            tally.call("s3:GetBucketTagging");
             match regional.get_bucket_tagging().bucket(&r.id).send().await {
                 Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
                 Err(e) if is_no_tag_set(&e) => {}

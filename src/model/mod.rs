@@ -281,6 +281,14 @@ pub struct Identity {
     pub source: String,
 }
 
+/// Whether a resource state means it is up (running, available, in use...).
+pub fn is_up(state: &str) -> bool {
+    matches!(
+        state.to_ascii_lowercase().as_str(),
+        "running" | "available" | "in-use" | "active" | "waiting" | "ok"
+    )
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();

@@ -258,7 +258,7 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for region in &app.regions {
         let mut cells = vec![TCell::from(region.clone())];
         for (i, k) in kinds.iter().enumerate() {
-            let n = app.count(region, *k);
+            let (n, running) = app.overview_count(region, *k);
             totals[i] += n;
             let cell_key = if k.is_global() {
                 crate::model::GLOBAL
@@ -266,12 +266,6 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 region.as_str()
             };
             let failed = app.cell(cell_key, *k).is_some_and(|c| c.error.is_some());
-            let running = app.cell(cell_key, *k).map_or(0, |c| {
-                c.resources
-                    .iter()
-                    .filter(|r| &r.region == region && theme.is_good_state(&r.state))
-                    .count()
-            });
             let text = match (failed, n) {
                 (true, _) => format!("{n} !err"),
                 (false, 0) => "·".to_string(),

@@ -59,16 +59,9 @@ impl Theme {
         }
     }
 
-    pub fn is_good_state(&self, state: &str) -> bool {
-        matches!(
-            state.to_ascii_lowercase().as_str(),
-            "running" | "available" | "in-use" | "active" | "waiting" | "ok"
-        )
-    }
-
     pub fn state(&self, state: &str) -> Style {
         match state.to_ascii_lowercase().as_str() {
-            s if self.is_good_state(s) => self.good,
+            s if crate::model::is_up(s) => self.good,
             "stopped"
             | "terminated"
             | "failed"
