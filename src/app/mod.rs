@@ -17,7 +17,8 @@ use crate::poller::{Command, Event};
 pub use keymap::{Action, Keymap, Mode};
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
-use table::FilterKey;
+use table::{FilterKey, TagIds};
+pub use table::Listing;
 pub use view::{Column, Tab};
 
 /// Everything that can happen to the app.
@@ -41,9 +42,8 @@ pub enum Effect {
 /// The last known state of one (region, kind).
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
-    pub resources: Vec<Arc<Resource>>,
-    /// Sort keys of each resource, for its tab's columns (see `view::Key::row`).
-    pub keys: Vec<[view::Key; view::KEY_FIELDS]>,
+    /// The last good listing, with its sort keys and interned tags.
+    pub listing: Arc<Listing>,
     /// When the resources were fetched; `None` before the first success.
     pub fetched_at: Option<DateTime<Utc>>,
     /// The last failure, when the last fetch failed.
@@ -101,11 +101,14 @@ pub struct App {
     rows: Vec<u32>,
     /// Resources of the current tab in the selected regions, before filters.
     total: usize,
-    /// The filtered rows before sorting, and what they were filtered by.
-    filtered: Vec<Arc<Resource>>,
-    /// The sort keys of `filtered`, one array per key column.
-    filtered_keys: Vec<Vec<view::Key>>,
+    /// The listings of the current tab, in (region, kind) order.
+    listings: Vec<Arc<Listing>>,
+    /// The filtered rows before sorting, as (listing, row) indices, and what
+    /// they were filtered by.
+    filtered: Vec<(u32, u32)>,
     filter_key: FilterKey,
+    /// Every tag key and value seen, interned for fast filtering.
+    tag_ids: TagIds,
     /// Overview counts by (region, kind): (passing the filters, up).
     overview: HashMap<(String, ResourceKind), (usize, usize)>,
     /// Bumped on every change to the cells.
@@ -148,9 +151,10 @@ impl App {
             selected: HashMap::new(),
             rows: Vec::new(),
             total: 0,
+            listings: Vec::new(),
             filtered: Vec::new(),
-            filtered_keys: vec![Vec::new(); view::KEY_FIELDS],
             filter_key: FilterKey::default(),
+            tag_ids: TagIds::default(),
             overview: HashMap::new(),
             data_version: 0,
             cursor: 0,
@@ -162,12 +166,12 @@ impl App {
 
     /// The rows of the current tab, filtered and sorted.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = &Resource> + '_ {
-        self.rows.iter().map(|&i| &*self.filtered[i as usize])
+        self.rows.iter().map(|&i| self.resource(i as usize))
     }
 
     /// Row `i` of the current tab.
     pub fn row(&self, i: usize) -> Option<&Resource> {
-        self.rows.get(i).map(|&j| &*self.filtered[j as usize])
+        self.rows.get(i).map(|&j| self.resource(j as usize))
     }
 
     pub fn selected(&self) -> Option<&Resource> {
@@ -219,20 +223,6 @@ impl App {
     /// Total fetched for the current tab, before filters.
     pub fn total_for_tab(&self) -> usize {
         self.total
-    }
-
-    fn passes(&self, r: &Resource) -> bool {
-        self.tag_filter.matches(&r.tags) && self.matches_search(r)
-    }
-
-    fn matches_search(&self, r: &Resource) -> bool {
-        if self.search.is_empty() {
-            return true;
-        }
-        let needle = self.search.to_lowercase();
-        let cols = self.columns();
-        cols.iter()
-            .any(|c| c.field.text(r, self.now).to_lowercase().contains(&needle))
     }
 
     /// Regions of the current tab still waiting for an answer.
@@ -332,8 +322,7 @@ impl App {
         cell.pending = false;
         match fetch.outcome {
             Outcome::Fresh(items) => {
-                cell.keys = items.iter().map(view::Key::row).collect();
-                cell.resources = items.into_iter().map(Arc::new).collect();
+                cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;
             }
@@ -514,7 +503,7 @@ impl App {
     pub fn tag_keys_and_values(&self) -> Vec<String> {
         let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
         for c in self.cells.values() {
-            for r in &c.resources {
+            for r in &c.listing.resources {
                 pairs.extend(r.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
         }

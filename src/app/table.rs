@@ -1,11 +1,130 @@
 //! The table of the current tab: filter, sort, and keep the selection.
 //! Runs in `update`, on change, so that rendering stays cheap.
+//!
+//! Each (region, kind) listing is turned into a [`Listing`] once, when it
+//! arrives: its sort keys column by column and its tags as interned integer
+//! pairs. A new filter then compares integers, and the filtered rows are
+//! (listing, row) index pairs: nothing is cloned per row.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{App, Mode, Tab, view};
-use crate::model::ResourceKind;
+use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
+
+/// One (region, kind) listing as the table reads it; built once, shared.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub resources: Vec<Resource>,
+    /// Sort keys, one array per key column of the kind's tab (`Key::row`).
+    keys: Vec<Vec<view::Key>>,
+    /// Row `i`'s tags are `tags[tag_start[i]..tag_start[i + 1]]`.
+    tag_start: Vec<u32>,
+    tags: Vec<(u32, u32)>,
+}
+
+impl Listing {
+    pub(super) fn new(resources: Vec<Resource>, ids: &mut TagIds) -> Listing {
+        let mut keys: Vec<Vec<view::Key>> = (0..view::KEY_FIELDS)
+            .map(|_| Vec::with_capacity(resources.len()))
+            .collect();
+        let mut tag_start = Vec::with_capacity(resources.len() + 1);
+        let mut tags = Vec::new();
+        for r in &resources {
+            for (column, key) in keys.iter_mut().zip(view::Key::row(r)) {
+                column.push(key);
+            }
+            tag_start.push(tags.len() as u32);
+            tags.extend(r.tags.iter().map(|(k, v)| (ids.key(k), ids.value(v))));
+        }
+        tag_start.push(tags.len() as u32);
+        Listing {
+            resources,
+            keys,
+            tag_start,
+            tags,
+        }
+    }
+
+    fn tags_of(&self, row: usize) -> &[(u32, u32)] {
+        &self.tags[self.tag_start[row] as usize..self.tag_start[row + 1] as usize]
+    }
+}
+
+/// Tag keys and values seen so far, each as a small integer.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TagIds {
+    keys: HashMap<String, u32>,
+    values: HashMap<String, u32>,
+}
+
+impl TagIds {
+    fn key(&mut self, k: &str) -> u32 {
+        intern(&mut self.keys, k)
+    }
+
+    fn value(&mut self, v: &str) -> u32 {
+        intern(&mut self.values, v)
+    }
+
+    /// The filter in terms of ids. A key or value never seen matches nothing.
+    fn compile(&self, filter: &TagFilter) -> Vec<IdTerm> {
+        filter
+            .terms
+            .iter()
+            .map(|term| match term {
+                TagTerm::OneOf { key, values } => match self.keys.get(key) {
+                    Some(&k) => IdTerm::OneOf(k, values.iter().filter_map(|v| self.values.get(v).copied()).collect()),
+                    None => IdTerm::OneOf(u32::MAX, Vec::new()),
+                },
+                TagTerm::Exists(key) => IdTerm::Exists(self.keys.get(key).copied().unwrap_or(u32::MAX)),
+                TagTerm::Absent(key) => IdTerm::Absent(self.keys.get(key).copied().unwrap_or(u32::MAX)),
+            })
+            .collect()
+    }
+}
+
+fn intern(map: &mut HashMap<String, u32>, s: &str) -> u32 {
+    if let Some(&id) = map.get(s) {
+        return id;
+    }
+    let id = map.len() as u32;
+    map.insert(s.to_string(), id);
+    id
+}
+
+/// A [`TagTerm`] over interned ids.
+#[derive(Debug)]
+enum IdTerm {
+    OneOf(u32, Vec<u32>),
+    Exists(u32),
+    Absent(u32),
+}
+
+fn matches(terms: &[IdTerm], tags: &[(u32, u32)]) -> bool {
+    terms.iter().all(|t| match t {
+        IdTerm::OneOf(k, values) => tags.iter().any(|(tk, tv)| tk == k && values.contains(tv)),
+        IdTerm::Exists(k) => tags.iter().any(|(tk, _)| tk == k),
+        IdTerm::Absent(k) => !tags.iter().any(|(tk, _)| tk == k),
+    })
+}
+
+/// The text search over the visible columns, lower-cased once.
+struct Search<'a> {
+    needle: String,
+    columns: &'a [view::Column],
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Search<'_> {
+    fn matches(&self, r: &Resource) -> bool {
+        self.needle.is_empty()
+            || self
+                .columns
+                .iter()
+                .any(|c| c.field.text(r, self.now).to_lowercase().contains(&self.needle))
+    }
+}
 
 /// What the filtered rows depend on: when it is unchanged, a new sort
 /// reuses them.
@@ -34,37 +153,39 @@ impl App {
             data: self.data_version,
         };
         if key != self.filter_key {
-            let mut total = 0;
-            // Cells in (region, kind) order and rows in the order AWS listed
-            // them: the row index then breaks ties in a sort, the same way
-            // every time, without comparing any text.
+            let terms = self.tag_ids.compile(&self.tag_filter);
+            let search = Search {
+                needle: self.search.to_lowercase(),
+                columns: &cols,
+                now,
+            };
+            // Listings in (region, kind) order and rows in the order AWS
+            // listed them: the row's place then breaks ties in a sort, the
+            // same way every time, without comparing any text.
             let mut cells: Vec<_> = self.cells_for(self.tab.kinds()).collect();
             cells.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            let listings: Vec<Arc<Listing>> = cells.iter().map(|(_, _, c)| Arc::clone(&c.listing)).collect();
+            let mut total = 0;
             let mut filtered = Vec::new();
-            let mut columns: Vec<Vec<view::Key>> = vec![Vec::new(); view::KEY_FIELDS];
-            for (_, kind, cell) in cells {
-                // A regional cell holds only its region; the global S3 cell
-                // holds every region's buckets.
+            for (li, (listing, (_, kind, _))) in listings.iter().zip(&cells).enumerate() {
+                // A regional listing holds only its region; the global S3
+                // listing holds every region's buckets.
                 let global = kind.is_global();
-                for (r, keys) in cell.resources.iter().zip(&cell.keys) {
+                for (i, r) in listing.resources.iter().enumerate() {
                     if global && !self.regions.contains(&r.region) {
                         continue;
                     }
                     total += 1;
-                    if self.passes(r) {
-                        filtered.push(Arc::clone(r));
-                        // Column by column, so a sort scans one contiguous array.
-                        for (column, key) in columns.iter_mut().zip(keys) {
-                            column.push(*key);
-                        }
+                    if matches(&terms, listing.tags_of(i)) && search.matches(r) {
+                        filtered.push((li as u32, i as u32));
                     }
                 }
             }
-            self.filtered = filtered;
-            self.filtered_keys = columns;
             if self.tab == Tab::Overview {
-                self.overview = self.count_overview();
+                self.overview = self.count_overview(&terms);
             }
+            self.listings = listings;
+            self.filtered = filtered;
             (self.total, self.filter_key) = (total, key);
         }
         // A new sort reads only the key column; rows are indices into
@@ -78,11 +199,13 @@ impl App {
         // Packed keys sort as plain integers: (class and value, then text
         // length and row index). Only runs of long texts that pack equal are
         // sorted again with the whole texts.
-        let mut keyed: Vec<(u128, u64)> = self.filtered_keys[k]
+        let listings = &self.listings;
+        let mut keyed: Vec<(u128, u64)> = self
+            .filtered
             .iter()
             .enumerate()
-            .map(|(i, key)| {
-                let (major, len) = key.pack();
+            .map(|(i, &(l, r))| {
+                let (major, len) = listings[l as usize].keys[k][r as usize].pack();
                 (major, (u64::from(len) << 32) | i as u64)
             })
             .collect();
@@ -92,9 +215,9 @@ impl App {
         while start < keyed.len() {
             let end = start + keyed[start..].iter().take_while(|e| e.0 == keyed[start].0).count();
             if end - start > 1 && keyed[start..end].iter().any(|e| e.1 >> 32 > 15) {
-                let filtered = &self.filtered;
+                let at = |i: usize| self.resource(i);
                 keyed[start..end].sort_by(|a, b| {
-                    let (ra, rb) = (&filtered[index(a)], &filtered[index(b)]);
+                    let (ra, rb) = (at(index(a)), at(index(b)));
                     let full = column.field.sort_key(ra, column.numeric, now);
                     full.compare(&column.field.sort_key(rb, column.numeric, now))
                         .then(index(a).cmp(&index(b)))
@@ -108,10 +231,10 @@ impl App {
         self.rows = keyed.iter().map(|e| index(e) as u32).collect();
         let wanted = self.selected.get(&self.tab).cloned();
         let found = wanted.and_then(|k| {
-            let j = self
-                .filtered
-                .iter()
-                .position(|r| (r.kind, &r.region, &r.id) == (k.0, &k.1, &k.2))? as u32;
+            let j = (0..self.filtered.len()).position(|i| {
+                let r = self.resource(i);
+                r.kind == k.0 && r.id == k.2 && r.region == k.1
+            })? as u32;
             self.rows.iter().position(|&i| i == j)
         });
         self.cursor = found.unwrap_or_else(|| self.cursor.min(self.rows.len().saturating_sub(1)));
@@ -120,19 +243,83 @@ impl App {
         }
     }
 
-    fn count_overview(&self) -> HashMap<(String, ResourceKind), (usize, usize)> {
+    /// Filtered row `i` (before sorting).
+    pub(super) fn resource(&self, i: usize) -> &Resource {
+        let (l, r) = self.filtered[i];
+        &self.listings[l as usize].resources[r as usize]
+    }
+
+    fn count_overview(&self, terms: &[IdTerm]) -> HashMap<(String, ResourceKind), (usize, usize)> {
+        let cols = self.columns();
+        let search = Search {
+            needle: self.search.to_lowercase(),
+            columns: &cols,
+            now: self.now,
+        };
         let mut counts: HashMap<(String, ResourceKind), (usize, usize)> = HashMap::new();
         for ((_, kind), cell) in &self.cells {
-            for r in cell
-                .resources
-                .iter()
-                .filter(|r| self.regions.contains(&r.region) && self.passes(r))
-            {
+            let listing = &cell.listing;
+            for (i, r) in listing.resources.iter().enumerate() {
+                if !self.regions.contains(&r.region) || !matches(terms, listing.tags_of(i)) || !search.matches(r) {
+                    continue;
+                }
                 let entry = counts.entry((r.region.clone(), *kind)).or_default();
                 entry.0 += 1;
                 entry.1 += usize::from(crate::model::is_up(&r.state));
             }
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(ids: &mut TagIds, tags: &[&[(&str, &str)]]) -> Listing {
+        let resources = tags
+            .iter()
+            .enumerate()
+            .map(|(i, pairs)| {
+                let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i}"));
+                r.tags = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                r
+            })
+            .collect();
+        Listing::new(resources, ids)
+    }
+
+    #[test]
+    fn interned_filter_agrees_with_the_tag_filter() {
+        let mut ids = TagIds::default();
+        let rows: &[&[(&str, &str)]] = &[
+            &[("Environment", "production"), ("Team", "web")],
+            &[("Environment", "staging")],
+            &[("Team", "data"), ("Temp", "yes")],
+            &[],
+        ];
+        let l = listing(&mut ids, rows);
+        for text in [
+            "",
+            "Environment=production",
+            "Environment=production,staging",
+            "Environment=nowhere",
+            "Team !Temp",
+            "!Environment",
+            "Unknown",
+            "!Unknown",
+            "Environment=production Team=web",
+            "Team=production",
+        ] {
+            let filter = TagFilter::parse(text).unwrap();
+            let terms = ids.compile(&filter);
+            for (i, r) in l.resources.iter().enumerate() {
+                assert_eq!(
+                    matches(&terms, l.tags_of(i)),
+                    filter.matches(&r.tags),
+                    "filter {text:?} on row {i}"
+                );
+            }
+        }
     }
 }
