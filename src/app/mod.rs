@@ -17,8 +17,8 @@ use crate::poller::{Command, Event};
 pub use keymap::{Action, Keymap, Mode};
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
-use table::{FilterKey, TagIds};
 pub use table::Listing;
+use table::{FilterKey, TagIds};
 pub use view::{Column, Tab};
 
 /// Everything that can happen to the app.

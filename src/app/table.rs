@@ -275,6 +275,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn listing(ids: &mut TagIds, tags: &[&[(&str, &str)]]) -> Listing {
         let resources = tags
@@ -319,6 +320,28 @@ mod tests {
                     filter.matches(&r.tags),
                     "filter {text:?} on row {i}"
                 );
+            }
+        }
+    }
+
+    proptest! {
+        /// On any tags and any filter, the interned matcher says what the
+        /// plain one says (small alphabets, so keys and values collide).
+        #[test]
+        fn interned_matcher_is_the_tag_filter(
+            rows in proptest::collection::vec(proptest::collection::btree_map("[abc]", "[xyz]", 0..3), 1..6),
+            filter in "(!?[abcd](=[xyzw](,[xyzw])?)? ){0,3}",
+        ) {
+            let Ok(filter) = TagFilter::parse(&filter) else { return Ok(()) };
+            let mut ids = TagIds::default();
+            let resources: Vec<Resource> = rows
+                .iter()
+                .map(|tags| Resource { tags: tags.clone(), ..Resource::new(ResourceKind::S3Bucket, "global", "b") })
+                .collect();
+            let l = Listing::new(resources, &mut ids);
+            let terms = ids.compile(&filter);
+            for (i, r) in l.resources.iter().enumerate() {
+                prop_assert_eq!(matches(&terms, l.tags_of(i)), filter.matches(&r.tags));
             }
         }
     }
