@@ -215,13 +215,15 @@ impl App {
         while start < keyed.len() {
             let end = start + keyed[start..].iter().take_while(|e| e.0 == keyed[start].0).count();
             if end - start > 1 && keyed[start..end].iter().any(|e| e.1 >> 32 > 15) {
-                let at = |i: usize| self.resource(i);
-                keyed[start..end].sort_by(|a, b| {
-                    let (ra, rb) = (at(index(a)), at(index(b)));
-                    let full = column.field.sort_key(ra, column.numeric, now);
-                    full.compare(&column.field.sort_key(rb, column.numeric, now))
-                        .then(index(a).cmp(&index(b)))
-                });
+                // Each full key is made once, not once per comparison.
+                let mut full: Vec<(view::SortKey<'_>, (u128, u64))> = keyed[start..end]
+                    .iter()
+                    .map(|e| (column.field.sort_key(self.resource(index(e)), column.numeric, now), *e))
+                    .collect();
+                full.sort_by(|a, b| a.0.compare(&b.0).then(index(&a.1).cmp(&index(&b.1))));
+                for (slot, (_, e)) in keyed[start..end].iter_mut().zip(full) {
+                    *slot = e;
+                }
             }
             start = end;
         }
