@@ -24,6 +24,12 @@ pub fn init() -> anyhow::Result<PathBuf> {
         opts.mode(0o600);
     }
     let file = opts.open(&path)?;
+    // A log file made by an older version or by hand is made private too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_env("AWS_MONITOR_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,aws_monitor=info"))
         .add_directive("aws_smithy_runtime=warn".parse()?)

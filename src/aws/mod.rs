@@ -2,7 +2,9 @@
 //! per-region SDK configs, makes every AWS call, paginates to the end, counts
 //! each call, and converts SDK types into [`crate::model`] types.
 
+pub mod actions;
 mod clients;
+mod doctor;
 mod ec2;
 mod eks;
 mod emr;
@@ -21,6 +23,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
 
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
+pub use doctor::{Probe, ProbeResult};
 
 /// What one job produced for one of its kinds.
 #[derive(Debug)]
