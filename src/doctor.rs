@@ -4,7 +4,7 @@
 //! [`crate::aws::actions`]).
 
 use crate::aws::actions::action_for;
-use crate::aws::{Aws, Probe, ProbeResult};
+use crate::aws::{Aws, ProbeResult};
 use crate::model::AwsError;
 
 /// One line of the doctor's table.
@@ -216,6 +216,7 @@ pub fn render(f: &Findings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::Probe;
 
     #[test]
     fn a_denied_probe_names_the_missing_action() {

@@ -14,7 +14,7 @@
 //!   CycleStats); no tokio, AWS SDK or ratatui.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
-//!   per-region configs with adaptive retries and a per-call timeout; one
+//!   per-region configs with standard retries and a per-call timeout; one
 //!   file per service calls, paginates to the end, counts every call, and
 //!   converts SDK types into model types. `aws/actions.rs` is the one table
 //!   of every operation called and its IAM action (`aws-monitor policy`).

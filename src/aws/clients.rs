@@ -184,7 +184,7 @@ pub struct AwsSettings {
     pub endpoint_url: Option<String>,
     /// Longest a single call (with its retries) may take.
     pub call_timeout: Duration,
-    /// Attempts per call under the adaptive retry mode.
+    /// Attempts per call under the standard retry mode.
     pub max_attempts: u32,
     /// Items per list page; `None` for each API's maximum. Small pages are
     /// for tests that prove pagination.
@@ -213,7 +213,7 @@ pub struct Aws {
 }
 
 impl Aws {
-    /// Loads the profile (or the default chain) with adaptive retries and
+    /// Loads the profile (or the default chain) with standard retries and
     /// the per-call timeout. Makes no network call.
     pub async fn load(settings: &AwsSettings) -> Result<Aws, SetupError> {
         let env_profile = std::env::var("AWS_PROFILE").ok();
@@ -223,7 +223,13 @@ impl Aws {
             &ProfileFiles::from_env(),
         )?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::adaptive().with_max_attempts(settings.max_attempts))
+            // Standard, not adaptive: in aws-smithy-runtime 1.11 the adaptive
+            // client rate limiter charges a retry 5 tokens against a capacity
+            // floored at 1 after a throttle, so the retry waits for tokens
+            // that never come, until the call timeout (smithy-rs #4749).
+            // Standard mode retries throttling with jittered exponential
+            // backoff, per service and region (its retry partition).
+            .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5).min(settings.call_timeout))

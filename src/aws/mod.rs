@@ -151,6 +151,11 @@ where
             let status = s.raw().status().as_u16();
             match err.code() {
                 Some(code) => AwsError::new(code, err.message().unwrap_or_default()),
+                // A success status whose body could not be read as an answer.
+                None if (200..300).contains(&status) => AwsError::new(
+                    "MalformedResponse",
+                    format!("HTTP {status} with a body that is not a valid answer"),
+                ),
                 None => AwsError::new(format!("HTTP{status}"), format!("HTTP {status} with no AWS error code")),
             }
         }
