@@ -90,7 +90,9 @@ fn mask_key_ids(text: &str) -> String {
     while i < b.len() {
         let candidate = (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
             && b.len() >= i + 20
-            && b[i..i + 20].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && b[i..i + 20]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if candidate {
             out.push_str("AKIA**");
             i += 20;
@@ -154,11 +156,17 @@ mod tests {
         assert!(clean.contains("provider_name: \"ProfileFile\""), "{clean}");
         let headers = "authorization: AWS4-HMAC-SHA256 Credential=ASIAABCDEFGHIJKLMNOP/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=abc123\nx-amz-security-token: FQoGZXIvYXdzEJr\n";
         let clean = redact(headers);
-        assert!(!clean.contains("ASIAABCDEFGHIJKLMNOP") && !clean.contains("abc123") && !clean.contains("FQoG"), "{clean}");
+        assert!(
+            !clean.contains("ASIAABCDEFGHIJKLMNOP") && !clean.contains("abc123") && !clean.contains("FQoG"),
+            "{clean}"
+        );
         assert!(clean.contains("authorization: **"), "{clean}");
         let query = "GET /?X-Amz-Credential=AKIAXXXXXXXXXXXXXXXX%2F&X-Amz-Signature=deadbeef&x-id=ListBuckets";
         let clean = redact(query);
-        assert!(!clean.contains("deadbeef") && !clean.contains("AKIAXXXXXXXXXXXXXXXX"), "{clean}");
+        assert!(
+            !clean.contains("deadbeef") && !clean.contains("AKIAXXXXXXXXXXXXXXXX"),
+            "{clean}"
+        );
         assert!(clean.contains("x-id=ListBuckets"), "{clean}");
         assert_eq!(redact("a plain line, nothing secret"), "a plain line, nothing secret");
         assert_eq!(redact("résumé ✓ AKIA short"), "résumé ✓ AKIA short");

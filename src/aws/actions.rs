@@ -32,6 +32,10 @@ pub struct Operation {
     /// The IAM action it needs (`ec2:DescribeInstances`).
     pub action: &'static str,
     pub feature: Feature,
+    /// False for the few calls AWS allows to everyone (STS
+    /// GetCallerIdentity works even under an explicit deny): they are
+    /// listed for the scan but left out of the policy.
+    pub needs_permission: bool,
 }
 
 const fn op(
@@ -47,6 +51,15 @@ const fn op(
         api,
         action,
         feature,
+        needs_permission: true,
+    }
+}
+
+/// A call that needs no IAM permission.
+const fn free(file: &'static str, call: &'static str, api: &'static str, feature: Feature) -> Operation {
+    Operation {
+        needs_permission: false,
+        ..op(file, call, api, api, feature)
     }
 }
 
@@ -55,172 +68,35 @@ use Feature::{Identity, Inventory};
 /// Every operation the code calls. Nothing else may be called: a test in
 /// this module scans `src/aws/` and fails on any call site not listed here,
 /// and on any row with no call site.
+#[rustfmt::skip]
 pub const OPERATIONS: &[Operation] = &[
-    // Identity and the region list.
-    op(
-        "identity.rs",
-        "get_caller_identity",
-        "sts:GetCallerIdentity",
-        "sts:GetCallerIdentity",
-        Identity,
-    ),
-    op("identity.rs", "get_user", "iam:GetUser", "iam:GetUser", Identity),
-    op(
-        "ec2.rs",
-        "describe_regions",
-        "ec2:DescribeRegions",
-        "ec2:DescribeRegions",
-        Identity,
-    ),
+    // Identity and the region list. GetCallerIdentity needs no permission.
+    free("identity.rs", "get_caller_identity", "sts:GetCallerIdentity", Identity),
+    op("identity.rs", "get_user",              "iam:GetUser",             "iam:GetUser",             Identity),
+    op("ec2.rs",      "describe_regions",      "ec2:DescribeRegions",     "ec2:DescribeRegions",     Identity),
     // Inventory.
-    op(
-        "ec2.rs",
-        "describe_instances",
-        "ec2:DescribeInstances",
-        "ec2:DescribeInstances",
-        Inventory,
-    ),
-    op(
-        "ec2.rs",
-        "describe_volumes",
-        "ec2:DescribeVolumes",
-        "ec2:DescribeVolumes",
-        Inventory,
-    ),
-    op(
-        "rds.rs",
-        "describe_db_instances",
-        "rds:DescribeDBInstances",
-        "rds:DescribeDBInstances",
-        Inventory,
-    ),
-    op(
-        "s3.rs",
-        "list_buckets",
-        "s3:ListBuckets",
-        "s3:ListAllMyBuckets",
-        Inventory,
-    ),
-    op(
-        "s3.rs",
-        "get_bucket_location",
-        "s3:GetBucketLocation",
-        "s3:GetBucketLocation",
-        Inventory,
-    ),
-    op(
-        "s3.rs",
-        "get_bucket_tagging",
-        "s3:GetBucketTagging",
-        "s3:GetBucketTagging",
-        Inventory,
-    ),
-    op(
-        "lambda.rs",
-        "list_functions",
-        "lambda:ListFunctions",
-        "lambda:ListFunctions",
-        Inventory,
-    ),
-    op(
-        "lambda.rs",
-        "list_tags",
-        "lambda:ListTags",
-        "lambda:ListTags",
-        Inventory,
-    ),
-    op(
-        "eks.rs",
-        "list_clusters",
-        "eks:ListClusters",
-        "eks:ListClusters",
-        Inventory,
-    ),
-    op(
-        "eks.rs",
-        "describe_cluster",
-        "eks:DescribeCluster",
-        "eks:DescribeCluster",
-        Inventory,
-    ),
-    op(
-        "eks.rs",
-        "list_nodegroups",
-        "eks:ListNodegroups",
-        "eks:ListNodegroups",
-        Inventory,
-    ),
-    op(
-        "eks.rs",
-        "describe_nodegroup",
-        "eks:DescribeNodegroup",
-        "eks:DescribeNodegroup",
-        Inventory,
-    ),
-    op(
-        "emr.rs",
-        "list_clusters",
-        "emr:ListClusters",
-        "elasticmapreduce:ListClusters",
-        Inventory,
-    ),
-    op(
-        "emr.rs",
-        "describe_cluster",
-        "emr:DescribeCluster",
-        "elasticmapreduce:DescribeCluster",
-        Inventory,
-    ),
+    op("ec2.rs",    "describe_instances",    "ec2:DescribeInstances",   "ec2:DescribeInstances",            Inventory),
+    op("ec2.rs",    "describe_volumes",      "ec2:DescribeVolumes",     "ec2:DescribeVolumes",              Inventory),
+    op("rds.rs",    "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances",          Inventory),
+    op("s3.rs",     "list_buckets",          "s3:ListBuckets",          "s3:ListAllMyBuckets",              Inventory),
+    op("s3.rs",     "get_bucket_location",   "s3:GetBucketLocation",    "s3:GetBucketLocation",             Inventory),
+    op("s3.rs",     "get_bucket_tagging",    "s3:GetBucketTagging",     "s3:GetBucketTagging",              Inventory),
+    op("lambda.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
+    op("lambda.rs", "list_tags",             "lambda:ListTags",         "lambda:ListTags",                  Inventory),
+    op("eks.rs",    "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
+    op("eks.rs",    "describe_cluster",      "eks:DescribeCluster",     "eks:DescribeCluster",              Inventory),
+    op("eks.rs",    "list_nodegroups",       "eks:ListNodegroups",      "eks:ListNodegroups",               Inventory),
+    op("eks.rs",    "describe_nodegroup",    "eks:DescribeNodegroup",   "eks:DescribeNodegroup",            Inventory),
+    op("emr.rs",    "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
+    op("emr.rs",    "describe_cluster",      "emr:DescribeCluster",     "elasticmapreduce:DescribeCluster", Inventory),
     // `doctor`: the first page of each listing, one call per service and region.
-    op(
-        "doctor.rs",
-        "describe_instances",
-        "ec2:DescribeInstances",
-        "ec2:DescribeInstances",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "describe_volumes",
-        "ec2:DescribeVolumes",
-        "ec2:DescribeVolumes",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "describe_db_instances",
-        "rds:DescribeDBInstances",
-        "rds:DescribeDBInstances",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "list_buckets",
-        "s3:ListBuckets",
-        "s3:ListAllMyBuckets",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "list_functions",
-        "lambda:ListFunctions",
-        "lambda:ListFunctions",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "list_clusters",
-        "eks:ListClusters",
-        "eks:ListClusters",
-        Inventory,
-    ),
-    op(
-        "doctor.rs",
-        "list_clusters",
-        "emr:ListClusters",
-        "elasticmapreduce:ListClusters",
-        Inventory,
-    ),
+    op("doctor.rs", "describe_instances",    "ec2:DescribeInstances",   "ec2:DescribeInstances",            Inventory),
+    op("doctor.rs", "describe_volumes",      "ec2:DescribeVolumes",     "ec2:DescribeVolumes",              Inventory),
+    op("doctor.rs", "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances",          Inventory),
+    op("doctor.rs", "list_buckets",          "s3:ListBuckets",          "s3:ListAllMyBuckets",              Inventory),
+    op("doctor.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
+    op("doctor.rs", "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
+    op("doctor.rs", "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
     // ---- Metrics and cost (issue #5) add their rows here: ----
     // cloudwatch:GetMetricData (Feature::Metrics),
     // ce:GetCostAndUsage and ce:GetCostForecast (Feature::Cost).
@@ -236,7 +112,7 @@ pub fn action_for(api: &str) -> Option<&'static str> {
 pub fn actions(features: &[Feature]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = OPERATIONS
         .iter()
-        .filter(|o| features.contains(&o.feature))
+        .filter(|o| o.needs_permission && features.contains(&o.feature))
         .map(|o| o.action)
         .collect();
     out.sort_unstable();
@@ -609,10 +485,11 @@ mod tests {
         assert_eq!(listed, sorted);
         assert!(listed.contains(&"ec2:DescribeInstances"));
         assert!(listed.contains(&"s3:ListAllMyBuckets"));
+        assert!(!listed.contains(&"sts:GetCallerIdentity"), "allowed to everyone");
         assert!(!listed.iter().any(|a| a.contains('*')));
         assert_eq!(
             actions(&[Feature::Identity]),
-            vec!["ec2:DescribeRegions", "iam:GetUser", "sts:GetCallerIdentity"]
+            vec!["ec2:DescribeRegions", "iam:GetUser"]
         );
     }
 }

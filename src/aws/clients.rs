@@ -169,10 +169,6 @@ pub fn rejection_fix(code: &str, profile: &str, sso: bool) -> String {
         | "InvalidToken" => {
             format!("the keys are not valid; set working ones with `aws configure --profile {profile}`")
         }
-        "AccessDenied" | "AccessDeniedException" => {
-            "these credentials may not call sts:GetCallerIdentity; attach the policy printed by `aws-monitor policy`"
-                .to_string()
-        }
         _ => format!("check them with `aws sts get-caller-identity --profile {profile}`"),
     }
 }
@@ -401,7 +397,6 @@ mod tests {
         assert!(rejection_fix("ExpiredToken", "work", true).contains("aws sso login --profile work"));
         assert!(rejection_fix("ExpiredToken", "keys", false).contains("aws configure --profile keys"));
         assert!(rejection_fix("InvalidClientTokenId", "keys", false).contains("aws configure --profile keys"));
-        assert!(rejection_fix("AccessDenied", "keys", false).contains("aws-monitor policy"));
         assert!(rejection_fix("Weird", "keys", false).contains("aws sts get-caller-identity --profile keys"));
     }
 

@@ -151,6 +151,11 @@ where
             let status = s.raw().status().as_u16();
             match err.code() {
                 Some(code) => AwsError::new(code, err.message().unwrap_or_default()),
+                // A refusal whose body names no code (moto answers some
+                // denied awsJson calls with an XML body): call it what HTTP says.
+                None if status == 401 || status == 403 => {
+                    AwsError::new("AccessDenied", format!("HTTP {status} with no readable AWS error code"))
+                }
                 // A success status whose body could not be read as an answer.
                 None if (200..300).contains(&status) => AwsError::new(
                     "MalformedResponse",

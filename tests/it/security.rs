@@ -121,7 +121,7 @@ fn policy_prints_the_table_and_needs_no_credentials() {
     let (code, out, _) = run(binary(&empty).args(["policy", "--feature", "identity"]));
     assert_eq!(code, 0);
     assert!(
-        out.contains("sts:GetCallerIdentity") && !out.contains("ec2:DescribeVolumes"),
+        out.contains("iam:GetUser") && !out.contains("ec2:DescribeVolumes"),
         "{out}"
     );
     let (code, _, err) = run(binary(&empty).args(["policy", "--feature", "everything"]));
