@@ -717,3 +717,20 @@ fn once_reports_several_failed_cells_with_code_and_exit_2_and_recovers() {
             .all(|o| o["status"] == "ok")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_connection_fails_every_cell_quickly_and_cleanly() {
+    let _ = estate(); // the test profile
+    // A loopback port nobody listens on: every connection is refused.
+    let port = crate::support::moto::free_port();
+    let started = Instant::now();
+    let fetches = timed_cycle(&format!("http://127.0.0.1:{port}"), 1, Duration::from_secs(5)).await;
+    assert_eq!(fetches.len(), 3 * 7 + 1, "one outcome per cell");
+    for (f, _) in &fetches {
+        match &f.outcome {
+            Outcome::Failed(e) => assert_eq!(e.code, "EndpointUnreachable", "{} {}: {e}", f.region, f.kind),
+            Outcome::Fresh(_) => panic!("{} {} cannot be fresh", f.region, f.kind),
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}

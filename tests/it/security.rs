@@ -223,6 +223,20 @@ fn doctor_names_the_denied_action() {
         run(binary(&estate.profile).args(["doctor", "--regions", "us-west-2", "--endpoint-url", &estate.moto.url]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains(" 0 denied, 0 failed"), "{out}");
+
+    // No credentials: the doctor says so, names what to run, exits 1.
+    let empty = Profile::new("x", "y");
+    std::fs::write(empty.config(), "").expect("config");
+    std::fs::write(empty.credentials(), "").expect("credentials");
+    let (code, out, err) = run(binary(&empty).args(["doctor", "--endpoint-url", &estate.moto.url]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("credentials") && l.contains("FAILED")),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("use an instance role"), "{out}");
+    assert!(out.contains("aws configure --profile monitor"), "{out}");
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
