@@ -240,6 +240,11 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
             want: None,
         },
         Case {
+            rule: rule("eu-west-1", "elasticmapreduce", None, Fault::Reset),
+            failed: vec![("eu-west-1", EmrCluster)],
+            want: None,
+        },
+        Case {
             rule: rule("eu-west-1", "ec2", Some("Action=DescribeInstances"), Fault::Malformed),
             failed: vec![("eu-west-1", Ec2Instance)],
             want: Some(("MalformedResponse", "")),

@@ -48,6 +48,8 @@ pub enum Fault {
     Malformed,
     /// Forward, then send only half the body under the full Content-Length and close.
     Truncated,
+    /// Read the request, then reset the connection (TCP RST, no answer).
+    Reset,
     /// The first `n` matching requests get `fault`; later ones are forwarded.
     FailFirst {
         n: usize,
@@ -244,6 +246,11 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>, se
             let cut = body_at + (response.len() - body_at) / 2;
             let _ = client.write_all(&response[..cut]);
             let _ = client.shutdown(std::net::Shutdown::Both);
+        }
+        Some(Fault::Reset) => {
+            // A zero linger makes the close an RST instead of a FIN.
+            let _ = socket2::SockRef::from(&client).set_linger(Some(Duration::ZERO));
+            drop(client);
         }
         Some(Fault::FailFirst { .. }) => unreachable!("resolved above"),
     }
