@@ -11,6 +11,8 @@ Examples:
   aws-monitor --once --output json --tag Environment=production
   aws-monitor --once --output csv --tag 'Team !Temp' > inventory.csv
   aws-monitor whoami                           who am I, and where do the credentials come from
+  aws-monitor policy > aws-monitor-policy.json the minimal IAM policy to attach
+  aws-monitor doctor --regions us-east-1       what works, what is denied and the missing action
   aws-monitor --endpoint-url http://127.0.0.1:5000 whoami   against a local emulator";
 
 /// A terminal dashboard that watches a whole AWS estate across every region at once. Read-only.
@@ -65,6 +67,14 @@ pub struct Cli {
 pub enum Cmd {
     /// Print the account, ARN and credential source, after an identity call
     Whoami,
+    /// Check credentials, identity and each service in each region; name what is denied
+    Doctor,
+    /// Print the minimal IAM policy (JSON) for the features named, or all of them
+    Policy {
+        /// Only these features; repeat for more
+        #[arg(long = "feature", value_enum, value_name = "FEATURE")]
+        features: Vec<crate::aws::actions::Feature>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,9 +14,10 @@
 //!   CycleStats); no tokio, AWS SDK or ratatui.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
-//!   per-region configs with adaptive retries and a per-call timeout; one
+//!   per-region configs with standard retries and a per-call timeout; one
 //!   file per service calls, paginates to the end, counts every call, and
-//!   converts SDK types into model types.
+//!   converts SDK types into model types. `aws/actions.rs` is the one table
+//!   of every operation called and its IAM action (`aws-monitor policy`).
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
@@ -26,6 +27,8 @@
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`output`]: the headless report of `--once`.
+//! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
+//!   what works and what is denied, with the missing IAM action named.
 //! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
 //!   terminal on quit, panic and SIGTERM/SIGHUP.
 
@@ -33,6 +36,7 @@ pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod logging;
 pub mod model;
 pub mod output;

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use aws_monitor::aws::actions::{Feature, policy_json};
 use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
 use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
 use aws_monitor::model::{Identity, TagFilter};
@@ -43,6 +44,15 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Cmd::Policy { features }) = &cli.command {
+        let features = if features.is_empty() {
+            Feature::ALL
+        } else {
+            features.as_slice()
+        };
+        std::io::stdout().lock().write_all(policy_json(features).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = TagFilter::parse_all(&cli.tags)?;
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
     let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
@@ -72,6 +82,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         writeln!(out, "Credentials: {}", identity.source)?;
         writeln!(out, "Region:      {}", aws.home_region())?;
         return Ok(ExitCode::SUCCESS);
+    }
+
+    if let Some(Cmd::Doctor) = cli.command {
+        let findings = aws_monitor::doctor::run(&aws, wanted).await;
+        std::io::stdout()
+            .lock()
+            .write_all(aws_monitor::doctor::render(&findings).as_bytes())?;
+        return Ok(ExitCode::from(findings.code));
     }
 
     let identity = identify(&aws).await?;
@@ -121,9 +139,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// actionable line.
 async fn identify(aws: &Aws) -> anyhow::Result<Identity> {
     aws.check_credentials().await?;
-    aws.identity()
-        .await
-        .map_err(|e| aws_monitor::aws::SetupError::Rejected(e).into())
+    aws.identity().await.map_err(|e| aws.rejected(e).into())
 }
 
 /// `all` means every enabled region; a named list is checked against it.

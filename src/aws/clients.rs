@@ -34,6 +34,25 @@ impl ProfileFiles {
         }
     }
 
+    /// Whether the profile's section in the config file uses SSO
+    /// (`sso_session` or `sso_start_url`).
+    pub fn uses_sso(&self, name: &str) -> bool {
+        let Ok(text) = std::fs::read_to_string(&self.config) else {
+            return false;
+        };
+        let mut inside = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with('[') {
+                let inner = line.trim_start_matches('[').trim_end_matches(']').trim();
+                let section = inner.strip_prefix("profile").map(str::trim).unwrap_or(inner);
+                inside = section == name;
+            } else if inside && line.starts_with("sso_") {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Whether either file defines the profile.
     pub fn has_profile(&self, name: &str) -> bool {
         section_exists(&self.config, name, true) || section_exists(&self.credentials, name, false)
@@ -113,8 +132,45 @@ pub enum SetupError {
         "the SSO session for profile \"{profile}\" has expired or is missing; run `aws sso login --profile {profile}`"
     )]
     SsoExpired { profile: String },
-    #[error("AWS rejected the credentials ({0}); check them with `aws sts get-caller-identity`")]
-    Rejected(crate::model::AwsError),
+    #[error("AWS rejected the credentials from {from} ({error}); {fix}")]
+    Rejected {
+        from: String,
+        error: crate::model::AwsError,
+        fix: String,
+    },
+}
+
+/// What to run when AWS rejects the credentials of `profile` with `code`.
+pub fn rejection_fix(code: &str, profile: &str, sso: bool) -> String {
+    match code {
+        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" if sso => {
+            format!("the SSO session has expired; run `aws sso login --profile {profile}`")
+        }
+        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => format!(
+            "the credentials have expired; renew the session token, or store keys with `aws configure --profile {profile}`"
+        ),
+        "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "UnrecognizedClientException"
+        | "AuthFailure"
+        | "InvalidAccessKeyId"
+        | "IncompleteSignature"
+        | "InvalidToken"
+            if sso =>
+        {
+            format!("run `aws sso login --profile {profile}`")
+        }
+        "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "UnrecognizedClientException"
+        | "AuthFailure"
+        | "InvalidAccessKeyId"
+        | "IncompleteSignature"
+        | "InvalidToken" => {
+            format!("the keys are not valid; set working ones with `aws configure --profile {profile}`")
+        }
+        _ => format!("check them with `aws sts get-caller-identity --profile {profile}`"),
+    }
 }
 
 /// How to reach AWS.
@@ -124,7 +180,7 @@ pub struct AwsSettings {
     pub endpoint_url: Option<String>,
     /// Longest a single call (with its retries) may take.
     pub call_timeout: Duration,
-    /// Attempts per call under the adaptive retry mode.
+    /// Attempts per call under the standard retry mode.
     pub max_attempts: u32,
     /// Items per list page; `None` for each API's maximum. Small pages are
     /// for tests that prove pagination.
@@ -153,7 +209,7 @@ pub struct Aws {
 }
 
 impl Aws {
-    /// Loads the profile (or the default chain) with adaptive retries and
+    /// Loads the profile (or the default chain) with standard retries and
     /// the per-call timeout. Makes no network call.
     pub async fn load(settings: &AwsSettings) -> Result<Aws, SetupError> {
         let env_profile = std::env::var("AWS_PROFILE").ok();
@@ -163,7 +219,13 @@ impl Aws {
             &ProfileFiles::from_env(),
         )?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::adaptive().with_max_attempts(settings.max_attempts))
+            // Standard, not adaptive: in aws-smithy-runtime 1.11 the adaptive
+            // client rate limiter charges a retry 5 tokens against a capacity
+            // floored at 1 after a throttle, so the retry waits for tokens
+            // that never come, until the call timeout (smithy-rs #4749).
+            // Standard mode retries throttling with jittered exponential
+            // backoff, per service and region (its retry partition).
+            .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5).min(settings.call_timeout))
@@ -218,12 +280,28 @@ impl Aws {
             Err(e) => {
                 let detail = DisplayChain(&e).to_string();
                 match &self.choice {
-                    CredentialChoice::Profile(p) if detail.to_lowercase().contains("sso") => {
+                    CredentialChoice::Profile(p)
+                        if detail.to_lowercase().contains("sso") || ProfileFiles::from_env().uses_sso(p) =>
+                    {
                         Err(SetupError::SsoExpired { profile: p.clone() })
                     }
                     _ => Err(SetupError::NoCredentials { detail }),
                 }
             }
+        }
+    }
+
+    /// The set-up error for credentials AWS rejected, with what to run.
+    pub fn rejected(&self, error: crate::model::AwsError) -> SetupError {
+        let profile = match &self.choice {
+            CredentialChoice::Profile(p) => p.clone(),
+            CredentialChoice::DefaultChain => DEFAULT_PROFILE.to_string(),
+        };
+        let sso = ProfileFiles::from_env().uses_sso(&profile);
+        SetupError::Rejected {
+            from: self.source(),
+            fix: rejection_fix(&error.code, &profile, sso),
+            error,
         }
     }
 
@@ -305,6 +383,21 @@ mod tests {
         assert!(err.starts_with("profile \"nope\" not found in "), "{err}");
         assert!(err.contains("credentials"), "{err}");
         assert!(choose_credentials(None, Some("gone"), &f).is_err());
+    }
+
+    #[test]
+    fn rejections_name_what_to_run() {
+        let (_d, f) = files(
+            "[profile work]\nsso_session = corp\n[profile keys]\nregion = us-east-1\n[sso-session corp]\nsso_region = x\n",
+            "",
+        );
+        assert!(f.uses_sso("work"));
+        assert!(!f.uses_sso("keys"));
+        assert!(!f.uses_sso("corp"), "an sso-session section is not a profile");
+        assert!(rejection_fix("ExpiredToken", "work", true).contains("aws sso login --profile work"));
+        assert!(rejection_fix("ExpiredToken", "keys", false).contains("aws configure --profile keys"));
+        assert!(rejection_fix("InvalidClientTokenId", "keys", false).contains("aws configure --profile keys"));
+        assert!(rejection_fix("Weird", "keys", false).contains("aws sts get-caller-identity --profile keys"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! per-region SDK configs, makes every AWS call, paginates to the end, counts
 //! each call, and converts SDK types into [`crate::model`] types.
 
+pub mod actions;
 mod clients;
+mod doctor;
 mod ec2;
 mod eks;
 mod emr;
@@ -21,6 +23,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
 
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
+pub use doctor::{Probe, ProbeResult};
 
 /// What one job produced for one of its kinds.
 #[derive(Debug)]
@@ -148,6 +151,16 @@ where
             let status = s.raw().status().as_u16();
             match err.code() {
                 Some(code) => AwsError::new(code, err.message().unwrap_or_default()),
+                // A refusal whose body names no code (moto answers some
+                // denied awsJson calls with an XML body): call it what HTTP says.
+                None if status == 401 || status == 403 => {
+                    AwsError::new("AccessDenied", format!("HTTP {status} with no readable AWS error code"))
+                }
+                // A success status whose body could not be read as an answer.
+                None if (200..300).contains(&status) => AwsError::new(
+                    "MalformedResponse",
+                    format!("HTTP {status} with a body that is not a valid answer"),
+                ),
                 None => AwsError::new(format!("HTTP{status}"), format!("HTTP {status} with no AWS error code")),
             }
         }

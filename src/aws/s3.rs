@@ -8,7 +8,7 @@ use super::lambda::FAN_OUT;
 use super::{Aws, Tally, aws_error, rfc3339, tags};
 use crate::model::{AwsError, Resource, ResourceKind};
 
-fn client(aws: &Aws, region: &str) -> Client {
+pub(super) fn client(aws: &Aws, region: &str) -> Client {
     let conf = aws_sdk_s3::config::Builder::from(&aws.regional(region))
         // A local emulator has no per-bucket DNS names.
         .force_path_style(aws.endpoint_url.is_some())

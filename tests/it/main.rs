@@ -5,5 +5,8 @@
 mod support;
 
 mod cli;
+mod faults;
+mod iam;
 mod inventory;
+mod security;
 mod tui;

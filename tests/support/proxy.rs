@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,6 +22,62 @@ pub enum Fault {
     /// token, for the listings moto 5.2.5 answers in one page
     /// (DescribeVolumes, ListFunctions, ListBuckets).
     Paginate { size: usize },
+    // ---- Reliability faults (issue #6) ----
+    /// A JSON-protocol error: `x-amzn-ErrorType` header and a
+    /// `{"__type", "message"}` body (Lambda and EKS REST-JSON, EMR awsJson1.1).
+    JsonError {
+        status: u16,
+        code: &'static str,
+        message: &'static str,
+    },
+    /// An awsQuery XML error, `<ErrorResponse><Error>` (RDS, STS).
+    QueryError {
+        status: u16,
+        code: &'static str,
+        message: &'static str,
+    },
+    /// An S3 REST-XML error, `<Error>` at the root.
+    S3Error {
+        status: u16,
+        code: &'static str,
+        message: &'static str,
+    },
+    /// Read the request, then close the connection without a byte of answer.
+    Close,
+    /// HTTP 200 whose body is neither XML nor JSON.
+    Malformed,
+    /// Forward, then send only half the body under the full Content-Length and close.
+    Truncated,
+    /// Read the request, then reset the connection (TCP RST, no answer).
+    Reset,
+    /// The first `n` matching requests get `fault`; later ones are forwarded.
+    FailFirst {
+        n: usize,
+        fault: Box<Fault>,
+        count: Arc<AtomicUsize>,
+    },
+}
+
+impl Fault {
+    /// `fault` for the first `n` matching requests, then the real answer.
+    pub fn fail_first(n: usize, fault: Fault) -> Fault {
+        Fault::FailFirst {
+            n,
+            fault: Box::new(fault),
+            count: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+/// One request the proxy saw: its signing region and service, the query
+/// action or path, and whether a fault answered it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub region: String,
+    pub service: String,
+    pub head: String,
+    pub faulted: bool,
+    pub at: std::time::Instant,
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +93,8 @@ pub struct Rule {
 pub struct FaultProxy {
     pub url: String,
     pub rules: Arc<Mutex<Vec<Rule>>>,
+    /// Every request, in arrival order.
+    pub seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl FaultProxy {
@@ -43,14 +102,26 @@ impl FaultProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind proxy");
         let url = format!("http://127.0.0.1:{}", listener.local_addr().expect("addr").port());
         let rules = Arc::new(Mutex::new(rules));
-        let shared = rules.clone();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (shared, log) = (rules.clone(), seen.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let rules = shared.clone();
-                std::thread::spawn(move || serve(conn, upstream_port, &rules));
+                let (rules, log) = (shared.clone(), log.clone());
+                std::thread::spawn(move || serve(conn, upstream_port, &rules, &log));
             }
         });
-        FaultProxy { url, rules }
+        FaultProxy { url, rules, seen }
+    }
+
+    /// The requests seen so far for (region, service) whose head or body contain `contains`.
+    pub fn seen(&self, region: &str, service: &str, contains: &str) -> Vec<Seen> {
+        self.seen
+            .lock()
+            .expect("seen")
+            .iter()
+            .filter(|s| s.region == region && s.service == service && s.head.contains(contains))
+            .cloned()
+            .collect()
     }
 
     pub fn set(&self, rules: Vec<Rule>) {
@@ -59,7 +130,7 @@ impl FaultProxy {
 }
 
 /// One request per connection: read it, then fault or forward it.
-fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>) {
+fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>, seen: &Mutex<Vec<Seen>>) {
     let _ = client.set_read_timeout(Some(Duration::from_secs(30)));
     let Some(request) = read_request(&mut client) else {
         return;
@@ -87,7 +158,31 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>) {
         .iter()
         .find(|r| r.region == region && r.service == service && r.contains.is_none_or(|c| text.contains(c)))
         .cloned();
-    match rule.map(|r| r.fault) {
+    // A fail-first rule past its count forwards.
+    let fault = match rule.map(|r| r.fault) {
+        Some(Fault::FailFirst { n, fault, count }) => (count.fetch_add(1, Ordering::SeqCst) < n).then_some(*fault),
+        other => other,
+    };
+    let head: String = text.lines().next().unwrap_or_default().to_string();
+    let action = param(&text, "Action")
+        .map(|a| format!(" Action={a}"))
+        .unwrap_or_default();
+    let target = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("x-amz-target:")
+                .or_else(|| l.strip_prefix("X-Amz-Target:"))
+        })
+        .map(|t| format!(" target={}", t.trim()))
+        .unwrap_or_default();
+    seen.lock().expect("seen").push(Seen {
+        region: region.clone(),
+        service: service.clone(),
+        head: format!("{head}{action}{target}"),
+        faulted: fault.as_ref().is_some_and(|f| !matches!(f, Fault::Paginate { .. })),
+        at: std::time::Instant::now(),
+    });
+    match fault {
         Some(Fault::Hang) => std::thread::sleep(Duration::from_secs(120)),
         Some(Fault::Ec2Error { status, code, message }) => {
             let body = format!(
@@ -106,6 +201,58 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>) {
         None => {
             let _ = client.write_all(&forward(&request, upstream_port));
         }
+        Some(Fault::JsonError { status, code, message }) => {
+            let body = serde_json::json!({ "__type": code, "message": message, "Message": message }).to_string();
+            let _ = write!(
+                client,
+                "HTTP/1.1 {status} Fault\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: {code}\r\nx-amzn-RequestId: fault\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+        Some(Fault::QueryError { status, code, message }) => {
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+            );
+            let _ = write!(
+                client,
+                "HTTP/1.1 {status} Fault\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+        Some(Fault::S3Error { status, code, message }) => {
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>fault</RequestId></Error>"
+            );
+            let _ = write!(
+                client,
+                "HTTP/1.1 {status} Fault\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+        Some(Fault::Close) => {
+            let _ = client.shutdown(std::net::Shutdown::Both);
+        }
+        Some(Fault::Malformed) => {
+            let body = "this is not what AWS sends {<";
+            let _ = write!(
+                client,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+        Some(Fault::Truncated) => {
+            let response = forward(&request, upstream_port);
+            let body_at = find(&response, b"\r\n\r\n").map_or(response.len(), |i| i + 4);
+            let cut = body_at + (response.len() - body_at) / 2;
+            let _ = client.write_all(&response[..cut]);
+            let _ = client.shutdown(std::net::Shutdown::Both);
+        }
+        Some(Fault::Reset) => {
+            // A zero linger makes the close an RST instead of a FIN.
+            let _ = socket2::SockRef::from(&client).set_linger(Some(Duration::ZERO));
+            drop(client);
+        }
+        Some(Fault::FailFirst { .. }) => unreachable!("resolved above"),
     }
 }
 

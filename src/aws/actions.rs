@@ -1,0 +1,495 @@
+//! The one table of every AWS operation the code can call, with its IAM
+//! action. `aws-monitor policy` prints it as a policy document, `doctor`
+//! names the missing action from it, and a test proves that the call sites
+//! in `src/aws/` and this table are the same set (read-only by construction).
+
+use serde::Serialize;
+
+/// What a group of operations is for; `policy` can print a subset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, strum::Display)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Feature {
+    /// Who the caller is, and which regions are enabled.
+    Identity,
+    /// The resource listings of every cycle.
+    Inventory,
+    // Metrics and cost (issue #5) add their variants here.
+}
+
+impl Feature {
+    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory];
+}
+
+/// One SDK operation called somewhere under `src/aws/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The file under `src/aws/` that calls it.
+    pub file: &'static str,
+    /// The SDK client method (`describe_instances`).
+    pub call: &'static str,
+    /// The label calls are counted under (`ec2:DescribeInstances`).
+    pub api: &'static str,
+    /// The IAM action it needs (`ec2:DescribeInstances`).
+    pub action: &'static str,
+    pub feature: Feature,
+    /// False for the few calls AWS allows to everyone (STS
+    /// GetCallerIdentity works even under an explicit deny): they are
+    /// listed for the scan but left out of the policy.
+    pub needs_permission: bool,
+}
+
+const fn op(
+    file: &'static str,
+    call: &'static str,
+    api: &'static str,
+    action: &'static str,
+    feature: Feature,
+) -> Operation {
+    Operation {
+        file,
+        call,
+        api,
+        action,
+        feature,
+        needs_permission: true,
+    }
+}
+
+/// A call that needs no IAM permission.
+const fn free(file: &'static str, call: &'static str, api: &'static str, feature: Feature) -> Operation {
+    Operation {
+        needs_permission: false,
+        ..op(file, call, api, api, feature)
+    }
+}
+
+use Feature::{Identity, Inventory};
+
+/// Every operation the code calls. Nothing else may be called: a test in
+/// this module scans `src/aws/` and fails on any call site not listed here,
+/// and on any row with no call site.
+#[rustfmt::skip]
+pub const OPERATIONS: &[Operation] = &[
+    // Identity and the region list. GetCallerIdentity needs no permission.
+    free("identity.rs", "get_caller_identity", "sts:GetCallerIdentity", Identity),
+    op("identity.rs", "get_user",              "iam:GetUser",             "iam:GetUser",             Identity),
+    op("ec2.rs",      "describe_regions",      "ec2:DescribeRegions",     "ec2:DescribeRegions",     Identity),
+    // Inventory.
+    op("ec2.rs",    "describe_instances",    "ec2:DescribeInstances",   "ec2:DescribeInstances",            Inventory),
+    op("ec2.rs",    "describe_volumes",      "ec2:DescribeVolumes",     "ec2:DescribeVolumes",              Inventory),
+    op("rds.rs",    "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances",          Inventory),
+    op("s3.rs",     "list_buckets",          "s3:ListBuckets",          "s3:ListAllMyBuckets",              Inventory),
+    op("s3.rs",     "get_bucket_location",   "s3:GetBucketLocation",    "s3:GetBucketLocation",             Inventory),
+    op("s3.rs",     "get_bucket_tagging",    "s3:GetBucketTagging",     "s3:GetBucketTagging",              Inventory),
+    op("lambda.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
+    op("lambda.rs", "list_tags",             "lambda:ListTags",         "lambda:ListTags",                  Inventory),
+    op("eks.rs",    "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
+    op("eks.rs",    "describe_cluster",      "eks:DescribeCluster",     "eks:DescribeCluster",              Inventory),
+    op("eks.rs",    "list_nodegroups",       "eks:ListNodegroups",      "eks:ListNodegroups",               Inventory),
+    op("eks.rs",    "describe_nodegroup",    "eks:DescribeNodegroup",   "eks:DescribeNodegroup",            Inventory),
+    op("emr.rs",    "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
+    op("emr.rs",    "describe_cluster",      "emr:DescribeCluster",     "elasticmapreduce:DescribeCluster", Inventory),
+    // `doctor`: the first page of each listing, one call per service and region.
+    op("doctor.rs", "describe_instances",    "ec2:DescribeInstances",   "ec2:DescribeInstances",            Inventory),
+    op("doctor.rs", "describe_volumes",      "ec2:DescribeVolumes",     "ec2:DescribeVolumes",              Inventory),
+    op("doctor.rs", "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances",          Inventory),
+    op("doctor.rs", "list_buckets",          "s3:ListBuckets",          "s3:ListAllMyBuckets",              Inventory),
+    op("doctor.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
+    op("doctor.rs", "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
+    op("doctor.rs", "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
+    // ---- Metrics and cost (issue #5) add their rows here: ----
+    // cloudwatch:GetMetricData (Feature::Metrics),
+    // ce:GetCostAndUsage and ce:GetCostForecast (Feature::Cost).
+];
+
+/// The IAM action for a counted call label (`s3:ListBuckets` ->
+/// `s3:ListAllMyBuckets`).
+pub fn action_for(api: &str) -> Option<&'static str> {
+    OPERATIONS.iter().find(|o| o.api == api).map(|o| o.action)
+}
+
+/// The distinct IAM actions of `features`, sorted.
+pub fn actions(features: &[Feature]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = OPERATIONS
+        .iter()
+        .filter(|o| o.needs_permission && features.contains(&o.feature))
+        .map(|o| o.action)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// An IAM policy document.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Policy {
+    pub version: &'static str,
+    pub statement: Vec<Statement>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Statement {
+    pub sid: &'static str,
+    pub effect: &'static str,
+    pub action: Vec<&'static str>,
+    pub resource: &'static str,
+}
+
+/// The minimal policy for `features`: one statement allowing exactly their
+/// actions on every resource.
+pub fn policy(features: &[Feature]) -> Policy {
+    Policy {
+        version: "2012-10-17",
+        statement: vec![Statement {
+            sid: "AwsMonitorReadOnly",
+            effect: "Allow",
+            action: actions(features),
+            resource: "*",
+        }],
+    }
+}
+
+/// The policy as pretty JSON, ending in a newline.
+pub fn policy_json(features: &[Feature]) -> String {
+    let mut text = serde_json::to_string_pretty(&policy(features)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    /// Verbs of AWS operations that change something. A method call starting
+    /// with one of these (`.terminate_instances(`) is flagged even when it is
+    /// not followed by `.send()`.
+    const WRITE_VERBS: &[&str] = &[
+        "accept",
+        "add",
+        "allocate",
+        "apply",
+        "associate",
+        "attach",
+        "authorize",
+        "batch",
+        "cancel",
+        "complete",
+        "copy",
+        "create",
+        "deactivate",
+        "delete",
+        "deregister",
+        "detach",
+        "disable",
+        "disassociate",
+        "enable",
+        "execute",
+        "import",
+        "invoke",
+        "modify",
+        "publish",
+        "purge",
+        "put",
+        "reboot",
+        "register",
+        "reject",
+        "release",
+        "remove",
+        "replace",
+        "reset",
+        "restore",
+        "revoke",
+        "run",
+        "send",
+        "start",
+        "stop",
+        "tag",
+        "terminate",
+        "untag",
+        "update",
+        "upload",
+        "write",
+    ];
+
+    /// Methods that are not AWS operations though they start with a write
+    /// verb: getters of SDK output types, and `fmt::Write::write_str`.
+    const NOT_OPERATIONS: &[&str] = &["create_time", "release_label", "tag_list", "tag_set", "write_str"];
+
+    /// Every `.rs` file under `dir`, recursively.
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read src/aws").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The code of a file without comments, string contents, or test
+    /// modules (`#[cfg(test)]` to the end of the file), with all whitespace
+    /// removed so a chain split over lines reads as one.
+    fn code_only(text: &str) -> String {
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'/') => {
+                    for c in chars.by_ref() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                '"' => {
+                    out.push('"');
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                chars.next();
+                            }
+                            '"' => break,
+                            _ => {}
+                        }
+                    }
+                    out.push('"');
+                }
+                // A char literal holding a quote or an escape.
+                '\'' if matches!(chars.peek(), Some(&('"' | '\\'))) => {
+                    for c in chars.by_ref() {
+                        if c == '\'' {
+                            break;
+                        }
+                    }
+                }
+                c if c.is_whitespace() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn is_ident(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || c == b'_'
+    }
+
+    /// The SDK operations called in `code` (from [`code_only`]): for every
+    /// `.send()` or `.into_paginator()`, the first method of its chain,
+    /// which is the operation called on the client
+    /// (`client.describe_instances().max_results(5).into_paginator().send()`).
+    fn sent_operations(code: &str) -> BTreeSet<String> {
+        let b = code.as_bytes();
+        let mut found = BTreeSet::new();
+        for end_marker in [".send()", ".into_paginator()"] {
+            let mut from = 0;
+            while let Some(pos) = code[from..].find(end_marker) {
+                let dot = from + pos;
+                from = dot + end_marker.len();
+                // Walk back over `.method(args)` segments.
+                let mut at = dot;
+                let mut first = None;
+                while at > 0 && b[at - 1] == b')' {
+                    let mut depth = 0i32;
+                    let mut open = at - 1;
+                    loop {
+                        match b[open] {
+                            b')' => depth += 1,
+                            b'(' => depth -= 1,
+                            _ => {}
+                        }
+                        if depth == 0 || open == 0 {
+                            break;
+                        }
+                        open -= 1;
+                    }
+                    let mut start = open;
+                    while start > 0 && is_ident(b[start - 1]) {
+                        start -= 1;
+                    }
+                    if start == 0 || b[start - 1] != b'.' || start == open {
+                        break; // a function call such as `Client::new(cfg)`: the receiver
+                    }
+                    first = Some(code[start..open].to_string());
+                    at = start - 1;
+                }
+                if let Some(name) = first.filter(|n| n != "into_paginator") {
+                    found.insert(name);
+                }
+            }
+        }
+        found
+    }
+
+    /// Method calls that look like operations: `.describe_x(`, `.list_x(`,
+    /// `.get_x(`, and any write verb (`.delete_x(`, `.invoke(`).
+    fn operation_like_calls(code: &str) -> BTreeSet<String> {
+        let b = code.as_bytes();
+        let mut found = BTreeSet::new();
+        for (i, _) in code.match_indices('.') {
+            let start = i + 1;
+            let mut end = start;
+            while end < b.len() && is_ident(b[end]) {
+                end += 1;
+            }
+            if end >= b.len() || b[end] != b'(' {
+                continue;
+            }
+            let name = &code[start..end];
+            let verb = name.split('_').next().unwrap_or_default();
+            let reads = ["describe", "list", "get"].contains(&verb) && name.contains('_');
+            let writes = WRITE_VERBS.contains(&verb) && !NOT_OPERATIONS.contains(&name);
+            // `.send()` ends every chain; it is the request, not an operation.
+            if (reads || writes) && name != "send" {
+                found.insert(name.to_string());
+            }
+        }
+        found
+    }
+
+    /// (file, operation) for every call site under `src/aws/`.
+    fn call_sites() -> BTreeSet<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/aws");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        assert!(files.len() >= 8, "the scan found the aws module: {files:?}");
+        let mut sites = BTreeSet::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read source");
+            let code = code_only(&text);
+            let file = path
+                .strip_prefix(&root)
+                .expect("under src/aws")
+                .to_string_lossy()
+                .replace('\\', "/");
+            for name in sent_operations(&code).into_iter().chain(operation_like_calls(&code)) {
+                sites.insert((file.clone(), name));
+            }
+        }
+        sites
+    }
+
+    #[test]
+    fn every_call_site_is_in_the_table_and_every_row_has_one() {
+        let sites = call_sites();
+        let table: BTreeSet<(String, String)> = OPERATIONS
+            .iter()
+            .map(|o| (o.file.to_string(), o.call.to_string()))
+            .collect();
+        let unlisted: Vec<_> = sites.difference(&table).collect();
+        assert!(
+            unlisted.is_empty(),
+            "AWS operations called but not in src/aws/actions.rs (read-only tool: only Describe/List/Get): {unlisted:?}"
+        );
+        let unused: Vec<_> = table.difference(&sites).collect();
+        assert!(unused.is_empty(), "rows with no call site: {unused:?}");
+    }
+
+    #[test]
+    fn the_table_is_read_only() {
+        for o in OPERATIONS {
+            let (service, name) = o.action.split_once(':').expect("service:Action");
+            assert!(!service.is_empty());
+            assert!(
+                ["Describe", "List", "Get"].iter().any(|v| name.starts_with(v)),
+                "{} is not a read action",
+                o.action
+            );
+            assert!(
+                ["describe_", "list_", "get_"].iter().any(|v| o.call.starts_with(v)),
+                "{} is not a read call",
+                o.call
+            );
+        }
+    }
+
+    #[test]
+    fn counted_labels_map_to_actions() {
+        // Every label the code counts calls under is a row of the table.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/aws");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        let mut labels = BTreeSet::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read source");
+            for prefix in ["tally.page(\"", "tally.call(\""] {
+                for part in text.split(prefix).skip(1) {
+                    labels.insert(part.split('"').next().unwrap_or_default().to_string());
+                }
+            }
+        }
+        assert!(labels.len() >= 10, "{labels:?}");
+        for label in labels {
+            assert!(action_for(&label).is_some(), "{label} is not in the table");
+        }
+        assert_eq!(action_for("s3:ListBuckets"), Some("s3:ListAllMyBuckets"));
+        assert_eq!(action_for("emr:ListClusters"), Some("elasticmapreduce:ListClusters"));
+    }
+
+    #[test]
+    fn the_scanner_finds_writes_wherever_they_hide() {
+        let code = code_only(
+            r#"
+            async fn f(client: Client) {
+                client.describe_instances().max_results(5).into_paginator().send();
+                aws_sdk_sts::Client::new(&cfg)
+                    .get_caller_identity()
+                    .send()
+                    .await;
+                let req = client.terminate_instances().instance_ids("i-1");
+                req.send().await;
+                client.invoke().function_name("f").send().await;
+                let t = v.create_time(); // a getter
+                // client.delete_bucket().send() in a comment is not code
+                let s = "client.put_object().send()";
+            }
+            #[cfg(test)]
+            mod tests { fn g() { client.delete_volume().send(); } }
+            "#,
+        );
+        let sent = sent_operations(&code);
+        assert_eq!(
+            sent.into_iter().collect::<Vec<_>>(),
+            vec!["describe_instances", "get_caller_identity", "invoke"]
+        );
+        let looks = operation_like_calls(&code);
+        assert!(looks.contains("terminate_instances"), "{looks:?}");
+        assert!(looks.contains("invoke"), "{looks:?}");
+        assert!(!looks.contains("create_time"), "{looks:?}");
+        assert!(!looks.contains("delete_bucket") && !looks.contains("put_object") && !looks.contains("delete_volume"));
+    }
+
+    #[test]
+    fn the_policy_is_one_sorted_statement() {
+        let p: serde_json::Value = serde_json::from_str(&policy_json(Feature::ALL)).expect("json");
+        assert_eq!(p["Version"], "2012-10-17");
+        let statements = p["Statement"].as_array().expect("statements");
+        assert_eq!(statements.len(), 1);
+        assert_eq!(statements[0]["Effect"], "Allow");
+        assert_eq!(statements[0]["Resource"], "*");
+        let listed: Vec<&str> = statements[0]["Action"]
+            .as_array()
+            .expect("actions")
+            .iter()
+            .filter_map(|a| a.as_str())
+            .collect();
+        let mut sorted = listed.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(listed, sorted);
+        assert!(listed.contains(&"ec2:DescribeInstances"));
+        assert!(listed.contains(&"s3:ListAllMyBuckets"));
+        assert!(!listed.contains(&"sts:GetCallerIdentity"), "allowed to everyone");
+        assert!(!listed.iter().any(|a| a.contains('*')));
+        assert_eq!(
+            actions(&[Feature::Identity]),
+            vec!["ec2:DescribeRegions", "iam:GetUser"]
+        );
+    }
+}
