@@ -11,7 +11,8 @@
 //! ```
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
-//!   CycleStats); no tokio, AWS SDK or ratatui.
+//!   CycleStats; `model::cost`: exact money, Cost Explorer date ranges and the
+//!   CostSnapshot); no tokio, AWS SDK or ratatui.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with adaptive retries and a per-call timeout; one
@@ -24,6 +25,8 @@
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
+//!   and endpoint; figures only, never a credential.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`output`]: the headless report of `--once`.
 //! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
@@ -31,6 +34,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod logging;

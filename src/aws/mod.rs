@@ -3,6 +3,7 @@
 //! each call, and converts SDK types into [`crate::model`] types.
 
 mod clients;
+mod cost;
 mod ec2;
 mod eks;
 mod emr;
@@ -20,6 +21,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
 
+pub use cost::{COST_REGION, CostFetch};
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
 
 /// What one job produced for one of its kinds.

@@ -12,6 +12,8 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::aws::{Aws, KindResult, job_deadline};
+use crate::cache::CostCache;
+use crate::model::cost::CostSnapshot;
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
 pub use protocol::{Command, Event};
 
@@ -21,6 +23,17 @@ pub struct PollerConfig {
     pub interval: Duration,
     pub concurrency: usize,
     pub call_timeout: Duration,
+    /// Cost Explorer figures; `None` turns cost off.
+    pub cost: Option<CostSettings>,
+}
+
+/// How the poller gets cost figures.
+#[derive(Debug, Clone)]
+pub struct CostSettings {
+    /// The disk cache; `None` always asks Cost Explorer.
+    pub cache: Option<CostCache>,
+    /// The tag key for the first load when the cache names none.
+    pub tag_key: Option<String>,
 }
 
 impl Default for PollerConfig {
@@ -29,6 +42,7 @@ impl Default for PollerConfig {
             interval: Duration::from_secs(60),
             concurrency: 32,
             call_timeout: Duration::from_secs(20),
+            cost: None,
         }
     }
 }
@@ -57,6 +71,11 @@ async fn run(
     let mut running: Option<(u64, tokio::task::JoinHandle<CycleStats>)> = None;
     let mut pending = true;
     let mut next_due = Instant::now();
+    // Cost: a first load from the cache (or one fetch), then only on RefreshCost.
+    let mut cost_task = config
+        .cost
+        .clone()
+        .map(|c| tokio::spawn(load_cost(aws.clone(), c, None, events.clone())));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -68,7 +87,14 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Stop) => {
                     if let Some((_, h)) = running.take() { h.abort(); }
+                    if let Some(h) = cost_task.take() { h.abort(); }
                     return;
+                }
+                Some(Command::RefreshCost { tag_key }) => {
+                    if let Some(c) = &config.cost && cost_task.as_ref().is_none_or(|h| h.is_finished()) {
+                        let settings = c.clone();
+                        cost_task = Some(tokio::spawn(load_cost(aws.clone(), settings, Some(tag_key), events.clone())));
+                    }
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::SetRegions(r)) => {
@@ -93,6 +119,54 @@ async fn run(
             },
             _ = tokio::time::sleep_until(next_due), if running.is_none() && !pending => pending = true,
         }
+    }
+}
+
+async fn load_cost(
+    aws: Arc<Aws>,
+    settings: CostSettings,
+    refresh: Option<Option<String>>,
+    events: mpsc::UnboundedSender<Event>,
+) {
+    let _ = events.send(cost_figures(&aws, &settings, refresh).await);
+}
+
+/// An `Event::Cost`: from a fresh cache when `refresh` is `None` (a first
+/// load) and the cache holds the tag key asked for (if any), else from Cost
+/// Explorer by the tag key given, stored in the cache.
+pub async fn cost_figures(aws: &Aws, settings: &CostSettings, refresh: Option<Option<String>>) -> Event {
+    let now = chrono::Utc::now();
+    let cached = settings.cache.as_ref().and_then(|c| c.load_any());
+    let tag_key = match refresh {
+        Some(key) => key,
+        None => {
+            let usable = |s: &&CostSnapshot| {
+                settings.cache.as_ref().is_some_and(|c| c.is_fresh(s, now))
+                    && settings.tag_key.as_deref().is_none_or(|k| s.tag_key() == Some(k))
+            };
+            if let Some(s) = cached.as_ref().filter(usable) {
+                return Event::Cost {
+                    result: Ok(s.clone()),
+                    calls: CallCount::default(),
+                    cached: true,
+                };
+            }
+            settings
+                .tag_key
+                .clone()
+                .or_else(|| cached.as_ref().and_then(|s| s.tag_key().map(str::to_string)))
+        }
+    };
+    let fetch = aws.cost(now, tag_key.as_deref()).await;
+    if let (Ok(snapshot), Some(cache)) = (&fetch.result, &settings.cache)
+        && let Err(e) = cache.store(snapshot)
+    {
+        tracing::warn!("cannot write the cost cache {}: {e}", cache.path().display());
+    }
+    Event::Cost {
+        result: fetch.result,
+        calls: fetch.calls,
+        cached: false,
     }
 }
 

@@ -5,5 +5,6 @@
 mod support;
 
 mod cli;
+mod cost;
 mod inventory;
 mod tui;

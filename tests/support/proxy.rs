@@ -21,6 +21,13 @@ pub enum Fault {
     /// token, for the listings moto 5.2.5 answers in one page
     /// (DescribeVolumes, ListFunctions, ListBuckets).
     Paginate { size: usize },
+    /// Answer with this status, content type and body (a recorded response,
+    /// for what moto cannot serve, e.g. Cost Explorer's GetCostForecast).
+    Respond {
+        status: u16,
+        content_type: &'static str,
+        body: &'static str,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +109,17 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>) {
         Some(Fault::Paginate { size }) => {
             let response = forward(&request, upstream_port);
             let _ = client.write_all(&paginate(&text, &response, size));
+        }
+        Some(Fault::Respond {
+            status,
+            content_type,
+            body,
+        }) => {
+            let _ = write!(
+                client,
+                "HTTP/1.1 {status} Recorded\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
         }
         None => {
             let _ = client.write_all(&forward(&request, upstream_port));
