@@ -42,8 +42,9 @@ const VERSION: u32 = 1;
 
 /// FNV-1a: a stable short name for an endpoint (std's hasher is not stable).
 fn fnv(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl CostCache {
@@ -58,11 +59,7 @@ impl CostCache {
 
     /// `cost-<account>.json`, or `cost-<account>-<endpoint hash>.json`.
     pub fn path(&self) -> PathBuf {
-        let account: String = self
-            .account
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let account: String = self.account.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
         let name = match &self.endpoint {
             None => format!("cost-{account}.json"),
             Some(e) => format!("cost-{account}-{:016x}.json", fnv(e)),

@@ -165,10 +165,22 @@ mod tests {
         assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "soon"]).is_err());
         assert_eq!(cli.cost_ttl, Duration::from_secs(6 * 3600));
         assert!(!cli.cost);
-        let cli = Cli::try_parse_from(["aws-monitor", "--once", "--cost", "--cost-tag", "Team", "--cost-ttl", "0s"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "aws-monitor",
+            "--once",
+            "--cost",
+            "--cost-tag",
+            "Team",
+            "--cost-ttl",
+            "0s",
+        ])
+        .unwrap();
         assert!(cli.cost);
         assert_eq!(cli.cost_tag.as_deref(), Some("Team"));
         assert_eq!(cli.cost_ttl, Duration::ZERO);
-        assert!(Cli::try_parse_from(["aws-monitor", "--cost"]).is_err(), "--cost needs --once");
+        assert!(
+            Cli::try_parse_from(["aws-monitor", "--cost"]).is_err(),
+            "--cost needs --once"
+        );
     }
 }

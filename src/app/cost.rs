@@ -214,12 +214,19 @@ mod tests {
         a.update(cost_event(Ok(snapshot(Some("Team"))), true));
         assert!(!a.cost.loading);
         assert!(a.cost.cached);
-        assert_eq!(a.cost.tag_key.as_deref(), Some("Team"), "the cached key is the chosen one");
+        assert_eq!(
+            a.cost.tag_key.as_deref(),
+            Some("Team"),
+            "the cached key is the chosen one"
+        );
         assert_eq!(a.cost.calls, CallCount::default(), "the cache made no call");
         a.update(Msg::Tick(t(30)));
         a.update(cost_event(Err(AwsError::new("AccessDenied", "no ce")), false));
         assert!(a.cost.snapshot.is_some());
-        assert_eq!(a.cost.error.as_ref().map(|(e, at)| (e.code.as_str(), *at)), Some(("AccessDenied", t(30))));
+        assert_eq!(
+            a.cost.error.as_ref().map(|(e, at)| (e.code.as_str(), *at)),
+            Some(("AccessDenied", t(30)))
+        );
         assert_eq!(a.cost.calls.calls, 5);
         a.update(cost_event(Ok(snapshot(Some("Team"))), false));
         assert!(a.cost.error.is_none() && !a.cost.cached);
@@ -228,6 +235,8 @@ mod tests {
     #[test]
     fn tag_keys_come_from_the_inventory_and_cycle() {
         let mut a = app();
+        let regions = a.regions.clone();
+        a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
         let mut r = instance("us-east-1", "i-1", "a", "prod");
         r.tags.insert("Team".into(), "web".into());
         a.update(fetch("us-east-1", Outcome::Fresh(vec![r]), t(1)));

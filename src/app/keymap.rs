@@ -86,9 +86,23 @@ macro_rules! b {
 pub const DEFAULTS: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
-    b!(N, "1-8", KeyCode::Char('1'), Action::GoTab(0), "go to tab N", false),
-    // GoTab past the end is the last tab: Cost.
-    b!(N, "0", KeyCode::Char('0'), Action::GoTab(usize::MAX), "cost tab", false),
+    b!(
+        N,
+        "1-8,0",
+        KeyCode::Char('1'),
+        Action::GoTab(0),
+        "go to tab N (0: Cost)",
+        false
+    ),
+    // GoTab past the end is the last tab: Cost. One help line with 1-8.
+    b!(
+        N,
+        "1-8,0",
+        KeyCode::Char('0'),
+        Action::GoTab(usize::MAX),
+        "go to tab N (0: Cost)",
+        false
+    ),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
     b!(N, "j/↓", KeyCode::Down, Action::Down, "down", false),
     b!(N, "k/↑", KeyCode::Char('k'), Action::Up, "up", false),
@@ -147,7 +161,14 @@ pub const DEFAULTS: &[Binding] = &[
         "refresh cost (asks first)",
         false
     ),
-    b!(N, "b", KeyCode::Char('b'), Action::CostTagNext, "cost by next tag key", false),
+    b!(
+        N,
+        "b",
+        KeyCode::Char('b'),
+        Action::CostTagNext,
+        "cost by next tag key",
+        false
+    ),
     b!(C, "y", KeyCode::Char('y'), Action::Apply, "yes, refresh cost", true),
     b!(C, "n", KeyCode::Char('n'), Action::Back, "no", true),
     b!(C, "n", KeyCode::Esc, Action::Back, "no", false),
@@ -296,10 +317,11 @@ impl Keymap {
         out
     }
 
-    /// Every distinct binding, for the help overlay.
+    /// Every distinct binding, for the help overlay (the cost confirmation's
+    /// y/n show in its own status bar instead).
     pub fn help_lines(&self) -> Vec<(&str, &'static str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
-        for b in &self.bindings {
+        for b in self.bindings.iter().filter(|b| b.modes != [Mode::ConfirmCost]) {
             if !out.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
                 out.push((&b.keys, b.help));
             }

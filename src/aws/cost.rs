@@ -10,7 +10,7 @@ use aws_sdk_costexplorer::types::{
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Aws, Tally, aws_error};
-use crate::model::cost::{CostSnapshot, DateRange, Money, RawCost, Ranges};
+use crate::model::cost::{CostSnapshot, DateRange, Money, Ranges, RawCost};
 use crate::model::{AwsError, CallCount};
 
 /// Cost Explorer has one endpoint, in us-east-1.
@@ -110,7 +110,12 @@ async fn usage(
                 .key(key)
                 .build(),
         ),
-        GroupBy::Tag(key) => Some(GroupDefinition::builder().r#type(GroupDefinitionType::Tag).key(key).build()),
+        GroupBy::Tag(key) => Some(
+            GroupDefinition::builder()
+                .r#type(GroupDefinitionType::Tag)
+                .key(key)
+                .build(),
+        ),
     };
     let mut out = Vec::new();
     let mut token: Option<String> = None;

@@ -21,8 +21,8 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
 
-pub use cost::{COST_REGION, CostFetch};
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
+pub use cost::{COST_REGION, CostFetch};
 
 /// What one job produced for one of its kinds.
 #[derive(Debug)]

@@ -124,9 +124,7 @@ pub fn first_of_month(day: NaiveDate) -> NaiveDate {
 
 /// The first day of the month after `day`'s.
 pub fn first_of_next_month(day: NaiveDate) -> NaiveDate {
-    first_of_month(day)
-        .checked_add_months(Months::new(1))
-        .unwrap_or(day)
+    first_of_month(day).checked_add_months(Months::new(1)).unwrap_or(day)
 }
 
 /// Days in `day`'s month (28 to 31).
@@ -275,7 +273,10 @@ fn lines(groups: &[(String, Money)], name: impl Fn(&str) -> String) -> Vec<CostL
     for (key, amount) in groups {
         *sums.entry(name(key)).or_default() += *amount;
     }
-    let mut out: Vec<CostLine> = sums.into_iter().map(|(name, amount)| CostLine { name, amount }).collect();
+    let mut out: Vec<CostLine> = sums
+        .into_iter()
+        .map(|(name, amount)| CostLine { name, amount })
+        .collect();
     out.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
     out
 }
@@ -296,14 +297,22 @@ impl CostSnapshot {
         };
         let by_service = lines(&raw.by_service, str::to_string);
         let by_region = lines(&raw.by_region, |k| {
-            if k.is_empty() { "(no region)".to_string() } else { k.to_string() }
+            if k.is_empty() {
+                "(no region)".to_string()
+            } else {
+                k.to_string()
+            }
         });
         let by_tag = match &raw.by_tag {
             None => TagCosts::NotAsked,
             Some((key, groups)) => {
                 let value = |k: &str| {
                     let v = k.split_once('$').map_or(k, |(_, v)| v);
-                    if v.is_empty() { UNTAGGED.to_string() } else { v.to_string() }
+                    if v.is_empty() {
+                        UNTAGGED.to_string()
+                    } else {
+                        v.to_string()
+                    }
                 };
                 let lines = lines(groups, value);
                 if lines.iter().all(|l| l.name == UNTAGGED) {
@@ -563,7 +572,11 @@ mod tests {
         assert_eq!(x.last_30_days, r("2026-12-02", "2027-01-01"));
         assert_eq!(x.forecast, r("2027-01-01", "2027-02-01"));
         let x = Ranges::for_today(d("2026-12-31"));
-        assert_eq!(x.month_to_date, r("2026-12-01", "2027-01-01"), "the end rolls into the new year");
+        assert_eq!(
+            x.month_to_date,
+            r("2026-12-01", "2027-01-01"),
+            "the end rolls into the new year"
+        );
         assert_eq!(x.forecast, r("2026-12-31", "2027-01-01"), "one day left");
     }
 
@@ -589,7 +602,11 @@ mod tests {
         let g = |k: &str, v: &str| (k.to_string(), m(v));
         RawCost {
             unit: Some("USD".into()),
-            by_service: vec![g("Amazon EC2", "600.10"), g("AWS Lambda", "0.0049"), g("Amazon EC2", "12.30")],
+            by_service: vec![
+                g("Amazon EC2", "600.10"),
+                g("AWS Lambda", "0.0049"),
+                g("Amazon EC2", "12.30"),
+            ],
             by_region: vec![g("us-east-1", "400"), g("", "212.4049")],
             by_tag: Some(("Team".into(), vec![g("Team$web", "500"), g("Team$", "112.4049")])),
             daily: vec![
@@ -607,7 +624,13 @@ mod tests {
     fn the_snapshot_sums_each_figure_over_its_own_days() {
         let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
         assert_eq!(s.month_to_date.to_string(), "612.40");
-        assert_eq!(s.by_service[0], CostLine { name: "Amazon EC2".into(), amount: m("612.40") });
+        assert_eq!(
+            s.by_service[0],
+            CostLine {
+                name: "Amazon EC2".into(),
+                amount: m("612.40")
+            }
+        );
         assert_eq!(s.by_region[1].name, "(no region)");
         assert_eq!(s.last_month, m("15.005"));
         assert_eq!(s.last_month.to_string(), "15.01");
@@ -646,7 +669,12 @@ mod tests {
         let mut x = raw();
         x.by_tag = Some(("CostCenter".into(), vec![("CostCenter$".into(), m("612.40"))]));
         let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, x);
-        assert_eq!(s.by_tag, TagCosts::NotActive { key: "CostCenter".into() });
+        assert_eq!(
+            s.by_tag,
+            TagCosts::NotActive {
+                key: "CostCenter".into()
+            }
+        );
         assert_eq!(s.tag_key(), Some("CostCenter"));
     }
 
@@ -656,10 +684,16 @@ mod tests {
         let r = CostReport::new(&Ok(s), &crate::model::CallCount::default(), true);
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["source"], "cache");
-        assert_eq!(v["month_to_date"], serde_json::json!({"amount": "612.40", "unit": "USD"}));
+        assert_eq!(
+            v["month_to_date"],
+            serde_json::json!({"amount": "612.40", "unit": "USD"})
+        );
         assert_eq!(v["last_month"]["amount"], "15.01");
         assert_eq!(v["forecast"]["month"]["amount"], "160.83");
-        assert_eq!(v["by_service"][1], serde_json::json!({"name": "AWS Lambda", "amount": "0.00", "unit": "USD"}));
+        assert_eq!(
+            v["by_service"][1],
+            serde_json::json!({"name": "AWS Lambda", "amount": "0.00", "unit": "USD"})
+        );
         assert_eq!(v["by_tag"]["values"][0]["name"], "web");
         assert_eq!(v["daily"].as_array().unwrap().len(), 30);
         assert!(v.get("error").is_none());

@@ -20,7 +20,11 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         None => String::new(),
         Some(s) => {
             let age = short_duration((app.now - s.fetched_at).num_seconds());
-            let from = if view.cached { "from the disk cache" } else { "from Cost Explorer" };
+            let from = if view.cached {
+                "from the disk cache"
+            } else {
+                "from Cost Explorer"
+            };
             format!(" · {} · data {age} old, {from}", s.unit)
         }
     };
@@ -34,7 +38,10 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(snapshot) = &view.snapshot else {
         let (msg, style) = match (&view.error, view.loading) {
             (Some((e, _)), _) => (format!(" Cost Explorer failed: {e}"), theme.bad),
-            (None, true) => (" loading cost figures (disk cache, else Cost Explorer)…".to_string(), theme.dim),
+            (None, true) => (
+                " loading cost figures (disk cache, else Cost Explorer)…".to_string(),
+                theme.dim,
+            ),
             (None, false) => (" no cost figures yet · c asks Cost Explorer".to_string(), theme.dim),
         };
         frame.render_widget(Paragraph::new(msg).style(style).wrap(Wrap { trim: true }), inner);
@@ -51,7 +58,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [service, region, tag] = Layout::horizontal([Constraint::Ratio(1, 3); 3])
         .spacing(1)
         .areas(tables);
-    breakdown(frame, service, theme, "SERVICE", &snapshot.by_service);
+    breakdown(frame, service, theme, "SERVICE", &short_services(&snapshot.by_service));
     breakdown(frame, region, theme, "REGION", &snapshot.by_region);
     render_tag(app, snapshot, frame, tag, theme);
     render_daily(snapshot, frame, chart, theme);
@@ -108,6 +115,42 @@ fn render_summary(s: &CostSnapshot, frame: &mut Frame, area: Rect, theme: &Theme
         ]),
     ];
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Cost Explorer's service names, short enough for a third of 80 columns
+/// (`Amazon Elastic Compute Cloud - Compute` is `EC2 - Compute`).
+fn short_service(name: &str) -> String {
+    const KNOWN: [(&str, &str); 12] = [
+        ("Amazon Elastic Compute Cloud - Compute", "EC2 - Compute"),
+        ("Amazon Relational Database Service", "RDS"),
+        ("Amazon Simple Storage Service", "S3"),
+        ("Amazon Elastic Kubernetes Service", "EKS"),
+        ("Amazon Elastic MapReduce", "EMR"),
+        ("Amazon Elastic Block Store", "EBS"),
+        ("Amazon Elastic Load Balancing", "ELB"),
+        ("Elastic Load Balancing", "ELB"),
+        ("Amazon Virtual Private Cloud", "VPC"),
+        ("Amazon Simple Queue Service", "SQS"),
+        ("Amazon Simple Notification Service", "SNS"),
+        ("AmazonCloudWatch", "CloudWatch"),
+    ];
+    if let Some((_, short)) = KNOWN.iter().find(|(long, _)| *long == name) {
+        return short.to_string();
+    }
+    name.strip_prefix("Amazon ")
+        .or_else(|| name.strip_prefix("AWS "))
+        .unwrap_or(name)
+        .to_string()
+}
+
+fn short_services(lines: &[CostLine]) -> Vec<CostLine> {
+    lines
+        .iter()
+        .map(|l| CostLine {
+            name: short_service(&l.name),
+            amount: l.amount,
+        })
+        .collect()
 }
 
 fn breakdown(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: &[CostLine]) {
@@ -233,10 +276,19 @@ mod tests {
                 g("Amazon Elastic Kubernetes Service", "146.00"),
                 g("Amazon Elastic MapReduce", "6.57"),
             ],
-            by_region: vec![g("us-east-1", "598.21"), g("us-west-2", "301.44"), g("eu-west-1", "227.42")],
+            by_region: vec![
+                g("us-east-1", "598.21"),
+                g("us-west-2", "301.44"),
+                g("eu-west-1", "227.42"),
+            ],
             by_tag: Some((
                 "Team".into(),
-                vec![g("Team$web", "402.10"), g("Team$platform", "388.75"), g("Team$data", "301.22"), g("Team$", "35.00")],
+                vec![
+                    g("Team$web", "402.10"),
+                    g("Team$platform", "388.75"),
+                    g("Team$data", "301.22"),
+                    g("Team$", "35.00"),
+                ],
             )),
             daily,
             forecast: forecast.map(m).map_err(str::to_string),
@@ -282,7 +334,10 @@ mod tests {
     fn cost_tab_with_a_forecast() {
         let app = with_cost(Ok("702.1234"), false);
         let screen = draw(&app, 120, 40);
-        assert!(screen.contains("for the month (702.12 forecast for the rest)"), "{screen}");
+        assert!(
+            screen.contains("for the month (702.12 forecast for the rest)"),
+            "{screen}"
+        );
         snap_both("cost_forecast", &app);
     }
 

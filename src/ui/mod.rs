@@ -128,10 +128,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let titles: Vec<String> = Tab::all()
-        .iter()
-        .map(|t| format!("{} {t}", t.key()))
-        .collect();
+    let titles: Vec<String> = Tab::all().iter().map(|t| format!("{} {t}", t.key())).collect();
     let selected = Tab::all().iter().position(|t| *t == app.tab);
     frame.render_widget(
         Tabs::new(titles)

@@ -69,11 +69,19 @@ async fn figures_and_day_boundaries_against_moto() {
     let fetch = aws(&moto.url).await.cost(noon("2028-03-01"), Some("Team")).await;
     let s = fetch.result.expect("cost figures");
     assert_eq!(s.unit, "USD");
-    assert_eq!(s.month_to_date.to_string(), "1127.07", "the seeder's services, summed exactly");
+    assert_eq!(
+        s.month_to_date.to_string(),
+        "1127.07",
+        "the seeder's services, summed exactly"
+    );
     assert_eq!(s.by_service.len(), 6);
     assert_eq!(s.by_service[0].name, "Amazon Elastic Compute Cloud - Compute");
     assert_eq!(s.by_service[0].amount.to_string(), "612.40");
-    let regions: Vec<_> = s.by_region.iter().map(|l| (l.name.as_str(), l.amount.to_string())).collect();
+    let regions: Vec<_> = s
+        .by_region
+        .iter()
+        .map(|l| (l.name.as_str(), l.amount.to_string()))
+        .collect();
     assert_eq!(
         regions,
         vec![
@@ -87,7 +95,10 @@ async fn figures_and_day_boundaries_against_moto() {
     };
     assert_eq!(key, "Team");
     assert_eq!(lines[0].name, "web");
-    assert_eq!(lines.last().map(|l| (l.name.as_str(), l.amount.to_string())), Some((UNTAGGED, "35.00".into())));
+    assert_eq!(
+        lines.last().map(|l| (l.name.as_str(), l.amount.to_string())),
+        Some((UNTAGGED, "35.00".into()))
+    );
     // Exclusive end dates: last month is Feb 1 up to (not including) Mar 1.
     assert_eq!(s.last_month.to_string(), "9.31", "2.005 + 3.10 + 4.2049");
     assert_eq!(s.yesterday.to_string(), "4.20", "Feb 29 only");
@@ -167,7 +178,12 @@ async fn the_poller_loads_cost_once_and_then_only_on_request() {
     let moto = cost_moto(&[]);
     let dir = tempfile::tempdir().unwrap();
     let aws = Arc::new(aws(&moto.url).await);
-    let cache = CostCache::new(dir.path().into(), "123456789012", Some(&moto.url), Duration::from_secs(3600));
+    let cache = CostCache::new(
+        dir.path().into(),
+        "123456789012",
+        Some(&moto.url),
+        Duration::from_secs(3600),
+    );
     let config = PollerConfig {
         interval: Duration::from_millis(300),
         cost: Some(CostSettings {
@@ -180,18 +196,19 @@ async fn the_poller_loads_cost_once_and_then_only_on_request() {
     let (commands, handle) = poller::spawn(aws, vec!["us-east-1".into()], config, tx);
     let mut costs: Vec<(bool, u32)> = Vec::new();
     let mut cycles = 0;
-    let collect = |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Event>, costs: &mut Vec<(bool, u32)>, cycles: &mut u32| {
-        while let Ok(e) = rx.try_recv() {
-            match e {
-                Event::Cost { result, calls, cached } => {
-                    assert!(result.is_ok(), "{result:?}");
-                    costs.push((cached, calls.calls));
+    let collect =
+        |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Event>, costs: &mut Vec<(bool, u32)>, cycles: &mut u32| {
+            while let Ok(e) = rx.try_recv() {
+                match e {
+                    Event::Cost { result, calls, cached } => {
+                        assert!(result.is_ok(), "{result:?}");
+                        costs.push((cached, calls.calls));
+                    }
+                    Event::CycleFinished { .. } => *cycles += 1,
+                    _ => {}
                 }
-                Event::CycleFinished { .. } => *cycles += 1,
-                _ => {}
             }
-        }
-    };
+        };
     tokio::time::sleep(Duration::from_millis(2500)).await;
     collect(&mut rx, &mut costs, &mut cycles);
     assert!(cycles >= 3, "inventory ran on its interval ({cycles} cycles)");
@@ -200,7 +217,11 @@ async fn the_poller_loads_cost_once_and_then_only_on_request() {
     commands.send(poller::Command::RefreshCost { tag_key: None }).unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     collect(&mut rx, &mut costs, &mut cycles);
-    assert_eq!(costs, vec![(false, 5), (false, 4)], "an explicit refresh, without a tag key");
+    assert_eq!(
+        costs,
+        vec![(false, 5), (false, 4)],
+        "an explicit refresh, without a tag key"
+    );
     commands.send(poller::Command::Stop).unwrap();
     let _ = handle.await;
 }
@@ -234,13 +255,23 @@ fn once_cost_prints_the_figures_and_a_second_start_uses_the_cache() {
     assert_eq!(code, 0, "{err}");
     let cost = &v["cost"];
     assert_eq!(cost["source"], "cost-explorer");
-    assert_eq!(cost["month_to_date"], serde_json::json!({"amount": "1127.07", "unit": "USD"}));
+    assert_eq!(
+        cost["month_to_date"],
+        serde_json::json!({"amount": "1127.07", "unit": "USD"})
+    );
     assert_eq!(cost["by_service"][0]["amount"], "612.40");
-    assert_eq!(cost["by_region"][2], serde_json::json!({"name": "eu-west-1", "amount": "227.42", "unit": "USD"}));
+    assert_eq!(
+        cost["by_region"][2],
+        serde_json::json!({"name": "eu-west-1", "amount": "227.42", "unit": "USD"})
+    );
     assert_eq!(cost["by_tag"]["state"], "active");
     assert_eq!(cost["by_tag"]["values"][3]["name"], UNTAGGED);
     assert_eq!(cost["forecast"]["status"], "unavailable");
-    assert!(cost["projection"]["amount"].as_str().is_some_and(|a| a.split('.').nth(1).map(str::len) == Some(2)));
+    assert!(
+        cost["projection"]["amount"]
+            .as_str()
+            .is_some_and(|a| a.split('.').nth(1).map(str::len) == Some(2))
+    );
     assert_eq!(cost["daily"].as_array().map(Vec::len), Some(30));
     assert_eq!(cost["calls"]["ce:GetCostAndUsage"], 4);
     assert_eq!(cost["calls"]["ce:GetCostForecast"], 1);
@@ -251,7 +282,10 @@ fn once_cost_prints_the_figures_and_a_second_start_uses_the_cache() {
     assert_eq!(files.len(), 1, "{files:?}");
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert!(!text.contains("testing"), "no credential in the cache");
