@@ -106,7 +106,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
         if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
-            report.cost = Some(aws_monitor::model::cost::CostReport::new(result, calls, *cached));
+            report.cost = Some(aws_monitor::model::cost::CostReport::new(
+                result.as_deref(),
+                calls,
+                *cached,
+            ));
         }
         let mut out = std::io::stdout().lock();
         match cli.output {

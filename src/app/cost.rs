@@ -52,7 +52,7 @@ impl CostView {
 
     pub(super) fn on_event(
         &mut self,
-        result: Result<CostSnapshot, AwsError>,
+        result: Result<Box<CostSnapshot>, AwsError>,
         calls: CallCount,
         cached: bool,
         now: DateTime<Utc>,
@@ -63,7 +63,7 @@ impl CostView {
                 if self.tag_key.is_none() {
                     self.tag_key = snapshot.tag_key().map(str::to_string);
                 }
-                self.snapshot = Some(snapshot);
+                self.snapshot = Some(*snapshot);
                 self.cached = cached;
                 self.error = None;
             }
@@ -157,11 +157,20 @@ mod tests {
     }
 
     fn cost_event(result: Result<CostSnapshot, AwsError>, cached: bool) -> Msg {
-        let mut calls = CallCount::default();
-        calls.calls = 5;
-        calls.by_api.insert("ce:GetCostAndUsage".into(), 4);
-        calls.by_api.insert("ce:GetCostForecast".into(), 1);
-        Msg::Poller(Event::Cost { result, calls, cached })
+        let calls = CallCount {
+            calls: 5,
+            pages: 4,
+            by_api: [
+                ("ce:GetCostAndUsage".to_string(), 4),
+                ("ce:GetCostForecast".to_string(), 1),
+            ]
+            .into(),
+        };
+        Msg::Poller(Event::Cost {
+            result: result.map(Box::new),
+            calls,
+            cached,
+        })
     }
 
     #[test]

@@ -471,12 +471,12 @@ impl CostSnapshot {
 }
 
 impl CostReport {
-    pub fn new(result: &Result<CostSnapshot, super::AwsError>, calls: &super::CallCount, cached: bool) -> CostReport {
+    pub fn new(result: Result<&CostSnapshot, &super::AwsError>, calls: &super::CallCount, cached: bool) -> CostReport {
         CostReport {
             source: if cached { "cache" } else { "cost-explorer" },
-            error: result.as_ref().err().map(ToString::to_string),
+            error: result.err().map(ToString::to_string),
             calls: calls.by_api.clone(),
-            figures: result.as_ref().ok().map(CostSnapshot::report_figures),
+            figures: result.ok().map(CostSnapshot::report_figures),
         }
     }
 }
@@ -681,7 +681,7 @@ mod tests {
     #[test]
     fn the_report_prints_two_decimal_strings_with_the_unit() {
         let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
-        let r = CostReport::new(&Ok(s), &crate::model::CallCount::default(), true);
+        let r = CostReport::new(Ok(&s), &crate::model::CallCount::default(), true);
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["source"], "cache");
         assert_eq!(
@@ -698,7 +698,7 @@ mod tests {
         assert_eq!(v["daily"].as_array().unwrap().len(), 30);
         assert!(v.get("error").is_none());
         let failed = CostReport::new(
-            &Err(crate::model::AwsError::new("AccessDenied", "no")),
+            Err(&crate::model::AwsError::new("AccessDenied", "no")),
             &crate::model::CallCount::default(),
             false,
         );

@@ -146,7 +146,7 @@ pub async fn cost_figures(aws: &Aws, settings: &CostSettings, refresh: Option<Op
             };
             if let Some(s) = cached.as_ref().filter(usable) {
                 return Event::Cost {
-                    result: Ok(s.clone()),
+                    result: Ok(Box::new(s.clone())),
                     calls: CallCount::default(),
                     cached: true,
                 };
@@ -164,7 +164,7 @@ pub async fn cost_figures(aws: &Aws, settings: &CostSettings, refresh: Option<Op
         tracing::warn!("cannot write the cost cache {}: {e}", cache.path().display());
     }
     Event::Cost {
-        result: fetch.result,
+        result: fetch.result.map(Box::new),
         calls: fetch.calls,
         cached: false,
     }

@@ -40,7 +40,8 @@ pub enum Event {
     /// Cost figures, from the disk cache (`cached`, no call made) or from
     /// Cost Explorer, with the calls that made them.
     Cost {
-        result: Result<CostSnapshot, AwsError>,
+        /// Boxed: a snapshot is large next to the other events.
+        result: Result<Box<CostSnapshot>, AwsError>,
         calls: CallCount,
         cached: bool,
     },

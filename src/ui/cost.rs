@@ -300,7 +300,7 @@ mod tests {
         let fetched = app.now - chrono::TimeDelta::minutes(47);
         let snapshot = CostSnapshot::assemble("2027-01-15".parse().unwrap(), fetched, raw(forecast));
         app.update(Msg::Poller(Event::Cost {
-            result: Ok(snapshot),
+            result: Ok(Box::new(snapshot)),
             calls: CallCount::default(),
             cached,
         }));
