@@ -21,7 +21,9 @@
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
-//!   `protocol.rs` holds the `Command`/`Event` enums.
+//!   `protocol.rs` holds the `Command`/`Event` enums. Cost Explorer
+//!   (`aws::cost`, us-east-1 only) loads once at start (disk cache, else one
+//!   fetch) and then only on `Command::RefreshCost`, never on the interval.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.

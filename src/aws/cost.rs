@@ -143,14 +143,19 @@ async fn usage(
     ))
 }
 
-/// GetCostForecast's total over `range`.
+/// GetCostForecast's total over `range`. The forecast is optional (the tab
+/// falls back to a local projection), so it gets two attempts, not five.
 async fn forecast(client: &aws_sdk_costexplorer::Client, tally: &Tally, range: DateRange) -> Result<Money, AwsError> {
     tally.call("ce:GetCostForecast");
+    let retry = aws_sdk_costexplorer::config::Builder::default()
+        .retry_config(aws_sdk_costexplorer::config::retry::RetryConfig::standard().with_max_attempts(2));
     let out = client
         .get_cost_forecast()
         .time_period(interval(range)?)
         .metric(Metric::UnblendedCost)
         .granularity(Granularity::Monthly)
+        .customize()
+        .config_override(retry)
         .send()
         .await
         .map_err(aws_error)?;

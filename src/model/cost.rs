@@ -377,7 +377,7 @@ pub struct Amount {
     pub unit: String,
 }
 
-/// One named amount (a service, a region, a tag value or a day).
+/// One named amount (a service, a region or a tag value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NamedAmount {
     pub name: String,
@@ -438,14 +438,10 @@ impl CostSnapshot {
                 "note": "cost allocation tags not active: every cost came back untagged",
             }),
         };
-        let daily: Vec<NamedAmount> = self
+        let daily: Vec<serde_json::Value> = self
             .daily
             .iter()
-            .map(|(d, m)| NamedAmount {
-                name: d.to_string(),
-                amount: m.two_dp(),
-                unit: self.unit.clone(),
-            })
+            .map(|(d, m)| json!({"date": d.to_string(), "amount": m.two_dp(), "unit": self.unit}))
             .collect();
         json!({
             "today": self.today.to_string(),
@@ -696,6 +692,10 @@ mod tests {
         );
         assert_eq!(v["by_tag"]["values"][0]["name"], "web");
         assert_eq!(v["daily"].as_array().unwrap().len(), 30);
+        assert_eq!(
+            v["daily"][0],
+            serde_json::json!({"date": "2026-10-26", "amount": "0.00", "unit": "USD"})
+        );
         assert!(v.get("error").is_none());
         let failed = CostReport::new(
             Err(&crate::model::AwsError::new("AccessDenied", "no")),
