@@ -156,6 +156,50 @@ async fn the_forecast_is_parsed_from_a_recorded_response() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn get_cost_and_usage_follows_next_page_token() {
+    let _ = estate();
+    let moto = Moto::start();
+    let page = |contains, body| Rule {
+        region: "us-east-1",
+        service: "ce",
+        contains: Some(contains),
+        fault: Fault::Respond {
+            status: 200,
+            content_type: "application/x-amz-json-1.1",
+            body,
+        },
+    };
+    // The second page is asked with the token the first one gave.
+    let proxy = FaultProxy::start(
+        moto.port,
+        vec![
+            page(
+                "p2tok",
+                r#"{"ResultsByTime":[{"TimePeriod":{"Start":"2028-03-01","End":"2028-03-04"},"Total":{},"Groups":[{"Keys":["AWS Lambda"],"Metrics":{"UnblendedCost":{"Amount":"0.005","Unit":"USD"}}}],"Estimated":true}]}"#,
+            ),
+            page(
+                "\"SERVICE\"",
+                r#"{"ResultsByTime":[{"TimePeriod":{"Start":"2028-03-01","End":"2028-03-04"},"Total":{},"Groups":[{"Keys":["Amazon Elastic Compute Cloud - Compute"],"Metrics":{"UnblendedCost":{"Amount":"100.004","Unit":"USD"}}}],"Estimated":true}],"NextPageToken":"p2tok"}"#,
+            ),
+        ],
+    );
+    let fetch = aws(&proxy.url).await.cost(noon("2028-03-03"), None).await;
+    let s = fetch.result.expect("figures");
+    assert_eq!(s.by_service.len(), 2, "{:?}", s.by_service);
+    assert_eq!(
+        s.month_to_date.to_string(),
+        "100.01",
+        "100.004 + 0.005 across two pages"
+    );
+    assert_eq!(
+        fetch.calls.by_api.get("ce:GetCostAndUsage"),
+        Some(&4),
+        "service x2, region, daily"
+    );
+    assert_eq!(fetch.calls.pages, 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_denied_cost_explorer_is_an_error_with_its_code() {
     let moto = cost_moto(&[]);
     let proxy = FaultProxy::start(
