@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aws_monitor::aws::{Aws, AwsSettings};
 use aws_monitor::cache::CostCache;
-use aws_monitor::model::cost::{TagCosts, UNTAGGED};
+use aws_monitor::model::cost::{CostSnapshot, Money, RawCost, TagCosts, UNTAGGED};
 use aws_monitor::poller::{self, CostSettings, Event, PollerConfig};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -275,6 +275,39 @@ async fn the_poller_loads_cost_once_and_then_only_on_request() {
     );
     commands.send(poller::Command::Stop).unwrap();
     let _ = handle.await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cached_figures_for_another_tag_key_are_not_used() {
+    let _ = estate();
+    // Nothing listens here: any Cost Explorer call fails.
+    let url = format!("http://127.0.0.1:{}", crate::support::moto::free_port());
+    let aws = aws(&url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = CostCache::new(dir.path().into(), "123456789012", Some(&url), Duration::from_secs(3600));
+    let raw = RawCost {
+        by_tag: Some(("Team".into(), vec![("Team$web".into(), Money::parse("1").unwrap())])),
+        ..RawCost::default()
+    };
+    cache
+        .store(&CostSnapshot::assemble(Utc::now().date_naive(), Utc::now(), raw))
+        .unwrap();
+    let settings = |key: Option<&str>| CostSettings {
+        cache: Some(cache.clone()),
+        tag_key: key.map(str::to_string),
+    };
+    for key in [None, Some("Team")] {
+        let Event::Cost { result, calls, cached } = poller::cost_figures(&aws, &settings(key), None).await else {
+            panic!("a cost event")
+        };
+        assert!(cached && result.is_ok() && calls.calls == 0, "{key:?}: {result:?}");
+    }
+    let Event::Cost { result, calls, cached } = poller::cost_figures(&aws, &settings(Some("Environment")), None).await
+    else {
+        panic!("a cost event")
+    };
+    assert!(!cached && calls.calls == 1, "asked Cost Explorer");
+    assert_eq!(result.expect_err("nothing listens").code, "EndpointUnreachable");
 }
 
 /// `--once --cost` through a proxy that can refuse every Cost Explorer call.
