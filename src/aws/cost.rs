@@ -70,18 +70,21 @@ impl Aws {
         };
         let daily = usage(&client, tally, ranges.daily_query, Granularity::Daily, GroupBy::Nothing).await?;
         let forecast = forecast(&client, tally, ranges.forecast).await;
-        let mut raw = RawCost {
-            by_service: groups(&by_service, &mut unit)?,
-            by_region: groups(&by_region, &mut unit)?,
-            by_tag: match by_tag {
-                Some((key, results)) => Some((key, groups(&results, &mut unit)?)),
-                None => None,
-            },
-            daily: totals(&daily, &mut unit)?,
-            forecast: forecast.map_err(|e| format!("unavailable: {e}")),
-            unit: None,
+        let by_service = groups(&by_service, &mut unit)?;
+        let by_region = groups(&by_region, &mut unit)?;
+        let by_tag = match by_tag {
+            Some((key, results)) => Some((key, groups(&results, &mut unit)?)),
+            None => None,
         };
-        raw.unit = unit;
+        let daily = totals(&daily, &mut unit)?;
+        let raw = RawCost {
+            unit,
+            by_service,
+            by_region,
+            by_tag,
+            daily,
+            forecast: forecast.map_err(|e| format!("unavailable: {e}")),
+        };
         Ok(CostSnapshot::assemble(today, now, raw))
     }
 }
