@@ -10,6 +10,7 @@ Examples:
   aws-monitor --profile prod --regions us-east-1,eu-west-1
   aws-monitor --once --output json --tag Environment=production
   aws-monitor --once --output csv --tag 'Team !Temp' > inventory.csv
+  aws-monitor --once --cost --cost-tag Team --output json   adds Cost Explorer figures ($0.01 a request)
   aws-monitor whoami                           who am I, and where do the credentials come from
   aws-monitor policy > aws-monitor-policy.json the minimal IAM policy to attach
   aws-monitor doctor --regions us-east-1       what works, what is denied and the missing action
@@ -54,6 +55,18 @@ pub struct Cli {
     /// Longest one AWS call may take, retries included
     #[arg(long, value_parser = humantime::parse_duration, default_value = "20s", value_name = "DURATION")]
     pub call_timeout: Duration,
+
+    /// With --once: add Cost Explorer figures (from the disk cache when fresh; else about 5 requests at $0.01)
+    #[arg(long, requires = "once")]
+    pub cost: bool,
+
+    /// Tag key for cost by tag [default: the cached figures' key; in the TUI, `b` picks one]
+    #[arg(long, global = true, value_name = "KEY")]
+    pub cost_tag: Option<String>,
+
+    /// How long cost figures are reused from the disk cache before Cost Explorer is asked again
+    #[arg(long, global = true, value_parser = humantime::parse_duration, default_value = "6h", value_name = "DURATION")]
+    pub cost_ttl: Duration,
 
     /// Config file [default: ~/.config/aws-monitor/config.toml when present]
     #[arg(long, global = true, value_name = "PATH")]
@@ -160,5 +173,24 @@ mod tests {
             "--output needs --once"
         );
         assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "soon"]).is_err());
+        assert_eq!(cli.cost_ttl, Duration::from_secs(6 * 3600));
+        assert!(!cli.cost);
+        let cli = Cli::try_parse_from([
+            "aws-monitor",
+            "--once",
+            "--cost",
+            "--cost-tag",
+            "Team",
+            "--cost-ttl",
+            "0s",
+        ])
+        .unwrap();
+        assert!(cli.cost);
+        assert_eq!(cli.cost_tag.as_deref(), Some("Team"));
+        assert_eq!(cli.cost_ttl, Duration::ZERO);
+        assert!(
+            Cli::try_parse_from(["aws-monitor", "--cost"]).is_err(),
+            "--cost needs --once"
+        );
     }
 }

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
-//!   CycleStats); no tokio, AWS SDK or ratatui.
+//!   CycleStats; `model::cost`: exact money, Cost Explorer date ranges and the
+//!   CostSnapshot); no tokio, AWS SDK or ratatui.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout; one
@@ -21,10 +22,14 @@
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
-//!   `protocol.rs` holds the `Command`/`Event` enums.
+//!   `protocol.rs` holds the `Command`/`Event` enums. Cost Explorer
+//!   (`aws::cost`, us-east-1 only) loads once at start (disk cache, else one
+//!   fetch) and then only on `Command::RefreshCost`, never on the interval.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
+//!   and endpoint; figures only, never a credential.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
@@ -34,6 +39,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod doctor;

@@ -10,7 +10,7 @@ use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
 use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
 use aws_monitor::model::{Identity, TagFilter};
 use aws_monitor::output::Report;
-use aws_monitor::poller::{self, PollerConfig};
+use aws_monitor::poller::{self, CostSettings, PollerConfig};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -64,10 +64,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ..AwsSettings::default()
     };
     let aws = Aws::load(&settings).await?;
-    let poller_config = PollerConfig {
+    let mut poller_config = PollerConfig {
         interval: cli.refresh,
         concurrency: cli.concurrency.into(),
         call_timeout: cli.call_timeout,
+        cost: None,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -94,20 +95,41 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
     let identity = identify(&aws).await?;
     let regions = resolve_regions(&aws, wanted).await?;
+    let cost_settings = CostSettings {
+        cache: Some(aws_monitor::cache::CostCache::new(
+            aws_monitor::cache::default_dir(),
+            &identity.account,
+            settings.endpoint_url.as_deref(),
+            cli.cost_ttl,
+        )),
+        tag_key: cli.cost_tag.clone(),
+    };
     let profile = match &aws.choice {
         CredentialChoice::Profile(p) => p.clone(),
         CredentialChoice::DefaultChain => "default chain".to_string(),
     };
     if cli.once {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let stats = poller::run_cycle(Arc::new(aws), 1, regions.clone(), poller_config, tx).await;
+        let aws = Arc::new(aws);
+        let stats = poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config, tx).await;
+        let cost = match cli.cost {
+            true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+            false => None,
+        };
         let mut fetches = Vec::new();
         while let Ok(event) = rx.try_recv() {
             if let poller::Event::Inventory { fetch, .. } = event {
                 fetches.push(fetch);
             }
         }
-        let report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
+            report.cost = Some(aws_monitor::model::cost::CostReport::new(
+                result.as_deref(),
+                calls,
+                *cached,
+            ));
+        }
         let mut out = std::io::stdout().lock();
         match cli.output {
             OutputFormat::Json => report.write_json(&mut out)?,
@@ -121,6 +143,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         });
     }
     let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
+    poller_config.cost = Some(cost_settings);
     let setup = aws_monitor::tui::Setup {
         profile,
         identity,

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::model::cost::CostReport;
 use crate::model::{CycleStats, Fetch, Identity, Outcome, Resource, TagFilter};
 
 /// Everything `--once` prints. Its JSON form is a contract for scripts.
@@ -17,6 +18,9 @@ pub struct Report {
     pub outcomes: Vec<OutcomeRow>,
     pub resources: Vec<Resource>,
     pub stats: CycleStats,
+    /// Cost Explorer figures, with `--cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostReport>,
 }
 
 /// One (region, kind) outcome.
@@ -77,11 +81,12 @@ impl Report {
             outcomes,
             resources,
             stats,
+            cost: None,
         }
     }
 
     pub fn failed(&self) -> bool {
-        self.outcomes.iter().any(|o| o.status == "error")
+        self.outcomes.iter().any(|o| o.status == "error") || self.cost.as_ref().is_some_and(|c| c.error.is_some())
     }
 
     pub fn write_json(&self, out: &mut impl Write) -> anyhow::Result<()> {
@@ -155,8 +160,52 @@ impl Report {
             self.stats.cycle_ms,
             self.stats.slowest_call_ms
         )?;
+        if let Some(cost) = &self.cost {
+            write_cost(out, cost)?;
+        }
         Ok(())
     }
+}
+
+/// The cost figures of `--cost` in a few lines.
+fn write_cost(out: &mut impl Write, cost: &CostReport) -> anyhow::Result<()> {
+    if let Some(e) = &cost.error {
+        writeln!(out, "FAILED cost: {e}")?;
+        return Ok(());
+    }
+    let Some(v) = &cost.figures else { return Ok(()) };
+    let amount = |key: &str| v[key]["amount"].as_str().unwrap_or("?").to_string();
+    writeln!(
+        out,
+        "cost ({}, from {}): month to date {} · last month {} · yesterday {}",
+        v["unit"].as_str().unwrap_or("USD"),
+        cost.source,
+        amount("month_to_date"),
+        amount("last_month"),
+        amount("yesterday")
+    )?;
+    let forecast = match v["forecast"]["month"]["amount"].as_str() {
+        Some(m) => m.to_string(),
+        None => v["forecast"]["error"].as_str().unwrap_or("unavailable").to_string(),
+    };
+    writeln!(
+        out,
+        "forecast {forecast} · projection {} (month to date / {} days x {})",
+        v["projection"]["amount"].as_str().unwrap_or("?"),
+        v["projection"]["elapsed_days"],
+        v["projection"]["days_in_month"]
+    )?;
+    for (title, key) in [("service", "by_service"), ("region", "by_region")] {
+        for line in v[key].as_array().into_iter().flatten() {
+            writeln!(
+                out,
+                "  by {title:<8} {:<48} {:>12}",
+                line["name"].as_str().unwrap_or_default(),
+                line["amount"].as_str().unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn tag_text(r: &Resource) -> String {

@@ -67,6 +67,9 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     app.tag_filter = setup.filter;
     app.keymap = setup.keymap;
     app.log_path = setup.log_path;
+    // The poller loads cost once at start (cache, else one fetch).
+    app.cost.loading = setup.poller.cost.is_some();
+    app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

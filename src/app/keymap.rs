@@ -14,6 +14,8 @@ pub enum Mode {
     RegionPicker,
     TagPrompt,
     Search,
+    /// "Refresh cost data: N requests = $X. y/n".
+    ConfirmCost,
 }
 
 /// What a key asks for.
@@ -43,6 +45,10 @@ pub enum Action {
     All,
     None,
     Apply,
+    /// Ask before refreshing the cost figures (they cost money).
+    RefreshCost,
+    /// The next tag key for cost by tag.
+    CostTagNext,
 }
 
 /// One keymap entry: the key as shown, the key code, and what it does.
@@ -61,6 +67,7 @@ const N: &[Mode] = &[Mode::Normal];
 const ND: &[Mode] = &[Mode::Normal, Mode::Detail];
 const P: &[Mode] = &[Mode::RegionPicker];
 const ANY_VIEW: &[Mode] = &[Mode::Normal, Mode::Detail, Mode::Help];
+const C: &[Mode] = &[Mode::ConfirmCost];
 
 macro_rules! b {
     ($modes:expr, $keys:expr, $code:expr, $action:expr, $help:expr, $hint:expr) => {
@@ -79,7 +86,23 @@ macro_rules! b {
 pub const DEFAULTS: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
-    b!(N, "1-8", KeyCode::Char('1'), Action::GoTab(0), "go to tab N", false),
+    b!(
+        N,
+        "1-8,0",
+        KeyCode::Char('1'),
+        Action::GoTab(0),
+        "go to tab N (0: Cost)",
+        false
+    ),
+    // GoTab past the end is the last tab: Cost. One help line with 1-8.
+    b!(
+        N,
+        "1-8,0",
+        KeyCode::Char('0'),
+        Action::GoTab(usize::MAX),
+        "go to tab N (0: Cost)",
+        false
+    ),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
     b!(N, "j/↓", KeyCode::Down, Action::Down, "down", false),
     b!(N, "k/↑", KeyCode::Char('k'), Action::Up, "up", false),
@@ -130,6 +153,25 @@ pub const DEFAULTS: &[Binding] = &[
     b!(P, "n", KeyCode::Char('n'), Action::None, "none", true),
     b!(P, "Enter", KeyCode::Enter, Action::Apply, "apply", true),
     b!(P, "Esc", KeyCode::Esc, Action::Back, "cancel", true),
+    b!(
+        N,
+        "c",
+        KeyCode::Char('c'),
+        Action::RefreshCost,
+        "refresh cost (asks first)",
+        false
+    ),
+    b!(
+        N,
+        "b",
+        KeyCode::Char('b'),
+        Action::CostTagNext,
+        "cost by next tag key",
+        false
+    ),
+    b!(C, "y", KeyCode::Char('y'), Action::Apply, "yes, refresh cost", true),
+    b!(C, "n", KeyCode::Char('n'), Action::Back, "no", true),
+    b!(C, "n", KeyCode::Esc, Action::Back, "no", false),
 ];
 
 impl Action {
@@ -155,6 +197,8 @@ impl Action {
             Action::OpenDetail => "details",
             Action::Refresh => "refresh",
             Action::Help => "help",
+            Action::RefreshCost => "refresh-cost",
+            Action::CostTagNext => "cost-tag",
             Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
                 return None;
             }
@@ -273,10 +317,11 @@ impl Keymap {
         out
     }
 
-    /// Every distinct binding, for the help overlay.
+    /// Every distinct binding, for the help overlay (the cost confirmation's
+    /// y/n show in its own status bar instead).
     pub fn help_lines(&self) -> Vec<(&str, &'static str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
-        for b in &self.bindings {
+        for b in self.bindings.iter().filter(|b| b.modes != [Mode::ConfirmCost]) {
             if !out.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
                 out.push((&b.keys, b.help));
             }

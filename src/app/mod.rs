@@ -1,5 +1,6 @@
 //! The TUI state and its pure, synchronous `update`.
 
+mod cost;
 pub mod keymap;
 mod prompt;
 mod table;
@@ -14,6 +15,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
 use crate::poller::{Command, Event};
+pub use cost::CostView;
 pub use keymap::{Action, Keymap, Mode};
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
@@ -118,6 +120,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Where the log goes, for the help overlay.
     pub log_path: Option<String>,
+    /// The Cost tab.
+    pub cost: CostView,
 }
 
 impl App {
@@ -161,6 +165,7 @@ impl App {
             page: 10,
             keymap: Keymap::default(),
             log_path: None,
+            cost: CostView::default(),
         }
     }
 
@@ -313,6 +318,7 @@ impl App {
                     self.last_stats = Some(stats);
                 }
             }
+            Event::Cost { result, calls, cached } => self.cost.on_event(result, calls, cached, self.now),
         }
     }
 
@@ -335,6 +341,7 @@ impl App {
         match self.mode {
             Mode::TagPrompt => return self.on_tag_prompt(key),
             Mode::Search => return self.on_search(key),
+            Mode::ConfirmCost => return self.on_confirm_cost(key),
             _ => {}
         }
         let Some(action) = self.keymap.resolve(self.mode, key) else {
@@ -342,6 +349,9 @@ impl App {
         };
         if self.mode == Mode::RegionPicker {
             return self.on_picker(action);
+        }
+        if let Some(effects) = self.on_cost_action(action) {
+            return effects;
         }
         let n = self.rows.len();
         match action {
@@ -518,8 +528,10 @@ impl App {
         Tab::all().iter().position(|t| *t == self.tab).unwrap_or(0)
     }
 
+    /// Picks tab `i`; past the end is the last tab (Cost).
     fn set_tab(&mut self, i: usize) {
-        if let Some(t) = Tab::all().get(i) {
+        let tabs = Tab::all();
+        if let Some(t) = tabs.get(i.min(tabs.len().saturating_sub(1))) {
             self.tab = *t;
         }
     }

@@ -9,11 +9,11 @@ use super::*;
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
 use crate::poller::{Command, Event};
 
-fn t(secs: i64) -> DateTime<Utc> {
+pub(super) fn t(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap()
 }
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let all = vec![
         "eu-west-1".to_string(),
         "us-east-1".to_string(),
@@ -29,11 +29,11 @@ fn app() -> App {
     )
 }
 
-fn key(c: KeyCode) -> Msg {
+pub(super) fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
-fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
+pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, id);
     r.name = name.into();
     r.state = "running".into();
@@ -41,7 +41,7 @@ fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
     r
 }
 
-fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle: 1,
         fetch: Fetch {
@@ -81,9 +81,14 @@ fn tabs_switch_by_key_number_and_cycle() {
     a.update(key(KeyCode::Char('8')));
     assert_eq!(a.tab, Tab::Emr);
     a.update(key(KeyCode::Tab));
+    assert_eq!(a.tab, Tab::Cost, "Cost is the last tab");
+    a.update(key(KeyCode::Tab));
     assert_eq!(a.tab, Tab::Overview, "Tab wraps around");
     a.update(key(KeyCode::BackTab));
-    assert_eq!(a.tab, Tab::Emr);
+    assert_eq!(a.tab, Tab::Cost);
+    a.update(key(KeyCode::Char('8')));
+    a.update(key(KeyCode::Char('0')));
+    assert_eq!(a.tab, Tab::Cost, "0 picks the Cost tab");
 }
 
 #[test]

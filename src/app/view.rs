@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Resource, ResourceKind};
 
-/// The tab bar, in order; number keys 1-8 pick them.
+/// The tab bar, in order; number keys 1-8 pick them, and 0 the Cost tab (last).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::Display)]
 pub enum Tab {
     Overview,
@@ -22,6 +22,8 @@ pub enum Tab {
     Eks,
     #[strum(to_string = "EMR")]
     Emr,
+    /// Cost Explorer figures; always the last tab, key `0`.
+    Cost,
 }
 
 impl Tab {
@@ -35,12 +37,22 @@ impl Tab {
             Tab::Lambda => &[ResourceKind::LambdaFunction],
             Tab::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
             Tab::Emr => &[ResourceKind::EmrCluster],
+            Tab::Cost => &[],
         }
     }
 
     pub fn all() -> Vec<Tab> {
         use strum::IntoEnumIterator;
         Tab::iter().collect()
+    }
+
+    /// The number key that picks the tab: its place from 1, and 0 for Cost.
+    pub fn key(self) -> char {
+        if self == Tab::Cost {
+            return '0';
+        }
+        let i = Tab::all().iter().position(|t| *t == self).unwrap_or(0);
+        char::from_digit((i as u32 + 1) % 10, 10).unwrap_or('?')
     }
 
     /// The tab's table columns (the Region column is added when several
@@ -55,6 +67,7 @@ impl Tab {
             Tab::Lambda => LAMBDA,
             Tab::Eks => EKS,
             Tab::Emr => EMR,
+            Tab::Cost => &[],
         }
     }
 }

@@ -13,11 +13,12 @@ pub enum Feature {
     Identity,
     /// The resource listings of every cycle.
     Inventory,
-    // Metrics and cost (issue #5) add their variants here.
+    /// Cost Explorer figures (the Cost tab and `--once --cost`).
+    Cost,
 }
 
 impl Feature {
-    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory];
+    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory, Feature::Cost];
 }
 
 /// One SDK operation called somewhere under `src/aws/`.
@@ -63,7 +64,7 @@ const fn free(file: &'static str, call: &'static str, api: &'static str, feature
     }
 }
 
-use Feature::{Identity, Inventory};
+use Feature::{Cost, Identity, Inventory};
 
 /// Every operation the code calls. Nothing else may be called: a test in
 /// this module scans `src/aws/` and fails on any call site not listed here,
@@ -97,9 +98,9 @@ pub const OPERATIONS: &[Operation] = &[
     op("doctor.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
     op("doctor.rs", "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
     op("doctor.rs", "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
-    // ---- Metrics and cost (issue #5) add their rows here: ----
-    // cloudwatch:GetMetricData (Feature::Metrics),
-    // ce:GetCostAndUsage and ce:GetCostForecast (Feature::Cost).
+    // Cost Explorer, from us-east-1 only.
+    op("cost.rs",   "get_cost_and_usage",    "ce:GetCostAndUsage",      "ce:GetCostAndUsage",               Cost),
+    op("cost.rs",   "get_cost_forecast",     "ce:GetCostForecast",      "ce:GetCostForecast",               Cost),
 ];
 
 /// The IAM action for a counted call label (`s3:ListBuckets` ->
@@ -217,8 +218,16 @@ mod tests {
     ];
 
     /// Methods that are not AWS operations though they start with a write
-    /// verb: getters of SDK output types, and `fmt::Write::write_str`.
-    const NOT_OPERATIONS: &[&str] = &["create_time", "release_label", "tag_list", "tag_set", "write_str"];
+    /// verb: getters of SDK output types, builders of SDK input types
+    /// (`DateInterval::start`), and `fmt::Write::write_str`.
+    const NOT_OPERATIONS: &[&str] = &[
+        "create_time",
+        "release_label",
+        "start",
+        "tag_list",
+        "tag_set",
+        "write_str",
+    ];
 
     /// Every `.rs` file under `dir`, recursively.
     fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -4,6 +4,7 @@
 
 pub mod actions;
 mod clients;
+mod cost;
 mod doctor;
 mod ec2;
 mod eks;
@@ -23,6 +24,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
 
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
+pub use cost::{COST_REGION, CostFetch};
 pub use doctor::{Probe, ProbeResult};
 
 /// What one job produced for one of its kinds.

@@ -2,6 +2,7 @@
 //! runs concurrently in a `JoinSet` under a concurrency bound and a deadline,
 //! and each outcome is sent as an [`Event`] the moment it is known.
 
+mod cost;
 pub mod protocol;
 
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use tokio::time::Instant;
 
 use crate::aws::{Aws, KindResult, job_deadline};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
+use cost::load_cost;
+pub use cost::{CostSettings, cost_figures};
 pub use protocol::{Command, Event};
 
 /// How the poller runs.
@@ -21,6 +24,8 @@ pub struct PollerConfig {
     pub interval: Duration,
     pub concurrency: usize,
     pub call_timeout: Duration,
+    /// Cost Explorer figures; `None` turns cost off.
+    pub cost: Option<CostSettings>,
 }
 
 impl Default for PollerConfig {
@@ -29,6 +34,7 @@ impl Default for PollerConfig {
             interval: Duration::from_secs(60),
             concurrency: 32,
             call_timeout: Duration::from_secs(20),
+            cost: None,
         }
     }
 }
@@ -57,6 +63,11 @@ async fn run(
     let mut running: Option<(u64, tokio::task::JoinHandle<CycleStats>)> = None;
     let mut pending = true;
     let mut next_due = Instant::now();
+    // Cost: a first load from the cache (or one fetch), then only on RefreshCost.
+    let mut cost_task = config
+        .cost
+        .clone()
+        .map(|c| tokio::spawn(load_cost(aws.clone(), c, None, events.clone())));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -68,7 +79,14 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Stop) => {
                     if let Some((_, h)) = running.take() { h.abort(); }
+                    if let Some(h) = cost_task.take() { h.abort(); }
                     return;
+                }
+                Some(Command::RefreshCost { tag_key }) => {
+                    if let Some(c) = &config.cost && cost_task.as_ref().is_none_or(|h| h.is_finished()) {
+                        let settings = c.clone();
+                        cost_task = Some(tokio::spawn(load_cost(aws.clone(), settings, Some(tag_key), events.clone())));
+                    }
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::SetRegions(r)) => {

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::model::{CycleStats, Fetch};
+use crate::model::cost::CostSnapshot;
+use crate::model::{AwsError, CallCount, CycleStats, Fetch};
 
 /// App -> poller.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +13,11 @@ pub enum Command {
     /// Poll this region set from now on; the running cycle is dropped.
     SetRegions(Vec<String>),
     SetInterval(Duration),
+    /// Ask Cost Explorer again (each request costs $0.01), by this tag key.
+    /// Never sent on the inventory interval; a repeat while one runs is dropped.
+    RefreshCost {
+        tag_key: Option<String>,
+    },
     Stop,
 }
 
@@ -30,5 +36,13 @@ pub enum Event {
     CycleFinished {
         cycle: u64,
         stats: CycleStats,
+    },
+    /// Cost figures, from the disk cache (`cached`, no call made) or from
+    /// Cost Explorer, with the calls that made them.
+    Cost {
+        /// Boxed: a snapshot is large next to the other events.
+        result: Result<Box<CostSnapshot>, AwsError>,
+        calls: CallCount,
+        cached: bool,
     },
 }

@@ -1,5 +1,6 @@
 //! Rendering: `render(&App, &mut Frame)`. It reads the app and never changes it.
 
+mod cost;
 mod theme;
 
 use chrono::{DateTime, Utc};
@@ -44,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     render_tabs(app, frame, tabs, theme);
     match app.tab {
         Tab::Overview => render_overview(app, frame, body, theme),
+        Tab::Cost => cost::render(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
     }
     render_status(app, frame, status, theme);
@@ -58,6 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
             "Tag filter (KEY=V1,V2  KEY  !KEY; Tab completes)",
         ),
         Mode::Detail => render_detail(app, frame, body, theme),
+        Mode::ConfirmCost => cost::render_confirm(app, frame, body, theme),
         Mode::Normal | Mode::Search => {}
     }
 }
@@ -125,11 +128,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let titles: Vec<String> = Tab::all()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{} {t}", i + 1))
-        .collect();
+    let titles: Vec<String> = Tab::all().iter().map(|t| format!("{} {t}", t.key())).collect();
     let selected = Tab::all().iter().position(|t| *t == app.tab);
     frame.render_widget(
         Tabs::new(titles)

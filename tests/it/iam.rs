@@ -4,7 +4,8 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR; STS
+//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, Cost
+//!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;
 //! - Lambda and EKS REST calls fail moto's signature check while enforcement
@@ -160,6 +161,19 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
         run(&mut cmd)
     };
     let once_json = || once(&["--once", "--output", "json", "--regions", &regions]);
+    // --cost-ttl 0s: every run asks Cost Explorer, never the disk cache.
+    let once_cost = || {
+        once(&[
+            "--once",
+            "--output",
+            "json",
+            "--regions",
+            &regions,
+            "--cost",
+            "--cost-ttl",
+            "0s",
+        ])
+    };
     let set_policy = |actions: &[String]| {
         rt.block_on(
             admin
@@ -182,6 +196,16 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
             assert_eq!(status, "ok", "{cell:?} under the printed policy");
         }
     }
+    let (_, out, err) = once_cost();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("json: {err}"));
+    assert!(v["cost"]["error"].is_null(), "Cost Explorer allowed: {out}");
+    assert!(
+        !v["cost"]["forecast"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("AccessDenied"),
+        "forecast allowed: {out}"
+    );
     let (code, who, err) = once(&["whoami"]);
     assert_eq!(code, 0, "{err}");
     assert!(who.contains("User:        monitor"), "iam:GetUser allowed: {who}");
@@ -211,6 +235,27 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
                 assert!(!who.contains("User:"), "the user name is left out: {who}");
                 let (_, out, _) = once_json();
                 assert_eq!(cells(&out), baseline, "--once never calls iam:GetUser");
+            }
+            "ce:GetCostAndUsage" => {
+                // Cost is asked only with --cost; the inventory never needs it.
+                let (code, out, err) = once_cost();
+                assert_eq!(code, 2, "{err}");
+                let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+                let error = v["cost"]["error"].as_str().unwrap_or_default();
+                assert!(is_denied(error), "cost shows AccessDenied: {out}");
+                assert_eq!(cells(&out), baseline, "inventory unaffected");
+            }
+            "ce:GetCostForecast" => {
+                // The forecast alone is denied; the other figures stay and
+                // a local projection stands in (moto has no forecast, so
+                // with the action it answers 500, without it AccessDenied).
+                let (_, out, err) = once_cost();
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("json: {err}"));
+                assert!(v["cost"]["error"].is_null(), "{out}");
+                let why = v["cost"]["forecast"]["error"].as_str().unwrap_or_default();
+                assert!(why.contains("AccessDenied"), "forecast denied: {why}");
+                assert!(v["cost"]["projection"]["amount"].is_string(), "{out}");
+                assert_eq!(cells(&out), baseline, "inventory unaffected");
             }
             "ec2:DescribeRegions" => {
                 // Only the region list needs it: without --regions it is a clear error.

@@ -347,6 +347,7 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
             Event::CycleFinished { cycle, .. } => finished.push(cycle),
             Event::Inventory { .. } => inventory += 1,
             Event::CycleStarted { .. } => {}
+            Event::Cost { .. } => panic!("cost is off in this poller"),
         }
     }
     assert_eq!(finished, vec![1, 2]);

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod cost;
 mod faults;
 mod iam;
 mod inventory;

@@ -109,13 +109,14 @@ fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf
     std::fs::write(
         &script,
         format!(
-            "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' TERM=xterm-256color\n\
+            "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' XDG_CACHE_HOME='{}' TERM=xterm-256color\n\
              unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
              '{}' --endpoint-url '{}' --regions us-east-1,us-west-2,eu-west-1 {extra}\n\
              echo $? > '{}'\nsleep 30\n",
             estate.profile.config().display(),
             estate.profile.credentials().display(),
             dir.join("state").display(),
+            dir.join(format!("cache-{tag}")).display(),
             env!("CARGO_BIN_EXE_aws-monitor"),
             estate.moto.url,
             exit_file.display(),
@@ -169,6 +170,10 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.keys(&["1"]);
     tmux.wait_for("the overview", |s| {
         s.contains("Overview · resources per region") && s.contains("TOTAL")
+    });
+    tmux.keys(&["0"]);
+    tmux.wait_for("the Cost tab with the seeded month to date", |s| {
+        s.contains("Cost · Cost Explorer (us-east-1)") && s.contains("1127.07")
     });
 
     tmux.keys(&["2", "t"]);

@@ -56,6 +56,13 @@ pub enum Fault {
         fault: Box<Fault>,
         count: Arc<AtomicUsize>,
     },
+    /// Answer with this status, content type and body (a recorded response,
+    /// for what moto cannot serve, e.g. Cost Explorer's GetCostForecast).
+    Respond {
+        status: u16,
+        content_type: &'static str,
+        body: &'static str,
+    },
 }
 
 impl Fault {
@@ -197,6 +204,17 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>, se
         Some(Fault::Paginate { size }) => {
             let response = forward(&request, upstream_port);
             let _ = client.write_all(&paginate(&text, &response, size));
+        }
+        Some(Fault::Respond {
+            status,
+            content_type,
+            body,
+        }) => {
+            let _ = write!(
+                client,
+                "HTTP/1.1 {status} Recorded\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
         }
         None => {
             let _ = client.write_all(&forward(&request, upstream_port));

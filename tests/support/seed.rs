@@ -501,7 +501,7 @@ async fn resource_ids(cfg: &SdkConfig, region: &str) -> anyhow::Result<BTreeMap<
 
 /// Queues Cost Explorer answers for the month so far: by service, by region
 /// and by the Team tag (moto answers each distinct query with the next one).
-fn cost(endpoint: &str) -> anyhow::Result<()> {
+pub fn cost(endpoint: &str) -> anyhow::Result<()> {
     let today = chrono::Utc::now().date_naive();
     let start = today.with_day0(0).unwrap_or(today);
     let end = today.succ_opt().unwrap_or(today);

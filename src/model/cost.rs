@@ -1,0 +1,717 @@
+//! Cost Explorer figures: exact decimal money, the date ranges each figure
+//! covers (Cost Explorer end dates are exclusive), and the snapshot the Cost
+//! tab and `--once --cost` show.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// An exact amount of money. Sums are decimal, never binary floating point.
+/// It prints with two decimals, as Cost Explorer does (`1127.07`); it is
+/// stored (in the cache) with every digit Cost Explorer gave.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses a Cost Explorer amount such as `"0.0101516483"`.
+    pub fn parse(text: &str) -> Result<Money, String> {
+        Decimal::from_str(text.trim())
+            .or_else(|_| Decimal::from_scientific(text.trim()))
+            .map(Money)
+            .map_err(|e| format!("bad amount {text:?}: {e}"))
+    }
+
+    /// Two decimals, half away from zero: `"1127.07"`.
+    pub fn two_dp(&self) -> String {
+        let rounded = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        format!("{rounded:.2}")
+    }
+
+    /// Whole cents, for charts (negative amounts, i.e. credits, count as 0).
+    pub fn cents(&self) -> u64 {
+        let cents = (self.0 * Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        rust_decimal::prelude::ToPrimitive::to_u64(&cents).unwrap_or(0)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.two_dp())
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        self.0 += other.0;
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + *b)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.normalize().to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let text = String::deserialize(d)?;
+        Money::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Days `[start, end)`: the end is exclusive, as in Cost Explorer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl DateRange {
+    pub fn new(start: NaiveDate, end: NaiveDate) -> DateRange {
+        DateRange { start, end }
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day < self.end
+    }
+
+    /// How many days the range covers.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days()
+    }
+
+    /// Every day of the range, in order.
+    pub fn each_day(&self) -> impl Iterator<Item = NaiveDate> + use<> {
+        let end = self.end;
+        self.start.iter_days().take_while(move |d| *d < end)
+    }
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// The first day of `day`'s month.
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The first day of the month after `day`'s.
+pub fn first_of_next_month(day: NaiveDate) -> NaiveDate {
+    first_of_month(day).checked_add_months(Months::new(1)).unwrap_or(day)
+}
+
+/// Days in `day`'s month (28 to 31).
+pub fn days_in_month(day: NaiveDate) -> u32 {
+    (first_of_next_month(day) - first_of_month(day)).num_days() as u32
+}
+
+fn minus_days(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(n)).unwrap_or(day)
+}
+
+fn plus_days(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(n)).unwrap_or(day)
+}
+
+/// Days in the daily chart.
+pub const DAILY_DAYS: u64 = 30;
+
+/// Every range a cost refresh asks about, as a pure function of `today`
+/// (UTC, which is Cost Explorer's day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ranges {
+    /// The first of the month to tomorrow: today's partial costs included.
+    pub month_to_date: DateRange,
+    pub last_month: DateRange,
+    pub yesterday: DateRange,
+    /// The 30 whole days before today.
+    pub last_30_days: DateRange,
+    /// This month's whole days before today (actuals behind the forecast).
+    pub month_before_today: DateRange,
+    /// One DAILY query covering last month, the last 30 days and this month.
+    pub daily_query: DateRange,
+    /// Today to the end of the month (GetCostForecast starts today at the earliest).
+    pub forecast: DateRange,
+}
+
+impl Ranges {
+    pub fn for_today(today: NaiveDate) -> Ranges {
+        let first = first_of_month(today);
+        let tomorrow = plus_days(today, 1);
+        let last_month = DateRange::new(first_of_month(minus_days(first, 1)), first);
+        let last_30_days = DateRange::new(minus_days(today, DAILY_DAYS), today);
+        Ranges {
+            month_to_date: DateRange::new(first, tomorrow),
+            last_month,
+            yesterday: DateRange::new(minus_days(today, 1), today),
+            last_30_days,
+            month_before_today: DateRange::new(first, today),
+            daily_query: DateRange::new(last_month.start.min(last_30_days.start), tomorrow),
+            forecast: DateRange::new(today, first_of_next_month(today)),
+        }
+    }
+}
+
+/// One row of a breakdown: a service, a region or a tag value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLine {
+    pub name: String,
+    pub amount: Money,
+}
+
+/// Month to date by the values of one tag key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TagCosts {
+    /// No tag key chosen, so nothing was asked.
+    NotAsked,
+    /// Cost Explorer knows the key: one line per value (`(untagged)` for none).
+    Active { key: String, lines: Vec<CostLine> },
+    /// Every cost came back untagged: the key is not an active cost
+    /// allocation tag (Billing console, Cost allocation tags).
+    NotActive { key: String },
+}
+
+/// Cost Explorer's forecast, completed with this month's actuals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// GetCostForecast's total from today to the end of the month.
+    pub rest_of_month: Money,
+    /// Whole days of the month so far plus the forecast: the month's total.
+    pub month: Money,
+}
+
+/// The local estimate shown when the forecast is unavailable (and beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Projection {
+    pub amount: Money,
+    /// Days of the month so far, today included.
+    pub elapsed_days: u32,
+    pub days_in_month: u32,
+}
+
+/// Everything one cost refresh learned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostSnapshot {
+    /// The UTC day the figures were asked for.
+    pub today: NaiveDate,
+    pub fetched_at: DateTime<Utc>,
+    /// `USD` unless Cost Explorer says otherwise.
+    pub unit: String,
+    pub month_to_date: Money,
+    pub last_month: Money,
+    pub yesterday: Money,
+    /// The forecast, or why there is none (`unavailable: <code>: <message>`).
+    pub forecast: Result<Forecast, String>,
+    pub by_service: Vec<CostLine>,
+    pub by_region: Vec<CostLine>,
+    pub by_tag: TagCosts,
+    /// One amount per day of the last 30 whole days, oldest first; days
+    /// Cost Explorer did not mention are zero.
+    pub daily: Vec<(NaiveDate, Money)>,
+}
+
+/// What the Cost Explorer calls returned, before the figures are worked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCost {
+    pub unit: Option<String>,
+    /// Month to date by service and by region: (group key, amount), one entry
+    /// per group and period (they are summed by key).
+    pub by_service: Vec<(String, Money)>,
+    pub by_region: Vec<(String, Money)>,
+    /// The tag key asked, and its groups (`Team$web`, `Team$` for untagged).
+    pub by_tag: Option<(String, Vec<(String, Money)>)>,
+    /// Per day of [`Ranges::daily_query`].
+    pub daily: Vec<(NaiveDate, Money)>,
+    /// The forecast total from today to the end of the month, or why not.
+    pub forecast: Result<Money, String>,
+}
+
+impl Default for RawCost {
+    fn default() -> Self {
+        RawCost {
+            unit: None,
+            by_service: Vec::new(),
+            by_region: Vec::new(),
+            by_tag: None,
+            daily: Vec::new(),
+            forecast: Err("unavailable: not asked".to_string()),
+        }
+    }
+}
+
+/// Sums amounts by name, largest first (ties by name).
+fn lines(groups: &[(String, Money)], name: impl Fn(&str) -> String) -> Vec<CostLine> {
+    let mut sums: std::collections::BTreeMap<String, Money> = std::collections::BTreeMap::new();
+    for (key, amount) in groups {
+        *sums.entry(name(key)).or_default() += *amount;
+    }
+    let mut out: Vec<CostLine> = sums
+        .into_iter()
+        .map(|(name, amount)| CostLine { name, amount })
+        .collect();
+    out.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+/// The label for an untagged share of cost.
+pub const UNTAGGED: &str = "(untagged)";
+
+impl CostSnapshot {
+    /// Works the figures out of the raw answers for `today`.
+    pub fn assemble(today: NaiveDate, fetched_at: DateTime<Utc>, raw: RawCost) -> CostSnapshot {
+        let ranges = Ranges::for_today(today);
+        let sum_in = |range: DateRange| -> Money {
+            raw.daily
+                .iter()
+                .filter(|(d, _)| range.contains(*d))
+                .map(|(_, m)| *m)
+                .sum()
+        };
+        let by_service = lines(&raw.by_service, str::to_string);
+        let by_region = lines(&raw.by_region, |k| {
+            if k.is_empty() {
+                "(no region)".to_string()
+            } else {
+                k.to_string()
+            }
+        });
+        let by_tag = match &raw.by_tag {
+            None => TagCosts::NotAsked,
+            Some((key, groups)) => {
+                let value = |k: &str| {
+                    let v = k.split_once('$').map_or(k, |(_, v)| v);
+                    if v.is_empty() {
+                        UNTAGGED.to_string()
+                    } else {
+                        v.to_string()
+                    }
+                };
+                let lines = lines(groups, value);
+                if lines.iter().all(|l| l.name == UNTAGGED) {
+                    TagCosts::NotActive { key: key.clone() }
+                } else {
+                    TagCosts::Active {
+                        key: key.clone(),
+                        lines,
+                    }
+                }
+            }
+        };
+        let daily = ranges
+            .last_30_days
+            .each_day()
+            .map(|d| (d, sum_in(DateRange::new(d, plus_days(d, 1)))))
+            .collect();
+        let forecast = raw.forecast.as_ref().map_err(Clone::clone).map(|rest| Forecast {
+            rest_of_month: *rest,
+            month: sum_in(ranges.month_before_today) + *rest,
+        });
+        CostSnapshot {
+            today,
+            fetched_at,
+            unit: raw.unit.clone().unwrap_or_else(|| "USD".to_string()),
+            month_to_date: by_service.iter().map(|l| l.amount).sum(),
+            last_month: sum_in(ranges.last_month),
+            yesterday: sum_in(ranges.yesterday),
+            forecast,
+            by_service,
+            by_region,
+            by_tag,
+            daily,
+        }
+    }
+
+    /// Month to date / days so far (today included) x days in the month.
+    pub fn projection(&self) -> Projection {
+        let elapsed = self.today.day();
+        let days = days_in_month(self.today);
+        let amount = Money(self.month_to_date.0 / Decimal::from(elapsed.max(1)) * Decimal::from(days));
+        Projection {
+            amount,
+            elapsed_days: elapsed,
+            days_in_month: days,
+        }
+    }
+
+    /// The tag key the by-tag figures are for.
+    pub fn tag_key(&self) -> Option<&str> {
+        match &self.by_tag {
+            TagCosts::NotAsked => None,
+            TagCosts::Active { key, .. } | TagCosts::NotActive { key } => Some(key),
+        }
+    }
+}
+
+/// An amount as `--once --cost` prints it: two decimals and the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Amount {
+    pub amount: String,
+    pub unit: String,
+}
+
+/// One named amount (a service, a region or a tag value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedAmount {
+    pub name: String,
+    pub amount: String,
+    pub unit: String,
+}
+
+/// The `"cost"` object of `--once --cost`: the Cost tab's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostReport {
+    /// `cost-explorer` or `cache`.
+    pub source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Cost Explorer calls made for this report, by API.
+    pub calls: std::collections::BTreeMap<String, u32>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<serde_json::Value>,
+}
+
+impl CostSnapshot {
+    fn amount(&self, m: Money) -> Amount {
+        Amount {
+            amount: m.two_dp(),
+            unit: self.unit.clone(),
+        }
+    }
+
+    fn named(&self, lines: &[CostLine]) -> Vec<NamedAmount> {
+        lines
+            .iter()
+            .map(|l| NamedAmount {
+                name: l.name.clone(),
+                amount: l.amount.two_dp(),
+                unit: self.unit.clone(),
+            })
+            .collect()
+    }
+
+    /// The figures as JSON, every amount a two-decimal string with its unit.
+    pub fn report_figures(&self) -> serde_json::Value {
+        use serde_json::json;
+        let p = self.projection();
+        let forecast = match &self.forecast {
+            Ok(f) => json!({
+                "status": "ok",
+                "month": self.amount(f.month),
+                "rest_of_month": self.amount(f.rest_of_month),
+            }),
+            Err(why) => json!({"status": "unavailable", "error": why}),
+        };
+        let by_tag = match &self.by_tag {
+            TagCosts::NotAsked => json!({"state": "not_asked"}),
+            TagCosts::Active { key, lines } => json!({"state": "active", "key": key, "values": self.named(lines)}),
+            TagCosts::NotActive { key } => json!({
+                "state": "not_active",
+                "key": key,
+                "note": "cost allocation tags not active: every cost came back untagged",
+            }),
+        };
+        let daily: Vec<serde_json::Value> = self
+            .daily
+            .iter()
+            .map(|(d, m)| json!({"date": d.to_string(), "amount": m.two_dp(), "unit": self.unit}))
+            .collect();
+        json!({
+            "today": self.today.to_string(),
+            "fetched_at": self.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "unit": self.unit,
+            "month_to_date": self.amount(self.month_to_date),
+            "last_month": self.amount(self.last_month),
+            "yesterday": self.amount(self.yesterday),
+            "forecast": forecast,
+            "projection": {
+                "amount": p.amount.two_dp(),
+                "unit": self.unit,
+                "elapsed_days": p.elapsed_days,
+                "days_in_month": p.days_in_month,
+                "method": "month_to_date / elapsed_days * days_in_month",
+            },
+            "by_service": self.named(&self.by_service),
+            "by_region": self.named(&self.by_region),
+            "by_tag": by_tag,
+            "daily": daily,
+        })
+    }
+}
+
+impl CostReport {
+    pub fn new(result: Result<&CostSnapshot, &super::AwsError>, calls: &super::CallCount, cached: bool) -> CostReport {
+        CostReport {
+            source: if cached { "cache" } else { "cost-explorer" },
+            error: result.err().map(ToString::to_string),
+            calls: calls.by_api.clone(),
+            figures: result.ok().map(CostSnapshot::report_figures),
+        }
+    }
+}
+
+/// Cost Explorer's price per request, in US dollars.
+pub fn request_price() -> Money {
+    Money(Decimal::new(1, 2))
+}
+
+/// Requests one refresh makes when nothing pages: by service, by region,
+/// daily, the forecast, and by tag when a key is chosen.
+pub fn requests_per_refresh(tag_key: bool) -> u32 {
+    4 + u32::from(tag_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn r(a: &str, b: &str) -> DateRange {
+        DateRange::new(d(a), d(b))
+    }
+
+    #[test]
+    fn money_prints_two_decimals_like_cost_explorer() {
+        assert_eq!(m("1127.07").to_string(), "1127.07");
+        assert_eq!(m("0.0101516483").to_string(), "0.01");
+        assert_eq!(m("0.005").to_string(), "0.01");
+        assert_eq!(m("0.004999").to_string(), "0.00");
+        assert_eq!(m("12").to_string(), "12.00");
+        assert_eq!(m("-3.455").to_string(), "-3.46");
+        assert_eq!(m("1.5E-7").to_string(), "0.00");
+        assert!(Money::parse("twelve").unwrap_err().starts_with("bad amount \"twelve\""));
+    }
+
+    #[test]
+    fn sums_are_exact_where_floats_drift() {
+        let tenth = m("0.1");
+        let total: Money = std::iter::repeat_n(tenth, 1000).sum();
+        assert_eq!(total, m("100"));
+        let float: f64 = std::iter::repeat_n(0.1f64, 1000).sum();
+        assert_ne!(float, 100.0, "binary floats drift; decimals do not");
+        // Many tiny amounts that each round to 0.00 still add up.
+        let tiny: Money = std::iter::repeat_n(m("0.0049"), 1000).sum();
+        assert_eq!(tiny.to_string(), "4.90");
+    }
+
+    #[test]
+    fn money_round_trips_every_digit_through_the_cache() {
+        let v = m("0.0101516483");
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, "\"0.0101516483\"");
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), v);
+    }
+
+    #[test]
+    fn ranges_mid_month() {
+        let x = Ranges::for_today(d("2026-11-25"));
+        assert_eq!(x.month_to_date, r("2026-11-01", "2026-11-26"));
+        assert_eq!(x.last_month, r("2026-10-01", "2026-11-01"));
+        assert_eq!(x.yesterday, r("2026-11-24", "2026-11-25"));
+        assert_eq!(x.last_30_days, r("2026-10-26", "2026-11-25"));
+        assert_eq!(x.last_30_days.days(), 30);
+        assert_eq!(x.daily_query, r("2026-10-01", "2026-11-26"));
+        assert_eq!(x.forecast, r("2026-11-25", "2026-12-01"));
+        assert_eq!(x.month_before_today, r("2026-11-01", "2026-11-25"));
+    }
+
+    #[test]
+    fn ranges_on_the_first_of_the_month() {
+        let x = Ranges::for_today(d("2026-12-01"));
+        assert_eq!(x.month_to_date, r("2026-12-01", "2026-12-02"), "never an empty range");
+        assert_eq!(x.last_month, r("2026-11-01", "2026-12-01"));
+        assert_eq!(x.yesterday, r("2026-11-30", "2026-12-01"));
+        assert_eq!(x.month_before_today.days(), 0);
+        assert_eq!(x.forecast, r("2026-12-01", "2027-01-01"));
+    }
+
+    #[test]
+    fn ranges_on_new_year() {
+        let x = Ranges::for_today(d("2027-01-01"));
+        assert_eq!(x.month_to_date, r("2027-01-01", "2027-01-02"));
+        assert_eq!(x.last_month, r("2026-12-01", "2027-01-01"));
+        assert_eq!(x.yesterday, r("2026-12-31", "2027-01-01"));
+        assert_eq!(x.last_30_days, r("2026-12-02", "2027-01-01"));
+        assert_eq!(x.forecast, r("2027-01-01", "2027-02-01"));
+        let x = Ranges::for_today(d("2026-12-31"));
+        assert_eq!(
+            x.month_to_date,
+            r("2026-12-01", "2027-01-01"),
+            "the end rolls into the new year"
+        );
+        assert_eq!(x.forecast, r("2026-12-31", "2027-01-01"), "one day left");
+    }
+
+    #[test]
+    fn ranges_across_leap_february() {
+        let x = Ranges::for_today(d("2028-03-01"));
+        assert_eq!(x.yesterday, r("2028-02-29", "2028-03-01"));
+        assert_eq!(x.last_month, r("2028-02-01", "2028-03-01"));
+        assert_eq!(x.last_month.days(), 29);
+        assert_eq!(x.last_30_days, r("2028-01-31", "2028-03-01"));
+        let x = Ranges::for_today(d("2027-03-01"));
+        assert_eq!(x.last_month.days(), 28);
+        assert_eq!(x.daily_query.start, d("2027-01-30"), "30 days reach back past February");
+        let x = Ranges::for_today(d("2028-02-29"));
+        assert_eq!(x.month_to_date, r("2028-02-01", "2028-03-01"));
+        assert_eq!(days_in_month(d("2028-02-10")), 29);
+        assert_eq!(days_in_month(d("2100-02-10")), 28);
+        assert_eq!(days_in_month(d("2000-02-10")), 29);
+        assert_eq!(days_in_month(d("2026-12-31")), 31);
+    }
+
+    fn raw() -> RawCost {
+        let g = |k: &str, v: &str| (k.to_string(), m(v));
+        RawCost {
+            unit: Some("USD".into()),
+            by_service: vec![
+                g("Amazon EC2", "600.10"),
+                g("AWS Lambda", "0.0049"),
+                g("Amazon EC2", "12.30"),
+            ],
+            by_region: vec![g("us-east-1", "400"), g("", "212.4049")],
+            by_tag: Some(("Team".into(), vec![g("Team$web", "500"), g("Team$", "112.4049")])),
+            daily: vec![
+                (d("2026-10-31"), m("10.00")), // last month, before the 30 days
+                (d("2026-10-01"), m("5.005")), // first day of last month
+                (d("2026-11-01"), m("7.00")),  // this month
+                (d("2026-11-24"), m("3.333")), // yesterday
+                (d("2026-11-25"), m("99")),    // today: in no whole-day figure
+            ],
+            forecast: Ok(m("150.50")),
+        }
+    }
+
+    #[test]
+    fn the_snapshot_sums_each_figure_over_its_own_days() {
+        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
+        assert_eq!(s.month_to_date.to_string(), "612.40");
+        assert_eq!(
+            s.by_service[0],
+            CostLine {
+                name: "Amazon EC2".into(),
+                amount: m("612.40")
+            }
+        );
+        assert_eq!(s.by_region[1].name, "(no region)");
+        assert_eq!(s.last_month, m("15.005"));
+        assert_eq!(s.last_month.to_string(), "15.01");
+        assert_eq!(s.yesterday, m("3.333"));
+        assert_eq!(s.daily.len(), 30);
+        assert_eq!(s.daily[0], (d("2026-10-26"), Money::ZERO));
+        assert_eq!(s.daily[5], (d("2026-10-31"), m("10.00")));
+        assert_eq!(s.daily[29], (d("2026-11-24"), m("3.333")));
+        let f = s.forecast.clone().unwrap();
+        assert_eq!(f.month, m("160.833"), "days before today (7 + 3.333) plus the forecast");
+        match &s.by_tag {
+            TagCosts::Active { key, lines } => {
+                assert_eq!(key, "Team");
+                assert_eq!(lines[1].name, UNTAGGED);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_projection_is_labelled_with_its_days() {
+        let mut x = raw();
+        x.forecast = Err("unavailable: UnknownOperation".into());
+        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, x.clone());
+        let p = s.projection();
+        assert_eq!((p.elapsed_days, p.days_in_month), (25, 30));
+        assert_eq!(p.amount.to_string(), "734.89", "612.4049 / 25 * 30");
+        let s = CostSnapshot::assemble(d("2028-02-01"), DateTime::UNIX_EPOCH, x);
+        let p = s.projection();
+        assert_eq!((p.elapsed_days, p.days_in_month), (1, 29));
+        assert_eq!(p.amount.to_string(), "17759.74", "612.4049 / 1 * 29");
+    }
+
+    #[test]
+    fn an_all_untagged_answer_means_the_tag_is_not_active() {
+        let mut x = raw();
+        x.by_tag = Some(("CostCenter".into(), vec![("CostCenter$".into(), m("612.40"))]));
+        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, x);
+        assert_eq!(
+            s.by_tag,
+            TagCosts::NotActive {
+                key: "CostCenter".into()
+            }
+        );
+        assert_eq!(s.tag_key(), Some("CostCenter"));
+    }
+
+    #[test]
+    fn the_report_prints_two_decimal_strings_with_the_unit() {
+        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
+        let r = CostReport::new(Ok(&s), &crate::model::CallCount::default(), true);
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["source"], "cache");
+        assert_eq!(
+            v["month_to_date"],
+            serde_json::json!({"amount": "612.40", "unit": "USD"})
+        );
+        assert_eq!(v["last_month"]["amount"], "15.01");
+        assert_eq!(v["forecast"]["month"]["amount"], "160.83");
+        assert_eq!(
+            v["by_service"][1],
+            serde_json::json!({"name": "AWS Lambda", "amount": "0.00", "unit": "USD"})
+        );
+        assert_eq!(v["by_tag"]["values"][0]["name"], "web");
+        assert_eq!(v["daily"].as_array().unwrap().len(), 30);
+        assert_eq!(
+            v["daily"][0],
+            serde_json::json!({"date": "2026-10-26", "amount": "0.00", "unit": "USD"})
+        );
+        assert!(v.get("error").is_none());
+        let failed = CostReport::new(
+            Err(&crate::model::AwsError::new("AccessDenied", "no")),
+            &crate::model::CallCount::default(),
+            false,
+        );
+        let v = serde_json::to_value(&failed).unwrap();
+        assert_eq!(v["error"], "AccessDenied: no");
+        assert!(v.get("month_to_date").is_none());
+    }
+
+    #[test]
+    fn a_refresh_costs_a_cent_per_request() {
+        assert_eq!(requests_per_refresh(true), 5);
+        assert_eq!(requests_per_refresh(false), 4);
+        let total: Money = std::iter::repeat_n(request_price(), 5).sum();
+        assert_eq!(total.to_string(), "0.05");
+    }
+}
