@@ -12,18 +12,27 @@
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
 //!   CycleStats); no tokio, AWS SDK or ratatui.
+//!   - `model::metrics`: the metric table per kind, windows, `MetricSeries`.
+//!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with adaptive retries and a per-call timeout; one
 //!   file per service calls, paginates to the end, counts every call, and
 //!   converts SDK types into model types.
+//!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
 //!   `protocol.rs` holds the `Command`/`Event` enums.
+//!   - `poller::metrics`: the metrics loop; fetches what the app watches,
+//!     once per period, and new targets at once.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
+//!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
+//!     the Metrics tab's ranking, the daily rate.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//!   - `ui::chart`: sparklines and the bar chart with axes.
+//!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`output`]: the headless report of `--once`.
 //! - [`tui`]: the terminal: raw mode, the event loop, and restoring the

@@ -44,6 +44,9 @@ fn one_line(e: &anyhow::Error) -> String {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let filter = TagFilter::parse_all(&cli.tags)?;
+    if cli.metrics && cli.output != OutputFormat::Json {
+        anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
+    }
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
     let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
@@ -82,14 +85,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if cli.once {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let stats = poller::run_cycle(Arc::new(aws), 1, regions.clone(), poller_config, tx).await;
+        let aws = Arc::new(aws);
+        let stats = poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx).await;
         let mut fetches = Vec::new();
         while let Ok(event) = rx.try_recv() {
             if let poller::Event::Inventory { fetch, .. } = event {
                 fetches.push(fetch);
             }
         }
-        let report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        if cli.metrics {
+            let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
+            report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
+        }
         let mut out = std::io::stdout().lock();
         match cli.output {
             OutputFormat::Json => report.write_json(&mut out)?,

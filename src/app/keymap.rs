@@ -37,6 +37,8 @@ pub enum Action {
     SortReverse,
     OpenDetail,
     Refresh,
+    CycleWindow,
+    NextMetric,
     Help,
     Back,
     Toggle,
@@ -79,7 +81,7 @@ macro_rules! b {
 pub const DEFAULTS: &[Binding] = &[
     b!(N, "Tab", KeyCode::Tab, Action::NextTab, "next tab", true),
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
-    b!(N, "1-8", KeyCode::Char('1'), Action::GoTab(0), "go to tab N", false),
+    b!(N, "1-9", KeyCode::Char('1'), Action::GoTab(0), "go to tab N", false),
     b!(N, "j/↓", KeyCode::Char('j'), Action::Down, "down", false),
     b!(N, "j/↓", KeyCode::Down, Action::Down, "down", false),
     b!(N, "k/↑", KeyCode::Char('k'), Action::Up, "up", false),
@@ -110,6 +112,8 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "S", KeyCode::Char('S'), Action::SortReverse, "reverse sort", false),
     b!(N, "Enter", KeyCode::Enter, Action::OpenDetail, "details", true),
     b!(ND, "R", KeyCode::Char('R'), Action::Refresh, "refresh now", true),
+    b!(ND, "w", KeyCode::Char('w'), Action::CycleWindow, "metrics window", true),
+    b!(N, "m", KeyCode::Char('m'), Action::NextMetric, "metric (Metrics tab)", false),
     b!(ANY_VIEW, "?", KeyCode::Char('?'), Action::Help, "help", true),
     b!(
         &[Mode::Detail, Mode::Help],
@@ -154,6 +158,8 @@ impl Action {
             Action::SortReverse => "sort-reverse",
             Action::OpenDetail => "details",
             Action::Refresh => "refresh",
+            Action::CycleWindow => "window",
+            Action::NextMetric => "next-metric",
             Action::Help => "help",
             Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
                 return None;
@@ -257,7 +263,7 @@ impl Keymap {
             return Some(b.action);
         }
         match key.code {
-            KeyCode::Char(c @ '1'..='8') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
+            KeyCode::Char(c @ '1'..='9') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! The TUI state and its pure, synchronous `update`.
 
 pub mod keymap;
+mod metrics;
 mod prompt;
 mod table;
 pub mod view;
@@ -15,6 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
 use crate::poller::{Command, Event};
 pub use keymap::{Action, Keymap, Mode};
+pub use metrics::Metrics;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
 use table::FilterKey;
@@ -115,6 +117,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Where the log goes, for the help overlay.
     pub log_path: Option<String>,
+    /// Series, the window, the watched set and the meter's counts.
+    pub metrics: Metrics,
 }
 
 impl App {
@@ -157,6 +161,7 @@ impl App {
             page: 10,
             keymap: Keymap::default(),
             log_path: None,
+            metrics: Metrics::default(),
         }
     }
 
@@ -276,6 +281,12 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.update_state(msg);
+        effects.extend(self.watch_seen());
+        effects
+    }
+
+    fn update_state(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Tick(now) => {
                 self.now = now;
@@ -323,6 +334,7 @@ impl App {
                     self.last_stats = Some(stats);
                 }
             }
+            Event::Metrics(m) => self.on_metrics(m),
         }
     }
 
@@ -401,6 +413,8 @@ impl App {
             }
             Action::OpenDetail if self.selected().is_some() => self.mode = Mode::Detail,
             Action::Refresh => return vec![Effect::Send(Command::RefreshNow)],
+            Action::CycleWindow => self.cycle_window(),
+            Action::NextMetric if self.tab == Tab::Metrics => self.next_metric(),
             Action::Help => {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal

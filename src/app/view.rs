@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Resource, ResourceKind};
 
-/// The tab bar, in order; number keys 1-8 pick them.
+/// The tab bar, in order; number keys 1-9 pick them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::Display)]
 pub enum Tab {
     Overview,
@@ -22,6 +22,8 @@ pub enum Tab {
     Eks,
     #[strum(to_string = "EMR")]
     Emr,
+    /// The top resources by a chosen metric.
+    Metrics,
 }
 
 impl Tab {
@@ -35,6 +37,7 @@ impl Tab {
             Tab::Lambda => &[ResourceKind::LambdaFunction],
             Tab::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
             Tab::Emr => &[ResourceKind::EmrCluster],
+            Tab::Metrics => &[],
         }
     }
 
@@ -55,6 +58,7 @@ impl Tab {
             Tab::Lambda => LAMBDA,
             Tab::Eks => EKS,
             Tab::Emr => EMR,
+            Tab::Metrics => &[],
         }
     }
 }

@@ -3,6 +3,7 @@
 //! each call, and converts SDK types into [`crate::model`] types.
 
 mod clients;
+mod cloudwatch;
 mod ec2;
 mod eks;
 mod emr;

@@ -2,6 +2,7 @@
 //! runs concurrently in a `JoinSet` under a concurrency bound and a deadline,
 //! and each outcome is sent as an [`Event`] the moment it is known.
 
+pub mod metrics;
 pub mod protocol;
 
 use std::sync::Arc;
@@ -57,6 +58,13 @@ async fn run(
     let mut running: Option<(u64, tokio::task::JoinHandle<CycleStats>)> = None;
     let mut pending = true;
     let mut next_due = Instant::now();
+    let (watch_tx, watch_rx) = mpsc::unbounded_channel();
+    let metrics_task = tokio::spawn(metrics::run(
+        aws.clone(),
+        watch_rx,
+        events.clone(),
+        job_deadline(config.call_timeout),
+    ));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -68,7 +76,11 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Stop) => {
                     if let Some((_, h)) = running.take() { h.abort(); }
+                    metrics_task.abort();
                     return;
+                }
+                Some(Command::WatchMetrics { targets, window }) => {
+                    let _ = watch_tx.send((targets, window));
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::SetRegions(r)) => {
@@ -88,6 +100,7 @@ async fn run(
                 if let Ok(stats) = done
                     && events.send(Event::CycleFinished { cycle: id, stats }).is_err()
                 {
+                    metrics_task.abort();
                     return;
                 }
             },

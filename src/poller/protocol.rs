@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::model::{CycleStats, Fetch};
+use crate::model::{CycleStats, Fetch, MetricTarget, RegionMetrics, Window};
 
 /// App -> poller.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +12,12 @@ pub enum Command {
     /// Poll this region set from now on; the running cycle is dropped.
     SetRegions(Vec<String>),
     SetInterval(Duration),
+    /// Keep exactly these series fresh over this window (what is on
+    /// screen); an empty list stops metrics fetching.
+    WatchMetrics {
+        targets: Vec<MetricTarget>,
+        window: Window,
+    },
     Stop,
 }
 
@@ -31,4 +37,6 @@ pub enum Event {
         cycle: u64,
         stats: CycleStats,
     },
+    /// One region's metrics, with the calls and metrics it took.
+    Metrics(RegionMetrics),
 }

@@ -6,4 +6,5 @@ mod support;
 
 mod cli;
 mod inventory;
+mod metrics;
 mod tui;
