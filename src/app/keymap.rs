@@ -113,7 +113,14 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "Enter", KeyCode::Enter, Action::OpenDetail, "details", true),
     b!(ND, "R", KeyCode::Char('R'), Action::Refresh, "refresh now", true),
     b!(ND, "w", KeyCode::Char('w'), Action::CycleWindow, "metrics window", true),
-    b!(N, "m", KeyCode::Char('m'), Action::NextMetric, "metric (Metrics tab)", false),
+    b!(
+        N,
+        "m",
+        KeyCode::Char('m'),
+        Action::NextMetric,
+        "metric (Metrics tab)",
+        false
+    ),
     b!(ANY_VIEW, "?", KeyCode::Char('?'), Action::Help, "help", true),
     b!(
         &[Mode::Detail, Mode::Help],

@@ -55,7 +55,13 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn series(&self, region: &str, kind: crate::model::ResourceKind, id: &str, metric: &'static str) -> Option<&MetricSeries> {
+    pub fn series(
+        &self,
+        region: &str,
+        kind: crate::model::ResourceKind,
+        id: &str,
+        metric: &'static str,
+    ) -> Option<&MetricSeries> {
         self.series.get(&MetricTarget::new(region, kind, id, metric))
     }
 
@@ -203,13 +209,15 @@ impl App {
             })
             .collect();
         let value = |s: &Option<&MetricSeries>| s.and_then(|s| s.rank_value());
-        all.sort_by(|a, b| match (value(&a.1), value(&b.1)) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then_with(|| (&a.0.region, &a.0.id).cmp(&(&b.0.region, &b.0.id))));
+        all.sort_by(|a, b| {
+            match (value(&a.1), value(&b.1)) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| (&a.0.region, &a.0.id).cmp(&(&b.0.region, &b.0.id)))
+        });
         all.truncate(n);
         all
     }
@@ -257,14 +265,22 @@ mod tests {
     /// tagged `Team=web`, on a 10-row page.
     fn app() -> App {
         let regions = vec!["us-east-1".to_string()];
-        let mut a = App::new("monitor".into(), Identity::default(), regions.clone(), regions, Duration::from_secs(60), t(0));
+        let mut a = App::new(
+            "monitor".into(),
+            Identity::default(),
+            regions.clone(),
+            regions,
+            Duration::from_secs(60),
+            t(0),
+        );
         a.update(Msg::PageSize(10));
         let items = (0..30)
             .map(|i| {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}"));
                 r.name = format!("host-{i:02}");
                 r.state = "running".into();
-                r.tags.insert("Team".into(), if i % 2 == 0 { "web" } else { "data" }.into());
+                r.tags
+                    .insert("Team".into(), if i % 2 == 0 { "web" } else { "data" }.into());
                 r
             })
             .collect();
@@ -279,7 +295,11 @@ mod tests {
                 duration: Duration::from_millis(5),
             },
         }));
-        assert_eq!(watched_ids(&effects).len(), 10, "the first page is asked for when it arrives");
+        assert_eq!(
+            watched_ids(&effects).len(),
+            10,
+            "the first page is asked for when it arrives"
+        );
         a
     }
 
@@ -310,7 +330,11 @@ mod tests {
         for _ in 0..9 {
             assert_eq!(key(&mut a, KeyCode::Char('j')), vec![], "within the page: nothing new");
         }
-        assert_eq!(watched_ids(&key(&mut a, KeyCode::Char('j'))), ids(1..11), "one row scrolled in");
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Char('j'))),
+            ids(1..11),
+            "one row scrolled in"
+        );
         assert_eq!(watched_ids(&key(&mut a, KeyCode::PageDown)), ids(11..21));
         assert_eq!(a.metrics.watched().len(), 10, "never all 30");
         assert_eq!(a.update(Msg::Tick(t(9))), vec![], "the clock alone asks for nothing");
@@ -322,7 +346,11 @@ mod tests {
         let got = watched_ids(&key(&mut a, KeyCode::Enter));
         assert_eq!(got.len(), 10 + 4, "the page's CPU plus four more metrics of i-00");
         assert!(got.contains(&("i-00".into(), "DiskWriteBytes")));
-        assert_eq!(watched_ids(&key(&mut a, KeyCode::Esc)), ids(0..10), "closing it drops them");
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Esc)),
+            ids(0..10),
+            "closing it drops them"
+        );
     }
 
     #[test]
@@ -401,7 +429,11 @@ mod tests {
             calls: CallCount::default(),
             metrics_requested: 1,
         })));
-        assert!(a.metrics.series("us-east-1", ResourceKind::Ec2Instance, "i-00", "CPUUtilization").is_none());
+        assert!(
+            a.metrics
+                .series("us-east-1", ResourceKind::Ec2Instance, "i-00", "CPUUtilization")
+                .is_none()
+        );
     }
 
     #[test]

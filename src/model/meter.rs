@@ -34,10 +34,7 @@ pub fn is_paid(api: &str) -> bool {
 /// The exact cost of counted calls: any `by_api` map (inventory, metrics,
 /// Cost Explorer) and the GetMetricData metrics requested.
 pub fn cost_micros(by_api: &BTreeMap<String, u32>, metrics_requested: u64) -> u64 {
-    let calls: u64 = by_api
-        .iter()
-        .map(|(api, n)| micros_per_call(api) * u64::from(*n))
-        .sum();
+    let calls: u64 = by_api.iter().map(|(api, n)| micros_per_call(api) * u64::from(*n)).sum();
     calls + metrics_requested * MICROS_PER_METRIC
 }
 

@@ -53,18 +53,74 @@ pub const METRICS: &[MetricSpec] = &[
     m(EC2, "AWS/EC2", "InstanceId", "NetworkOut", "Sum", "Bytes"),
     m(EC2, "AWS/EC2", "InstanceId", "DiskReadBytes", "Sum", "Bytes"),
     m(EC2, "AWS/EC2", "InstanceId", "DiskWriteBytes", "Sum", "Bytes"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "CPUUtilization", "Average", "Percent"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "DatabaseConnections", "Average", "Count"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "FreeStorageSpace", "Minimum", "Bytes"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "ReadLatency", "Average", "Seconds"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "WriteLatency", "Average", "Seconds"),
+    m(
+        RDS,
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        "CPUUtilization",
+        "Average",
+        "Percent",
+    ),
+    m(
+        RDS,
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        "DatabaseConnections",
+        "Average",
+        "Count",
+    ),
+    m(
+        RDS,
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        "FreeStorageSpace",
+        "Minimum",
+        "Bytes",
+    ),
+    m(
+        RDS,
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        "ReadLatency",
+        "Average",
+        "Seconds",
+    ),
+    m(
+        RDS,
+        "AWS/RDS",
+        "DBInstanceIdentifier",
+        "WriteLatency",
+        "Average",
+        "Seconds",
+    ),
     m(LAMBDA, "AWS/Lambda", "FunctionName", "Invocations", "Sum", "Count"),
     m(LAMBDA, "AWS/Lambda", "FunctionName", "Errors", "Sum", "Count"),
-    m(LAMBDA, "AWS/Lambda", "FunctionName", "Duration", "Average", "Milliseconds"),
+    m(
+        LAMBDA,
+        "AWS/Lambda",
+        "FunctionName",
+        "Duration",
+        "Average",
+        "Milliseconds",
+    ),
     m(LAMBDA, "AWS/Lambda", "FunctionName", "Throttles", "Sum", "Count"),
     m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "IsIdle", "Average", "Count"),
-    m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "ContainerPending", "Average", "Count"),
-    m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "AppsRunning", "Average", "Count"),
+    m(
+        EMR,
+        "AWS/ElasticMapReduce",
+        "JobFlowId",
+        "ContainerPending",
+        "Average",
+        "Count",
+    ),
+    m(
+        EMR,
+        "AWS/ElasticMapReduce",
+        "JobFlowId",
+        "AppsRunning",
+        "Average",
+        "Count",
+    ),
 ];
 
 /// The metrics of a kind, headline first (none for kinds without metrics).
@@ -206,7 +262,8 @@ impl MetricSeries {
         let n = ((end - start) / period.max(1)).max(0) as usize;
         let mut points: Vec<(i64, Option<f64>)> = (0..n).map(|i| (start + i as i64 * period, None)).collect();
         for (t, v) in datapoints {
-            if t >= start && v.is_finite()
+            if t >= start
+                && v.is_finite()
                 && let Some(slot) = points.get_mut(((t - start) / period.max(1)) as usize)
             {
                 slot.1 = Some(v);
@@ -332,9 +389,18 @@ mod tests {
         assert_eq!(metrics_for(ResourceKind::LambdaFunction).count(), 4);
         assert_eq!(metrics_for(ResourceKind::EmrCluster).count(), 3);
         assert_eq!(metrics_for(ResourceKind::S3Bucket).count(), 0);
-        assert_eq!(headline(ResourceKind::Ec2Instance).map(|m| m.name), Some("CPUUtilization"));
-        assert_eq!(headline(ResourceKind::LambdaFunction).map(|m| m.name), Some("Invocations"));
-        assert_eq!(spec(ResourceKind::RdsInstance, "ReadLatency").map(|m| m.unit), Some("Seconds"));
+        assert_eq!(
+            headline(ResourceKind::Ec2Instance).map(|m| m.name),
+            Some("CPUUtilization")
+        );
+        assert_eq!(
+            headline(ResourceKind::LambdaFunction).map(|m| m.name),
+            Some("Invocations")
+        );
+        assert_eq!(
+            spec(ResourceKind::RdsInstance, "ReadLatency").map(|m| m.unit),
+            Some("Seconds")
+        );
     }
 
     #[test]
@@ -356,10 +422,23 @@ mod tests {
     #[test]
     fn series_sit_on_a_grid_with_gaps() {
         let t = MetricTarget::new("eu-west-1", ResourceKind::Ec2Instance, "i-1", "CPUUtilization");
-        let s = MetricSeries::on_grid(&t, "Percent", 0, 1500, 300, [(0, 10.0), (600, 30.0), (1200, 20.0), (9999, 1.0)]);
+        let s = MetricSeries::on_grid(
+            &t,
+            "Percent",
+            0,
+            1500,
+            300,
+            [(0, 10.0), (600, 30.0), (1200, 20.0), (9999, 1.0)],
+        );
         assert_eq!(
             s.points,
-            vec![(0, Some(10.0)), (300, None), (600, Some(30.0)), (900, None), (1200, Some(20.0))]
+            vec![
+                (0, Some(10.0)),
+                (300, None),
+                (600, Some(30.0)),
+                (900, None),
+                (1200, Some(20.0))
+            ]
         );
         assert_eq!(s.min(), Some(10.0));
         assert_eq!(s.max(), Some(30.0));

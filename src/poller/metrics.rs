@@ -120,8 +120,7 @@ fn spawn_fetches<S: MetricSource>(
     for (region, targets) in by_region {
         let (source, events) = (source.clone(), events.clone());
         tasks.spawn(async move {
-            let result = match tokio::time::timeout(deadline, source.fetch(&region, &targets, window, now_unix)).await
-            {
+            let result = match tokio::time::timeout(deadline, source.fetch(&region, &targets, window, now_unix)).await {
                 Ok(r) => r,
                 Err(_) => RegionMetrics {
                     region,
@@ -142,7 +141,11 @@ fn spawn_fetches<S: MetricSource>(
 
 /// Headless: every metric of every resource over the last hour, all
 /// regions at once, each under the job deadline.
-pub async fn fetch_once(aws: &Arc<Aws>, resources: &[crate::model::Resource], deadline: Duration) -> Vec<RegionMetrics> {
+pub async fn fetch_once(
+    aws: &Arc<Aws>,
+    resources: &[crate::model::Resource],
+    deadline: Duration,
+) -> Vec<RegionMetrics> {
     let targets: Vec<MetricTarget> = resources
         .iter()
         .flat_map(|r| {
@@ -227,8 +230,15 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn fetches_at_once_then_once_per_period_per_region() {
         let (fake, tx, mut events) = start(Fake::default());
-        tx.send((vec![cpu("us-east-1", "i-1"), cpu("eu-west-1", "i-2"), cpu("us-east-1", "i-3")], Window::H1))
-            .unwrap();
+        tx.send((
+            vec![
+                cpu("us-east-1", "i-1"),
+                cpu("eu-west-1", "i-2"),
+                cpu("us-east-1", "i-3"),
+            ],
+            Window::H1,
+        ))
+        .unwrap();
         settle().await;
         let mut first = take(&fake);
         first.sort();

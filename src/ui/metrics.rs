@@ -56,7 +56,6 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
     if n == 0 || area.height == 0 {
         return;
     }
-    let window = app.metrics.window.label();
     // Full charts need 4 rows; the rest take one line each.
     let full = if area.height >= 4 * n {
         n
@@ -73,7 +72,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
                 Some(s) => frame.render_widget(
                     Chart {
                         series: s,
-                        title: format!("{} ({}, {window}) {}", spec.name, spec.unit, min_avg_max(s)),
+                        title: format!("{} ({}) {}", spec.name, spec.unit, min_avg_max(s)),
                         style: theme.good,
                         axis: theme.dim,
                     },
@@ -81,7 +80,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
                 ),
                 None => frame.render_widget(
                     Paragraph::new(vec![
-                        Line::styled(format!("{} ({}, {window})", spec.name, spec.unit), theme.good),
+                        Line::styled(format!("{} ({})", spec.name, spec.unit), theme.good),
                         Line::styled(waiting(app, &r.region), theme.dim),
                     ]),
                     *slot,
@@ -141,11 +140,11 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
     });
     let widths = [
         Constraint::Length(3),
+        Constraint::Length(12),
+        Constraint::Length(19),
         Constraint::Length(14),
-        Constraint::Length(20),
-        Constraint::Length(16),
-        Constraint::Length(9),
-        Constraint::Length(9),
+        Constraint::Length(8),
+        Constraint::Length(8),
         Constraint::Fill(1),
     ];
     let footer = match app.metrics.errors.iter().next() {
@@ -157,7 +156,10 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
         .borders(Borders::TOP | Borders::BOTTOM)
         .title(title)
         .title_bottom(footer);
-    frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+    frame.render_widget(
+        Table::new(rows, widths).header(header).block(block).column_spacing(1),
+        area,
+    );
 }
 
 fn kind_label(kind: ResourceKind) -> &'static str {
@@ -176,21 +178,25 @@ pub fn meter_span(app: &App, theme: &Theme) -> Span<'static> {
     let rate = app.rate();
     Span::styled(
         format!(
-            " · AWS {:.0} calls/min · ~{}/day",
-            rate.calls_per_minute(),
+            " · AWS {} calls/min · ~{}/day",
+            per_minute(rate.calls_per_minute()),
             dollars(rate.dollars_per_day())
         ),
         theme.dim,
     )
 }
 
+fn per_minute(n: f64) -> String {
+    if n < 10.0 { format!("{n:.1}") } else { format!("{n:.0}") }
+}
+
 /// The breakdown for the help overlay: paid APIs first.
 pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
     let rate = app.rate();
     let mut lines = vec![Line::from(format!(
-        " AWS bill of this monitor at current settings: ~{}/day ({:.0} calls/min; {} metrics watched every {})",
+        " This monitor's AWS bill: ~{}/day · {} calls/min · {} series every {}",
         dollars(rate.dollars_per_day()),
-        rate.calls_per_minute(),
+        per_minute(rate.calls_per_minute()),
         thousands(app.metrics.watched().len()),
         super::short_duration(app.metrics.window.period().as_secs() as i64),
     ))];
@@ -248,9 +254,10 @@ mod tests {
                                 let wave = 1.0 + 0.8 * (((i + n * 3 + mi) as f64) / 2.0).sin();
                                 (!gap).then_some((start + i as i64 * 300, base * wave))
                             });
-                            by_region.entry(region.to_string()).or_default().push(MetricSeries::on_grid(
-                                &target, spec.unit, start, end, 300, points,
-                            ));
+                            by_region
+                                .entry(region.to_string())
+                                .or_default()
+                                .push(MetricSeries::on_grid(&target, spec.unit, start, end, 300, points));
                         }
                     }
                 }
@@ -262,7 +269,8 @@ mod tests {
                 region,
                 window: Window::H1,
                 series: if denied { vec![] } else { series },
-                error: denied.then(|| AwsError::new("AccessDenied", "not authorized to perform cloudwatch:GetMetricData")),
+                error: denied
+                    .then(|| AwsError::new("AccessDenied", "not authorized to perform cloudwatch:GetMetricData")),
                 calls: CallCount::default(),
                 metrics_requested: 0,
             })));
@@ -303,18 +311,30 @@ mod tests {
     #[test]
     fn detail_charts() {
         let mut app = with_metrics();
-        key(&mut app, KeyCode::Char('j')); // a resource with a gap
+        for _ in 0..6 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        assert_eq!(
+            app.selected().map(|r| r.name.as_str()),
+            Some("worker"),
+            "a resource with a gap"
+        );
         key(&mut app, KeyCode::Enter);
         snap_both("detail_charts", &app);
         let screen = draw(&app, 120, 40);
-        for metric in ["CPUUtilization (Percent, 1h)", "NetworkIn (Bytes, 1h)", "DiskWriteBytes (Bytes, 1h)"] {
+        assert!(screen.contains("metrics over 1h"), "{screen}");
+        for metric in [
+            "CPUUtilization (Percent)",
+            "NetworkIn (Bytes)",
+            "DiskWriteBytes (Bytes)",
+        ] {
             assert!(screen.contains(metric), "{metric}: {screen}");
         }
         assert!(screen.contains("min ") && screen.contains(" avg ") && screen.contains(" max "));
         // A window with no data yet says it is waiting.
         key(&mut app, KeyCode::Char('w'));
         let screen = draw(&app, 120, 40);
-        assert!(screen.contains("CPUUtilization (Percent, 3h)"), "{screen}");
+        assert!(screen.contains("metrics over 3h"), "{screen}");
         assert!(screen.contains("waiting for CloudWatch"), "{screen}");
     }
 

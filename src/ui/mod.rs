@@ -388,7 +388,7 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const COL: usize = 38;
     let entries = app.keymap.help_lines();
     // As many columns as the height needs, so every key shows at 80x24.
-    let per_col = (area.height.saturating_sub(6) as usize).max(1);
+    let per_col = (area.height.saturating_sub(4) as usize).max(1);
     let ncols = entries.len().div_ceil(per_col).max(1);
     let rows = entries.len().div_ceil(ncols);
     let mut lines: Vec<Line> = (0..rows)
@@ -511,7 +511,11 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     // With metrics: the fields on the left, a chart per metric on the right.
     frame.render_widget(Clear, area);
-    let block = Block::bordered().title(format!(" {} · w: window ", r.id));
+    let block = Block::bordered().title(format!(
+        " {} · metrics over {} (w: window) ",
+        r.id,
+        app.metrics.window.label()
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [left, right] =

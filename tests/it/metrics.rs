@@ -72,7 +72,11 @@ async fn seeded_datapoints_come_back_on_the_grid() {
     let got = aws.metric_data("us-east-1", &targets, Window::H3, now()).await;
     assert!(got.error.is_none(), "{:?}", got.error);
     assert_eq!(got.series.len(), targets.len());
-    assert_eq!(got.calls.by_api.get(GET_METRIC_DATA), Some(&1), "one call for the region");
+    assert_eq!(
+        got.calls.by_api.get(GET_METRIC_DATA),
+        Some(&1),
+        "one call for the region"
+    );
     assert_eq!(got.metrics_requested, targets.len() as u32);
     for s in &got.series {
         assert_eq!(s.points.len(), 36, "3h at 5 minutes");
@@ -95,7 +99,10 @@ async fn seeded_datapoints_come_back_on_the_grid() {
     let invocations = find(ResourceKind::LambdaFunction, "checkout-api", "Invocations");
     assert!(invocations.sum().unwrap() > 1000.0);
     let missing = find(ResourceKind::Ec2Instance, "i-00000000000000000", "CPUUtilization");
-    assert!(missing.points.iter().all(|p| p.1.is_none()), "no data is a gap, not a zero");
+    assert!(
+        missing.points.iter().all(|p| p.1.is_none()),
+        "no data is a gap, not a zero"
+    );
 }
 
 #[tokio::test]
@@ -106,9 +113,8 @@ async fn more_than_500_metrics_take_the_fewest_calls() {
     let targets = |region: &str, n: usize| -> Vec<MetricTarget> {
         (0..n)
             .flat_map(|i| {
-                metrics_for(ResourceKind::Ec2Instance).map(move |m| {
-                    MetricTarget::new(region, ResourceKind::Ec2Instance, &format!("i-{i:017}"), m.name)
-                })
+                metrics_for(ResourceKind::Ec2Instance)
+                    .map(move |m| MetricTarget::new(region, ResourceKind::Ec2Instance, &format!("i-{i:017}"), m.name))
             })
             .collect()
     };
@@ -139,10 +145,7 @@ async fn more_than_500_metrics_take_the_fewest_calls() {
         v.sort();
         v
     };
-    assert_eq!(
-        calls,
-        vec![("us-east-1".into(), 2, 505), ("us-west-2".into(), 1, 40)]
-    );
+    assert_eq!(calls, vec![("us-east-1".into(), 2, 505), ("us-west-2".into(), 1, 40)]);
 }
 
 #[tokio::test]
@@ -177,7 +180,10 @@ async fn the_poller_serves_a_watch_with_counted_calls() {
     assert_eq!(got[0].series[0].metric, "Errors");
     assert!(got[0].series[0].sum().is_some());
     assert_eq!(got[1].series[0].unit, "Percent");
-    assert!(got.iter().all(|m| m.calls.by_api.get(GET_METRIC_DATA) == Some(&1) && m.metrics_requested == 1));
+    assert!(
+        got.iter()
+            .all(|m| m.calls.by_api.get(GET_METRIC_DATA) == Some(&1) && m.metrics_requested == 1)
+    );
     commands.send(Command::Stop).unwrap();
     task.await.unwrap();
 }
@@ -245,7 +251,11 @@ fn once_metrics_json_has_the_last_hour_of_every_resource() {
         assert_eq!(m["region"], "us-east-1");
         let points = m["points"].as_array().unwrap();
         assert_eq!(points.len(), 12, "the last hour at 5 minutes");
-        assert!(points.iter().all(|p| p[0].is_i64() && (p[1].is_f64() || p[1].is_null())));
+        assert!(
+            points
+                .iter()
+                .all(|p| p[0].is_i64() && (p[1].is_f64() || p[1].is_null()))
+        );
     }
     let cpu = metrics
         .iter()
@@ -273,5 +283,8 @@ fn metrics_without_json_is_one_clear_line() {
     ]));
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert_eq!(err.trim(), "aws-monitor: --metrics needs --output json: metrics are series, which csv and table do not hold");
+    assert_eq!(
+        err.trim(),
+        "aws-monitor: --metrics needs --output json: metrics are series, which csv and table do not hold"
+    );
 }

@@ -166,8 +166,20 @@ async fn a_day_of_watching_1000_resources_in_17_regions() {
     );
     assert!(dollars(metrics) <= 0.25);
     // The 24h window: 30-minute periods, a sixth of the fetches.
-    let (_, metrics, _) = one_day(50, &[KeyCode::Enter, KeyCode::Char('w'), KeyCode::Char('w'), KeyCode::Char('w')]).await;
-    println!("detail pane, 24h window: {metrics} metrics a day = ${:.4}/day", dollars(metrics));
+    let (_, metrics, _) = one_day(
+        50,
+        &[
+            KeyCode::Enter,
+            KeyCode::Char('w'),
+            KeyCode::Char('w'),
+            KeyCode::Char('w'),
+        ],
+    )
+    .await;
+    println!(
+        "detail pane, 24h window: {metrics} metrics a day = ${:.4}/day",
+        dollars(metrics)
+    );
     // The Metrics tab open all day ranks every instance: the costly view.
     let (_, metrics, watched) = one_day(50, &[KeyCode::Char('9')]).await;
     assert_eq!(watched, 600);
