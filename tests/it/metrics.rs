@@ -189,6 +189,42 @@ async fn the_poller_serves_a_watch_with_counted_calls() {
 }
 
 #[tokio::test]
+async fn get_metric_data_follows_next_token_to_the_end() {
+    let estate = estate();
+    // moto answers in one page: the proxy cuts the answer into pages of 2.
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "us-east-1",
+            service: "monitoring",
+            contains: Some("Action=GetMetricData"),
+            fault: Fault::Paginate { size: 2 },
+        }],
+    );
+    let aws = aws(&proxy.url).await;
+    let targets: Vec<MetricTarget> = metrics_for(ResourceKind::RdsInstance)
+        .map(|m| MetricTarget::new("us-east-1", ResourceKind::RdsInstance, "orders-db", m.name))
+        .collect();
+    assert_eq!(targets.len(), 5);
+    let got = aws.metric_data("us-east-1", &targets, Window::H3, now()).await;
+    assert!(got.error.is_none(), "{:?}", got.error);
+    assert_eq!(got.calls.calls, 3, "pages of 2, 2 and 1 results");
+    assert_eq!(got.calls.pages, 3);
+    assert_eq!(
+        got.metrics_requested, 15,
+        "each page counted as asking again: the estimate errs high"
+    );
+    assert_eq!(got.series.len(), 5);
+    for s in &got.series {
+        assert!(
+            s.points.iter().filter(|p| p.1.is_some()).count() >= 30,
+            "{} has its datapoints from whichever page it came on",
+            s.metric
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_denied_region_is_reported_not_hidden() {
     let estate = estate();
     let proxy = FaultProxy::start(
