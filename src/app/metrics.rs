@@ -2,8 +2,9 @@
 //! watched), the window, the Metrics tab's ranking, and the meter.
 //!
 //! Seen means:
-//! - a table tab: the headline metric (CPU, invocations) of the rows on
-//!   screen, from the cursor's page; never the rows scrolled past;
+//! - a table tab: the sparkline metric (CPU for EC2 and RDS, invocations
+//!   for Lambda) of the rows on screen, from the cursor's page; never the
+//!   rows scrolled past; other tabs have no sparkline and fetch nothing;
 //! - the detail pane: every metric of its resource;
 //! - the Metrics tab: the chosen metric of every resource of its kind that
 //!   passes the region and tag filters (a ranking needs them all);
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::{App, Effect, Mode, Tab};
 use crate::model::meter::Rate;
-use crate::model::metrics::{METRICS, headline, metrics_for};
+use crate::model::metrics::{METRICS, metrics_for, table_metric};
 use crate::model::{AwsError, CallCount, MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Resource, Window};
 use crate::poller::Command;
 
@@ -166,7 +167,7 @@ impl App {
                 let start = self.scroll_offset();
                 for i in start..(start + self.page).min(self.rows.len()) {
                     if let Some(r) = self.row(i)
-                        && let Some(spec) = headline(r.kind)
+                        && let Some(spec) = table_metric(r.kind)
                     {
                         out.push(MetricTarget::new(&r.region, r.kind, &r.id, spec.name));
                     }

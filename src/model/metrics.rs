@@ -133,6 +133,16 @@ pub fn headline(kind: ResourceKind) -> Option<&'static MetricSpec> {
     metrics_for(kind).next()
 }
 
+/// The metric a kind's table shows as a sparkline column: CPU for EC2 and
+/// RDS, invocations for Lambda; none for the other kinds (EMR's metrics
+/// are in its detail pane only).
+pub fn table_metric(kind: ResourceKind) -> Option<&'static MetricSpec> {
+    match kind {
+        ResourceKind::Ec2Instance | ResourceKind::RdsInstance | ResourceKind::LambdaFunction => headline(kind),
+        _ => None,
+    }
+}
+
 /// A metric by kind and name.
 pub fn spec(kind: ResourceKind, name: &str) -> Option<&'static MetricSpec> {
     metrics_for(kind).find(|m| m.name == name)
@@ -400,6 +410,14 @@ mod tests {
         assert_eq!(
             spec(ResourceKind::RdsInstance, "ReadLatency").map(|m| m.unit),
             Some("Seconds")
+        );
+        assert_eq!(
+            table_metric(ResourceKind::RdsInstance).map(|m| m.name),
+            Some("CPUUtilization")
+        );
+        assert!(
+            table_metric(ResourceKind::EmrCluster).is_none(),
+            "EMR has no sparkline column"
         );
     }
 

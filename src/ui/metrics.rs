@@ -11,7 +11,7 @@ use super::chart::{Chart, min_avg_max, spark_cell, sparkline};
 use super::theme::Theme;
 use crate::app::App;
 use crate::model::meter::dollars;
-use crate::model::metrics::{headline, metrics_for, short_value};
+use crate::model::metrics::{metrics_for, short_value, table_metric};
 use crate::model::{Resource, ResourceKind, thousands};
 
 /// Blocks in a table's sparkline.
@@ -20,13 +20,7 @@ const SPARK: usize = 8;
 /// The sparkline column of a kind's table: title and width, for kinds
 /// whose tab shows one (EC2 and RDS CPU, Lambda invocations).
 pub fn spark_title(app: &App, kind: ResourceKind) -> Option<String> {
-    if !matches!(
-        kind,
-        ResourceKind::Ec2Instance | ResourceKind::RdsInstance | ResourceKind::LambdaFunction
-    ) {
-        return None;
-    }
-    let spec = headline(kind)?;
+    let spec = table_metric(kind)?;
     let short = match spec.name {
         "CPUUtilization" => "CPU",
         "Invocations" => "INVOKES",
@@ -38,7 +32,7 @@ pub fn spark_title(app: &App, kind: ResourceKind) -> Option<String> {
 /// A row's sparkline cell: blocks and the latest value, or `…` while its
 /// series has not come yet.
 pub fn spark_text(app: &App, r: &Resource) -> String {
-    let Some(spec) = headline(r.kind) else {
+    let Some(spec) = table_metric(r.kind) else {
         return String::new();
     };
     match app.metrics.series(&r.region, r.kind, &r.id, spec.name) {

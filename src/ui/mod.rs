@@ -140,13 +140,22 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map(|(i, t)| format!("{} {t}", i + 1))
         .collect();
     let selected = Tab::all().iter().position(|t| *t == app.tab);
-    frame.render_widget(
-        Tabs::new(titles)
-            .select(selected)
-            .highlight_style(theme.selected_tab)
-            .divider("│"),
-        area,
-    );
+    // Padded when every tab fits so; tight on narrow terminals.
+    let full: usize = titles
+        .iter()
+        .map(|t| t.chars().count() + 3)
+        .sum::<usize>()
+        .saturating_sub(1);
+    let tabs = Tabs::new(titles)
+        .select(selected)
+        .highlight_style(theme.selected_tab)
+        .divider("│");
+    let tabs = if full > area.width as usize {
+        tabs.padding("", "")
+    } else {
+        tabs
+    };
+    frame.render_widget(tabs, area);
 }
 
 fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
