@@ -32,6 +32,7 @@ struct SeenKey {
     first: Option<(String, String)>,
     selected: Option<(String, String)>,
     choice: usize,
+    sort: (usize, bool),
     data: u64,
     filter: String,
     regions: Vec<String>,
@@ -126,6 +127,7 @@ impl App {
             first: self.row(self.scroll_offset()).map(|r| (r.region.clone(), r.id.clone())),
             selected: self.selected().map(|r| (r.region.clone(), r.id.clone())),
             choice: self.metrics.choice,
+            sort: self.sort_state(),
             data: self.data_version,
             filter: format!("{}\u{0}{}", self.tag_filter, self.search),
             regions: self.regions.clone(),
@@ -339,6 +341,14 @@ mod tests {
         assert_eq!(watched_ids(&key(&mut a, KeyCode::PageDown)), ids(11..21));
         assert_eq!(a.metrics.watched().len(), 10, "never all 30");
         assert_eq!(a.update(Msg::Tick(t(9))), vec![], "the clock alone asks for nothing");
+        // Reversing the sort keeps the selected row, and so the same page.
+        key(&mut a, KeyCode::Char('g'));
+        assert_eq!(key(&mut a, KeyCode::Char('S')), vec![]);
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Char('g'))),
+            ids(20..30),
+            "the other end"
+        );
     }
 
     #[test]
