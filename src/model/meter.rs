@@ -69,11 +69,12 @@ impl Rate {
     }
 
     pub fn calls_per_minute(&self) -> f64 {
-        self.calls_per_day.values().sum::<f64>() / (DAY / 60.0)
+        // Folded from +0.0: an empty f64 sum is -0.0, which prints as "-0".
+        self.calls_per_day.values().fold(0.0, |a, b| a + b) / (DAY / 60.0)
     }
 
     pub fn dollars_per_day(&self) -> f64 {
-        self.breakdown().iter().map(|l| l.dollars_per_day).sum()
+        self.breakdown().iter().fold(0.0, |a, l| a + l.dollars_per_day)
     }
 
     /// One line per API, paid ones first, then by calls.
@@ -152,6 +153,15 @@ mod tests {
         // A Cost Explorer refresh every 6 hours: 4 requests a day, 4 cents.
         r.add_every(&apis(&[("ce:GetCostAndUsage", 1)]), 0, Duration::from_secs(6 * 3600));
         assert!((r.dollars_per_day() - 0.1552).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nothing_watched_costs_a_plain_zero() {
+        let r = Rate::default();
+        assert_eq!(
+            format!("{:.1} {}", r.calls_per_minute(), dollars(r.dollars_per_day())),
+            "0.0 $0.0000"
+        );
     }
 
     #[test]
