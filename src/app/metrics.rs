@@ -54,7 +54,16 @@ pub struct Metrics {
     /// Every metrics call so far, and the metrics they requested.
     pub calls: CallCount,
     pub metrics_requested: u64,
+    /// Bumped on every series received.
+    version: u64,
+    /// The Metrics tab's top resources, ranked in `update`, and what they
+    /// were ranked from.
+    ranked: Vec<Arc<Resource>>,
+    ranked_key: Option<(SeenKey, u64, Window)>,
 }
+
+/// The most rows the Metrics tab ranks (it shows up to 20).
+const RANK_MAX: usize = 50;
 
 impl Metrics {
     pub fn series(
@@ -81,6 +90,7 @@ impl App {
     /// Stores one region's metrics.
     pub(super) fn on_metrics(&mut self, m: RegionMetrics) {
         let st = &mut self.metrics;
+        st.version += 1;
         st.calls.add(&m.calls);
         st.metrics_requested += u64::from(m.metrics_requested);
         match m.error {
@@ -116,8 +126,22 @@ impl App {
         self.cursor.saturating_sub(self.page.saturating_sub(1))
     }
 
+    /// After every update: watch what is seen, and rank the Metrics tab
+    /// when its inputs changed (so rendering only reads the ranking).
+    pub(super) fn after_update(&mut self) -> Option<Effect> {
+        let effect = self.watch_seen();
+        if self.tab == Tab::Metrics {
+            let key = (self.metrics.seen_key.clone(), self.metrics.version, self.metrics.window);
+            if self.metrics.ranked_key.as_ref() != Some(&key) {
+                self.metrics.ranked = self.rank(RANK_MAX);
+                self.metrics.ranked_key = Some(key);
+            }
+        }
+        effect
+    }
+
     /// Asks the poller to watch what is seen, when that changed.
-    pub(super) fn watch_seen(&mut self) -> Option<Effect> {
+    fn watch_seen(&mut self) -> Option<Effect> {
         let key = SeenKey {
             tab: Some(self.tab),
             detail: self.mode == Mode::Detail,
@@ -199,30 +223,38 @@ impl App {
             })
     }
 
-    /// The Metrics tab: the top `n` resources by the chosen metric (its
-    /// window total for summed metrics, else its average), highest first;
-    /// resources with no data yet come last.
+    /// The Metrics tab: the top `n` resources (at most 50) by the chosen
+    /// metric, as ranked in the last update, with their series.
     pub fn ranking(&self, n: usize) -> Vec<(&Resource, Option<&MetricSeries>)> {
+        let name = self.metrics.chosen().name;
+        self.metrics
+            .ranked
+            .iter()
+            .take(n)
+            .map(|r| (&**r, self.metrics.series(&r.region, r.kind, &r.id, name)))
+            .collect()
+    }
+
+    /// The top `n` by the chosen metric (its window total for summed
+    /// metrics, else its average), highest first; no data yet comes last.
+    fn rank(&self, n: usize) -> Vec<Arc<Resource>> {
         let spec = self.metrics.chosen();
-        let mut all: Vec<(&Resource, Option<&MetricSeries>)> = self
-            .ranked_resources(spec)
-            .map(|r| {
-                let s = self.metrics.series(&r.region, r.kind, &r.id, spec.name);
-                (&**r, s)
-            })
-            .collect();
-        let value = |s: &Option<&MetricSeries>| s.and_then(|s| s.rank_value());
+        let value = |r: &Resource| {
+            self.metrics
+                .series(&r.region, r.kind, &r.id, spec.name)
+                .and_then(MetricSeries::rank_value)
+        };
+        let mut all: Vec<(Option<f64>, &Arc<Resource>)> = self.ranked_resources(spec).map(|r| (value(r), r)).collect();
         all.sort_by(|a, b| {
-            match (value(&a.1), value(&b.1)) {
+            match (a.0, b.0) {
                 (Some(x), Some(y)) => y.total_cmp(&x),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             }
-            .then_with(|| (&a.0.region, &a.0.id).cmp(&(&b.0.region, &b.0.id)))
+            .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
         });
-        all.truncate(n);
-        all
+        all.into_iter().take(n).map(|(_, r)| Arc::clone(r)).collect()
     }
 
     /// Calls and metrics per day at the current settings: the inventory
@@ -422,6 +454,7 @@ mod tests {
         assert_eq!(top, ["i-04", "i-05", "i-03", "i-00"], "busiest first, no data last");
         assert_eq!(a.metrics.metrics_requested, 30);
         a.tag_filter = TagFilter::parse("Team=data").unwrap_or_default();
+        a.update(Msg::Tick(t(2)));
         let top: Vec<&str> = a.ranking(2).iter().map(|(r, _)| r.id.as_str()).collect();
         assert_eq!(top, ["i-05", "i-03"], "the tag filter holds");
         key(&mut a, KeyCode::Char('m'));

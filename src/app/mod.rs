@@ -282,7 +282,7 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_state(msg);
-        effects.extend(self.watch_seen());
+        effects.extend(self.after_update());
         effects
     }
 
