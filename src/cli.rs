@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long)]
     pub once: bool,
 
+    /// With --once --output json: add the last hour of CloudWatch metrics of every resource shown
+    /// (GetMetricData, $0.01 per 1,000 metrics)
+    #[arg(long, requires = "once")]
+    pub metrics: bool,
+
     /// Output format of --once
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,

@@ -11,23 +11,36 @@
 //! ```
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
-//!   CycleStats; `model::cost`: exact money, Cost Explorer date ranges and the
-//!   CostSnapshot); no tokio, AWS SDK or ratatui.
+//!   CycleStats); no tokio, AWS SDK or ratatui.
+//!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
+//!   - `model::metrics`: the metric table per kind, windows, `MetricSeries`.
+//!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout; one
 //!   file per service calls, paginates to the end, counts every call, and
 //!   converts SDK types into model types. `aws/actions.rs` is the one table
 //!   of every operation called and its IAM action (`aws-monitor policy`).
+//!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
+//!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
-//!   `protocol.rs` holds the `Command`/`Event` enums. Cost Explorer
-//!   (`aws::cost`, us-east-1 only) loads once at start (disk cache, else one
-//!   fetch) and then only on `Command::RefreshCost`, never on the interval.
+//!   `protocol.rs` holds the `Command`/`Event` enums.
+//!   - `poller::metrics`: the metrics loop; fetches what the app watches,
+//!     once per period, and new targets at once.
+//!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
+//!     one fetch) and then only on `Command::RefreshCost`, never on the
+//!     interval.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
+//!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
+//!     the Metrics tab's ranking, the daily rate.
+//!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//!   - `ui::chart`: sparklines and the bar chart with axes.
+//!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
+//!   - `ui::cost`: the Cost tab.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.

@@ -54,6 +54,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let filter = TagFilter::parse_all(&cli.tags)?;
+    if cli.metrics && cli.output != OutputFormat::Json {
+        anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
+    }
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
     let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
@@ -111,7 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.once {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let aws = Arc::new(aws);
-        let stats = poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config, tx).await;
+        let stats = poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx).await;
         let cost = match cli.cost {
             true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
             false => None,
@@ -129,6 +132,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 calls,
                 *cached,
             ));
+        }
+        if cli.metrics {
+            let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
+            report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
         }
         let mut out = std::io::stdout().lock();
         match cli.output {

@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::cost::CostReport;
-use crate::model::{CycleStats, Fetch, Identity, Outcome, Resource, TagFilter};
+use crate::model::{CycleStats, Fetch, Identity, Outcome, RegionMetrics, Resource, ResourceKind, TagFilter};
 
 /// Everything `--once` prints. Its JSON form is a contract for scripts.
 #[derive(Debug, Serialize)]
@@ -21,6 +21,21 @@ pub struct Report {
     /// Cost Explorer figures, with `--cost`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostReport>,
+    /// With `--metrics`: the last hour of every metric of every resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<MetricRow>>,
+}
+
+/// One metric series of one resource; a period with no datapoint is `null`.
+#[derive(Debug, Serialize)]
+pub struct MetricRow {
+    pub region: String,
+    pub kind: ResourceKind,
+    pub id: String,
+    pub metric: &'static str,
+    pub unit: &'static str,
+    /// `[unix_ts, value]` pairs, oldest first.
+    pub points: Vec<(i64, Option<f64>)>,
 }
 
 /// One (region, kind) outcome.
@@ -82,7 +97,45 @@ impl Report {
             resources,
             stats,
             cost: None,
+            metrics: None,
         }
+    }
+
+    /// Adds the metrics of `--metrics`: series sorted by kind, region, id
+    /// and metric; their calls join the stats and a failed region becomes a
+    /// failed `cloudwatch` outcome.
+    pub fn add_metrics(&mut self, results: Vec<RegionMetrics>) {
+        let mut rows = Vec::new();
+        for m in results {
+            self.stats.calls += m.calls.calls;
+            self.stats.pages += m.calls.pages;
+            for (api, n) in &m.calls.by_api {
+                *self.stats.by_api.entry(api.clone()).or_default() += n;
+            }
+            if let Some(e) = &m.error {
+                self.stats.errors += 1;
+                self.outcomes.push(OutcomeRow {
+                    region: m.region.clone(),
+                    service: "cloudwatch".into(),
+                    kind: "metrics".into(),
+                    status: "error",
+                    error: Some(e.to_string()),
+                    items: m.series.len(),
+                    calls: m.calls.calls,
+                    duration_ms: 0,
+                });
+            }
+            rows.extend(m.series.into_iter().map(|s| MetricRow {
+                region: s.region,
+                kind: s.kind,
+                id: s.id,
+                metric: s.metric,
+                unit: s.unit,
+                points: s.points,
+            }));
+        }
+        rows.sort_by(|a, b| (a.kind, &a.region, &a.id, a.metric).cmp(&(b.kind, &b.region, &b.id, b.metric)));
+        self.metrics = Some(rows);
     }
 
     pub fn failed(&self) -> bool {

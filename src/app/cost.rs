@@ -21,6 +21,8 @@ pub struct CostView {
     pub loading: bool,
     /// The calls of the last Cost Explorer refresh.
     pub calls: CallCount,
+    /// Every Cost Explorer call of this session, for the monitor's bill.
+    pub session_calls: CallCount,
     /// The tag key chosen for cost by tag.
     pub tag_key: Option<String>,
 }
@@ -70,6 +72,7 @@ impl CostView {
             Err(e) => self.error = Some((e, now)),
         }
         if !cached {
+            self.session_calls.add(&calls);
             self.calls = calls;
         }
     }
@@ -239,6 +242,10 @@ mod tests {
         assert_eq!(a.cost.calls.calls, 5);
         a.update(cost_event(Ok(snapshot(Some("Team"))), false));
         assert!(a.cost.error.is_none() && !a.cost.cached);
+        assert_eq!(
+            a.cost.session_calls.calls, 10,
+            "the bill counts every call made this session, failed ones too, never the cache's"
+        );
     }
 
     #[test]

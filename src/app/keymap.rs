@@ -39,6 +39,8 @@ pub enum Action {
     SortReverse,
     OpenDetail,
     Refresh,
+    CycleWindow,
+    NextMetric,
     Help,
     Back,
     Toggle,
@@ -88,16 +90,16 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "S-Tab", KeyCode::BackTab, Action::PrevTab, "previous tab", false),
     b!(
         N,
-        "1-8,0",
+        "1-9,0",
         KeyCode::Char('1'),
         Action::GoTab(0),
         "go to tab N (0: Cost)",
         false
     ),
-    // GoTab past the end is the last tab: Cost. One help line with 1-8.
+    // GoTab past the end is the last tab: Cost. One help line with 1-9.
     b!(
         N,
-        "1-8,0",
+        "1-9,0",
         KeyCode::Char('0'),
         Action::GoTab(usize::MAX),
         "go to tab N (0: Cost)",
@@ -133,6 +135,15 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "S", KeyCode::Char('S'), Action::SortReverse, "reverse sort", false),
     b!(N, "Enter", KeyCode::Enter, Action::OpenDetail, "details", true),
     b!(ND, "R", KeyCode::Char('R'), Action::Refresh, "refresh now", true),
+    b!(ND, "w", KeyCode::Char('w'), Action::CycleWindow, "metrics window", true),
+    b!(
+        N,
+        "m",
+        KeyCode::Char('m'),
+        Action::NextMetric,
+        "metric (Metrics tab)",
+        false
+    ),
     b!(ANY_VIEW, "?", KeyCode::Char('?'), Action::Help, "help", true),
     b!(
         &[Mode::Detail, Mode::Help],
@@ -196,6 +207,8 @@ impl Action {
             Action::SortReverse => "sort-reverse",
             Action::OpenDetail => "details",
             Action::Refresh => "refresh",
+            Action::CycleWindow => "window",
+            Action::NextMetric => "next-metric",
             Action::Help => "help",
             Action::RefreshCost => "refresh-cost",
             Action::CostTagNext => "cost-tag",
@@ -301,7 +314,7 @@ impl Keymap {
             return Some(b.action);
         }
         match key.code {
-            KeyCode::Char(c @ '1'..='8') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
+            KeyCode::Char(c @ '1'..='9') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
             _ => None,
         }
     }

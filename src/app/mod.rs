@@ -2,6 +2,7 @@
 
 mod cost;
 pub mod keymap;
+mod metrics;
 mod prompt;
 mod table;
 pub mod view;
@@ -17,6 +18,7 @@ use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, Res
 use crate::poller::{Command, Event};
 pub use cost::CostView;
 pub use keymap::{Action, Keymap, Mode};
+pub use metrics::Metrics;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
 pub use table::Listing;
@@ -122,6 +124,8 @@ pub struct App {
     pub log_path: Option<String>,
     /// The Cost tab.
     pub cost: CostView,
+    /// Series, the window, the watched set and the meter's counts.
+    pub metrics: Metrics,
 }
 
 impl App {
@@ -166,6 +170,7 @@ impl App {
             keymap: Keymap::default(),
             log_path: None,
             cost: CostView::default(),
+            metrics: Metrics::default(),
         }
     }
 
@@ -271,6 +276,12 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.update_state(msg);
+        effects.extend(self.after_update());
+        effects
+    }
+
+    fn update_state(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Tick(now) => {
                 self.now = now;
@@ -319,6 +330,7 @@ impl App {
                 }
             }
             Event::Cost { result, calls, cached } => self.cost.on_event(result, calls, cached, self.now),
+            Event::Metrics(m) => self.on_metrics(m),
         }
     }
 
@@ -400,6 +412,8 @@ impl App {
             }
             Action::OpenDetail if self.selected().is_some() => self.mode = Mode::Detail,
             Action::Refresh => return vec![Effect::Send(Command::RefreshNow)],
+            Action::CycleWindow => self.cycle_window(),
+            Action::NextMetric if self.tab == Tab::Metrics => self.next_metric(),
             Action::Help => {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal

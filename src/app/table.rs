@@ -15,7 +15,8 @@ use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
 /// One (region, kind) listing as the table reads it; built once, shared.
 #[derive(Debug, Default)]
 pub struct Listing {
-    pub resources: Vec<Resource>,
+    /// Shared: the Metrics tab keeps the resources it ranks.
+    pub resources: Vec<Arc<Resource>>,
     /// Sort keys, one array per key column of the kind's tab (`Key::row`).
     keys: Vec<Vec<view::Key>>,
     /// Row `i`'s tags are `tags[tag_start[i]..tag_start[i + 1]]`.
@@ -39,7 +40,7 @@ impl Listing {
         }
         tag_start.push(tags.len() as u32);
         Listing {
-            resources,
+            resources: resources.into_iter().map(Arc::new).collect(),
             keys,
             tag_start,
             tags,

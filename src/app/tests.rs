@@ -78,8 +78,8 @@ fn tabs_switch_by_key_number_and_cycle() {
     assert_eq!(a.tab, Tab::Ec2);
     a.update(key(KeyCode::Char('1')));
     assert_eq!(a.tab, Tab::Overview);
-    a.update(key(KeyCode::Char('8')));
-    assert_eq!(a.tab, Tab::Emr);
+    a.update(key(KeyCode::Char('9')));
+    assert_eq!(a.tab, Tab::Metrics);
     a.update(key(KeyCode::Tab));
     assert_eq!(a.tab, Tab::Cost, "Cost is the last tab");
     a.update(key(KeyCode::Tab));

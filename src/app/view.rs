@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Resource, ResourceKind};
 
-/// The tab bar, in order; number keys 1-8 pick them, and 0 the Cost tab (last).
+/// The tab bar, in order; number keys 1-9 pick them, and 0 the Cost tab (last).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::Display)]
 pub enum Tab {
     Overview,
@@ -22,6 +22,8 @@ pub enum Tab {
     Eks,
     #[strum(to_string = "EMR")]
     Emr,
+    /// The top resources by a chosen metric.
+    Metrics,
     /// Cost Explorer figures; always the last tab, key `0`.
     Cost,
 }
@@ -37,6 +39,7 @@ impl Tab {
             Tab::Lambda => &[ResourceKind::LambdaFunction],
             Tab::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
             Tab::Emr => &[ResourceKind::EmrCluster],
+            Tab::Metrics => &[],
             Tab::Cost => &[],
         }
     }
@@ -67,6 +70,7 @@ impl Tab {
             Tab::Lambda => LAMBDA,
             Tab::Eks => EKS,
             Tab::Emr => EMR,
+            Tab::Metrics => &[],
             Tab::Cost => &[],
         }
     }

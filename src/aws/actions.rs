@@ -13,12 +13,15 @@ pub enum Feature {
     Identity,
     /// The resource listings of every cycle.
     Inventory,
+    /// CloudWatch metrics (sparklines, detail charts, the Metrics tab and
+    /// `--once --metrics`).
+    Metrics,
     /// Cost Explorer figures (the Cost tab and `--once --cost`).
     Cost,
 }
 
 impl Feature {
-    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory, Feature::Cost];
+    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory, Feature::Metrics, Feature::Cost];
 }
 
 /// One SDK operation called somewhere under `src/aws/`.
@@ -64,7 +67,7 @@ const fn free(file: &'static str, call: &'static str, api: &'static str, feature
     }
 }
 
-use Feature::{Cost, Identity, Inventory};
+use Feature::{Cost, Identity, Inventory, Metrics};
 
 /// Every operation the code calls. Nothing else may be called: a test in
 /// this module scans `src/aws/` and fails on any call site not listed here,
@@ -98,6 +101,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("doctor.rs", "list_functions",        "lambda:ListFunctions",    "lambda:ListFunctions",             Inventory),
     op("doctor.rs", "list_clusters",         "eks:ListClusters",        "eks:ListClusters",                 Inventory),
     op("doctor.rs", "list_clusters",         "emr:ListClusters",        "elasticmapreduce:ListClusters",    Inventory),
+    // CloudWatch metrics, 500 queries a call.
+    op("cloudwatch.rs", "get_metric_data",   "cloudwatch:GetMetricData", "cloudwatch:GetMetricData",        Metrics),
     // Cost Explorer, from us-east-1 only.
     op("cost.rs",   "get_cost_and_usage",    "ce:GetCostAndUsage",      "ce:GetCostAndUsage",               Cost),
     op("cost.rs",   "get_cost_forecast",     "ce:GetCostForecast",      "ce:GetCostForecast",               Cost),
@@ -219,11 +224,14 @@ mod tests {
 
     /// Methods that are not AWS operations though they start with a write
     /// verb: getters of SDK output types, builders of SDK input types
-    /// (`DateInterval::start`), and `fmt::Write::write_str`.
+    /// (`DateInterval::start`, `start_time` of GetMetricData), `remove` of
+    /// std maps, and `fmt::Write::write_str`.
     const NOT_OPERATIONS: &[&str] = &[
         "create_time",
         "release_label",
+        "remove",
         "start",
+        "start_time",
         "tag_list",
         "tag_set",
         "write_str",

@@ -4,6 +4,7 @@
 
 pub mod actions;
 mod clients;
+mod cloudwatch;
 mod cost;
 mod doctor;
 mod ec2;

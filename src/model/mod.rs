@@ -1,6 +1,8 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
 pub mod cost;
+pub mod meter;
+pub mod metrics;
 mod tagfilter;
 
 use std::collections::BTreeMap;
@@ -10,6 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use metrics::{MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Window};
 pub use tagfilter::{TagFilter, TagFilterError, TagTerm};
 
 /// Resource tags, sorted by key so output is stable.

@@ -3,6 +3,7 @@
 //! and each outcome is sent as an [`Event`] the moment it is known.
 
 mod cost;
+pub mod metrics;
 pub mod protocol;
 
 use std::sync::Arc;
@@ -68,6 +69,13 @@ async fn run(
         .cost
         .clone()
         .map(|c| tokio::spawn(load_cost(aws.clone(), c, None, events.clone())));
+    let (watch_tx, watch_rx) = mpsc::unbounded_channel();
+    let metrics_task = tokio::spawn(metrics::run(
+        aws.clone(),
+        watch_rx,
+        events.clone(),
+        job_deadline(config.call_timeout),
+    ));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -80,6 +88,7 @@ async fn run(
                 None | Some(Command::Stop) => {
                     if let Some((_, h)) = running.take() { h.abort(); }
                     if let Some(h) = cost_task.take() { h.abort(); }
+                    metrics_task.abort();
                     return;
                 }
                 Some(Command::RefreshCost { tag_key }) => {
@@ -87,6 +96,9 @@ async fn run(
                         let settings = c.clone();
                         cost_task = Some(tokio::spawn(load_cost(aws.clone(), settings, Some(tag_key), events.clone())));
                     }
+                }
+                Some(Command::WatchMetrics { targets, window }) => {
+                    let _ = watch_tx.send((targets, window));
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::SetRegions(r)) => {
@@ -106,6 +118,7 @@ async fn run(
                 if let Ok(stats) = done
                     && events.send(Event::CycleFinished { cycle: id, stats }).is_err()
                 {
+                    metrics_task.abort();
                     return;
                 }
             },

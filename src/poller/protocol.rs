@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::model::cost::CostSnapshot;
-use crate::model::{AwsError, CallCount, CycleStats, Fetch};
+use crate::model::{AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Window};
 
 /// App -> poller.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,12 @@ pub enum Command {
     /// Never sent on the inventory interval; a repeat while one runs is dropped.
     RefreshCost {
         tag_key: Option<String>,
+    },
+    /// Keep exactly these series fresh over this window (what is on
+    /// screen); an empty list stops metrics fetching.
+    WatchMetrics {
+        targets: Vec<MetricTarget>,
+        window: Window,
     },
     Stop,
 }
@@ -45,4 +51,6 @@ pub enum Event {
         calls: CallCount,
         cached: bool,
     },
+    /// One region's metrics, with the calls and metrics it took.
+    Metrics(RegionMetrics),
 }

@@ -1,6 +1,8 @@
 //! Rendering: `render(&App, &mut Frame)`. It reads the app and never changes it.
 
+mod chart;
 mod cost;
+mod metrics;
 mod theme;
 
 use chrono::{DateTime, Utc};
@@ -46,11 +48,21 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     match app.tab {
         Tab::Overview => render_overview(app, frame, body, theme),
         Tab::Cost => cost::render(app, frame, body, theme),
+        Tab::Metrics => metrics::render_metrics_tab(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
     }
     render_status(app, frame, status, theme);
     match app.mode {
-        Mode::Help => render_help(app, frame, body, theme),
+        // Help may cover everything but the status bar: every key must fit at 80x24.
+        Mode::Help => render_help(
+            app,
+            frame,
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            theme,
+        ),
         Mode::RegionPicker => render_picker(app, frame, body, theme),
         Mode::TagPrompt => render_prompt(
             app,
@@ -106,7 +118,13 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         format!(" · search \"{}\"", app.search)
     };
-    frame.render_widget(Paragraph::new(format!(" tags: {filter}{search}")), line2);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(format!(" tags: {filter}{search}")),
+            metrics::meter_span(app, theme),
+        ])),
+        line2,
+    );
     let mut spans = vec![Span::raw(" ")];
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
@@ -130,13 +148,22 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let titles: Vec<String> = Tab::all().iter().map(|t| format!("{} {t}", t.key())).collect();
     let selected = Tab::all().iter().position(|t| *t == app.tab);
-    frame.render_widget(
-        Tabs::new(titles)
-            .select(selected)
-            .highlight_style(theme.selected_tab)
-            .divider("│"),
-        area,
-    );
+    // Padded when every tab fits so; tight on narrow terminals.
+    let full: usize = titles
+        .iter()
+        .map(|t| t.chars().count() + 3)
+        .sum::<usize>()
+        .saturating_sub(1);
+    let tabs = Tabs::new(titles)
+        .select(selected)
+        .highlight_style(theme.selected_tab)
+        .divider("│");
+    let tabs = if full > area.width as usize {
+        tabs.padding("", "")
+    } else {
+        tabs
+    };
+    frame.render_widget(tabs, area);
 }
 
 fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -147,19 +174,42 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // Only the rows on screen are formatted.
     let visible = table_rows_for(area);
     let offset = app.cursor.saturating_sub(visible.saturating_sub(1));
+    // The sparkline column goes after the state, for kinds that have one.
+    let spark = app.tab.kinds().first().and_then(|k| metrics::spark_title(app, *k));
+    let spark_at = spark.as_ref().map(|_| {
+        all_cols
+            .iter()
+            .position(|c| c.title == "STATE" || c.title == "STATUS")
+            .map_or(all_cols.len(), |i| i + 1)
+    });
     let texts: Vec<Vec<String>> = rows
         .skip(offset)
         .take(visible)
-        .map(|r| all_cols.iter().map(|c| c.field.text(r, app.now)).collect())
+        .map(|r| {
+            let mut row: Vec<String> = all_cols.iter().map(|c| c.field.text(r, app.now)).collect();
+            if let Some(at) = spark_at {
+                row.insert(at, metrics::spark_text(app, r));
+            }
+            row
+        })
         .collect();
+    // (title, width cap, sort index) per shown column.
+    let mut shown: Vec<(&str, u16, Option<usize>)> = all_cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.title, c.width, Some(i)))
+        .collect();
+    if let (Some(at), Some(title)) = (spark_at, spark.as_deref()) {
+        shown.insert(at, (title, 16, None));
+    }
     // Each column as wide as its content (up to its width); columns that do
     // not fit the terminal are left out, from the right.
     let mut keep: Vec<(usize, u16)> = Vec::new();
     let mut used = 0u16;
-    for (i, c) in all_cols.iter().enumerate() {
-        let title = c.title.chars().count() as u16 + 1;
+    for (i, &(title, cap, _)) in shown.iter().enumerate() {
+        let title = title.chars().count() as u16 + 1;
         let content = texts.iter().map(|row| row[i].chars().count()).max().unwrap_or(0) as u16;
-        let width = content.min(c.width).max(title);
+        let width = content.min(cap).max(title);
         if used + width > area.width {
             break;
         }
@@ -167,17 +217,17 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         keep.push((i, width));
     }
     let header = Row::new(keep.iter().map(|&(i, _)| {
-        let mark = if i == sort_col {
+        let mark = if shown[i].2 == Some(sort_col) {
             if reverse { "▼" } else { "▲" }
         } else {
             ""
         };
-        TCell::from(format!("{}{mark}", all_cols[i].title))
+        TCell::from(format!("{}{mark}", shown[i].0))
     }))
     .style(theme.header);
     let body = texts.into_iter().map(|row| {
         Row::new(keep.iter().map(|&(i, _)| {
-            let title = all_cols[i].title;
+            let title = shown[i].0;
             let style = if title == "STATE" || title == "STATUS" {
                 theme.state(&row[i])
             } else {
@@ -354,7 +404,9 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const COL: usize = 38;
     let entries = app.keymap.help_lines();
-    // As many columns as the height needs, so every key shows at 80x24.
+    // As many columns as the height needs (borders, a blank line and the
+    // log line take 4 rows), so every key shows at 80x24; the bill's
+    // breakdown gets the rows left over.
     let per_col = (area.height.saturating_sub(4) as usize).max(1);
     let ncols = entries.len().div_ceil(per_col).max(1);
     let rows = entries.len().div_ceil(ncols);
@@ -372,8 +424,14 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .collect();
     lines.push(Line::from(""));
     let log = format!(" log: {}", app.log_path.as_deref().unwrap_or("off"));
-    let width = (ncols * COL).max(log.chars().count() + 1) + 2;
+    let mut width = (ncols * COL).max(log.chars().count() + 1) + 2;
     lines.push(Line::from(log));
+    // The bill's breakdown, as much as fits.
+    let room = (area.height as usize).saturating_sub(lines.len() + 2);
+    for line in metrics::meter_lines(app).into_iter().take(room) {
+        width = width.max(line.width() + 2);
+        lines.push(line);
+    }
     let area = popup(area, width as u16, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Help ")), area);
@@ -461,12 +519,28 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .into_iter()
             .map(|t| Line::from(format!("  {t}"))),
     );
-    let area = popup(area, 90, lines.len() as u16 + 2);
+    if crate::model::metrics::headline(r.kind).is_none() {
+        let area = popup(area, 90, lines.len() as u16 + 2);
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", r.id))),
+            area,
+        );
+        return;
+    }
+    // With metrics: the fields on the left, a chart per metric on the right.
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", r.id))),
-        area,
-    );
+    let block = Block::bordered().title(format!(
+        " {} · metrics over {} (w: window) ",
+        r.id,
+        app.metrics.window.label()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length((inner.width / 3).clamp(30, 44)), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), left);
+    metrics::render_charts(app, frame, right, theme, r);
 }
 
 #[cfg(test)]

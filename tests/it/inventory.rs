@@ -346,7 +346,7 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         {
             Event::CycleFinished { cycle, .. } => finished.push(cycle),
             Event::Inventory { .. } => inventory += 1,
-            Event::CycleStarted { .. } => {}
+            Event::CycleStarted { .. } | Event::Metrics(_) => {}
             Event::Cost { .. } => panic!("cost is off in this poller"),
         }
     }

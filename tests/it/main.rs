@@ -9,5 +9,6 @@ mod cost;
 mod faults;
 mod iam;
 mod inventory;
+mod metrics;
 mod security;
 mod tui;

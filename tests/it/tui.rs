@@ -249,3 +249,29 @@ fn idles_quietly_and_restores_the_terminal_on_sigterm() {
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
     assert!(!tmux.alternate_screen(), "the terminal left the alternate screen");
 }
+
+#[test]
+fn sparklines_a_detail_chart_and_the_metrics_tab() {
+    let _ = estate();
+    let (script, exit_file) = tui_script("metrics", "");
+    let tmux = Tmux::start(&format!("aws-monitor-metrics-{}", std::process::id()), &script);
+    // The seeded instances get a CPU sparkline with a percentage.
+    tmux.wait_for("the EC2 tab with CPU sparklines", |s| {
+        s.contains("CPU 1h") && s.lines().any(|l| l.starts_with("web ") && l.contains('%'))
+    });
+    tmux.keys(&["G", "Enter"]); // the last row: a worker, which has datapoints
+    let screen = tmux.wait_for("the detail charts", |s| {
+        s.contains("metrics over 1h") && s.contains("CPUUtilization (Percent) min ")
+    });
+    assert!(screen.contains("UTC") && screen.contains("┤"), "axes: {screen}");
+    tmux.keys(&["w"]);
+    tmux.wait_for("the 3h window", |s| {
+        s.contains("metrics over 3h") && s.contains("CPUUtilization (Percent) min ")
+    });
+    tmux.keys(&["Escape", "9"]);
+    tmux.wait_for("the Metrics tab ranking instances by CPU", |s| {
+        s.contains("Metrics · top") && s.contains("by CPUUtilization") && s.lines().any(|l| l.starts_with("1 "))
+    });
+    tmux.keys(&["q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}

@@ -1,0 +1,497 @@
+//! Metrics in the app: the series received, which series are seen (and so
+//! watched), the window, the Metrics tab's ranking, and the meter.
+//!
+//! Seen means:
+//! - a table tab: the sparkline metric (CPU for EC2 and RDS, invocations
+//!   for Lambda) of the rows on screen, from the cursor's page; never the
+//!   rows scrolled past; other tabs have no sparkline and fetch nothing;
+//! - the detail pane: every metric of its resource;
+//! - the Metrics tab: the chosen metric of every resource of its kind that
+//!   passes the region and tag filters (a ranking needs them all);
+//! - the overview: nothing (it shows counts, no metrics).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{App, Effect, Mode, Tab};
+use crate::model::meter::Rate;
+use crate::model::metrics::{METRICS, metrics_for, table_metric};
+use crate::model::{AwsError, CallCount, MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Resource, Window};
+use crate::poller::Command;
+
+/// What decides the seen set; when it is unchanged the set is too.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct SeenKey {
+    tab: Option<Tab>,
+    detail: bool,
+    offset: usize,
+    page: usize,
+    rows: usize,
+    first: Option<(String, String)>,
+    selected: Option<(String, String)>,
+    choice: usize,
+    sort: (usize, bool),
+    data: u64,
+    filter: String,
+    regions: Vec<String>,
+}
+
+/// The metrics side of the app state.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub window: Window,
+    /// The Metrics tab's metric, an index into [`METRICS`].
+    pub choice: usize,
+    series: HashMap<MetricTarget, MetricSeries>,
+    /// What the poller was last asked to watch (sorted).
+    watched: Vec<MetricTarget>,
+    sent_window: Option<Window>,
+    seen_key: SeenKey,
+    /// The last failure per region, with when it was seen.
+    pub errors: BTreeMap<String, (AwsError, DateTime<Utc>)>,
+    /// Every metrics call so far, and the metrics they requested.
+    pub calls: CallCount,
+    pub metrics_requested: u64,
+    /// Bumped on every series received.
+    version: u64,
+    /// The Metrics tab's top resources, ranked in `update`, and what they
+    /// were ranked from.
+    ranked: Vec<Arc<Resource>>,
+    ranked_key: Option<(SeenKey, u64, Window)>,
+}
+
+/// The most rows the Metrics tab ranks (it shows up to 20).
+const RANK_MAX: usize = 50;
+
+impl Metrics {
+    pub fn series(
+        &self,
+        region: &str,
+        kind: crate::model::ResourceKind,
+        id: &str,
+        metric: &'static str,
+    ) -> Option<&MetricSeries> {
+        self.series.get(&MetricTarget::new(region, kind, id, metric))
+    }
+
+    pub fn watched(&self) -> &[MetricTarget] {
+        &self.watched
+    }
+
+    /// The metric the Metrics tab ranks by.
+    pub fn chosen(&self) -> &'static MetricSpec {
+        &METRICS[self.choice % METRICS.len()]
+    }
+}
+
+impl App {
+    /// Stores one region's metrics.
+    pub(super) fn on_metrics(&mut self, m: RegionMetrics) {
+        let st = &mut self.metrics;
+        st.version += 1;
+        st.calls.add(&m.calls);
+        st.metrics_requested += u64::from(m.metrics_requested);
+        match m.error {
+            Some(e) => {
+                st.errors.insert(m.region.clone(), (e, self.now));
+            }
+            None => {
+                st.errors.remove(&m.region);
+            }
+        }
+        if m.window != st.window {
+            return; // an answer for a window since left
+        }
+        for s in m.series {
+            st.series.insert(s.target(), s);
+        }
+    }
+
+    /// `w`: the next window; every watched series is fetched again for it.
+    pub(super) fn cycle_window(&mut self) {
+        self.metrics.window = self.metrics.window.next();
+        self.metrics.series.clear();
+    }
+
+    /// `m` on the Metrics tab: rank by the next metric.
+    pub(super) fn next_metric(&mut self) {
+        self.metrics.choice = (self.metrics.choice + 1) % METRICS.len();
+    }
+
+    /// The first row on screen (the table scrolls to keep the cursor on
+    /// its last line).
+    pub fn scroll_offset(&self) -> usize {
+        self.cursor.saturating_sub(self.page.saturating_sub(1))
+    }
+
+    /// After every update: watch what is seen, and rank the Metrics tab
+    /// when its inputs changed (so rendering only reads the ranking).
+    pub(super) fn after_update(&mut self) -> Option<Effect> {
+        let effect = self.watch_seen();
+        if self.tab == Tab::Metrics {
+            let key = (self.metrics.seen_key.clone(), self.metrics.version, self.metrics.window);
+            if self.metrics.ranked_key.as_ref() != Some(&key) {
+                self.metrics.ranked = self.rank(RANK_MAX);
+                self.metrics.ranked_key = Some(key);
+            }
+        }
+        effect
+    }
+
+    /// Asks the poller to watch what is seen, when that changed.
+    fn watch_seen(&mut self) -> Option<Effect> {
+        let key = SeenKey {
+            tab: Some(self.tab),
+            detail: self.mode == Mode::Detail,
+            offset: self.scroll_offset(),
+            page: self.page,
+            rows: self.rows.len(),
+            first: self.row(self.scroll_offset()).map(|r| (r.region.clone(), r.id.clone())),
+            selected: self.selected().map(|r| (r.region.clone(), r.id.clone())),
+            choice: self.metrics.choice,
+            sort: self.sort_state(),
+            data: self.data_version,
+            filter: format!("{}\u{0}{}", self.tag_filter, self.search),
+            regions: self.regions.clone(),
+        };
+        if key == self.metrics.seen_key && self.metrics.sent_window == Some(self.metrics.window) {
+            return None;
+        }
+        self.metrics.seen_key = key;
+        let mut seen = self.seen();
+        seen.sort();
+        seen.dedup();
+        if seen == self.metrics.watched && self.metrics.sent_window == Some(self.metrics.window) {
+            return None;
+        }
+        if seen.is_empty() && self.metrics.watched.is_empty() {
+            return None; // nothing was watched and nothing is: no news
+        }
+        self.metrics.watched = seen.clone();
+        self.metrics.sent_window = Some(self.metrics.window);
+        Some(Effect::Send(Command::WatchMetrics {
+            targets: seen,
+            window: self.metrics.window,
+        }))
+    }
+
+    /// The series on screen now (see the module doc).
+    pub fn seen(&self) -> Vec<MetricTarget> {
+        let mut out = Vec::new();
+        match self.tab {
+            Tab::Overview => {}
+            Tab::Metrics => {
+                let spec = self.metrics.chosen();
+                out.extend(
+                    self.ranked_resources(spec)
+                        .map(|r| MetricTarget::new(&r.region, r.kind, &r.id, spec.name)),
+                );
+            }
+            _ => {
+                let start = self.scroll_offset();
+                for i in start..(start + self.page).min(self.rows.len()) {
+                    if let Some(r) = self.row(i)
+                        && let Some(spec) = table_metric(r.kind)
+                    {
+                        out.push(MetricTarget::new(&r.region, r.kind, &r.id, spec.name));
+                    }
+                }
+            }
+        }
+        if self.mode == Mode::Detail
+            && let Some(r) = self.selected()
+        {
+            out.extend(metrics_for(r.kind).map(|m| MetricTarget::new(&r.region, r.kind, &r.id, m.name)));
+        }
+        out
+    }
+
+    /// Resources of the chosen metric's kind in the selected regions that
+    /// pass the tag filter and the search.
+    fn ranked_resources<'a>(&'a self, spec: &'static MetricSpec) -> impl Iterator<Item = &'a Arc<Resource>> + 'a {
+        let kinds = std::slice::from_ref(&spec.kind);
+        self.cells_for(kinds)
+            .flat_map(|(_, _, c)| c.listing.resources.iter())
+            .filter(move |r| self.regions.contains(&r.region) && self.tag_filter.matches(&r.tags))
+            .filter(move |r| {
+                self.search.is_empty() || {
+                    let needle = self.search.to_lowercase();
+                    r.id.to_lowercase().contains(&needle) || r.name.to_lowercase().contains(&needle)
+                }
+            })
+    }
+
+    /// The Metrics tab: the top `n` resources (at most 50) by the chosen
+    /// metric, as ranked in the last update, with their series.
+    pub fn ranking(&self, n: usize) -> Vec<(&Resource, Option<&MetricSeries>)> {
+        let name = self.metrics.chosen().name;
+        self.metrics
+            .ranked
+            .iter()
+            .take(n)
+            .map(|r| (&**r, self.metrics.series(&r.region, r.kind, &r.id, name)))
+            .collect()
+    }
+
+    /// The top `n` by the chosen metric (its window total for summed
+    /// metrics, else its average), highest first; no data yet comes last.
+    fn rank(&self, n: usize) -> Vec<Arc<Resource>> {
+        let spec = self.metrics.chosen();
+        let value = |r: &Resource| {
+            self.metrics
+                .series(&r.region, r.kind, &r.id, spec.name)
+                .and_then(MetricSeries::rank_value)
+        };
+        let mut all: Vec<(Option<f64>, &Arc<Resource>)> = self.ranked_resources(spec).map(|r| (value(r), r)).collect();
+        all.sort_by(|a, b| {
+            match (a.0, b.0) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| (&a.1.region, &a.1.id).cmp(&(&b.1.region, &b.1.id)))
+        });
+        all.into_iter().take(n).map(|(_, r)| Arc::clone(r)).collect()
+    }
+
+    /// Calls and metrics per day at the current settings: the inventory
+    /// cycle's calls every interval, and the watched series every period
+    /// (one GetMetricData call per 500 series per region).
+    pub fn rate(&self) -> Rate {
+        let mut rate = Rate::default();
+        if let Some(stats) = &self.last_stats {
+            rate.add_every(&stats.by_api, 0, self.interval);
+        }
+        let mut per_region: BTreeMap<&str, u32> = BTreeMap::new();
+        for t in &self.metrics.watched {
+            *per_region.entry(t.region.as_str()).or_default() += 1;
+        }
+        let calls: u32 = per_region
+            .values()
+            .map(|n| n.div_ceil(crate::model::metrics::MAX_QUERIES as u32))
+            .sum();
+        if calls > 0 {
+            let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
+            rate.add_every(&by_api, self.metrics.watched.len() as u64, self.metrics.window.period());
+        }
+        rate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::app::Msg;
+    use crate::model::{CycleStats, Fetch, Identity, Outcome, ResourceKind, TagFilter};
+    use crate::poller::Event;
+
+    fn t(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap_or_default()
+    }
+
+    /// One region with 30 instances `i-00`..`i-29` (sorted by name), half
+    /// tagged `Team=web`, on a 10-row page.
+    fn app() -> App {
+        let regions = vec!["us-east-1".to_string()];
+        let mut a = App::new(
+            "monitor".into(),
+            Identity::default(),
+            regions.clone(),
+            regions,
+            Duration::from_secs(60),
+            t(0),
+        );
+        a.update(Msg::PageSize(10));
+        let items = (0..30)
+            .map(|i| {
+                let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}"));
+                r.name = format!("host-{i:02}");
+                r.state = "running".into();
+                r.tags
+                    .insert("Team".into(), if i % 2 == 0 { "web" } else { "data" }.into());
+                r
+            })
+            .collect();
+        let effects = a.update(Msg::Poller(Event::Inventory {
+            cycle: 0,
+            fetch: Fetch {
+                region: "us-east-1".into(),
+                kind: ResourceKind::Ec2Instance,
+                outcome: Outcome::Fresh(items),
+                at: t(1),
+                calls: CallCount::default(),
+                duration: Duration::from_millis(5),
+            },
+        }));
+        assert_eq!(
+            watched_ids(&effects).len(),
+            10,
+            "the first page is asked for when it arrives"
+        );
+        a
+    }
+
+    fn key(a: &mut App, c: KeyCode) -> Vec<Effect> {
+        a.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+    }
+
+    /// (id, metric) of a WatchMetrics effect; empty when there is none.
+    fn watched_ids(effects: &[Effect]) -> Vec<(String, &'static str)> {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Send(Command::WatchMetrics { targets, .. }) => {
+                    Some(targets.iter().map(|t| (t.id.clone(), t.metric)).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn ids(range: std::ops::Range<usize>) -> Vec<(String, &'static str)> {
+        range.map(|i| (format!("i-{i:02}"), "CPUUtilization")).collect()
+    }
+
+    #[test]
+    fn scrolling_asks_for_the_new_rows_not_all() {
+        let mut a = app();
+        for _ in 0..9 {
+            assert_eq!(key(&mut a, KeyCode::Char('j')), vec![], "within the page: nothing new");
+        }
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Char('j'))),
+            ids(1..11),
+            "one row scrolled in"
+        );
+        assert_eq!(watched_ids(&key(&mut a, KeyCode::PageDown)), ids(11..21));
+        assert_eq!(a.metrics.watched().len(), 10, "never all 30");
+        assert_eq!(a.update(Msg::Tick(t(9))), vec![], "the clock alone asks for nothing");
+        // Reversing the sort keeps the selected row, and so the same page.
+        key(&mut a, KeyCode::Char('g'));
+        assert_eq!(key(&mut a, KeyCode::Char('S')), vec![]);
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Char('g'))),
+            ids(20..30),
+            "the other end"
+        );
+    }
+
+    #[test]
+    fn the_detail_pane_watches_every_metric_of_its_resource() {
+        let mut a = app();
+        let got = watched_ids(&key(&mut a, KeyCode::Enter));
+        assert_eq!(got.len(), 10 + 4, "the page's CPU plus four more metrics of i-00");
+        assert!(got.contains(&("i-00".into(), "DiskWriteBytes")));
+        assert_eq!(
+            watched_ids(&key(&mut a, KeyCode::Esc)),
+            ids(0..10),
+            "closing it drops them"
+        );
+    }
+
+    #[test]
+    fn w_cycles_the_window_and_asks_again() {
+        let mut a = app();
+        key(&mut a, KeyCode::Enter);
+        let effects = key(&mut a, KeyCode::Char('w'));
+        assert_eq!(a.metrics.window, Window::H3);
+        assert!(
+            matches!(&effects[..], [Effect::Send(Command::WatchMetrics { window: Window::H3, targets })] if targets.len() == 14),
+            "{effects:?}"
+        );
+        for _ in 0..3 {
+            key(&mut a, KeyCode::Char('w'));
+        }
+        assert_eq!(a.metrics.window, Window::H1, "1h, 3h, 12h, 24h, then 1h again");
+    }
+
+    #[test]
+    fn the_overview_needs_no_metrics() {
+        let mut a = app();
+        let effects = key(&mut a, KeyCode::Char('1'));
+        assert!(
+            matches!(&effects[..], [Effect::Send(Command::WatchMetrics { targets, .. })] if targets.is_empty()),
+            "{effects:?}"
+        );
+    }
+
+    fn cpu_series(id: &str, values: &[f64]) -> MetricSeries {
+        let target = MetricTarget::new("us-east-1", ResourceKind::Ec2Instance, id, "CPUUtilization");
+        let points = values.iter().enumerate().map(|(i, v)| (i as i64 * 300, *v));
+        MetricSeries::on_grid(&target, "Percent", 0, values.len() as i64 * 300, 300, points)
+    }
+
+    #[test]
+    fn the_metrics_tab_ranks_every_filtered_resource() {
+        let mut a = app();
+        let got = watched_ids(&key(&mut a, KeyCode::Char('9')));
+        assert_eq!(a.tab, Tab::Metrics);
+        assert_eq!(got, ids(0..30), "a ranking needs every resource");
+        a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            region: "us-east-1".into(),
+            window: Window::H1,
+            series: vec![
+                cpu_series("i-03", &[10.0, 20.0]),
+                cpu_series("i-04", &[90.0, 80.0]),
+                cpu_series("i-05", &[50.0, 50.0]),
+            ],
+            error: None,
+            calls: CallCount {
+                calls: 1,
+                pages: 1,
+                by_api: BTreeMap::from([("cloudwatch:GetMetricData".to_string(), 1)]),
+            },
+            metrics_requested: 30,
+        })));
+        let top: Vec<&str> = a.ranking(4).iter().map(|(r, _)| r.id.as_str()).collect();
+        assert_eq!(top, ["i-04", "i-05", "i-03", "i-00"], "busiest first, no data last");
+        assert_eq!(a.metrics.metrics_requested, 30);
+        a.tag_filter = TagFilter::parse("Team=data").unwrap_or_default();
+        a.update(Msg::Tick(t(2)));
+        let top: Vec<&str> = a.ranking(2).iter().map(|(r, _)| r.id.as_str()).collect();
+        assert_eq!(top, ["i-05", "i-03"], "the tag filter holds");
+        key(&mut a, KeyCode::Char('m'));
+        assert_eq!(a.metrics.chosen().name, "NetworkIn");
+    }
+
+    #[test]
+    fn answers_for_an_old_window_are_dropped() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('w'));
+        a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            region: "us-east-1".into(),
+            window: Window::H1,
+            series: vec![cpu_series("i-00", &[1.0])],
+            error: None,
+            calls: CallCount::default(),
+            metrics_requested: 1,
+        })));
+        assert!(
+            a.metrics
+                .series("us-east-1", ResourceKind::Ec2Instance, "i-00", "CPUUtilization")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_rate_prices_the_watched_set() {
+        let mut a = app();
+        a.last_stats = Some(CycleStats {
+            by_api: BTreeMap::from([("ec2:DescribeInstances".to_string(), 2)]),
+            ..CycleStats::default()
+        });
+        let r = a.rate();
+        // 10 series every 5 minutes: 288 calls and 2,880 metrics a day.
+        assert_eq!(r.calls_per_day["cloudwatch:GetMetricData"], 288.0);
+        assert_eq!(r.metrics_per_day, 2880.0);
+        assert!((r.dollars_per_day() - 0.0288).abs() < 1e-9);
+        assert_eq!(r.calls_per_day["ec2:DescribeInstances"], 2880.0);
+    }
+}

@@ -1,0 +1,323 @@
+//! The metrics loop: keeps the watched series fresh at the window's period.
+//!
+//! - Every period, all watched series are fetched again (one call series
+//!   per region): a 5-minute metric is never fetched more often than it
+//!   gains a point.
+//! - When the watched set changes (scrolling, a detail pane), only the
+//!   series not yet fetched in this period are fetched, at once.
+//! - A new window fetches everything again, at once.
+//!
+//! Each region's fetch runs in its own task under the job deadline and
+//! reports one `Event::Metrics`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::Event;
+use crate::aws::Aws;
+use crate::model::{AwsError, CallCount, MetricTarget, RegionMetrics, Window};
+
+/// Where series come from: AWS, or a fake in tests.
+pub trait MetricSource: Send + Sync + 'static {
+    fn fetch(
+        &self,
+        region: &str,
+        targets: &[MetricTarget],
+        window: Window,
+        now_unix: i64,
+    ) -> impl Future<Output = RegionMetrics> + Send;
+}
+
+impl MetricSource for Aws {
+    fn fetch(
+        &self,
+        region: &str,
+        targets: &[MetricTarget],
+        window: Window,
+        now_unix: i64,
+    ) -> impl Future<Output = RegionMetrics> + Send {
+        self.metric_data(region, targets, window, now_unix)
+    }
+}
+
+/// What the loop is asked to watch.
+pub type Watch = (Vec<MetricTarget>, Window);
+
+/// Runs until the sender of `watches` is dropped.
+pub async fn run<S: MetricSource>(
+    source: Arc<S>,
+    mut watches: mpsc::UnboundedReceiver<Watch>,
+    events: mpsc::UnboundedSender<Event>,
+    deadline: Duration,
+) {
+    let mut watched: BTreeSet<MetricTarget> = BTreeSet::new();
+    // Series fetched since the last full refresh.
+    let mut fetched: BTreeSet<MetricTarget> = BTreeSet::new();
+    let mut window = Window::default();
+    let mut due: Option<Instant> = None;
+    let mut tasks = JoinSet::new();
+    loop {
+        tokio::select! {
+            watch = watches.recv() => {
+                let Some((targets, w)) = watch else {
+                    tasks.abort_all();
+                    return;
+                };
+                watched = targets.into_iter().collect();
+                if watched.is_empty() {
+                    due = None;
+                    continue;
+                }
+                let wanted: Vec<MetricTarget> = if w != window || due.is_none() {
+                    window = w;
+                    due = Some(Instant::now() + window.period());
+                    fetched = watched.clone();
+                    watched.iter().cloned().collect()
+                } else {
+                    let new: Vec<MetricTarget> = watched.difference(&fetched).cloned().collect();
+                    fetched.extend(new.iter().cloned());
+                    new
+                };
+                spawn_fetches(&mut tasks, &source, wanted, window, deadline, &events);
+            }
+            _ = sleep_until(due), if due.is_some() => {
+                due = Some(Instant::now() + window.period());
+                fetched = watched.clone();
+                spawn_fetches(&mut tasks, &source, watched.iter().cloned().collect(), window, deadline, &events);
+            }
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+        }
+    }
+}
+
+async fn sleep_until(due: Option<Instant>) {
+    match due {
+        Some(t) => tokio::time::sleep_until(t).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// One task per region of `targets`.
+fn spawn_fetches<S: MetricSource>(
+    tasks: &mut JoinSet<()>,
+    source: &Arc<S>,
+    targets: Vec<MetricTarget>,
+    window: Window,
+    deadline: Duration,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let mut by_region: BTreeMap<String, Vec<MetricTarget>> = BTreeMap::new();
+    for t in targets {
+        by_region.entry(t.region.clone()).or_default().push(t);
+    }
+    let now_unix = chrono::Utc::now().timestamp();
+    for (region, targets) in by_region {
+        let (source, events) = (source.clone(), events.clone());
+        tasks.spawn(async move {
+            let result = match tokio::time::timeout(deadline, source.fetch(&region, &targets, window, now_unix)).await {
+                Ok(r) => r,
+                Err(_) => RegionMetrics {
+                    region,
+                    window,
+                    series: Vec::new(),
+                    error: Some(AwsError::new(
+                        "Timeout",
+                        format!("no answer within {}s", deadline.as_secs()),
+                    )),
+                    calls: CallCount::default(),
+                    metrics_requested: 0,
+                },
+            };
+            let _ = events.send(Event::Metrics(result));
+        });
+    }
+}
+
+/// Headless: every metric of every resource over the last hour, all
+/// regions at once, each under the job deadline.
+pub async fn fetch_once(
+    aws: &Arc<Aws>,
+    resources: &[crate::model::Resource],
+    deadline: Duration,
+) -> Vec<RegionMetrics> {
+    let targets: Vec<MetricTarget> = resources
+        .iter()
+        .flat_map(|r| {
+            crate::model::metrics::metrics_for(r.kind).map(|m| MetricTarget::new(&r.region, r.kind, &r.id, m.name))
+        })
+        .collect();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut tasks = JoinSet::new();
+    spawn_fetches(&mut tasks, aws, targets, Window::H1, deadline, &tx);
+    drop(tx);
+    while tasks.join_next().await.is_some() {}
+    let mut out = Vec::new();
+    while let Ok(Event::Metrics(m)) = rx.try_recv() {
+        out.push(m);
+    }
+    out
+}
+
+#[cfg(test)]
+mod bill;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::model::{MetricSeries, ResourceKind};
+
+    /// Records every fetch: (region, metric ids asked for).
+    #[derive(Default)]
+    struct Fake {
+        asked: Mutex<Vec<(String, Vec<String>, Window)>>,
+        slow: bool,
+    }
+
+    impl MetricSource for Fake {
+        async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, _now: i64) -> RegionMetrics {
+            self.asked.lock().unwrap().push((
+                region.to_string(),
+                targets.iter().map(|t| t.id.clone()).collect(),
+                window,
+            ));
+            if self.slow {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
+            RegionMetrics {
+                region: region.to_string(),
+                window,
+                series: targets
+                    .iter()
+                    .map(|t| MetricSeries::on_grid(t, "Percent", 0, 600, 300, [(0, 1.0)]))
+                    .collect(),
+                error: None,
+                calls: CallCount::default(),
+                metrics_requested: targets.len() as u32,
+            }
+        }
+    }
+
+    fn cpu(region: &str, id: &str) -> MetricTarget {
+        MetricTarget::new(region, ResourceKind::Ec2Instance, id, "CPUUtilization")
+    }
+
+    fn start(fake: Fake) -> (Arc<Fake>, mpsc::UnboundedSender<Watch>, mpsc::UnboundedReceiver<Event>) {
+        let fake = Arc::new(fake);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (etx, erx) = mpsc::unbounded_channel();
+        tokio::spawn(run(fake.clone(), rx, etx, Duration::from_secs(80)));
+        (fake, tx, erx)
+    }
+
+    async fn settle() {
+        for _ in 0..20 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    fn take(fake: &Fake) -> Vec<(String, Vec<String>, Window)> {
+        std::mem::take(&mut *fake.asked.lock().unwrap())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn fetches_at_once_then_once_per_period_per_region() {
+        let (fake, tx, mut events) = start(Fake::default());
+        tx.send((
+            vec![
+                cpu("us-east-1", "i-1"),
+                cpu("eu-west-1", "i-2"),
+                cpu("us-east-1", "i-3"),
+            ],
+            Window::H1,
+        ))
+        .unwrap();
+        settle().await;
+        let mut first = take(&fake);
+        first.sort();
+        assert_eq!(
+            first,
+            vec![
+                ("eu-west-1".into(), vec!["i-2".into()], Window::H1),
+                ("us-east-1".into(), vec!["i-1".into(), "i-3".into()], Window::H1)
+            ],
+            "one fetch per region, at once"
+        );
+        assert!(matches!(events.recv().await, Some(Event::Metrics(_))));
+        tokio::time::sleep(Duration::from_secs(299)).await;
+        settle().await;
+        assert!(take(&fake).is_empty(), "nothing before the 5-minute period is over");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        settle().await;
+        assert_eq!(take(&fake).len(), 2, "both regions again after one period");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_changed_set_fetches_only_the_new_series() {
+        let (fake, tx, _events) = start(Fake::default());
+        tx.send((vec![cpu("us-east-1", "i-1"), cpu("us-east-1", "i-2")], Window::H1))
+            .unwrap();
+        settle().await;
+        take(&fake);
+        // Scrolled: i-1 went off screen, i-3 came on.
+        tx.send((vec![cpu("us-east-1", "i-2"), cpu("us-east-1", "i-3")], Window::H1))
+            .unwrap();
+        settle().await;
+        assert_eq!(take(&fake), vec![("us-east-1".into(), vec!["i-3".into()], Window::H1)]);
+        // Scrolled back: i-1 was fetched in this period already.
+        tx.send((vec![cpu("us-east-1", "i-1"), cpu("us-east-1", "i-2")], Window::H1))
+            .unwrap();
+        settle().await;
+        assert!(take(&fake).is_empty());
+        // The period ends: what is watched now, and only that.
+        tokio::time::sleep(Duration::from_secs(301)).await;
+        settle().await;
+        assert_eq!(
+            take(&fake),
+            vec![("us-east-1".into(), vec!["i-1".into(), "i-2".into()], Window::H1)]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_window_refetches_everything_at_its_own_cadence() {
+        let (fake, tx, _events) = start(Fake::default());
+        tx.send((vec![cpu("us-east-1", "i-1")], Window::H1)).unwrap();
+        settle().await;
+        take(&fake);
+        tx.send((vec![cpu("us-east-1", "i-1")], Window::H24)).unwrap();
+        settle().await;
+        assert_eq!(take(&fake), vec![("us-east-1".into(), vec!["i-1".into()], Window::H24)]);
+        tokio::time::sleep(Duration::from_secs(1799)).await;
+        settle().await;
+        assert!(take(&fake).is_empty(), "24h window: one fetch per 30 minutes");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        settle().await;
+        assert_eq!(take(&fake).len(), 1);
+        // Nothing watched: nothing fetched.
+        tx.send((vec![], Window::H24)).unwrap();
+        tokio::time::sleep(Duration::from_secs(7200)).await;
+        settle().await;
+        assert!(take(&fake).is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_fetch_that_hangs_times_out_as_an_error() {
+        let (_fake, tx, mut events) = start(Fake {
+            slow: true,
+            ..Fake::default()
+        });
+        tx.send((vec![cpu("us-east-1", "i-1")], Window::H1)).unwrap();
+        let Some(Event::Metrics(m)) = events.recv().await else {
+            panic!("a metrics event")
+        };
+        assert_eq!(m.error.map(|e| e.code), Some("Timeout".to_string()));
+        assert!(m.series.is_empty());
+    }
+}
