@@ -12,7 +12,7 @@
 //!   is on, so their cells are left out of the comparison here; their
 //!   actions are proven by the allow-list test in `src/aws/actions.rs`,
 //!   which ties every SDK call site to a row of the policy table.
-//! - CloudWatch, when present, is enforced by moto under `monitoring:`; the
+//! - CloudWatch GetMetricData is enforced by moto under `monitoring:`; the
 //!   TEST policy adds that alias, the shipped policy never does.
 
 use std::collections::BTreeMap;
@@ -161,6 +161,7 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
         run(&mut cmd)
     };
     let once_json = || once(&["--once", "--output", "json", "--regions", &regions]);
+    let once_metrics = || once(&["--once", "--output", "json", "--regions", &regions, "--metrics"]);
     // --cost-ttl 0s: every run asks Cost Explorer, never the disk cache.
     let once_cost = || {
         once(&[
@@ -196,6 +197,18 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
             assert_eq!(status, "ok", "{cell:?} under the printed policy");
         }
     }
+    // (The exit code is 2 in every run here: Lambda and EKS fail moto's
+    // signature check under enforcement.)
+    let (_, out, err) = once_metrics();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("json: {err}"));
+    assert!(
+        !cells(&out).keys().any(|(_, kind)| kind == "metrics"),
+        "GetMetricData allowed in every region: {out}"
+    );
+    assert!(
+        v["metrics"].as_array().is_some_and(|m| !m.is_empty()),
+        "metrics fetched under the policy: {out}"
+    );
     let (_, out, err) = once_cost();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("json: {err}"));
     assert!(v["cost"]["error"].is_null(), "Cost Explorer allowed: {out}");
@@ -235,6 +248,21 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
                 assert!(!who.contains("User:"), "the user name is left out: {who}");
                 let (_, out, _) = once_json();
                 assert_eq!(cells(&out), baseline, "--once never calls iam:GetUser");
+            }
+            "cloudwatch:GetMetricData" => {
+                // Every region's metrics fail, visibly; the inventory does not.
+                let (code, out, err) = once_metrics();
+                assert_eq!(code, 2, "{err}");
+                let now = cells(&out);
+                for region in REGIONS {
+                    let status = now.get(&(region.to_string(), "metrics".to_string()));
+                    assert!(
+                        status.is_some_and(|s| is_denied(s)),
+                        "{region} metrics show AccessDenied: {status:?}"
+                    );
+                }
+                let inventory: BTreeMap<_, _> = now.into_iter().filter(|(k, _)| k.1 != "metrics").collect();
+                assert_eq!(inventory, baseline, "inventory unaffected");
             }
             "ce:GetCostAndUsage" => {
                 // Cost is asked only with --cost; the inventory never needs it.
