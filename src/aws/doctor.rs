@@ -1,11 +1,13 @@
 //! `doctor`: one cheap call per service and region (the first page of each
-//! inventory listing, with the smallest page size), to tell what works and
-//! what is denied before a full cycle.
+//! inventory listing, with the smallest page size, and one GetMetricData
+//! query: one metric, $0.00001), to tell what works and what is denied
+//! before a full cycle. Cost Explorer is not probed: each request costs $0.01.
 
 use futures::StreamExt;
 
 use super::{Aws, aws_error};
-use crate::model::AwsError;
+use crate::model::metrics::{MetricTarget, Window};
+use crate::model::{AwsError, ResourceKind};
 
 /// One service probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,17 +19,19 @@ pub enum Probe {
     LambdaFunctions,
     EksClusters,
     EmrClusters,
+    Metrics,
 }
 
 impl Probe {
     /// The probes made in every region (S3 is probed once, in the home region).
-    pub const REGIONAL: [Probe; 6] = [
+    pub const REGIONAL: [Probe; 7] = [
         Probe::Ec2Instances,
         Probe::EbsVolumes,
         Probe::RdsInstances,
         Probe::LambdaFunctions,
         Probe::EksClusters,
         Probe::EmrClusters,
+        Probe::Metrics,
     ];
 
     /// The label the call is counted under; [`super::actions::action_for`]
@@ -41,6 +45,7 @@ impl Probe {
             Probe::LambdaFunctions => "lambda:ListFunctions",
             Probe::EksClusters => "eks:ListClusters",
             Probe::EmrClusters => "emr:ListClusters",
+            Probe::Metrics => crate::model::metrics::GET_METRIC_DATA,
         }
     }
 
@@ -53,6 +58,7 @@ impl Probe {
             Probe::LambdaFunctions => "lambda",
             Probe::EksClusters => "eks",
             Probe::EmrClusters => "emr",
+            Probe::Metrics => "cloudwatch",
         }
     }
 }
@@ -135,6 +141,15 @@ impl Aws {
                 .await
                 .map(drop)
                 .map_err(aws_error),
+            Probe::Metrics => {
+                // One query over the last hour: the metrics call the TUI makes.
+                let target = MetricTarget::new(region, ResourceKind::Ec2Instance, "i-doctor", "CPUUtilization");
+                let now = chrono::Utc::now().timestamp();
+                match self.metric_data(region, &[target], Window::H1, now).await.error {
+                    None => Ok(()),
+                    Some(e) => Err(e),
+                }
+            }
         }
     }
 }

@@ -171,6 +171,16 @@ fn doctor_names_the_denied_action() {
                     message: "not authorized",
                 },
             },
+            Rule {
+                region: "eu-west-1",
+                service: "monitoring",
+                contains: None,
+                fault: Fault::QueryError {
+                    status: 403,
+                    code: "AccessDenied",
+                    message: "not authorized to perform cloudwatch:GetMetricData",
+                },
+            },
         ],
     );
     let (code, out, err) = run(binary(&estate.profile).args([
@@ -201,6 +211,12 @@ fn doctor_names_the_denied_action() {
         "{lambda}"
     );
     assert!(line("s3 ListBuckets", "us-east-1").contains(" ok"), "{out}");
+    let metrics = line("cloudwatch GetMetricData", "eu-west-1");
+    assert!(
+        metrics.contains("missing cloudwatch:GetMetricData (AccessDenied)"),
+        "{metrics}"
+    );
+    assert!(line("cloudwatch GetMetricData", "us-east-1").contains(" ok"), "{out}");
     for check in [
         "ec2 DescribeInstances",
         "ec2 DescribeVolumes",
@@ -211,10 +227,10 @@ fn doctor_names_the_denied_action() {
             assert!(line(check, region).contains(" ok"), "{out}");
         }
     }
-    assert!(out.contains("2 denied, 0 failed"), "{out}");
+    assert!(out.contains("3 denied, 0 failed"), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("add lambda:ListFunctions, rds:DescribeDBInstances to the policy (`aws-monitor policy` prints the whole minimal policy)"),
+            .ends_with("add cloudwatch:GetMetricData, lambda:ListFunctions, rds:DescribeDBInstances to the policy (`aws-monitor policy` prints the whole minimal policy)"),
         "{out}"
     );
 
