@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::model::cost::CostReport;
-use crate::model::{CycleStats, Fetch, Identity, Outcome, RegionMetrics, Resource, ResourceKind, TagFilter};
+use crate::model::{CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter};
 
 /// Everything `--once` prints. Its JSON form is a contract for scripts.
 #[derive(Debug, Serialize)]
@@ -23,19 +23,7 @@ pub struct Report {
     pub cost: Option<CostReport>,
     /// With `--metrics`: the last hour of every metric of every resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<MetricRow>>,
-}
-
-/// One metric series of one resource; a period with no datapoint is `null`.
-#[derive(Debug, Serialize)]
-pub struct MetricRow {
-    pub region: String,
-    pub kind: ResourceKind,
-    pub id: String,
-    pub metric: &'static str,
-    pub unit: &'static str,
-    /// `[unix_ts, value]` pairs, oldest first.
-    pub points: Vec<(i64, Option<f64>)>,
+    pub metrics: Option<Vec<MetricSeries>>,
 }
 
 /// One (region, kind) outcome.
@@ -125,14 +113,7 @@ impl Report {
                     duration_ms: 0,
                 });
             }
-            rows.extend(m.series.into_iter().map(|s| MetricRow {
-                region: s.region,
-                kind: s.kind,
-                id: s.id,
-                metric: s.metric,
-                unit: s.unit,
-                points: s.points,
-            }));
+            rows.extend(m.series);
         }
         rows.sort_by(|a, b| (a.kind, &a.region, &a.id, a.metric).cmp(&(b.kind, &b.region, &b.id, b.metric)));
         self.metrics = Some(rows);

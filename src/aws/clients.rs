@@ -155,19 +155,12 @@ pub fn rejection_fix(code: &str, profile: &str, sso: bool) -> String {
         | "AuthFailure"
         | "InvalidAccessKeyId"
         | "IncompleteSignature"
-        | "InvalidToken"
-            if sso =>
-        {
-            format!("run `aws sso login --profile {profile}`")
-        }
-        "InvalidClientTokenId"
-        | "SignatureDoesNotMatch"
-        | "UnrecognizedClientException"
-        | "AuthFailure"
-        | "InvalidAccessKeyId"
-        | "IncompleteSignature"
         | "InvalidToken" => {
-            format!("the keys are not valid; set working ones with `aws configure --profile {profile}`")
+            if sso {
+                format!("run `aws sso login --profile {profile}`")
+            } else {
+                format!("the keys are not valid; set working ones with `aws configure --profile {profile}`")
+            }
         }
         _ => format!("check them with `aws sts get-caller-identity --profile {profile}`"),
     }

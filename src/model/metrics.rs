@@ -245,8 +245,9 @@ impl MetricTarget {
 }
 
 /// One metric of one resource over a window, on the window's period grid:
-/// a period with no datapoint is `None`, so a chart shows it as a gap.
-#[derive(Debug, Clone, PartialEq)]
+/// a period with no datapoint is `None`, so a chart shows it as a gap (and
+/// `--once --metrics` prints it as `null`; points print as `[unix_ts, value]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MetricSeries {
     pub region: String,
     pub kind: ResourceKind,
