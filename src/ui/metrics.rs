@@ -220,12 +220,9 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
+    use crossterm::event::KeyCode;
 
-    use super::super::tests::fixture;
-    use super::super::{Theme, render};
+    use super::super::tests::{draw, fixture, key, snap_both};
     use crate::app::{App, Msg, Tab};
     use crate::model::metrics::metrics_for;
     use crate::model::{AwsError, CallCount, MetricSeries, MetricTarget, RegionMetrics, Window};
@@ -278,21 +275,6 @@ mod tests {
             })));
         }
         app
-    }
-
-    fn key(app: &mut App, code: KeyCode) {
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn draw(app: &App, w: u16, h: u16) -> String {
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        term.draw(|f| render(app, f, &Theme::plain())).unwrap();
-        term.backend().to_string()
-    }
-
-    fn snap_both(name: &str, app: &App) {
-        insta::assert_snapshot!(format!("{name}_80x24"), draw(app, 80, 24));
-        insta::assert_snapshot!(format!("{name}_120x40"), draw(app, 120, 40));
     }
 
     #[test]
