@@ -37,7 +37,9 @@ const fn m(
     }
 }
 
-use super::ResourceKind::{Ec2Instance as EC2, EmrCluster as EMR, LambdaFunction as LAMBDA, RdsInstance as RDS};
+use super::ResourceKind::{
+    Ec2Instance as EC2, EksCluster as EKS, EmrCluster as EMR, LambdaFunction as LAMBDA, RdsInstance as RDS,
+};
 
 /// The most queries one GetMetricData call takes.
 pub const MAX_QUERIES: usize = 500;
@@ -119,6 +121,40 @@ pub const METRICS: &[MetricSpec] = &[
         "JobFlowId",
         "AppsRunning",
         "Average",
+        "Count",
+    ),
+    // EKS through Container Insights, where the cluster has it turned on
+    // (without it CloudWatch has no datapoints, and the charts say so).
+    m(
+        EKS,
+        "ContainerInsights",
+        "ClusterName",
+        "node_cpu_utilization",
+        "Average",
+        "Percent",
+    ),
+    m(
+        EKS,
+        "ContainerInsights",
+        "ClusterName",
+        "node_memory_utilization",
+        "Average",
+        "Percent",
+    ),
+    m(
+        EKS,
+        "ContainerInsights",
+        "ClusterName",
+        "cluster_node_count",
+        "Average",
+        "Count",
+    ),
+    m(
+        EKS,
+        "ContainerInsights",
+        "ClusterName",
+        "cluster_failed_node_count",
+        "Maximum",
         "Count",
     ),
 ];
@@ -400,6 +436,18 @@ mod tests {
         assert_eq!(metrics_for(ResourceKind::LambdaFunction).count(), 4);
         assert_eq!(metrics_for(ResourceKind::EmrCluster).count(), 3);
         assert_eq!(metrics_for(ResourceKind::S3Bucket).count(), 0);
+        // EKS clusters through Container Insights, named by ClusterName.
+        let eks: Vec<_> = metrics_for(ResourceKind::EksCluster).collect();
+        assert_eq!(eks.len(), 4);
+        assert!(
+            eks.iter()
+                .all(|m| m.namespace == "ContainerInsights" && m.dimension == "ClusterName")
+        );
+        assert_eq!(
+            headline(ResourceKind::EksCluster).map(|m| m.name),
+            Some("node_cpu_utilization")
+        );
+        assert_eq!(metrics_for(ResourceKind::EksNodegroup).count(), 0);
         assert_eq!(
             headline(ResourceKind::Ec2Instance).map(|m| m.name),
             Some("CPUUtilization")

@@ -60,6 +60,7 @@ async fn seeded_datapoints_come_back_on_the_grid() {
     for (kind, id) in [
         (ResourceKind::RdsInstance, "orders-db"),
         (ResourceKind::LambdaFunction, "checkout-api"),
+        (ResourceKind::EksCluster, "platform"),
     ] {
         targets.extend(metrics_for(kind).map(|m| MetricTarget::new("us-east-1", kind, id, m.name)));
     }
@@ -98,6 +99,10 @@ async fn seeded_datapoints_come_back_on_the_grid() {
     assert!(latency.avg().unwrap() < 0.01, "seconds, as seeded");
     let invocations = find(ResourceKind::LambdaFunction, "checkout-api", "Invocations");
     assert!(invocations.sum().unwrap() > 1000.0);
+    // EKS through Container Insights, by cluster name.
+    let nodes = find(ResourceKind::EksCluster, "platform", "node_cpu_utilization");
+    assert_eq!(nodes.unit, "Percent");
+    assert!(nodes.points.iter().filter(|p| p.1.is_some()).count() >= 30, "{nodes:?}");
     let missing = find(ResourceKind::Ec2Instance, "i-00000000000000000", "CPUUtilization");
     assert!(
         missing.points.iter().all(|p| p.1.is_none()),

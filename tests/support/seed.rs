@@ -418,6 +418,17 @@ const METRICS: &[(&str, &str, &[Metric])] = &[
             ("AppsRunning", "Count", 2.0),
         ],
     ),
+    (
+        // The EKS cluster, as if Container Insights were turned on.
+        "ContainerInsights",
+        "ClusterName",
+        &[
+            ("node_cpu_utilization", "Percent", 45.0),
+            ("node_memory_utilization", "Percent", 60.0),
+            ("cluster_node_count", "Count", 5.0),
+            ("cluster_failed_node_count", "Count", 0.0),
+        ],
+    ),
 ];
 
 /// Three hours of datapoints at 5-minute steps for the base estate: a wave
@@ -486,6 +497,7 @@ async fn resource_ids(cfg: &SdkConfig, region: &str) -> anyhow::Result<BTreeMap<
     );
     ids.insert("AWS/RDS", vec!["orders-db".into(), "reports-db".into()]);
     ids.insert("AWS/Lambda", vec!["checkout-api".into(), "nightly-report".into()]);
+    ids.insert("ContainerInsights", vec!["platform".into()]);
     if region == "us-east-1" {
         let emr = aws_sdk_emr::Client::new(cfg).list_clusters().send().await?;
         ids.insert(
