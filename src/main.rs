@@ -114,11 +114,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.once {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let aws = Arc::new(aws);
-        let stats = poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx).await;
-        let cost = match cli.cost {
-            true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
-            false => None,
-        };
+        // Cost Explorer does not depend on the inventory: both run at once.
+        let (stats, cost) = tokio::join!(
+            poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
+            async {
+                match cli.cost {
+                    true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+                    false => None,
+                }
+            }
+        );
         let mut fetches = Vec::new();
         while let Ok(event) = rx.try_recv() {
             if let poller::Event::Inventory { fetch, .. } = event {

@@ -123,7 +123,13 @@ impl App {
     /// The first row on screen (the table scrolls to keep the cursor on
     /// its last line).
     pub fn scroll_offset(&self) -> usize {
-        self.cursor.saturating_sub(self.page.saturating_sub(1))
+        self.scroll_offset_for(self.page)
+    }
+
+    /// The first row on screen when `visible` rows fit: the one rule the
+    /// table and the metrics watch both follow.
+    pub fn scroll_offset_for(&self, visible: usize) -> usize {
+        self.cursor.saturating_sub(visible.saturating_sub(1))
     }
 
     /// After every update: watch what is seen, and rank the Metrics tab

@@ -173,7 +173,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let empty = rows.len() == 0;
     // Only the rows on screen are formatted.
     let visible = table_rows_for(area);
-    let offset = app.cursor.saturating_sub(visible.saturating_sub(1));
+    let offset = app.scroll_offset_for(visible);
     // The sparkline column goes after the state, for kinds that have one.
     let spark = app.tab.kinds().first().and_then(|k| metrics::spark_title(app, *k));
     let spark_at = spark.as_ref().map(|_| {

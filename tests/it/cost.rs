@@ -142,10 +142,10 @@ async fn the_forecast_is_parsed_from_a_recorded_response() {
     assert_eq!(f.rest_of_month.to_string(), "702.12");
     assert_eq!(f.month.to_string(), "712.63", "10.50 + 0.004 so far + 702.1234567");
     // Cost Explorer's own refusal reads as a reason, not a failure.
-    proxy.set(vec![rule(Fault::Respond {
+    proxy.set(vec![rule(Fault::JsonError {
         status: 400,
-        content_type: "application/x-amz-json-1.1",
-        body: r#"{"__type":"DataUnavailableException","message":"Insufficient amount of historical data"}"#,
+        code: "DataUnavailableException",
+        message: "Insufficient amount of historical data",
     })]);
     let s = aws.cost(noon("2028-03-03"), None).await.result.expect("figures");
     assert_eq!(s.by_tag, TagCosts::NotAsked);
@@ -208,10 +208,10 @@ async fn a_denied_cost_explorer_is_an_error_with_its_code() {
             region: "us-east-1",
             service: "ce",
             contains: None,
-            fault: Fault::Respond {
+            fault: Fault::JsonError {
                 status: 400,
-                content_type: "application/x-amz-json-1.1",
-                body: r#"{"__type":"AccessDeniedException","message":"not authorized to perform ce:GetCostAndUsage"}"#,
+                code: "AccessDeniedException",
+                message: "not authorized to perform ce:GetCostAndUsage",
             },
         }],
     );
@@ -380,10 +380,10 @@ fn once_cost_prints_the_figures_and_a_second_start_uses_the_cache() {
         region: "us-east-1",
         service: "ce",
         contains: None,
-        fault: Fault::Respond {
+        fault: Fault::JsonError {
             status: 400,
-            content_type: "application/x-amz-json-1.1",
-            body: r#"{"__type":"AccessDeniedException","message":"proxy: no Cost Explorer call was expected"}"#,
+            code: "AccessDeniedException",
+            message: "proxy: no Cost Explorer call was expected",
         },
     }]);
     let (code, v, err) = once_cost(&profile, &proxy.url, &[]);
