@@ -1,7 +1,6 @@
 //! The TUI state and its pure, synchronous `update`.
 
 mod cost;
-pub mod keymap;
 mod metrics;
 mod prompt;
 mod table;
@@ -14,10 +13,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
+pub use crate::keymap::{Action, Keymap, Mode};
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
-use crate::poller::{Command, Event};
+use crate::protocol::{Command, Event};
 pub use cost::CostView;
-pub use keymap::{Action, Keymap, Mode};
 pub use metrics::Metrics;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};

@@ -249,7 +249,7 @@ mod tests {
     use crate::app::{App, Msg, Tab};
     use crate::model::CallCount;
     use crate::model::cost::{CostSnapshot, Money, RawCost};
-    use crate::poller::Event;
+    use crate::protocol::Event;
 
     fn m(s: &str) -> Money {
         Money::parse(s).unwrap()

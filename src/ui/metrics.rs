@@ -226,7 +226,7 @@ mod tests {
     use crate::app::{App, Msg, Tab};
     use crate::model::metrics::metrics_for;
     use crate::model::{AwsError, CallCount, MetricSeries, MetricTarget, RegionMetrics, Window};
-    use crate::poller::Event;
+    use crate::protocol::Event;
 
     /// The fixture with an hour of metrics for every EC2, RDS and Lambda
     /// resource in eu-west-1 and us-east-1 (a wave, one resource with a

@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use super::{Theme, render};
 use crate::app::{App, Msg, Tab};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
-use crate::poller::Event;
+use crate::protocol::Event;
 
 const REGIONS: [&str; 3] = ["eu-west-1", "us-east-1", "us-west-2"];
 
