@@ -52,8 +52,9 @@
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
 //!   what works and what is denied, with the missing IAM action named.
-//! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
-//!   terminal on quit, panic and SIGTERM/SIGHUP.
+//! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
+//!   every effect through `dispatch`), and restoring the terminal on quit,
+//!   panic and SIGTERM/SIGHUP.
 
 pub mod app;
 pub mod aws;

@@ -274,6 +274,9 @@ impl App {
         (errors, throttled, stale)
     }
 
+    /// Every effect returned must be carried out (`tui::dispatch`): a
+    /// dropped `WatchMetrics` leaves the metrics watcher on the old rows.
+    #[must_use = "the effects must be dispatched (tui::dispatch)"]
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_state(msg);
         effects.extend(self.after_update());

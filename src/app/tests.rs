@@ -1,4 +1,8 @@
 //! `App::update` fed with messages; state and effects asserted.
+#![allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 
 use std::time::Duration;
 

@@ -242,6 +242,10 @@ pub(super) fn render_confirm(app: &App, frame: &mut Frame, area: Rect, theme: &T
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -219,6 +219,10 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use crossterm::event::KeyCode;
 

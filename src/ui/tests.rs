@@ -1,4 +1,8 @@
 //! Snapshots of every screen from fixture data, at 80x24 and 120x40.
+#![allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 
 use std::time::Duration;
 
