@@ -48,6 +48,7 @@
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
+//! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
@@ -61,6 +62,7 @@ pub mod aws;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod defaults;
 pub mod doctor;
 pub mod keymap;
 pub mod logging;

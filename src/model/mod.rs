@@ -293,6 +293,12 @@ pub fn is_up(state: &str) -> bool {
     )
 }
 
+/// Text (an error and its causes, say) on one line: every run of white
+/// space, line breaks included, becomes one space.
+pub fn one_line(text: impl std::fmt::Display) -> String {
+    text.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();

@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
-use crate::app::{App, Msg, Tab};
+use crate::app::{App, Msg, Settings, Tab};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
 use crate::protocol::Event;
 
@@ -240,14 +240,14 @@ pub(crate) fn fixture() -> App {
         arn: "arn:aws:iam::123456789012:user/ops".into(),
         source: String::new(),
     };
-    let mut app = App::new(
-        "monitor".into(),
+    let settings = Settings {
+        profile: "monitor".into(),
         identity,
-        all.clone(),
-        all.clone(),
-        Duration::from_secs(60),
-        t(0),
-    );
+        all_regions: all.clone(),
+        regions: all.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions: all }));
     for region in REGIONS {
         for (kind, items) in estate(region) {
