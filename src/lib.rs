@@ -56,6 +56,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod doctor;
+pub mod kinds;
 pub mod logging;
 pub mod model;
 pub mod output;

@@ -18,12 +18,19 @@ fn t(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap()
 }
 
-fn res(kind: ResourceKind, region: &str, id: &str, name: &str, state: &str, details: &[(&str, &str)]) -> Resource {
+fn res(
+    kind: ResourceKind,
+    region: &str,
+    id: &str,
+    name: &str,
+    state: &str,
+    details: &[(&'static str, &str)],
+) -> Resource {
     let mut r = Resource::new(kind, region, id);
     r.name = name.into();
     r.state = state.into();
     for (k, v) in details {
-        r.detail(k, v);
+        r.set(crate::model::DetailKey::new(k), v);
     }
     r.tags.insert(
         "Environment".into(),
@@ -318,9 +325,18 @@ pub(crate) fn snap_both(name: &str, app: &App) {
 
 #[test]
 fn every_tab() {
-    for tab in Tab::all() {
+    for &tab in Tab::all() {
         let mut app = fixture();
-        key(&mut app, KeyCode::Char(tab.key()));
+        match tab.key() {
+            Some(c) => key(&mut app, KeyCode::Char(c)),
+            None => {
+                key(&mut app, KeyCode::Char(':'));
+                for c in tab.name().chars() {
+                    key(&mut app, KeyCode::Char(c));
+                }
+                key(&mut app, KeyCode::Enter);
+            }
+        }
         assert_eq!(app.tab, tab);
         snap_both(&format!("tab_{}", tab.to_string().to_lowercase()), &app);
     }
