@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_monitor::app::{App, Msg};
 use aws_monitor::kinds::ec2_instance;
 use aws_monitor::model::{CallCount, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
-use aws_monitor::poller::Event;
+use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -42,7 +42,7 @@ fn big_app() -> App {
         Duration::from_secs(60),
         now(),
     );
-    app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
+    let _ = app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
     for (ri, region) in REGIONS.iter().enumerate() {
         let items: Vec<Resource> = (0..10_000)
             .map(|i| {
@@ -62,7 +62,7 @@ fn big_app() -> App {
                 r
             })
             .collect();
-        app.update(Msg::Poller(Event::Inventory {
+        let _ = app.update(Msg::Poller(Event::Inventory {
             cycle: 1,
             fetch: Fetch {
                 region: region.to_string(),
@@ -89,17 +89,17 @@ fn bench(c: &mut Criterion) {
     };
     let mut app = big_app();
     // A tag filter that keeps a third of the rows.
-    app.update(key('t'));
+    let _ = app.update(key('t'));
     for ch in "Environment=production".chars() {
-        app.update(key(ch));
+        let _ = app.update(key(ch));
     }
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let _ = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert_eq!(app.rows().len(), 33_340);
     let mut group = c.benchmark_group("table_100k");
     group.bench_function("sort_render_frame", |b| {
         b.iter(|| {
             // `s` sorts by the next column: the filtered rows are sorted again.
-            app.update(key('s'));
+            let _ = app.update(key('s'));
             let _ = terminal.draw(|f| render(&app, f, &theme));
         })
     });
@@ -114,7 +114,7 @@ fn bench(c: &mut Criterion) {
             // sorted and drawn. (`x` is unbound: it only makes the app update.)
             turn += 1;
             app.tag_filter = filters[turn % 2].clone().unwrap_or_default();
-            app.update(key('x'));
+            let _ = app.update(key('x'));
             let _ = terminal.draw(|f| render(&app, f, &theme));
         })
     });

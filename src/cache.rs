@@ -15,11 +15,6 @@ use crate::model::cost::CostSnapshot;
 /// How long cached cost figures are used before Cost Explorer is asked again.
 pub const DEFAULT_COST_TTL: Duration = Duration::from_secs(6 * 3600);
 
-/// `$XDG_CACHE_HOME/aws-monitor`, else `~/.cache/aws-monitor`.
-pub fn default_dir() -> PathBuf {
-    crate::config::user_dir("XDG_CACHE_HOME", &[".cache"])
-}
-
 /// Where one account's cost figures are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostCache {

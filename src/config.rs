@@ -7,11 +7,11 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::app::Keymap;
+use crate::keymap::Keymap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,28 +20,13 @@ struct File {
     keys: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
-/// `$XDG_CONFIG_HOME/aws-monitor/config.toml`, else `~/.config/aws-monitor/config.toml`.
-pub fn default_path() -> PathBuf {
-    user_dir("XDG_CONFIG_HOME", &[".config"]).join("config.toml")
-}
-
-/// The tool's folder under an XDG base directory: `$VAR/aws-monitor`, else
-/// `~/<fallback>/aws-monitor`.
-pub fn user_dir(var: &str, fallback: &[&str]) -> PathBuf {
-    let base = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
-        fallback.iter().fold(home, |p, part| p.join(part))
-    });
-    base.join("aws-monitor")
-}
-
 /// Loads the keymap from `path` (which must exist), or from the default
 /// path when there is a file there. Errors are one line naming the file,
 /// the line and the key.
 pub fn load(path: Option<&Path>) -> Result<Keymap, String> {
     let (path, required) = match path {
         Some(p) => (p.to_path_buf(), true),
-        None => (default_path(), false),
+        None => (crate::paths::config_file(), false),
     };
     match std::fs::read_to_string(&path) {
         Ok(text) => parse(&text, &path),
@@ -76,7 +61,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Keymap, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Action, Mode};
+    use crate::keymap::{Action, Mode};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn p() -> &'static Path {

@@ -26,12 +26,14 @@
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
 //!   `JoinSet` under a concurrency bound and a deadline, and sends one
 //!   `Event::Inventory` per (region, kind) as soon as it is known.
-//!   `protocol.rs` holds the `Command`/`Event` enums.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once.
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
+//! - [`protocol`]: the `Command`/`Event` enums between app and poller; below
+//!   both, so neither names the other. Layering: `app` and `ui` never name
+//!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
@@ -43,12 +45,16 @@
 //!   - `ui::cost`: the Cost tab.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
+//! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
+//!   through it, config rebinds it.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
+//! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
 //!   what works and what is denied, with the missing IAM action named.
-//! - [`tui`]: the terminal: raw mode, the event loop, and restoring the
-//!   terminal on quit, panic and SIGTERM/SIGHUP.
+//! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
+//!   every effect through `dispatch`), and restoring the terminal on quit,
+//!   panic and SIGTERM/SIGHUP.
 
 pub mod app;
 pub mod aws;
@@ -56,10 +62,13 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod doctor;
+pub mod keymap;
 pub mod kinds;
 pub mod logging;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod poller;
+pub mod protocol;
 pub mod tui;
 pub mod ui;

@@ -3,16 +3,11 @@
 use std::fs::OpenOptions;
 use std::path::PathBuf;
 
-/// `$XDG_STATE_HOME/aws-monitor/aws-monitor.log`, else `~/.local/state/...`.
-pub fn log_path() -> PathBuf {
-    crate::config::user_dir("XDG_STATE_HOME", &[".local", "state"]).join("aws-monitor.log")
-}
-
-/// Starts logging to [`log_path`]. The level comes from `AWS_MONITOR_LOG`
+/// Starts logging to [`crate::paths::log_file`]. The level comes from `AWS_MONITOR_LOG`
 /// (default `info` for this crate, `warn` for the rest). SDK wire logs are
 /// kept at `warn` so no signed header is ever written.
 pub fn init() -> anyhow::Result<PathBuf> {
-    let path = log_path();
+    let path = crate::paths::log_file();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -100,7 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let regions = resolve_regions(&aws, wanted).await?;
     let cost_settings = CostSettings {
         cache: Some(aws_monitor::cache::CostCache::new(
-            aws_monitor::cache::default_dir(),
+            aws_monitor::paths::cache_dir(),
             &identity.account,
             settings.endpoint_url.as_deref(),
             cli.cost_ttl,

@@ -1,6 +1,9 @@
 //! The terminal side: raw mode and the alternate screen, one `select!` loop
 //! over keys, poller events and a tick, and restoring the terminal on quit,
 //! on panic and on SIGTERM/SIGHUP. The mouse is never captured.
+//!
+//! Each turn of the loop is one [`step`] (testable without a terminal), and
+//! every effect of every update goes through [`dispatch`].
 
 use std::io::stdout;
 use std::sync::Arc;
@@ -14,10 +17,14 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc::UnboundedSender;
+
 use crate::app::{App, Effect, Msg};
 use crate::aws::Aws;
 use crate::model::{Identity, TagFilter};
-use crate::poller::{self, Command, PollerConfig};
+use crate::poller::{self, PollerConfig};
+use crate::protocol::{Command, Event};
 use crate::ui::{self, Theme};
 
 /// What the TUI starts with.
@@ -30,6 +37,54 @@ pub struct Setup {
     pub keymap: crate::app::Keymap,
     pub log_path: Option<String>,
     pub poller: PollerConfig,
+}
+
+/// What woke the loop.
+#[derive(Debug)]
+pub enum Input {
+    Terminal(TermEvent),
+    Poller(Event),
+    Tick(DateTime<Utc>),
+}
+
+/// What the loop does after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue { redraw: bool },
+    Quit,
+}
+
+/// One step of the loop, without a terminal: turns what woke it into a
+/// message (a resize into the new page size), updates the app and dispatches
+/// every effect.
+pub fn step(app: &mut App, input: Input, commands: &UnboundedSender<Command>) -> Flow {
+    let msg = match input {
+        Input::Terminal(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+        Input::Terminal(TermEvent::Resize(_, height)) => Msg::PageSize(ui::table_rows(height)),
+        Input::Terminal(_) => return Flow::Continue { redraw: false },
+        Input::Poller(e) => Msg::Poller(e),
+        Input::Tick(now) => Msg::Tick(now),
+    };
+    match dispatch(app.update(msg), commands) {
+        true => Flow::Quit,
+        false => Flow::Continue { redraw: true },
+    }
+}
+
+/// The one place effects are carried out: commands go to the poller.
+/// Returns whether the app asked to quit.
+pub fn dispatch(effects: Vec<Effect>, commands: &UnboundedSender<Command>) -> bool {
+    let mut quit = false;
+    for effect in effects {
+        match effect {
+            // The poller gone means the loop is ending anyway.
+            Effect::Send(cmd) => {
+                let _ = commands.send(cmd);
+            }
+            Effect::Quit => quit = true,
+        }
+    }
+    quit
 }
 
 fn restore() {
@@ -75,46 +130,124 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
-    let mut dirty = true;
-    loop {
-        if dirty {
-            let size = terminal.size()?;
-            app.update(Msg::PageSize(ui::table_rows(size.height)));
+    // The first page size, as a resize to the size the terminal has now.
+    let size = terminal.size()?;
+    let mut flow = step(
+        &mut app,
+        Input::Terminal(TermEvent::Resize(size.width, size.height)),
+        &commands,
+    );
+    while let Flow::Continue { redraw } = flow {
+        if redraw {
             terminal.draw(|f| ui::render(&app, f, &theme))?;
-            dirty = false;
         }
-        let msg = tokio::select! {
+        let input = tokio::select! {
             key = keys.next() => match key {
-                Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
-                Some(Ok(TermEvent::Resize(..))) => { dirty = true; continue; }
-                Some(Ok(_)) => continue,
+                Some(Ok(e)) => Input::Terminal(e),
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
             event = events.recv() => match event {
-                Some(e) => Msg::Poller(e),
+                Some(e) => Input::Poller(e),
                 None => break,
             },
             // Ages in the header move once a second; nothing else redraws on a timer.
-            _ = tick.tick() => Msg::Tick(chrono::Utc::now()),
+            _ = tick.tick() => Input::Tick(chrono::Utc::now()),
             _ = term.recv() => break,
             _ = hup.recv() => break,
         };
-        dirty = true;
-        let mut quit = false;
-        for effect in app.update(msg) {
-            match effect {
-                Effect::Send(cmd) => {
-                    let _ = commands.send(cmd);
-                }
-                Effect::Quit => quit = true,
-            }
-        }
-        if quit {
-            break;
-        }
+        flow = step(&mut app, input, &commands);
     }
     let _ = commands.send(Command::Stop);
     poller_task.abort();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tokio::sync::mpsc;
+
+    use super::*;
+    use crate::model::{CallCount, Fetch, Outcome, Resource, ResourceKind};
+
+    /// One region with 60 instances, its listing already in.
+    fn app() -> App {
+        let regions = vec!["us-east-1".to_string()];
+        let mut app = App::new(
+            "monitor".into(),
+            Identity::default(),
+            regions.clone(),
+            regions,
+            Duration::from_secs(60),
+            DateTime::UNIX_EPOCH,
+        );
+        let items = (0..60)
+            .map(|i| Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}")))
+            .collect();
+        let _ = app.update(Msg::Poller(Event::Inventory {
+            cycle: 0,
+            fetch: Fetch {
+                region: "us-east-1".into(),
+                kind: ResourceKind::Ec2Instance,
+                outcome: Outcome::Fresh(items),
+                at: DateTime::UNIX_EPOCH,
+                calls: CallCount::default(),
+                duration: Duration::ZERO,
+            },
+        }));
+        app
+    }
+
+    /// The ids of every `WatchMetrics` sent so far, one list per command.
+    fn watched(rx: &mut mpsc::UnboundedReceiver<Command>) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        while let Ok(cmd) = rx.try_recv() {
+            if let Command::WatchMetrics { targets, .. } = cmd {
+                out.push(targets.into_iter().map(|t| t.id).collect());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_resize_sends_the_rows_that_came_into_view() {
+        let mut app = app();
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let resize = |h| Input::Terminal(TermEvent::Resize(80, h));
+        assert_eq!(step(&mut app, resize(24), &tx), Flow::Continue { redraw: true });
+        let first = watched(&mut rx);
+        assert_eq!(first.last().map(Vec::len), Some(ui::table_rows(24)), "{first:?}");
+        assert_eq!(step(&mut app, resize(40), &tx), Flow::Continue { redraw: true });
+        let taller = watched(&mut rx);
+        assert_eq!(
+            taller.last().map(Vec::len),
+            Some(ui::table_rows(40)),
+            "the rows a taller terminal shows are watched: {taller:?}"
+        );
+        step(&mut app, resize(20), &tx);
+        let shorter = watched(&mut rx);
+        assert_eq!(
+            shorter.last().map(Vec::len),
+            Some(ui::table_rows(20)),
+            "rows that left the screen are no longer fetched: {shorter:?}"
+        );
+    }
+
+    #[test]
+    fn keys_are_dispatched_and_quit_ends_the_loop() {
+        let mut app = app();
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let key = |c| Input::Terminal(TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+        step(&mut app, key(KeyCode::Char('R')), &tx);
+        assert_eq!(rx.try_recv().ok(), Some(Command::RefreshNow));
+        let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(
+            step(&mut app, Input::Terminal(TermEvent::Key(release)), &tx),
+            Flow::Continue { redraw: false },
+            "a key release is not a key press"
+        );
+        assert_eq!(step(&mut app, key(KeyCode::Char('q')), &tx), Flow::Quit);
+    }
 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use super::{Action, App, Effect, Mode};
 use crate::model::cost::{CostSnapshot, Money, request_price, requests_per_refresh};
 use crate::model::{AwsError, CallCount};
-use crate::poller::Command;
+use crate::protocol::Command;
 
 /// What the Cost tab knows.
 #[derive(Debug, Clone, Default)]
@@ -140,6 +140,10 @@ impl App {
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use crossterm::event::KeyCode;
 
@@ -147,7 +151,7 @@ mod tests {
     use super::super::{Effect, Mode, Msg, Tab};
     use crate::model::cost::{CostSnapshot, Money, RawCost};
     use crate::model::{AwsError, CallCount, Outcome};
-    use crate::poller::{Command, Event};
+    use crate::protocol::{Command, Event};
 
     fn snapshot(tag: Option<&str>) -> CostSnapshot {
         let raw = RawCost {

@@ -19,7 +19,7 @@ use super::{App, Effect, Mode, Tab};
 use crate::model::meter::Rate;
 use crate::model::metrics::{all_metrics, metrics_for, table_metric};
 use crate::model::{AwsError, CallCount, MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Resource, Window};
-use crate::poller::Command;
+use crate::protocol::Command;
 
 /// What decides the seen set; when it is unchanged the set is too.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -288,6 +288,10 @@ impl App {
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use std::time::Duration;
 
@@ -296,7 +300,7 @@ mod tests {
     use super::*;
     use crate::app::Msg;
     use crate::model::{CycleStats, Fetch, Identity, Outcome, ResourceKind, TagFilter};
-    use crate::poller::Event;
+    use crate::protocol::Event;
 
     fn t(secs: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap_or_default()

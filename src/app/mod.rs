@@ -2,7 +2,6 @@
 
 mod command;
 mod cost;
-pub mod keymap;
 mod metrics;
 mod prompt;
 mod table;
@@ -15,10 +14,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
+pub use crate::keymap::{Action, Keymap, Mode};
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
-use crate::poller::{Command, Event};
+use crate::protocol::{Command, Event};
 pub use cost::CostView;
-pub use keymap::{Action, Keymap, Mode};
 pub use metrics::Metrics;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
@@ -276,6 +275,9 @@ impl App {
         (errors, throttled, stale)
     }
 
+    /// Every effect returned must be carried out (`tui::dispatch`): a
+    /// dropped `WatchMetrics` leaves the metrics watcher on the old rows.
+    #[must_use = "the effects must be dispatched (tui::dispatch)"]
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_state(msg);
         effects.extend(self.after_update());

@@ -1,4 +1,8 @@
 //! `App::update` fed with messages; state and effects asserted.
+#![allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 
 use std::time::Duration;
 
@@ -7,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
-use crate::poller::{Command, Event};
+use crate::protocol::{Command, Event};
 
 pub(super) fn t(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap()

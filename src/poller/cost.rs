@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::Event;
 use crate::aws::Aws;
 use crate::cache::CostCache;
 use crate::model::CallCount;
 use crate::model::cost::CostSnapshot;
+use crate::protocol::Event;
 
 /// How the poller gets cost figures.
 #[derive(Debug, Clone)]

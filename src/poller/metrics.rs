@@ -19,9 +19,9 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::Event;
 use crate::aws::Aws;
 use crate::model::{AwsError, CallCount, MetricTarget, RegionMetrics, Window};
+use crate::protocol::Event;
 
 /// Where series come from: AWS, or a fake in tests.
 pub trait MetricSource: Send + Sync + 'static {
@@ -163,9 +163,6 @@ pub async fn fetch_once(
     }
     out
 }
-
-#[cfg(test)]
-mod bill;
 
 #[cfg(test)]
 mod tests {

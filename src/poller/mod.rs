@@ -4,7 +4,6 @@
 
 mod cost;
 pub mod metrics;
-pub mod protocol;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,9 +14,9 @@ use tokio::time::Instant;
 
 use crate::aws::{Aws, KindResult, job_deadline};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
+pub use crate::protocol::{Command, Event};
 use cost::load_cost;
 pub use cost::{CostSettings, cost_figures};
-pub use protocol::{Command, Event};
 
 /// How the poller runs.
 #[derive(Debug, Clone)]

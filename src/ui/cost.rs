@@ -242,6 +242,10 @@ pub(super) fn render_confirm(app: &App, frame: &mut Frame, area: Rect, theme: &T
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -249,7 +253,7 @@ mod tests {
     use crate::app::{App, Msg, Tab};
     use crate::model::CallCount;
     use crate::model::cost::{CostSnapshot, Money, RawCost};
-    use crate::poller::Event;
+    use crate::protocol::Event;
 
     fn m(s: &str) -> Money {
         Money::parse(s).unwrap()

@@ -213,6 +213,10 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
 }
 
 #[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 mod tests {
     use crossterm::event::KeyCode;
 
@@ -220,7 +224,7 @@ mod tests {
     use crate::app::{App, Msg, Tab};
     use crate::model::metrics::metrics_for;
     use crate::model::{AwsError, CallCount, MetricSeries, MetricTarget, RegionMetrics, Window};
-    use crate::poller::Event;
+    use crate::protocol::Event;
 
     /// The fixture with an hour of metrics for every EC2, RDS and Lambda
     /// resource in eu-west-1 and us-east-1 (a wave, one resource with a

@@ -1,4 +1,8 @@
 //! Snapshots of every screen from fixture data, at 80x24 and 120x40.
+#![allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
 
 use std::time::Duration;
 
@@ -10,7 +14,7 @@ use ratatui::backend::TestBackend;
 use super::{Theme, render};
 use crate::app::{App, Msg, Tab};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
-use crate::poller::Event;
+use crate::protocol::Event;
 
 const REGIONS: [&str; 3] = ["eu-west-1", "us-east-1", "us-west-2"];
 

@@ -1,9 +1,11 @@
 //! The one integration-test binary (each extra binary would link every SDK
-//! again). Modules by area; everything runs against a real moto server.
+//! again). Modules by area; everything that calls AWS runs against a real
+//! moto server (`bill` counts calls to a fake source instead).
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bill;
 mod cli;
 mod cost;
 mod faults;

@@ -3,6 +3,7 @@
 //! for a simulated day (paused tokio time) against a source that counts
 //! what it is asked, and the meter prices the count.
 //!
+//! No AWS call is made (no moto): the source is a counter.
 //! `scripts/bill` runs this and prints the figures.
 
 use std::collections::BTreeMap;
@@ -13,12 +14,14 @@ use chrono::DateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
-use super::{MetricSource, run};
-use crate::app::{App, Effect, Msg};
-use crate::model::meter::{MICROS_PER_METRIC, cost_micros};
-use crate::model::metrics::GET_METRIC_DATA;
-use crate::model::{CallCount, Fetch, Identity, MetricTarget, Outcome, RegionMetrics, Resource, ResourceKind, Window};
-use crate::poller::{Command, Event};
+use aws_monitor::app::{App, Effect, Msg};
+use aws_monitor::model::meter::{MICROS_PER_METRIC, cost_micros};
+use aws_monitor::model::metrics::GET_METRIC_DATA;
+use aws_monitor::model::{
+    CallCount, Fetch, Identity, MetricTarget, Outcome, RegionMetrics, Resource, ResourceKind, Window,
+};
+use aws_monitor::poller::metrics::{MetricSource, run};
+use aws_monitor::protocol::{Command, Event};
 
 /// The 17 regions enabled by default.
 const REGIONS: [&str; 17] = [
@@ -47,7 +50,7 @@ struct Counter(Mutex<(u64, u64)>);
 
 impl MetricSource for Counter {
     async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, _now: i64) -> RegionMetrics {
-        let calls = targets.len().div_ceil(crate::model::metrics::MAX_QUERIES) as u32;
+        let calls = targets.len().div_ceil(aws_monitor::model::metrics::MAX_QUERIES) as u32;
         let mut c = self.0.lock().unwrap_or_else(|e| e.into_inner());
         c.0 += u64::from(calls);
         c.1 += targets.len() as u64;
@@ -115,7 +118,7 @@ async fn one_day(height: u16, keys: &[KeyCode]) -> (u64, u64, usize) {
         Duration::from_secs(60),
         DateTime::UNIX_EPOCH,
     );
-    let mut effects = app.update(Msg::PageSize(crate::ui::table_rows(height)));
+    let mut effects = app.update(Msg::PageSize(aws_monitor::ui::table_rows(height)));
     effects.extend(estate(&mut app));
     effects.extend(app.update(Msg::Tick(DateTime::UNIX_EPOCH)));
     for k in keys {
