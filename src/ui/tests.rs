@@ -366,6 +366,37 @@ fn tag_prompt_with_an_error() {
 }
 
 #[test]
+fn view_prompt_with_suggestions_and_an_error() {
+    let mut app = fixture();
+    for c in ":e".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    snap_both("view_prompt_suggestions", &app);
+    for c in "ks-x".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    snap_both("view_prompt_error", &app);
+}
+
+/// With more views than fit, the tab bar slides to keep the current one in
+/// sight and marks the tabs left out on each side.
+#[test]
+fn the_tab_bar_slides_on_narrow_terminals() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char('0'));
+    let screen = draw(&app, 60, 20);
+    let bar = screen.lines().nth(3).expect("the tab bar line");
+    assert!(bar.contains("[0 Cost]") && bar.contains("‹"), "{bar}");
+    key(&mut app, KeyCode::Char('1'));
+    let bar = draw(&app, 60, 20).lines().nth(3).expect("tab bar").to_string();
+    assert!(
+        bar.contains("[1 Overview]") && bar.contains("›") && !bar.contains("‹"),
+        "{bar}"
+    );
+}
+
+#[test]
 fn help_overlay() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('?'));
