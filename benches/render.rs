@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use aws_monitor::app::{App, Msg, Settings};
+use aws_monitor::kinds::ec2_instance;
 use aws_monitor::model::{CallCount, Fetch, Outcome, Resource, ResourceKind, TagFilter};
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
@@ -50,10 +51,13 @@ fn big_app() -> App {
                 r.tags
                     .insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
                 r.tags.insert("Team".into(), format!("team-{}", i % 40));
-                r.detail("type", ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
-                r.detail("az", format!("{region}{}", ["a", "b", "c"][i % 3]));
-                r.detail("private_ip", format!("10.{}.{}.{}", ri, (i / 256) % 256, i % 256));
-                r.detail("launch_time", "2027-01-01T00:00:00Z");
+                r.set(ec2_instance::TYPE, ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
+                r.set(ec2_instance::AZ, format!("{region}{}", ["a", "b", "c"][i % 3]));
+                r.set(
+                    ec2_instance::PRIVATE_IP,
+                    format!("10.{}.{}.{}", ri, (i / 256) % 256, i % 256),
+                );
+                r.set(ec2_instance::LAUNCH_TIME, "2027-01-01T00:00:00Z");
                 r
             })
             .collect();

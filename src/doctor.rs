@@ -222,7 +222,7 @@ mod tests {
     fn a_denied_probe_names_the_missing_action() {
         let p = ProbeResult {
             region: "eu-west-1".into(),
-            probe: Probe::S3Buckets,
+            probe: Probe::Listing(crate::model::ResourceKind::S3Bucket),
             result: Err(AwsError::new("AccessDenied", "Access Denied")),
         };
         let r = probe_row(&p);
@@ -231,7 +231,7 @@ mod tests {
         assert_eq!(r.check, "s3 ListBuckets");
         let p = ProbeResult {
             region: "eu-west-1".into(),
-            probe: Probe::EmrClusters,
+            probe: Probe::Listing(crate::model::ResourceKind::EmrCluster),
             result: Err(AwsError::new("ThrottlingException", "Rate exceeded")),
         };
         let r = probe_row(&p);

@@ -16,6 +16,8 @@ pub enum Mode {
     Search,
     /// "Refresh cost data: N requests = $X. y/n".
     ConfirmCost,
+    /// The `:` prompt: a view by name.
+    Command,
 }
 
 /// What a key asks for.
@@ -32,6 +34,7 @@ pub enum Action {
     PageDown,
     PageUp,
     OpenRegions,
+    OpenCommand,
     OpenTagFilter,
     ClearTagFilter,
     OpenSearch,
@@ -114,6 +117,7 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "PgDn", KeyCode::PageDown, Action::PageDown, "page down", false),
     b!(N, "PgUp", KeyCode::PageUp, Action::PageUp, "page up", false),
     b!(N, "r", KeyCode::Char('r'), Action::OpenRegions, "regions", true),
+    b!(N, ":", KeyCode::Char(':'), Action::OpenCommand, "view by name", false),
     b!(N, "t", KeyCode::Char('t'), Action::OpenTagFilter, "tag filter", true),
     b!(
         N,
@@ -212,6 +216,7 @@ impl Action {
             Action::Help => "help",
             Action::RefreshCost => "refresh-cost",
             Action::CostTagNext => "cost-tag",
+            Action::OpenCommand => "command",
             Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
                 return None;
             }

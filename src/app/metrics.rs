@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::{App, Effect, Mode, Tab};
 use crate::model::meter::Rate;
-use crate::model::metrics::{METRICS, metrics_for, table_metric};
+use crate::model::metrics::{all_metrics, metrics_for, table_metric};
 use crate::model::{AwsError, CallCount, MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Resource, Window};
 use crate::protocol::Command;
 
@@ -42,7 +42,7 @@ struct SeenKey {
 #[derive(Debug, Clone, Default)]
 pub struct Metrics {
     pub window: Window,
-    /// The Metrics tab's metric, an index into [`METRICS`].
+    /// The Metrics tab's metric, an index into [`all_metrics`].
     pub choice: usize,
     series: HashMap<MetricTarget, MetricSeries>,
     /// What the poller was last asked to watch (sorted).
@@ -82,7 +82,7 @@ impl Metrics {
 
     /// The metric the Metrics tab ranks by.
     pub fn chosen(&self) -> &'static MetricSpec {
-        &METRICS[self.choice % METRICS.len()]
+        all_metrics()[self.choice % all_metrics().len()]
     }
 }
 
@@ -117,7 +117,7 @@ impl App {
 
     /// `m` on the Metrics tab: rank by the next metric.
     pub(super) fn next_metric(&mut self) {
-        self.metrics.choice = (self.metrics.choice + 1) % METRICS.len();
+        self.metrics.choice = (self.metrics.choice + 1) % all_metrics().len();
     }
 
     /// The first row on screen (the table scrolls to keep the cursor on

@@ -1,5 +1,6 @@
 //! The TUI state and its pure, synchronous `update`.
 
+mod command;
 mod cost;
 mod metrics;
 mod prompt;
@@ -179,7 +180,7 @@ impl App {
             regions,
             interval,
             now,
-            tab: Tab::Ec2,
+            tab: Tab::Kind(ResourceKind::Ec2Instance),
             mode: Mode::Normal,
             cells: HashMap::new(),
             cycle: 0,
@@ -234,7 +235,7 @@ impl App {
     /// The columns of the current tab, with REGION when several regions show.
     pub fn columns(&self) -> Vec<Column> {
         let mut cols = self.tab.columns().to_vec();
-        if self.regions.len() > 1 || self.tab == Tab::S3 {
+        if self.regions.len() > 1 || self.tab.kinds().iter().any(|k| k.is_global()) {
             cols.insert(1.min(cols.len()), view::REGION);
         }
         cols
@@ -349,7 +350,7 @@ impl App {
                 self.cycle_running = true;
                 let jobs = crate::model::jobs_for(&regions);
                 for job in jobs {
-                    for &kind in job.kinds.kinds() {
+                    for &kind in job.kinds() {
                         self.cells.entry((job.region.clone(), kind)).or_default().pending = true;
                     }
                 }
@@ -390,6 +391,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.mode {
             Mode::TagPrompt => return self.on_tag_prompt(key),
+            Mode::Command => return self.on_command(key),
             Mode::Search => return self.on_search(key),
             Mode::ConfirmCost => return self.on_confirm_cost(key),
             _ => {}
@@ -408,7 +410,7 @@ impl App {
             Action::Quit => return vec![Effect::Quit],
             Action::NextTab => self.set_tab((self.tab_index() + 1) % Tab::all().len()),
             Action::PrevTab => self.set_tab((self.tab_index() + Tab::all().len() - 1) % Tab::all().len()),
-            Action::GoTab(i) => self.set_tab(i),
+            Action::GoTab(i) => self.go_to_key(i),
             Action::Down => self.move_to(self.cursor.saturating_add(1)),
             Action::Up => self.move_to(self.cursor.saturating_sub(1)),
             Action::Top => self.move_to(0),
@@ -422,6 +424,7 @@ impl App {
                 };
                 self.mode = Mode::RegionPicker;
             }
+            Action::OpenCommand => self.open_command(),
             Action::OpenTagFilter => {
                 self.prompt = Prompt {
                     input: self.tag_filter.to_string(),
@@ -580,10 +583,17 @@ impl App {
         Tab::all().iter().position(|t| *t == self.tab).unwrap_or(0)
     }
 
-    /// Picks tab `i`; past the end is the last tab (Cost).
+    /// Picks tab `i` of the tab bar.
     fn set_tab(&mut self, i: usize) {
-        let tabs = Tab::all();
-        if let Some(t) = tabs.get(i.min(tabs.len().saturating_sub(1))) {
+        if let Some(t) = Tab::all().get(i) {
+            self.tab = *t;
+        }
+    }
+
+    /// Number key `i + 1` (and `0` for any `i` from 9 on): the view with that key.
+    fn go_to_key(&mut self, i: usize) {
+        let key = char::from_digit((i.min(9) as u32 + 1) % 10, 10);
+        if let Some(t) = Tab::all().iter().find(|t| t.key() == key) {
             self.tab = *t;
         }
     }

@@ -268,7 +268,7 @@ impl App {
                 }
                 let entry = counts.entry((r.region.clone(), *kind)).or_default();
                 entry.0 += 1;
-                entry.1 += usize::from(crate::model::is_up(&r.state));
+                entry.1 += usize::from(r.kind.def().is_up(&r.state));
             }
         }
         counts

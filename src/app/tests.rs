@@ -78,7 +78,7 @@ fn started(app: &mut App) {
 #[test]
 fn tabs_switch_by_key_number_and_cycle() {
     let mut a = app();
-    assert_eq!(a.tab, Tab::Ec2);
+    assert_eq!(a.tab, Tab::Kind(ResourceKind::Ec2Instance));
     a.update(key(KeyCode::Char('1')));
     assert_eq!(a.tab, Tab::Overview);
     a.update(key(KeyCode::Char('9')));

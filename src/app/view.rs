@@ -1,95 +1,152 @@
-//! Tabs and their columns, as data.
+//! Views (the tab bar) and their sort keys. Every kind with a view of its
+//! own gets one from the kind registry; columns come from its definition.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::kinds::{Column, Field, REGION, age, short_duration};
 use crate::model::{Resource, ResourceKind};
 
-/// The tab bar, in order; number keys 1-9 pick them, and 0 the Cost tab (last).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::Display)]
+/// A view: the Overview, one kind's table, the Metrics tab or the Cost tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Overview,
-    #[strum(to_string = "EC2")]
-    Ec2,
-    #[strum(to_string = "EBS")]
-    Ebs,
-    #[strum(to_string = "RDS")]
-    Rds,
-    S3,
-    Lambda,
-    #[strum(to_string = "EKS")]
-    Eks,
-    #[strum(to_string = "EMR")]
-    Emr,
+    /// The table of a kind (and of the kinds shown in it).
+    Kind(ResourceKind),
     /// The top resources by a chosen metric.
     Metrics,
-    /// Cost Explorer figures; always the last tab, key `0`.
+    /// Cost Explorer figures.
     Cost,
 }
 
 impl Tab {
+    /// Every view in tab-bar order: the Overview, the kinds with a number
+    /// key (by key), Metrics (9), Cost (0), then every other kind with a view
+    /// of its own, in registry order (reached by Tab and `:`).
+    pub fn all() -> &'static [Tab] {
+        static ALL: LazyLock<Vec<Tab>> = LazyLock::new(|| {
+            let own: Vec<ResourceKind> = ResourceKind::all()
+                .iter()
+                .copied()
+                .filter(|k| k.def().shown_in.is_none())
+                .collect();
+            let mut keyed: Vec<ResourceKind> = own.iter().copied().filter(|k| k.def().key.is_some()).collect();
+            keyed.sort_by_key(|k| k.def().key);
+            std::iter::once(Tab::Overview)
+                .chain(keyed.into_iter().map(Tab::Kind))
+                .chain([Tab::Metrics, Tab::Cost])
+                .chain(own.into_iter().filter(|k| k.def().key.is_none()).map(Tab::Kind))
+                .collect()
+        });
+        &ALL
+    }
+
+    /// The kinds the view shows.
     pub fn kinds(self) -> &'static [ResourceKind] {
         match self {
-            Tab::Overview => &[],
-            Tab::Ec2 => &[ResourceKind::Ec2Instance],
-            Tab::Ebs => &[ResourceKind::EbsVolume],
-            Tab::Rds => &[ResourceKind::RdsInstance],
-            Tab::S3 => &[ResourceKind::S3Bucket],
-            Tab::Lambda => &[ResourceKind::LambdaFunction],
-            Tab::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
-            Tab::Emr => &[ResourceKind::EmrCluster],
-            Tab::Metrics => &[],
-            Tab::Cost => &[],
+            Tab::Kind(k) => k.view_members(),
+            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
         }
     }
 
-    pub fn all() -> Vec<Tab> {
-        use strum::IntoEnumIterator;
-        Tab::iter().collect()
-    }
-
-    /// The number key that picks the tab: its place from 1, and 0 for Cost.
-    pub fn key(self) -> char {
-        if self == Tab::Cost {
-            return '0';
+    /// The number key that picks the view, if it has one.
+    pub fn key(self) -> Option<char> {
+        match self {
+            Tab::Overview => Some('1'),
+            Tab::Kind(k) => k.def().key,
+            Tab::Metrics => Some('9'),
+            Tab::Cost => Some('0'),
         }
-        let i = Tab::all().iter().position(|t| *t == self).unwrap_or(0);
-        char::from_digit((i as u32 + 1) % 10, 10).unwrap_or('?')
     }
 
-    /// The tab's table columns (the Region column is added when several
+    /// The view's table columns (the Region column is added when several
     /// regions are shown).
     pub fn columns(self) -> &'static [Column] {
         match self {
-            Tab::Overview => &[],
-            Tab::Ec2 => EC2,
-            Tab::Ebs => EBS,
-            Tab::Rds => RDS,
-            Tab::S3 => S3,
-            Tab::Lambda => LAMBDA,
-            Tab::Eks => EKS,
-            Tab::Emr => EMR,
-            Tab::Metrics => &[],
-            Tab::Cost => &[],
+            Tab::Kind(k) => k.def().columns,
+            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
         }
     }
-}
 
-impl Tab {
-    /// The tab that shows a kind.
-    pub fn for_kind(kind: ResourceKind) -> Tab {
-        Tab::all()
-            .into_iter()
-            .find(|t| t.kinds().contains(&kind))
-            .unwrap_or(Tab::Overview)
+    /// The name `:` takes: the kind name for a kind's view.
+    pub fn name(self) -> Cow<'static, str> {
+        match self {
+            Tab::Overview => "overview".into(),
+            Tab::Kind(k) => k.to_string().into(),
+            Tab::Metrics => "metrics".into(),
+            Tab::Cost => "cost".into(),
+        }
     }
 
-    /// The columns whose sort keys are kept per row: the tab's columns and REGION.
+    /// Other names `:` takes for the view.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Tab::Overview => &["o", "home"],
+            Tab::Kind(k) => k.def().aliases,
+            Tab::Metrics => &["m"],
+            Tab::Cost => &["bill"],
+        }
+    }
+
+    /// The view a `:` name stands for: a view's name or alias, or the name
+    /// or alias of a kind shown in a view (`:eks-nodegroup`, `:ng`).
+    pub fn resolve(name: &str) -> Option<Tab> {
+        let name = name.trim().to_ascii_lowercase();
+        let tab = Tab::all()
+            .iter()
+            .copied()
+            .find(|t| t.name() == name || t.aliases().contains(&name.as_str()));
+        tab.or_else(|| {
+            ResourceKind::all()
+                .iter()
+                .find(|k| k.to_string() == name || k.def().aliases.contains(&name.as_str()))
+                .map(|&k| Tab::for_kind(k))
+        })
+    }
+
+    /// Every name and alias `:` takes, sorted, for completion.
+    pub fn names() -> &'static [String] {
+        static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+            let mut out: Vec<String> = Tab::all()
+                .iter()
+                .flat_map(|t| std::iter::once(t.name().into_owned()).chain(t.aliases().iter().map(|a| a.to_string())))
+                .chain(
+                    ResourceKind::all().iter().flat_map(|k| {
+                        std::iter::once(k.to_string()).chain(k.def().aliases.iter().map(|a| a.to_string()))
+                    }),
+                )
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        });
+        &NAMES
+    }
+
+    /// The view that shows a kind.
+    pub fn for_kind(kind: ResourceKind) -> Tab {
+        Tab::Kind(kind.view_kind())
+    }
+
+    /// The columns whose sort keys are kept per row: the view's columns and REGION.
     pub fn key_columns(self) -> Vec<Column> {
         let mut cols = self.columns().to_vec();
         cols.push(REGION);
         cols
+    }
+}
+
+impl fmt::Display for Tab {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tab::Overview => f.write_str("Overview"),
+            Tab::Kind(k) => f.write_str(k.def().short),
+            Tab::Metrics => f.write_str("Metrics"),
+            Tab::Cost => f.write_str("Cost"),
+        }
     }
 }
 
@@ -128,7 +185,7 @@ impl Key {
             Field::State => text(&r.state),
             Field::Region => text(&r.region),
             Field::Detail(k) => text(r.detail_str(k)),
-            Field::KindShort | Field::Scaling => text(&column.field.text(r, DateTime::<Utc>::UNIX_EPOCH)),
+            Field::KindNoun | Field::Joined(_) => text(&column.field.text(r, DateTime::<Utc>::UNIX_EPOCH)),
         }
     }
 
@@ -157,137 +214,7 @@ impl Key {
     }
 }
 
-/// How a column gets its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Id,
-    Name,
-    State,
-    Region,
-    Detail(&'static str),
-    /// Age from an RFC 3339 detail, like `3d` or `5h`.
-    Age(&'static str),
-    TagCount,
-    /// `cluster` or `nodegroup` for EKS.
-    KindShort,
-    /// `desired/min/max` for EKS nodegroups.
-    Scaling,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    pub title: &'static str,
-    pub field: Field,
-    pub width: u16,
-    pub numeric: bool,
-}
-
-const fn col(title: &'static str, field: Field, width: u16) -> Column {
-    Column {
-        title,
-        field,
-        width,
-        numeric: false,
-    }
-}
-
-const fn num(title: &'static str, field: Field, width: u16) -> Column {
-    Column {
-        title,
-        field,
-        width,
-        numeric: true,
-    }
-}
-
-pub const REGION: Column = col("REGION", Field::Region, 14);
-
-const EC2: &[Column] = &[
-    col("NAME", Field::Name, 20),
-    col("ID", Field::Id, 19),
-    col("TYPE", Field::Detail("type"), 11),
-    col("STATE", Field::State, 10),
-    col("AZ", Field::Detail("az"), 11),
-    col("PRIVATE IP", Field::Detail("private_ip"), 15),
-    col("PUBLIC IP", Field::Detail("public_ip"), 15),
-    num("AGE", Field::Age("launch_time"), 5),
-];
-const EBS: &[Column] = &[
-    col("ID", Field::Id, 21),
-    col("NAME", Field::Name, 16),
-    num("GIB", Field::Detail("size_gib"), 5),
-    col("TYPE", Field::Detail("type"), 5),
-    col("STATE", Field::State, 9),
-    col("AZ", Field::Detail("az"), 11),
-    col("ENCRYPTED", Field::Detail("encrypted"), 9),
-    col("ATTACHED TO", Field::Detail("attached_to"), 19),
-];
-const RDS: &[Column] = &[
-    col("ID", Field::Id, 20),
-    col("ENGINE", Field::Detail("engine"), 10),
-    col("VERSION", Field::Detail("engine_version"), 8),
-    col("CLASS", Field::Detail("class"), 14),
-    col("STATUS", Field::State, 10),
-    col("MULTI-AZ", Field::Detail("multi_az"), 8),
-    num("GIB", Field::Detail("storage_gib"), 5),
-    col("AZ", Field::Detail("az"), 11),
-];
-const S3: &[Column] = &[
-    col("NAME", Field::Name, 34),
-    num("TAGS", Field::TagCount, 4),
-    num("AGE", Field::Age("created"), 5),
-];
-const LAMBDA: &[Column] = &[
-    col("NAME", Field::Name, 28),
-    col("RUNTIME", Field::Detail("runtime"), 12),
-    num("MEM MB", Field::Detail("memory_mb"), 6),
-    num("TIMEOUT", Field::Detail("timeout_s"), 7),
-    col("STATE", Field::State, 8),
-    col("MODIFIED", Field::Detail("last_modified"), 24),
-];
-const EKS: &[Column] = &[
-    col("NAME", Field::Name, 20),
-    col("KIND", Field::KindShort, 9),
-    col("CLUSTER", Field::Detail("cluster"), 16),
-    col("VERSION", Field::Detail("version"), 7),
-    col("STATUS", Field::State, 10),
-    col("INSTANCE TYPES", Field::Detail("instance_types"), 16),
-    col("D/MIN/MAX", Field::Scaling, 9),
-];
-const EMR: &[Column] = &[
-    col("ID", Field::Id, 15),
-    col("NAME", Field::Name, 20),
-    col("STATE", Field::State, 12),
-    col("RELEASE", Field::Detail("release"), 10),
-    num("HOURS", Field::Detail("normalized_hours"), 6),
-    col("MASTER", Field::Detail("master_dns"), 30),
-];
-
 impl Field {
-    pub fn text(self, r: &Resource, now: DateTime<Utc>) -> String {
-        match self {
-            Field::Id => r.id.clone(),
-            Field::Name => r.name.clone(),
-            Field::State => r.state.clone(),
-            Field::Region => r.region.clone(),
-            Field::Detail(k) => r.detail_str(k).to_string(),
-            Field::Age(k) => age(r.detail_str(k), now),
-            Field::TagCount => r.tags.len().to_string(),
-            Field::KindShort => match r.kind {
-                ResourceKind::EksNodegroup => "nodegroup".into(),
-                _ => "cluster".into(),
-            },
-            Field::Scaling => {
-                let (d, mi, ma) = (r.detail_str("desired"), r.detail_str("min"), r.detail_str("max"));
-                if d.is_empty() {
-                    String::new()
-                } else {
-                    format!("{d}/{mi}/{ma}")
-                }
-            }
-        }
-    }
-
     /// A key that sorts numbers and ages by value and the rest as text
     /// without regard to case, borrowing from the resource where it can.
     pub fn sort_key(self, r: &Resource, numeric: bool, now: DateTime<Utc>) -> SortKey<'_> {
@@ -308,7 +235,7 @@ impl Field {
                     _ => SortKey::text(text),
                 }
             }
-            Field::KindShort | Field::Scaling => {
+            Field::KindNoun | Field::Joined(_) => {
                 let folded = self.text(r, now).to_ascii_lowercase();
                 SortKey::Text(prefix(&folded), Cow::Owned(folded))
             }
@@ -362,37 +289,44 @@ impl<'a> SortKey<'a> {
     }
 }
 
-/// `2d`, `5h`, `12m`, `40s` from an RFC 3339 time; empty when unknown.
-pub fn age(rfc3339: &str, now: DateTime<Utc>) -> String {
-    let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else {
-        return String::new();
-    };
-    short_duration((now - t.with_timezone(&Utc)).num_seconds())
-}
-
-pub fn short_duration(secs: i64) -> String {
-    let s = secs.max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86400),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ages_are_short() {
-        let now = DateTime::parse_from_rfc3339("2026-01-10T00:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        assert_eq!(age("2026-01-07T00:00:00Z", now), "3d");
-        assert_eq!(age("2026-01-09T19:00:00Z", now), "5h");
-        assert_eq!(age("2026-01-09T23:59:30Z", now), "30s");
-        assert_eq!(age("", now), "");
+    fn every_view_is_reached_by_name_and_the_numbered_ones_by_key() {
+        let all = Tab::all();
+        assert_eq!(all[0], Tab::Overview);
+        // Keys 1-9 then 0 pick the first ten views, in order.
+        for (i, t) in all.iter().take(10).enumerate() {
+            let want = char::from_digit(((i + 1) % 10) as u32, 10);
+            assert_eq!(t.key(), want, "{t}");
+        }
+        assert!(all.iter().skip(10).all(|t| t.key().is_none()));
+        assert_eq!(all[8], Tab::Metrics);
+        assert_eq!(all[9], Tab::Cost);
+        for t in all {
+            assert_eq!(Tab::resolve(&t.name()), Some(*t), "{t}");
+            for a in t.aliases() {
+                assert_eq!(Tab::resolve(a), Some(*t), "{a}");
+            }
+        }
+        // Every kind has a view, its own or its host's.
+        for &k in ResourceKind::all() {
+            assert!(all.contains(&Tab::for_kind(k)), "{k}");
+            assert_eq!(Tab::resolve(&k.to_string()), Some(Tab::for_kind(k)));
+        }
+        assert_eq!(Tab::resolve("ec2"), Some(Tab::Kind(ResourceKind::Ec2Instance)));
+        assert_eq!(Tab::resolve(" EBS "), Some(Tab::Kind(ResourceKind::EbsVolume)));
+        assert_eq!(Tab::resolve("ng"), Some(Tab::Kind(ResourceKind::EksCluster)));
+        assert_eq!(Tab::resolve("eks-nodegroup"), Some(Tab::Kind(ResourceKind::EksCluster)));
+        for a in [
+            "ec2", "ebs", "rds", "s3", "lambda", "eks", "ng", "emr", "metrics", "cost", "overview",
+        ] {
+            assert!(Tab::resolve(a).is_some(), "{a}");
+        }
+        assert_eq!(Tab::resolve("nope"), None);
+        assert!(Tab::names().contains(&"ebs-volume".to_string()));
     }
 
     #[test]
@@ -402,7 +336,7 @@ mod tests {
         }
         let mut r = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", "i-1");
         r.name = "Web".into();
-        r.detail("launch_time", "2026-01-01T00:00:00Z");
+        r.set(crate::kinds::ec2_instance::LAUNCH_TIME, "2026-01-01T00:00:00Z");
         let keys = Key::row(&r);
         let lower = Resource {
             name: "web".into(),

@@ -5,46 +5,46 @@
 
 use futures::StreamExt;
 
-use super::{Aws, aws_error};
+use super::inventory::listing;
+
+use super::Aws;
 use crate::model::metrics::{MetricTarget, Window};
 use crate::model::{AwsError, ResourceKind};
 
-/// One service probe.
+/// One probe: a kind's listing, or CloudWatch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Probe {
-    Ec2Instances,
-    EbsVolumes,
-    RdsInstances,
-    S3Buckets,
-    LambdaFunctions,
-    EksClusters,
-    EmrClusters,
+    /// The first page of a kind's listing (kinds with a listing of their own).
+    Listing(ResourceKind),
+    /// One GetMetricData query.
     Metrics,
 }
 
 impl Probe {
-    /// The probes made in every region (S3 is probed once, in the home region).
-    pub const REGIONAL: [Probe; 7] = [
-        Probe::Ec2Instances,
-        Probe::EbsVolumes,
-        Probe::RdsInstances,
-        Probe::LambdaFunctions,
-        Probe::EksClusters,
-        Probe::EmrClusters,
-        Probe::Metrics,
-    ];
+    /// The probes made in every region: each regional listing, and metrics.
+    pub fn regional() -> Vec<Probe> {
+        ResourceKind::all()
+            .iter()
+            .filter(|k| !k.is_global() && listing(**k).is_some())
+            .map(|&k| Probe::Listing(k))
+            .chain([Probe::Metrics])
+            .collect()
+    }
+
+    /// The probes made once, in the home region: each global listing.
+    pub fn global() -> Vec<Probe> {
+        ResourceKind::all()
+            .iter()
+            .filter(|k| k.is_global() && listing(**k).is_some())
+            .map(|&k| Probe::Listing(k))
+            .collect()
+    }
 
     /// The label the call is counted under; [`super::actions::action_for`]
     /// turns it into the IAM action.
     pub fn api(self) -> &'static str {
         match self {
-            Probe::Ec2Instances => "ec2:DescribeInstances",
-            Probe::EbsVolumes => "ec2:DescribeVolumes",
-            Probe::RdsInstances => "rds:DescribeDBInstances",
-            Probe::S3Buckets => "s3:ListBuckets",
-            Probe::LambdaFunctions => "lambda:ListFunctions",
-            Probe::EksClusters => "eks:ListClusters",
-            Probe::EmrClusters => "emr:ListClusters",
+            Probe::Listing(k) => listing(k).map_or("", |l| l.probe_api()),
             Probe::Metrics => crate::model::metrics::GET_METRIC_DATA,
         }
     }
@@ -52,12 +52,7 @@ impl Probe {
     /// The service, as the inventory names it.
     pub fn service(self) -> &'static str {
         match self {
-            Probe::Ec2Instances | Probe::EbsVolumes => "ec2",
-            Probe::RdsInstances => "rds",
-            Probe::S3Buckets => "s3",
-            Probe::LambdaFunctions => "lambda",
-            Probe::EksClusters => "eks",
-            Probe::EmrClusters => "emr",
+            Probe::Listing(k) => k.service(),
             Probe::Metrics => "cloudwatch",
         }
     }
@@ -75,9 +70,11 @@ impl Aws {
     /// Every probe in every region (S3 once), concurrently; results in
     /// region then probe order.
     pub async fn probe_all(&self, regions: &[String]) -> Vec<ProbeResult> {
-        let mut work: Vec<(String, Probe)> = vec![(self.home_region(), Probe::S3Buckets)];
+        let home = self.home_region();
+        let mut work: Vec<(String, Probe)> = Probe::global().into_iter().map(|p| (home.clone(), p)).collect();
+        let regional = Probe::regional();
         for region in regions {
-            work.extend(Probe::REGIONAL.iter().map(|p| (region.clone(), *p)));
+            work.extend(regional.iter().map(|p| (region.clone(), *p)));
         }
         futures::stream::iter(work)
             .map(|(region, probe)| async move {
@@ -91,56 +88,11 @@ impl Aws {
 
     /// One cheap call: the first page of the listing, as small as the API allows.
     pub async fn probe(&self, region: &str, probe: Probe) -> Result<(), AwsError> {
-        let cfg = self.regional(region);
         match probe {
-            Probe::Ec2Instances => aws_sdk_ec2::Client::new(&cfg)
-                .describe_instances()
-                .max_results(5)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::EbsVolumes => aws_sdk_ec2::Client::new(&cfg)
-                .describe_volumes()
-                .max_results(5)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::RdsInstances => aws_sdk_rds::Client::new(&cfg)
-                .describe_db_instances()
-                .max_records(20)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::S3Buckets => super::s3::client(self, region)
-                .list_buckets()
-                .max_buckets(1)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::LambdaFunctions => aws_sdk_lambda::Client::new(&cfg)
-                .list_functions()
-                .max_items(1)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::EksClusters => aws_sdk_eks::Client::new(&cfg)
-                .list_clusters()
-                .max_results(1)
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
-            Probe::EmrClusters => aws_sdk_emr::Client::new(&cfg)
-                .list_clusters()
-                .send()
-                .await
-                .map(drop)
-                .map_err(aws_error),
+            Probe::Listing(k) => match listing(k) {
+                Some(l) => l.probe(self, region).await,
+                None => Err(AwsError::new("NoListing", format!("{k} has no listing of its own"))),
+            },
             Probe::Metrics => {
                 // One query over the last hour: the metrics call the TUI makes.
                 let target = MetricTarget::new(region, ResourceKind::Ec2Instance, "i-doctor", "CPUUtilization");
@@ -160,12 +112,18 @@ mod tests {
 
     #[test]
     fn every_probe_names_an_action() {
-        for p in Probe::REGIONAL.iter().chain([&Probe::S3Buckets]) {
+        let all: Vec<Probe> = Probe::regional().into_iter().chain(Probe::global()).collect();
+        for p in &all {
             let action = super::super::actions::action_for(p.api());
             assert!(action.is_some(), "{p:?}");
         }
+        // Every kind with a listing of its own is probed, S3 once.
+        for &k in ResourceKind::all().iter().filter(|k| k.has_own_listing()) {
+            assert!(all.contains(&Probe::Listing(k)), "{k} is not probed");
+        }
+        assert!(Probe::global().contains(&Probe::Listing(ResourceKind::S3Bucket)));
         assert_eq!(
-            super::super::actions::action_for(Probe::S3Buckets.api()),
+            super::super::actions::action_for(Probe::Listing(ResourceKind::S3Bucket).api()),
             Some("s3:ListAllMyBuckets")
         );
     }

@@ -2,7 +2,7 @@
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 
-use super::{Aws, aws_error, ec2};
+use super::{Aws, aws_error};
 use crate::model::{AwsError, Identity};
 
 impl Aws {
@@ -39,6 +39,18 @@ impl Aws {
 
     /// The regions enabled for the account (EC2 DescribeRegions).
     pub async fn enabled_regions(&self) -> Result<Vec<String>, AwsError> {
-        ec2::enabled_regions(&self.regional(&self.home_region())).await
+        let cfg = self.regional(&self.home_region());
+        let out = aws_sdk_ec2::Client::new(&cfg)
+            .describe_regions()
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let mut regions: Vec<String> = out
+            .regions()
+            .iter()
+            .filter_map(|r| r.region_name().map(str::to_string))
+            .collect();
+        regions.sort();
+        Ok(regions)
     }
 }

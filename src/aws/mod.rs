@@ -7,13 +7,8 @@ mod clients;
 mod cloudwatch;
 mod cost;
 mod doctor;
-mod ec2;
-mod eks;
-mod emr;
 mod identity;
-mod lambda;
-mod rds;
-mod s3;
+pub mod inventory;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,7 +17,7 @@ use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::error::display::DisplayErrorContext;
 
-use crate::model::{AwsError, CallCount, Job, JobKinds, Resource, ResourceKind};
+use crate::model::{AwsError, CallCount, Resource, ResourceKind};
 
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
 pub use cost::{COST_REGION, CostFetch};
@@ -34,76 +29,6 @@ pub struct KindResult {
     pub kind: ResourceKind,
     pub result: Result<Vec<Resource>, AwsError>,
     pub calls: CallCount,
-}
-
-impl Aws {
-    /// Runs one job to the end of its pagination. `selected` is the region
-    /// set of the cycle: S3 keeps only the buckets that live in it.
-    pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
-        let region = job.region.as_str();
-        let single = |kind, tally: Tally, result| {
-            vec![KindResult {
-                kind,
-                result,
-                calls: tally.into_count(),
-            }]
-        };
-        match job.kinds {
-            JobKinds::Ec2Instances => {
-                let tally = Tally::default();
-                let r = ec2::instances(&self.regional(region), region, &tally, self.page(5, 1000)).await;
-                single(ResourceKind::Ec2Instance, tally, r)
-            }
-            JobKinds::EbsVolumes => {
-                let tally = Tally::default();
-                let r = ec2::volumes(&self.regional(region), region, &tally, self.page(5, 500)).await;
-                single(ResourceKind::EbsVolume, tally, r)
-            }
-            JobKinds::RdsInstances => {
-                let tally = Tally::default();
-                let r = rds::instances(&self.regional(region), region, &tally, self.page(20, 100)).await;
-                single(ResourceKind::RdsInstance, tally, r)
-            }
-            JobKinds::LambdaFunctions => {
-                let tally = Tally::default();
-                let r = lambda::functions(&self.regional(region), region, &tally, self.page(1, 50)).await;
-                single(ResourceKind::LambdaFunction, tally, r)
-            }
-            JobKinds::EmrClusters => {
-                let tally = Tally::default();
-                let r = emr::clusters(&self.regional(region), region, &tally).await;
-                single(ResourceKind::EmrCluster, tally, r)
-            }
-            JobKinds::S3Buckets => {
-                let tally = Tally::default();
-                let r = s3::buckets(self, selected, &tally).await;
-                single(ResourceKind::S3Bucket, tally, r)
-            }
-            JobKinds::Eks => {
-                let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
-                let (clusters, nodegroups) = eks::clusters_and_nodegroups(
-                    &self.regional(region),
-                    region,
-                    &clusters_tally,
-                    &nodegroups_tally,
-                    self.page(1, 100),
-                )
-                .await;
-                vec![
-                    KindResult {
-                        kind: ResourceKind::EksCluster,
-                        result: clusters,
-                        calls: clusters_tally.into_count(),
-                    },
-                    KindResult {
-                        kind: ResourceKind::EksNodegroup,
-                        result: nodegroups,
-                        calls: nodegroups_tally.into_count(),
-                    },
-                ]
-            }
-        }
-    }
 }
 
 /// Counts the AWS calls of one job. Every call is counted before its result

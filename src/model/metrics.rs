@@ -19,27 +19,25 @@ pub struct MetricSpec {
     pub unit: &'static str,
 }
 
-const fn m(
-    kind: ResourceKind,
-    namespace: &'static str,
-    dimension: &'static str,
-    name: &'static str,
-    stat: &'static str,
-    unit: &'static str,
-) -> MetricSpec {
-    MetricSpec {
-        kind,
-        namespace,
-        name,
-        dimension,
-        stat,
-        unit,
+impl MetricSpec {
+    pub const fn new(
+        kind: ResourceKind,
+        namespace: &'static str,
+        dimension: &'static str,
+        name: &'static str,
+        stat: &'static str,
+        unit: &'static str,
+    ) -> MetricSpec {
+        MetricSpec {
+            kind,
+            namespace,
+            name,
+            dimension,
+            stat,
+            unit,
+        }
     }
 }
-
-use super::ResourceKind::{
-    Ec2Instance as EC2, EksCluster as EKS, EmrCluster as EMR, LambdaFunction as LAMBDA, RdsInstance as RDS,
-};
 
 /// The most queries one GetMetricData call takes.
 pub const MAX_QUERIES: usize = 500;
@@ -47,38 +45,21 @@ pub const MAX_QUERIES: usize = 500;
 /// The API name GetMetricData calls are counted under.
 pub const GET_METRIC_DATA: &str = "cloudwatch:GetMetricData";
 
-/// Every metric the monitor knows, by kind. The first metric of a kind is
-/// its headline: the one its table shows as a sparkline.
-#[rustfmt::skip]
-pub const METRICS: &[MetricSpec] = &[
-    m(EC2, "AWS/EC2", "InstanceId", "CPUUtilization", "Average", "Percent"),
-    m(EC2, "AWS/EC2", "InstanceId", "NetworkIn", "Sum", "Bytes"),
-    m(EC2, "AWS/EC2", "InstanceId", "NetworkOut", "Sum", "Bytes"),
-    m(EC2, "AWS/EC2", "InstanceId", "DiskReadBytes", "Sum", "Bytes"),
-    m(EC2, "AWS/EC2", "InstanceId", "DiskWriteBytes", "Sum", "Bytes"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "CPUUtilization", "Average", "Percent"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "DatabaseConnections", "Average", "Count"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "FreeStorageSpace", "Minimum", "Bytes"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "ReadLatency", "Average", "Seconds"),
-    m(RDS, "AWS/RDS", "DBInstanceIdentifier", "WriteLatency", "Average", "Seconds"),
-    m(LAMBDA, "AWS/Lambda", "FunctionName", "Invocations", "Sum", "Count"),
-    m(LAMBDA, "AWS/Lambda", "FunctionName", "Errors", "Sum", "Count"),
-    m(LAMBDA, "AWS/Lambda", "FunctionName", "Duration", "Average", "Milliseconds"),
-    m(LAMBDA, "AWS/Lambda", "FunctionName", "Throttles", "Sum", "Count"),
-    m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "IsIdle", "Average", "Count"),
-    m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "ContainerPending", "Average", "Count"),
-    m(EMR, "AWS/ElasticMapReduce", "JobFlowId", "AppsRunning", "Average", "Count"),
-    // EKS through Container Insights, where the cluster has it turned on
-    // (without it CloudWatch has no datapoints, and the charts say so).
-    m(EKS, "ContainerInsights", "ClusterName", "node_cpu_utilization", "Average", "Percent"),
-    m(EKS, "ContainerInsights", "ClusterName", "node_memory_utilization", "Average", "Percent"),
-    m(EKS, "ContainerInsights", "ClusterName", "cluster_node_count", "Average", "Count"),
-    m(EKS, "ContainerInsights", "ClusterName", "cluster_failed_node_count", "Maximum", "Count"),
-];
+/// Every metric the monitor knows, kind by kind in registry order (each
+/// kind's are in its file, headline first).
+pub fn all_metrics() -> &'static [&'static MetricSpec] {
+    static ALL: std::sync::LazyLock<Vec<&'static MetricSpec>> = std::sync::LazyLock::new(|| {
+        ResourceKind::all()
+            .iter()
+            .flat_map(|k| k.def().metrics.iter())
+            .collect()
+    });
+    &ALL
+}
 
 /// The metrics of a kind, headline first (none for kinds without metrics).
 pub fn metrics_for(kind: ResourceKind) -> impl Iterator<Item = &'static MetricSpec> {
-    METRICS.iter().filter(move |m| m.kind == kind)
+    kind.def().metrics.iter()
 }
 
 /// The metric a kind's table shows as a sparkline.
@@ -86,14 +67,11 @@ pub fn headline(kind: ResourceKind) -> Option<&'static MetricSpec> {
     metrics_for(kind).next()
 }
 
-/// The metric a kind's table shows as a sparkline column: CPU for EC2 and
-/// RDS, invocations for Lambda; none for the other kinds (EMR's metrics
-/// are in its detail pane only).
+/// The metric a kind's table shows as a sparkline column (the headline of
+/// kinds whose definition asks for one; EMR's metrics are in its detail
+/// pane only).
 pub fn table_metric(kind: ResourceKind) -> Option<&'static MetricSpec> {
-    match kind {
-        ResourceKind::Ec2Instance | ResourceKind::RdsInstance | ResourceKind::LambdaFunction => headline(kind),
-        _ => None,
-    }
+    kind.def().sparkline.then(|| headline(kind)).flatten()
 }
 
 /// A metric by kind and name.
@@ -178,7 +156,7 @@ pub struct MetricTarget {
     pub region: String,
     pub kind: ResourceKind,
     pub id: String,
-    /// The metric name (one of [`METRICS`] for the kind).
+    /// The metric name (one of the kind's metrics).
     pub metric: &'static str,
 }
 

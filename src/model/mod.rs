@@ -21,128 +21,71 @@ pub type Tags = BTreeMap<String, String>;
 /// The pseudo-region S3 is listed under: buckets are listed once per account.
 pub const GLOBAL: &str = "global";
 
-/// The AWS service a resource kind belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::Display, strum::EnumIter)]
-#[serde(rename_all = "lowercase")]
-#[strum(serialize_all = "lowercase")]
-pub enum Service {
-    Ec2,
-    Rds,
-    S3,
-    Lambda,
-    Eks,
-    Emr,
-}
+pub use crate::kinds::ResourceKind;
 
-/// The eight resource kinds the inventory collects.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    strum::Display,
-    strum::EnumIter,
-    strum::EnumString,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum ResourceKind {
-    Ec2Instance,
-    EbsVolume,
-    RdsInstance,
-    S3Bucket,
-    LambdaFunction,
-    EksCluster,
-    EksNodegroup,
-    EmrCluster,
-}
-
-impl ResourceKind {
-    pub fn service(self) -> Service {
-        match self {
-            ResourceKind::Ec2Instance | ResourceKind::EbsVolume => Service::Ec2,
-            ResourceKind::RdsInstance => Service::Rds,
-            ResourceKind::S3Bucket => Service::S3,
-            ResourceKind::LambdaFunction => Service::Lambda,
-            ResourceKind::EksCluster | ResourceKind::EksNodegroup => Service::Eks,
-            ResourceKind::EmrCluster => Service::Emr,
-        }
-    }
-
-    /// Whether the kind is listed once per account rather than once per region.
-    pub fn is_global(self) -> bool {
-        matches!(self, ResourceKind::S3Bucket)
-    }
-}
-
-/// One unit of work for the poller: a single listing in one region (or
-/// globally, for S3). EKS clusters and nodegroups come from one job, since
-/// nodegroups are listed per cluster.
+/// One unit of work for the poller: one listing in one region (or once
+/// globally, for kinds of global scope). It reports its kind and the kinds
+/// listed with it (EKS nodegroups come with the clusters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Job {
     pub region: String,
-    pub kinds: JobKinds,
+    /// The kind whose listing this is.
+    pub kind: ResourceKind,
 }
 
-/// What a [`Job`] lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JobKinds {
-    Ec2Instances,
-    EbsVolumes,
-    RdsInstances,
-    S3Buckets,
-    LambdaFunctions,
-    Eks,
-    EmrClusters,
-}
-
-impl JobKinds {
-    pub const REGIONAL: [JobKinds; 6] = [
-        JobKinds::Ec2Instances,
-        JobKinds::EbsVolumes,
-        JobKinds::RdsInstances,
-        JobKinds::LambdaFunctions,
-        JobKinds::Eks,
-        JobKinds::EmrClusters,
-    ];
-
-    /// The resource kinds this job reports an outcome for.
-    pub fn kinds(self) -> &'static [ResourceKind] {
-        match self {
-            JobKinds::Ec2Instances => &[ResourceKind::Ec2Instance],
-            JobKinds::EbsVolumes => &[ResourceKind::EbsVolume],
-            JobKinds::RdsInstances => &[ResourceKind::RdsInstance],
-            JobKinds::S3Buckets => &[ResourceKind::S3Bucket],
-            JobKinds::LambdaFunctions => &[ResourceKind::LambdaFunction],
-            JobKinds::Eks => &[ResourceKind::EksCluster, ResourceKind::EksNodegroup],
-            JobKinds::EmrClusters => &[ResourceKind::EmrCluster],
-        }
+impl Job {
+    /// The kinds this job reports an outcome for.
+    pub fn kinds(&self) -> &'static [ResourceKind] {
+        self.kind.listing_members()
     }
 }
 
-/// Every job of one cycle over `regions`: six per region plus S3 once.
+/// Every job of one cycle over `regions`: each regional listing once per
+/// region, each global one once. Derived from the kind registry.
 pub fn jobs_for(regions: &[String]) -> Vec<Job> {
+    if regions.is_empty() {
+        return Vec::new();
+    }
+    let own: Vec<ResourceKind> = ResourceKind::all()
+        .iter()
+        .copied()
+        .filter(|k| k.has_own_listing())
+        .collect();
     let mut jobs: Vec<Job> = regions
         .iter()
         .flat_map(|r| {
-            JobKinds::REGIONAL.iter().map(move |k| Job {
+            own.iter().filter(|k| !k.is_global()).map(move |&kind| Job {
                 region: r.clone(),
-                kinds: *k,
+                kind,
             })
         })
         .collect();
-    if !regions.is_empty() {
-        jobs.push(Job {
-            region: GLOBAL.to_string(),
-            kinds: JobKinds::S3Buckets,
-        });
-    }
+    jobs.extend(own.iter().filter(|k| k.is_global()).map(|&kind| Job {
+        region: GLOBAL.to_string(),
+        kind,
+    }));
     jobs
+}
+
+/// A kind-specific detail field's key (`launch_time`), declared once in the
+/// kind's file and used by its adapter and its columns alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DetailKey(&'static str);
+
+impl DetailKey {
+    pub const fn new(key: &'static str) -> DetailKey {
+        DetailKey(key)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl AsRef<str> for DetailKey {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
 }
 
 /// One AWS resource, as every view and output format sees it.
@@ -175,15 +118,16 @@ impl Resource {
     }
 
     /// Sets a detail field when it has a value; empty values are left out.
-    pub fn detail(&mut self, key: &str, value: impl ToString) {
+    pub fn set(&mut self, key: DetailKey, value: impl ToString) {
         let value = value.to_string();
         if !value.is_empty() {
-            self.details.insert(key.to_string(), value);
+            self.details.insert(key.0.to_string(), value);
         }
     }
 
-    pub fn detail_str(&self, key: &str) -> &str {
-        self.details.get(key).map(String::as_str).unwrap_or("")
+    /// A detail field's text, empty when absent.
+    pub fn detail_str(&self, key: impl AsRef<str>) -> &str {
+        self.details.get(key.as_ref()).map(String::as_str).unwrap_or("")
     }
 }
 
@@ -285,14 +229,6 @@ pub struct Identity {
     pub source: String,
 }
 
-/// Whether a resource state means it is up (running, available, in use...).
-pub fn is_up(state: &str) -> bool {
-    matches!(
-        state.to_ascii_lowercase().as_str(),
-        "running" | "available" | "in-use" | "active" | "waiting" | "ok"
-    )
-}
-
 /// Text (an error and its causes, say) on one line: every run of white
 /// space, line breaks included, becomes one space.
 pub fn one_line(text: impl std::fmt::Display) -> String {
@@ -334,23 +270,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jobs_cover_every_kind_once_per_region_and_s3_once() {
-        let jobs = jobs_for(&["us-east-1".into(), "eu-west-1".into()]);
-        assert_eq!(jobs.len(), 13);
-        assert_eq!(jobs.iter().filter(|j| j.kinds == JobKinds::S3Buckets).count(), 1);
-        let kinds: usize = jobs.iter().map(|j| j.kinds.kinds().len()).sum();
-        assert_eq!(kinds, 2 * 7 + 1);
-        assert!(jobs_for(&[]).is_empty());
-    }
-
-    #[test]
-    fn kinds_round_trip_their_names() {
-        use strum::IntoEnumIterator;
-        for k in ResourceKind::iter() {
-            assert_eq!(k.to_string().parse::<ResourceKind>().ok(), Some(k));
+    fn jobs_cover_every_kind_once_per_region_and_global_kinds_once() {
+        let regions = ["us-east-1".to_string(), "eu-west-1".to_string()];
+        let jobs = jobs_for(&regions);
+        let global = ResourceKind::all().iter().filter(|k| k.is_global()).count();
+        let regional = ResourceKind::all().len() - global;
+        assert_eq!(jobs.iter().filter(|j| j.kind == ResourceKind::S3Bucket).count(), 1);
+        assert!(
+            jobs.iter().all(|j| j.kind != ResourceKind::EksNodegroup),
+            "listed with the clusters"
+        );
+        // Every kind is reported once per region (global ones once).
+        for &k in ResourceKind::all() {
+            let n = jobs.iter().filter(|j| j.kinds().contains(&k)).count();
+            assert_eq!(n, if k.is_global() { 1 } else { 2 }, "{k}");
         }
-        assert_eq!(ResourceKind::EksNodegroup.to_string(), "eks-nodegroup");
-        assert_eq!(ResourceKind::EbsVolume.service().to_string(), "ec2");
+        let kinds: usize = jobs.iter().map(|j| j.kinds().len()).sum();
+        assert_eq!(kinds, 2 * regional + global);
+        assert!(jobs_for(&[]).is_empty());
     }
 
     #[test]

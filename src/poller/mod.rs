@@ -159,7 +159,7 @@ pub async fn run_cycle(
             let took = t0.elapsed();
             let at = chrono::Utc::now();
             let mut summary = (String::new(), took, CallCount::default(), 0u32);
-            summary.0 = format!("{}/{:?}", job.region, job.kinds);
+            summary.0 = format!("{}/{}", job.region, job.kind);
             for r in results {
                 summary.2.add(&r.calls);
                 let outcome = match r.result {
@@ -205,8 +205,7 @@ pub async fn run_cycle(
 
 fn timed_out(job: &Job, deadline: Duration) -> Vec<KindResult> {
     let err = AwsError::new("Timeout", format!("no answer within {}s", deadline.as_secs()));
-    job.kinds
-        .kinds()
+    job.kinds()
         .iter()
         .map(|&kind| KindResult {
             kind,

@@ -157,13 +157,7 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
 }
 
 fn kind_label(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Ec2Instance => "EC2 instances",
-        ResourceKind::RdsInstance => "RDS instances",
-        ResourceKind::LambdaFunction => "Lambda functions",
-        ResourceKind::EmrCluster => "EMR clusters",
-        _ => "resources",
-    }
+    kind.def().title
 }
 
 /// The header's meter: calls per minute and the estimated daily cost at
@@ -239,7 +233,13 @@ mod tests {
         let mut app = fixture();
         let (start, end) = Window::H1.range(app.now.timestamp());
         let mut by_region: std::collections::BTreeMap<String, Vec<MetricSeries>> = Default::default();
-        for tab in [Tab::Ec2, Tab::Rds, Tab::Lambda] {
+        for tab in [
+            crate::model::ResourceKind::Ec2Instance,
+            crate::model::ResourceKind::RdsInstance,
+            crate::model::ResourceKind::LambdaFunction,
+        ]
+        .map(Tab::Kind)
+        {
             for kind in tab.kinds() {
                 for (region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
                     for (n, r) in cell.listing.resources.iter().enumerate() {

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::app::view::short_duration;
 use crate::app::{App, Mode, Tab};
@@ -64,6 +64,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
             theme,
         ),
         Mode::RegionPicker => render_picker(app, frame, body, theme),
+        Mode::Command => render_prompt(app, frame, body, theme, "View (a kind or its alias; Tab completes)"),
         Mode::TagPrompt => render_prompt(
             app,
             frame,
@@ -146,24 +147,68 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let titles: Vec<String> = Tab::all().iter().map(|t| format!("{} {t}", t.key())).collect();
-    let selected = Tab::all().iter().position(|t| *t == app.tab);
-    // Padded when every tab fits so; tight on narrow terminals.
-    let full: usize = titles
-        .iter()
-        .map(|t| t.chars().count() + 3)
-        .sum::<usize>()
-        .saturating_sub(1);
-    let tabs = Tabs::new(titles)
-        .select(selected)
-        .highlight_style(theme.selected_tab)
-        .divider("│");
-    let tabs = if full > area.width as usize {
-        tabs.padding("", "")
-    } else {
-        tabs
+    let tabs = Tab::all();
+    let titles: Vec<String> = tabs.iter().map(|t| tab_title(*t)).collect();
+    let selected = tabs.iter().position(|t| *t == app.tab).unwrap_or(0);
+    let (start, end, pad) = tab_window(&titles, selected, area.width as usize);
+    let mut spans = Vec::new();
+    if start > 0 {
+        spans.push(Span::styled("‹ ", theme.dim));
+    }
+    for (i, title) in titles.iter().enumerate().take(end).skip(start) {
+        if i > start {
+            spans.push(Span::raw("│"));
+        }
+        // The current view is bracketed, so it shows without colour too.
+        let (open, close) = if i == selected { ("[", "]") } else { (pad, pad) };
+        let style = if i == selected {
+            theme.selected_tab
+        } else {
+            Style::default()
+        };
+        spans.push(Span::raw(open));
+        spans.push(Span::styled(title.clone(), style));
+        spans.push(Span::raw(close));
+    }
+    if end < titles.len() {
+        spans.push(Span::styled(" ›", theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A view's tab title: its number key, if any, and its label.
+fn tab_title(t: Tab) -> String {
+    match t.key() {
+        Some(k) => format!("{k} {t}"),
+        None => t.to_string(),
+    }
+}
+
+/// Which tabs fit `width` columns: every tab padded with a space each
+/// side when they fit so, else unpadded; when not even that fits, the range
+/// `start..end` around `selected`, from the first tab as far as possible,
+/// with arrows for the tabs left out. The selected title is bracketed.
+fn tab_window(titles: &[String], selected: usize, width: usize) -> (usize, usize, &'static str) {
+    let n = titles.len();
+    let fits = |a: usize, b: usize, pad: usize| {
+        let arrows = if a > 0 { 2 } else { 0 } + if b < n { 2 } else { 0 };
+        let text: usize = (a..b)
+            .map(|i| titles[i].chars().count() + if i == selected { 2 } else { 2 * pad })
+            .sum();
+        text + (b - a).saturating_sub(1) + arrows <= width
     };
-    frame.render_widget(tabs, area);
+    if fits(0, n, 1) {
+        return (0, n, " ");
+    }
+    let mut start = 0;
+    while start < selected && !fits(start, selected + 1, 0) {
+        start += 1;
+    }
+    let mut end = selected + 1;
+    while end < n && fits(start, end + 1, 0) {
+        end += 1;
+    }
+    (start, end, "")
 }
 
 fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -176,6 +221,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let offset = app.scroll_offset_for(visible);
     // The sparkline column goes after the state, for kinds that have one.
     let spark = app.tab.kinds().first().and_then(|k| metrics::spark_title(app, *k));
+    let kinds: Vec<ResourceKind> = app.rows().skip(offset).take(visible).map(|r| r.kind).collect();
     let spark_at = spark.as_ref().map(|_| {
         all_cols
             .iter()
@@ -225,11 +271,11 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         TCell::from(format!("{}{mark}", shown[i].0))
     }))
     .style(theme.header);
-    let body = texts.into_iter().map(|row| {
+    let body = texts.into_iter().zip(kinds).map(|(row, kind)| {
         Row::new(keep.iter().map(|&(i, _)| {
             let title = shown[i].0;
             let style = if title == "STATE" || title == "STATUS" {
-                theme.state(&row[i])
+                theme.state(kind, &row[i])
             } else {
                 Style::default()
             };
@@ -296,10 +342,7 @@ fn table_footer(app: &App) -> Line<'static> {
 }
 
 fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let kinds: Vec<ResourceKind> = {
-        use strum::IntoEnumIterator;
-        ResourceKind::iter().collect()
-    };
+    let kinds = ResourceKind::all();
     let mut header = vec![TCell::from("REGION")];
     header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
     // (count, up, failed) per region and kind.
@@ -328,11 +371,16 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (fit, widths) = [Fit::Exact, Fit::Short, Fit::Compact]
         .into_iter()
         .map(|fit| {
+            // Columns are at least 6 wide, or as tight as their header allows.
             let widths: Vec<u16> = (0..kinds.len())
                 .map(|i| {
+                    let least = match fit {
+                        Fit::Compact => short_kind(kinds[i]).chars().count(),
+                        Fit::Exact | Fit::Short => 6,
+                    };
                     let cells = counts.iter().map(|row| count_text(fit, row[i]));
                     let widest = cells.chain([total_text(fit, totals[i])]).map(|t| t.chars().count());
-                    widest.max().unwrap_or(0).max(6) as u16
+                    widest.max().unwrap_or(0).max(least) as u16
                 })
                 .collect();
             (fit, widths)
@@ -417,17 +465,9 @@ fn table_footer_all(app: &App) -> Line<'static> {
     }
 }
 
-fn short_kind(k: ResourceKind) -> &'static str {
-    match k {
-        ResourceKind::Ec2Instance => "EC2",
-        ResourceKind::EbsVolume => "EBS",
-        ResourceKind::RdsInstance => "RDS",
-        ResourceKind::S3Bucket => "S3",
-        ResourceKind::LambdaFunction => "LAMBDA",
-        ResourceKind::EksCluster => "EKS",
-        ResourceKind::EksNodegroup => "NODEGRP",
-        ResourceKind::EmrCluster => "EMR",
-    }
+/// A kind's column title on the Overview.
+fn short_kind(k: ResourceKind) -> String {
+    k.def().short.to_uppercase()
 }
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -567,7 +607,7 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ]),
         Line::from(vec![
             Span::styled("state     ", theme.header),
-            Span::styled(r.state.clone(), theme.state(&r.state)),
+            Span::styled(r.state.clone(), theme.state(r.kind, &r.state)),
         ]),
     ];
     for (k, v) in &r.details {

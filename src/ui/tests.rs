@@ -22,12 +22,19 @@ fn t(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000 + secs, 0).unwrap()
 }
 
-fn res(kind: ResourceKind, region: &str, id: &str, name: &str, state: &str, details: &[(&str, &str)]) -> Resource {
+fn res(
+    kind: ResourceKind,
+    region: &str,
+    id: &str,
+    name: &str,
+    state: &str,
+    details: &[(&'static str, &str)],
+) -> Resource {
     let mut r = Resource::new(kind, region, id);
     r.name = name.into();
     r.state = state.into();
     for (k, v) in details {
-        r.detail(k, v);
+        r.set(crate::model::DetailKey::new(k), v);
     }
     r.tags.insert(
         "Environment".into(),
@@ -322,9 +329,18 @@ pub(crate) fn snap_both(name: &str, app: &App) {
 
 #[test]
 fn every_tab() {
-    for tab in Tab::all() {
+    for &tab in Tab::all() {
         let mut app = fixture();
-        key(&mut app, KeyCode::Char(tab.key()));
+        match tab.key() {
+            Some(c) => key(&mut app, KeyCode::Char(c)),
+            None => {
+                key(&mut app, KeyCode::Char(':'));
+                for c in tab.name().chars() {
+                    key(&mut app, KeyCode::Char(c));
+                }
+                key(&mut app, KeyCode::Enter);
+            }
+        }
         assert_eq!(app.tab, tab);
         snap_both(&format!("tab_{}", tab.to_string().to_lowercase()), &app);
     }
@@ -347,6 +363,37 @@ fn tag_prompt_with_an_error() {
         key(&mut app, KeyCode::Char(c));
     }
     snap_both("tag_prompt_error", &app);
+}
+
+#[test]
+fn view_prompt_with_suggestions_and_an_error() {
+    let mut app = fixture();
+    for c in ":e".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    snap_both("view_prompt_suggestions", &app);
+    for c in "ks-x".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    snap_both("view_prompt_error", &app);
+}
+
+/// With more views than fit, the tab bar slides to keep the current one in
+/// sight and marks the tabs left out on each side.
+#[test]
+fn the_tab_bar_slides_on_narrow_terminals() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char('0'));
+    let screen = draw(&app, 60, 20);
+    let bar = screen.lines().nth(3).expect("the tab bar line");
+    assert!(bar.contains("[0 Cost]") && bar.contains("‹"), "{bar}");
+    key(&mut app, KeyCode::Char('1'));
+    let bar = draw(&app, 60, 20).lines().nth(3).expect("tab bar").to_string();
+    assert!(
+        bar.contains("[1 Overview]") && bar.contains("›") && !bar.contains("‹"),
+        "{bar}"
+    );
 }
 
 #[test]
@@ -418,6 +465,7 @@ fn failed_cells_show_code_and_age() {
 /// EC2 cell once read `1104/11`), 12,345 volumes, a failed region that had
 /// 1,234 instances; `heavy` adds databases and node groups in the thousands.
 fn thousands_fixture(heavy: bool) -> App {
+    use crate::kinds::Tone;
     use ResourceKind::*;
     let all: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
     let settings = Settings {
@@ -448,17 +496,16 @@ fn thousands_fixture(heavy: bool) -> App {
         ]);
     }
     for (region, kind, n, up) in counts {
+        // A state word this kind counts as up, and one it does not.
+        let word = |up: bool| {
+            let states = kind.def().states.iter();
+            states
+                .clone()
+                .find(|(_, t)| (*t == Tone::Good) == up)
+                .map_or("", |(w, _)| *w)
+        };
         let items = (0..n)
-            .map(|i| {
-                res(
-                    kind,
-                    region,
-                    &format!("r-{i:05}"),
-                    "r",
-                    if i < up { "running" } else { "stopped" },
-                    &[],
-                )
-            })
+            .map(|i| res(kind, region, &format!("r-{i:05}"), "r", word(i < up), &[]))
             .collect();
         app.update(inventory(region, kind, Outcome::Fresh(items), 2));
     }

@@ -59,18 +59,13 @@ impl Theme {
         }
     }
 
-    pub fn state(&self, state: &str) -> Style {
-        match state.to_ascii_lowercase().as_str() {
-            s if crate::model::is_up(s) => self.good,
-            "stopped"
-            | "terminated"
-            | "failed"
-            | "error"
-            | "deleting"
-            | "create_failed"
-            | "degraded"
-            | "terminated_with_errors" => self.bad,
-            _ => self.warn,
+    /// The style of a kind's state word, from what the kind's definition
+    /// says it means.
+    pub fn state(&self, kind: crate::model::ResourceKind, state: &str) -> Style {
+        match kind.def().tone(state) {
+            crate::kinds::Tone::Good => self.good,
+            crate::kinds::Tone::Warn => self.warn,
+            crate::kinds::Tone::Bad => self.bad,
         }
     }
 }

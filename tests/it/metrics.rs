@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_monitor::aws::{Aws, AwsSettings};
-use aws_monitor::model::metrics::{GET_METRIC_DATA, METRICS, metrics_for};
-use aws_monitor::model::{Job, JobKinds, MetricTarget, Outcome, ResourceKind, Window};
+use aws_monitor::model::metrics::{GET_METRIC_DATA, all_metrics, metrics_for};
+use aws_monitor::model::{Job, MetricTarget, Outcome, ResourceKind, Window};
 use aws_monitor::poller::{self, Command, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
@@ -32,7 +32,7 @@ fn now() -> i64 {
 async fn seeded_instances(aws: &Aws, region: &str) -> Vec<String> {
     let job = Job {
         region: region.into(),
-        kinds: JobKinds::Ec2Instances,
+        kind: ResourceKind::Ec2Instance,
     };
     let results = aws.fetch(&job, &[region.to_string()]).await;
     let Outcome::Fresh(items) = results
@@ -303,7 +303,7 @@ fn once_metrics_json_has_the_last_hour_of_every_resource() {
         .find(|m| m["kind"] == "ec2-instance" && m["metric"] == "CPUUtilization" && m["points"][11][1].is_f64())
         .expect("an instance with CPU data");
     assert_eq!(cpu["unit"], "Percent");
-    assert!(METRICS.iter().any(|s| s.name == cpu["metric"]));
+    assert!(all_metrics().iter().any(|s| s.name == cpu["metric"]));
     assert!(v["stats"]["by_api"][GET_METRIC_DATA].as_u64().unwrap() >= 1);
     assert!(
         !metrics.iter().any(|m| m["id"] == "reports-db"),

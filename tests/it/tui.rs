@@ -275,3 +275,40 @@ fn sparklines_a_detail_chart_and_the_metrics_tab() {
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
+
+#[test]
+fn the_colon_command_reaches_views_by_name() {
+    let _ = estate();
+    let (script, exit_file) = tui_script("colon", "");
+    let tmux = Tmux::start(&format!("aws-monitor-colon-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    let go = |name: &str| {
+        tmux.keys(&[":"]);
+        tmux.wait_for("the view prompt", |s| s.contains("View (a kind or its alias"));
+        tmux.type_text(name);
+        tmux.keys(&["Enter"]);
+    };
+    go("ebs-volume");
+    tmux.wait_for(":ebs-volume shows the EBS view", |s| {
+        s.contains("EBS · 21 · 3 regions") && s.contains("[3 EBS]")
+    });
+    go("eks-nodegroup");
+    tmux.wait_for(":eks-nodegroup shows the EKS view with nodegroups", |s| {
+        s.contains("[7 EKS]") && s.contains("nodegroup")
+    });
+    go("cost");
+    tmux.wait_for(":cost shows the Cost view", |s| {
+        s.contains("Cost · Cost Explorer (us-east-1)")
+    });
+    go("ec2");
+    tmux.wait_for(":ec2 shows the EC2 view", |s| s.contains("EC2 · 18 · 3 regions"));
+    // An unknown name: a one-line error, and the view stays.
+    go("nope");
+    let screen = tmux.wait_for("the error", |s| s.contains("no view named 'nope'"));
+    assert!(screen.contains("[2 EC2]"), "{screen}");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("the prompt closed", |s| !s.contains("View (a kind or its alias"));
+    assert!(screen.contains("EC2 · 18 · 3 regions"), "{screen}");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}

@@ -1,13 +1,24 @@
 //! EMR clusters in active states.
 
-use aws_config::SdkConfig;
 use aws_sdk_emr::Client;
 use aws_sdk_emr::types::ClusterState;
+use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
-use super::lambda::FAN_OUT;
-use super::{Tally, aws_error, tags};
+use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, aws_error, tags};
+use crate::kinds::emr_cluster::{APPLICATIONS, MASTER_DNS, NORMALIZED_HOURS, RELEASE};
 use crate::model::{AwsError, Resource, ResourceKind};
+
+pub(super) struct Adapter;
+
+const F: &str = "inventory/emr_cluster.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters",    Inventory),
+    op(F, "describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster", Inventory),
+];
 
 const ACTIVE: [ClusterState; 5] = [
     ClusterState::Starting,
@@ -22,37 +33,58 @@ pub(crate) fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
-pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let client = Client::new(cfg);
-    let mut pages = client
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::EmrCluster
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            let r = clusters(cx, &tally).await;
+            one(self.kind(), tally, r)
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move { probed(Client::new(&aws.regional(region)).list_clusters().send().await) })
+    }
+}
+
+async fn clusters(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    let client = Client::new(&cx.aws.regional(cx.region));
+    let pages = client
         .list_clusters()
         .set_cluster_states(Some(ACTIVE.to_vec()))
         .into_paginator()
         .send();
     let mut found = Vec::new();
-    while let Some(page) = pages.next().await {
-        tally.page("emr:ListClusters");
-        let page = page.map_err(aws_error)?;
+    each_page(pages, tally, "emr:ListClusters", |page| {
         for c in page.clusters() {
             // Keep a cluster only where its ARN names this region: right on
             // AWS, and moto keeps one global list whose ARNs all say us-east-1.
-            let here = c.cluster_arn().and_then(arn_region).is_none_or(|r| r == region);
+            let here = c.cluster_arn().and_then(arn_region).is_none_or(|r| r == cx.region);
             if let (true, Some(id)) = (here, c.id()) {
-                let mut r = Resource::new(ResourceKind::EmrCluster, region, id);
+                let mut r = Resource::new(ResourceKind::EmrCluster, cx.region, id);
                 r.name = c.name().unwrap_or_default().to_string();
                 r.state = c
                     .status()
                     .and_then(|s| s.state())
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default();
-                r.detail(
-                    "normalized_hours",
+                r.set(
+                    NORMALIZED_HOURS,
                     c.normalized_instance_hours().map(|h| h.to_string()).unwrap_or_default(),
                 );
                 found.push(r);
             }
         }
-    }
+    })
+    .await?;
     futures::stream::iter(found)
         .map(|mut r| {
             let client = client.clone();
@@ -66,10 +98,10 @@ pub(super) async fn clusters(cfg: &SdkConfig, region: &str, tally: &Tally) -> Re
                     .map_err(aws_error)?;
                 if let Some(c) = out.cluster() {
                     r.tags = tags(c.tags().iter().map(|t| (t.key(), t.value())));
-                    r.detail("release", c.release_label().unwrap_or_default());
-                    r.detail("master_dns", c.master_public_dns_name().unwrap_or_default());
-                    r.detail(
-                        "applications",
+                    r.set(RELEASE, c.release_label().unwrap_or_default());
+                    r.set(MASTER_DNS, c.master_public_dns_name().unwrap_or_default());
+                    r.set(
+                        APPLICATIONS,
                         c.applications()
                             .iter()
                             .filter_map(|a| a.name())

@@ -2,13 +2,57 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingError;
+use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
-use super::lambda::FAN_OUT;
-use super::{Aws, Tally, aws_error, rfc3339, tags};
+use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
+use crate::kinds::s3_bucket::CREATED;
 use crate::model::{AwsError, Resource, ResourceKind};
 
-pub(super) fn client(aws: &Aws, region: &str) -> Client {
+pub(super) struct Adapter;
+
+const F: &str = "inventory/s3_bucket.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "list_buckets",        "s3:ListBuckets",        "s3:ListAllMyBuckets",  Inventory),
+    op(F, "get_bucket_location", "s3:GetBucketLocation", "s3:GetBucketLocation", Inventory),
+    op(F, "get_bucket_tagging",  "s3:GetBucketTagging",  "s3:GetBucketTagging",  Inventory),
+];
+
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::S3Bucket
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            let r = buckets(cx.aws, cx.selected, &tally).await;
+            one(self.kind(), tally, r)
+        })
+    }
+
+    /// Probed once, from the home region (the `region` given is ignored).
+    fn probe<'a>(&'a self, aws: &'a Aws, _region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move {
+            probed(
+                client(aws, &aws.home_region())
+                    .list_buckets()
+                    .max_buckets(1)
+                    .send()
+                    .await,
+            )
+        })
+    }
+}
+
+pub(crate) fn client(aws: &Aws, region: &str) -> Client {
     let conf = aws_sdk_s3::config::Builder::from(&aws.regional(region))
         // A local emulator has no per-bucket DNS names.
         .force_path_style(aws.endpoint_url.is_some())
@@ -25,22 +69,25 @@ pub(crate) fn location_region(constraint: Option<&str>) -> String {
     }
 }
 
-pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Resource>, AwsError> {
     let home = client(aws, &aws.home_region());
-    let mut pages = home.list_buckets().into_paginator().send();
     let mut found = Vec::new();
-    while let Some(page) = pages.next().await {
-        tally.page("s3:ListBuckets");
-        let page = page.map_err(aws_error)?;
-        for b in page.buckets() {
-            let created = b.creation_date().map(rfc3339).unwrap_or_default();
-            found.push((
-                b.name().unwrap_or_default().to_string(),
-                b.bucket_region().map(str::to_string),
-                created,
-            ));
-        }
-    }
+    each_page(
+        home.list_buckets().into_paginator().send(),
+        tally,
+        "s3:ListBuckets",
+        |page| {
+            for b in page.buckets() {
+                let created = b.creation_date().map(rfc3339).unwrap_or_default();
+                found.push((
+                    b.name().unwrap_or_default().to_string(),
+                    b.bucket_region().map(str::to_string),
+                    created,
+                ));
+            }
+        },
+    )
+    .await?;
     let placed: Vec<Resource> = futures::stream::iter(found)
         .map(|(name, region, created)| {
             let home = home.clone();
@@ -61,7 +108,7 @@ pub(super) async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Re
                 let mut r = Resource::new(ResourceKind::S3Bucket, &region, &name);
                 r.name = name;
                 r.state = "available".to_string();
-                r.detail("created", created);
+                r.set(CREATED, created);
                 Ok::<_, AwsError>(r)
             }
         })

@@ -1,0 +1,134 @@
+//! The `:` command, as in k9s: `:ebs-volume`, `:ec2`, `:cost` jump to a
+//! view by its name or an alias, with Tab completion; an unknown name is a
+//! one-line error that changes nothing.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::prompt::{complete, edit};
+use super::{App, Effect, Mode, Prompt, Tab};
+
+impl App {
+    pub(super) fn open_command(&mut self) {
+        self.prompt = Prompt {
+            candidates: Tab::names().to_vec(),
+            ..Prompt::default()
+        };
+        self.suggest_commands();
+        self.mode = Mode::Command;
+    }
+
+    pub(super) fn on_command(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Enter => {
+                let input = self.prompt.input.trim().to_string();
+                if input.is_empty() {
+                    self.mode = Mode::Normal;
+                    return vec![];
+                }
+                match Tab::resolve(&input) {
+                    Some(tab) => {
+                        self.tab = tab;
+                        self.mode = Mode::Normal;
+                    }
+                    None => self.prompt.error = Some(format!("no view named '{input}' (Tab completes)")),
+                }
+            }
+            KeyCode::Tab => {
+                if let Some(done) = complete(&self.prompt.input, &self.prompt.candidates) {
+                    self.prompt.input = done;
+                }
+                self.suggest_commands();
+            }
+            _ => {
+                if edit(&mut self.prompt.input, key) {
+                    self.prompt.error = None;
+                    self.suggest_commands();
+                }
+            }
+        }
+        vec![]
+    }
+
+    /// The names that start with what is typed, shortest first.
+    fn suggest_commands(&mut self) {
+        let word = self.prompt.input.trim();
+        let mut found: Vec<&String> = self
+            .prompt
+            .candidates
+            .iter()
+            .filter(|c| c.starts_with(word) && c.as_str() != word)
+            .collect();
+        found.sort_by_key(|c| (c.len(), c.as_str()));
+        self.prompt.suggestions = found.into_iter().take(6).cloned().collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::app::tests::app;
+    use crate::app::{Mode, Msg, Tab};
+    use crate::model::ResourceKind;
+
+    fn typed(a: &mut crate::app::App, text: &str) {
+        for c in text.chars() {
+            let _ = a.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        }
+    }
+
+    fn press(a: &mut crate::app::App, code: KeyCode) {
+        let _ = a.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    #[test]
+    fn colon_jumps_to_a_view_by_name_or_alias() {
+        let mut a = app();
+        for (name, tab) in [
+            ("ebs-volume", Tab::Kind(ResourceKind::EbsVolume)),
+            ("eks-nodegroup", Tab::Kind(ResourceKind::EksCluster)),
+            ("cost", Tab::Cost),
+            ("ec2", Tab::Kind(ResourceKind::Ec2Instance)),
+            ("ng", Tab::Kind(ResourceKind::EksCluster)),
+            ("overview", Tab::Overview),
+        ] {
+            typed(&mut a, ":");
+            assert_eq!(a.mode, Mode::Command);
+            typed(&mut a, name);
+            press(&mut a, KeyCode::Enter);
+            assert_eq!((a.tab, a.mode), (tab, Mode::Normal), ":{name}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_name_is_an_error_that_changes_nothing() {
+        let mut a = app();
+        let before = a.tab;
+        typed(&mut a, ":nope");
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(a.tab, before);
+        assert_eq!(a.mode, Mode::Command, "the prompt stays open to fix the name");
+        let err = a.prompt.error.clone().expect("an error");
+        assert!(err.contains("nope") && !err.contains('\n'), "{err}");
+        press(&mut a, KeyCode::Esc);
+        assert_eq!((a.tab, a.mode), (before, Mode::Normal));
+    }
+
+    #[test]
+    fn tab_completes_a_name() {
+        let mut a = app();
+        typed(&mut a, ":ebs-v");
+        press(&mut a, KeyCode::Tab);
+        assert_eq!(a.prompt.input, "ebs-volume");
+        typed(&mut a, "");
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(a.tab, Tab::Kind(ResourceKind::EbsVolume));
+        typed(&mut a, ":la");
+        assert!(
+            a.prompt.suggestions.contains(&"lambda".to_string()),
+            "{:?}",
+            a.prompt.suggestions
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! EKS clusters and their nodegroups (listed per cluster, so in one listing
+//! that reports each kind with its own outcome: a failed nodegroup call
+//! fails only the nodegroups).
+
+use aws_sdk_eks::Client;
+use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
+
+use super::{Cx, FAN_OUT, Listing, each_page, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339};
+use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
+use crate::kinds::eks_nodegroup::{CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
+use crate::model::{AwsError, Resource, ResourceKind, Tags};
+
+pub(super) struct Adapter;
+
+const F: &str = "inventory/eks_cluster.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "list_clusters",      "eks:ListClusters",      "eks:ListClusters",      Inventory),
+    op(F, "describe_cluster",   "eks:DescribeCluster",   "eks:DescribeCluster",   Inventory),
+    op(F, "list_nodegroups",    "eks:ListNodegroups",    "eks:ListNodegroups",    Inventory),
+    op(F, "describe_nodegroup", "eks:DescribeNodegroup", "eks:DescribeNodegroup", Inventory),
+];
+
+type Found = Result<Vec<Resource>, AwsError>;
+
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::EksCluster
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
+            let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
+            vec![
+                KindResult {
+                    kind: ResourceKind::EksCluster,
+                    result: clusters,
+                    calls: clusters_tally.into_count(),
+                },
+                KindResult {
+                    kind: ResourceKind::EksNodegroup,
+                    result: nodegroups,
+                    calls: nodegroups_tally.into_count(),
+                },
+            ]
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move {
+            probed(
+                Client::new(&aws.regional(region))
+                    .list_clusters()
+                    .max_results(1)
+                    .send()
+                    .await,
+            )
+        })
+    }
+}
+
+async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_tally: &Tally) -> (Found, Found) {
+    let client = Client::new(&cx.aws.regional(cx.region));
+    let page_size = cx.aws.page(1, 100);
+    let mut names = Vec::new();
+    let listed = each_page(
+        client.list_clusters().max_results(page_size).into_paginator().send(),
+        clusters_tally,
+        "eks:ListClusters",
+        |page| names.extend(page.clusters().iter().cloned()),
+    )
+    .await;
+    if let Err(e) = listed {
+        return (Err(e.clone()), Err(e));
+    }
+    let clusters = futures::stream::iter(names.clone())
+        .map(|name| describe_cluster(&client, cx.region, name, clusters_tally))
+        .buffered(FAN_OUT)
+        .try_collect::<Vec<_>>()
+        .await;
+    let nodegroups = futures::stream::iter(names)
+        .map(|name| nodegroups_of(&client, cx.region, name, nodegroups_tally, page_size))
+        .buffered(FAN_OUT)
+        .try_collect::<Vec<Vec<Resource>>>()
+        .await
+        .map(|v| v.into_iter().flatten().collect());
+    (clusters, nodegroups)
+}
+
+fn tag_map(t: Option<&std::collections::HashMap<String, String>>) -> Tags {
+    t.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+async fn describe_cluster(client: &Client, region: &str, name: String, tally: &Tally) -> Result<Resource, AwsError> {
+    tally.call("eks:DescribeCluster");
+    let out = client.describe_cluster().name(&name).send().await.map_err(aws_error)?;
+    let mut r = Resource::new(ResourceKind::EksCluster, region, &name);
+    r.name = name;
+    if let Some(c) = out.cluster() {
+        r.tags = tag_map(c.tags());
+        r.state = c.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+        r.set(VERSION, c.version().unwrap_or_default());
+        r.set(ENDPOINT, c.endpoint().unwrap_or_default());
+        r.set(PLATFORM_VERSION, c.platform_version().unwrap_or_default());
+        r.set(CREATED, c.created_at().map(rfc3339).unwrap_or_default());
+    }
+    Ok(r)
+}
+
+async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &Tally, page_size: i32) -> Found {
+    let mut names = Vec::new();
+    each_page(
+        client
+            .list_nodegroups()
+            .cluster_name(&cluster)
+            .max_results(page_size)
+            .into_paginator()
+            .send(),
+        tally,
+        "eks:ListNodegroups",
+        |page| names.extend(page.nodegroups().iter().cloned()),
+    )
+    .await?;
+    let mut out = Vec::with_capacity(names.len());
+    for ng in names {
+        tally.call("eks:DescribeNodegroup");
+        let desc = client
+            .describe_nodegroup()
+            .cluster_name(&cluster)
+            .nodegroup_name(&ng)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let mut r = Resource::new(ResourceKind::EksNodegroup, region, format!("{cluster}/{ng}"));
+        r.name = ng;
+        r.set(CLUSTER, &cluster);
+        if let Some(n) = desc.nodegroup() {
+            r.tags = tag_map(n.tags());
+            r.state = n.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+            r.set(VERSION, n.version().unwrap_or_default());
+            r.set(INSTANCE_TYPES, n.instance_types().join(","));
+            r.set(CAPACITY_TYPE, n.capacity_type().map(|c| c.as_str()).unwrap_or_default());
+            if let Some(s) = n.scaling_config() {
+                r.set(DESIRED, s.desired_size().map(|x| x.to_string()).unwrap_or_default());
+                r.set(MIN, s.min_size().map(|x| x.to_string()).unwrap_or_default());
+                r.set(MAX, s.max_size().map(|x| x.to_string()).unwrap_or_default());
+            }
+        }
+        out.push(r);
+    }
+    Ok(out)
+}

@@ -1,0 +1,176 @@
+//! The inventory adapters: one file per kind (named as its file in
+//! `src/kinds/`), each a [`Listing`] that lists a region to the end, counts
+//! every call, converts SDK types into [`Resource`]s, makes `doctor`'s one
+//! cheap probe, and declares the operations it calls (for `policy` and the
+//! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
+//! derive from.
+
+mod ebs_volume;
+mod ec2_instance;
+mod eks_cluster;
+mod emr_cluster;
+mod lambda_function;
+mod rds_instance;
+mod s3_bucket;
+
+use std::error::Error;
+
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use futures::future::BoxFuture;
+
+use super::actions::Operation;
+use super::{Aws, KindResult, Tally, aws_error};
+use crate::model::{AwsError, Job, Resource, ResourceKind};
+
+/// How many per-item calls of one listing run at once.
+pub(super) const FAN_OUT: usize = 16;
+
+/// What a listing is given: the SDK configs, the region it lists, and the
+/// regions of the cycle (a global listing keeps only what lives in them).
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
+    pub aws: &'a Aws,
+    pub region: &'a str,
+    pub selected: &'a [String],
+}
+
+/// One kind's adapter.
+pub trait Listing: Sync {
+    /// The kind it lists; it reports that kind and those listed with it
+    /// ([`ResourceKind::listing_members`]), one result each, in that order.
+    fn kind(&self) -> ResourceKind;
+
+    /// Every SDK operation this file calls, with its IAM action.
+    fn operations(&self) -> &'static [Operation];
+
+    /// Lists `cx.region` to the end of every page.
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>>;
+
+    /// `doctor`'s probe: the first page of the listing, as small as the API
+    /// allows. The label is [`Listing::probe_api`].
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>>;
+
+    /// The counted label of the probe's call: the listing's first operation.
+    fn probe_api(&self) -> &'static str {
+        self.operations().first().map_or("", |o| o.api)
+    }
+}
+
+/// Every listing. A kind with no listing here fails
+/// `every_kind_has_one_listing`, by name.
+pub static LISTINGS: &[&dyn Listing] = &[
+    &ec2_instance::Adapter,
+    &ebs_volume::Adapter,
+    &rds_instance::Adapter,
+    &s3_bucket::Adapter,
+    &lambda_function::Adapter,
+    &eks_cluster::Adapter,
+    &emr_cluster::Adapter,
+];
+
+/// The listing of a kind that has one of its own.
+pub fn listing(kind: ResourceKind) -> Option<&'static dyn Listing> {
+    LISTINGS.iter().copied().find(|l| l.kind() == kind)
+}
+
+impl Aws {
+    /// Runs one job to the end of its pagination. `selected` is the region
+    /// set of the cycle: global listings keep only what lives in it.
+    pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
+        let Some(l) = listing(job.kind) else {
+            let err = AwsError::new("NoListing", format!("{} has no listing of its own", job.kind));
+            return job
+                .kinds()
+                .iter()
+                .map(|&kind| KindResult {
+                    kind,
+                    result: Err(err.clone()),
+                    calls: Default::default(),
+                })
+                .collect();
+        };
+        l.list(Cx {
+            aws: self,
+            region: &job.region,
+            selected,
+        })
+        .await
+    }
+}
+
+/// The one result of a single-kind listing.
+pub(super) fn one(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> Vec<KindResult> {
+    vec![KindResult {
+        kind,
+        result,
+        calls: tally.into_count(),
+    }]
+}
+
+/// Reads a paginated listing to its end: counts each page under `api`
+/// before looking at it (failed pages count too), stops at the first error,
+/// and hands each page to `each`.
+pub(super) async fn each_page<O, E>(
+    mut pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    mut each: impl FnMut(O),
+) -> Result<(), AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    while let Some(page) = pages.next().await {
+        tally.page(api);
+        each(page.map_err(aws_error)?);
+    }
+    Ok(())
+}
+
+/// Drops a successful answer: a probe only asks whether the call works.
+pub(super) fn probed<O, E>(r: Result<O, SdkError<E, HttpResponse>>) -> Result<(), AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    r.map(drop).map_err(aws_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_listing() {
+        for &k in ResourceKind::all() {
+            let owners: Vec<ResourceKind> = LISTINGS
+                .iter()
+                .filter(|l| l.kind().listing_members().contains(&k))
+                .map(|l| l.kind())
+                .collect();
+            assert_eq!(
+                owners.len(),
+                1,
+                "{k} must be reported by exactly one listing, is by {owners:?}"
+            );
+            assert_eq!(listing(k).is_some(), k.has_own_listing(), "{k}: a listing of its own");
+        }
+    }
+
+    #[test]
+    fn every_listing_declares_its_calls() {
+        for l in LISTINGS {
+            let k = l.kind();
+            assert!(!l.operations().is_empty(), "{k}: no operations");
+            let file = format!("inventory/{}.rs", k.to_string().replace('-', "_"));
+            assert!(
+                l.operations().iter().all(|o| o.file == file),
+                "{k}: operations must name {file}"
+            );
+            assert!(
+                super::super::actions::action_for(l.probe_api()).is_some(),
+                "{k}: probe label"
+            );
+        }
+    }
+}

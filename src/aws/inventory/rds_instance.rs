@@ -1,0 +1,87 @@
+//! RDS DB instances. DescribeDBInstances carries the tags inline: no
+//! ListTagsForResource per DB.
+
+use aws_sdk_rds::Client;
+use aws_sdk_rds::types::DbInstance;
+use futures::future::BoxFuture;
+
+use super::{Cx, Listing, each_page, one, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
+use crate::kinds::rds_instance::{
+    AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, STORAGE_GIB, STORAGE_TYPE,
+};
+use crate::model::{AwsError, Resource, ResourceKind};
+
+pub(super) struct Adapter;
+
+const F: &str = "inventory/rds_instance.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances", Inventory),
+];
+
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::RdsInstance
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            let client = Client::new(&cx.aws.regional(cx.region));
+            let pages = client
+                .describe_db_instances()
+                .max_records(cx.aws.page(20, 100))
+                .into_paginator()
+                .send();
+            let mut out = Vec::new();
+            let r = each_page(pages, &tally, "rds:DescribeDBInstances", |page| {
+                out.extend(page.db_instances().iter().map(|d| db(d, cx.region)));
+            })
+            .await;
+            one(self.kind(), tally, r.map(|()| out))
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move {
+            probed(
+                Client::new(&aws.regional(region))
+                    .describe_db_instances()
+                    .max_records(20)
+                    .send()
+                    .await,
+            )
+        })
+    }
+}
+
+fn db(d: &DbInstance, region: &str) -> Resource {
+    let id = d.db_instance_identifier().unwrap_or_default();
+    let mut r = Resource::new(ResourceKind::RdsInstance, region, id);
+    r.tags = tags(d.tag_list().iter().map(|t| (t.key(), t.value())));
+    r.name = r.tags.get("Name").cloned().unwrap_or_else(|| id.to_string());
+    r.state = d.db_instance_status().unwrap_or_default().to_string();
+    r.set(CLASS, d.db_instance_class().unwrap_or_default());
+    r.set(ENGINE, d.engine().unwrap_or_default());
+    r.set(ENGINE_VERSION, d.engine_version().unwrap_or_default());
+    r.set(AZ, d.availability_zone().unwrap_or_default());
+    r.set(MULTI_AZ, d.multi_az().unwrap_or(false));
+    r.set(
+        STORAGE_GIB,
+        d.allocated_storage().map(|s| s.to_string()).unwrap_or_default(),
+    );
+    r.set(STORAGE_TYPE, d.storage_type().unwrap_or_default());
+    if let Some(e) = d.endpoint() {
+        let port = e.port().map(|p| format!(":{p}")).unwrap_or_default();
+        r.set(ENDPOINT, format!("{}{port}", e.address().unwrap_or_default()));
+    }
+    r.set(ENCRYPTED, d.storage_encrypted().unwrap_or(false));
+    r.set(CREATED, d.instance_create_time().map(rfc3339).unwrap_or_default());
+    r
+}

@@ -1,0 +1,58 @@
+//! EC2 instances.
+
+use super::Tone::{Bad, Good, Warn};
+use super::{Field, KindDef, ResourceKind, Scope, col, num};
+use crate::model::{DetailKey, MetricSpec};
+
+pub const TYPE: DetailKey = DetailKey::new("type");
+pub const AZ: DetailKey = DetailKey::new("az");
+pub const PRIVATE_IP: DetailKey = DetailKey::new("private_ip");
+pub const PUBLIC_IP: DetailKey = DetailKey::new("public_ip");
+pub const LAUNCH_TIME: DetailKey = DetailKey::new("launch_time");
+pub const VPC: DetailKey = DetailKey::new("vpc");
+pub const MONITORING: DetailKey = DetailKey::new("monitoring");
+
+const K: ResourceKind = ResourceKind::Ec2Instance;
+const fn m(name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
+    MetricSpec::new(K, "AWS/EC2", "InstanceId", name, stat, unit)
+}
+
+pub static KIND: KindDef = KindDef {
+    kind: K,
+    service: "ec2",
+    scope: Scope::Regional,
+    title: "EC2 instances",
+    short: "EC2",
+    noun: "instance",
+    aliases: &["ec2", "instance", "instances"],
+    key: Some('2'),
+    listed_with: None,
+    shown_in: None,
+    columns: &[
+        col("NAME", Field::Name, 20),
+        col("ID", Field::Id, 19),
+        col("TYPE", Field::Detail(TYPE), 11),
+        col("STATE", Field::State, 10),
+        col("AZ", Field::Detail(AZ), 11),
+        col("PRIVATE IP", Field::Detail(PRIVATE_IP), 15),
+        col("PUBLIC IP", Field::Detail(PUBLIC_IP), 15),
+        num("AGE", Field::Age(LAUNCH_TIME), 5),
+    ],
+    sort: 0,
+    states: &[
+        ("running", Good),
+        ("pending", Warn),
+        ("stopping", Warn),
+        ("shutting-down", Warn),
+        ("stopped", Bad),
+        ("terminated", Bad),
+    ],
+    metrics: &[
+        m("CPUUtilization", "Average", "Percent"),
+        m("NetworkIn", "Sum", "Bytes"),
+        m("NetworkOut", "Sum", "Bytes"),
+        m("DiskReadBytes", "Sum", "Bytes"),
+        m("DiskWriteBytes", "Sum", "Bytes"),
+    ],
+    sparkline: true,
+};

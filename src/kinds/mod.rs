@@ -1,0 +1,278 @@
+//! The kind registry: one file per resource kind describes everything the
+//! app, the views, the help and `--once` need to know about it. Its AWS
+//! adapter lives in `src/aws/inventory/` (same file name) and implements
+//! `aws::inventory::Listing`. Plain data: no tokio, AWS SDK or ratatui.
+//!
+//! Adding a kind: a kind file here and its line in [`registry!`] below, an
+//! adapter file there and its line in that module's table. A kind missing a
+//! piece fails to compile (the `def` and adapter matches are exhaustive) or
+//! fails a test that names it (`every_kind_is_whole` here,
+//! `every_kind_has_one_listing` there).
+
+mod column;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+pub use column::{Column, Field, REGION, age, col, num, short_duration};
+
+use crate::model::MetricSpec;
+
+/// Where a kind is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Once per region.
+    Regional,
+    /// Once per account (under the pseudo-region [`crate::model::GLOBAL`]),
+    /// each resource then placed in its own region.
+    Global,
+}
+
+/// What a state word says, shown by colour and by the word itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Up and well: counted as up on the Overview.
+    Good,
+    /// In between, or unknown.
+    Warn,
+    /// Down, failed or going away.
+    Bad,
+}
+
+/// Everything about one resource kind.
+#[derive(Debug)]
+pub struct KindDef {
+    /// The kind itself (a test checks each file names its own).
+    pub kind: ResourceKind,
+    /// The AWS service prefix (`ec2`), as JSON and CSV name it.
+    pub service: &'static str,
+    pub scope: Scope,
+    /// A plural title: `EC2 instances`.
+    pub title: &'static str,
+    /// The tab label: `EC2`.
+    pub short: &'static str,
+    /// One of it: `instance`, `nodegroup` (a view of several kinds shows it).
+    pub noun: &'static str,
+    /// Short names for the `:` command, besides the kind name.
+    pub aliases: &'static [&'static str],
+    /// The number key of its view, if it has one (`1`, `9` and `0` are the
+    /// Overview, Metrics and Cost).
+    pub key: Option<char>,
+    /// Listed by another kind's listing (EKS nodegroups are listed per
+    /// cluster, so with the clusters).
+    pub listed_with: Option<ResourceKind>,
+    /// Shown in another kind's view instead of its own (EKS nodegroups in
+    /// the EKS clusters view).
+    pub shown_in: Option<ResourceKind>,
+    /// The table columns of its view (REGION is added when several regions
+    /// show).
+    pub columns: &'static [Column],
+    /// The column the view sorts by at first.
+    pub sort: usize,
+    /// State words and what they say (compared without regard to case);
+    /// any other word is [`Tone::Warn`].
+    pub states: &'static [(&'static str, Tone)],
+    /// Its CloudWatch metrics, headline first.
+    pub metrics: &'static [MetricSpec],
+    /// Whether its table shows the headline metric as a sparkline column.
+    pub sparkline: bool,
+}
+
+impl KindDef {
+    /// What a state word says for this kind.
+    pub fn tone(&self, state: &str) -> Tone {
+        self.states
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(state))
+            .map_or(Tone::Warn, |(_, t)| *t)
+    }
+
+    pub fn is_up(&self, state: &str) -> bool {
+        self.tone(state) == Tone::Good
+    }
+}
+
+/// Declares the kinds: the enum, the kind modules, and the exhaustive map
+/// from a kind to its definition. The order is the order of the views and
+/// of `--once` output.
+macro_rules! registry {
+    ($($variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// Every resource kind the inventory collects.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize,
+            strum::Display, strum::EnumIter, strum::EnumString,
+        )]
+        #[serde(rename_all = "kebab-case")]
+        #[strum(serialize_all = "kebab-case")]
+        pub enum ResourceKind {
+            $($variant,)*
+        }
+
+        impl ResourceKind {
+            /// The kind's definition, from its file.
+            pub fn def(self) -> &'static KindDef {
+                match self {
+                    $(ResourceKind::$variant => &$module::KIND,)*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    Ec2Instance => ec2_instance,
+    EbsVolume => ebs_volume,
+    RdsInstance => rds_instance,
+    S3Bucket => s3_bucket,
+    LambdaFunction => lambda_function,
+    EksCluster => eks_cluster,
+    EksNodegroup => eks_nodegroup,
+    EmrCluster => emr_cluster,
+}
+
+impl ResourceKind {
+    /// Every kind, in registry order.
+    pub fn all() -> &'static [ResourceKind] {
+        static ALL: LazyLock<Vec<ResourceKind>> = LazyLock::new(|| {
+            use strum::IntoEnumIterator;
+            ResourceKind::iter().collect()
+        });
+        &ALL
+    }
+
+    /// The AWS service prefix (`ec2`).
+    pub fn service(self) -> &'static str {
+        self.def().service
+    }
+
+    /// Whether the kind is listed once per account rather than once per region.
+    pub fn is_global(self) -> bool {
+        self.def().scope == Scope::Global
+    }
+
+    /// The kind whose view shows this one (itself, mostly).
+    pub fn view_kind(self) -> ResourceKind {
+        self.def().shown_in.unwrap_or(self)
+    }
+
+    /// The kinds a kind's view shows: itself first, then those shown in it.
+    pub fn view_members(self) -> &'static [ResourceKind] {
+        static MEMBERS: LazyLock<Vec<Vec<ResourceKind>>> = LazyLock::new(|| members(|d| d.shown_in));
+        &MEMBERS[self as usize]
+    }
+
+    /// The kinds one listing of this kind reports: itself first, then those
+    /// listed with it.
+    pub fn listing_members(self) -> &'static [ResourceKind] {
+        static MEMBERS: LazyLock<Vec<Vec<ResourceKind>>> = LazyLock::new(|| members(|d| d.listed_with));
+        &MEMBERS[self as usize]
+    }
+
+    /// Whether the kind has a listing of its own (it is not listed with another).
+    pub fn has_own_listing(self) -> bool {
+        self.def().listed_with.is_none()
+    }
+}
+
+/// For each kind (by index), itself and the kinds that name it through `link`.
+fn members(link: fn(&KindDef) -> Option<ResourceKind>) -> Vec<Vec<ResourceKind>> {
+    ResourceKind::all()
+        .iter()
+        .map(|&k| {
+            std::iter::once(k)
+                .chain(ResourceKind::all().iter().copied().filter(|m| link(m.def()) == Some(k)))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// Each kind's file describes that kind, completely and consistently.
+    #[test]
+    fn every_kind_is_whole() {
+        let mut names = HashSet::new();
+        let mut keys = HashSet::new();
+        for &k in ResourceKind::all() {
+            let d = k.def();
+            assert_eq!(d.kind, k, "{k}: its file names another kind");
+            assert!(
+                !d.service.is_empty() && !d.title.is_empty() && !d.short.is_empty() && !d.noun.is_empty(),
+                "{k}"
+            );
+            for name in std::iter::once(k.to_string()).chain(d.aliases.iter().map(|a| a.to_string())) {
+                assert!(names.insert(name.clone()), "{k}: name or alias {name} is taken");
+            }
+            if let Some(c) = d.key {
+                assert!(('2'..='8').contains(&c), "{k}: key {c} belongs to another view");
+                assert!(keys.insert(c), "{k}: key {c} is taken");
+            }
+            if let Some(host) = d.listed_with {
+                assert_eq!(
+                    host.def().listed_with,
+                    None,
+                    "{k}: listed with a kind that is itself listed with another"
+                );
+                assert_eq!(host.def().scope, d.scope, "{k}: listed with a kind of another scope");
+            }
+            match d.shown_in {
+                Some(host) => {
+                    assert_eq!(
+                        host.def().shown_in,
+                        None,
+                        "{k}: shown in a kind that is itself shown elsewhere"
+                    );
+                    assert!(d.key.is_none(), "{k}: has no view of its own, so no key");
+                }
+                None => {
+                    assert!(!d.columns.is_empty(), "{k}: a view needs columns");
+                    assert!(d.sort < d.columns.len(), "{k}: sort column out of range");
+                }
+            }
+            assert!(d.metrics.iter().all(|m| m.kind == k), "{k}: a metric of another kind");
+            assert!(!d.sparkline || !d.metrics.is_empty(), "{k}: a sparkline needs a metric");
+            assert!(d.states.iter().any(|(_, t)| *t == Tone::Good), "{k}: no state is up");
+        }
+    }
+
+    #[test]
+    fn kind_names_are_kebab_case_and_parse_back() {
+        for &k in ResourceKind::all() {
+            let name = k.to_string();
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{name}"
+            );
+            assert_eq!(name.parse::<ResourceKind>().ok(), Some(k));
+        }
+        assert_eq!(ResourceKind::EbsVolume.to_string(), "ebs-volume");
+        assert_eq!(ResourceKind::EbsVolume.service(), "ec2");
+    }
+
+    #[test]
+    fn tones_ignore_case_and_default_to_warn() {
+        let d = ResourceKind::Ec2Instance.def();
+        assert_eq!(d.tone("RUNNING"), Tone::Good);
+        assert_eq!(d.tone("stopped"), Tone::Bad);
+        assert_eq!(d.tone("pending"), Tone::Warn);
+        assert_eq!(d.tone("something-new"), Tone::Warn);
+    }
+
+    #[test]
+    fn nodegroups_show_in_the_eks_view() {
+        assert_eq!(ResourceKind::EksNodegroup.view_kind(), ResourceKind::EksCluster);
+        assert_eq!(
+            ResourceKind::EksCluster.view_members(),
+            &[ResourceKind::EksCluster, ResourceKind::EksNodegroup]
+        );
+        assert_eq!(ResourceKind::Ec2Instance.view_members(), &[ResourceKind::Ec2Instance]);
+    }
+}
