@@ -79,6 +79,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod doctor;
+pub mod findings;
 pub mod keymap;
 pub mod kinds;
 pub mod logging;

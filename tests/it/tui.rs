@@ -169,7 +169,7 @@ fn browse_filter_pick_regions_and_quit() {
     });
     tmux.keys(&["1"]);
     tmux.wait_for("the overview", |s| {
-        s.contains("Overview · resources per region") && s.contains("TOTAL")
+        s.contains("Overview · ") && s.contains("findings (")
     });
     tmux.keys(&["0"]);
     tmux.wait_for("the Cost tab with the seeded month to date", |s| {
