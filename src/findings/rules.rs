@@ -100,7 +100,7 @@ fn ebs_unattached(r: &Resource, cx: &Context) -> Option<Hit> {
     let kind = r.detail_str(ebs_volume::TYPE);
     hit(
         Severity::Warning,
-        format!("{size} GiB {kind}, attached to nothing"),
+        format!("{size} GiB {kind}, unattached"),
         Some(volume_month(r, cx)),
     )
 }

@@ -31,8 +31,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(msg).style(theme.dim), list);
         return;
     }
-    // The reason takes what is left; the region column goes first when the
-    // terminal is narrow (the detail pane shows it).
+    // The reason takes what is left; with one region and a narrow terminal
+    // the region column is left out.
     let width = |f: fn(&Finding) -> String, cap: usize| {
         findings
             .iter()
@@ -45,7 +45,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let res_w = width(resource, 22).max(8);
     let region_w = width(|f| f.region.clone(), 14).max(6);
     let fixed = 4 + rule_w + res_w + 9 + 4;
-    let with_region = list.width >= fixed + region_w + 1 + 40;
+    let with_region = app.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
     let mut header = vec!["SEV", "RULE"];
     let mut widths = vec![Constraint::Length(4), Constraint::Length(rule_w)];
     if with_region {
