@@ -65,6 +65,7 @@
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
+//! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,
@@ -78,6 +79,7 @@ pub mod aws;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod defaults;
 pub mod doctor;
 pub mod findings;
 pub mod keymap;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use aws_monitor::aws::actions::{Feature, policy_json};
 use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
 use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
-use aws_monitor::model::{Identity, TagFilter};
+use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
 use clap::Parser;
@@ -31,16 +31,12 @@ fn main() -> ExitCode {
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("aws-monitor: {}", one_line(&e));
+            eprintln!("aws-monitor: {}", one_line(format_args!("{e:#}")));
             ExitCode::FAILURE
         }
     };
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     code
-}
-
-fn one_line(e: &anyhow::Error) -> String {
-    format!("{e:#}").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -64,14 +60,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = AwsSettings {
         profile_flag: cli.profile.clone(),
         endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
-        call_timeout: cli.call_timeout,
+        call_timeout: *cli.call_timeout,
         ..AwsSettings::default()
     };
     let aws = Aws::load(&settings).await?;
     let mut poller_config = PollerConfig {
-        interval: cli.refresh,
+        interval: *cli.refresh,
         concurrency: cli.concurrency.into(),
-        call_timeout: cli.call_timeout,
+        call_timeout: *cli.call_timeout,
         cost: None,
     };
 
@@ -104,7 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             aws_monitor::paths::cache_dir(),
             &identity.account,
             settings.endpoint_url.as_deref(),
-            cli.cost_ttl,
+            *cli.cost_ttl,
         )),
         tag_key: cli.cost_tag.clone(),
     };
@@ -157,13 +153,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
     poller_config.cost = Some(cost_settings);
     let setup = aws_monitor::tui::Setup {
-        profile,
-        identity,
-        all_regions,
-        regions,
-        filter,
-        keymap,
-        log_path,
+        app: aws_monitor::app::Settings {
+            profile,
+            identity,
+            all_regions,
+            regions,
+            interval: poller_config.interval,
+            tag_filter: filter,
+            keymap,
+            log_path,
+        },
         poller: poller_config,
     };
     aws_monitor::tui::run(Arc::new(aws), setup).await?;

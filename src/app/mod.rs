@@ -78,6 +78,39 @@ pub struct Prompt {
 /// The identity of a row, kept across refreshes and re-sorts.
 type RowKey = (ResourceKind, String, String);
 
+/// What the app starts with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The credentials' name, shown in the header.
+    pub profile: String,
+    pub identity: Identity,
+    /// Every enabled region: the region picker's list.
+    pub all_regions: Vec<String>,
+    /// The regions watched at start.
+    pub regions: Vec<String>,
+    /// Time between refreshes, shown in the header.
+    pub interval: Duration,
+    pub tag_filter: TagFilter,
+    pub keymap: Keymap,
+    /// Where the log goes, for the help overlay.
+    pub log_path: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: String::new(),
+            identity: Identity::default(),
+            all_regions: Vec::new(),
+            regions: Vec::new(),
+            interval: crate::defaults::REFRESH,
+            tag_filter: TagFilter::default(),
+            keymap: Keymap::default(),
+            log_path: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct App {
     pub profile: String,
@@ -135,14 +168,17 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        profile: String,
-        identity: Identity,
-        all_regions: Vec<String>,
-        regions: Vec<String>,
-        interval: Duration,
-        now: DateTime<Utc>,
-    ) -> App {
+    pub fn new(settings: Settings, now: DateTime<Utc>) -> App {
+        let Settings {
+            profile,
+            identity,
+            all_regions,
+            regions,
+            interval,
+            tag_filter,
+            keymap,
+            log_path,
+        } = settings;
         App {
             profile,
             identity,
@@ -157,7 +193,7 @@ impl App {
             cycle_running: false,
             last_full_refresh: None,
             last_stats: None,
-            tag_filter: TagFilter::default(),
+            tag_filter,
             search: String::new(),
             picker: Picker::default(),
             prompt: Prompt::default(),
@@ -173,8 +209,8 @@ impl App {
             data_version: 0,
             cursor: 0,
             page: 10,
-            keymap: Keymap::default(),
-            log_path: None,
+            keymap,
+            log_path,
             cost: CostView::default(),
             findings_settings: crate::findings::Settings::default(),
             findings: Vec::new(),

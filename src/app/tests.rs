@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
+use crate::model::{AwsError, CallCount, CycleStats, Fetch, Outcome, Resource, ResourceKind};
 use crate::protocol::{Command, Event};
 
 pub(super) fn t(secs: i64) -> DateTime<Utc> {
@@ -23,14 +23,13 @@ pub(super) fn app() -> App {
         "us-east-1".to_string(),
         "us-west-2".to_string(),
     ];
-    App::new(
-        "monitor".into(),
-        Identity::default(),
-        all.clone(),
-        all,
-        Duration::from_secs(60),
-        t(0),
-    )
+    let settings = Settings {
+        profile: "monitor".into(),
+        all_regions: all.clone(),
+        regions: all,
+        ..Settings::default()
+    };
+    App::new(settings, t(0))
 }
 
 pub(super) fn key(c: KeyCode) -> Msg {

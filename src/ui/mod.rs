@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Tab
 
 use crate::app::view::short_duration;
 use crate::app::{App, Mode, Tab};
-use crate::model::{ResourceKind, thousands};
+use crate::model::{ResourceKind, abbreviate, thousands};
 pub use theme::Theme;
 
 /// The smallest terminal the layout fits.
@@ -352,38 +352,74 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let kinds = ResourceKind::all();
     let mut header = vec![TCell::from("REGION")];
     header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
-    let mut totals = vec![0usize; kinds.len()];
-    let mut rows = Vec::new();
-    for region in &app.regions {
-        let mut cells = vec![TCell::from(region.clone())];
-        for (i, k) in kinds.iter().enumerate() {
-            let (n, running) = app.overview_count(region, *k);
-            totals[i] += n;
-            let cell_key = if k.is_global() {
-                crate::model::GLOBAL
-            } else {
-                region.as_str()
-            };
-            let failed = app.cell(cell_key, *k).is_some_and(|c| c.error.is_some());
-            let text = match (failed, n) {
-                (true, _) => format!("{n} !err"),
-                (false, 0) => "·".to_string(),
-                (false, _) if running == n => n.to_string(),
-                (false, _) => format!("{running}/{n}"),
-            };
-            cells.push(TCell::from(text).style(if failed { theme.bad } else { Style::default() }));
-        }
-        rows.push(Row::new(cells));
-    }
+    // (count, up, failed) per region and kind.
+    let counts: Vec<Vec<(usize, usize, bool)>> = app
+        .regions
+        .iter()
+        .map(|region| {
+            kinds
+                .iter()
+                .map(|k| {
+                    let (n, running) = app.overview_count(region, *k);
+                    let cell_key = if k.is_global() {
+                        crate::model::GLOBAL
+                    } else {
+                        region.as_str()
+                    };
+                    (n, running, app.cell(cell_key, *k).is_some_and(|c| c.error.is_some()))
+                })
+                .collect()
+        })
+        .collect();
+    let totals: Vec<usize> = (0..kinds.len())
+        .map(|i| counts.iter().map(|row| row[i].0).sum())
+        .collect();
+    // A number is never cut: exact when every column fits, else abbreviated.
+    let (fit, widths) = [Fit::Exact, Fit::Short, Fit::Compact]
+        .into_iter()
+        .map(|fit| {
+            let widths: Vec<u16> = (0..kinds.len())
+                .map(|i| {
+                    let cells = counts.iter().map(|row| count_text(fit, row[i]));
+                    let widest = cells.chain([total_text(fit, totals[i])]).map(|t| t.chars().count());
+                    widest
+                        .max()
+                        .unwrap_or(0)
+                        .max(short_kind(kinds[i]).chars().count())
+                        .max(6) as u16
+                })
+                .collect();
+            (fit, widths)
+        })
+        .find(|(fit, w)| *fit == Fit::Compact || 15 + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
+        .unwrap_or((Fit::Compact, vec![6; kinds.len()]));
+    let mut rows: Vec<Row> = app
+        .regions
+        .iter()
+        .zip(&counts)
+        .map(|(region, row)| {
+            let cells = row.iter().map(|&(n, running, failed)| {
+                TCell::from(count_text(fit, (n, running, failed))).style(if failed {
+                    theme.bad
+                } else {
+                    Style::default()
+                })
+            });
+            Row::new(std::iter::once(TCell::from(region.clone())).chain(cells))
+        })
+        .collect();
     let mut total_row = vec![TCell::from("TOTAL")];
-    total_row.extend(totals.iter().map(|n| TCell::from(thousands(*n))));
+    total_row.extend(totals.iter().map(|n| TCell::from(total_text(fit, *n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
-        .chain(kinds.iter().map(|_| Constraint::Min(6)))
+        .chain(widths.into_iter().map(Constraint::Min))
         .collect();
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
-        .title(" Grid · resources per region (running/total where not all run) ")
+        .title(match fit {
+            Fit::Compact => " Grid · resources per region (totals; wider for running/total) ",
+            _ => " Grid · resources per region (running/total where not all run) ",
+        })
         .title_bottom(table_footer_all(app));
     frame.render_widget(
         Table::new(rows, widths)
@@ -391,6 +427,37 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .block(block),
         area,
     );
+}
+
+/// How the Overview writes its counts: exact, abbreviated (`1.1k/1.1k`), or
+/// abbreviated totals alone when even those do not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Exact,
+    Short,
+    Compact,
+}
+
+/// One Overview cell: (count, up, failed).
+fn count_text(fit: Fit, (n, running, failed): (usize, usize, bool)) -> String {
+    let num = |n: usize| match fit {
+        Fit::Exact => n.to_string(),
+        Fit::Short | Fit::Compact => abbreviate(n),
+    };
+    match (failed, n) {
+        (true, _) if fit == Fit::Compact => format!("{}!", num(n)),
+        (true, _) => format!("{} !err", num(n)),
+        (false, 0) => "·".to_string(),
+        (false, _) if running == n || fit == Fit::Compact => num(n),
+        (false, _) => format!("{}/{}", num(running), num(n)),
+    }
+}
+
+fn total_text(fit: Fit, n: usize) -> String {
+    match fit {
+        Fit::Exact => thousands(n),
+        Fit::Short | Fit::Compact => abbreviate(n),
+    }
 }
 
 fn table_footer_all(app: &App) -> Line<'static> {

@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
-use crate::app::{App, Msg, Tab};
+use crate::app::{App, Msg, Settings, Tab};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
 use crate::protocol::Event;
 
@@ -247,14 +247,14 @@ pub(crate) fn fixture() -> App {
         arn: "arn:aws:iam::123456789012:user/ops".into(),
         source: String::new(),
     };
-    let mut app = App::new(
-        "monitor".into(),
+    let settings = Settings {
+        profile: "monitor".into(),
         identity,
-        all.clone(),
-        all.clone(),
-        Duration::from_secs(60),
-        t(0),
-    );
+        all_regions: all.clone(),
+        regions: all.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions: all }));
     for region in REGIONS {
         for (kind, items) in estate(region) {
@@ -459,4 +459,87 @@ fn failed_cells_show_code_and_age() {
     key(&mut app, KeyCode::Char('4'));
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("eu-west-1 rds-instance: AccessDenied"), "{screen}");
+}
+
+/// Four-digit counts: 1,104 of 1,106 instances running in us-east-1 (the
+/// EC2 cell once read `1104/11`), 12,345 volumes, a failed region that had
+/// 1,234 instances; `heavy` adds databases and node groups in the thousands.
+fn thousands_fixture(heavy: bool) -> App {
+    use ResourceKind::*;
+    let all: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+    let settings = Settings {
+        profile: "monitor".into(),
+        identity: Identity {
+            account: "123456789012".into(),
+            ..Identity::default()
+        },
+        all_regions: all.clone(),
+        regions: all.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
+    app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions: all }));
+    let mut counts = vec![
+        ("us-east-1", Ec2Instance, 1_106, 1_104),
+        ("eu-west-1", Ec2Instance, 9_999, 9_999),
+        ("us-west-2", Ec2Instance, 1_234, 1_234),
+        ("us-east-1", EbsVolume, 12_400, 12_345),
+        ("us-west-2", LambdaFunction, 1_500, 1_500),
+        ("eu-west-1", EksNodegroup, 1_201, 1_200),
+    ];
+    if heavy {
+        counts.extend([
+            ("us-east-1", RdsInstance, 1_002, 1_000),
+            ("us-east-1", EksCluster, 1_010, 1_009),
+            ("us-east-1", EmrCluster, 1_003, 1_001),
+        ]);
+    }
+    for (region, kind, n, up) in counts {
+        let items = (0..n)
+            .map(|i| {
+                res(
+                    kind,
+                    region,
+                    &format!("r-{i:05}"),
+                    "r",
+                    if i < up { "running" } else { "stopped" },
+                    &[],
+                )
+            })
+            .collect();
+        app.update(inventory(region, kind, Outcome::Fresh(items), 2));
+    }
+    app.update(Msg::Poller(Event::CycleFinished {
+        cycle: 1,
+        stats: CycleStats::default(),
+    }));
+    app.update(inventory(
+        "us-west-2",
+        Ec2Instance,
+        Outcome::Failed(AwsError::new("RequestLimitExceeded", "Request limit exceeded.")),
+        3,
+    ));
+    app.update(Msg::Tick(t(10)));
+    key(&mut app, KeyCode::Char(':'));
+    for c in "grid".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Grid);
+    app
+}
+
+#[test]
+fn the_grid_never_cuts_a_number() {
+    let app = thousands_fixture(false);
+    // 120 columns hold every count exactly; 80 exactly or abbreviated, never cut.
+    snap_both("grid_thousands", &app);
+    let narrow = draw(&app, 80, 24);
+    assert!(
+        (narrow.contains("1.1k/1.1k") || narrow.contains("1104/1106")) && !narrow.contains("1104/11 "),
+        "{narrow}"
+    );
+    assert!(draw(&app, 120, 40).contains("1104/1106"));
+    // More thousands than even abbreviated pairs fit in 80: totals alone.
+    insta::assert_snapshot!("grid_thousands_compact_80x24", draw(&thousands_fixture(true), 80, 24));
 }
