@@ -45,6 +45,15 @@ pub struct Cli {
     #[arg(long, requires = "once")]
     pub metrics: bool,
 
+    /// With --once: add findings (what is broken, exposed or wasting money; no extra AWS calls)
+    #[arg(long, requires = "once")]
+    pub findings: bool,
+
+    /// With --once: exit 3 when a finding at or above this severity is present (implies
+    /// --findings; exit 2 for a failed cell wins)
+    #[arg(long, value_enum, value_name = "SEVERITY", requires = "once")]
+    pub fail_on: Option<crate::findings::Severity>,
+
     /// Output format of --once
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,

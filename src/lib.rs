@@ -81,6 +81,7 @@ pub mod cli;
 pub mod config;
 pub mod defaults;
 pub mod doctor;
+pub mod findings;
 pub mod keymap;
 pub mod kinds;
 pub mod logging;

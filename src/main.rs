@@ -55,6 +55,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
     let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let findings_settings = aws_monitor::findings::Settings::default();
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
     let settings = AwsSettings {
         profile_flag: cli.profile.clone(),
@@ -138,17 +139,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
             report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
         }
+        if cli.findings || cli.fail_on.is_some() {
+            report.add_findings(&findings_settings, chrono::Utc::now());
+        }
         let mut out = std::io::stdout().lock();
         match cli.output {
             OutputFormat::Json => report.write_json(&mut out)?,
             OutputFormat::Csv => report.write_csv(&mut out)?,
             OutputFormat::Table => report.write_table(&mut out)?,
         }
-        return Ok(if report.failed() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        });
+        return Ok(ExitCode::from(report.exit_code(cli.fail_on)));
     }
     let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
     poller_config.cost = Some(cost_settings);

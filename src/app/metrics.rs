@@ -187,7 +187,7 @@ impl App {
     pub fn seen(&self) -> Vec<MetricTarget> {
         let mut out = Vec::new();
         match self.tab {
-            Tab::Overview => {}
+            Tab::Overview | Tab::Grid => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
                 out.extend(

@@ -2,6 +2,7 @@
 
 mod command;
 mod cost;
+mod findings;
 mod metrics;
 mod prompt;
 mod table;
@@ -157,6 +158,11 @@ pub struct App {
     pub log_path: Option<String>,
     /// The Cost tab.
     pub cost: CostView,
+    /// Thresholds, ignores and prices of the findings.
+    pub findings_settings: crate::findings::Settings,
+    /// The Overview's findings (derived in `update`) and the cursor on them.
+    findings: Vec<crate::findings::Finding>,
+    pub finding_cursor: usize,
     /// Series, the window, the watched set and the meter's counts.
     pub metrics: Metrics,
 }
@@ -206,6 +212,9 @@ impl App {
             keymap,
             log_path,
             cost: CostView::default(),
+            findings_settings: crate::findings::Settings::default(),
+            findings: Vec::new(),
+            finding_cursor: 0,
             metrics: Metrics::default(),
         }
     }
@@ -403,6 +412,9 @@ impl App {
             return self.on_picker(action);
         }
         if let Some(effects) = self.on_cost_action(action) {
+            return effects;
+        }
+        if let Some(effects) = self.on_overview_action(action) {
             return effects;
         }
         let n = self.rows.len();

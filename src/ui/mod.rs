@@ -3,6 +3,7 @@
 mod chart;
 mod cost;
 mod metrics;
+mod overview;
 mod theme;
 
 use chrono::{DateTime, Utc};
@@ -46,7 +47,8 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     render_header(app, frame, header, theme);
     render_tabs(app, frame, tabs, theme);
     match app.tab {
-        Tab::Overview => render_overview(app, frame, body, theme),
+        Tab::Overview => overview::render(app, frame, body, theme),
+        Tab::Grid => render_grid(app, frame, body, theme),
         Tab::Cost => cost::render(app, frame, body, theme),
         Tab::Metrics => metrics::render_metrics_tab(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
@@ -126,6 +128,11 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])),
         line2,
     );
+    frame.render_widget(Paragraph::new(health_line(app, theme)), line3);
+}
+
+/// One health cell per selected region, readable without colour.
+fn health_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
@@ -143,7 +150,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         spans.push(Span::styled(text, style));
         spans.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), line3);
+    Line::from(spans)
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -341,7 +348,7 @@ fn table_footer(app: &App) -> Line<'static> {
     Line::from(parts.join(" · "))
 }
 
-fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let kinds = ResourceKind::all();
     let mut header = vec![TCell::from("REGION")];
     header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
@@ -380,7 +387,11 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                     };
                     let cells = counts.iter().map(|row| count_text(fit, row[i]));
                     let widest = cells.chain([total_text(fit, totals[i])]).map(|t| t.chars().count());
-                    widest.max().unwrap_or(0).max(least) as u16
+                    widest
+                        .max()
+                        .unwrap_or(0)
+                        .max(short_kind(kinds[i]).chars().count())
+                        .max(6) as u16
                 })
                 .collect();
             (fit, widths)
@@ -411,8 +422,8 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
         .title(match fit {
-            Fit::Compact => " Overview · resources per region (totals; wider for running/total) ",
-            _ => " Overview · resources per region (running/total where not all run) ",
+            Fit::Compact => " Grid · resources per region (totals; wider for running/total) ",
+            _ => " Grid · resources per region (running/total where not all run) ",
         })
         .title_bottom(table_footer_all(app));
     frame.render_widget(

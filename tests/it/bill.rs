@@ -179,6 +179,11 @@ async fn a_day_of_watching_1000_resources_in_17_regions() {
         "detail pane, 24h window: {metrics} metrics a day = ${:.4}/day",
         dollars(metrics)
     );
+    // The Overview (findings) open all day: findings are computed from what
+    // is already there and watch no series of their own.
+    let (_, metrics, watched) = one_day(50, &[KeyCode::Char('1')]).await;
+    assert_eq!((watched, metrics), (0, 0), "findings make no metric calls");
+    println!("Overview with findings open all day: {watched} series = $0.0000/day");
     // The Metrics tab open all day ranks every instance: the costly view.
     let (_, metrics, watched) = one_day(50, &[KeyCode::Char('9')]).await;
     assert_eq!(watched, 600);

@@ -169,7 +169,7 @@ fn browse_filter_pick_regions_and_quit() {
     });
     tmux.keys(&["1"]);
     tmux.wait_for("the overview", |s| {
-        s.contains("Overview · resources per region") && s.contains("TOTAL")
+        s.contains("Overview · ") && s.contains("findings (")
     });
     tmux.keys(&["0"]);
     tmux.wait_for("the Cost tab with the seeded month to date", |s| {
@@ -310,5 +310,38 @@ fn the_colon_command_reaches_views_by_name() {
     let screen = tmux.wait_for("the prompt closed", |s| !s.contains("View (a kind or its alias"));
     assert!(screen.contains("EC2 · 18 · 3 regions"), "{screen}");
     tmux.keys(&["q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+#[test]
+fn enter_on_a_finding_opens_its_resource() {
+    let _ = estate();
+    let (script, exit_file) = tui_script("finding", "");
+    let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.keys(&["1"]);
+    let screen = tmux.wait_for("the Overview with findings", |s| {
+        s.contains("Overview · ") && s.contains("ebs-unattached")
+    });
+    // Move to the first unattached volume and open it.
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("SEV "))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let at = rows
+        .iter()
+        .position(|l| l.contains("ebs-unattached"))
+        .expect("an ebs-unattached row");
+    for _ in 0..at {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the volume's detail in the EBS view", |s| {
+        s.contains("[3 EBS]") && s.contains("kind      ebs-volume")
+    });
+    assert!(screen.contains("state     available"), "{screen}");
+    tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
