@@ -381,17 +381,14 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             // Columns are at least 6 wide, or as tight as their header allows.
             let widths: Vec<u16> = (0..kinds.len())
                 .map(|i| {
+                    let header = short_kind(kinds[i]).chars().count();
                     let least = match fit {
-                        Fit::Compact => short_kind(kinds[i]).chars().count(),
-                        Fit::Exact | Fit::Short => 6,
+                        Fit::Compact => header,
+                        Fit::Exact | Fit::Short => header.max(6),
                     };
                     let cells = counts.iter().map(|row| count_text(fit, row[i]));
                     let widest = cells.chain([total_text(fit, totals[i])]).map(|t| t.chars().count());
-                    widest
-                        .max()
-                        .unwrap_or(0)
-                        .max(short_kind(kinds[i]).chars().count())
-                        .max(6) as u16
+                    widest.max().unwrap_or(0).max(least) as u16
                 })
                 .collect();
             (fit, widths)
