@@ -250,7 +250,8 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut shown: Vec<(&str, u16, Option<usize>)> = all_cols
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.title, c.width, Some(i)))
+        // A number is never cut: numeric columns widen to their widest value.
+        .map(|(i, c)| (c.title, if c.numeric { u16::MAX } else { c.width }, Some(i)))
         .collect();
     if let (Some(at), Some(title)) = (spark_at, spark.as_deref()) {
         shown.insert(at, (title, 16, None));

@@ -542,3 +542,27 @@ fn the_grid_never_cuts_a_number() {
     assert!(compact.contains("(totals; wider for running/total)"), "{compact}");
     insta::assert_snapshot!("grid_thousands_compact_80x24", compact);
 }
+
+/// Numeric columns widen to their values instead of cutting them.
+#[test]
+fn numbers_in_tables_are_never_cut() {
+    let mut app = fixture();
+    let mut big = res(
+        ResourceKind::EbsVolume,
+        "us-east-1",
+        "vol-huge",
+        "huge",
+        "in-use",
+        &[("size_gib", "1234567")],
+    );
+    big.tags.clear();
+    app.update(inventory(
+        "us-east-1",
+        ResourceKind::EbsVolume,
+        Outcome::Fresh(vec![big]),
+        5,
+    ));
+    key(&mut app, KeyCode::Char('3'));
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("1234567"), "{screen}");
+}
