@@ -126,7 +126,9 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])),
         line2,
     );
-    let mut spans = vec![Span::raw(" ")];
+    // One cell per region: its listing health, then what its alarms and
+    // instances say (counted in `App::update`).
+    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
         let (text, style) = if throttled {
@@ -140,10 +142,42 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             (format!("{region} ok"), theme.good)
         };
-        spans.push(Span::styled(text, style));
-        spans.push(Span::raw(" "));
+        let signals = app.region_signals(region).suffix();
+        let quiet = text.ends_with(" ok") && signals.is_empty();
+        cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), line3);
+    frame.render_widget(Paragraph::new(Line::from(health_line(cells, area.width))), line3);
+}
+
+/// The regions' health cells two spaces apart. When they do not fit, the
+/// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
+/// so that the regions that need a look stay on screen.
+fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
+    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
+        cells
+            .iter()
+            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+            .sum::<usize>()
+            + 1
+    };
+    let fits = text_width(&cells) <= width as usize;
+    let folded = if fits {
+        0
+    } else {
+        cells.iter().filter(|(_, q)| *q).count()
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (cell, quiet) in cells {
+        if folded > 0 && quiet {
+            continue;
+        }
+        spans.extend(cell);
+        spans.push(Span::raw("  "));
+    }
+    if folded > 0 {
+        spans.push(Span::raw(format!("+{folded} ok")));
+    }
+    spans
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -342,10 +376,17 @@ fn table_footer(app: &App) -> Line<'static> {
 }
 
 fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let kinds = ResourceKind::all();
+    // The kinds with a number key (the others are reached through their
+    // views), then alarms in ALARM and impaired instances.
+    let kinds: Vec<ResourceKind> = ResourceKind::all()
+        .iter()
+        .copied()
+        .filter(|k| k.def().key.is_some())
+        .collect();
     let mut header = vec![TCell::from("REGION")];
     header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
-    let mut totals = vec![0usize; kinds.len()];
+    header.extend([TCell::from("ALARM"), TCell::from("IMPAIRED")]);
+    let mut totals = vec![0usize; kinds.len() + 2];
     let mut rows = Vec::new();
     for region in &app.regions {
         let mut cells = vec![TCell::from(region.clone())];
@@ -366,6 +407,23 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             };
             cells.push(TCell::from(text).style(if failed { theme.bad } else { Style::default() }));
         }
+        let signals = app.overview_signals(region);
+        let alarms_failed = app
+            .cell(region, ResourceKind::CloudwatchAlarm)
+            .is_some_and(|c| c.error.is_some());
+        for (i, (n, failed)) in [(signals.alarms, alarms_failed), (signals.impaired, false)]
+            .into_iter()
+            .enumerate()
+        {
+            totals[kinds.len() + i] += n;
+            let text = match (failed, n) {
+                (true, _) => format!("{n} !err"),
+                (false, 0) => "·".to_string(),
+                (false, _) => n.to_string(),
+            };
+            let style = if failed || n > 0 { theme.bad } else { Style::default() };
+            cells.push(TCell::from(text).style(style));
+        }
         rows.push(Row::new(cells));
     }
     let mut total_row = vec![TCell::from("TOTAL")];
@@ -373,6 +431,7 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
         .chain(kinds.iter().map(|_| Constraint::Min(6)))
+        .chain([Constraint::Min(6), Constraint::Min(8)])
         .collect();
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
@@ -547,6 +606,13 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(format!("{k:<16}"), theme.header),
             Span::raw(v.clone()),
         ]));
+    }
+    for rel in app.relations() {
+        lines.push(Line::styled(
+            format!("{} ({})", rel.title, rel.items.len()),
+            theme.header,
+        ));
+        lines.extend(rel.items.iter().map(|t| Line::from(format!("  {t}"))));
     }
     lines.push(Line::styled(format!("tags ({})", r.tags.len()), theme.header));
     lines.extend(
