@@ -12,5 +12,6 @@ mod faults;
 mod iam;
 mod inventory;
 mod metrics;
+mod network_alarms;
 mod security;
 mod tui;
