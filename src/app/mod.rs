@@ -3,6 +3,7 @@
 mod command;
 mod cost;
 mod findings;
+mod health;
 mod metrics;
 mod prompt;
 mod table;
@@ -19,6 +20,7 @@ pub use crate::keymap::{Action, Keymap, Mode};
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
 use crate::protocol::{Command, Event};
 pub use cost::CostView;
+pub use health::{Relation, Signals};
 pub use metrics::Metrics;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
@@ -149,6 +151,14 @@ pub struct App {
     tag_ids: TagIds,
     /// Overview counts by (region, kind): (passing the filters, up).
     overview: HashMap<(String, ResourceKind), (usize, usize)>,
+    /// Overview signals by region (alarms in ALARM, impaired instances),
+    /// of what passes the filters.
+    overview_signals: HashMap<String, Signals>,
+    /// Header signals by (region, kind), unfiltered: counted as each
+    /// listing arrives.
+    signals: HashMap<(String, ResourceKind), Signals>,
+    /// The selected resource's relations, while the detail view is open.
+    relations: Vec<Relation>,
     /// Bumped on every change to the cells.
     data_version: u64,
     pub cursor: usize,
@@ -206,6 +216,9 @@ impl App {
             filter_key: FilterKey::default(),
             tag_ids: TagIds::default(),
             overview: HashMap::new(),
+            overview_signals: HashMap::new(),
+            signals: HashMap::new(),
+            relations: Vec::new(),
             data_version: 0,
             cursor: 0,
             page: 10,
@@ -233,8 +246,21 @@ impl App {
         self.row(self.cursor)
     }
 
+    /// The sort column (an index into [`App::columns`]) and whether it is
+    /// reversed; at first the kind's own sort column (the alarms view sorts
+    /// by state, ALARM first).
     pub fn sort_state(&self) -> (usize, bool) {
-        self.sort.get(&self.tab).copied().unwrap_or((0, false))
+        self.sort
+            .get(&self.tab)
+            .copied()
+            .unwrap_or_else(|| (self.default_sort(), false))
+    }
+
+    fn default_sort(&self) -> usize {
+        let Some(first) = self.tab.columns().get(self.tab.default_sort()) else {
+            return 0;
+        };
+        self.columns().iter().position(|c| c.field == first.field).unwrap_or(0)
     }
 
     pub fn cell(&self, region: &str, kind: ResourceKind) -> Option<&Cell> {
@@ -326,6 +352,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.update_state(msg);
         effects.extend(self.after_update());
+        self.relate();
         effects
     }
 
@@ -384,13 +411,18 @@ impl App {
 
     fn store(&mut self, fetch: Fetch) {
         self.data_version += 1;
-        let cell = self.cells.entry((fetch.region, fetch.kind)).or_default();
+        let key = (fetch.region, fetch.kind);
+        let cell = self.cells.entry(key.clone()).or_default();
         cell.pending = false;
         match fetch.outcome {
             Outcome::Fresh(items) => {
                 cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;
+                if Signals::kinds().contains(&key.1) {
+                    let counted = health::count(&cell.listing.resources);
+                    self.signals.insert(key, counted);
+                }
             }
             // The last good rows stay; the cell is marked stale by its error.
             Outcome::Failed(e) => cell.error = Some((e, fetch.at)),

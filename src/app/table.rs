@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{App, Mode, Tab, view};
+use super::{App, Mode, Signals, Tab, view};
 use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
 
 /// One (region, kind) listing as the table reads it; built once, shared.
@@ -183,7 +183,7 @@ impl App {
                 }
             }
             if self.tab == Tab::Grid {
-                self.overview = self.count_overview(&terms);
+                (self.overview, self.overview_signals) = self.count_overview(&terms);
             }
             if self.tab == Tab::Overview {
                 self.findings = self.compute_findings(|_, i, listing| matches(&terms, listing.tags_of(i)));
@@ -256,7 +256,16 @@ impl App {
         &self.listings[l as usize].resources[r as usize]
     }
 
-    fn count_overview(&self, terms: &[IdTerm]) -> HashMap<(String, ResourceKind), (usize, usize)> {
+    /// Per (region, kind): (passing the filters, up); and per region the
+    /// signals of what passes them.
+    #[allow(clippy::type_complexity, reason = "two maps, named at the call site")]
+    fn count_overview(
+        &self,
+        terms: &[IdTerm],
+    ) -> (
+        HashMap<(String, ResourceKind), (usize, usize)>,
+        HashMap<String, Signals>,
+    ) {
         let cols = self.columns();
         let search = Search {
             needle: self.search.to_lowercase(),
@@ -264,6 +273,7 @@ impl App {
             now: self.now,
         };
         let mut counts: HashMap<(String, ResourceKind), (usize, usize)> = HashMap::new();
+        let mut signals: HashMap<String, Signals> = HashMap::new();
         for ((_, kind), cell) in &self.cells {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
@@ -273,9 +283,13 @@ impl App {
                 let entry = counts.entry((r.region.clone(), *kind)).or_default();
                 entry.0 += 1;
                 entry.1 += usize::from(r.kind.def().is_up(&r.state));
+                let s = Signals::of(r);
+                if s != Signals::default() {
+                    signals.entry(r.region.clone()).or_default().add(s);
+                }
             }
         }
-        counts
+        (counts, signals)
     }
 }
 

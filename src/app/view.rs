@@ -74,6 +74,14 @@ impl Tab {
         }
     }
 
+    /// The column the view sorts by at first (an index into [`Tab::columns`]).
+    pub fn default_sort(self) -> usize {
+        match self {
+            Tab::Kind(k) => k.def().sort,
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => 0,
+        }
+    }
+
     /// The name `:` takes: the kind name for a kind's view.
     pub fn name(self) -> Cow<'static, str> {
         match self {

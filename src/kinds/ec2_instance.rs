@@ -15,6 +15,7 @@ pub const LAUNCH_TIME: DetailKey = DetailKey::new("launch_time");
 pub const STOPPED_AT: DetailKey = DetailKey::new("stopped_at");
 pub const VPC: DetailKey = DetailKey::new("vpc");
 pub const MONITORING: DetailKey = DetailKey::new("monitoring");
+pub const STATUS_CHECKS: DetailKey = DetailKey::new("status_checks");
 
 const K: ResourceKind = ResourceKind::Ec2Instance;
 const fn m(name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {

@@ -131,6 +131,9 @@ registry! {
     EksCluster => eks_cluster,
     EksNodegroup => eks_nodegroup,
     EmrCluster => emr_cluster,
+    Vpc => vpc,
+    Subnet => subnet,
+    CloudwatchAlarm => cloudwatch_alarm,
 }
 
 impl ResourceKind {

@@ -128,12 +128,16 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])),
         line2,
     );
-    frame.render_widget(Paragraph::new(health_line(app, theme)), line3);
+    frame.render_widget(
+        Paragraph::new(Line::from(health_line(health_cells(app, theme), area.width))),
+        line3,
+    );
 }
 
-/// One health cell per selected region, readable without colour.
-fn health_line(app: &App, theme: &Theme) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
+/// One cell per region: its listing health, then what its alarms and
+/// instances say (counted in `App::update`); and whether it is quiet.
+fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
+    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
         let (text, style) = if throttled {
@@ -147,10 +151,42 @@ fn health_line(app: &App, theme: &Theme) -> Line<'static> {
         } else {
             (format!("{region} ok"), theme.good)
         };
-        spans.push(Span::styled(text, style));
-        spans.push(Span::raw(" "));
+        let signals = app.region_signals(region).suffix();
+        let quiet = text.ends_with(" ok") && signals.is_empty();
+        cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
     }
-    Line::from(spans)
+    cells
+}
+
+/// The regions' health cells two spaces apart. When they do not fit, the
+/// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
+/// so that the regions that need a look stay on screen.
+fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
+    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
+        cells
+            .iter()
+            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+            .sum::<usize>()
+            + 1
+    };
+    let fits = text_width(&cells) <= width as usize;
+    let folded = if fits {
+        0
+    } else {
+        cells.iter().filter(|(_, q)| *q).count()
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (cell, quiet) in cells {
+        if folded > 0 && quiet {
+            continue;
+        }
+        spans.extend(cell);
+        spans.push(Span::raw("  "));
+    }
+    if folded > 0 {
+        spans.push(Span::raw(format!("+{folded} ok")));
+    }
+    spans
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -350,14 +386,29 @@ fn table_footer(app: &App) -> Line<'static> {
 }
 
 fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let kinds = ResourceKind::all();
+    // The kinds with a number key (the others are reached through their
+    // views), then alarms in ALARM and impaired instances.
+    let kinds: Vec<ResourceKind> = ResourceKind::all()
+        .iter()
+        .copied()
+        .filter(|k| k.def().key.is_some())
+        .collect();
+    let titles: Vec<String> = kinds
+        .iter()
+        .map(|k| short_kind(*k))
+        .chain(["ALARM".to_string(), "IMPAIRED".to_string()])
+        .collect();
     let mut header = vec![TCell::from("REGION")];
-    header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
-    // (count, up, failed) per region and kind.
+    header.extend(titles.iter().map(|t| TCell::from(t.clone())));
+    // (count, up, failed) per region and column.
     let counts: Vec<Vec<(usize, usize, bool)>> = app
         .regions
         .iter()
         .map(|region| {
+            let signals = app.overview_signals(region);
+            let alarms_failed = app
+                .cell(region, ResourceKind::CloudwatchAlarm)
+                .is_some_and(|c| c.error.is_some());
             kinds
                 .iter()
                 .map(|k| {
@@ -369,10 +420,14 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                     };
                     (n, running, app.cell(cell_key, *k).is_some_and(|c| c.error.is_some()))
                 })
+                .chain([
+                    (signals.alarms, signals.alarms, alarms_failed),
+                    (signals.impaired, signals.impaired, false),
+                ])
                 .collect()
         })
         .collect();
-    let totals: Vec<usize> = (0..kinds.len())
+    let totals: Vec<usize> = (0..titles.len())
         .map(|i| counts.iter().map(|row| row[i].0).sum())
         .collect();
     // A number is never cut: exact when every column fits, else abbreviated.
@@ -380,9 +435,9 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .into_iter()
         .map(|fit| {
             // Columns are at least 6 wide, or as tight as their header allows.
-            let widths: Vec<u16> = (0..kinds.len())
+            let widths: Vec<u16> = (0..titles.len())
                 .map(|i| {
-                    let header = short_kind(kinds[i]).chars().count();
+                    let header = titles[i].chars().count();
                     let least = match fit {
                         Fit::Compact => header,
                         Fit::Exact | Fit::Short => header.max(6),
@@ -395,14 +450,16 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             (fit, widths)
         })
         .find(|(fit, w)| *fit == Fit::Compact || 15 + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
-        .unwrap_or((Fit::Compact, vec![6; kinds.len()]));
+        .unwrap_or((Fit::Compact, vec![6; titles.len()]));
     let mut rows: Vec<Row> = app
         .regions
         .iter()
         .zip(&counts)
         .map(|(region, row)| {
-            let cells = row.iter().map(|&(n, running, failed)| {
-                TCell::from(count_text(fit, (n, running, failed))).style(if failed {
+            let cells = row.iter().enumerate().map(|(i, &(n, running, failed))| {
+                // Alarms firing and impaired instances stand out when present.
+                let signal = i >= kinds.len() && n > 0;
+                TCell::from(count_text(fit, (n, running, failed))).style(if failed || signal {
                     theme.bad
                 } else {
                     Style::default()
@@ -624,6 +681,13 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(format!("{k:<16}"), theme.header),
             Span::raw(v.clone()),
         ]));
+    }
+    for rel in app.relations() {
+        lines.push(Line::styled(
+            format!("{} ({})", rel.title, rel.items.len()),
+            theme.header,
+        ));
+        lines.extend(rel.items.iter().map(|t| Line::from(format!("  {t}"))));
     }
     lines.push(Line::styled(format!("tags ({})", r.tags.len()), theme.header));
     lines.extend(

@@ -75,6 +75,7 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
                 ("private_ip", "10.0.1.12"),
                 ("public_ip", "54.1.2.3"),
                 ("launch_time", launched),
+                ("status_checks", if region == "us-east-1" { "impaired" } else { "ok" }),
             ],
         ),
         res(
@@ -227,6 +228,120 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
     } else {
         vec![]
     };
+    let vpcs = vec![
+        res(
+            Vpc,
+            region,
+            &format!("vpc-0c3{region:.2}00000001"),
+            "app",
+            "available",
+            &[
+                ("cidr_blocks", "10.20.0.0/16"),
+                ("default", "false"),
+                ("subnet_count", "2"),
+            ],
+        ),
+        res(
+            Vpc,
+            region,
+            &format!("vpc-0c3{region:.2}00000002"),
+            "",
+            "available",
+            &[
+                ("cidr_blocks", "172.31.0.0/16"),
+                ("default", "true"),
+                ("subnet_count", "0"),
+            ],
+        ),
+    ];
+    let subnet = |n: u8, name: &str, cidr: &str, free: &str, public: &str| {
+        res(
+            Subnet,
+            region,
+            &format!("subnet-0d4{region:.2}0000000{n}"),
+            name,
+            "available",
+            &[
+                ("vpc", &format!("vpc-0c3{region:.2}00000001")),
+                ("az", &format!("{region}{}", if n == 1 { 'a' } else { 'b' })),
+                ("cidr", cidr),
+                ("free_ips", free),
+                ("public_ip_on_launch", public),
+                ("default_for_az", "false"),
+            ],
+        )
+    };
+    let subnets = vec![
+        subnet(1, "app-public", "10.20.1.0/24", "249", "true"),
+        subnet(2, "app-private", "10.20.2.0/24", "187", "false"),
+    ];
+    let alarm = |name: &str, state: &str, metric: &str, ns: &str, dims: &str, cond: &str, reason: &str| {
+        res(
+            CloudwatchAlarm,
+            region,
+            name,
+            name,
+            state,
+            &[
+                ("type", "metric"),
+                ("metric", metric),
+                ("namespace", ns),
+                ("dimensions", dims),
+                ("condition", cond),
+                ("since", "2027-01-15T08:00:00Z"),
+                ("state_reason", reason),
+            ],
+        )
+    };
+    let alarms = match region {
+        "us-east-1" => vec![
+            alarm(
+                "checkout-latency",
+                "OK",
+                "Duration",
+                "AWS/Lambda",
+                "FunctionName=checkout-api",
+                "> 1000",
+                "Threshold Crossed: no datapoint above 1000",
+            ),
+            alarm(
+                "web-cpu-high",
+                "ALARM",
+                "CPUUtilization",
+                "AWS/EC2",
+                "InstanceId=i-0a1us0000000001",
+                "> 80",
+                "Threshold Crossed: 1 datapoint [93.1] > 80",
+            ),
+            alarm(
+                "orders-db-connections",
+                "ALARM",
+                "DatabaseConnections",
+                "AWS/RDS",
+                "DBInstanceIdentifier=orders-db",
+                ">= 100",
+                "Threshold Crossed: 1 datapoint [131.0] >= 100",
+            ),
+        ],
+        "eu-west-1" => vec![alarm(
+            "api-5xx",
+            "INSUFFICIENT_DATA",
+            "HTTPCode_Target_5XX_Count",
+            "AWS/ApplicationELB",
+            "LoadBalancer=app/api/1",
+            "> 5",
+            "Insufficient Data: 1 datapoint was unknown",
+        )],
+        _ => vec![alarm(
+            "web-cpu-high",
+            "OK",
+            "CPUUtilization",
+            "AWS/EC2",
+            "InstanceId=i-0a1us0000000001",
+            "> 80",
+            "Threshold Crossed: no datapoint above 80",
+        )],
+    };
     vec![
         (Ec2Instance, ec2),
         (EbsVolume, ebs),
@@ -235,6 +350,9 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
         (EksCluster, eks),
         (EksNodegroup, ngs),
         (EmrCluster, emr),
+        (Vpc, vpcs),
+        (Subnet, subnets),
+        (CloudwatchAlarm, alarms),
     ]
 }
 
@@ -532,10 +650,13 @@ fn thousands_fixture(heavy: bool) -> App {
 #[test]
 fn the_grid_never_cuts_a_number() {
     let app = thousands_fixture(false);
-    // 120 columns hold every count exactly; 80 abbreviate them, never cut.
+    // 120 columns hold every count exactly; 80 abbreviate them (with the
+    // alarm and impaired columns, to totals alone), never cut.
     snap_both("grid_thousands", &app);
     let narrow = draw(&app, 80, 24);
-    assert!(narrow.contains("1.1k/1.1k") && !narrow.contains("1104/11 "), "{narrow}");
+    assert!(narrow.contains("1.1k") && !narrow.contains("1104/11"), "{narrow}");
+    let middle = draw(&app, 96, 30);
+    assert!(middle.contains("1.1k/1.1k") || middle.contains("1104/1106"), "{middle}");
     assert!(draw(&app, 120, 40).contains("1104/1106"));
     // More thousands than even abbreviated pairs fit in 80: totals alone.
     let compact = draw(&thousands_fixture(true), 80, 24);
@@ -565,4 +686,83 @@ fn numbers_in_tables_are_never_cut() {
     key(&mut app, KeyCode::Char('3'));
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("1234567"), "{screen}");
+}
+
+#[test]
+fn the_header_counts_alarms_and_impaired_instances_per_region() {
+    let app = fixture();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = draw(&app, w, h);
+        let health = screen.lines().nth(2).unwrap_or_default();
+        assert!(
+            health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled"),
+            "{w}x{h}: {health}"
+        );
+    }
+}
+
+#[test]
+fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
+    let mut app = fixture();
+    let many: Vec<String> = [
+        "ap-northeast-1",
+        "ap-south-1",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-west-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-west-2",
+    ]
+    .iter()
+    .map(|r| r.to_string())
+    .collect();
+    app.regions = many;
+    let health = draw(&app, 100, 24).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled  +5 ok"),
+        "{health}"
+    );
+    let wide = draw(&app, 200, 24).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        wide.contains(" ap-northeast-1 ok  ap-south-1 ok"),
+        "everything fits: {wide}"
+    );
+    assert!(!wide.contains("+5 ok"), "{wide}");
+}
+
+#[test]
+fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
+    let mut app = fixture();
+    for c in ":grid".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    let header = screen.lines().nth(5).unwrap_or_default();
+    for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED"] {
+        assert!(header.contains(title), "{title}: {header}");
+    }
+    let us = screen.lines().find(|l| l.contains("\"us-east-1 ")).unwrap_or_default();
+    let cells: Vec<&str> = us.trim_matches('"').split_whitespace().collect();
+    assert_eq!(
+        cells[cells.len() - 2..],
+        ["2", "1"],
+        "2 alarms in ALARM, 1 impaired: {us}"
+    );
+}
+
+#[test]
+fn vpc_detail_lists_its_subnets() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char(':'));
+    for c in "vpc".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    snap_both("detail_vpc", &app);
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("subnets (2)"), "{screen}");
+    assert!(screen.contains("10.20.1.0/24  249 free  public IP"), "{screen}");
 }

@@ -13,5 +13,6 @@ mod findings;
 mod iam;
 mod inventory;
 mod metrics;
+mod network_alarms;
 mod security;
 mod tui;

@@ -174,11 +174,21 @@ fn doctor_names_the_denied_action() {
             Rule {
                 region: "eu-west-1",
                 service: "monitoring",
-                contains: None,
+                contains: Some("Action=GetMetricData"),
                 fault: Fault::QueryError {
                     status: 403,
                     code: "AccessDenied",
                     message: "not authorized to perform cloudwatch:GetMetricData",
+                },
+            },
+            Rule {
+                region: "us-east-1",
+                service: "monitoring",
+                contains: Some("Action=DescribeAlarms"),
+                fault: Fault::QueryError {
+                    status: 403,
+                    code: "AccessDenied",
+                    message: "not authorized to perform cloudwatch:DescribeAlarms",
                 },
             },
         ],
@@ -217,9 +227,16 @@ fn doctor_names_the_denied_action() {
         "{metrics}"
     );
     assert!(line("cloudwatch GetMetricData", "us-east-1").contains(" ok"), "{out}");
+    let alarms = line("cloudwatch DescribeAlarms", "us-east-1");
+    assert!(
+        alarms.contains("missing cloudwatch:DescribeAlarms (AccessDenied)"),
+        "{alarms}"
+    );
+    assert!(line("cloudwatch DescribeAlarms", "eu-west-1").contains(" ok"), "{out}");
     for check in [
         "ec2 DescribeInstances",
         "ec2 DescribeVolumes",
+        "ec2 DescribeVpcs",
         "eks ListClusters",
         "emr ListClusters",
     ] {
@@ -227,10 +244,10 @@ fn doctor_names_the_denied_action() {
             assert!(line(check, region).contains(" ok"), "{out}");
         }
     }
-    assert!(out.contains("3 denied, 0 failed"), "{out}");
+    assert!(out.contains("4 denied, 0 failed"), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("add cloudwatch:GetMetricData, lambda:ListFunctions, rds:DescribeDBInstances to the policy (`aws-monitor policy` prints the whole minimal policy)"),
+            .ends_with("add cloudwatch:DescribeAlarms, cloudwatch:GetMetricData, lambda:ListFunctions, rds:DescribeDBInstances to the policy (`aws-monitor policy` prints the whole minimal policy)"),
         "{out}"
     );
 

@@ -168,9 +168,47 @@ fn browse_filter_pick_regions_and_quit() {
         s.contains("EBS · 21 · 3 regions") && s.contains("orphan")
     });
     tmux.keys(&["1"]);
-    tmux.wait_for("the overview", |s| {
+    let screen = tmux.wait_for("the overview", |s| {
         s.contains("Overview · ") && s.contains("findings (")
     });
+    // Seeded: two alarms in ALARM in us-east-1, one in eu-west-1.
+    assert!(screen.contains("us-east-1 ok · 2 alarm"), "{screen}");
+    // The kind x region counts, with alarms and impaired instances: the Grid.
+    tmux.keys(&[":"]);
+    tmux.type_text("grid");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the grid with alarm and impaired counts", |s| {
+        s.contains("Grid · resources per region")
+            && s.contains("ALARM")
+            && s.contains("IMPAIRED")
+            && s.contains("TOTAL")
+    });
+
+    // Views without a number key, by name: the alarms, ALARM first.
+    tmux.keys(&[":"]);
+    tmux.type_text("alarms");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the alarms view", |s| s.contains("Alarms · 9 · 3 regions"));
+    let states: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| {
+            ["ALARM", "INSUFFICIENT_DATA", "OK"]
+                .into_iter()
+                .find(|w| l.contains(&format!(" {w} ")))
+        })
+        .collect();
+    assert_eq!(states.len(), 9, "{screen}");
+    assert!(
+        states.is_sorted_by_key(|w| *w != "ALARM"),
+        "ALARM first: {states:?}\n{screen}"
+    );
+    tmux.keys(&[":"]);
+    tmux.type_text("vpc");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the VPC view", |s| s.contains("VPC · ") && s.contains("10.20.0.0/16"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("a VPC's subnets in its detail", |s| s.contains("subnets ("));
+    tmux.keys(&["Escape"]);
     tmux.keys(&["0"]);
     tmux.wait_for("the Cost tab with the seeded month to date", |s| {
         s.contains("Cost · Cost Explorer (us-east-1)") && s.contains("1127.07")

@@ -125,6 +125,17 @@ pub fn binary(profile: &Profile) -> Command {
     cmd
 }
 
+/// How many (region, kind) outcomes one cycle over `regions` reports:
+/// every regional kind once per region, every global kind once (derived
+/// from the kind registry, so a new kind needs no edit here).
+pub fn outcomes_per_cycle(regions: &[&str]) -> usize {
+    let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
+    aws_monitor::model::jobs_for(&regions)
+        .iter()
+        .map(|j| j.kinds().len())
+        .sum()
+}
+
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("run aws-monitor");
     (

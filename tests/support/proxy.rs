@@ -20,7 +20,8 @@ pub enum Fault {
     Hang,
     /// Forward, then cut the answer into pages of `size` items with a next
     /// token, for the listings moto 5.2.5 answers in one page
-    /// (DescribeVolumes, ListFunctions, ListBuckets, GetMetricData).
+    /// (DescribeVolumes, DescribeSubnets, ListFunctions, ListBuckets,
+    /// GetMetricData, DescribeAlarms).
     Paginate { size: usize },
     // ---- Reliability faults (issue #6) ----
     /// A JSON-protocol error: `x-amzn-ErrorType` header and a
@@ -319,6 +320,12 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
     let new_body = if request.contains("Action=DescribeVolumes") {
         let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
         cut_xml(&body, "volumeSet", "item", from, n, "nextToken")
+    } else if request.contains("Action=DescribeSubnets") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
+        cut_xml(&body, "subnetSet", "item", from, n, "nextToken")
+    } else if request.contains("Action=DescribeAlarms") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxRecords"]));
+        cut_alarms(&body, from, n)
     } else if request.contains("Action=GetMetricData") {
         // Pages of results (each with all its datapoints), as CloudWatch
         // may split a batch when its answer is large.
@@ -358,12 +365,39 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Keeps items `from..from+n` of the `<list>` element, whose items are
-/// `<item>` elements that may nest, and adds `<token_tag>` when more remain.
-fn cut_xml(body: &str, list: &str, item: &str, from: usize, n: usize, token_tag: &str) -> String {
+/// A DescribeAlarms page: the metric alarms, then the composite ones, as
+/// one list cut at `from..from+n`, with a `NextToken` when more remain.
+fn cut_alarms(body: &str, from: usize, n: usize) -> String {
+    let metric = xml_items(body, "MetricAlarms", "member").len();
+    let composite = xml_items(body, "CompositeAlarms", "member").len();
+    let end = (from + n).min(metric + composite);
+    let (m_from, m_end) = (from.min(metric), end.min(metric));
+    let (c_from, c_end) = (from.saturating_sub(metric), end.saturating_sub(metric));
+    let body = cut_xml(body, "MetricAlarms", "member", m_from, m_end - m_from, "");
+    let body = cut_xml(
+        &body,
+        "CompositeAlarms",
+        "member",
+        c_from,
+        c_end.saturating_sub(c_from),
+        "",
+    );
+    if end < metric + composite {
+        body.replacen(
+            "</DescribeAlarmsResult>",
+            &format!("<NextToken>{end}</NextToken></DescribeAlarmsResult>"),
+            1,
+        )
+    } else {
+        body
+    }
+}
+
+/// The `<item>` elements (which may nest) of the `<list>` element.
+fn xml_items<'a>(body: &'a str, list: &str, item: &str) -> Vec<&'a str> {
     let (open, close) = (format!("<{list}>"), format!("</{list}>"));
     let (Some(start), Some(end)) = (body.find(&open), body.rfind(&close)) else {
-        return body.to_string();
+        return Vec::new();
     };
     let inner = &body[start + open.len()..end];
     let (item_open, item_close) = (format!("<{item}>"), format!("</{item}>"));
@@ -386,8 +420,20 @@ fn cut_xml(body: &str, list: &str, item: &str, from: usize, n: usize, token_tag:
             at += inner[at..].chars().next().map_or(1, char::len_utf8);
         }
     }
+    items
+}
+
+/// Keeps items `from..from+n` of the `<list>` element, whose items are
+/// `<item>` elements that may nest, and adds `<token_tag>` when more remain
+/// (no token when `token_tag` is empty).
+fn cut_xml(body: &str, list: &str, item: &str, from: usize, n: usize, token_tag: &str) -> String {
+    let (open, close) = (format!("<{list}>"), format!("</{list}>"));
+    let (Some(start), Some(end)) = (body.find(&open), body.rfind(&close)) else {
+        return body.to_string();
+    };
+    let items = xml_items(body, list, item);
     let kept: String = items.iter().skip(from).take(n).copied().collect();
-    let more = if from + n < items.len() {
+    let more = if from + n < items.len() && !token_tag.is_empty() {
         format!("<{token_tag}>{}</{token_tag}>", from + n)
     } else {
         String::new()

@@ -72,6 +72,12 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
         s3(endpoint, region, scale, &mut summary)
             .await
             .with_context(|| format!("S3 in {region}"))?;
+        network(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("VPCs in {region}"))?;
+        alarms(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("CloudWatch alarms in {region}"))?;
     }
     metrics(endpoint, &summary).await.context("CloudWatch datapoints")?;
     cost(endpoint).context("Cost Explorer results")?;
@@ -369,6 +375,150 @@ async fn s3(endpoint: &str, region: &str, scale: u32, s: &mut Summary) -> anyhow
         s.buckets.insert(name.clone(), region.to_string());
     }
     s.add(region, "s3-bucket", names.len());
+    Ok(())
+}
+
+/// A VPC with a public and a private subnet (moto adds each region's
+/// default VPC and its default subnets, which are counted too).
+async fn network(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Result<()> {
+    use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType};
+    let c = aws_sdk_ec2::Client::new(cfg);
+    let vpc = c
+        .create_vpc()
+        .cidr_block("10.20.0.0/16")
+        .tag_specifications(ec2_tags(
+            &[("Name", "app"), ("Environment", "production"), ("Team", "platform")],
+            ResourceType::Vpc,
+        ))
+        .send()
+        .await?;
+    let vpc_id = vpc.vpc().and_then(|v| v.vpc_id()).unwrap_or_default().to_string();
+    for (name, cidr, az, public) in [
+        ("app-public", "10.20.1.0/24", "a", true),
+        ("app-private", "10.20.2.0/24", "b", false),
+    ] {
+        let subnet = c
+            .create_subnet()
+            .vpc_id(&vpc_id)
+            .cidr_block(cidr)
+            .availability_zone(format!("{region}{az}"))
+            .tag_specifications(ec2_tags(
+                &[("Name", name), ("Environment", "production"), ("Team", "platform")],
+                ResourceType::Subnet,
+            ))
+            .send()
+            .await?;
+        if public {
+            c.modify_subnet_attribute()
+                .subnet_id(subnet.subnet().and_then(|x| x.subnet_id()).unwrap_or_default())
+                .map_public_ip_on_launch(AttributeBooleanValue::builder().value(true).build())
+                .send()
+                .await?;
+        }
+    }
+    let vpcs = c.describe_vpcs().send().await?.vpcs().len();
+    let subnets = c.describe_subnets().send().await?.subnets().len();
+    s.add(region, "vpc", vpcs);
+    s.add(region, "subnet", subnets);
+    Ok(())
+}
+
+/// The alarms of a region: (name, state). us-east-1 has two in ALARM,
+/// eu-west-1 one, us-west-2 none; each region has one in INSUFFICIENT_DATA.
+/// (moto 5.2.5 cannot make composite alarms: the tests serve one through
+/// the proxy.)
+pub fn seeded_alarms(region: &str) -> Vec<(&'static str, &'static str)> {
+    let firing = |yes: bool| if yes { "ALARM" } else { "OK" };
+    let out = vec![
+        ("web-cpu-high", firing(region != "us-west-2")),
+        ("orders-db-connections", firing(region == "us-east-1")),
+        ("checkout-errors", "INSUFFICIENT_DATA"),
+    ];
+    out
+}
+
+/// Metric alarms on the web instance, the orders database and the checkout
+/// function, each set to its state.
+async fn alarms(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Result<()> {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator as Op, Dimension, StateValue, Statistic, Tag};
+    let cw = aws_sdk_cloudwatch::Client::new(cfg);
+    let web = aws_sdk_ec2::Client::new(cfg)
+        .describe_instances()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("tag:Name")
+                .values("web")
+                .build(),
+        )
+        .send()
+        .await?
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .find_map(|i| i.instance_id().map(str::to_string))
+        .unwrap_or_default();
+    let specs = [
+        (
+            "web-cpu-high",
+            "AWS/EC2",
+            "CPUUtilization",
+            "InstanceId",
+            web.as_str(),
+            Op::GreaterThanThreshold,
+            80.0,
+            "web",
+        ),
+        (
+            "orders-db-connections",
+            "AWS/RDS",
+            "DatabaseConnections",
+            "DBInstanceIdentifier",
+            "orders-db",
+            Op::GreaterThanOrEqualToThreshold,
+            100.0,
+            "platform",
+        ),
+        (
+            "checkout-errors",
+            "AWS/Lambda",
+            "Errors",
+            "FunctionName",
+            "checkout-api",
+            Op::GreaterThanOrEqualToThreshold,
+            5.0,
+            "web",
+        ),
+    ];
+    for (name, ns, metric, dim, value, op, threshold, team) in specs {
+        cw.put_metric_alarm()
+            .alarm_name(name)
+            .namespace(ns)
+            .metric_name(metric)
+            .dimensions(Dimension::builder().name(dim).value(value).build())
+            .statistic(Statistic::Average)
+            .period(300)
+            .evaluation_periods(1)
+            .threshold(threshold)
+            .comparison_operator(op)
+            .tags(Tag::builder().key("Team").value(team).build())
+            .tags(Tag::builder().key("Environment").value("production").build())
+            .send()
+            .await?;
+    }
+    let seeded = seeded_alarms(region);
+    for (name, state) in &seeded {
+        cw.set_alarm_state()
+            .alarm_name(*name)
+            .state_value(StateValue::from(*state))
+            .state_reason(match *state {
+                "ALARM" => "Threshold Crossed: 1 datapoint [93.1] was greater than the threshold",
+                "OK" => "Threshold Crossed: no datapoint was greater than the threshold",
+                _ => "Insufficient Data: 1 datapoint was unknown",
+            })
+            .send()
+            .await?;
+    }
+    s.add(region, "cloudwatch-alarm", seeded.len());
     Ok(())
 }
 

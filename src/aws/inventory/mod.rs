@@ -5,6 +5,7 @@
 //! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
 //! derive from.
 
+mod cloudwatch_alarm;
 mod ebs_volume;
 mod ec2_instance;
 mod eks_cluster;
@@ -12,6 +13,7 @@ mod emr_cluster;
 mod lambda_function;
 mod rds_instance;
 mod s3_bucket;
+mod vpc;
 
 use std::error::Error;
 
@@ -68,6 +70,8 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &lambda_function::Adapter,
     &eks_cluster::Adapter,
     &emr_cluster::Adapter,
+    &vpc::Adapter,
+    &cloudwatch_alarm::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.

@@ -1,0 +1,406 @@
+//! Health signals beyond listing errors, and the relations the detail view
+//! lists. Both are derived state: counted or gathered in `App::update`,
+//! read by rendering.
+//!
+//! - Per region: CloudWatch alarms in ALARM and EC2 instances whose status
+//!   checks say `impaired` (the header's health cell, unfiltered; the
+//!   Overview counts them among what passes the filters).
+//! - For the selected resource: a VPC's subnets, a subnet's VPC.
+
+use super::{App, Mode};
+use crate::kinds::{cloudwatch_alarm, ec2_instance, subnet, vpc};
+use crate::model::{Resource, ResourceKind};
+
+/// What a region's alarms and instances say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// CloudWatch alarms in ALARM.
+    pub alarms: usize,
+    /// EC2 instances whose status checks say `impaired`.
+    pub impaired: usize,
+}
+
+impl Signals {
+    /// The signal one resource gives, if any.
+    pub fn of(r: &Resource) -> Signals {
+        match r.kind {
+            ResourceKind::CloudwatchAlarm => Signals {
+                alarms: usize::from(r.state == cloudwatch_alarm::ALARM),
+                impaired: 0,
+            },
+            ResourceKind::Ec2Instance => Signals {
+                alarms: 0,
+                impaired: usize::from(r.detail_str(ec2_instance::STATUS_CHECKS) == "impaired"),
+            },
+            _ => Signals::default(),
+        }
+    }
+
+    pub fn add(&mut self, other: Signals) {
+        self.alarms += other.alarms;
+        self.impaired += other.impaired;
+    }
+
+    /// The kinds whose resources give signals.
+    pub fn kinds() -> [ResourceKind; 2] {
+        [ResourceKind::CloudwatchAlarm, ResourceKind::Ec2Instance]
+    }
+
+    /// ` · 2 alarm · 1 impaired`, or nothing when all is quiet: readable
+    /// without colour.
+    pub fn suffix(self) -> String {
+        let mut out = String::new();
+        if self.alarms > 0 {
+            out.push_str(&format!(" · {} alarm", self.alarms));
+        }
+        if self.impaired > 0 {
+            out.push_str(&format!(" · {} impaired", self.impaired));
+        }
+        out
+    }
+}
+
+/// One related group in the detail view: a title and a line per item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+/// Signals of one (region, kind) listing.
+pub(super) fn count(resources: &[std::sync::Arc<Resource>]) -> Signals {
+    let mut s = Signals::default();
+    for r in resources {
+        s.add(Signals::of(r));
+    }
+    s
+}
+
+impl App {
+    /// The header's signals for a region: every alarm and instance listed
+    /// there, whatever the filters (the last good listing when the last
+    /// fetch failed).
+    pub fn region_signals(&self, region: &str) -> Signals {
+        let mut s = Signals::default();
+        for kind in Signals::kinds() {
+            if let Some(n) = self.signals.get(&(region.to_string(), kind)) {
+                s.add(*n);
+            }
+        }
+        s
+    }
+
+    /// The Overview's signals for a region: what passes the filters.
+    pub fn overview_signals(&self, region: &str) -> Signals {
+        self.overview_signals.get(region).copied().unwrap_or_default()
+    }
+
+    /// The related resources of the selected one, for the detail view.
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// Gathers the selected resource's relations while the detail view is open.
+    pub(super) fn relate(&mut self) {
+        self.relations = match (self.mode, self.selected()) {
+            (Mode::Detail, Some(r)) => self.relations_of(r),
+            _ => Vec::new(),
+        };
+    }
+
+    fn relations_of(&self, r: &Resource) -> Vec<Relation> {
+        let listed = |kind: ResourceKind| {
+            self.cell(&r.region, kind)
+                .map(|c| c.listing.resources.as_slice())
+                .unwrap_or_default()
+        };
+        match r.kind {
+            ResourceKind::Vpc => {
+                let mut items: Vec<String> = listed(ResourceKind::Subnet)
+                    .iter()
+                    .filter(|s| s.detail_str(subnet::VPC) == r.id)
+                    .map(|s| {
+                        let public = if s.detail_str(subnet::PUBLIC_IP_ON_LAUNCH) == "true" {
+                            "public IP"
+                        } else {
+                            "no public IP"
+                        };
+                        join(&[
+                            &s.id,
+                            &s.name,
+                            s.detail_str(subnet::AZ),
+                            s.detail_str(subnet::CIDR),
+                            &format!("{} free", s.detail_str(subnet::FREE_IPS)),
+                            public,
+                        ])
+                    })
+                    .collect();
+                items.sort();
+                vec![Relation {
+                    title: "subnets".into(),
+                    items,
+                }]
+            }
+            ResourceKind::Subnet => {
+                let id = r.detail_str(subnet::VPC);
+                let item = listed(ResourceKind::Vpc)
+                    .iter()
+                    .find(|v| v.id == id)
+                    .map(|v| join(&[&v.id, &v.name, v.detail_str(vpc::CIDR_BLOCKS)]))
+                    .unwrap_or_else(|| format!("{id}  (not listed)"));
+                vec![Relation {
+                    title: "vpc".into(),
+                    items: if id.is_empty() { vec![] } else { vec![item] },
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The non-empty parts, two spaces apart.
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(unused_must_use, reason = "the tests feed messages for the state they make")]
+
+    use std::time::Duration;
+
+    use crossterm::event::KeyCode;
+
+    use super::super::tests::{instance, key, t};
+    use super::*;
+    use crate::app::{Msg, Tab};
+    use crate::model::{AwsError, CallCount, DetailKey, Fetch, Outcome};
+    use crate::protocol::Event;
+
+    /// A fresh app in its first cycle.
+    fn app() -> App {
+        let mut a = super::super::tests::app();
+        let regions = a.regions.clone();
+        a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
+        a
+    }
+
+    fn listed(region: &str, kind: ResourceKind, outcome: Outcome) -> Msg {
+        Msg::Poller(Event::Inventory {
+            cycle: 1,
+            fetch: Fetch {
+                region: region.into(),
+                kind,
+                outcome,
+                at: t(1),
+                calls: CallCount::default(),
+                duration: Duration::from_millis(5),
+            },
+        })
+    }
+
+    fn alarm(region: &str, name: &str, state: &str, team: &str) -> Resource {
+        let mut r = Resource::new(ResourceKind::CloudwatchAlarm, region, name);
+        r.name = name.into();
+        r.state = state.into();
+        r.tags.insert("Team".into(), team.into());
+        r
+    }
+
+    fn impaired(region: &str, id: &str, status: &str) -> Resource {
+        let mut r = instance(region, id, id, "prod");
+        r.set(ec2_instance::STATUS_CHECKS, status);
+        r
+    }
+
+    fn with(kind: ResourceKind, region: &str, id: &str, details: &[(DetailKey, &str)]) -> Resource {
+        let mut r = Resource::new(kind, region, id);
+        r.name = format!("{id}-name");
+        r.state = "available".into();
+        for (k, v) in details {
+            r.set(*k, v);
+        }
+        r
+    }
+
+    fn go(a: &mut App, name: &str) {
+        a.update(key(KeyCode::Char(':')));
+        for c in name.chars() {
+            a.update(key(KeyCode::Char(c)));
+        }
+        a.update(key(KeyCode::Enter));
+    }
+
+    #[test]
+    fn the_alarms_view_sorts_alarm_first() {
+        let mut a = app();
+        for (region, states) in [
+            ("us-east-1", ["OK", "INSUFFICIENT_DATA", "ALARM"]),
+            ("eu-west-1", ["INSUFFICIENT_DATA", "ALARM", "OK"]),
+        ] {
+            let alarms = states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| alarm(region, &format!("a{i}-{region}"), s, "web"))
+                .collect();
+            a.update(listed(region, ResourceKind::CloudwatchAlarm, Outcome::Fresh(alarms)));
+        }
+        go(&mut a, "alarms");
+        assert_eq!(a.tab, Tab::Kind(ResourceKind::CloudwatchAlarm));
+        let states: Vec<&str> = a.rows().map(|r| r.state.as_str()).collect();
+        assert_eq!(
+            states,
+            ["ALARM", "ALARM", "INSUFFICIENT_DATA", "INSUFFICIENT_DATA", "OK", "OK"],
+            "by state, ALARM first, by default"
+        );
+        assert_eq!(
+            a.columns()[a.sort_state().0].title,
+            "STATE",
+            "REGION shows, yet STATE sorts"
+        );
+        // Other views still sort by their first column.
+        a.update(key(KeyCode::Char('2')));
+        assert_eq!(a.sort_state(), (0, false));
+        for name in [
+            "cloudwatch-alarm",
+            "alarm",
+            "cw",
+            "vpc",
+            "vpcs",
+            "subnet",
+            "subnets",
+            "sn",
+        ] {
+            assert!(Tab::resolve(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn alarms_in_alarm_and_impaired_instances_count_per_region() {
+        let mut a = app();
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::CloudwatchAlarm,
+            Outcome::Fresh(vec![
+                alarm("us-east-1", "cpu", "ALARM", "web"),
+                alarm("us-east-1", "disk", "ALARM", "data"),
+                alarm("us-east-1", "mem", "OK", "web"),
+                alarm("us-east-1", "lag", "INSUFFICIENT_DATA", "web"),
+            ]),
+        ));
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::Ec2Instance,
+            Outcome::Fresh(vec![
+                impaired("us-east-1", "i-1", "impaired"),
+                impaired("us-east-1", "i-2", "ok"),
+                impaired("us-east-1", "i-3", "initializing"),
+                instance("us-east-1", "i-4", "no-checks", "prod"),
+            ]),
+        ));
+        let both = Signals { alarms: 2, impaired: 1 };
+        assert_eq!(a.region_signals("us-east-1"), both);
+        assert_eq!(a.region_signals("us-east-1").suffix(), " · 2 alarm · 1 impaired");
+        assert_eq!(a.region_signals("eu-west-1"), Signals::default());
+        assert_eq!(Signals::default().suffix(), "");
+
+        // A failed refresh keeps the last good counts (the cell shows its error).
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::CloudwatchAlarm,
+            Outcome::Failed(AwsError::new("Throttling", "slow down")),
+        ));
+        assert_eq!(a.region_signals("us-east-1"), both);
+
+        // The Grid counts what passes the filters; the header all of it.
+        for c in ":grid".chars() {
+            a.update(key(KeyCode::Char(c)));
+        }
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), both);
+        a.update(key(KeyCode::Char('t')));
+        for c in "Team=data".chars() {
+            a.update(key(KeyCode::Char(c)));
+        }
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), Signals { alarms: 1, impaired: 0 });
+        assert_eq!(a.region_signals("us-east-1"), both, "the header is unfiltered");
+
+        // A new listing replaces the count.
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::CloudwatchAlarm,
+            Outcome::Fresh(vec![alarm("us-east-1", "cpu", "OK", "web")]),
+        ));
+        assert_eq!(a.region_signals("us-east-1"), Signals { alarms: 0, impaired: 1 });
+    }
+
+    #[test]
+    fn the_detail_view_lists_a_vpcs_subnets_and_a_subnets_vpc() {
+        let mut a = app();
+        let r = "us-east-1";
+        a.update(listed(
+            r,
+            ResourceKind::Vpc,
+            Outcome::Fresh(vec![
+                with(ResourceKind::Vpc, r, "vpc-1", &[(vpc::CIDR_BLOCKS, "10.0.0.0/16")]),
+                with(ResourceKind::Vpc, r, "vpc-2", &[(vpc::CIDR_BLOCKS, "10.9.0.0/16")]),
+            ]),
+        ));
+        let sn = |id: &str, vpc_id: &str, cidr: &str, public: &str| {
+            with(
+                ResourceKind::Subnet,
+                r,
+                id,
+                &[
+                    (subnet::VPC, vpc_id),
+                    (subnet::AZ, "us-east-1a"),
+                    (subnet::CIDR, cidr),
+                    (subnet::FREE_IPS, "250"),
+                    (subnet::PUBLIC_IP_ON_LAUNCH, public),
+                ],
+            )
+        };
+        a.update(listed(
+            r,
+            ResourceKind::Subnet,
+            Outcome::Fresh(vec![
+                sn("subnet-b", "vpc-1", "10.0.2.0/24", "false"),
+                sn("subnet-a", "vpc-1", "10.0.1.0/24", "true"),
+                sn("subnet-c", "vpc-2", "10.9.1.0/24", "false"),
+            ]),
+        ));
+        go(&mut a, "vpc");
+        assert!(a.relations().is_empty(), "gathered only while the detail is open");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.selected().map(|r| r.id.as_str()), Some("vpc-1"));
+        assert_eq!(
+            a.relations(),
+            &[Relation {
+                title: "subnets".into(),
+                items: vec![
+                    "subnet-a  subnet-a-name  us-east-1a  10.0.1.0/24  250 free  public IP".into(),
+                    "subnet-b  subnet-b-name  us-east-1a  10.0.2.0/24  250 free  no public IP".into(),
+                ],
+            }]
+        );
+        a.update(key(KeyCode::Esc));
+        assert!(a.relations().is_empty());
+        go(&mut a, "sn");
+        a.update(key(KeyCode::Char('G')));
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.selected().map(|r| r.id.as_str()), Some("subnet-c"));
+        assert_eq!(
+            a.relations(),
+            &[Relation {
+                title: "vpc".into(),
+                items: vec!["vpc-2  vpc-2-name  10.9.0.0/16".into()],
+            }]
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! CloudWatch alarms, metric and composite, from DescribeAlarms (free: no
+//! meter price), paginated. DescribeAlarms carries no tags, so each alarm
+//! costs one ListTagsForResource; those run concurrently (as Lambda's
+//! ListTags do).
+
+use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
+use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
+
+use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
+use crate::kinds::cloudwatch_alarm::{
+    ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
+    THRESHOLD, TYPE,
+};
+use crate::model::{AwsError, Resource, ResourceKind};
+
+pub(super) struct Adapter;
+
+const F: &str = "inventory/cloudwatch_alarm.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "describe_alarms",        "cloudwatch:DescribeAlarms",        "cloudwatch:DescribeAlarms",        Inventory),
+    op(F, "list_tags_for_resource", "cloudwatch:ListTagsForResource", "cloudwatch:ListTagsForResource", Inventory),
+];
+
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::CloudwatchAlarm
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            let r = alarms(cx, &tally).await;
+            one(self.kind(), tally, r)
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move {
+            probed(
+                Client::new(&aws.regional(region))
+                    .describe_alarms()
+                    .max_records(1)
+                    .send()
+                    .await,
+            )
+        })
+    }
+}
+
+async fn alarms(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    let client = Client::new(&cx.aws.regional(cx.region));
+    // Without AlarmTypes, DescribeAlarms lists metric alarms only.
+    let pages = client
+        .describe_alarms()
+        .alarm_types(AlarmType::MetricAlarm)
+        .alarm_types(AlarmType::CompositeAlarm)
+        .max_records(cx.aws.page(1, 100))
+        .into_paginator()
+        .send();
+    let mut found = Vec::new();
+    each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+        found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
+        found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
+    })
+    .await?;
+    futures::stream::iter(found)
+        .map(|mut r| {
+            let client = client.clone();
+            async move {
+                let arn = r.detail_str(ARN).to_string();
+                if !arn.is_empty() {
+                    tally.call("cloudwatch:ListTagsForResource");
+                    let out = client
+                        .list_tags_for_resource()
+                        .resource_arn(arn)
+                        .send()
+                        .await
+                        .map_err(aws_error)?;
+                    r.tags = tags(out.tags().iter().map(|t| (t.key(), t.value())));
+                }
+                Ok::<_, AwsError>(r)
+            }
+        })
+        .buffered(FAN_OUT)
+        .try_collect()
+        .await
+}
+
+/// What every alarm has: name, state, reason, since when, ARN.
+fn alarm(
+    region: &str,
+    name: Option<&str>,
+    state: Option<&aws_sdk_cloudwatch::types::StateValue>,
+    reason: Option<&str>,
+    since: Option<&aws_smithy_types::DateTime>,
+    arn: Option<&str>,
+) -> Resource {
+    let name = name.unwrap_or_default();
+    let mut r = Resource::new(ResourceKind::CloudwatchAlarm, region, name);
+    r.name = name.to_string();
+    r.state = state.map(|s| s.as_str().to_string()).unwrap_or_default();
+    r.set(STATE_REASON, reason.unwrap_or_default());
+    r.set(SINCE, since.map(rfc3339).unwrap_or_default());
+    r.set(ARN, arn.unwrap_or_default());
+    r
+}
+
+fn metric_alarm(a: &MetricAlarm, region: &str) -> Resource {
+    let mut r = alarm(
+        region,
+        a.alarm_name(),
+        a.state_value(),
+        a.state_reason(),
+        a.state_updated_timestamp(),
+        a.alarm_arn(),
+    );
+    r.set(TYPE, "metric");
+    // A metric-math alarm names its metrics in its queries.
+    let stats: Vec<_> = a
+        .metrics()
+        .iter()
+        .filter_map(|q| q.metric_stat())
+        .filter_map(|s| s.metric())
+        .collect();
+    let (mut metrics, mut namespaces, mut dims) = (Vec::new(), Vec::new(), Vec::new());
+    metrics.extend(a.metric_name());
+    namespaces.extend(a.namespace());
+    dims.extend(a.dimensions().iter().map(dimension));
+    for m in stats {
+        metrics.extend(m.metric_name());
+        namespaces.extend(m.namespace());
+        dims.extend(m.dimensions().iter().map(dimension));
+    }
+    r.set(METRIC, distinct(metrics).join(","));
+    r.set(NAMESPACE, distinct(namespaces).join(","));
+    r.set(DIMENSIONS, distinct(dims).join(","));
+    r.set(
+        STATISTIC,
+        a.statistic()
+            .map(|s| s.as_str())
+            .or(a.extended_statistic())
+            .unwrap_or_default(),
+    );
+    r.set(PERIOD_S, a.period().map(|p| p.to_string()).unwrap_or_default());
+    let threshold = a.threshold().map(number).unwrap_or_default();
+    r.set(THRESHOLD, &threshold);
+    if let Some(op) = a.comparison_operator() {
+        r.set(COMPARISON, op.as_str());
+        r.set(CONDITION, condition(op, &threshold));
+    }
+    r
+}
+
+fn composite_alarm(a: &CompositeAlarm, region: &str) -> Resource {
+    let mut r = alarm(
+        region,
+        a.alarm_name(),
+        a.state_value(),
+        a.state_reason(),
+        a.state_updated_timestamp(),
+        a.alarm_arn(),
+    );
+    r.set(TYPE, "composite");
+    r.set(RULE, a.alarm_rule().unwrap_or_default());
+    r
+}
+
+fn dimension(d: &Dimension) -> String {
+    format!("{}={}", d.name().unwrap_or_default(), d.value().unwrap_or_default())
+}
+
+/// The items in their first order, each once.
+fn distinct<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// `80` rather than `80.0`; fractions as they are.
+fn number(x: f64) -> String {
+    format!("{x}")
+}
+
+/// `> 80`, `<= 5`; anomaly-detection bands in words.
+fn condition(op: &ComparisonOperator, threshold: &str) -> String {
+    let sign = match op {
+        ComparisonOperator::GreaterThanThreshold => ">",
+        ComparisonOperator::GreaterThanOrEqualToThreshold => ">=",
+        ComparisonOperator::LessThanThreshold => "<",
+        ComparisonOperator::LessThanOrEqualToThreshold => "<=",
+        ComparisonOperator::GreaterThanUpperThreshold => return "above band".into(),
+        ComparisonOperator::LessThanLowerThreshold => return "below band".into(),
+        ComparisonOperator::LessThanLowerOrGreaterThanUpperThreshold => return "outside band".into(),
+        other => return other.as_str().to_string(),
+    };
+    format!("{sign} {threshold}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_read_as_comparisons() {
+        assert_eq!(condition(&ComparisonOperator::GreaterThanThreshold, "80"), "> 80");
+        assert_eq!(
+            condition(&ComparisonOperator::LessThanOrEqualToThreshold, "0.5"),
+            "<= 0.5"
+        );
+        assert_eq!(
+            condition(&ComparisonOperator::LessThanLowerOrGreaterThanUpperThreshold, ""),
+            "outside band"
+        );
+        assert_eq!(number(80.0), "80");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(distinct(vec!["a", "b", "a"]), vec!["a", "b"]);
+    }
+}
