@@ -11,7 +11,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{estate, fresh_estate};
+use crate::support::{cell_count, estate, fresh_estate};
 
 fn regions() -> Vec<String> {
     REGIONS.iter().map(|r| r.to_string()).collect()
@@ -70,8 +70,8 @@ fn find<'a>(all: &[&'a Resource], kind: ResourceKind, region: &str, name: &str) 
 async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let estate = estate();
     let (fetches, stats) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
-    // One outcome per (region, kind): 7 kinds x 3 regions + S3 once.
-    assert_eq!(fetches.len(), 3 * 7 + 1);
+    // One outcome per (region, kind): each regional kind x 3 regions + S3 once.
+    assert_eq!(fetches.len(), cell_count(3));
     for f in &fetches {
         assert!(
             matches!(f.outcome, Outcome::Fresh(_)),
@@ -124,6 +124,33 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         ("200", "gp3", "in-use")
     );
     assert!(data.detail_str("attached_to").starts_with("i-"));
+
+    for region in REGIONS {
+        let web_ip = find(&all, ResourceKind::ElasticIp, region, "web-ip");
+        assert!(web_ip.id.starts_with("eipalloc-"), "{web_ip:?}");
+        assert_eq!(web_ip.state, "associated");
+        let instance = web_ip.detail_str("associated_with");
+        let runs_on = all
+            .iter()
+            .find(|r| r.kind == ResourceKind::Ec2Instance && r.id == instance)
+            .unwrap_or_else(|| panic!("{instance} is an instance of the inventory"));
+        assert_eq!((runs_on.name.as_str(), runs_on.region.as_str()), ("web", region));
+        assert_eq!(web_ip.detail_str("instance"), instance);
+        assert!(web_ip.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
+        assert_eq!(web_ip.detail_str("domain"), "vpc");
+        assert_eq!(web_ip.tags.get("Environment").map(String::as_str), Some("production"));
+        let spare = find(&all, ResourceKind::ElasticIp, region, "spare-ip");
+        assert_eq!(
+            (
+                spare.state.as_str(),
+                spare.detail_str("associated_with"),
+                spare.detail_str("instance")
+            ),
+            ("unassociated", "none", "")
+        );
+        assert!(spare.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
+        assert_eq!(spare.tags.get("Team").map(String::as_str), Some("data"));
+    }
 
     let orders = find(&all, ResourceKind::RdsInstance, "us-east-1", "orders-db");
     assert_eq!(orders.detail_str("engine"), "postgres");
@@ -351,7 +378,11 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         }
     }
     assert_eq!(finished, vec![1, 2]);
-    assert_eq!(inventory, 2 * 8, "7 kinds in us-east-1 plus S3, per cycle");
+    assert_eq!(
+        inventory,
+        2 * cell_count(1),
+        "every kind in us-east-1 plus S3, per cycle"
+    );
     let quiet = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
     assert!(quiet.is_err(), "no third cycle: the refreshes were merged");
     commands

@@ -125,6 +125,14 @@ pub fn binary(profile: &Profile) -> Command {
     cmd
 }
 
+/// How many (region, kind) outcomes a cycle over `regions` regions reports:
+/// each regional kind once per region, each global kind once.
+pub fn cell_count(regions: usize) -> usize {
+    let kinds = aws_monitor::model::ResourceKind::all();
+    let global = kinds.iter().filter(|k| k.is_global()).count();
+    regions * (kinds.len() - global) + global
+}
+
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("run aws-monitor");
     (

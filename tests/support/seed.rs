@@ -198,6 +198,36 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
     let _ = api;
     let volumes = c.describe_volumes().send().await?.volumes().len();
     s.add(region, "ebs-volume", volumes);
+    elastic_ips(&c, region, &web[0], s).await?;
+    Ok(())
+}
+
+/// An Elastic IP associated with the first web instance, and an idle one.
+async fn elastic_ips(c: &aws_sdk_ec2::Client, region: &str, instance: &str, s: &mut Summary) -> anyhow::Result<()> {
+    use aws_sdk_ec2::types::{DomainType, ResourceType};
+    let web_ip = c
+        .allocate_address()
+        .domain(DomainType::Vpc)
+        .tag_specifications(ec2_tags(
+            &[("Name", "web-ip"), ("Environment", "production"), ("Team", "web")],
+            ResourceType::ElasticIp,
+        ))
+        .send()
+        .await?;
+    c.associate_address()
+        .allocation_id(web_ip.allocation_id().unwrap_or_default())
+        .instance_id(instance)
+        .send()
+        .await?;
+    c.allocate_address()
+        .domain(DomainType::Vpc)
+        .tag_specifications(ec2_tags(
+            &[("Name", "spare-ip"), ("Team", "data")],
+            ResourceType::ElasticIp,
+        ))
+        .send()
+        .await?;
+    s.add(region, "elastic-ip", 2);
     Ok(())
 }
 

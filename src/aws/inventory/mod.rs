@@ -8,6 +8,7 @@
 mod ebs_volume;
 mod ec2_instance;
 mod eks_cluster;
+mod elastic_ip;
 mod emr_cluster;
 mod lambda_function;
 mod rds_instance;
@@ -63,6 +64,7 @@ pub trait Listing: Sync {
 pub static LISTINGS: &[&dyn Listing] = &[
     &ec2_instance::Adapter,
     &ebs_volume::Adapter,
+    &elastic_ip::Adapter,
     &rds_instance::Adapter,
     &s3_bucket::Adapter,
     &lambda_function::Adapter,
