@@ -125,6 +125,7 @@ macro_rules! registry {
 registry! {
     Ec2Instance => ec2_instance,
     EbsVolume => ebs_volume,
+    SecurityGroup => security_group,
     ElasticIp => elastic_ip,
     RdsInstance => rds_instance,
     S3Bucket => s3_bucket,

@@ -100,6 +100,7 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "ec2:DescribeInstances" => each("ec2-instance"),
         "ec2:DescribeVolumes" => each("ebs-volume"),
         "ec2:DescribeAddresses" => each("elastic-ip"),
+        "ec2:DescribeSecurityGroups" | "ec2:DescribeNetworkInterfaces" => each("security-group"),
         "rds:DescribeDBInstances" => each("rds-instance"),
         "s3:ListAllMyBuckets" | "s3:GetBucketLocation" | "s3:GetBucketTagging" => {
             vec![("global".to_string(), "s3-bucket".to_string())]

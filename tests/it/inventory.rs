@@ -11,7 +11,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{cell_count, estate, fresh_estate};
+use crate::support::{Moto, cell_count, estate, fresh_estate};
 
 fn regions() -> Vec<String> {
     REGIONS.iter().map(|r| r.to_string()).collect()
@@ -150,6 +150,31 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         );
         assert!(spare.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
         assert_eq!(spare.tags.get("Team").map(String::as_str), Some("data"));
+    }
+
+    for region in REGIONS {
+        let open = find(&all, ResourceKind::SecurityGroup, region, "ssh-open");
+        assert!(open.id.starts_with("sg-"), "{open:?}");
+        assert_eq!(open.state, "in-use", "a network interface uses it");
+        assert_eq!(open.detail_str("interfaces"), "1");
+        assert_eq!(open.detail_str("open_to_world"), "22/tcp");
+        assert_eq!(open.detail_str("inbound_rules"), "1");
+        assert_eq!(open.detail_str("inbound"), "tcp 22 from 0.0.0.0/0");
+        assert_eq!(open.detail_str("description"), "SSH from anywhere");
+        assert!(open.detail_str("vpc").starts_with("vpc-"));
+        assert_eq!(open.tags.get("Team").map(String::as_str), Some("platform"));
+        let private = find(&all, ResourceKind::SecurityGroup, region, "db-private");
+        assert_eq!(private.state, "unused");
+        assert_eq!(private.detail_str("interfaces"), "0");
+        assert_eq!(private.detail_str("open_to_world"), "", "nothing open to the world");
+        assert_eq!(private.detail_str("inbound_rules"), "2");
+        assert_eq!(
+            private.detail_str("inbound"),
+            format!("tcp 5432 from 172.31.0.0/16\ntcp 5432 from {}", open.id)
+        );
+        assert_eq!(private.detail_str("vpc"), open.detail_str("vpc"));
+        assert_eq!(private.detail_str("description"), "Postgres from inside the VPC");
+        assert_eq!(private.tags.get("Team").map(String::as_str), Some("data"));
     }
 
     let orders = find(&all, ResourceKind::RdsInstance, "us-east-1", "orders-db");
@@ -464,4 +489,55 @@ async fn volumes_functions_and_buckets_paginate_past_one_page() {
         .map(|r| r.id.as_str())
         .collect();
     assert_eq!(names.len(), 6, "each bucket once, none lost between pages");
+}
+
+/// moto answers DescribeSecurityGroups (and DescribeSnapshots) in one page
+/// whatever the page size, so the proxy cuts them into pages; a moto of its
+/// own holds enough of them for several pages of the smallest size (5).
+#[tokio::test(flavor = "multi_thread")]
+async fn security_groups_and_snapshots_paginate_past_one_page() {
+    let _ = estate(); // the test environment
+    let moto = Moto::start();
+    let region = "eu-west-1";
+    let ec2 = aws_sdk_ec2::Client::new(&crate::support::seed::config(&moto.url, region));
+    for i in 0..12 {
+        ec2.create_security_group()
+            .group_name(format!("extra-{i:02}"))
+            .description("paging")
+            .send()
+            .await
+            .expect("create group");
+    }
+    let groups = ec2
+        .describe_security_groups()
+        .send()
+        .await
+        .expect("groups")
+        .security_groups()
+        .len();
+    assert!(groups > 10, "{groups}");
+    let page = |contains: &'static str| Rule {
+        region,
+        service: "ec2",
+        contains: Some(contains),
+        fault: Fault::Paginate { size: 5 },
+    };
+    let proxy = FaultProxy::start(moto.port, vec![page("Action=DescribeSecurityGroups")]);
+    let (fetches, stats) = cycle_paged(&proxy.url, vec![region.into()], Duration::from_secs(30), Some(5)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    let sg = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::SecurityGroup)
+        .expect("security groups");
+    let Outcome::Fresh(listed) = &sg.outcome else {
+        panic!("{:?}", sg.outcome)
+    };
+    assert_eq!(listed.len(), groups);
+    let ids: std::collections::BTreeSet<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), groups, "each group once, none lost between pages");
+    assert_eq!(
+        sg.calls.by_api.get("ec2:DescribeSecurityGroups").copied(),
+        Some(groups.div_ceil(5) as u32),
+        "5 groups to a page"
+    );
 }

@@ -20,7 +20,8 @@ pub enum Fault {
     Hang,
     /// Forward, then cut the answer into pages of `size` items with a next
     /// token, for the listings moto 5.2.5 answers in one page
-    /// (DescribeVolumes, ListFunctions, ListBuckets, GetMetricData).
+    /// (DescribeVolumes, DescribeSecurityGroups, ListFunctions, ListBuckets,
+    /// GetMetricData).
     Paginate { size: usize },
     // ---- Reliability faults (issue #6) ----
     /// A JSON-protocol error: `x-amzn-ErrorType` header and a
@@ -319,6 +320,9 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
     let new_body = if request.contains("Action=DescribeVolumes") {
         let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
         cut_xml(&body, "volumeSet", "item", from, n, "nextToken")
+    } else if request.contains("Action=DescribeSecurityGroups") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
+        cut_xml(&body, "securityGroupInfo", "item", from, n, "nextToken")
     } else if request.contains("Action=GetMetricData") {
         // Pages of results (each with all its datapoints), as CloudWatch
         // may split a batch when its answer is large.

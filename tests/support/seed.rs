@@ -199,6 +199,89 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
     let volumes = c.describe_volumes().send().await?.volumes().len();
     s.add(region, "ebs-volume", volumes);
     elastic_ips(&c, region, &web[0], s).await?;
+    security_groups(&c, region, s).await?;
+    Ok(())
+}
+
+/// A group open to the world on SSH (used by a network interface) and a
+/// private one (database port from the VPC and from the SSH group; unused).
+async fn security_groups(c: &aws_sdk_ec2::Client, region: &str, s: &mut Summary) -> anyhow::Result<()> {
+    use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ResourceType, UserIdGroupPair};
+    let vpcs = c
+        .describe_vpcs()
+        .filters(Filter::builder().name("is-default").values("true").build())
+        .send()
+        .await?;
+    let vpc = vpcs
+        .vpcs()
+        .first()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_string();
+    let open = c
+        .create_security_group()
+        .group_name("ssh-open")
+        .description("SSH from anywhere")
+        .vpc_id(&vpc)
+        .tag_specifications(ec2_tags(
+            &[("Environment", "production"), ("Team", "platform")],
+            ResourceType::SecurityGroup,
+        ))
+        .send()
+        .await?;
+    let open_id = open.group_id().unwrap_or_default().to_string();
+    c.authorize_security_group_ingress()
+        .group_id(&open_id)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await?;
+    let private = c
+        .create_security_group()
+        .group_name("db-private")
+        .description("Postgres from inside the VPC")
+        .vpc_id(&vpc)
+        .tag_specifications(ec2_tags(&[("Team", "data")], ResourceType::SecurityGroup))
+        .send()
+        .await?;
+    c.authorize_security_group_ingress()
+        .group_id(private.group_id().unwrap_or_default())
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .ip_ranges(IpRange::builder().cidr_ip("172.31.0.0/16").build())
+                .user_id_group_pairs(UserIdGroupPair::builder().group_id(&open_id).build())
+                .build(),
+        )
+        .send()
+        .await?;
+    // A network interface (a bastion's, say) uses the SSH group.
+    let subnets = c
+        .describe_subnets()
+        .filters(Filter::builder().name("vpc-id").values(&vpc).build())
+        .send()
+        .await?;
+    let subnet = subnets
+        .subnets()
+        .first()
+        .and_then(|s| s.subnet_id())
+        .unwrap_or_default();
+    c.create_network_interface()
+        .subnet_id(subnet)
+        .groups(&open_id)
+        .description("bastion")
+        .send()
+        .await?;
+    let groups = c.describe_security_groups().send().await?.security_groups().len();
+    s.add(region, "security-group", groups);
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod emr_cluster;
 mod lambda_function;
 mod rds_instance;
 mod s3_bucket;
+mod security_group;
 
 use std::error::Error;
 
@@ -64,6 +65,7 @@ pub trait Listing: Sync {
 pub static LISTINGS: &[&dyn Listing] = &[
     &ec2_instance::Adapter,
     &ebs_volume::Adapter,
+    &security_group::Adapter,
     &elastic_ip::Adapter,
     &rds_instance::Adapter,
     &s3_bucket::Adapter,
