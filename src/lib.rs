@@ -21,6 +21,10 @@
 //!   file per service calls, paginates to the end, counts every call, and
 //!   converts SDK types into model types. `aws/actions.rs` is the one table
 //!   of every operation called and its IAM action (`aws-monitor policy`).
+//!   - `aws::inventory`: one adapter per kind behind the `Listing` trait. A
+//!     kind listed with another (`listed_with`) is listed by its host's
+//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
+//!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a

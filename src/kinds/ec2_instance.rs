@@ -1,4 +1,5 @@
-//! EC2 instances.
+//! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
+//! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
 use super::Tone::{Bad, Good, Warn};
 use super::{Field, KindDef, ResourceKind, Scope, col, num};
@@ -11,6 +12,7 @@ pub const PUBLIC_IP: DetailKey = DetailKey::new("public_ip");
 pub const LAUNCH_TIME: DetailKey = DetailKey::new("launch_time");
 pub const VPC: DetailKey = DetailKey::new("vpc");
 pub const MONITORING: DetailKey = DetailKey::new("monitoring");
+pub const STATUS_CHECKS: DetailKey = DetailKey::new("status_checks");
 
 const K: ResourceKind = ResourceKind::Ec2Instance;
 const fn m(name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
@@ -33,6 +35,7 @@ pub static KIND: KindDef = KindDef {
         col("ID", Field::Id, 19),
         col("TYPE", Field::Detail(TYPE), 11),
         col("STATE", Field::State, 10),
+        col("STATUS", Field::Detail(STATUS_CHECKS), 10),
         col("AZ", Field::Detail(AZ), 11),
         col("PRIVATE IP", Field::Detail(PRIVATE_IP), 15),
         col("PUBLIC IP", Field::Detail(PUBLIC_IP), 15),

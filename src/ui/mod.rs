@@ -371,8 +371,11 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut total_row = vec![TCell::from("TOTAL")];
     total_row.extend(totals.iter().map(|n| TCell::from(thousands(*n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
+    // The region column keeps its width; the kinds share the rest (with
+    // many kinds at 80 columns, each gets what is left rather than pushing
+    // the regions off the screen).
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
-        .chain(kinds.iter().map(|_| Constraint::Min(6)))
+        .chain(kinds.iter().map(|_| Constraint::Fill(1)))
         .collect();
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
@@ -542,11 +545,16 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(r.state.clone(), theme.state(r.kind, &r.state)),
         ]),
     ];
+    // A list detail (rules, devices) holds one item a line: the first
+    // beside its key, the rest under it.
     for (k, v) in &r.details {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<16}"), theme.header),
-            Span::raw(v.clone()),
-        ]));
+        for (i, item) in v.lines().enumerate() {
+            let key = if i == 0 { k.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:<16}"), theme.header),
+                Span::raw(item.to_string()),
+            ]));
+        }
     }
     lines.push(Line::styled(format!("tags ({})", r.tags.len()), theme.header));
     lines.extend(

@@ -76,6 +76,73 @@ fn once_json_follows_the_contract() {
 }
 
 #[test]
+fn once_lists_groups_images_snapshots_and_addresses_in_every_format() {
+    let estate = estate();
+    let once = |format: &str| {
+        let (code, out, err) = run(binary(&estate.profile).args([
+            "--once",
+            "--output",
+            format,
+            "--endpoint-url",
+            &estate.moto.url,
+            "--regions",
+            "eu-west-1",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let kinds = [
+        ("security-group", "sg-"),
+        ("ami", "ami-"),
+        ("ebs-snapshot", "snap-"),
+        ("elastic-ip", "eipalloc-"),
+    ];
+    let v: serde_json::Value = serde_json::from_str(&once("json")).expect("json");
+    let resources = v["resources"].as_array().expect("resources");
+    let mut ids: Vec<(&str, String)> = Vec::new();
+    for (kind, prefix) in kinds {
+        let of_kind: Vec<&serde_json::Value> = resources.iter().filter(|r| r["kind"] == kind).collect();
+        assert_eq!(of_kind.len(), estate.summary.count("eu-west-1", kind), "{kind}");
+        for r in of_kind {
+            let id = r["id"].as_str().unwrap_or_default();
+            assert!(id.starts_with(prefix), "{kind} id {id}");
+            ids.push((kind, id.to_string()));
+        }
+        let outcome = v["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .find(|o| o["kind"] == kind)
+            .unwrap_or_else(|| panic!("{kind} outcome"));
+        assert_eq!(
+            (outcome["service"].as_str(), outcome["status"].as_str()),
+            (Some("ec2"), Some("ok"))
+        );
+    }
+    let web = resources
+        .iter()
+        .find(|r| r["kind"] == "ec2-instance" && r["name"] == "web")
+        .expect("web");
+    assert_eq!(web["details"]["status_checks"], "ok");
+    let worker = resources.iter().find(|r| r["name"] == "worker").expect("worker");
+    assert_eq!(worker["details"]["status_checks"], "–");
+    let csv = once("csv");
+    let table = once("table");
+    for (kind, id) in &ids {
+        assert!(
+            csv.lines().any(|l| l.starts_with(&format!("{kind},eu-west-1,{id},"))),
+            "{kind} {id} in csv:\n{csv}"
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with(kind) && l.split_whitespace().any(|w| w == id)),
+            "{kind} {id} in table:\n{table}"
+        );
+    }
+}
+
+#[test]
 fn once_applies_the_tag_filter_and_or_exists_absent() {
     let estate = estate();
     let csv = |tags: &[&str]| {

@@ -196,6 +196,7 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
         .send()
         .await?;
     let _ = api;
+    images_and_snapshots(&c, region, &web[0], data.volume_id().unwrap_or_default(), s).await?;
     let volumes = c.describe_volumes().send().await?.volumes().len();
     s.add(region, "ebs-volume", volumes);
     elastic_ips(&c, region, &web[0], s).await?;
@@ -282,6 +283,78 @@ async fn security_groups(c: &aws_sdk_ec2::Client, region: &str, s: &mut Summary)
         .await?;
     let groups = c.describe_security_groups().send().await?.security_groups().len();
     s.add(region, "security-group", groups);
+    Ok(())
+}
+
+/// An AMI made from a web instance (with the snapshot it makes), a daily
+/// snapshot of the web data volume, and a last snapshot of a scratch volume
+/// since deleted. In us-west-2 a canary instance runs the AMI.
+async fn images_and_snapshots(
+    c: &aws_sdk_ec2::Client,
+    region: &str,
+    web: &str,
+    data_volume: &str,
+    s: &mut Summary,
+) -> anyhow::Result<()> {
+    use aws_sdk_ec2::types::{InstanceType, ResourceType, VolumeType};
+    let image = c
+        .create_image()
+        .instance_id(web)
+        .name("web-golden")
+        .description("web server, hardened")
+        .tag_specifications(ec2_tags(
+            &[("Environment", "production"), ("Team", "web")],
+            ResourceType::Image,
+        ))
+        .send()
+        .await?;
+    c.create_snapshot()
+        .volume_id(data_volume)
+        .description("web-data daily")
+        .tag_specifications(ec2_tags(
+            &[
+                ("Name", "web-data-daily"),
+                ("Environment", "production"),
+                ("Team", "web"),
+            ],
+            ResourceType::Snapshot,
+        ))
+        .send()
+        .await?;
+    let scratch = c
+        .create_volume()
+        .availability_zone(format!("{region}a"))
+        .size(20)
+        .volume_type(VolumeType::Gp3)
+        .send()
+        .await?;
+    let scratch = scratch.volume_id().unwrap_or_default();
+    c.create_snapshot()
+        .volume_id(scratch)
+        .description("scratch, last copy")
+        .tag_specifications(ec2_tags(
+            &[("Name", "scratch-final"), ("Team", "data")],
+            ResourceType::Snapshot,
+        ))
+        .send()
+        .await?;
+    c.delete_volume().volume_id(scratch).send().await?;
+    s.add(region, "ami", 1);
+    s.add(region, "ebs-snapshot", 3);
+    if region == "us-west-2" {
+        c.run_instances()
+            .image_id(image.image_id().unwrap_or_default())
+            .instance_type(InstanceType::T3Micro)
+            .min_count(1)
+            .max_count(1)
+            .tag_specifications(ec2_tags(
+                &[("Name", "canary"), ("Environment", "production"), ("Team", "web")],
+                ResourceType::Instance,
+            ))
+            .send()
+            .await?;
+        s.add(region, "ec2-instance", 1);
+    }
     Ok(())
 }
 
