@@ -35,6 +35,9 @@
 //!   - `aws/actions.rs`: every operation called and its IAM action (its own
 //!     rows plus each adapter's), for `aws-monitor policy`; a test scans
 //!     `src/aws/` for call sites not in it.
+//!     A kind listed with another (`listed_with`) is listed by its host's
+//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
+//!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a

@@ -362,8 +362,13 @@ mod tests {
             Key::row(&lower)[0].pack(),
             "text sorts without regard to case"
         );
+        let age = Tab::Kind(ResourceKind::Ec2Instance)
+            .columns()
+            .iter()
+            .position(|c| c.title == "AGE")
+            .expect("an AGE column");
         assert!(
-            matches!(keys[7], Key::Num(n) if n < 0.0),
+            matches!(keys[age], Key::Num(n) if n < 0.0),
             "age sorts by launch time, newest first"
         );
         let long = |s: &str| {

@@ -125,6 +125,10 @@ macro_rules! registry {
 registry! {
     Ec2Instance => ec2_instance,
     EbsVolume => ebs_volume,
+    SecurityGroup => security_group,
+    Ami => ami,
+    EbsSnapshot => ebs_snapshot,
+    ElasticIp => elastic_ip,
     RdsInstance => rds_instance,
     S3Bucket => s3_bucket,
     LambdaFunction => lambda_function,

@@ -471,6 +471,9 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut total_row = vec![TCell::from("TOTAL")];
     total_row.extend(totals.iter().map(|n| TCell::from(total_text(fit, *n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
+    // The region column keeps its width; the kinds share the rest (with
+    // many kinds at 80 columns, each gets what is left rather than pushing
+    // the regions off the screen).
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
         .chain(widths.into_iter().map(Constraint::Min))
         .collect();
@@ -676,11 +679,16 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(r.state.clone(), theme.state(r.kind, &r.state)),
         ]),
     ];
+    // A list detail (rules, devices) holds one item a line: the first
+    // beside its key, the rest under it.
     for (k, v) in &r.details {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<16}"), theme.header),
-            Span::raw(v.clone()),
-        ]));
+        for (i, item) in v.lines().enumerate() {
+            let key = if i == 0 { k.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:<16}"), theme.header),
+                Span::raw(item.to_string()),
+            ]));
+        }
     }
     for rel in app.relations() {
         lines.push(Line::styled(

@@ -89,6 +89,7 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
                 ("az", &az),
                 ("private_ip", "10.0.2.40"),
                 ("launch_time", launched),
+                ("status_checks", "–"),
             ],
         ),
         res(
@@ -102,6 +103,7 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
                 ("az", &az),
                 ("private_ip", "10.0.3.7"),
                 ("launch_time", "2027-01-15T06:00:00Z"),
+                ("status_checks", "–"),
             ],
         ),
     ];
@@ -354,6 +356,116 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
         (Subnet, subnets),
         (CloudwatchAlarm, alarms),
     ]
+    .into_iter()
+    .chain(network_and_images(region))
+    .collect()
+}
+
+/// Security groups, Elastic IPs, an AMI and its snapshots.
+fn network_and_images(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
+    use ResourceKind::*;
+    let vpc = format!("vpc-0c3{region:.2}00001");
+    let sg = vec![
+        res(
+            SecurityGroup,
+            region,
+            "sg-0d4000000000001",
+            "ssh-open",
+            "in-use",
+            &[
+                ("vpc", &vpc),
+                ("description", "SSH from anywhere"),
+                ("inbound_rules", "2"),
+                ("open_to_world", "22/tcp"),
+                ("interfaces", "1"),
+                ("inbound", "tcp 22 from 0.0.0.0/0\ntcp 22 from ::/0"),
+                ("outbound", "all to 0.0.0.0/0"),
+            ],
+        ),
+        res(
+            SecurityGroup,
+            region,
+            "sg-0d4000000000002",
+            "db-private",
+            "unused",
+            &[
+                ("vpc", &vpc),
+                ("description", "Postgres from inside the VPC"),
+                ("inbound_rules", "1"),
+                ("interfaces", "0"),
+                ("inbound", "tcp 5432 from 172.31.0.0/16"),
+            ],
+        ),
+    ];
+    let eip = vec![
+        res(
+            ElasticIp,
+            region,
+            "eipalloc-0e5000000000001",
+            "web-ip",
+            "associated",
+            &[
+                ("public_ip", "54.1.2.3"),
+                ("associated_with", "i-0a1000000000001"),
+                ("private_ip", "10.0.1.12"),
+            ],
+        ),
+        res(
+            ElasticIp,
+            region,
+            "eipalloc-0e5000000000002",
+            "spare-ip",
+            "unassociated",
+            &[("public_ip", "54.1.2.4"), ("associated_with", "none")],
+        ),
+    ];
+    let ami = vec![res(
+        Ami,
+        region,
+        "ami-0f6000000000001",
+        "web-golden",
+        "available",
+        &[
+            ("created", "2027-01-05T00:00:00Z"),
+            ("public", "false"),
+            ("instances", "1"),
+            ("snapshots", "snap-0a7000000000001"),
+            ("devices", "/dev/xvda snap-0a7000000000001 8 GiB (root)"),
+        ],
+    )];
+    let snaps = vec![
+        res(
+            EbsSnapshot,
+            region,
+            "snap-0a7000000000001",
+            "",
+            "completed",
+            &[
+                ("volume", "vol-0b2000000000009"),
+                ("volume_exists", "no"),
+                ("size_gib", "8"),
+                ("started", "2027-01-05T00:00:00Z"),
+                ("ami", "ami-0f6000000000001"),
+                ("description", "Created by CreateImage"),
+            ],
+        ),
+        res(
+            EbsSnapshot,
+            region,
+            "snap-0a7000000000002",
+            "web-data-daily",
+            "completed",
+            &[
+                ("volume", "vol-0b2000000000001"),
+                ("volume_exists", "yes"),
+                ("size_gib", "200"),
+                ("started", "2027-01-14T00:00:00Z"),
+                ("ami", "none"),
+                ("description", "web-data daily"),
+            ],
+        ),
+    ];
+    vec![(SecurityGroup, sg), (ElasticIp, eip), (Ami, ami), (EbsSnapshot, snaps)]
 }
 
 /// Three regions of data; eu-west-1's RDS denied, us-west-2's EC2 throttled
@@ -542,6 +654,39 @@ fn detail_pane() {
     let mut app = fixture();
     key(&mut app, KeyCode::Enter);
     snap_both("detail", &app);
+}
+
+#[test]
+fn detail_lists_rules_and_devices_one_a_line() {
+    let mut app = fixture();
+    for c in ":sg".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Kind(ResourceKind::SecurityGroup));
+    // The world-open group, found by search.
+    key(&mut app, KeyCode::Char('/'));
+    for c in "ssh-open".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    let line = |text: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} in\n{screen}"))
+            .to_string()
+    };
+    assert!(line("tcp 22 from 0.0.0.0/0").contains("inbound "), "{screen}");
+    let second = line("tcp 22 from ::/0");
+    assert!(
+        !second.contains("inbound"),
+        "the second rule is on a line of its own: {second}"
+    );
+    assert!(line("all to 0.0.0.0/0").contains("outbound "));
+    snap_both("detail_security_group", &app);
 }
 
 #[test]

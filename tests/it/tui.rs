@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::estate;
+use crate::support::seed::REGIONS;
 
 struct Tmux {
     name: String,
@@ -157,15 +158,17 @@ fn browse_filter_pick_regions_and_quit() {
     let (script, exit_file) = tui_script("browse", "");
     let tmux = Tmux::start(&format!("aws-monitor-it-{}", std::process::id()), &script);
 
+    let seeded = |kind: &str| -> usize { REGIONS.iter().map(|r| estate.summary.count(r, kind)).sum() };
+    let (instances, volumes) = (seeded("ec2-instance"), seeded("ebs-volume"));
     let screen = tmux.wait_for("the EC2 tab with the seeded instances", |s| {
-        s.contains("EC2 · 18 · 3 regions") && s.contains("web")
+        s.contains(&format!("EC2 · {instances} · 3 regions")) && s.contains("web")
     });
     assert!(screen.contains("monitor@123456789012"), "{screen}");
     assert!(screen.contains("us-east-1 ok"), "{screen}");
 
     tmux.keys(&["3"]);
     tmux.wait_for("the EBS tab", |s| {
-        s.contains("EBS · 21 · 3 regions") && s.contains("orphan")
+        s.contains(&format!("EBS · {volumes} · 3 regions")) && s.contains("orphan")
     });
     tmux.keys(&["1"]);
     let screen = tmux.wait_for("the overview", |s| {
@@ -218,7 +221,7 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.type_text("Environment=staging");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the tag filter applied", |s| {
-        s.contains("tags: Environment=staging") && s.contains("EC2 · 3 of 18")
+        s.contains("tags: Environment=staging") && s.contains(&format!("EC2 · 3 of {instances}"))
     });
     assert!(screen.contains("worker") && !screen.contains("web "), "{screen}");
 
@@ -240,7 +243,10 @@ fn browse_filter_pick_regions_and_quit() {
     });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the new region set", |s| {
-        s.contains("EC2 · 1 of 6 · 1 region") && s.contains("us-west-2 ok")
+        s.contains(&format!(
+            "EC2 · 1 of {} · 1 region",
+            estate.summary.count("us-west-2", "ec2-instance")
+        )) && s.contains("us-west-2 ok")
     });
     assert!(!screen.contains("eu-west-1 ok"), "{screen}");
 
@@ -257,7 +263,8 @@ fn idles_quietly_and_restores_the_terminal_on_sigterm() {
     std::fs::write(&config, "[keys]\nhelp = \"h\"\n").expect("config");
     let (script, exit_file) = tui_script("term", &format!("--config '{}'", config.display()));
     let tmux = Tmux::start(&format!("aws-monitor-term-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    let instances: usize = REGIONS.iter().map(|r| estate.summary.count(r, "ec2-instance")).sum();
+    tmux.wait_for("the EC2 tab", |s| s.contains(&format!("EC2 · {instances} · 3 regions")));
     // The rebound key from the config file opens help; the hint shows it.
     tmux.keys(&["h"]);
     tmux.wait_for("help opened by the rebound key", |s| {
