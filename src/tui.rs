@@ -2,7 +2,7 @@
 //! over keys, poller events and a tick, and restoring the terminal on quit,
 //! on panic and on SIGTERM/SIGHUP. The mouse is never captured.
 
-use std::io::stdout;
+use std::io::{Write, stdout};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,11 +30,23 @@ pub struct Setup {
     pub keymap: crate::app::Keymap,
     pub log_path: Option<String>,
     pub poller: PollerConfig,
+    /// The view shown first, by name (`ec2`, `cost`, ...).
+    pub view: String,
+    /// Named presets, for `Msg::ApplyPreset`.
+    pub presets: std::collections::BTreeMap<String, crate::presets::Preset>,
 }
 
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+/// Writes an export to a new file in the current directory; its full path.
+fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
+    let path = std::env::current_dir()?.join(file);
+    let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+    out.write_all(csv.as_bytes())?;
+    Ok(path)
 }
 
 /// Runs the TUI until the user quits or a signal arrives.
@@ -67,6 +79,10 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     app.tag_filter = setup.filter;
     app.keymap = setup.keymap;
     app.log_path = setup.log_path;
+    app.presets = setup.presets;
+    if let Some(tab) = crate::app::view_named(&setup.view) {
+        app.tab = tab;
+    }
     // The poller loads cost once at start (cache, else one fetch).
     app.cost.loading = setup.poller.cost.is_some();
     app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
@@ -102,12 +118,29 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
         };
         dirty = true;
         let mut quit = false;
-        for effect in app.update(msg) {
+        // In order; an effect that fails reports through a message, whose
+        // effects follow.
+        let mut effects = std::collections::VecDeque::from(app.update(msg));
+        while let Some(effect) = effects.pop_front() {
             match effect {
                 Effect::Send(cmd) => {
                     let _ = commands.send(cmd);
                 }
                 Effect::Quit => quit = true,
+                Effect::Copy(text) => {
+                    let seq = crate::clipboard::copy_sequence(&text, crate::clipboard::in_tmux());
+                    let backend = terminal.backend_mut();
+                    if let Err(e) = backend.write_all(seq.as_bytes()).and_then(|()| backend.flush()) {
+                        effects.extend(app.update(Msg::Status(format!("copy failed: {e}"))));
+                    }
+                }
+                Effect::Export { file, csv, rows } => {
+                    let line = match export(&file, &csv) {
+                        Ok(path) => format!("exported {rows} rows to {}", path.display()),
+                        Err(e) => format!("export to {file} failed: {e}"),
+                    };
+                    effects.extend(app.update(Msg::Status(line)));
+                }
             }
         }
         if quit {

@@ -98,6 +98,8 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
             r.tags = tag_map(n.tags());
             r.state = n.status().map(|s| s.as_str().to_string()).unwrap_or_default();
             r.detail("version", n.version().unwrap_or_default());
+            // Its ARN ends in an id only AWS knows (`y`/`Y` copy it).
+            r.detail("arn", n.nodegroup_arn().unwrap_or_default());
             r.detail("instance_types", n.instance_types().join(","));
             r.detail(
                 "capacity_type",

@@ -275,3 +275,54 @@ fn sparklines_a_detail_chart_and_the_metrics_tab() {
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
+
+#[test]
+fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
+    let estate = estate();
+    let (script, exit_file) = tui_script("copy", "");
+    let tmux = Tmux::start(&format!("aws-monitor-copy-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    // Everything the program writes to the terminal, raw.
+    let raw = estate.profile.dir.path().join("copy-pane.raw");
+    let _ = std::fs::remove_file(&raw);
+    let piped = Command::new("tmux")
+        .args(["pipe-pane", "-o", "-t", &tmux.name])
+        .arg(format!("cat >> '{}'", raw.display()))
+        .status()
+        .expect("pipe-pane");
+    assert!(piped.success());
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("the status line naming the copied id", |s| s.contains("copied id i-"));
+    let id = screen
+        .split("copied id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an id")
+        .to_string();
+    let sequence = aws_monitor::clipboard::osc52(&id);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        if String::from_utf8_lossy(&bytes).contains(&sequence) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no OSC 52 sequence for {id} ({sequence:?}) in what the pane got: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The row's region, from the resource itself.
+    let region = screen
+        .lines()
+        .find(|l| l.contains(&id) && !l.contains("copied id"))
+        .and_then(|l| l.split_whitespace().find(|w| w.starts_with("us-") || w.starts_with("eu-")))
+        .expect("the selected row shows its region")
+        .to_string();
+    tmux.keys(&["o"]);
+    let url = format!("https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={id}");
+    tmux.wait_for("the console link popup", |s| s.contains("Console link") && s.contains(&url));
+    tmux.keys(&["Escape", "q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}

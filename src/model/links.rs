@@ -1,0 +1,172 @@
+//! What identifies a resource outside this tool: its ARN (returned by AWS
+//! for some kinds, built here for the rest) and its page in the AWS
+//! console, region-correct and per partition. Pure functions of a
+//! [`Resource`]; one exhaustive `match` over [`ResourceKind`] each.
+
+use super::{Resource, ResourceKind};
+
+/// The partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// The console's host for a region (`us-east-1.console.aws.amazon.com`).
+fn console_host(region: &str) -> String {
+    match partition(region) {
+        "aws-cn" => format!("{region}.console.amazonaws.cn"),
+        "aws-us-gov" => format!("{region}.console.amazonaws-us-gov.com"),
+        _ => format!("{region}.console.aws.amazon.com"),
+    }
+}
+
+/// The resource's ARN: the one AWS returned (detail `arn`) when there is
+/// one, else built from the kind, region, account and id. `None` only for
+/// an EKS nodegroup whose ARN AWS did not return: it ends in an id that
+/// cannot be built.
+pub fn arn(r: &Resource, account: &str) -> Option<String> {
+    let given = r.detail_str("arn");
+    if !given.is_empty() {
+        return Some(given.to_string());
+    }
+    let (p, region, id) = (partition(&r.region), r.region.as_str(), r.id.as_str());
+    Some(match r.kind {
+        ResourceKind::Ec2Instance => format!("arn:{p}:ec2:{region}:{account}:instance/{id}"),
+        ResourceKind::EbsVolume => format!("arn:{p}:ec2:{region}:{account}:volume/{id}"),
+        ResourceKind::RdsInstance => format!("arn:{p}:rds:{region}:{account}:db:{id}"),
+        // Bucket ARNs carry neither region nor account.
+        ResourceKind::S3Bucket => format!("arn:{p}:s3:::{id}"),
+        ResourceKind::LambdaFunction => format!("arn:{p}:lambda:{region}:{account}:function:{id}"),
+        ResourceKind::EksCluster => format!("arn:{p}:eks:{region}:{account}:cluster/{id}"),
+        ResourceKind::EksNodegroup => return None,
+        ResourceKind::EmrCluster => format!("arn:{p}:elasticmapreduce:{region}:{account}:cluster/{id}"),
+    })
+}
+
+/// The resource's page in the AWS console, in its own region.
+pub fn console_url(r: &Resource) -> String {
+    let region = r.region.as_str();
+    let host = console_host(region);
+    let id = r.id.as_str();
+    match r.kind {
+        ResourceKind::Ec2Instance => {
+            format!("https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}")
+        }
+        ResourceKind::EbsVolume => format!("https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}"),
+        ResourceKind::RdsInstance => {
+            format!("https://{host}/rds/home?region={region}#database:id={id};is-cluster=false")
+        }
+        // The S3 console is global; the region picks the bucket's page.
+        ResourceKind::S3Bucket => {
+            let host = host.replacen(&format!("{region}."), "", 1);
+            format!("https://{host}/s3/buckets/{id}?region={region}")
+        }
+        ResourceKind::LambdaFunction => format!("https://{host}/lambda/home?region={region}#/functions/{id}"),
+        ResourceKind::EksCluster => format!("https://{host}/eks/home?region={region}#/clusters/{id}"),
+        ResourceKind::EksNodegroup => {
+            let (cluster, nodegroup) = id.split_once('/').unwrap_or((r.detail_str("cluster"), id));
+            format!("https://{host}/eks/home?region={region}#/clusters/{cluster}/nodegroups/{nodegroup}")
+        }
+        ResourceKind::EmrCluster => format!("https://{host}/emr/home?region={region}#/clusterDetails/{id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    const ACCOUNT: &str = "123456789012";
+
+    fn r(kind: ResourceKind, region: &str, id: &str) -> Resource {
+        Resource::new(kind, region, id)
+    }
+
+    /// One resource of every kind, with its ARN and console URL.
+    fn cases() -> Vec<(Resource, Option<&'static str>, &'static str)> {
+        use ResourceKind::*;
+        vec![
+            (
+                r(Ec2Instance, "eu-west-1", "i-0abc"),
+                Some("arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc"),
+                "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-0abc",
+            ),
+            (
+                r(EbsVolume, "us-west-2", "vol-9"),
+                Some("arn:aws:ec2:us-west-2:123456789012:volume/vol-9"),
+                "https://us-west-2.console.aws.amazon.com/ec2/home?region=us-west-2#VolumeDetails:volumeId=vol-9",
+            ),
+            (
+                r(RdsInstance, "us-east-1", "orders-db"),
+                Some("arn:aws:rds:us-east-1:123456789012:db:orders-db"),
+                "https://us-east-1.console.aws.amazon.com/rds/home?region=us-east-1#database:id=orders-db;is-cluster=false",
+            ),
+            (
+                r(S3Bucket, "eu-west-1", "logs-bucket"),
+                Some("arn:aws:s3:::logs-bucket"),
+                "https://console.aws.amazon.com/s3/buckets/logs-bucket?region=eu-west-1",
+            ),
+            (
+                r(LambdaFunction, "us-east-1", "checkout-api"),
+                Some("arn:aws:lambda:us-east-1:123456789012:function:checkout-api"),
+                "https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/checkout-api",
+            ),
+            (
+                r(EksCluster, "us-west-2", "platform"),
+                Some("arn:aws:eks:us-west-2:123456789012:cluster/platform"),
+                "https://us-west-2.console.aws.amazon.com/eks/home?region=us-west-2#/clusters/platform",
+            ),
+            (
+                r(EksNodegroup, "us-west-2", "platform/general"),
+                None,
+                "https://us-west-2.console.aws.amazon.com/eks/home?region=us-west-2#/clusters/platform/nodegroups/general",
+            ),
+            (
+                r(EmrCluster, "us-east-1", "j-2AXXXXXXGAPLF"),
+                Some("arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-2AXXXXXXGAPLF"),
+                "https://us-east-1.console.aws.amazon.com/emr/home?region=us-east-1#/clusterDetails/j-2AXXXXXXGAPLF",
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_kind_has_an_arn_and_a_console_url() {
+        let cases = cases();
+        for kind in ResourceKind::iter() {
+            assert!(cases.iter().any(|(r, _, _)| r.kind == kind), "no case for {kind}");
+        }
+        for (res, arn_want, url_want) in cases {
+            assert_eq!(arn(&res, ACCOUNT).as_deref(), arn_want, "{}", res.kind);
+            assert_eq!(console_url(&res), url_want, "{}", res.kind);
+        }
+    }
+
+    #[test]
+    fn an_arn_from_aws_wins() {
+        let mut ng = r(ResourceKind::EksNodegroup, "us-west-2", "platform/general");
+        let given = "arn:aws:eks:us-west-2:123456789012:nodegroup/platform/general/a1b2c3d4-0000-1111-2222-333344445555";
+        ng.detail("arn", given);
+        assert_eq!(arn(&ng, ACCOUNT).as_deref(), Some(given));
+    }
+
+    #[test]
+    fn other_partitions_have_their_own_arns_and_consoles() {
+        let cn = r(ResourceKind::Ec2Instance, "cn-north-1", "i-1");
+        assert_eq!(
+            arn(&cn, ACCOUNT).as_deref(),
+            Some("arn:aws-cn:ec2:cn-north-1:123456789012:instance/i-1")
+        );
+        assert!(console_url(&cn).starts_with("https://cn-north-1.console.amazonaws.cn/ec2/"));
+        let gov = r(ResourceKind::S3Bucket, "us-gov-west-1", "b");
+        assert_eq!(arn(&gov, ACCOUNT).as_deref(), Some("arn:aws-us-gov:s3:::b"));
+        assert_eq!(
+            console_url(&gov),
+            "https://console.amazonaws-us-gov.com/s3/buckets/b?region=us-gov-west-1"
+        );
+    }
+}
