@@ -171,11 +171,23 @@ pub fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
             let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_string();
             // Each subcommand is a section: its synopsis, what it does, its flags.
+            // The global flags are described once, at the top.
+            let globals: Vec<clap::Id> = sub
+                .get_arguments()
+                .filter(|a| a.is_global_set())
+                .map(|a| a.get_id().clone())
+                .collect();
+            let own = globals
+                .into_iter()
+                .fold(sub.clone(), |c, id| c.mut_arg(id, |a| a.hide(true)));
             let mut buf = Vec::new();
-            let man = clap_mangen::Man::new(sub.clone());
+            let man = clap_mangen::Man::new(own.clone());
             man.render_synopsis_section(&mut buf)?;
             man.render_description_section(&mut buf)?;
-            if sub.get_arguments().any(|a| !a.is_hide_set() && a.get_long().is_some_and(|l| l != "help")) {
+            if own
+                .get_arguments()
+                .any(|a| !a.is_hide_set() && a.get_long().is_some_and(|l| l != "help"))
+            {
                 man.render_options_section(&mut buf)?;
             }
             let text = String::from_utf8_lossy(&buf)
@@ -259,16 +271,7 @@ mod tests {
         let cli = Cli::try_parse_from(["aws-monitor", "--preset", "prod"]).unwrap();
         assert_eq!(cli.preset.as_deref(), Some("prod"));
         assert_eq!(cli.settings().unwrap(), crate::presets::Preset::default());
-        let cli = Cli::try_parse_from([
-            "aws-monitor",
-            "--regions",
-            "all",
-            "--tag",
-            "Team",
-            "--refresh",
-            "5m",
-        ])
-        .unwrap();
+        let cli = Cli::try_parse_from(["aws-monitor", "--regions", "all", "--tag", "Team", "--refresh", "5m"]).unwrap();
         let s = cli.settings().unwrap();
         assert_eq!(s.regions, Some(crate::presets::Regions::All));
         assert_eq!(s.tag, Some(vec!["Team".to_string()]));
@@ -334,7 +337,10 @@ mod tests {
         man_page(&mut out).unwrap();
         // roff escapes hyphens: `\-\-preset`.
         let text = String::from_utf8(out).unwrap().replace("\\-", "-");
-        assert!(text.starts_with(".ie \\n(.g .ds Aq") || text.contains(".TH aws-monitor"), "{text}");
+        assert!(
+            text.starts_with(".ie \\n(.g .ds Aq") || text.contains(".TH aws-monitor"),
+            "{text}"
+        );
         let (subs, flags) = names();
         for name in subs.iter().chain(&flags) {
             assert!(text.contains(name.as_str()), "the man page lacks {name}");

@@ -126,13 +126,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         })?;
     }
     let at = |section: &str, key: &str, span: std::ops::Range<usize>, msg: String| {
-        format!("{}: line {}, {section}{key}: {msg}", path.display(), line_of(text, span.start))
+        format!(
+            "{}: line {}, {section}{key}: {msg}",
+            path.display(),
+            line_of(text, span.start)
+        )
     };
     let top = settings("", [&file.regions, &file.tag, &file.refresh, &file.view], &at)?;
     let mut presets = BTreeMap::new();
     for (name, p) in &file.presets {
         let section = format!("[presets.{name}] ");
-        presets.insert(name.clone(), settings(&section, [&p.regions, &p.tag, &p.refresh, &p.view], &at)?);
+        presets.insert(
+            name.clone(),
+            settings(&section, [&p.regions, &p.tag, &p.refresh, &p.view], &at)?,
+        );
     }
     Ok(Config {
         path: Some(path.to_path_buf()),
@@ -188,7 +195,10 @@ fn strings(v: &toml::Value, expected: &str) -> Result<Vec<String>, String> {
     let bad = || format!("expected {expected}");
     match v {
         toml::Value::String(s) => Ok(vec![s.clone()]),
-        toml::Value::Array(items) => items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(bad)).collect(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string).ok_or_else(bad))
+            .collect(),
         _ => Err(bad()),
     }
 }
@@ -384,7 +394,8 @@ mod tests {
             "config.toml: line 1, refresh: expected a duration like \"60s\" or \"5m\""
         );
         assert!(
-            err("view = \"pods\"\n").starts_with("config.toml: line 1, view: expected a view name: one of overview, ec2,"),
+            err("view = \"pods\"\n")
+                .starts_with("config.toml: line 1, view: expected a view name: one of overview, ec2,"),
         );
         assert_eq!(
             err("[presets.prod]\n\ntag = \"=x\"\n"),
@@ -412,7 +423,11 @@ mod tests {
         let open: String = text
             .lines()
             .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.starts_with('[') || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) => rest,
+                Some(rest)
+                    if rest.starts_with('[') || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
+                {
+                    rest
+                }
                 _ => l,
             })
             .map(|l| format!("{l}\n"))
@@ -421,18 +436,27 @@ mod tests {
         let merged = crate::presets::Settings::merge(&Preset::default(), None, &c.settings);
         assert_eq!(merged, crate::presets::Settings::default());
         for key in ["regions", "tag", "refresh", "view"] {
-            assert!(open.lines().any(|l| l.starts_with(&format!("{key} = "))), "{key} is in the template");
+            assert!(
+                open.lines().any(|l| l.starts_with(&format!("{key} = "))),
+                "{key} is in the template"
+            );
         }
         assert!(c.presets.contains_key("prod"));
         for b in crate::app::keymap::DEFAULTS {
             if let Some(name) = b.action.config_name() {
-                assert!(open.lines().any(|l| l.starts_with(&format!("{name} = "))), "{name} is in the template");
+                assert!(
+                    open.lines().any(|l| l.starts_with(&format!("{name} = "))),
+                    "{name} is in the template"
+                );
             }
         }
         // Kept unless --force.
         std::fs::write(&path, "refresh = \"5m\"\n").unwrap();
         let e = init(&path, false).unwrap_err();
-        assert!(e.ends_with("exists; `aws-monitor config init --force` overwrites it"), "{e}");
+        assert!(
+            e.ends_with("exists; `aws-monitor config init --force` overwrites it"),
+            "{e}"
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "refresh = \"5m\"\n");
         init(&path, true).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), template());

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use aws_monitor::aws::actions::{Feature, policy_json};
 use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
 use aws_monitor::cli::{Cli, Cmd, ConfigCmd, OutputFormat};
-use aws_monitor::presets::{Regions, Settings};
 use aws_monitor::model::{Identity, TagFilter};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
+use aws_monitor::presets::{Regions, Settings};
 use clap::Parser;
 
 fn main() -> ExitCode {

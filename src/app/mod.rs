@@ -22,9 +22,9 @@ pub use cost::CostView;
 pub use keymap::{Action, Keymap, Mode};
 pub use metrics::Metrics;
 pub use preset::{view_named, view_names};
-pub use share::Popup;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
+pub use share::Popup;
 pub use table::Listing;
 use table::{FilterKey, TagIds};
 pub use view::{Column, Tab};
@@ -52,7 +52,11 @@ pub enum Effect {
     /// Put this text on the user's clipboard (OSC 52 to the terminal).
     Copy(String),
     /// Write `csv` (`rows` rows) to `file` in the current directory.
-    Export { file: String, csv: String, rows: usize },
+    Export {
+        file: String,
+        csv: String,
+        rows: usize,
+    },
 }
 
 /// The last known state of one (region, kind).

@@ -198,7 +198,10 @@ mod tests {
         assert!(a.tag_filter.is_empty(), "the tag of a refused preset is not applied");
         let mut none = app();
         none.apply_preset("prod");
-        assert_eq!(none.status.as_deref(), Some("no preset \"prod\": the config file has none"));
+        assert_eq!(
+            none.status.as_deref(),
+            Some("no preset \"prod\": the config file has none")
+        );
     }
 
     #[test]

@@ -181,7 +181,11 @@ mod tests {
         let url = "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#InstanceDetails:instanceId=i-2";
         assert_eq!(a.update(key(KeyCode::Char('o'))), vec![Effect::Copy(url.into())]);
         assert_eq!(a.popup.as_ref().map(|p| p.text.as_str()), Some(url));
-        assert_eq!(a.update(key(KeyCode::Char('q'))), vec![], "q closes the popup, not the app");
+        assert_eq!(
+            a.update(key(KeyCode::Char('q'))),
+            vec![],
+            "q closes the popup, not the app"
+        );
         assert_eq!(a.popup, None);
         assert_eq!(a.update(key(KeyCode::Char('q'))), vec![Effect::Quit]);
     }
@@ -217,14 +221,19 @@ mod tests {
         assert_eq!(*rows, 2);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
-            lines[0],
-            "NAME,REGION,ID,TYPE,STATE,AZ,PRIVATE IP,PUBLIC IP,AGE,TAGS",
+            lines[0], "NAME,REGION,ID,TYPE,STATE,AZ,PRIVATE IP,PUBLIC IP,AGE,TAGS",
             "the view's columns"
         );
-        assert_eq!(lines[1], "\"c,\"\"quoted\"\"\",us-east-1,i-3,,running,,,,,Environment=prod");
+        assert_eq!(
+            lines[1],
+            "\"c,\"\"quoted\"\"\",us-east-1,i-3,,running,,,,,Environment=prod"
+        );
         assert_eq!(lines[2], "b,us-east-1,i-1,,running,,,,,Environment=prod");
         assert_eq!(lines.len(), 3, "dev is filtered out");
-        assert_eq!(a.status.as_deref(), Some("exporting 2 rows to aws-monitor-ec2-20270115-080000.csv"));
+        assert_eq!(
+            a.status.as_deref(),
+            Some("exporting 2 rows to aws-monitor-ec2-20270115-080000.csv")
+        );
         // The loop reports where the file went.
         a.update(Msg::Status("exported 2 rows to /tmp/x.csv".into()));
         assert_eq!(a.status.as_deref(), Some("exported 2 rows to /tmp/x.csv"));

@@ -149,7 +149,8 @@ mod tests {
     #[test]
     fn an_arn_from_aws_wins() {
         let mut ng = r(ResourceKind::EksNodegroup, "us-west-2", "platform/general");
-        let given = "arn:aws:eks:us-west-2:123456789012:nodegroup/platform/general/a1b2c3d4-0000-1111-2222-333344445555";
+        let given =
+            "arn:aws:eks:us-west-2:123456789012:nodegroup/platform/general/a1b2c3d4-0000-1111-2222-333344445555";
         ng.detail("arn", given);
         assert_eq!(arn(&ng, ACCOUNT).as_deref(), Some(given));
     }

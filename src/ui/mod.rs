@@ -89,9 +89,12 @@ fn render_popup(p: &crate::app::Popup, frame: &mut Frame, area: Rect, theme: &Th
     let area = popup(area, text_width.saturating_add(2), lines + 3);
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(vec![Line::from(p.text.clone()), Line::styled("any key closes", theme.dim)])
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(p.title.clone())),
+        Paragraph::new(vec![
+            Line::from(p.text.clone()),
+            Line::styled("any key closes", theme.dim),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(p.title.clone())),
         area,
     );
 }

@@ -431,7 +431,10 @@ fn copy_says_what_was_copied_and_the_link_shows_in_a_popup() {
     key(&mut app, KeyCode::Char('o'));
     snap_both("console_link", &app);
     let narrow = draw(&app, 80, 24);
-    let joined: String = narrow.lines().map(|l| l.trim_matches(|c| c == '│' || c == ' ' || c == '"')).collect();
+    let joined: String = narrow
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ' || c == '"'))
+        .collect();
     assert!(
         joined.contains("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-0a1eu0000000003"),
         "the URL wraps whole at 80 columns:\n{narrow}"

@@ -131,11 +131,24 @@ async fn the_seeded_daily_series_fills_the_chart_last_month_and_yesterday() {
     assert_eq!(s.month_to_date.to_string(), "1127.07");
     assert!(matches!(s.by_tag, TagCosts::Active { .. }), "{:?}", s.by_tag);
     assert_eq!(s.daily.len(), 30);
-    assert!(s.daily.iter().all(|(_, m)| m.cents() > 2_000), "every day has a figure: {:?}", s.daily);
-    assert!((100_000..150_000).contains(&s.last_month.cents()), "February: {}", s.last_month);
+    assert!(
+        s.daily.iter().all(|(_, m)| m.cents() > 2_000),
+        "every day has a figure: {:?}",
+        s.daily
+    );
+    assert!(
+        (100_000..150_000).contains(&s.last_month.cents()),
+        "February: {}",
+        s.last_month
+    );
     assert!(s.yesterday.cents() > 2_000, "yesterday: {}", s.yesterday);
     // This month's whole days (Mar 1-9) and today's partial day make the month to date.
-    let march: u64 = s.daily.iter().filter(|(d, _)| *d >= day("2027-03-01")).map(|(_, m)| m.cents()).sum();
+    let march: u64 = s
+        .daily
+        .iter()
+        .filter(|(d, _)| *d >= day("2027-03-01"))
+        .map(|(_, m)| m.cents())
+        .sum();
     assert!(march < 112_707 && march > 100_000, "{march}");
 }
 

@@ -317,12 +317,18 @@ fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
     let region = screen
         .lines()
         .find(|l| l.contains(&id) && !l.contains("copied id"))
-        .and_then(|l| l.split_whitespace().find(|w| w.starts_with("us-") || w.starts_with("eu-")))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("us-") || w.starts_with("eu-"))
+        })
         .expect("the selected row shows its region")
         .to_string();
     tmux.keys(&["o"]);
-    let url = format!("https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={id}");
-    tmux.wait_for("the console link popup", |s| s.contains("Console link") && s.contains(&url));
+    let url =
+        format!("https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={id}");
+    tmux.wait_for("the console link popup", |s| {
+        s.contains("Console link") && s.contains(&url)
+    });
     tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }

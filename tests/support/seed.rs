@@ -551,7 +551,11 @@ pub fn cost_daily(endpoint: &str, today: chrono::NaiveDate) -> anyhow::Result<()
     use chrono::Weekday;
     let ranges = aws_monitor::model::cost::Ranges::for_today(today);
     let shape = |d: chrono::NaiveDate| {
-        let base = if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) { 0.82 } else { 1.0 };
+        let base = if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            0.82
+        } else {
+            1.0
+        };
         base + (f64::from(d.ordinal()) * 0.7).sin() * 0.05
     };
     let this_month = ranges.month_to_date;
@@ -570,7 +574,11 @@ pub fn cost_daily(endpoint: &str, today: chrono::NaiveDate) -> anyhow::Result<()
         })
         .collect();
     // Rounding left over goes to today, so the month adds up to the cent.
-    let month: i64 = days.iter().filter(|(d, _)| this_month.contains(*d)).map(|(_, c)| c).sum();
+    let month: i64 = days
+        .iter()
+        .filter(|(d, _)| this_month.contains(*d))
+        .map(|(_, c)| c)
+        .sum();
     if let Some(last) = days.last_mut() {
         last.1 += MONTH_TO_DATE_CENTS - month;
     }
