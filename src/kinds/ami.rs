@@ -50,4 +50,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}::image/{id}"),
+    console: "https://{host}/ec2/home?region={region}#ImageDetails:imageId={id}",
 };

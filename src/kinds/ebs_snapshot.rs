@@ -49,4 +49,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}::snapshot/{id}"),
+    console: "https://{host}/ec2/home?region={region}#SnapshotDetails:snapshotId={id}",
 };

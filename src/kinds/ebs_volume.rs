@@ -45,4 +45,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:volume/{id}"),
+    console: "https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}",
 };

@@ -62,6 +62,8 @@ pub static KIND: KindDef = KindDef {
         m("DiskWriteBytes", "Sum", "Bytes"),
     ],
     sparkline: true,
+    arn: Some("arn:{p}:ec2:{region}:{account}:instance/{id}"),
+    console: "https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}",
 };
 
 /// When an instance stopped, from its state transition reason

@@ -43,4 +43,6 @@ pub static KIND: KindDef = KindDef {
     states: &[(ASSOCIATED, Good), (UNASSOCIATED, Warn)],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:elastic-ip/{id}"),
+    console: "https://{host}/ec2/home?region={region}#ElasticIpDetails:AllocationId={id}",
 };

@@ -50,4 +50,6 @@ pub static KIND: KindDef = KindDef {
     states: &[(IN_USE, Good), (UNUSED, Warn)],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:security-group/{id}"),
+    console: "https://{host}/ec2/home?region={region}#SecurityGroup:groupId={id}",
 };

@@ -1,6 +1,7 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
 pub mod cost;
+pub mod links;
 pub mod meter;
 pub mod metrics;
 mod tagfilter;

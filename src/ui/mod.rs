@@ -78,6 +78,28 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         Mode::ConfirmCost => cost::render_confirm(app, frame, body, theme),
         Mode::Normal | Mode::Search => {}
     }
+    if let Some(p) = &app.popup {
+        render_popup(p, frame, body, theme);
+    }
+}
+
+/// A text box over the body, as wide as the text needs (wrapped when the
+/// terminal is narrower); any key closes it.
+fn render_popup(p: &crate::app::Popup, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let inner_width = area.width.saturating_sub(2).max(1);
+    let text_width = p.text.chars().count().max(p.title.chars().count()) as u16;
+    let lines = text_width.div_ceil(inner_width).max(1);
+    let area = popup(area, text_width.saturating_add(2), lines + 3);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(p.text.clone()),
+            Line::styled("any key closes", theme.dim),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(p.title.clone())),
+        area,
+    );
 }
 
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
@@ -295,6 +317,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // Each column as wide as its content (up to its width); columns that do
     // not fit the terminal are left out, from the right.
     let mut keep: Vec<(usize, u16)> = Vec::new();
+    let mut cut: Vec<u16> = Vec::new();
     let mut used = 0u16;
     for (i, &(title, cap, _)) in shown.iter().enumerate() {
         let title = title.chars().count() as u16 + 1;
@@ -305,6 +328,15 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         used += width + 1;
         keep.push((i, width));
+        cut.push(content.saturating_sub(width));
+    }
+    // Room the row has left goes to the columns cut at their width (a long
+    // EMR master address), from the left.
+    let mut room = area.width.saturating_sub(used);
+    for ((_, width), cut) in keep.iter_mut().zip(cut) {
+        let more = cut.min(room);
+        *width += more;
+        room -= more;
     }
     let header = Row::new(keep.iter().map(|&(i, _)| {
         let mark = if shown[i].2 == Some(sort_col) {
@@ -553,6 +585,9 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             app.mode
         };
         let mut spans = Vec::new();
+        if let Some(status) = &app.status {
+            spans.push(Span::styled(format!(" {status} "), theme.title));
+        }
         for (k, h) in app.keymap.hints(mode) {
             spans.push(Span::styled(format!(" {k} "), theme.key));
             spans.push(Span::raw(format!(" {h} ")));

@@ -911,3 +911,34 @@ fn vpc_detail_lists_its_subnets() {
     assert!(screen.contains("subnets (2)"), "{screen}");
     assert!(screen.contains("10.20.1.0/24  249 free  public IP"), "{screen}");
 }
+
+#[test]
+fn the_emr_master_address_is_whole_when_the_row_has_room() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char('8'));
+    assert_eq!(app.tab, Tab::Kind(crate::model::ResourceKind::EmrCluster));
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("ec2-54-1-2-3.compute-1.amazonaws.com"), "{screen}");
+}
+
+#[test]
+fn copy_says_what_was_copied_and_the_link_shows_in_a_popup() {
+    let mut app = fixture();
+    let id = app.selected().map(|r| r.id.clone()).unwrap_or_default();
+    assert_eq!(id, "i-0a1eu0000000003");
+    key(&mut app, KeyCode::Char('y'));
+    let screen = draw(&app, 120, 40);
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("copied id i-0a1eu0000000003"), "{status}");
+    key(&mut app, KeyCode::Char('o'));
+    snap_both("console_link", &app);
+    let narrow = draw(&app, 80, 24);
+    let joined: String = narrow
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ' || c == '"'))
+        .collect();
+    assert!(
+        joined.contains("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-0a1eu0000000003"),
+        "the URL wraps whole at 80 columns:\n{narrow}"
+    );
+}

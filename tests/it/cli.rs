@@ -2,7 +2,7 @@
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{Profile, binary, estate, run};
+use crate::support::{Profile, binary, cell_count, estate, run};
 
 #[test]
 fn whoami_prints_the_identity() {

@@ -326,7 +326,7 @@ fn the_colon_command_reaches_views_by_name() {
     let _ = estate();
     let (script, exit_file) = tui_script("colon", "");
     let tmux = Tmux::start(&format!("aws-monitor-colon-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     let go = |name: &str| {
         tmux.keys(&[":"]);
         tmux.wait_for("the view prompt", |s| s.contains("View (a kind or its alias"));
@@ -335,7 +335,7 @@ fn the_colon_command_reaches_views_by_name() {
     };
     go("ebs-volume");
     tmux.wait_for(":ebs-volume shows the EBS view", |s| {
-        s.contains("EBS · 21 · 3 regions") && s.contains("[3 EBS]")
+        s.contains(&view_title("EBS", "ebs-volume")) && s.contains("[3 EBS]")
     });
     go("eks-nodegroup");
     tmux.wait_for(":eks-nodegroup shows the EKS view with nodegroups", |s| {
@@ -346,14 +346,16 @@ fn the_colon_command_reaches_views_by_name() {
         s.contains("Cost · Cost Explorer (us-east-1)")
     });
     go("ec2");
-    tmux.wait_for(":ec2 shows the EC2 view", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for(":ec2 shows the EC2 view", |s| {
+        s.contains(&view_title("EC2", "ec2-instance"))
+    });
     // An unknown name: a one-line error, and the view stays.
     go("nope");
     let screen = tmux.wait_for("the error", |s| s.contains("no view named 'nope'"));
     assert!(screen.contains("[2 EC2]"), "{screen}");
     tmux.keys(&["Escape"]);
     let screen = tmux.wait_for("the prompt closed", |s| !s.contains("View (a kind or its alias"));
-    assert!(screen.contains("EC2 · 18 · 3 regions"), "{screen}");
+    assert!(screen.contains(&view_title("EC2", "ec2-instance")), "{screen}");
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
@@ -363,7 +365,7 @@ fn enter_on_a_finding_opens_its_resource() {
     let _ = estate();
     let (script, exit_file) = tui_script("finding", "");
     let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     tmux.keys(&["1"]);
     let screen = tmux.wait_for("the Overview with findings", |s| {
         s.contains("Overview · ") && s.contains("ebs-unattached")
@@ -389,4 +391,70 @@ fn enter_on_a_finding_opens_its_resource() {
     assert!(screen.contains("state     available"), "{screen}");
     tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+#[test]
+fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
+    let estate = estate();
+    let (script, exit_file) = tui_script("copy", "");
+    let tmux = Tmux::start(&format!("aws-monitor-copy-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
+    // Everything the program writes to the terminal, raw.
+    let raw = estate.profile.dir.path().join("copy-pane.raw");
+    let _ = std::fs::remove_file(&raw);
+    let piped = Command::new("tmux")
+        .args(["pipe-pane", "-o", "-t", &tmux.name])
+        .arg(format!("cat >> '{}'", raw.display()))
+        .status()
+        .expect("pipe-pane");
+    assert!(piped.success());
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("the status line naming the copied id", |s| s.contains("copied id i-"));
+    let id = screen
+        .split("copied id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an id")
+        .to_string();
+    let sequence = aws_monitor::clipboard::osc52(&id);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        if String::from_utf8_lossy(&bytes).contains(&sequence) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no OSC 52 sequence for {id} ({sequence:?}) in what the pane got: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The row's region, from the resource itself.
+    let region = screen
+        .lines()
+        .find(|l| l.contains(&id) && !l.contains("copied id"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("us-") || w.starts_with("eu-"))
+        })
+        .expect("the selected row shows its region")
+        .to_string();
+    tmux.keys(&["o"]);
+    let url =
+        format!("https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={id}");
+    tmux.wait_for("the console link popup", |s| {
+        s.contains("Console link") && s.contains(&url)
+    });
+    tmux.keys(&["Escape", "q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+/// A view's title over the seeded estate's three regions: `EC2 · 19 · 3 regions`.
+fn view_title(short: &str, kind: &str) -> String {
+    let n: usize = crate::support::seed::REGIONS
+        .iter()
+        .map(|r| estate().summary.count(r, kind))
+        .sum();
+    format!("{short} · {n} · 3 regions")
 }
