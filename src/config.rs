@@ -377,6 +377,22 @@ mod tests {
     }
 
     #[test]
+    fn findings_and_prices_are_read_and_bad_ones_named() {
+        let text = "[findings]\nstopped_days = 3\nignore = [\"rds-single-az\"]\nignore_tags = \"findings=off\"\n\n[prices]\nipv4_hour = 0.01\nebs_gb_month = { gp3 = 0.09 }\n";
+        let c = parse(text, p()).expect("valid");
+        assert_eq!(c.findings.stopped_days, 3);
+        assert_eq!(c.findings.ami_unused_days, 90, "the default stays");
+        assert!(c.findings.ignore.contains("rds-single-az"));
+        assert!(c.findings.ignore_tags.is_some());
+        assert_eq!(c.findings.prices.ipv4_month().two_dp(), "7.30");
+        assert_eq!(c.findings.prices.volume_month("gp3", 10, 0).two_dp(), "0.90");
+        let e = parse("keys = {}\n\n[findings]\nignore = [\"nope\"]\n", p()).unwrap_err();
+        assert_eq!(e, "config.toml: line 3, [findings] ignore: unknown rule 'nope'");
+        let e = parse("[findings]\nstale_days = 3\n", p()).unwrap_err();
+        assert!(e.starts_with("config.toml: line 2") && e.contains("stale_days"), "{e}");
+    }
+
+    #[test]
     fn settings_and_presets_are_read() {
         let text = "regions = [\"us-east-1\", \"us-west-2\"]\nrefresh = \"2m\"\nview = \"cost\"\n\
                     [presets.prod]\nregions = \"all\"\ntag = \"Environment=production\"\n\

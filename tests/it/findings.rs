@@ -52,6 +52,66 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
             want.insert(("ebs-unencrypted".to_string(), id));
         }
     }
+    // A security group open to the world on SSH, and one open to 10.0.0.0/8 only.
+    for (name, cidr) in [("ssh-world", "0.0.0.0/0"), ("ssh-private", "10.0.0.0/8")] {
+        let g = ec2
+            .create_security_group()
+            .group_name(name)
+            .description(name)
+            .send()
+            .await?;
+        let id = g.group_id().unwrap_or_default().to_string();
+        ec2.authorize_security_group_ingress()
+            .group_id(&id)
+            .ip_protocol("tcp")
+            .from_port(22)
+            .to_port(22)
+            .cidr_ip(cidr)
+            .send()
+            .await?;
+        if cidr == "0.0.0.0/0" {
+            want.insert(("sg-world-open".to_string(), id));
+        }
+    }
+    // An idle Elastic IP and one in use.
+    let idle = ec2.allocate_address().send().await?;
+    want.insert(("eip-unassociated".to_string(), idle.allocation_id().unwrap_or_default().to_string()));
+    let used = ec2.allocate_address().send().await?;
+    ec2.associate_address()
+        .allocation_id(used.allocation_id().unwrap_or_default())
+        .instance_id(&instance)
+        .send()
+        .await?;
+    // A snapshot whose volume is gone, and one whose volume is there.
+    let gone = volume(30, true).await?.volume_id().unwrap_or_default().to_string();
+    let orphan = ec2.create_snapshot().volume_id(&gone).send().await?;
+    want.insert(("snapshot-orphaned".to_string(), orphan.snapshot_id().unwrap_or_default().to_string()));
+    ec2.delete_volume().volume_id(&gone).send().await?;
+    ec2.create_snapshot().volume_id(&attached).send().await?;
+    // An alarm in ALARM and one in OK.
+    let cw_alarms = aws_sdk_cloudwatch::Client::new(&cfg);
+    for (name, state) in [("disk-full", "ALARM"), ("disk-fine", "OK")] {
+        cw_alarms
+            .put_metric_alarm()
+            .alarm_name(name)
+            .namespace("AWS/EC2")
+            .metric_name("CPUUtilization")
+            .statistic(aws_sdk_cloudwatch::types::Statistic::Average)
+            .period(300)
+            .evaluation_periods(1)
+            .threshold(80.0)
+            .comparison_operator(aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanThreshold)
+            .send()
+            .await?;
+        cw_alarms
+            .set_alarm_state()
+            .alarm_name(name)
+            .state_value(aws_sdk_cloudwatch::types::StateValue::from(state))
+            .state_reason("seeded")
+            .send()
+            .await?;
+    }
+    want.insert(("alarm-firing".to_string(), "disk-full".to_string()));
     // A public, single-AZ, unencrypted database and its clean twin.
     let rds = aws_sdk_rds::Client::new(&cfg);
     for (id, exposed) in [("exposed-db", true), ("private-db", false)] {

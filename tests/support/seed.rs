@@ -75,6 +75,14 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
         network(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("VPCs in {region}"))?;
+        // Counted once every VPC is made: each gets a default group.
+        let groups = aws_sdk_ec2::Client::new(&cfg)
+            .describe_security_groups()
+            .send()
+            .await?
+            .security_groups()
+            .len();
+        summary.add(region, "security-group", groups);
         alarms(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
@@ -207,13 +215,13 @@ async fn ec2(cfg: &SdkConfig, region: &str, scale: u32, s: &mut Summary) -> anyh
     let volumes = c.describe_volumes().send().await?.volumes().len();
     s.add(region, "ebs-volume", volumes);
     elastic_ips(&c, region, &web[0], s).await?;
-    security_groups(&c, region, s).await?;
+    security_groups(&c).await?;
     Ok(())
 }
 
 /// A group open to the world on SSH (used by a network interface) and a
 /// private one (database port from the VPC and from the SSH group; unused).
-async fn security_groups(c: &aws_sdk_ec2::Client, region: &str, s: &mut Summary) -> anyhow::Result<()> {
+async fn security_groups(c: &aws_sdk_ec2::Client) -> anyhow::Result<()> {
     use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ResourceType, UserIdGroupPair};
     let vpcs = c
         .describe_vpcs()
@@ -288,8 +296,6 @@ async fn security_groups(c: &aws_sdk_ec2::Client, region: &str, s: &mut Summary)
         .description("bastion")
         .send()
         .await?;
-    let groups = c.describe_security_groups().send().await?.security_groups().len();
-    s.add(region, "security-group", groups);
     Ok(())
 }
 
