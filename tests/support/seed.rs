@@ -429,12 +429,11 @@ async fn network(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Resu
 /// the proxy.)
 pub fn seeded_alarms(region: &str) -> Vec<(&'static str, &'static str)> {
     let firing = |yes: bool| if yes { "ALARM" } else { "OK" };
-    let mut out = vec![
+    vec![
         ("web-cpu-high", firing(region != "us-west-2")),
         ("orders-db-connections", firing(region == "us-east-1")),
         ("checkout-errors", "INSUFFICIENT_DATA"),
-    ];
-    out
+    ]
 }
 
 /// Metric alarms on the web instance, the orders database and the checkout
