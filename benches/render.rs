@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use aws_monitor::app::{App, Msg};
+use aws_monitor::app::{App, Msg, Settings};
 use aws_monitor::kinds::ec2_instance;
-use aws_monitor::model::{CallCount, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
+use aws_monitor::model::{CallCount, Fetch, Outcome, Resource, ResourceKind, TagFilter};
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
 use chrono::{DateTime, Utc};
@@ -34,14 +34,13 @@ fn now() -> DateTime<Utc> {
 /// 100,000 instances over 10 regions, with names, tags and details.
 fn big_app() -> App {
     let regions: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
-    let mut app = App::new(
-        "bench".into(),
-        Identity::default(),
-        regions.clone(),
-        regions.clone(),
-        Duration::from_secs(60),
-        now(),
-    );
+    let settings = Settings {
+        profile: "bench".into(),
+        all_regions: regions.clone(),
+        regions: regions.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, now());
     let _ = app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
     for (ri, region) in REGIONS.iter().enumerate() {
         let items: Vec<Resource> = (0..10_000)

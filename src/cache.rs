@@ -12,9 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::cost::CostSnapshot;
 
-/// How long cached cost figures are used before Cost Explorer is asked again.
-pub const DEFAULT_COST_TTL: Duration = Duration::from_secs(6 * 3600);
-
 /// Where one account's cost figures are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostCache {
@@ -124,6 +121,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::defaults::COST_TTL;
     use crate::model::cost::{Money, RawCost};
 
     fn snapshot(at: DateTime<Utc>) -> CostSnapshot {
@@ -142,7 +140,7 @@ mod tests {
     #[test]
     fn stores_exactly_with_mode_0600_and_honours_the_ttl() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CostCache::new(dir.path().join("aws-monitor"), "123456789012", None, DEFAULT_COST_TTL);
+        let cache = CostCache::new(dir.path().join("aws-monitor"), "123456789012", None, COST_TTL);
         assert_eq!(cache.load_any(), None);
         let s = snapshot(at(0));
         cache.store(&s).unwrap();
@@ -165,13 +163,13 @@ mod tests {
     #[test]
     fn accounts_and_endpoints_do_not_mix() {
         let dir = tempfile::tempdir().unwrap();
-        let a = CostCache::new(dir.path().into(), "111111111111", None, DEFAULT_COST_TTL);
-        let b = CostCache::new(dir.path().into(), "222222222222", None, DEFAULT_COST_TTL);
+        let a = CostCache::new(dir.path().into(), "111111111111", None, COST_TTL);
+        let b = CostCache::new(dir.path().into(), "222222222222", None, COST_TTL);
         let moto = CostCache::new(
             dir.path().into(),
             "111111111111",
             Some("http://127.0.0.1:5000"),
-            DEFAULT_COST_TTL,
+            COST_TTL,
         );
         a.store(&snapshot(at(0))).unwrap();
         assert_eq!(b.load_any(), None);

@@ -1,8 +1,8 @@
 //! Command-line flags.
 
-use std::time::Duration;
-
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::defaults;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -45,21 +45,30 @@ pub struct Cli {
     #[arg(long, requires = "once")]
     pub metrics: bool,
 
+    /// With --once: add findings (what is broken, exposed or wasting money; no extra AWS calls)
+    #[arg(long, requires = "once")]
+    pub findings: bool,
+
+    /// With --once: exit 3 when a finding at or above this severity is present (implies
+    /// --findings; exit 2 for a failed cell wins)
+    #[arg(long, value_enum, value_name = "SEVERITY", requires = "once")]
+    pub fail_on: Option<crate::findings::Severity>,
+
     /// Output format of --once
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,
 
     /// Time between refreshes
-    #[arg(long, value_parser = humantime::parse_duration, default_value = "60s", value_name = "DURATION")]
-    pub refresh: Duration,
+    #[arg(long, default_value_t = defaults::REFRESH.into(), value_name = "DURATION")]
+    pub refresh: humantime::Duration,
 
     /// Most AWS listings in flight at once
-    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=512), value_name = "N")]
+    #[arg(long, default_value_t = defaults::CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=512), value_name = "N")]
     pub concurrency: u16,
 
     /// Longest one AWS call may take, retries included
-    #[arg(long, value_parser = humantime::parse_duration, default_value = "20s", value_name = "DURATION")]
-    pub call_timeout: Duration,
+    #[arg(long, default_value_t = defaults::CALL_TIMEOUT.into(), value_name = "DURATION")]
+    pub call_timeout: humantime::Duration,
 
     /// With --once: add Cost Explorer figures (from the disk cache when fresh; else about 5 requests at $0.01)
     #[arg(long, requires = "once")]
@@ -70,8 +79,8 @@ pub struct Cli {
     pub cost_tag: Option<String>,
 
     /// How long cost figures are reused from the disk cache before Cost Explorer is asked again
-    #[arg(long, global = true, value_parser = humantime::parse_duration, default_value = "6h", value_name = "DURATION")]
-    pub cost_ttl: Duration,
+    #[arg(long, global = true, default_value_t = defaults::COST_TTL.into(), value_name = "DURATION")]
+    pub cost_ttl: humantime::Duration,
 
     /// Config file [default: ~/.config/aws-monitor/config.toml when present]
     #[arg(long, global = true, value_name = "PATH")]
@@ -138,6 +147,8 @@ fn looks_like_region(r: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -172,13 +183,15 @@ mod tests {
         assert!(cli.once);
         assert_eq!(cli.output, OutputFormat::Json);
         assert_eq!(cli.tags, vec!["A=b", "!C"]);
-        assert_eq!(cli.refresh, Duration::from_secs(60));
+        assert_eq!(*cli.refresh, Duration::from_secs(60));
         assert!(
             Cli::try_parse_from(["aws-monitor", "--output", "json"]).is_err(),
             "--output needs --once"
         );
         assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "soon"]).is_err());
-        assert_eq!(cli.cost_ttl, Duration::from_secs(6 * 3600));
+        assert_eq!(*cli.cost_ttl, Duration::from_secs(6 * 3600));
+        assert_eq!(*cli.call_timeout, Duration::from_secs(20));
+        assert_eq!(cli.concurrency, 32);
         assert!(!cli.cost);
         let cli = Cli::try_parse_from([
             "aws-monitor",
@@ -192,7 +205,7 @@ mod tests {
         .unwrap();
         assert!(cli.cost);
         assert_eq!(cli.cost_tag.as_deref(), Some("Team"));
-        assert_eq!(cli.cost_ttl, Duration::ZERO);
+        assert_eq!(*cli.cost_ttl, Duration::ZERO);
         assert!(
             Cli::try_parse_from(["aws-monitor", "--cost"]).is_err(),
             "--cost needs --once"

@@ -24,12 +24,17 @@ struct File {
 /// path when there is a file there. Errors are one line naming the file,
 /// the line and the key.
 pub fn load(path: Option<&Path>) -> Result<Keymap, String> {
-    let (path, required) = match path {
-        Some(p) => (p.to_path_buf(), true),
-        None => (crate::paths::config_file(), false),
-    };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text, &path),
+    match path {
+        Some(p) => load_at(p, true),
+        None => load_at(&crate::paths::config_file(), false),
+    }
+}
+
+/// Loads the keymap from `path`; a missing file is the default keymap
+/// unless it is `required`.
+fn load_at(path: &Path, required: bool) -> Result<Keymap, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path),
         Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default()),
         Err(e) => Err(format!("cannot read config {}: {e}", path.display())),
     }
@@ -97,10 +102,24 @@ mod tests {
     #[test]
     fn a_missing_default_file_is_fine_but_a_named_one_is_not() {
         let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.toml");
+        let help = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
+        let default = load_at(&missing, false).expect("no default file: the default keys");
+        assert_eq!(default.resolve(Mode::Normal, help), Some(Action::Help));
+        let e = load(Some(&missing)).unwrap_err();
+        assert!(e.starts_with("cannot read config ") && e.contains("none.toml"), "{e}");
+        // A default file that is there is read, and its errors are not skipped.
+        let present = dir.path().join("config.toml");
+        std::fs::write(&present, "[keys]\nhelp = \"h\"\n").unwrap();
+        let h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE);
+        assert_eq!(
+            load_at(&present, false).unwrap().resolve(Mode::Normal, h),
+            Some(Action::Help)
+        );
+        std::fs::write(&present, "[keys]\nhelp = \"q\"\n").unwrap();
         assert!(
-            load(Some(&dir.path().join("none.toml")))
-                .unwrap_err()
-                .starts_with("cannot read config ")
+            load_at(&present, false).is_err(),
+            "a clash in the default file is an error"
         );
     }
 
@@ -110,12 +129,28 @@ mod tests {
             let _ = parse(&s, p());
         }
 
+        /// A key is taken for help exactly when no other action holds it
+        /// where help is read; then it opens help in each of those modes.
         #[test]
         fn accepts_what_it_rebinds(key in "[a-zA-Z0-9]") {
-            let text = format!("[keys]\nhelp = \"{key}\"\n");
-            if let Ok(map) = parse(&text, p()) {
-                let code = KeyCode::Char(key.chars().next().unwrap());
-                proptest::prop_assert_eq!(map.resolve(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)), Some(Action::Help));
+            let c = key.chars().next().unwrap();
+            let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            let modes = [Mode::Normal, Mode::Detail, Mode::Help];
+            let defaults = Keymap::default();
+            let held = modes
+                .iter()
+                .filter_map(|&m| defaults.resolve(m, event))
+                .find(|a| *a != Action::Help);
+            match (parse(&format!("[keys]\nhelp = \"{key}\"\n"), p()), held) {
+                (Ok(map), None) => {
+                    for m in modes {
+                        proptest::prop_assert_eq!(map.resolve(m, event), Some(Action::Help), "{:?}", m);
+                    }
+                    let old = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
+                    proptest::prop_assert_eq!(map.resolve(Mode::Normal, old), None, "? is free again");
+                }
+                (Err(e), Some(_)) => proptest::prop_assert!(e.contains("is already bound to"), "{}", e),
+                (got, held) => proptest::prop_assert!(false, "{:?} is held by {:?}, yet parse gave {:?}", c, held, got),
             }
         }
     }

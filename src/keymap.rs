@@ -252,6 +252,19 @@ pub fn parse_key(name: &str) -> Option<KeyCode> {
     Some(code)
 }
 
+/// Digits 1-9 go to tabs; their one binding (on `1`) stands for all nine.
+fn digit_tab(code: KeyCode) -> Option<usize> {
+    match code {
+        KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+        _ => None,
+    }
+}
+
+/// Whether two keys clash: the same key, or two of the digits 1-9.
+fn same_key(a: KeyCode, b: KeyCode) -> bool {
+    a == b || (digit_tab(a).is_some() && digit_tab(b).is_some())
+}
+
 /// The bindings in force: the defaults with any overrides from the config.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -282,11 +295,9 @@ impl Keymap {
             .position(|b| b.action == action)
             .ok_or("unbound action")?;
         let template = self.bindings[first].clone();
-        if let Some(clash) = self
-            .bindings
-            .iter()
-            .find(|b| b.code == code && b.action != action && b.modes.iter().any(|m| template.modes.contains(m)))
-        {
+        if let Some(clash) = self.bindings.iter().find(|b| {
+            same_key(b.code, code) && b.action != action && b.modes.iter().any(|m| template.modes.contains(m))
+        }) {
             return Err(format!(
                 "key \"{key}\" for {action_name} is already bound to {}",
                 clash.help
@@ -318,8 +329,8 @@ impl Keymap {
         {
             return Some(b.action);
         }
-        match key.code {
-            KeyCode::Char(c @ '1'..='9') if mode == Mode::Normal => Some(Action::GoTab(c as usize - '1' as usize)),
+        match digit_tab(key.code) {
+            Some(n) if mode == Mode::Normal => Some(Action::GoTab(n)),
             _ => None,
         }
     }
@@ -404,6 +415,11 @@ mod tests {
         assert_eq!(
             map.rebind("quit", "r").unwrap_err(),
             "key \"r\" for quit is already bound to regions"
+        );
+        assert_eq!(
+            map.rebind("help", "5").unwrap_err(),
+            "key \"5\" for help is already bound to go to tab N (0: Cost)",
+            "a digit would hide its tab"
         );
         assert_eq!(parse_key("PgDn"), Some(KeyCode::PageDown));
         assert_eq!(parse_key("space"), Some(KeyCode::Char(' ')));

@@ -10,17 +10,31 @@
 //!                                                           <══ Command ══
 //! ```
 //!
-//! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
-//!   CycleStats); no tokio, AWS SDK or ratatui.
+//! - [`kinds`]: the kind registry, plain data like `model`. One file per
+//!   resource kind (`kinds/ebs_volume.rs`) holds its `KindDef`: name,
+//!   service, scope, titles, `:` aliases, number key, columns with typed
+//!   detail keys, default sort, state words and their tones, metrics. The
+//!   `registry!` line in `kinds/mod.rs` declares `ResourceKind` from them.
+//!   Jobs, views, the tab bar, `:` names, metrics and state colours are
+//!   derived from it.
+//! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
+//!   CycleStats); no tokio, AWS SDK or ratatui. `model::jobs_for` derives
+//!   the jobs of a cycle from the registry.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
-//!   - `model::metrics`: the metric table per kind, windows, `MetricSeries`.
+//!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
+//!     its kind file.
 //!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
-//!   per-region configs with standard retries and a per-call timeout; one
-//!   file per service calls, paginates to the end, counts every call, and
-//!   converts SDK types into model types. `aws/actions.rs` is the one table
-//!   of every operation called and its IAM action (`aws-monitor policy`).
+//!   per-region configs with standard retries and a per-call timeout.
+//!   - `aws::inventory`: one adapter file per kind (same name as its kind
+//!     file), each a `Listing` that lists a region to the end through the
+//!     shared `each_page` helper, counts every call, converts SDK types into
+//!     `Resource`s, makes `doctor`'s probe and declares its operations.
+//!     `LISTINGS` is the table the poller and doctor use.
+//!   - `aws/actions.rs`: every operation called and its IAM action (its own
+//!     rows plus each adapter's), for `aws-monitor policy`; a test scans
+//!     `src/aws/` for call sites not in it.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
@@ -36,6 +50,9 @@
 //!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
+//!   - `app::view`: the views (`Tab`): the Overview, one per kind with a
+//!     view of its own, Metrics and Cost; number keys reach the first ten,
+//!     Tab/Shift-Tab and `:name` (`app::command`) reach every one.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
@@ -52,9 +69,10 @@
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
+//! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
 //! - [`output`]: the headless report of `--once`.
-//! - [`doctor`]: `aws-monitor doctor`: one cheap call per service and region,
+//! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,
 //!   what works and what is denied, with the missing IAM action named.
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
 //!   every effect through `dispatch`), and restoring the terminal on quit,
@@ -65,7 +83,9 @@ pub mod aws;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod defaults;
 pub mod doctor;
+pub mod findings;
 pub mod keymap;
 pub mod kinds;
 pub mod logging;

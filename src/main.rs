@@ -8,7 +8,7 @@ use std::sync::Arc;
 use aws_monitor::aws::actions::{Feature, policy_json};
 use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
 use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
-use aws_monitor::model::{Identity, TagFilter};
+use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
 use clap::Parser;
@@ -31,16 +31,12 @@ fn main() -> ExitCode {
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("aws-monitor: {}", one_line(&e));
+            eprintln!("aws-monitor: {}", one_line(format_args!("{e:#}")));
             ExitCode::FAILURE
         }
     };
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     code
-}
-
-fn one_line(e: &anyhow::Error) -> String {
-    format!("{e:#}").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -59,18 +55,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
     let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let findings_settings = aws_monitor::findings::Settings::default();
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
     let settings = AwsSettings {
         profile_flag: cli.profile.clone(),
         endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
-        call_timeout: cli.call_timeout,
+        call_timeout: *cli.call_timeout,
         ..AwsSettings::default()
     };
     let aws = Aws::load(&settings).await?;
     let mut poller_config = PollerConfig {
-        interval: cli.refresh,
+        interval: *cli.refresh,
         concurrency: cli.concurrency.into(),
-        call_timeout: cli.call_timeout,
+        call_timeout: *cli.call_timeout,
         cost: None,
     };
 
@@ -103,7 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             aws_monitor::paths::cache_dir(),
             &identity.account,
             settings.endpoint_url.as_deref(),
-            cli.cost_ttl,
+            *cli.cost_ttl,
         )),
         tag_key: cli.cost_tag.clone(),
     };
@@ -142,28 +139,30 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
             report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
         }
+        if cli.findings || cli.fail_on.is_some() {
+            report.add_findings(&findings_settings, chrono::Utc::now());
+        }
         let mut out = std::io::stdout().lock();
         match cli.output {
             OutputFormat::Json => report.write_json(&mut out)?,
             OutputFormat::Csv => report.write_csv(&mut out)?,
             OutputFormat::Table => report.write_table(&mut out)?,
         }
-        return Ok(if report.failed() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        });
+        return Ok(ExitCode::from(report.exit_code(cli.fail_on)));
     }
     let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
     poller_config.cost = Some(cost_settings);
     let setup = aws_monitor::tui::Setup {
-        profile,
-        identity,
-        all_regions,
-        regions,
-        filter,
-        keymap,
-        log_path,
+        app: aws_monitor::app::Settings {
+            profile,
+            identity,
+            all_regions,
+            regions,
+            interval: poller_config.interval,
+            tag_filter: filter,
+            keymap,
+            log_path,
+        },
         poller: poller_config,
     };
     aws_monitor::tui::run(Arc::new(aws), setup).await?;

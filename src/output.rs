@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::findings::{Finding, Settings, Severity};
 use crate::model::cost::CostReport;
 use crate::model::{CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter};
 
@@ -24,6 +25,9 @@ pub struct Report {
     /// With `--metrics`: the last hour of every metric of every resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<MetricSeries>>,
+    /// With `--findings`: what needs attention, critical first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<Finding>>,
 }
 
 /// One (region, kind) outcome.
@@ -86,6 +90,31 @@ impl Report {
             stats,
             cost: None,
             metrics: None,
+            findings: None,
+        }
+    }
+
+    /// Adds the findings over the resources shown (and the metric series of
+    /// `--metrics`, when fetched).
+    pub fn add_findings(&mut self, settings: &Settings, now: DateTime<Utc>) {
+        let series = self.metrics.as_deref().unwrap_or_default();
+        let lookup = |r: &Resource, metric: &'static str| {
+            series
+                .iter()
+                .find(|s| s.kind == r.kind && s.region == r.region && s.id == r.id && s.metric == metric)
+        };
+        self.findings = Some(crate::findings::evaluate(&self.resources, &lookup, settings, now));
+    }
+
+    /// The exit code: 2 when any cell failed; else 3 when a finding is at
+    /// or above `fail_on`; else 0.
+    pub fn exit_code(&self, fail_on: Option<Severity>) -> u8 {
+        if self.failed() {
+            return 2;
+        }
+        match (fail_on, &self.findings) {
+            (Some(level), Some(f)) if crate::findings::any_at_or_above(f, level) => 3,
+            _ => 0,
         }
     }
 
@@ -129,9 +158,29 @@ impl Report {
         Ok(())
     }
 
-    /// One row per resource: `kind,region,id,name,state,tags` with tags as `k=v;k=v`.
+    /// One row per resource: `kind,region,id,name,state,tags` with tags as
+    /// `k=v;k=v`; with findings, one row per finding instead.
     pub fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(out);
+        if let Some(findings) = &self.findings {
+            w.write_record([
+                "severity",
+                "rule",
+                "kind",
+                "region",
+                "id",
+                "name",
+                "reason",
+                "monthly_usd",
+            ])?;
+            for f in findings {
+                let money = f.monthly.map(|m| m.two_dp()).unwrap_or_default();
+                let (severity, kind) = (f.severity.to_string(), f.kind.to_string());
+                w.write_record([&severity, f.rule, &kind, &f.region, &f.id, &f.name, &f.reason, &money])?;
+            }
+            w.flush()?;
+            return Ok(());
+        }
         w.write_record(["kind", "region", "id", "name", "state", "tags"])?;
         for r in &self.resources {
             let kind = r.kind.to_string();
@@ -197,8 +246,39 @@ impl Report {
         if let Some(cost) = &self.cost {
             write_cost(out, cost)?;
         }
+        if let Some(findings) = &self.findings {
+            write_findings(out, findings)?;
+        }
         Ok(())
     }
+}
+
+/// The findings of `--findings` as a section: one line each, then the
+/// estimated monthly waste.
+fn write_findings(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()> {
+    writeln!(out, "findings: {}", findings.len())?;
+    for f in findings {
+        let money = f
+            .monthly
+            .map(|m| format!("est. ${}/mo", m.two_dp()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<8} {:<22} {:<14} {:<24} {} {money}",
+            f.severity.to_string().to_uppercase(),
+            f.rule,
+            f.region,
+            f.id,
+            f.reason
+        )?;
+    }
+    writeln!(
+        out,
+        "estimated waste: ${}/month (us-east-1 list prices of {})",
+        crate::findings::total_waste(findings).two_dp(),
+        crate::findings::PRICES_DATE
+    )?;
+    Ok(())
 }
 
 /// The cost figures of `--cost` in a few lines.

@@ -20,22 +20,15 @@ use tokio::signal::unix::{SignalKind, signal};
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Effect, Msg, Settings};
 use crate::aws::Aws;
-use crate::model::{Identity, TagFilter};
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
 use crate::ui::{self, Theme};
 
 /// What the TUI starts with.
 pub struct Setup {
-    pub profile: String,
-    pub identity: Identity,
-    pub all_regions: Vec<String>,
-    pub regions: Vec<String>,
-    pub filter: TagFilter,
-    pub keymap: crate::app::Keymap,
-    pub log_path: Option<String>,
+    pub app: Settings,
     pub poller: PollerConfig,
 }
 
@@ -110,18 +103,8 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let (commands, poller_task) = poller::spawn(aws, setup.regions.clone(), setup.poller.clone(), event_tx);
-    let mut app = App::new(
-        setup.profile,
-        setup.identity,
-        setup.all_regions,
-        setup.regions,
-        setup.poller.interval,
-        chrono::Utc::now(),
-    );
-    app.tag_filter = setup.filter;
-    app.keymap = setup.keymap;
-    app.log_path = setup.log_path;
+    let (commands, poller_task) = poller::spawn(aws, setup.app.regions.clone(), setup.poller.clone(), event_tx);
+    let mut app = App::new(setup.app, chrono::Utc::now());
     // The poller loads cost once at start (cache, else one fetch).
     app.cost.loading = setup.poller.cost.is_some();
     app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
@@ -174,14 +157,12 @@ mod tests {
     /// One region with 60 instances, its listing already in.
     fn app() -> App {
         let regions = vec!["us-east-1".to_string()];
-        let mut app = App::new(
-            "monitor".into(),
-            Identity::default(),
-            regions.clone(),
+        let settings = Settings {
+            all_regions: regions.clone(),
             regions,
-            Duration::from_secs(60),
-            DateTime::UNIX_EPOCH,
-        );
+            ..Settings::default()
+        };
+        let mut app = App::new(settings, DateTime::UNIX_EPOCH);
         let items = (0..60)
             .map(|i| Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}")))
             .collect();

@@ -150,7 +150,7 @@ mod tests {
     use super::super::tests::{app, fetch, instance, key, t};
     use super::super::{Effect, Mode, Msg, Tab};
     use crate::model::cost::{CostSnapshot, Money, RawCost};
-    use crate::model::{AwsError, CallCount, Outcome};
+    use crate::model::{AwsError, CallCount, CycleStats, Outcome};
     use crate::protocol::{Command, Event};
 
     fn snapshot(tag: Option<&str>) -> CostSnapshot {
@@ -216,11 +216,31 @@ mod tests {
     #[test]
     fn inventory_refresh_never_touches_cost() {
         let mut a = app();
+        let asks_cost = |effects: &[Effect]| {
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Send(Command::RefreshCost { .. })))
+        };
+        // Figures fetched at t(0): stale after the 6-hour TTL.
+        a.update(cost_event(Ok(snapshot(None)), false));
         a.update(key(KeyCode::Char('0')));
         let effects = a.update(key(KeyCode::Char('R')));
         assert_eq!(effects, vec![Effect::Send(Command::RefreshNow)]);
-        a.update(Msg::Tick(t(7 * 3600)));
-        assert!(!a.cost.loading);
+        // A cycle runs and ends, and the figures grow old: still no request.
+        let regions = a.regions.clone();
+        for msg in [
+            Msg::Poller(Event::CycleStarted { cycle: 1, regions }),
+            Msg::Poller(Event::CycleFinished {
+                cycle: 1,
+                stats: CycleStats::default(),
+            }),
+            Msg::Tick(t(7 * 3600)),
+        ] {
+            let effects = a.update(msg);
+            assert!(!asks_cost(&effects), "{effects:?}");
+        }
+        assert_eq!(a.mode, Mode::Normal, "no confirmation asked either");
+        assert!(a.cost.snapshot.is_some(), "the old figures stay on screen");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! - Per region: CloudWatch alarms in ALARM and EC2 instances whose status
 //!   checks say `impaired` (the header's health cell, unfiltered; the
-//!   Overview counts them among what passes the filters).
+//!   Grid counts them among what passes the filters).
 //! - For the selected resource: a VPC's subnets, a subnet's VPC.
 
 use super::{App, Mode};
@@ -90,7 +90,7 @@ impl App {
         s
     }
 
-    /// The Overview's signals for a region: what passes the filters.
+    /// The Grid's signals for a region: what passes the filters.
     pub fn overview_signals(&self, region: &str) -> Signals {
         self.overview_signals.get(region).copied().unwrap_or_default()
     }
@@ -317,8 +317,9 @@ mod tests {
         ));
         assert_eq!(a.region_signals("us-east-1"), both);
 
-        // The Overview counts what passes the filters; the header all of it.
-        a.update(key(KeyCode::Char('1')));
+        // The Grid counts what passes the filters; the header all of it.
+        go(&mut a, "grid");
+        assert_eq!(a.tab, Tab::Grid);
         assert_eq!(a.overview_signals("us-east-1"), both);
         a.update(key(KeyCode::Char('t')));
         for c in "Team=data".chars() {

@@ -187,7 +187,7 @@ impl App {
     pub fn seen(&self) -> Vec<MetricTarget> {
         let mut out = Vec::new();
         match self.tab {
-            Tab::Overview => {}
+            Tab::Overview | Tab::Grid => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
                 out.extend(
@@ -299,7 +299,7 @@ mod tests {
 
     use super::*;
     use crate::app::Msg;
-    use crate::model::{CycleStats, Fetch, Identity, Outcome, ResourceKind, TagFilter};
+    use crate::model::{CycleStats, Fetch, Outcome, ResourceKind, TagFilter};
     use crate::protocol::Event;
 
     fn t(secs: i64) -> DateTime<Utc> {
@@ -310,14 +310,12 @@ mod tests {
     /// tagged `Team=web`, on a 10-row page.
     fn app() -> App {
         let regions = vec!["us-east-1".to_string()];
-        let mut a = App::new(
-            "monitor".into(),
-            Identity::default(),
-            regions.clone(),
+        let settings = crate::app::Settings {
+            all_regions: regions.clone(),
             regions,
-            Duration::from_secs(60),
-            t(0),
-        );
+            ..Default::default()
+        };
+        let mut a = App::new(settings, t(0));
         a.update(Msg::PageSize(10));
         let items = (0..30)
             .map(|i| {

@@ -2,6 +2,7 @@
 
 mod command;
 mod cost;
+mod findings;
 mod health;
 mod metrics;
 mod prompt;
@@ -79,6 +80,39 @@ pub struct Prompt {
 /// The identity of a row, kept across refreshes and re-sorts.
 type RowKey = (ResourceKind, String, String);
 
+/// What the app starts with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The credentials' name, shown in the header.
+    pub profile: String,
+    pub identity: Identity,
+    /// Every enabled region: the region picker's list.
+    pub all_regions: Vec<String>,
+    /// The regions watched at start.
+    pub regions: Vec<String>,
+    /// Time between refreshes, shown in the header.
+    pub interval: Duration,
+    pub tag_filter: TagFilter,
+    pub keymap: Keymap,
+    /// Where the log goes, for the help overlay.
+    pub log_path: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: String::new(),
+            identity: Identity::default(),
+            all_regions: Vec::new(),
+            regions: Vec::new(),
+            interval: crate::defaults::REFRESH,
+            tag_filter: TagFilter::default(),
+            keymap: Keymap::default(),
+            log_path: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct App {
     pub profile: String,
@@ -134,19 +168,27 @@ pub struct App {
     pub log_path: Option<String>,
     /// The Cost tab.
     pub cost: CostView,
+    /// Thresholds, ignores and prices of the findings.
+    pub findings_settings: crate::findings::Settings,
+    /// The Overview's findings (derived in `update`) and the cursor on them.
+    findings: Vec<crate::findings::Finding>,
+    pub finding_cursor: usize,
     /// Series, the window, the watched set and the meter's counts.
     pub metrics: Metrics,
 }
 
 impl App {
-    pub fn new(
-        profile: String,
-        identity: Identity,
-        all_regions: Vec<String>,
-        regions: Vec<String>,
-        interval: Duration,
-        now: DateTime<Utc>,
-    ) -> App {
+    pub fn new(settings: Settings, now: DateTime<Utc>) -> App {
+        let Settings {
+            profile,
+            identity,
+            all_regions,
+            regions,
+            interval,
+            tag_filter,
+            keymap,
+            log_path,
+        } = settings;
         App {
             profile,
             identity,
@@ -161,7 +203,7 @@ impl App {
             cycle_running: false,
             last_full_refresh: None,
             last_stats: None,
-            tag_filter: TagFilter::default(),
+            tag_filter,
             search: String::new(),
             picker: Picker::default(),
             prompt: Prompt::default(),
@@ -180,9 +222,12 @@ impl App {
             data_version: 0,
             cursor: 0,
             page: 10,
-            keymap: Keymap::default(),
-            log_path: None,
+            keymap,
+            log_path,
             cost: CostView::default(),
+            findings_settings: crate::findings::Settings::default(),
+            findings: Vec::new(),
+            finding_cursor: 0,
             metrics: Metrics::default(),
         }
     }
@@ -399,6 +444,9 @@ impl App {
             return self.on_picker(action);
         }
         if let Some(effects) = self.on_cost_action(action) {
+            return effects;
+        }
+        if let Some(effects) = self.on_overview_action(action) {
             return effects;
         }
         let n = self.rows.len();

@@ -182,8 +182,12 @@ impl App {
                     }
                 }
             }
-            if self.tab == Tab::Overview {
+            if self.tab == Tab::Grid {
                 (self.overview, self.overview_signals) = self.count_overview(&terms);
+            }
+            if self.tab == Tab::Overview {
+                self.findings = self.compute_findings(|_, i, listing| matches(&terms, listing.tags_of(i)));
+                self.finding_cursor = self.finding_cursor.min(self.findings.len().saturating_sub(1));
             }
             self.listings = listings;
             self.filtered = filtered;

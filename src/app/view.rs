@@ -20,12 +20,14 @@ pub enum Tab {
     Metrics,
     /// Cost Explorer figures.
     Cost,
+    /// Resources per kind and region.
+    Grid,
 }
 
 impl Tab {
     /// Every view in tab-bar order: the Overview, the kinds with a number
-    /// key (by key), Metrics (9), Cost (0), then every other kind with a view
-    /// of its own, in registry order (reached by Tab and `:`).
+    /// key (by key), Metrics (9), Cost (0), the Grid, then every other kind
+    /// with a view of its own, in registry order (reached by Tab and `:`).
     pub fn all() -> &'static [Tab] {
         static ALL: LazyLock<Vec<Tab>> = LazyLock::new(|| {
             let own: Vec<ResourceKind> = ResourceKind::all()
@@ -37,7 +39,7 @@ impl Tab {
             keyed.sort_by_key(|k| k.def().key);
             std::iter::once(Tab::Overview)
                 .chain(keyed.into_iter().map(Tab::Kind))
-                .chain([Tab::Metrics, Tab::Cost])
+                .chain([Tab::Metrics, Tab::Cost, Tab::Grid])
                 .chain(own.into_iter().filter(|k| k.def().key.is_none()).map(Tab::Kind))
                 .collect()
         });
@@ -48,7 +50,7 @@ impl Tab {
     pub fn kinds(self) -> &'static [ResourceKind] {
         match self {
             Tab::Kind(k) => k.view_members(),
-            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
         }
     }
 
@@ -59,6 +61,7 @@ impl Tab {
             Tab::Kind(k) => k.def().key,
             Tab::Metrics => Some('9'),
             Tab::Cost => Some('0'),
+            Tab::Grid => None,
         }
     }
 
@@ -67,7 +70,7 @@ impl Tab {
     pub fn columns(self) -> &'static [Column] {
         match self {
             Tab::Kind(k) => k.def().columns,
-            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
         }
     }
 
@@ -75,7 +78,7 @@ impl Tab {
     pub fn default_sort(self) -> usize {
         match self {
             Tab::Kind(k) => k.def().sort,
-            Tab::Overview | Tab::Metrics | Tab::Cost => 0,
+            Tab::Overview | Tab::Grid | Tab::Metrics | Tab::Cost => 0,
         }
     }
 
@@ -86,6 +89,7 @@ impl Tab {
             Tab::Kind(k) => k.to_string().into(),
             Tab::Metrics => "metrics".into(),
             Tab::Cost => "cost".into(),
+            Tab::Grid => "grid".into(),
         }
     }
 
@@ -96,6 +100,7 @@ impl Tab {
             Tab::Kind(k) => k.def().aliases,
             Tab::Metrics => &["m"],
             Tab::Cost => &["bill"],
+            Tab::Grid => &["counts"],
         }
     }
 
@@ -154,6 +159,7 @@ impl fmt::Display for Tab {
             Tab::Kind(k) => f.write_str(k.def().short),
             Tab::Metrics => f.write_str("Metrics"),
             Tab::Cost => f.write_str("Cost"),
+            Tab::Grid => f.write_str("Grid"),
         }
     }
 }
@@ -311,6 +317,7 @@ mod tests {
             assert_eq!(t.key(), want, "{t}");
         }
         assert!(all.iter().skip(10).all(|t| t.key().is_none()));
+        assert_eq!(Tab::resolve("grid"), Some(Tab::Grid));
         assert_eq!(all[8], Tab::Metrics);
         assert_eq!(all[9], Tab::Cost);
         for t in all {

@@ -185,7 +185,7 @@ impl Default for AwsSettings {
         AwsSettings {
             profile_flag: None,
             endpoint_url: None,
-            call_timeout: Duration::from_secs(20),
+            call_timeout: crate::defaults::CALL_TIMEOUT,
             max_attempts: 5,
             page_size: None,
         }
@@ -271,7 +271,7 @@ impl Aws {
         match provider.provide_credentials().await {
             Ok(_) => Ok(()),
             Err(e) => {
-                let detail = DisplayChain(&e).to_string();
+                let detail = super::error_line(&e);
                 match &self.choice {
                     CredentialChoice::Profile(p)
                         if detail.to_lowercase().contains("sso") || ProfileFiles::from_env().uses_sso(p) =>
@@ -309,15 +309,6 @@ impl Aws {
                 format!("default credential chain (no profile {DEFAULT_PROFILE:?}): instance role, SSO or web identity")
             }
         }
-    }
-}
-
-struct DisplayChain<'a>(&'a dyn std::error::Error);
-
-impl std::fmt::Display for DisplayChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = aws_smithy_types::error::display::DisplayErrorContext(self.0).to_string();
-        f.write_str(&text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 

@@ -68,12 +68,12 @@ where
 {
     match &err {
         SdkError::TimeoutError(_) => AwsError::new("Timeout", "no answer within the per-call timeout"),
-        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::new("Timeout", one_line(&err)),
-        SdkError::DispatchFailure(d) if d.is_io() => AwsError::new("EndpointUnreachable", one_line(&err)),
-        SdkError::DispatchFailure(_) => AwsError::new("DispatchFailure", one_line(&err)),
+        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::new("Timeout", error_line(&err)),
+        SdkError::DispatchFailure(d) if d.is_io() => AwsError::new("EndpointUnreachable", error_line(&err)),
+        SdkError::DispatchFailure(_) => AwsError::new("DispatchFailure", error_line(&err)),
         SdkError::ResponseError(r) => AwsError::new(
             "MalformedResponse",
-            format!("HTTP {}: {}", r.raw().status().as_u16(), one_line(&err)),
+            format!("HTTP {}: {}", r.raw().status().as_u16(), error_line(&err)),
         ),
         SdkError::ServiceError(s) => {
             let status = s.raw().status().as_u16();
@@ -92,15 +92,14 @@ where
                 None => AwsError::new(format!("HTTP{status}"), format!("HTTP {status} with no AWS error code")),
             }
         }
-        SdkError::ConstructionFailure(_) => AwsError::new("RequestNotBuilt", one_line(&err)),
-        _ => AwsError::new("Unknown", one_line(&err)),
+        SdkError::ConstructionFailure(_) => AwsError::new("RequestNotBuilt", error_line(&err)),
+        _ => AwsError::new("Unknown", error_line(&err)),
     }
 }
 
 /// An error with its whole source chain on one line.
-fn one_line(err: &dyn std::error::Error) -> String {
-    let text = DisplayErrorContext(err).to_string();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+pub(crate) fn error_line(err: &dyn std::error::Error) -> String {
+    crate::model::one_line(DisplayErrorContext(err))
 }
 
 /// RFC 3339 text for an SDK timestamp, to the second.

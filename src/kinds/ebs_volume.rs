@@ -6,6 +6,7 @@ use crate::model::DetailKey;
 
 pub const SIZE_GIB: DetailKey = DetailKey::new("size_gib");
 pub const TYPE: DetailKey = DetailKey::new("type");
+pub const IOPS: DetailKey = DetailKey::new("iops");
 pub const AZ: DetailKey = DetailKey::new("az");
 pub const ENCRYPTED: DetailKey = DetailKey::new("encrypted");
 pub const ATTACHED_TO: DetailKey = DetailKey::new("attached_to");

@@ -2,6 +2,8 @@
 
 use super::Tone::{Bad, Good, Warn};
 use super::{Field, KindDef, ResourceKind, Scope, col, num};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
 use crate::model::{DetailKey, MetricSpec};
 
 pub const TYPE: DetailKey = DetailKey::new("type");
@@ -9,6 +11,8 @@ pub const AZ: DetailKey = DetailKey::new("az");
 pub const PRIVATE_IP: DetailKey = DetailKey::new("private_ip");
 pub const PUBLIC_IP: DetailKey = DetailKey::new("public_ip");
 pub const LAUNCH_TIME: DetailKey = DetailKey::new("launch_time");
+/// When a stopped instance stopped (RFC 3339), from its state transition reason.
+pub const STOPPED_AT: DetailKey = DetailKey::new("stopped_at");
 pub const VPC: DetailKey = DetailKey::new("vpc");
 pub const MONITORING: DetailKey = DetailKey::new("monitoring");
 pub const STATUS_CHECKS: DetailKey = DetailKey::new("status_checks");
@@ -57,3 +61,31 @@ pub static KIND: KindDef = KindDef {
     ],
     sparkline: true,
 };
+
+/// When an instance stopped, from its state transition reason
+/// (`User initiated (2026-01-01 10:00:00 GMT)`).
+pub fn stopped_at(reason: &str) -> Option<DateTime<Utc>> {
+    let inside = reason.rsplit_once('(')?.1.split(')').next()?;
+    let text = inside.trim_end_matches(" GMT").trim_end_matches(" UTC");
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_transition_reasons_give_the_stop_time() {
+        assert_eq!(
+            stopped_at("User initiated (2026-01-02 10:00:00 GMT)").map(|t| t.to_rfc3339()),
+            Some("2026-01-02T10:00:00+00:00".to_string())
+        );
+        assert!(stopped_at("User initiated (2026-01-02 10:00:00 UTC)").is_some());
+        assert_eq!(stopped_at(""), None);
+        assert_eq!(stopped_at("Server.SpotInstanceTermination"), None);
+    }
+
+}

@@ -13,6 +13,7 @@ pub const STORAGE_GIB: DetailKey = DetailKey::new("storage_gib");
 pub const STORAGE_TYPE: DetailKey = DetailKey::new("storage_type");
 pub const ENDPOINT: DetailKey = DetailKey::new("endpoint");
 pub const ENCRYPTED: DetailKey = DetailKey::new("encrypted");
+pub const PUBLICLY_ACCESSIBLE: DetailKey = DetailKey::new("publicly_accessible");
 pub const CREATED: DetailKey = DetailKey::new("created");
 
 const K: ResourceKind = ResourceKind::RdsInstance;

@@ -229,6 +229,12 @@ pub struct Identity {
     pub source: String,
 }
 
+/// Text (an error and its causes, say) on one line: every run of white
+/// space, line breaks included, becomes one space.
+pub fn one_line(text: impl std::fmt::Display) -> String {
+    text.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -240,6 +246,23 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A count in four characters at most (below ten billion), rounded: `999`,
+/// `1.1k`, `12k`, `999k`, `1.2M`, `12M`, `999M`, `1.0G`.
+pub fn abbreviate(n: usize) -> String {
+    let tenths = |unit: usize| {
+        let t = (n + unit / 20) / (unit / 10);
+        format!("{}.{}", t / 10, t % 10)
+    };
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..9_950 => format!("{}k", tenths(1_000)),
+        9_950..999_500 => format!("{}k", (n + 500) / 1_000),
+        999_500..9_950_000 => format!("{}M", tenths(1_000_000)),
+        9_950_000..999_500_000 => format!("{}M", (n + 500_000) / 1_000_000),
+        _ => format!("{}G", tenths(1_000_000_000)),
+    }
 }
 
 #[cfg(test)]
@@ -273,6 +296,38 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1204), "1,204");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn abbreviate_keeps_counts_to_four_characters() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1.0k"),
+            (1_104, "1.1k"),
+            (1_950, "2.0k"),
+            (9_949, "9.9k"),
+            (9_950, "10k"),
+            (12_345, "12k"),
+            (999_499, "999k"),
+            (999_500, "1.0M"),
+            (1_234_567, "1.2M"),
+            (9_950_000, "10M"),
+            (999_499_999, "999M"),
+            (999_500_000, "1.0G"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(abbreviate(n), text, "{n}");
+        }
+        for n in (0..2_000_000_000).step_by(999_983) {
+            assert!(abbreviate(n).len() <= 4, "{n}: {}", abbreviate(n));
+        }
+    }
+
+    #[test]
+    fn one_line_folds_white_space() {
+        assert_eq!(one_line("a\n  b\tc \n"), "a b c");
+        assert_eq!(one_line(format_args!("{}: {}", "x", "y\nz")), "x: y z");
     }
 
     #[test]

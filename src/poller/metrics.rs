@@ -166,25 +166,17 @@ pub async fn fetch_once(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
-
     use super::*;
     use crate::model::{MetricSeries, ResourceKind};
 
-    /// Records every fetch: (region, metric ids asked for).
+    /// Answers every target with a series; `slow` never answers in time.
     #[derive(Default)]
     struct Fake {
-        asked: Mutex<Vec<(String, Vec<String>, Window)>>,
         slow: bool,
     }
 
     impl MetricSource for Fake {
         async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, _now: i64) -> RegionMetrics {
-            self.asked.lock().unwrap().push((
-                region.to_string(),
-                targets.iter().map(|t| t.id.clone()).collect(),
-                window,
-            ));
             if self.slow {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
@@ -206,27 +198,43 @@ mod tests {
         MetricTarget::new(region, ResourceKind::Ec2Instance, id, "CPUUtilization")
     }
 
-    fn start(fake: Fake) -> (Arc<Fake>, mpsc::UnboundedSender<Watch>, mpsc::UnboundedReceiver<Event>) {
-        let fake = Arc::new(fake);
+    fn start(fake: Fake) -> (mpsc::UnboundedSender<Watch>, mpsc::UnboundedReceiver<Event>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let (etx, erx) = mpsc::unbounded_channel();
-        tokio::spawn(run(fake.clone(), rx, etx, Duration::from_secs(80)));
-        (fake, tx, erx)
+        tokio::spawn(run(Arc::new(fake), rx, etx, Duration::from_secs(80)));
+        (tx, erx)
     }
 
-    async fn settle() {
-        for _ in 0..20 {
-            tokio::task::yield_now().await;
+    /// One fetch, as its event reports it: (region, ids, window).
+    type Fetched = (String, Vec<String>, Window);
+
+    /// The next `n` fetches, sorted, waited for at most `secs`.
+    async fn fetches(events: &mut mpsc::UnboundedReceiver<Event>, n: usize, secs: u64) -> Vec<Fetched> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let next = tokio::time::timeout(Duration::from_secs(secs), events.recv()).await;
+            match next.unwrap_or_else(|_| panic!("{n} fetches within {secs}s, got {out:?}")) {
+                Some(Event::Metrics(m)) => out.push((m.region, m.series.into_iter().map(|s| s.id).collect(), m.window)),
+                other => panic!("a metrics event, got {other:?}"),
+            }
         }
+        out.sort();
+        out
     }
 
-    fn take(fake: &Fake) -> Vec<(String, Vec<String>, Window)> {
-        std::mem::take(&mut *fake.asked.lock().unwrap())
+    /// No fetch for `secs` (paused time: the loop's own timers are what moves it).
+    async fn quiet(events: &mut mpsc::UnboundedReceiver<Event>, secs: u64) {
+        let got = tokio::time::timeout(Duration::from_secs(secs), events.recv()).await;
+        assert!(got.is_err(), "nothing for {secs}s, got {got:?}");
+    }
+
+    fn one(region: &str, ids: &[&str], window: Window) -> Vec<Fetched> {
+        vec![(region.into(), ids.iter().map(|s| s.to_string()).collect(), window)]
     }
 
     #[tokio::test(start_paused = true)]
     async fn fetches_at_once_then_once_per_period_per_region() {
-        let (fake, tx, mut events) = start(Fake::default());
+        let (tx, mut events) = start(Fake::default());
         tx.send((
             vec![
                 cpu("us-east-1", "i-1"),
@@ -236,80 +244,69 @@ mod tests {
             Window::H1,
         ))
         .unwrap();
-        settle().await;
-        let mut first = take(&fake);
-        first.sort();
         assert_eq!(
-            first,
-            vec![
-                ("eu-west-1".into(), vec!["i-2".into()], Window::H1),
-                ("us-east-1".into(), vec!["i-1".into(), "i-3".into()], Window::H1)
-            ],
+            fetches(&mut events, 2, 1).await,
+            [
+                one("eu-west-1", &["i-2"], Window::H1),
+                one("us-east-1", &["i-1", "i-3"], Window::H1)
+            ]
+            .concat(),
             "one fetch per region, at once"
         );
-        assert!(matches!(events.recv().await, Some(Event::Metrics(_))));
-        tokio::time::sleep(Duration::from_secs(299)).await;
-        settle().await;
-        assert!(take(&fake).is_empty(), "nothing before the 5-minute period is over");
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        settle().await;
-        assert_eq!(take(&fake).len(), 2, "both regions again after one period");
+        quiet(&mut events, 299).await;
+        assert_eq!(
+            fetches(&mut events, 2, 2).await.len(),
+            2,
+            "both regions again after one period"
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_changed_set_fetches_only_the_new_series() {
-        let (fake, tx, _events) = start(Fake::default());
+        let (tx, mut events) = start(Fake::default());
         tx.send((vec![cpu("us-east-1", "i-1"), cpu("us-east-1", "i-2")], Window::H1))
             .unwrap();
-        settle().await;
-        take(&fake);
+        fetches(&mut events, 1, 1).await;
         // Scrolled: i-1 went off screen, i-3 came on.
         tx.send((vec![cpu("us-east-1", "i-2"), cpu("us-east-1", "i-3")], Window::H1))
             .unwrap();
-        settle().await;
-        assert_eq!(take(&fake), vec![("us-east-1".into(), vec!["i-3".into()], Window::H1)]);
+        assert_eq!(fetches(&mut events, 1, 1).await, one("us-east-1", &["i-3"], Window::H1));
         // Scrolled back: i-1 was fetched in this period already.
         tx.send((vec![cpu("us-east-1", "i-1"), cpu("us-east-1", "i-2")], Window::H1))
             .unwrap();
-        settle().await;
-        assert!(take(&fake).is_empty());
+        quiet(&mut events, 299).await;
         // The period ends: what is watched now, and only that.
-        tokio::time::sleep(Duration::from_secs(301)).await;
-        settle().await;
         assert_eq!(
-            take(&fake),
-            vec![("us-east-1".into(), vec!["i-1".into(), "i-2".into()], Window::H1)]
+            fetches(&mut events, 1, 2).await,
+            one("us-east-1", &["i-1", "i-2"], Window::H1)
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_new_window_refetches_everything_at_its_own_cadence() {
-        let (fake, tx, _events) = start(Fake::default());
+        let (tx, mut events) = start(Fake::default());
         tx.send((vec![cpu("us-east-1", "i-1")], Window::H1)).unwrap();
-        settle().await;
-        take(&fake);
+        fetches(&mut events, 1, 1).await;
         tx.send((vec![cpu("us-east-1", "i-1")], Window::H24)).unwrap();
-        settle().await;
-        assert_eq!(take(&fake), vec![("us-east-1".into(), vec!["i-1".into()], Window::H24)]);
-        tokio::time::sleep(Duration::from_secs(1799)).await;
-        settle().await;
-        assert!(take(&fake).is_empty(), "24h window: one fetch per 30 minutes");
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        settle().await;
-        assert_eq!(take(&fake).len(), 1);
+        assert_eq!(
+            fetches(&mut events, 1, 1).await,
+            one("us-east-1", &["i-1"], Window::H24),
+            "a new window: at once"
+        );
+        quiet(&mut events, 1799).await;
+        assert_eq!(
+            fetches(&mut events, 1, 2).await,
+            one("us-east-1", &["i-1"], Window::H24),
+            "24h window: one fetch per 30 minutes"
+        );
         // Nothing watched: nothing fetched.
         tx.send((vec![], Window::H24)).unwrap();
-        tokio::time::sleep(Duration::from_secs(7200)).await;
-        settle().await;
-        assert!(take(&fake).is_empty());
+        quiet(&mut events, 7200).await;
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_fetch_that_hangs_times_out_as_an_error() {
-        let (_fake, tx, mut events) = start(Fake {
-            slow: true,
-            ..Fake::default()
-        });
+        let (tx, mut events) = start(Fake { slow: true });
         tx.send((vec![cpu("us-east-1", "i-1")], Window::H1)).unwrap();
         let Some(Event::Metrics(m)) = events.recv().await else {
             panic!("a metrics event")

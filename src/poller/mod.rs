@@ -13,6 +13,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::aws::{Aws, KindResult, job_deadline};
+use crate::defaults;
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
 pub use crate::protocol::{Command, Event};
 use cost::load_cost;
@@ -31,9 +32,9 @@ pub struct PollerConfig {
 impl Default for PollerConfig {
     fn default() -> Self {
         PollerConfig {
-            interval: Duration::from_secs(60),
-            concurrency: 32,
-            call_timeout: Duration::from_secs(20),
+            interval: defaults::REFRESH,
+            concurrency: defaults::CONCURRENCY.into(),
+            call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
         }
     }

@@ -3,6 +3,7 @@
 mod chart;
 mod cost;
 mod metrics;
+mod overview;
 mod theme;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Tab
 
 use crate::app::view::short_duration;
 use crate::app::{App, Mode, Tab};
-use crate::model::{ResourceKind, thousands};
+use crate::model::{ResourceKind, abbreviate, thousands};
 pub use theme::Theme;
 
 /// The smallest terminal the layout fits.
@@ -46,7 +47,8 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     render_header(app, frame, header, theme);
     render_tabs(app, frame, tabs, theme);
     match app.tab {
-        Tab::Overview => render_overview(app, frame, body, theme),
+        Tab::Overview => overview::render(app, frame, body, theme),
+        Tab::Grid => render_grid(app, frame, body, theme),
         Tab::Cost => cost::render(app, frame, body, theme),
         Tab::Metrics => metrics::render_metrics_tab(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
@@ -126,9 +128,17 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])),
         line2,
     );
-    // One cell per region: its listing health, then what its alarms and
-    // instances say (counted in `App::update`).
-    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
+    frame.render_widget(Paragraph::new(health_line(app, theme, line3.width)), line3);
+}
+
+/// One health cell per selected region, readable without colour: how its
+/// listings fared, then its alarms in ALARM and impaired instances (counted
+/// in `App::update`), e.g. `us-east-1 ok · 2 alarm · 1 impaired`. When the
+/// cells do not fit `width`, the quiet ones (ok, no alarm, nothing
+/// impaired) fold into `+N ok` at the end, so the regions that need a look
+/// stay on screen.
+fn health_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
+    let mut cells: Vec<(Vec<Span<'static>>, bool)> = Vec::new();
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
         let (text, style) = if throttled {
@@ -146,38 +156,26 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         let quiet = text.ends_with(" ok") && signals.is_empty();
         cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
     }
-    frame.render_widget(Paragraph::new(Line::from(health_line(cells, area.width))), line3);
-}
-
-/// The regions' health cells two spaces apart. When they do not fit, the
-/// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
-/// so that the regions that need a look stay on screen.
-fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
-    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
-        cells
-            .iter()
-            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
-            .sum::<usize>()
-            + 1
-    };
-    let fits = text_width(&cells) <= width as usize;
-    let folded = if fits {
+    let used: usize = cells
+        .iter()
+        .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+        .sum();
+    let folded = if used < width as usize {
         0
     } else {
-        cells.iter().filter(|(_, q)| *q).count()
+        cells.iter().filter(|(_, quiet)| *quiet).count()
     };
     let mut spans = vec![Span::raw(" ")];
     for (cell, quiet) in cells {
-        if folded > 0 && quiet {
-            continue;
+        if folded == 0 || !quiet {
+            spans.extend(cell);
+            spans.push(Span::raw("  "));
         }
-        spans.extend(cell);
-        spans.push(Span::raw("  "));
     }
     if folded > 0 {
         spans.push(Span::raw(format!("+{folded} ok")));
     }
-    spans
+    Line::from(spans)
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -277,7 +275,8 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut shown: Vec<(&str, u16, Option<usize>)> = all_cols
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.title, c.width, Some(i)))
+        // A number is never cut: numeric columns widen to their widest value.
+        .map(|(i, c)| (c.title, if c.numeric { u16::MAX } else { c.width }, Some(i)))
         .collect();
     if let (Some(at), Some(title)) = (spark_at, spark.as_deref()) {
         shown.insert(at, (title, 16, None));
@@ -375,7 +374,7 @@ fn table_footer(app: &App) -> Line<'static> {
     Line::from(parts.join(" · "))
 }
 
-fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // The kinds with a number key (the others are reached through their
     // views), then alarms in ALARM and impaired instances.
     let kinds: Vec<ResourceKind> = ResourceKind::all()
@@ -383,59 +382,98 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .copied()
         .filter(|k| k.def().key.is_some())
         .collect();
+    let titles: Vec<String> = kinds
+        .iter()
+        .map(|k| short_kind(*k))
+        .chain(["ALARM".to_string(), "IMPAIRED".to_string()])
+        .collect();
     let mut header = vec![TCell::from("REGION")];
-    header.extend(kinds.iter().map(|k| TCell::from(short_kind(*k))));
-    header.extend([TCell::from("ALARM"), TCell::from("IMPAIRED")]);
-    let mut totals = vec![0usize; kinds.len() + 2];
-    let mut rows = Vec::new();
-    for region in &app.regions {
-        let mut cells = vec![TCell::from(region.clone())];
-        for (i, k) in kinds.iter().enumerate() {
-            let (n, running) = app.overview_count(region, *k);
-            totals[i] += n;
-            let cell_key = if k.is_global() {
-                crate::model::GLOBAL
-            } else {
-                region.as_str()
-            };
-            let failed = app.cell(cell_key, *k).is_some_and(|c| c.error.is_some());
-            let text = match (failed, n) {
-                (true, _) => format!("{n} !err"),
-                (false, 0) => "·".to_string(),
-                (false, _) if running == n => n.to_string(),
-                (false, _) => format!("{running}/{n}"),
-            };
-            cells.push(TCell::from(text).style(if failed { theme.bad } else { Style::default() }));
-        }
-        let signals = app.overview_signals(region);
-        let alarms_failed = app
-            .cell(region, ResourceKind::CloudwatchAlarm)
-            .is_some_and(|c| c.error.is_some());
-        for (i, (n, failed)) in [(signals.alarms, alarms_failed), (signals.impaired, false)]
-            .into_iter()
-            .enumerate()
-        {
-            totals[kinds.len() + i] += n;
-            let text = match (failed, n) {
-                (true, _) => format!("{n} !err"),
-                (false, 0) => "·".to_string(),
-                (false, _) => n.to_string(),
-            };
-            let style = if failed || n > 0 { theme.bad } else { Style::default() };
-            cells.push(TCell::from(text).style(style));
-        }
-        rows.push(Row::new(cells));
-    }
+    header.extend(titles.iter().map(|t| TCell::from(t.clone())));
+    // (count, up, failed) per region and column.
+    let counts: Vec<Vec<(usize, usize, bool)>> = app
+        .regions
+        .iter()
+        .map(|region| {
+            let failed = |key: &str, k: ResourceKind| app.cell(key, k).is_some_and(|c| c.error.is_some());
+            let signals = app.overview_signals(region);
+            kinds
+                .iter()
+                .map(|k| {
+                    let (n, running) = app.overview_count(region, *k);
+                    let cell_key = if k.is_global() {
+                        crate::model::GLOBAL
+                    } else {
+                        region.as_str()
+                    };
+                    (n, running, failed(cell_key, *k))
+                })
+                .chain([
+                    (
+                        signals.alarms,
+                        signals.alarms,
+                        failed(region, ResourceKind::CloudwatchAlarm),
+                    ),
+                    (signals.impaired, signals.impaired, false),
+                ])
+                .collect()
+        })
+        .collect();
+    let totals: Vec<usize> = (0..titles.len())
+        .map(|i| counts.iter().map(|row| row[i].0).sum())
+        .collect();
+    // The region column as wide as the longest region shown, so that the
+    // ALARM and IMPAIRED columns fit beside the counts.
+    let region_w = app.regions.iter().map(|r| r.chars().count()).max().unwrap_or(0).max(6) as u16;
+    // A number is never cut: exact when every column fits, else abbreviated.
+    let (fit, widths) = [Fit::Exact, Fit::Short, Fit::Compact]
+        .into_iter()
+        .map(|fit| {
+            // Columns are at least 6 wide, or as tight as their header allows.
+            let widths: Vec<u16> = (0..titles.len())
+                .map(|i| {
+                    let header = titles[i].chars().count();
+                    let least = match fit {
+                        Fit::Compact => header,
+                        Fit::Exact | Fit::Short => header.max(6),
+                    };
+                    let cells = counts.iter().map(|row| count_text(fit, row[i]));
+                    let widest = cells.chain([total_text(fit, totals[i])]).map(|t| t.chars().count());
+                    widest.max().unwrap_or(0).max(least) as u16
+                })
+                .collect();
+            (fit, widths)
+        })
+        .find(|(fit, w)| *fit == Fit::Compact || region_w + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
+        .unwrap_or((Fit::Compact, vec![6; titles.len()]));
+    let mut rows: Vec<Row> = app
+        .regions
+        .iter()
+        .zip(&counts)
+        .map(|(region, row)| {
+            // A failed cell, and any alarm in ALARM or impaired instance, shows bold.
+            let cells = row.iter().enumerate().map(|(i, &(n, running, failed))| {
+                let signal = i >= kinds.len() && n > 0;
+                TCell::from(count_text(fit, (n, running, failed))).style(if failed || signal {
+                    theme.bad
+                } else {
+                    Style::default()
+                })
+            });
+            Row::new(std::iter::once(TCell::from(region.clone())).chain(cells))
+        })
+        .collect();
     let mut total_row = vec![TCell::from("TOTAL")];
-    total_row.extend(totals.iter().map(|n| TCell::from(thousands(*n))));
+    total_row.extend(totals.iter().map(|n| TCell::from(total_text(fit, *n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
-        .chain(kinds.iter().map(|_| Constraint::Min(6)))
-        .chain([Constraint::Min(6), Constraint::Min(8)])
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(region_w))
+        .chain(widths.into_iter().map(Constraint::Min))
         .collect();
     let block = Block::default()
         .borders(Borders::TOP | Borders::BOTTOM)
-        .title(" Overview · resources per region (running/total where not all run) ")
+        .title(match fit {
+            Fit::Compact => " Grid · resources per region (totals; wider for running/total) ",
+            _ => " Grid · resources per region (running/total where not all run) ",
+        })
         .title_bottom(table_footer_all(app));
     frame.render_widget(
         Table::new(rows, widths)
@@ -443,6 +481,37 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .block(block),
         area,
     );
+}
+
+/// How the Overview writes its counts: exact, abbreviated (`1.1k/1.1k`), or
+/// abbreviated totals alone when even those do not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Exact,
+    Short,
+    Compact,
+}
+
+/// One Overview cell: (count, up, failed).
+fn count_text(fit: Fit, (n, running, failed): (usize, usize, bool)) -> String {
+    let num = |n: usize| match fit {
+        Fit::Exact => n.to_string(),
+        Fit::Short | Fit::Compact => abbreviate(n),
+    };
+    match (failed, n) {
+        (true, _) if fit == Fit::Compact => format!("{}!", num(n)),
+        (true, _) => format!("{} !err", num(n)),
+        (false, 0) => "·".to_string(),
+        (false, _) if running == n || fit == Fit::Compact => num(n),
+        (false, _) => format!("{}/{}", num(running), num(n)),
+    }
+}
+
+fn total_text(fit: Fit, n: usize) -> String {
+    match fit {
+        Fit::Exact => thousands(n),
+        Fit::Short | Fit::Compact => abbreviate(n),
+    }
 }
 
 fn table_footer_all(app: &App) -> Line<'static> {

@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
-use crate::app::{App, Msg, Tab};
+use crate::app::{App, Msg, Settings, Tab};
 use crate::model::{AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind};
 use crate::protocol::Event;
 
@@ -365,14 +365,14 @@ pub(crate) fn fixture() -> App {
         arn: "arn:aws:iam::123456789012:user/ops".into(),
         source: String::new(),
     };
-    let mut app = App::new(
-        "monitor".into(),
+    let settings = Settings {
+        profile: "monitor".into(),
         identity,
-        all.clone(),
-        all.clone(),
-        Duration::from_secs(60),
-        t(0),
-    );
+        all_regions: all.clone(),
+        regions: all.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions: all }));
     for region in REGIONS {
         for (kind, items) in estate(region) {
@@ -484,6 +484,37 @@ fn tag_prompt_with_an_error() {
 }
 
 #[test]
+fn view_prompt_with_suggestions_and_an_error() {
+    let mut app = fixture();
+    for c in ":e".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    snap_both("view_prompt_suggestions", &app);
+    for c in "ks-x".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    snap_both("view_prompt_error", &app);
+}
+
+/// With more views than fit, the tab bar slides to keep the current one in
+/// sight and marks the tabs left out on each side.
+#[test]
+fn the_tab_bar_slides_on_narrow_terminals() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char('0'));
+    let screen = draw(&app, 60, 20);
+    let bar = screen.lines().nth(3).expect("the tab bar line");
+    assert!(bar.contains("[0 Cost]") && bar.contains("‹"), "{bar}");
+    key(&mut app, KeyCode::Char('1'));
+    let bar = draw(&app, 60, 20).lines().nth(3).expect("tab bar").to_string();
+    assert!(
+        bar.contains("[1 Overview]") && bar.contains("›") && !bar.contains("‹"),
+        "{bar}"
+    );
+}
+
+#[test]
 fn help_overlay() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('?'));
@@ -592,11 +623,17 @@ fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
 }
 
 #[test]
-fn the_overview_fits_80_columns_with_alarm_and_impaired_counts() {
+fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
     let mut app = fixture();
-    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char(':'));
+    for c in "grid".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Grid);
+    snap_both("grid_alarms_impaired", &app);
     let screen = draw(&app, 80, 24);
-    let header = screen.lines().nth(5).unwrap_or_default();
+    let header = screen.lines().find(|l| l.contains("REGION")).unwrap_or_default();
     for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED"] {
         assert!(header.contains(title), "{title}: {header}");
     }
@@ -622,4 +659,110 @@ fn vpc_detail_lists_its_subnets() {
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("subnets (2)"), "{screen}");
     assert!(screen.contains("10.20.1.0/24  249 free  public IP"), "{screen}");
+}
+
+/// Four-digit counts: 1,104 of 1,106 instances running in us-east-1 (the
+/// EC2 cell once read `1104/11`), 12,345 volumes, a failed region that had
+/// 1,234 instances; `heavy` adds databases and node groups in the thousands.
+fn thousands_fixture(heavy: bool) -> App {
+    use crate::kinds::Tone;
+    use ResourceKind::*;
+    let all: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+    let settings = Settings {
+        profile: "monitor".into(),
+        identity: Identity {
+            account: "123456789012".into(),
+            ..Identity::default()
+        },
+        all_regions: all.clone(),
+        regions: all.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
+    app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions: all }));
+    let mut counts = vec![
+        ("us-east-1", Ec2Instance, 1_106, 1_104),
+        ("eu-west-1", Ec2Instance, 9_999, 9_999),
+        ("us-west-2", Ec2Instance, 1_234, 1_234),
+        ("us-east-1", EbsVolume, 12_400, 12_345),
+        ("us-west-2", LambdaFunction, 1_500, 1_500),
+        ("eu-west-1", EksNodegroup, 1_201, 1_200),
+    ];
+    if heavy {
+        counts.extend([
+            ("us-east-1", RdsInstance, 1_002, 1_000),
+            ("us-east-1", EksCluster, 1_010, 1_009),
+            ("us-east-1", EmrCluster, 1_003, 1_001),
+        ]);
+    }
+    for (region, kind, n, up) in counts {
+        // A state word this kind counts as up, and one it does not.
+        let word = |up: bool| {
+            let states = kind.def().states.iter();
+            states
+                .into_iter()
+                .find(|(_, t)| (*t == Tone::Good) == up)
+                .map_or("", |(w, _)| *w)
+        };
+        let items = (0..n)
+            .map(|i| res(kind, region, &format!("r-{i:05}"), "r", word(i < up), &[]))
+            .collect();
+        app.update(inventory(region, kind, Outcome::Fresh(items), 2));
+    }
+    app.update(Msg::Poller(Event::CycleFinished {
+        cycle: 1,
+        stats: CycleStats::default(),
+    }));
+    app.update(inventory(
+        "us-west-2",
+        Ec2Instance,
+        Outcome::Failed(AwsError::new("RequestLimitExceeded", "Request limit exceeded.")),
+        3,
+    ));
+    app.update(Msg::Tick(t(10)));
+    key(&mut app, KeyCode::Char(':'));
+    for c in "grid".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Grid);
+    app
+}
+
+#[test]
+fn the_grid_never_cuts_a_number() {
+    let app = thousands_fixture(false);
+    // 120 columns hold every count exactly; 80 abbreviate them, never cut.
+    snap_both("grid_thousands", &app);
+    let narrow = draw(&app, 80, 24);
+    assert!(narrow.contains("1.1k/1.1k") && !narrow.contains("1104/11 "), "{narrow}");
+    assert!(draw(&app, 120, 40).contains("1104/1106"));
+    // More thousands than even abbreviated pairs fit in 80: totals alone.
+    let compact = draw(&thousands_fixture(true), 80, 24);
+    assert!(compact.contains("(totals; wider for running/total)"), "{compact}");
+    insta::assert_snapshot!("grid_thousands_compact_80x24", compact);
+}
+
+/// Numeric columns widen to their values instead of cutting them.
+#[test]
+fn numbers_in_tables_are_never_cut() {
+    let mut app = fixture();
+    let mut big = res(
+        ResourceKind::EbsVolume,
+        "us-east-1",
+        "vol-huge",
+        "huge",
+        "in-use",
+        &[("size_gib", "1234567")],
+    );
+    big.tags.clear();
+    app.update(inventory(
+        "us-east-1",
+        ResourceKind::EbsVolume,
+        Outcome::Fresh(vec![big]),
+        5,
+    ));
+    key(&mut app, KeyCode::Char('3'));
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("1234567"), "{screen}");
 }

@@ -14,12 +14,10 @@ use chrono::DateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
-use aws_monitor::app::{App, Effect, Msg};
+use aws_monitor::app::{App, Effect, Msg, Settings};
 use aws_monitor::model::meter::{MICROS_PER_METRIC, cost_micros};
 use aws_monitor::model::metrics::GET_METRIC_DATA;
-use aws_monitor::model::{
-    CallCount, Fetch, Identity, MetricTarget, Outcome, RegionMetrics, Resource, ResourceKind, Window,
-};
+use aws_monitor::model::{CallCount, Fetch, MetricTarget, Outcome, RegionMetrics, Resource, ResourceKind, Window};
 use aws_monitor::poller::metrics::{MetricSource, run};
 use aws_monitor::protocol::{Command, Event};
 
@@ -110,14 +108,12 @@ fn estate(app: &mut App) -> Vec<Effect> {
 /// high, after `keys`; (calls, metrics).
 async fn one_day(height: u16, keys: &[KeyCode]) -> (u64, u64, usize) {
     let regions: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
-    let mut app = App::new(
-        "monitor".into(),
-        Identity::default(),
-        regions.clone(),
+    let settings = Settings {
+        all_regions: regions.clone(),
         regions,
-        Duration::from_secs(60),
-        DateTime::UNIX_EPOCH,
-    );
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, DateTime::UNIX_EPOCH);
     let mut effects = app.update(Msg::PageSize(aws_monitor::ui::table_rows(height)));
     effects.extend(estate(&mut app));
     effects.extend(app.update(Msg::Tick(DateTime::UNIX_EPOCH)));
@@ -183,6 +179,11 @@ async fn a_day_of_watching_1000_resources_in_17_regions() {
         "detail pane, 24h window: {metrics} metrics a day = ${:.4}/day",
         dollars(metrics)
     );
+    // The Overview (findings) open all day: findings are computed from what
+    // is already there and watch no series of their own.
+    let (_, metrics, watched) = one_day(50, &[KeyCode::Char('1')]).await;
+    assert_eq!((watched, metrics), (0, 0), "findings make no metric calls");
+    println!("Overview with findings open all day: {watched} series = $0.0000/day");
     // The Metrics tab open all day ranks every instance: the costly view.
     let (_, metrics, watched) = one_day(50, &[KeyCode::Char('9')]).await;
     assert_eq!(watched, 600);

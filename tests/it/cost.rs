@@ -242,32 +242,36 @@ async fn the_poller_loads_cost_once_and_then_only_on_request() {
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let (commands, handle) = poller::spawn(aws, vec!["us-east-1".into()], config, tx);
+    // Each event waited for: (cached, calls) per cost event, and cycles finished.
     let mut costs: Vec<(bool, u32)> = Vec::new();
     let mut cycles = 0;
-    let collect =
-        |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Event>, costs: &mut Vec<(bool, u32)>, cycles: &mut u32| {
-            while let Ok(e) = rx.try_recv() {
-                match e {
-                    Event::Cost { result, calls, cached } => {
-                        assert!(result.is_ok(), "{result:?}");
-                        costs.push((cached, calls.calls));
-                    }
-                    Event::CycleFinished { .. } => *cycles += 1,
-                    _ => {}
-                }
+    let mut next = async |costs: &mut Vec<(bool, u32)>, cycles: &mut u32| {
+        let event = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .expect("an event within 60s")
+            .expect("the poller runs");
+        match event {
+            Event::Cost { result, calls, cached } => {
+                assert!(result.is_ok(), "{result:?}");
+                costs.push((cached, calls.calls));
             }
-        };
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while (cycles < 3 || costs.is_empty()) && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        collect(&mut rx, &mut costs, &mut cycles);
+            Event::CycleFinished { .. } => *cycles += 1,
+            _ => {}
+        }
+    };
+    while cycles < 3 || costs.is_empty() {
+        next(&mut costs, &mut cycles).await;
     }
-    assert!(cycles >= 3, "inventory ran on its interval ({cycles} cycles)");
-    assert_eq!(costs, vec![(false, 5)], "one first fetch, none on the interval");
+    assert_eq!(
+        costs,
+        vec![(false, 5)],
+        "one first fetch, none on the interval ({cycles} cycles)"
+    );
     assert!(cache.load_any().is_some(), "the fetch was cached");
     commands.send(poller::Command::RefreshCost { tag_key: None }).unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    collect(&mut rx, &mut costs, &mut cycles);
+    while costs.len() < 2 {
+        next(&mut costs, &mut cycles).await;
+    }
     assert_eq!(
         costs,
         vec![(false, 5), (false, 4)],
@@ -393,8 +397,8 @@ fn once_cost_prints_the_figures_and_a_second_start_uses_the_cache() {
     assert_eq!(v["cost"]["month_to_date"]["amount"], "1127.07");
 
     // Past the TTL it asks again (and here is refused): exit 2, one line.
-    std::thread::sleep(Duration::from_millis(1100));
-    let (code, v, _) = once_cost(&profile, &proxy.url, &["--cost-ttl", "1s"]);
+    // With a TTL of 0s every cached figure is past it.
+    let (code, v, _) = once_cost(&profile, &proxy.url, &["--cost-ttl", "0s"]);
     assert_eq!(code, 2);
     assert_eq!(v["cost"]["source"], "cost-explorer");
     assert_eq!(v["cost"]["calls"]["ce:GetCostAndUsage"], 1);

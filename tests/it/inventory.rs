@@ -356,8 +356,6 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         2 * crate::support::outcomes_per_cycle(&["us-east-1"]),
         "every kind in us-east-1 plus S3, per cycle"
     );
-    let quiet = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
-    assert!(quiet.is_err(), "no third cycle: the refreshes were merged");
     commands
         .send(poller::Command::SetRegions(vec!["eu-west-1".into()]))
         .expect("send");
@@ -365,6 +363,8 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         .await
         .expect("event")
         .expect("open");
+    // Cycle 3, not 4: no third cycle ran or was started after the second
+    // (the refreshes were merged); a new region set starts the next one.
     assert_eq!(
         started,
         Event::CycleStarted {

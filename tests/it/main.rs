@@ -9,6 +9,7 @@ mod bill;
 mod cli;
 mod cost;
 mod faults;
+mod findings;
 mod iam;
 mod inventory;
 mod metrics;

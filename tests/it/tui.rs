@@ -169,11 +169,16 @@ fn browse_filter_pick_regions_and_quit() {
     });
     tmux.keys(&["1"]);
     let screen = tmux.wait_for("the overview", |s| {
-        s.contains("Overview · resources per region") && s.contains("TOTAL")
+        s.contains("Overview · ") && s.contains("findings (")
     });
     // Seeded: two alarms in ALARM in us-east-1, one in eu-west-1.
     assert!(screen.contains("us-east-1 ok · 2 alarm"), "{screen}");
-    assert!(screen.contains("ALARM") && screen.contains("IMPAIRED"), "{screen}");
+    tmux.keys(&[":"]);
+    tmux.type_text("grid");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the grid with alarm and impaired counts", |s| {
+        s.contains("Grid · resources per region") && s.contains("ALARM") && s.contains("IMPAIRED")
+    });
 
     // Views without a number key, by name: the alarms, ALARM first.
     tmux.keys(&[":"]);
@@ -302,5 +307,75 @@ fn sparklines_a_detail_chart_and_the_metrics_tab() {
         s.contains("Metrics · top") && s.contains("by CPUUtilization") && s.lines().any(|l| l.starts_with("1 "))
     });
     tmux.keys(&["q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+#[test]
+fn the_colon_command_reaches_views_by_name() {
+    let _ = estate();
+    let (script, exit_file) = tui_script("colon", "");
+    let tmux = Tmux::start(&format!("aws-monitor-colon-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    let go = |name: &str| {
+        tmux.keys(&[":"]);
+        tmux.wait_for("the view prompt", |s| s.contains("View (a kind or its alias"));
+        tmux.type_text(name);
+        tmux.keys(&["Enter"]);
+    };
+    go("ebs-volume");
+    tmux.wait_for(":ebs-volume shows the EBS view", |s| {
+        s.contains("EBS · 21 · 3 regions") && s.contains("[3 EBS]")
+    });
+    go("eks-nodegroup");
+    tmux.wait_for(":eks-nodegroup shows the EKS view with nodegroups", |s| {
+        s.contains("[7 EKS]") && s.contains("nodegroup")
+    });
+    go("cost");
+    tmux.wait_for(":cost shows the Cost view", |s| {
+        s.contains("Cost · Cost Explorer (us-east-1)")
+    });
+    go("ec2");
+    tmux.wait_for(":ec2 shows the EC2 view", |s| s.contains("EC2 · 18 · 3 regions"));
+    // An unknown name: a one-line error, and the view stays.
+    go("nope");
+    let screen = tmux.wait_for("the error", |s| s.contains("no view named 'nope'"));
+    assert!(screen.contains("[2 EC2]"), "{screen}");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("the prompt closed", |s| !s.contains("View (a kind or its alias"));
+    assert!(screen.contains("EC2 · 18 · 3 regions"), "{screen}");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+#[test]
+fn enter_on_a_finding_opens_its_resource() {
+    let _ = estate();
+    let (script, exit_file) = tui_script("finding", "");
+    let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.keys(&["1"]);
+    let screen = tmux.wait_for("the Overview with findings", |s| {
+        s.contains("Overview · ") && s.contains("ebs-unattached")
+    });
+    // Move to the first unattached volume and open it.
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("SEV "))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let at = rows
+        .iter()
+        .position(|l| l.contains("ebs-unattached"))
+        .expect("an ebs-unattached row");
+    for _ in 0..at {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the volume's detail in the EBS view", |s| {
+        s.contains("[3 EBS]") && s.contains("kind      ebs-volume")
+    });
+    assert!(screen.contains("state     available"), "{screen}");
+    tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }

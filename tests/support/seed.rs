@@ -43,7 +43,7 @@ pub fn config(endpoint: &str, region: &str) -> SdkConfig {
 }
 
 /// An empty but valid zip archive: moto stores it, nothing runs it.
-const EMPTY_ZIP: [u8; 22] = [
+pub const EMPTY_ZIP: [u8; 22] = [
     0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ];
 
@@ -241,7 +241,7 @@ async fn rds(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyhow::Result<(
     Ok(())
 }
 
-async fn lambda_role(cfg: &SdkConfig) -> anyhow::Result<String> {
+pub async fn lambda_role(cfg: &SdkConfig) -> anyhow::Result<String> {
     let out = aws_sdk_iam::Client::new(cfg)
         .create_role()
         .role_name("lambda-exec")

@@ -7,7 +7,7 @@ use futures::future::BoxFuture;
 use super::{Cx, Listing, each_page, one, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
 use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
-use crate::kinds::ebs_volume::{ATTACHED_TO, AZ, CREATED, ENCRYPTED, SIZE_GIB, TYPE};
+use crate::kinds::ebs_volume::{ATTACHED_TO, AZ, CREATED, ENCRYPTED, IOPS, SIZE_GIB, TYPE};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -65,6 +65,7 @@ fn volume(v: &Volume, region: &str) -> Resource {
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     r.set(SIZE_GIB, v.size().map(|s| s.to_string()).unwrap_or_default());
     r.set(TYPE, v.volume_type().map(|t| t.as_str()).unwrap_or_default());
+    r.set(IOPS, v.iops().map(|i| i.to_string()).unwrap_or_default());
     r.set(AZ, v.availability_zone().unwrap_or_default());
     r.set(ENCRYPTED, v.encrypted().unwrap_or(false));
     let attached: Vec<&str> = v.attachments().iter().filter_map(|a| a.instance_id()).collect();

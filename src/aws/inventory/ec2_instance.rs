@@ -7,7 +7,7 @@ use futures::future::BoxFuture;
 use super::{Cx, Listing, each_page, one, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
 use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
-use crate::kinds::ec2_instance::{AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, TYPE, VPC};
+use crate::kinds::ec2_instance::{AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STOPPED_AT, TYPE, VPC};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -77,6 +77,14 @@ fn instance(i: &Instance, region: &str) -> Resource {
     r.set(PRIVATE_IP, i.private_ip_address().unwrap_or_default());
     r.set(PUBLIC_IP, i.public_ip_address().unwrap_or_default());
     r.set(LAUNCH_TIME, i.launch_time().map(rfc3339).unwrap_or_default());
+    if r.state == "stopped" {
+        let at = crate::kinds::ec2_instance::stopped_at(i.state_transition_reason().unwrap_or_default());
+        r.set(
+            STOPPED_AT,
+            at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+        );
+    }
     r.set(VPC, i.vpc_id().unwrap_or_default());
     r.set(
         MONITORING,

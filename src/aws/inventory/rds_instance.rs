@@ -9,7 +9,8 @@ use super::{Cx, Listing, each_page, one, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
 use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
-    AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, STORAGE_GIB, STORAGE_TYPE,
+    AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
+    STORAGE_TYPE,
 };
 use crate::model::{AwsError, Resource, ResourceKind};
 
@@ -82,6 +83,7 @@ fn db(d: &DbInstance, region: &str) -> Resource {
         r.set(ENDPOINT, format!("{}{port}", e.address().unwrap_or_default()));
     }
     r.set(ENCRYPTED, d.storage_encrypted().unwrap_or(false));
+    r.set(PUBLICLY_ACCESSIBLE, d.publicly_accessible().unwrap_or(false));
     r.set(CREATED, d.instance_create_time().map(rfc3339).unwrap_or_default());
     r
 }

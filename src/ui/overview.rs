@@ -1,0 +1,144 @@
+//! The Overview: the dashboard. The health strip per region, then the
+//! findings (critical first, then by estimated cost) with the estimated
+//! monthly waste, then the cost summary from the Cost view's data.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row, Table, TableState};
+
+use super::{Theme, health_line};
+use crate::app::App;
+use crate::findings::{Finding, Severity, total_waste};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let findings = app.findings();
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(title(findings))
+        .title_bottom(cost_line(app));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [health, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(health_line(app, theme, health.width)), health);
+    if findings.is_empty() {
+        let msg = if app.cycle_running && app.last_full_refresh.is_none() {
+            " looking for findings…"
+        } else {
+            " no findings: nothing broken, exposed or wasting money in the selected regions"
+        };
+        frame.render_widget(Paragraph::new(msg).style(theme.dim), list);
+        return;
+    }
+    // The reason takes what is left; with one region and a narrow terminal
+    // the region column is left out.
+    let width = |f: fn(&Finding) -> String, cap: usize| {
+        findings
+            .iter()
+            .map(|x| f(x).chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(cap) as u16
+    };
+    let rule_w = width(|f| f.rule.to_string(), 21);
+    let res_w = width(resource, 22).max(8);
+    let region_w = width(|f| f.region.clone(), 14).max(6);
+    let fixed = 4 + rule_w + res_w + 9 + 4;
+    let with_region = app.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
+    let mut header = vec!["SEV", "RULE"];
+    let mut widths = vec![Constraint::Length(4), Constraint::Length(rule_w)];
+    if with_region {
+        header.push("REGION");
+        widths.push(Constraint::Length(region_w));
+    }
+    header.extend(["RESOURCE", "EST.$/MO", "REASON"]);
+    widths.extend([Constraint::Length(res_w), Constraint::Length(9), Constraint::Fill(1)]);
+    let rows = findings.iter().map(|f| {
+        let mut cells = vec![
+            TCell::from(severity_word(f.severity)).style(severity_style(f.severity, theme)),
+            TCell::from(f.rule),
+        ];
+        if with_region {
+            cells.push(TCell::from(f.region.clone()));
+        }
+        let money = f.monthly.map(|m| format!("{:>9}", m.two_dp())).unwrap_or_default();
+        cells.extend([
+            TCell::from(truncate(&resource(f), res_w as usize)),
+            TCell::from(money),
+            TCell::from(f.reason.clone()),
+        ]);
+        Row::new(cells)
+    });
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.header))
+        .row_highlight_style(theme.highlight)
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(app.finding_cursor));
+    frame.render_stateful_widget(table, list, &mut state);
+}
+
+/// `N findings (C critical, W warning, I info) · est. waste $X/month`.
+fn title(findings: &[Finding]) -> String {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    format!(
+        " Overview · {} findings ({} critical, {} warning, {} info) · est. waste ${}/month ",
+        findings.len(),
+        count(Severity::Critical),
+        count(Severity::Warning),
+        count(Severity::Info),
+        total_waste(findings).two_dp()
+    )
+}
+
+/// The severity as a word, so it reads without colour.
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "CRIT",
+        Severity::Warning => "WARN",
+        Severity::Info => "info",
+    }
+}
+
+fn severity_style(s: Severity, theme: &Theme) -> Style {
+    match s {
+        Severity::Critical => theme.bad,
+        Severity::Warning => theme.warn,
+        Severity::Info => Style::default(),
+    }
+}
+
+/// The resource as shown: its name when it has one, else its id.
+fn resource(f: &Finding) -> String {
+    if f.name.is_empty() || f.name == f.id {
+        f.id.clone()
+    } else {
+        f.name.clone()
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The cost summary from the Cost view's data, when there is some.
+fn cost_line(app: &App) -> Line<'static> {
+    let Some(s) = &app.cost.snapshot else {
+        return Line::from(" cost: no figures yet (0: the Cost view) ");
+    };
+    let outlook = match &s.forecast {
+        Ok(f) => format!("forecast {}", f.month.two_dp()),
+        Err(_) => format!("projection {} (local)", s.projection().amount.two_dp()),
+    };
+    Line::from(format!(
+        " cost: month to date {} · {outlook} {} ",
+        s.month_to_date.two_dp(),
+        s.unit
+    ))
+}
