@@ -57,9 +57,9 @@
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
-//!     EC2 instances (counted as listings arrive, for the header's health
-//!     cell and the Overview); a VPC's subnets and a subnet's VPC for the
-//!     detail view.
+//!     EC2 instances (counted as listings arrive, for the health cell of
+//!     the header and the Overview, and the Grid's ALARM and IMPAIRED
+//!     columns); a VPC's subnets and a subnet's VPC for the detail view.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.

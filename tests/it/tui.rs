@@ -213,8 +213,9 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.keys(&["2", "t"]);
     tmux.type_text("Environment=staging");
     tmux.keys(&["Enter"]);
+    // The prompt gone too: a screen caught mid-redraw still shows old rows.
     let screen = tmux.wait_for("the tag filter applied", |s| {
-        s.contains("tags: Environment=staging") && s.contains("EC2 · 3 of 18")
+        s.contains("tags: Environment=staging") && s.contains("EC2 · 3 of 18") && !s.contains("Tag filter (")
     });
     assert!(screen.contains("worker") && !screen.contains("web "), "{screen}");
 
