@@ -1,5 +1,7 @@
 //! Command-line flags.
 
+use std::time::Duration;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::defaults;
@@ -24,9 +26,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Regions to watch, comma separated, or `all` for every enabled region
-    #[arg(long, global = true, value_name = "LIST", default_value = "all")]
-    pub regions: String,
+    /// Regions to watch, comma separated, or `all` for every enabled region [default: the
+    /// preset's, else the config's, else all]
+    #[arg(long, global = true, value_name = "LIST")]
+    pub regions: Option<String>,
+
+    /// Start with the settings of a preset from the config file (`[presets.NAME]`); flags win
+    #[arg(long, global = true, value_name = "NAME")]
+    pub preset: Option<String>,
 
     /// Send every AWS call to this endpoint (a local emulator)
     #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
@@ -58,9 +65,9 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,
 
-    /// Time between refreshes
-    #[arg(long, default_value_t = defaults::REFRESH.into(), value_name = "DURATION")]
-    pub refresh: humantime::Duration,
+    /// Time between refreshes [default: the preset's, else the config's, else 60s]
+    #[arg(long, value_parser = parse_interval, value_name = "DURATION")]
+    pub refresh: Option<Duration>,
 
     /// Most AWS listings in flight at once
     #[arg(long, default_value_t = defaults::CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=512), value_name = "N")]
@@ -102,6 +109,111 @@ pub enum Cmd {
         #[arg(long = "feature", value_enum, value_name = "FEATURE")]
         features: Vec<crate::aws::actions::Feature>,
     },
+    /// Print the shell completion script, e.g. `aws-monitor completions bash > /etc/bash_completion.d/aws-monitor`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `aws-monitor man | man -l -`
+    Man,
+    /// The config file
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Write a commented config file with every setting and its default (to --config, else the default path)
+    Init {
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `--refresh`: a duration above zero.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(d) if d.is_zero() => Err("the refresh interval must be more than 0s".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+impl Cli {
+    /// The settings the flags give (`None` where a flag is absent), for
+    /// merging over a preset and the config.
+    pub fn settings(&self) -> Result<crate::presets::Preset, String> {
+        use crate::presets::Regions;
+        let regions = match &self.regions {
+            Some(list) => Some(match parse_regions(list)? {
+                None => Regions::All,
+                Some(named) => Regions::Named(named),
+            }),
+            None => None,
+        };
+        Ok(crate::presets::Preset {
+            regions,
+            tag: (!self.tags.is_empty()).then(|| self.tags.clone()),
+            refresh: self.refresh,
+            view: None,
+        })
+    }
+}
+
+/// Writes the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "aws-monitor", out);
+}
+
+/// Writes the man page: one page with every flag, a section per
+/// subcommand (with its own flags), and the examples.
+pub fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    fn commands(cmd: &clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_string();
+            // Each subcommand is a section: its synopsis, what it does, its flags.
+            // The global flags are described once, at the top.
+            let globals: Vec<clap::Id> = sub
+                .get_arguments()
+                .filter(|a| a.is_global_set())
+                .map(|a| a.get_id().clone())
+                .collect();
+            let own = globals
+                .into_iter()
+                .fold(sub.clone(), |c, id| c.mut_arg(id, |a| a.hide(true)));
+            let mut buf = Vec::new();
+            let man = clap_mangen::Man::new(own.clone());
+            man.render_synopsis_section(&mut buf)?;
+            man.render_description_section(&mut buf)?;
+            if own
+                .get_arguments()
+                .any(|a| !a.is_hide_set() && a.get_long().is_some_and(|l| l != "help"))
+            {
+                man.render_options_section(&mut buf)?;
+            }
+            let text = String::from_utf8_lossy(&buf)
+                .replace(".SH SYNOPSIS\n", "")
+                .replace(".SH DESCRIPTION\n", ".PP\n")
+                .replace(".SH OPTIONS\n", ".SS Options\n");
+            writeln!(out, ".SH \"{}\"", name.to_uppercase().replace('-', "\\-"))?;
+            out.write_all(text.as_bytes())?;
+            commands(sub, out)?;
+        }
+        Ok(())
+    }
+    commands(&cmd, out)?;
+    man.render_extra_section(out)?;
+    man.render_version_section(out)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,7 +247,7 @@ pub fn parse_regions(list: &str) -> Result<Option<Vec<String>>, String> {
 }
 
 /// `xx-name-N` or `xx-gov-name-N`, lower case.
-fn looks_like_region(r: &str) -> bool {
+pub fn looks_like_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
         && parts
@@ -168,6 +280,87 @@ mod tests {
     }
 
     #[test]
+    fn flags_give_only_what_they_say() {
+        let cli = Cli::try_parse_from(["aws-monitor", "--preset", "prod"]).unwrap();
+        assert_eq!(cli.preset.as_deref(), Some("prod"));
+        assert_eq!(cli.settings().unwrap(), crate::presets::Preset::default());
+        let cli = Cli::try_parse_from(["aws-monitor", "--regions", "all", "--tag", "Team", "--refresh", "5m"]).unwrap();
+        let s = cli.settings().unwrap();
+        assert_eq!(s.regions, Some(crate::presets::Regions::All));
+        assert_eq!(s.tag, Some(vec!["Team".to_string()]));
+        assert_eq!(s.refresh, Some(Duration::from_secs(300)));
+        let cli = Cli::try_parse_from(["aws-monitor", "--regions", "Mars"]).unwrap();
+        assert!(cli.settings().unwrap_err().starts_with("bad region \"Mars\""));
+    }
+
+    /// Every subcommand (nested too) and every long flag of the CLI.
+    fn names() -> (Vec<String>, Vec<String>) {
+        fn walk(cmd: &clap::Command, subs: &mut Vec<String>, flags: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                if let Some(long) = a.get_long() {
+                    flags.push(format!("--{long}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                subs.push(s.get_name().to_string());
+                walk(s, subs, flags);
+            }
+        }
+        let (mut subs, mut flags) = (Vec::new(), Vec::new());
+        walk(&<Cli as clap::CommandFactory>::command(), &mut subs, &mut flags);
+        subs.sort();
+        subs.dedup();
+        flags.sort();
+        flags.dedup();
+        (subs, flags)
+    }
+
+    #[test]
+    fn completions_name_every_subcommand_and_flag() {
+        use clap::ValueEnum;
+        let (subs, flags) = names();
+        for wanted in ["completions", "man", "config", "init", "whoami", "doctor", "policy"] {
+            assert!(subs.iter().any(|s| s == wanted), "{wanted} in {subs:?}");
+        }
+        for wanted in ["--preset", "--regions", "--force", "--feature", "--once"] {
+            assert!(flags.iter().any(|f| f == wanted), "{wanted} in {flags:?}");
+        }
+        for shell in clap_complete::Shell::value_variants() {
+            let mut out = Vec::new();
+            completions(*shell, &mut out);
+            let text = String::from_utf8(out).unwrap();
+            assert!(!text.is_empty(), "{shell}");
+            for name in &subs {
+                assert!(text.contains(name.as_str()), "{shell} completions lack {name}");
+            }
+            for flag in &flags {
+                // fish spells `--call-timeout` as `-l call-timeout`.
+                let fish = format!("-l {}", flag.trim_start_matches('-'));
+                assert!(
+                    text.contains(flag.as_str()) || (*shell == clap_complete::Shell::Fish && text.contains(&fish)),
+                    "{shell} completions lack {flag}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_man_page_names_every_subcommand_and_flag() {
+        let mut out = Vec::new();
+        man_page(&mut out).unwrap();
+        // roff escapes hyphens: `\-\-preset`.
+        let text = String::from_utf8(out).unwrap().replace("\\-", "-");
+        assert!(
+            text.starts_with(".ie \\n(.g .ds Aq") || text.contains(".TH aws-monitor"),
+            "{text}"
+        );
+        let (subs, flags) = names();
+        for name in subs.iter().chain(&flags) {
+            assert!(text.contains(name.as_str()), "the man page lacks {name}");
+        }
+    }
+
+    #[test]
     fn flags_parse() {
         let cli = Cli::try_parse_from([
             "aws-monitor",
@@ -183,12 +376,13 @@ mod tests {
         assert!(cli.once);
         assert_eq!(cli.output, OutputFormat::Json);
         assert_eq!(cli.tags, vec!["A=b", "!C"]);
-        assert_eq!(*cli.refresh, Duration::from_secs(60));
+        assert_eq!(cli.refresh, None, "the default comes from merging");
         assert!(
             Cli::try_parse_from(["aws-monitor", "--output", "json"]).is_err(),
             "--output needs --once"
         );
         assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "soon"]).is_err());
+        assert!(Cli::try_parse_from(["aws-monitor", "--refresh", "0s"]).is_err());
         assert_eq!(*cli.cost_ttl, Duration::from_secs(6 * 3600));
         assert_eq!(*cli.call_timeout, Duration::from_secs(20));
         assert_eq!(cli.concurrency, 32);

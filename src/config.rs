@@ -1,41 +1,102 @@
-//! The optional config file, validated at load. Today it rebinds keys:
+//! The optional config file, validated at load: start-up settings, named
+//! presets and key rebinding. `aws-monitor config init` writes every
+//! setting with its default ([`template`]).
 //!
 //! ```toml
+//! regions = ["us-east-1", "us-west-2"]
+//! refresh = "2m"
+//!
+//! [presets.prod]
+//! tag = "Environment=production"
+//!
 //! [keys]
 //! refresh = "F5"
-//! quit = "Q"
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::keymap::Keymap;
+use crate::presets::{Preset, Regions};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    regions: Option<Spanned<toml::Value>>,
+    tag: Option<Spanned<toml::Value>>,
+    refresh: Option<Spanned<toml::Value>>,
+    view: Option<Spanned<toml::Value>>,
     #[serde(default)]
-    keys: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    presets: BTreeMap<String, PresetFile>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    findings: crate::findings::FindingsConfig,
+    #[serde(default)]
+    prices: crate::findings::PriceOverrides,
 }
 
-/// Loads the keymap from `path` (which must exist), or from the default
+/// `[presets.NAME]`: the same settings as the top level.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresetFile {
+    regions: Option<Spanned<toml::Value>>,
+    tag: Option<Spanned<toml::Value>>,
+    refresh: Option<Spanned<toml::Value>>,
+    view: Option<Spanned<toml::Value>>,
+}
+
+/// What the config file says.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file read, when there was one.
+    pub path: Option<PathBuf>,
+    pub keymap: Keymap,
+    /// The top-level settings: the defaults for this user.
+    pub settings: Preset,
+    pub presets: BTreeMap<String, Preset>,
+    /// `[findings]` and `[prices]`: thresholds, ignores and prices.
+    pub findings: crate::findings::Settings,
+}
+
+impl Config {
+    /// The preset called `name`; the error names the file and the presets there are.
+    pub fn preset(&self, name: &str) -> Result<&Preset, String> {
+        self.presets.get(name).ok_or_else(|| {
+            let file = self
+                .path
+                .as_ref()
+                .map_or_else(|| "no config file".to_string(), |p| p.display().to_string());
+            let known: Vec<&str> = self.presets.keys().map(String::as_str).collect();
+            if known.is_empty() {
+                format!("no preset \"{name}\": {file} has no [presets.*] sections")
+            } else {
+                format!("no preset \"{name}\" in {file} (presets: {})", known.join(", "))
+            }
+        })
+    }
+}
+
+/// Loads the config from `path` (which must exist), or from the default
 /// path when there is a file there. Errors are one line naming the file,
 /// the line and the key.
-pub fn load(path: Option<&Path>) -> Result<Keymap, String> {
+pub fn load(path: Option<&Path>) -> Result<Config, String> {
     match path {
         Some(p) => load_at(p, true),
         None => load_at(&crate::paths::config_file(), false),
     }
 }
 
-/// Loads the keymap from `path`; a missing file is the default keymap
+/// Loads the config from `path`; a missing file is the default config
 /// unless it is `required`.
-fn load_at(path: &Path, required: bool) -> Result<Keymap, String> {
+fn load_at(path: &Path, required: bool) -> Result<Config, String> {
     match std::fs::read_to_string(path) {
         Ok(text) => parse(&text, path),
-        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default()),
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(format!("cannot read config {}: {e}", path.display())),
     }
 }
@@ -44,7 +105,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-pub fn parse(text: &str, path: &Path) -> Result<Keymap, String> {
+pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
     let file: File = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
         format!("{}: line {line}: {}", path.display(), e.message().trim())
@@ -60,7 +121,195 @@ pub fn parse(text: &str, path: &Path) -> Result<Keymap, String> {
             )
         })?;
     }
-    Ok(keymap)
+    let at = |section: &str, key: &str, span: std::ops::Range<usize>, msg: String| {
+        format!(
+            "{}: line {}, {section}{key}: {msg}",
+            path.display(),
+            line_of(text, span.start)
+        )
+    };
+    let top = settings("", [&file.regions, &file.tag, &file.refresh, &file.view], &at)?;
+    let mut presets = BTreeMap::new();
+    for (name, p) in &file.presets {
+        let section = format!("[presets.{name}] ");
+        presets.insert(
+            name.clone(),
+            settings(&section, [&p.regions, &p.tag, &p.refresh, &p.view], &at)?,
+        );
+    }
+    let findings = file.findings.settings(&file.prices).map_err(|msg| {
+        // The line of the section the error is in.
+        let section = if msg.starts_with("[prices]") {
+            "[prices]"
+        } else {
+            "[findings]"
+        };
+        let line = text.find(section).map_or(1, |at| line_of(text, at));
+        format!("{}: line {line}, {msg}", path.display())
+    })?;
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        keymap,
+        settings: top,
+        presets,
+        findings,
+    })
+}
+
+type Value = Option<Spanned<toml::Value>>;
+type At<'a> = dyn Fn(&str, &str, std::ops::Range<usize>, String) -> String + 'a;
+
+/// regions, tag, refresh and view, checked; errors through `at`.
+fn settings(section: &str, [regions, tag, refresh, view]: [&Value; 4], at: &At) -> Result<Preset, String> {
+    let tag_list = |v: &toml::Value| {
+        let list = strings(v, "a filter like \"Environment=production\", or a list of them")?;
+        crate::model::TagFilter::parse_all(&list).map_err(|e| e.to_string())?;
+        Ok(list)
+    };
+    Ok(Preset {
+        regions: field(regions, section, "regions", at, region_list)?,
+        tag: field(tag, section, "tag", at, tag_list)?,
+        refresh: field(refresh, section, "refresh", at, duration)?,
+        view: field(view, section, "view", at, view_name)?,
+    })
+}
+
+/// One setting converted, or a one-line error at its line.
+fn field<T>(
+    v: &Value,
+    section: &str,
+    key: &str,
+    at: &At,
+    convert: impl Fn(&toml::Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    v.as_ref()
+        .map(|s| convert(s.get_ref()).map_err(|m| at(section, key, s.span(), m)))
+        .transpose()
+}
+
+/// `"all"`, `"us-east-1,eu-west-1"` or `["us-east-1", "eu-west-1"]`.
+fn region_list(v: &toml::Value) -> Result<Regions, String> {
+    let list = strings(v, "\"all\" or a list like [\"us-east-1\", \"eu-west-1\"]")?;
+    match crate::cli::parse_regions(&list.join(",")) {
+        Ok(None) => Ok(Regions::All),
+        Ok(Some(named)) => Ok(Regions::Named(named)),
+        Err(e) => Err(e.replace(" in --regions", "")),
+    }
+}
+
+/// A string or a list of strings.
+fn strings(v: &toml::Value, expected: &str) -> Result<Vec<String>, String> {
+    let bad = || format!("expected {expected}");
+    match v {
+        toml::Value::String(s) => Ok(vec![s.clone()]),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string).ok_or_else(bad))
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+fn duration(v: &toml::Value) -> Result<Duration, String> {
+    let text = v.as_str().ok_or("expected a duration like \"60s\" or \"5m\"")?;
+    let d = humantime::parse_duration(text).map_err(|e| format!("bad duration \"{text}\": {e}"))?;
+    if d.is_zero() {
+        return Err("the refresh interval must be more than 0s".into());
+    }
+    Ok(d)
+}
+
+fn view_name(v: &toml::Value) -> Result<String, String> {
+    match v.as_str() {
+        Some(name) if crate::views::Tab::resolve(name).is_some() => Ok(name.to_string()),
+        _ => Err(format!("expected a view name: one of {}", view_names().join(", "))),
+    }
+}
+
+/// Every view's name, as `:` takes them.
+fn view_names() -> Vec<String> {
+    crate::views::Tab::all().iter().map(|t| t.name().into_owned()).collect()
+}
+
+/// The commented config file `config init` writes: every setting with its
+/// default, an example preset and every rebindable key.
+pub fn template() -> String {
+    let mut out = String::from(TEMPLATE_HEAD);
+    out.push_str(&format!(
+        "# One of: {}.\n# view = \"{}\"\n",
+        view_names().join(", "),
+        crate::presets::DEFAULT_VIEW
+    ));
+    out.push_str(TEMPLATE_PRESETS);
+    let mut seen = Vec::new();
+    for b in crate::keymap::DEFAULTS {
+        if let Some(name) = b.action.config_name()
+            && !seen.contains(&name)
+        {
+            seen.push(name);
+            out.push_str(&format!("# {name} = \"{}\"\n", key_name(b.code)));
+        }
+    }
+    out
+}
+
+const TEMPLATE_HEAD: &str = r#"# aws-monitor configuration (`aws-monitor config init` wrote it).
+# Every setting is shown with its default, commented out: remove the `#` to
+# change one. Flags win over a preset, a preset over these settings.
+
+# Regions to watch: "all" (every region enabled for the account) or a list,
+# for example ["us-east-1", "us-west-2"].
+# regions = "all"
+
+# Tag filter, as --tag takes it (Environment=prod,staging  Team  !Temp);
+# a list is ANDed. Empty: no filter.
+# tag = []
+
+# Time between refreshes.
+# refresh = "60s"
+
+# The view shown at start.
+"#;
+
+const TEMPLATE_PRESETS: &str = r#"
+# Named presets: `aws-monitor --preset prod`, or `:preset prod` in the TUI.
+# A preset sets any of regions, tag, refresh and view; what it leaves out
+# comes from the settings above.
+# [presets.prod]
+# regions = ["us-east-1", "us-west-2"]
+# tag = "Environment=production"
+
+# Key bindings: action = "key" (a character, or Enter, Esc, Tab, S-Tab,
+# Space, Up, Down, Left, Right, PageUp, PageDown, Home, End, Backspace,
+# F1-F12). A rebound action answers to the new key only.
+# [keys]
+"#;
+
+/// The name `parse_key` reads back for a key code.
+fn key_name(code: crossterm::event::KeyCode) -> String {
+    use crossterm::event::KeyCode;
+    match code {
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Writes [`template`] to `path`, creating its folder; an existing file is
+/// kept unless `force`.
+pub fn init(path: &Path, force: bool) -> Result<(), String> {
+    if path.exists() && !force {
+        return Err(format!(
+            "{} exists; `aws-monitor config init --force` overwrites it",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, template()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]
@@ -75,7 +324,7 @@ mod tests {
 
     #[test]
     fn keys_are_rebound() {
-        let map = parse("[keys]\nrefresh = \"F5\"\nquit = \"Q\"\n", p()).unwrap();
+        let map = parse("[keys]\nrefresh = \"F5\"\nquit = \"Q\"\n", p()).unwrap().keymap;
         let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
         assert_eq!(map.resolve(Mode::Normal, key(KeyCode::F(5))), Some(Action::Refresh));
         assert_eq!(map.resolve(Mode::Normal, key(KeyCode::Char('Q'))), Some(Action::Quit));
@@ -105,7 +354,7 @@ mod tests {
         let missing = dir.path().join("none.toml");
         let help = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
         let default = load_at(&missing, false).expect("no default file: the default keys");
-        assert_eq!(default.resolve(Mode::Normal, help), Some(Action::Help));
+        assert_eq!(default.keymap.resolve(Mode::Normal, help), Some(Action::Help));
         let e = load(Some(&missing)).unwrap_err();
         assert!(e.starts_with("cannot read config ") && e.contains("none.toml"), "{e}");
         // A default file that is there is read, and its errors are not skipped.
@@ -113,7 +362,7 @@ mod tests {
         std::fs::write(&present, "[keys]\nhelp = \"h\"\n").unwrap();
         let h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE);
         assert_eq!(
-            load_at(&present, false).unwrap().resolve(Mode::Normal, h),
+            load_at(&present, false).unwrap().keymap.resolve(Mode::Normal, h),
             Some(Action::Help)
         );
         std::fs::write(&present, "[keys]\nhelp = \"q\"\n").unwrap();
@@ -121,6 +370,121 @@ mod tests {
             load_at(&present, false).is_err(),
             "a clash in the default file is an error"
         );
+    }
+
+    fn named(list: &[&str]) -> Regions {
+        Regions::Named(list.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn settings_and_presets_are_read() {
+        let text = "regions = [\"us-east-1\", \"us-west-2\"]\nrefresh = \"2m\"\nview = \"cost\"\n\
+                    [presets.prod]\nregions = \"all\"\ntag = \"Environment=production\"\n\
+                    [presets.eu]\nregions = \"eu-west-1,eu-central-1\"\ntag = [\"Team\", \"!Temp\"]\n";
+        let c = parse(text, p()).unwrap();
+        assert_eq!(c.settings.regions, Some(named(&["us-east-1", "us-west-2"])));
+        assert_eq!(c.settings.refresh, Some(Duration::from_secs(120)));
+        assert_eq!(c.settings.view.as_deref(), Some("cost"));
+        assert_eq!(c.settings.tag, None);
+        let prod = c.preset("prod").unwrap();
+        assert_eq!(prod.regions, Some(Regions::All));
+        assert_eq!(prod.tag, Some(vec!["Environment=production".to_string()]));
+        assert_eq!(prod.refresh, None);
+        let eu = c.preset("eu").unwrap();
+        assert_eq!(eu.regions, Some(named(&["eu-west-1", "eu-central-1"])));
+        assert_eq!(eu.tag, Some(vec!["Team".to_string(), "!Temp".to_string()]));
+        assert_eq!(
+            c.preset("staging").unwrap_err(),
+            "no preset \"staging\" in config.toml (presets: eu, prod)"
+        );
+        assert_eq!(
+            Config::default().preset("prod").unwrap_err(),
+            "no preset \"prod\": no config file has no [presets.*] sections"
+        );
+    }
+
+    #[test]
+    fn bad_settings_name_file_line_and_key() {
+        let err = |text: &str| parse(text, p()).unwrap_err();
+        assert_eq!(
+            err("\nregions = [\"us-east-1\", \"Mars\"]\n"),
+            "config.toml: line 2, regions: bad region \"Mars\": expected a name like us-east-1, or `all`"
+        );
+        assert_eq!(
+            err("refresh = \"soon\"\n"),
+            "config.toml: line 1, refresh: bad duration \"soon\": expected number at 0"
+        );
+        assert_eq!(
+            err("refresh = 60\n"),
+            "config.toml: line 1, refresh: expected a duration like \"60s\" or \"5m\""
+        );
+        assert!(
+            err("view = \"pods\"\n")
+                .starts_with("config.toml: line 1, view: expected a view name: one of overview, ec2-instance,"),
+        );
+        assert_eq!(
+            err("[presets.prod]\n\ntag = \"=x\"\n"),
+            format!(
+                "config.toml: line 3, [presets.prod] tag: {}",
+                crate::model::TagFilter::parse("=x").unwrap_err()
+            )
+        );
+        let e = err("[presets.prod]\nregion = \"us-east-1\"\n");
+        assert!(e.starts_with("config.toml: line 2: unknown field `region`"), "{e}");
+        assert_eq!(e.lines().count(), 1);
+    }
+
+    #[test]
+    fn init_writes_every_setting_with_its_default_and_keeps_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("config.toml");
+        init(&path, false).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // As written (all commented): the defaults.
+        let c = parse(&text, &path).unwrap();
+        assert_eq!(c.settings, Preset::default());
+        assert!(c.presets.is_empty());
+        // Every line uncommented: still valid, and the settings are the defaults.
+        let open: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[') || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let c = parse(&open, &path).unwrap();
+        let merged = crate::presets::Settings::merge(&Preset::default(), None, &c.settings);
+        assert_eq!(merged, crate::presets::Settings::default());
+        for key in ["regions", "tag", "refresh", "view"] {
+            assert!(
+                open.lines().any(|l| l.starts_with(&format!("{key} = "))),
+                "{key} is in the template"
+            );
+        }
+        assert!(c.presets.contains_key("prod"));
+        for b in crate::keymap::DEFAULTS {
+            if let Some(name) = b.action.config_name() {
+                assert!(
+                    open.lines().any(|l| l.starts_with(&format!("{name} = "))),
+                    "{name} is in the template"
+                );
+            }
+        }
+        // Kept unless --force.
+        std::fs::write(&path, "refresh = \"5m\"\n").unwrap();
+        let e = init(&path, false).unwrap_err();
+        assert!(
+            e.ends_with("exists; `aws-monitor config init --force` overwrites it"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "refresh = \"5m\"\n");
+        init(&path, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), template());
     }
 
     proptest::proptest! {
@@ -141,7 +505,7 @@ mod tests {
                 .iter()
                 .filter_map(|&m| defaults.resolve(m, event))
                 .find(|a| *a != Action::Help);
-            match (parse(&format!("[keys]\nhelp = \"{key}\"\n"), p()), held) {
+            match (parse(&format!("[keys]\nhelp = \"{key}\"\n"), p()).map(|c| c.keymap), held) {
                 (Ok(map), None) => {
                     for m in modes {
                         proptest::prop_assert_eq!(map.resolve(m, event), Some(Action::Help), "{:?}", m);

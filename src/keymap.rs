@@ -54,6 +54,13 @@ pub enum Action {
     RefreshCost,
     /// The next tag key for cost by tag.
     CostTagNext,
+    /// Copy the selected resource's id, or its ARN (OSC 52).
+    CopyId,
+    CopyArn,
+    /// Show the selected resource's console URL and copy it.
+    ConsoleLink,
+    /// Write the current view as CSV to the current directory.
+    Export,
 }
 
 /// One keymap entry: the key as shown, the key code, and what it does.
@@ -184,6 +191,10 @@ pub const DEFAULTS: &[Binding] = &[
         "cost by next tag key",
         false
     ),
+    b!(ND, "y", KeyCode::Char('y'), Action::CopyId, "copy id", false),
+    b!(ND, "Y", KeyCode::Char('Y'), Action::CopyArn, "copy ARN", false),
+    b!(ND, "o", KeyCode::Char('o'), Action::ConsoleLink, "console link", false),
+    b!(N, "e", KeyCode::Char('e'), Action::Export, "export view as CSV", false),
     b!(C, "y", KeyCode::Char('y'), Action::Apply, "yes, refresh cost", true),
     b!(C, "n", KeyCode::Char('n'), Action::Back, "no", true),
     b!(C, "n", KeyCode::Esc, Action::Back, "no", false),
@@ -217,6 +228,10 @@ impl Action {
             Action::RefreshCost => "refresh-cost",
             Action::CostTagNext => "cost-tag",
             Action::OpenCommand => "command",
+            Action::CopyId => "copy-id",
+            Action::CopyArn => "copy-arn",
+            Action::ConsoleLink => "console-link",
+            Action::Export => "export",
             Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
                 return None;
             }

@@ -4,7 +4,8 @@
 //! Read-only: it only ever calls Describe/List/Get operations.
 //!
 //! ```text
-//!  main.rs ── cli.rs (flags) ──┬── whoami ── aws::Aws::identity
+//!  main.rs ── cli.rs (flags) ──┬── completions / man / config init (no AWS)
+//!                              ├── whoami ── aws::Aws::identity
 //!                              ├── --once ── poller::run_cycle ── output.rs (json/csv/table)
 //!                              └── tui.rs ── poller::spawn ══ Event ══> app::App::update ── ui::render
 //!                                                           <══ Command ══
@@ -24,6 +25,7 @@
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
 //!     its kind file.
 //!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
+//!   - `model::links`: ARN and console URL of a resource, per kind.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout.
@@ -35,6 +37,9 @@
 //!   - `aws/actions.rs`: every operation called and its IAM action (its own
 //!     rows plus each adapter's), for `aws-monitor policy`; a test scans
 //!     `src/aws/` for call sites not in it.
+//!     A kind listed with another (`listed_with`) is listed by its host's
+//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
+//!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
@@ -50,16 +55,18 @@
 //!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`.
-//!   - `app::view`: the views (`Tab`): the Overview, one per kind with a
-//!     view of its own, Metrics and Cost; number keys reach the first ten,
-//!     Tab/Shift-Tab and `:name` (`app::command`) reach every one.
+//!   - `app::view`: the sort keys kept per row; `app::command`: the `:`
+//!     prompt.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
-//!     EC2 instances (counted as listings arrive, for the health cell of
-//!     the header and the Overview, and the Grid's ALARM and IMPAIRED
-//!     columns); a VPC's subnets and a subnet's VPC for the detail view.
+//!     EC2 instances (counted as listings arrive, for the header's health
+//!     cell and the Overview); a VPC's subnets and a subnet's VPC for the
+//!     detail view.
+//!   - `app::share`: `y`/`Y`/`o` copy the id, ARN, console URL
+//!     (`Effect::Copy`), `e` exports the view as CSV (`Effect::Export`).
+//!   - `app::preset`: `Msg::ApplyPreset`, view names.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
@@ -68,20 +75,28 @@
 //!   and endpoint; figures only, never a credential.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
-//! - [`config`]: the optional TOML config (key rebinding), validated at load.
 //! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
+//! - [`config`]: the optional TOML config (settings, `[presets.NAME]`, key
+//!   rebinding), validated at load; `config init` writes its template.
+//! - [`presets`]: flag over preset over config over default, field by field.
+//! - [`clipboard`]: the OSC 52 sequence (and tmux's passthrough form) that
+//!   the terminal loop writes for `Effect::Copy`.
 //! - [`output`]: the headless report of `--once`.
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,
 //!   what works and what is denied, with the missing IAM action named.
+//! - [`views`]: the views (`Tab`): the Overview, one per kind with a view
+//!   of its own, Metrics, Cost and the Grid; number keys reach the first
+//!   ten, Tab/Shift-Tab and `:name` every one; names for config and presets.
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
-//!   every effect through `dispatch`), and restoring the terminal on quit,
+//!   every effect through `dispatch`: commands, OSC 52 copies, CSV files), and restoring the terminal on quit,
 //!   panic and SIGTERM/SIGHUP.
 
 pub mod app;
 pub mod aws;
 pub mod cache;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod defaults;
 pub mod doctor;
@@ -93,6 +108,8 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod poller;
+pub mod presets;
 pub mod protocol;
 pub mod tui;
 pub mod ui;
+pub mod views;

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use aws_monitor::aws::actions::{Feature, policy_json};
 use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
-use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
+use aws_monitor::cli::{Cli, Cmd, ConfigCmd, OutputFormat};
 use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
+use aws_monitor::presets::{Regions, Settings};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -49,13 +50,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         std::io::stdout().lock().write_all(policy_json(features).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let filter = TagFilter::parse_all(&cli.tags)?;
+    match &cli.command {
+        Some(Cmd::Completions { shell }) => {
+            aws_monitor::cli::completions(*shell, &mut std::io::stdout().lock());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Cmd::Man) => {
+            aws_monitor::cli::man_page(&mut std::io::stdout().lock())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Cmd::Config(ConfigCmd::Init { force })) => {
+            let path = cli.config.clone().unwrap_or_else(aws_monitor::paths::config_file);
+            aws_monitor::config::init(&path, *force).map_err(anyhow::Error::msg)?;
+            println!("wrote {}", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let config = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let preset = match &cli.preset {
+        Some(name) => Some(config.preset(name).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let flags = cli.settings().map_err(anyhow::Error::msg)?;
+    let start = Settings::merge(&flags, preset, &config.settings);
+    let filter = TagFilter::parse_all(&start.tag)?;
     if cli.metrics && cli.output != OutputFormat::Json {
         anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
     }
-    let wanted = parse_regions(&cli.regions).map_err(anyhow::Error::msg)?;
-    let keymap = aws_monitor::config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
-    let findings_settings = aws_monitor::findings::Settings::default();
+    let wanted = match &start.regions {
+        Regions::All => None,
+        Regions::Named(list) => Some(list.clone()),
+    };
+    let findings_settings = config.findings.clone();
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
     let settings = AwsSettings {
         profile_flag: cli.profile.clone(),
@@ -65,7 +92,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let aws = Aws::load(&settings).await?;
     let mut poller_config = PollerConfig {
-        interval: *cli.refresh,
+        interval: start.refresh,
         concurrency: cli.concurrency.into(),
         call_timeout: *cli.call_timeout,
         cost: None,
@@ -160,10 +187,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             regions,
             interval: poller_config.interval,
             tag_filter: filter,
-            keymap,
+            keymap: config.keymap,
             log_path,
         },
         poller: poller_config,
+        view: start.view,
+        presets: config.presets,
+        findings: findings_settings,
     };
     aws_monitor::tui::run(Arc::new(aws), setup).await?;
     Ok(ExitCode::SUCCESS)

@@ -322,7 +322,7 @@ fn write_cost(out: &mut impl Write, cost: &CostReport) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn tag_text(r: &Resource) -> String {
+pub(crate) fn tag_text(r: &Resource) -> String {
     r.tags
         .iter()
         .map(|(k, v)| format!("{k}={v}"))

@@ -5,7 +5,7 @@
 //! Each turn of the loop is one [`step`] (testable without a terminal), and
 //! every effect of every update goes through [`dispatch`].
 
-use std::io::stdout;
+use std::io::{Write, stdout};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,6 +30,12 @@ use crate::ui::{self, Theme};
 pub struct Setup {
     pub app: Settings,
     pub poller: PollerConfig,
+    /// The view shown first, by name (`ec2`, `cost`, ...).
+    pub view: String,
+    /// Named presets, for `Msg::ApplyPreset`.
+    pub presets: std::collections::BTreeMap<String, crate::presets::Preset>,
+    /// The findings' thresholds, ignores and prices (`[findings]`, `[prices]`).
+    pub findings: crate::findings::Settings,
 }
 
 /// What woke the loop.
@@ -50,7 +56,7 @@ pub enum Flow {
 /// One step of the loop, without a terminal: turns what woke it into a
 /// message (a resize into the new page size), updates the app and dispatches
 /// every effect.
-pub fn step(app: &mut App, input: Input, commands: &UnboundedSender<Command>) -> Flow {
+pub fn step(app: &mut App, input: Input, commands: &UnboundedSender<Command>, out: &mut impl Write) -> Flow {
     let msg = match input {
         Input::Terminal(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
         Input::Terminal(TermEvent::Resize(_, height)) => Msg::PageSize(ui::table_rows(height)),
@@ -58,23 +64,45 @@ pub fn step(app: &mut App, input: Input, commands: &UnboundedSender<Command>) ->
         Input::Poller(e) => Msg::Poller(e),
         Input::Tick(now) => Msg::Tick(now),
     };
-    match dispatch(app.update(msg), commands) {
+    let effects = app.update(msg);
+    match dispatch(app, effects, commands, out) {
         true => Flow::Quit,
         false => Flow::Continue { redraw: true },
     }
 }
 
-/// The one place effects are carried out: commands go to the poller.
+/// The one place effects are carried out, in order: commands go to the
+/// poller, copies to the terminal (`out`) as OSC 52, exports to a file. An
+/// effect that fails reports through a status message, whose effects follow.
 /// Returns whether the app asked to quit.
-pub fn dispatch(effects: Vec<Effect>, commands: &UnboundedSender<Command>) -> bool {
+pub fn dispatch(
+    app: &mut App,
+    effects: Vec<Effect>,
+    commands: &UnboundedSender<Command>,
+    out: &mut impl Write,
+) -> bool {
     let mut quit = false;
-    for effect in effects {
+    let mut queue = std::collections::VecDeque::from(effects);
+    while let Some(effect) = queue.pop_front() {
         match effect {
             // The poller gone means the loop is ending anyway.
             Effect::Send(cmd) => {
                 let _ = commands.send(cmd);
             }
             Effect::Quit => quit = true,
+            Effect::Copy(text) => {
+                let seq = crate::clipboard::copy_sequence(&text, crate::clipboard::in_tmux());
+                if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
+                    queue.extend(app.update(Msg::Status(format!("copy failed: {e}"))));
+                }
+            }
+            Effect::Export { file, csv, rows } => {
+                let line = match export(&file, &csv) {
+                    Ok(path) => format!("exported {rows} rows to {}", path.display()),
+                    Err(e) => format!("export to {file} failed: {e}"),
+                };
+                queue.extend(app.update(Msg::Status(line)));
+            }
         }
     }
     quit
@@ -83,6 +111,14 @@ pub fn dispatch(effects: Vec<Effect>, commands: &UnboundedSender<Command>) -> bo
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+/// Writes an export to a new file in the current directory; its full path.
+fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
+    let path = std::env::current_dir()?.join(file);
+    let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+    out.write_all(csv.as_bytes())?;
+    Ok(path)
 }
 
 /// Runs the TUI until the user quits or a signal arrives.
@@ -105,6 +141,11 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let (commands, poller_task) = poller::spawn(aws, setup.app.regions.clone(), setup.poller.clone(), event_tx);
     let mut app = App::new(setup.app, chrono::Utc::now());
+    app.presets = setup.presets;
+    app.findings_settings = setup.findings;
+    if let Some(tab) = crate::app::view_named(&setup.view) {
+        app.tab = tab;
+    }
     // The poller loads cost once at start (cache, else one fetch).
     app.cost.loading = setup.poller.cost.is_some();
     app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
@@ -119,6 +160,7 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
         &mut app,
         Input::Terminal(TermEvent::Resize(size.width, size.height)),
         &commands,
+        terminal.backend_mut(),
     );
     while let Flow::Continue { redraw } = flow {
         if redraw {
@@ -139,7 +181,7 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
             _ = term.recv() => break,
             _ = hup.recv() => break,
         };
-        flow = step(&mut app, input, &commands);
+        flow = step(&mut app, input, &commands, terminal.backend_mut());
     }
     let _ = commands.send(Command::Stop);
     poller_task.abort();
@@ -196,17 +238,23 @@ mod tests {
         let mut app = app();
         let (tx, mut rx) = mpsc::unbounded_channel();
         let resize = |h| Input::Terminal(TermEvent::Resize(80, h));
-        assert_eq!(step(&mut app, resize(24), &tx), Flow::Continue { redraw: true });
+        assert_eq!(
+            step(&mut app, resize(24), &tx, &mut std::io::sink()),
+            Flow::Continue { redraw: true }
+        );
         let first = watched(&mut rx);
         assert_eq!(first.last().map(Vec::len), Some(ui::table_rows(24)), "{first:?}");
-        assert_eq!(step(&mut app, resize(40), &tx), Flow::Continue { redraw: true });
+        assert_eq!(
+            step(&mut app, resize(40), &tx, &mut std::io::sink()),
+            Flow::Continue { redraw: true }
+        );
         let taller = watched(&mut rx);
         assert_eq!(
             taller.last().map(Vec::len),
             Some(ui::table_rows(40)),
             "the rows a taller terminal shows are watched: {taller:?}"
         );
-        step(&mut app, resize(20), &tx);
+        step(&mut app, resize(20), &tx, &mut std::io::sink());
         let shorter = watched(&mut rx);
         assert_eq!(
             shorter.last().map(Vec::len),
@@ -220,15 +268,23 @@ mod tests {
         let mut app = app();
         let (tx, mut rx) = mpsc::unbounded_channel();
         let key = |c| Input::Terminal(TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE)));
-        step(&mut app, key(KeyCode::Char('R')), &tx);
+        step(&mut app, key(KeyCode::Char('R')), &tx, &mut std::io::sink());
         assert_eq!(rx.try_recv().ok(), Some(Command::RefreshNow));
         let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(
-            step(&mut app, Input::Terminal(TermEvent::Key(release)), &tx),
+            step(
+                &mut app,
+                Input::Terminal(TermEvent::Key(release)),
+                &tx,
+                &mut std::io::sink()
+            ),
             Flow::Continue { redraw: false },
             "a key release is not a key press"
         );
-        assert_eq!(step(&mut app, key(KeyCode::Char('q')), &tx), Flow::Quit);
+        assert_eq!(
+            step(&mut app, key(KeyCode::Char('q')), &tx, &mut std::io::sink()),
+            Flow::Quit
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The `:` command, as in k9s: `:ebs-volume`, `:ec2`, `:cost` jump to a
 //! view by its name or an alias, with Tab completion; an unknown name is a
-//! one-line error that changes nothing.
+//! one-line error that changes nothing. `:preset NAME` applies a preset
+//! from the config file.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -25,6 +26,10 @@ impl App {
                 if input.is_empty() {
                     self.mode = Mode::Normal;
                     return vec![];
+                }
+                if let Some(name) = input.strip_prefix("preset ") {
+                    self.mode = Mode::Normal;
+                    return self.apply_preset(name.trim());
                 }
                 match Tab::resolve(&input) {
                     Some(tab) => {
@@ -113,6 +118,31 @@ mod tests {
         assert!(err.contains("nope") && !err.contains('\n'), "{err}");
         press(&mut a, KeyCode::Esc);
         assert_eq!((a.tab, a.mode), (before, Mode::Normal));
+    }
+
+    #[test]
+    fn colon_preset_applies_a_named_preset() {
+        let mut a = app();
+        a.presets.insert(
+            "prod".into(),
+            crate::presets::Preset {
+                tag: Some(vec!["Environment=production".into()]),
+                view: Some("cost".into()),
+                ..Default::default()
+            },
+        );
+        typed(&mut a, ":preset prod");
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(a.mode, Mode::Normal);
+        assert_eq!(a.tag_filter.to_string(), "Environment=production");
+        assert_eq!(a.tab, Tab::Cost);
+        typed(&mut a, ":preset nope");
+        press(&mut a, KeyCode::Enter);
+        assert!(
+            a.status.as_deref().is_some_and(|s| s.contains("no preset")),
+            "{:?}",
+            a.status
+        );
     }
 
     #[test]

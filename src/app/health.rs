@@ -4,7 +4,7 @@
 //!
 //! - Per region: CloudWatch alarms in ALARM and EC2 instances whose status
 //!   checks say `impaired` (the header's health cell, unfiltered; the
-//!   Grid counts them among what passes the filters).
+//!   Overview counts them among what passes the filters).
 //! - For the selected resource: a VPC's subnets, a subnet's VPC.
 
 use super::{App, Mode};
@@ -90,7 +90,7 @@ impl App {
         s
     }
 
-    /// The Grid's signals for a region: what passes the filters.
+    /// The Overview's signals for a region: what passes the filters.
     pub fn overview_signals(&self, region: &str) -> Signals {
         self.overview_signals.get(region).copied().unwrap_or_default()
     }
@@ -318,8 +318,10 @@ mod tests {
         assert_eq!(a.region_signals("us-east-1"), both);
 
         // The Grid counts what passes the filters; the header all of it.
-        go(&mut a, "grid");
-        assert_eq!(a.tab, Tab::Grid);
+        for c in ":grid".chars() {
+            a.update(key(KeyCode::Char(c)));
+        }
+        a.update(key(KeyCode::Enter));
         assert_eq!(a.overview_signals("us-east-1"), both);
         a.update(key(KeyCode::Char('t')));
         for c in "Team=data".chars() {

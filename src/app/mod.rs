@@ -5,7 +5,9 @@ mod cost;
 mod findings;
 mod health;
 mod metrics;
+mod preset;
 mod prompt;
+mod share;
 mod table;
 pub mod view;
 
@@ -22,8 +24,10 @@ use crate::protocol::{Command, Event};
 pub use cost::CostView;
 pub use health::{Relation, Signals};
 pub use metrics::Metrics;
+pub use preset::view_named;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word};
+pub use share::Popup;
 pub use table::Listing;
 use table::{FilterKey, TagIds};
 pub use view::{Column, Tab};
@@ -37,6 +41,10 @@ pub enum Msg {
     Tick(DateTime<Utc>),
     /// Rows the table can show at once, from the last layout.
     PageSize(usize),
+    /// Apply a named preset from the config (`:preset NAME`).
+    ApplyPreset(String),
+    /// A line for the status bar, from the loop (an effect that failed).
+    Status(String),
 }
 
 /// What the loop must do after an update.
@@ -44,6 +52,14 @@ pub enum Msg {
 pub enum Effect {
     Send(Command),
     Quit,
+    /// Put this text on the user's clipboard (OSC 52 to the terminal).
+    Copy(String),
+    /// Write `csv` (`rows` rows) to `file` in the current directory.
+    Export {
+        file: String,
+        csv: String,
+        rows: usize,
+    },
 }
 
 /// The last known state of one (region, kind).
@@ -175,6 +191,12 @@ pub struct App {
     pub finding_cursor: usize,
     /// Series, the window, the watched set and the meter's counts.
     pub metrics: Metrics,
+    /// What the last key did, for the status bar (cleared by the next key).
+    pub status: Option<String>,
+    /// A box any key closes (the console link).
+    pub popup: Option<Popup>,
+    /// Named presets from the config file.
+    pub presets: std::collections::BTreeMap<String, crate::presets::Preset>,
 }
 
 impl App {
@@ -229,6 +251,9 @@ impl App {
             findings: Vec::new(),
             finding_cursor: 0,
             metrics: Metrics::default(),
+            status: None,
+            popup: None,
+            presets: Default::default(),
         }
     }
 
@@ -372,9 +397,22 @@ impl App {
                 vec![]
             }
             Msg::Key(key) => {
+                self.status = None;
+                if self.popup.take().is_some() {
+                    return vec![]; // any key closes the popup
+                }
                 let effects = self.on_key(key);
                 self.rebuild();
                 effects
+            }
+            Msg::ApplyPreset(name) => {
+                let effects = self.apply_preset(&name);
+                self.rebuild();
+                effects
+            }
+            Msg::Status(line) => {
+                self.status = Some(line);
+                vec![]
             }
         }
     }
@@ -497,6 +535,10 @@ impl App {
             }
             Action::OpenDetail if self.selected().is_some() => self.mode = Mode::Detail,
             Action::Refresh => return vec![Effect::Send(Command::RefreshNow)],
+            Action::CopyId => return self.copy_id(),
+            Action::CopyArn => return self.copy_arn(),
+            Action::ConsoleLink => return self.console_link(),
+            Action::Export => return self.export(),
             Action::CycleWindow => self.cycle_window(),
             Action::NextMetric if self.tab == Tab::Metrics => self.next_metric(),
             Action::Help => {

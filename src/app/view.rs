@@ -1,168 +1,12 @@
-//! Views (the tab bar) and their sort keys. Every kind with a view of its
-//! own gets one from the kind registry; columns come from its definition.
+//! The views' sort keys (the views themselves are [`crate::views::Tab`]).
 
 use std::borrow::Cow;
-use std::fmt;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 
 pub use crate::kinds::{Column, Field, REGION, age, short_duration};
-use crate::model::{Resource, ResourceKind};
-
-/// A view: the Overview, one kind's table, the Metrics tab or the Cost tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Tab {
-    Overview,
-    /// The table of a kind (and of the kinds shown in it).
-    Kind(ResourceKind),
-    /// The top resources by a chosen metric.
-    Metrics,
-    /// Cost Explorer figures.
-    Cost,
-    /// Resources per kind and region.
-    Grid,
-}
-
-impl Tab {
-    /// Every view in tab-bar order: the Overview, the kinds with a number
-    /// key (by key), Metrics (9), Cost (0), the Grid, then every other kind
-    /// with a view of its own, in registry order (reached by Tab and `:`).
-    pub fn all() -> &'static [Tab] {
-        static ALL: LazyLock<Vec<Tab>> = LazyLock::new(|| {
-            let own: Vec<ResourceKind> = ResourceKind::all()
-                .iter()
-                .copied()
-                .filter(|k| k.def().shown_in.is_none())
-                .collect();
-            let mut keyed: Vec<ResourceKind> = own.iter().copied().filter(|k| k.def().key.is_some()).collect();
-            keyed.sort_by_key(|k| k.def().key);
-            std::iter::once(Tab::Overview)
-                .chain(keyed.into_iter().map(Tab::Kind))
-                .chain([Tab::Metrics, Tab::Cost, Tab::Grid])
-                .chain(own.into_iter().filter(|k| k.def().key.is_none()).map(Tab::Kind))
-                .collect()
-        });
-        &ALL
-    }
-
-    /// The kinds the view shows.
-    pub fn kinds(self) -> &'static [ResourceKind] {
-        match self {
-            Tab::Kind(k) => k.view_members(),
-            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
-        }
-    }
-
-    /// The number key that picks the view, if it has one.
-    pub fn key(self) -> Option<char> {
-        match self {
-            Tab::Overview => Some('1'),
-            Tab::Kind(k) => k.def().key,
-            Tab::Metrics => Some('9'),
-            Tab::Cost => Some('0'),
-            Tab::Grid => None,
-        }
-    }
-
-    /// The view's table columns (the Region column is added when several
-    /// regions are shown).
-    pub fn columns(self) -> &'static [Column] {
-        match self {
-            Tab::Kind(k) => k.def().columns,
-            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
-        }
-    }
-
-    /// The column the view sorts by at first (an index into [`Tab::columns`]).
-    pub fn default_sort(self) -> usize {
-        match self {
-            Tab::Kind(k) => k.def().sort,
-            Tab::Overview | Tab::Grid | Tab::Metrics | Tab::Cost => 0,
-        }
-    }
-
-    /// The name `:` takes: the kind name for a kind's view.
-    pub fn name(self) -> Cow<'static, str> {
-        match self {
-            Tab::Overview => "overview".into(),
-            Tab::Kind(k) => k.to_string().into(),
-            Tab::Metrics => "metrics".into(),
-            Tab::Cost => "cost".into(),
-            Tab::Grid => "grid".into(),
-        }
-    }
-
-    /// Other names `:` takes for the view.
-    pub fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Tab::Overview => &["o", "home"],
-            Tab::Kind(k) => k.def().aliases,
-            Tab::Metrics => &["m"],
-            Tab::Cost => &["bill"],
-            Tab::Grid => &["counts"],
-        }
-    }
-
-    /// The view a `:` name stands for: a view's name or alias, or the name
-    /// or alias of a kind shown in a view (`:eks-nodegroup`, `:ng`).
-    pub fn resolve(name: &str) -> Option<Tab> {
-        let name = name.trim().to_ascii_lowercase();
-        let tab = Tab::all()
-            .iter()
-            .copied()
-            .find(|t| t.name() == name || t.aliases().contains(&name.as_str()));
-        tab.or_else(|| {
-            ResourceKind::all()
-                .iter()
-                .find(|k| k.to_string() == name || k.def().aliases.contains(&name.as_str()))
-                .map(|&k| Tab::for_kind(k))
-        })
-    }
-
-    /// Every name and alias `:` takes, sorted, for completion.
-    pub fn names() -> &'static [String] {
-        static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
-            let mut out: Vec<String> = Tab::all()
-                .iter()
-                .flat_map(|t| std::iter::once(t.name().into_owned()).chain(t.aliases().iter().map(|a| a.to_string())))
-                .chain(
-                    ResourceKind::all().iter().flat_map(|k| {
-                        std::iter::once(k.to_string()).chain(k.def().aliases.iter().map(|a| a.to_string()))
-                    }),
-                )
-                .collect();
-            out.sort();
-            out.dedup();
-            out
-        });
-        &NAMES
-    }
-
-    /// The view that shows a kind.
-    pub fn for_kind(kind: ResourceKind) -> Tab {
-        Tab::Kind(kind.view_kind())
-    }
-
-    /// The columns whose sort keys are kept per row: the view's columns and REGION.
-    pub fn key_columns(self) -> Vec<Column> {
-        let mut cols = self.columns().to_vec();
-        cols.push(REGION);
-        cols
-    }
-}
-
-impl fmt::Display for Tab {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Tab::Overview => f.write_str("Overview"),
-            Tab::Kind(k) => f.write_str(k.def().short),
-            Tab::Metrics => f.write_str("Metrics"),
-            Tab::Cost => f.write_str("Cost"),
-            Tab::Grid => f.write_str("Grid"),
-        }
-    }
-}
+use crate::model::Resource;
+pub use crate::views::Tab;
 
 /// The most sort keys a row keeps (the widest tab's columns and REGION).
 pub const KEY_FIELDS: usize = 10;
@@ -306,43 +150,7 @@ impl<'a> SortKey<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_view_is_reached_by_name_and_the_numbered_ones_by_key() {
-        let all = Tab::all();
-        assert_eq!(all[0], Tab::Overview);
-        // Keys 1-9 then 0 pick the first ten views, in order.
-        for (i, t) in all.iter().take(10).enumerate() {
-            let want = char::from_digit(((i + 1) % 10) as u32, 10);
-            assert_eq!(t.key(), want, "{t}");
-        }
-        assert!(all.iter().skip(10).all(|t| t.key().is_none()));
-        assert_eq!(Tab::resolve("grid"), Some(Tab::Grid));
-        assert_eq!(all[8], Tab::Metrics);
-        assert_eq!(all[9], Tab::Cost);
-        for t in all {
-            assert_eq!(Tab::resolve(&t.name()), Some(*t), "{t}");
-            for a in t.aliases() {
-                assert_eq!(Tab::resolve(a), Some(*t), "{a}");
-            }
-        }
-        // Every kind has a view, its own or its host's.
-        for &k in ResourceKind::all() {
-            assert!(all.contains(&Tab::for_kind(k)), "{k}");
-            assert_eq!(Tab::resolve(&k.to_string()), Some(Tab::for_kind(k)));
-        }
-        assert_eq!(Tab::resolve("ec2"), Some(Tab::Kind(ResourceKind::Ec2Instance)));
-        assert_eq!(Tab::resolve(" EBS "), Some(Tab::Kind(ResourceKind::EbsVolume)));
-        assert_eq!(Tab::resolve("ng"), Some(Tab::Kind(ResourceKind::EksCluster)));
-        assert_eq!(Tab::resolve("eks-nodegroup"), Some(Tab::Kind(ResourceKind::EksCluster)));
-        for a in [
-            "ec2", "ebs", "rds", "s3", "lambda", "eks", "ng", "emr", "metrics", "cost", "overview",
-        ] {
-            assert!(Tab::resolve(a).is_some(), "{a}");
-        }
-        assert_eq!(Tab::resolve("nope"), None);
-        assert!(Tab::names().contains(&"ebs-volume".to_string()));
-    }
+    use crate::model::ResourceKind;
 
     #[test]
     fn row_keys_fit_every_tab() {
@@ -362,8 +170,13 @@ mod tests {
             Key::row(&lower)[0].pack(),
             "text sorts without regard to case"
         );
+        let age = Tab::Kind(ResourceKind::Ec2Instance)
+            .columns()
+            .iter()
+            .position(|c| c.title == "AGE")
+            .expect("an AGE column");
         assert!(
-            matches!(keys[7], Key::Num(n) if n < 0.0),
+            matches!(keys[age], Key::Num(n) if n < 0.0),
             "age sorts by launch time, newest first"
         );
         let long = |s: &str| {

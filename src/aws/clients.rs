@@ -199,6 +199,8 @@ pub struct Aws {
     pub choice: CredentialChoice,
     pub(crate) endpoint_url: Option<String>,
     page_size: Option<i32>,
+    /// The caller's account id, once known (from [`Aws::identity`]).
+    pub(crate) account: std::sync::Arc<tokio::sync::Mutex<Option<String>>>,
 }
 
 impl Aws {
@@ -240,6 +242,7 @@ impl Aws {
             choice,
             endpoint_url: settings.endpoint_url.clone(),
             page_size: settings.page_size,
+            account: Default::default(),
         })
     }
 

@@ -5,7 +5,7 @@
 
 use futures::StreamExt;
 
-use super::inventory::listing;
+use super::inventory::host;
 
 use super::Aws;
 use crate::model::metrics::{MetricTarget, Window};
@@ -14,7 +14,10 @@ use crate::model::{AwsError, ResourceKind};
 /// One probe: a kind's listing, or CloudWatch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Probe {
-    /// The first page of a kind's listing (kinds with a listing of their own).
+    /// The first page of a kind's listing: a kind with a listing of its own,
+    /// or a kind listed with another that needs a call of its own (EBS
+    /// volumes, AMIs and snapshots with the EC2 instances; not EKS
+    /// nodegroups, which need the clusters first).
     Listing(ResourceKind),
     /// One GetMetricData query.
     Metrics,
@@ -25,7 +28,7 @@ impl Probe {
     pub fn regional() -> Vec<Probe> {
         ResourceKind::all()
             .iter()
-            .filter(|k| !k.is_global() && listing(**k).is_some())
+            .filter(|k| !k.is_global() && probed(**k))
             .map(|&k| Probe::Listing(k))
             .chain([Probe::Metrics])
             .collect()
@@ -35,7 +38,7 @@ impl Probe {
     pub fn global() -> Vec<Probe> {
         ResourceKind::all()
             .iter()
-            .filter(|k| k.is_global() && listing(**k).is_some())
+            .filter(|k| k.is_global() && probed(**k))
             .map(|&k| Probe::Listing(k))
             .collect()
     }
@@ -44,7 +47,7 @@ impl Probe {
     /// turns it into the IAM action.
     pub fn api(self) -> &'static str {
         match self {
-            Probe::Listing(k) => listing(k).map_or("", |l| l.probe_api()),
+            Probe::Listing(k) => host(k).map_or("", |l| l.probe_member_api(k)),
             Probe::Metrics => crate::model::metrics::GET_METRIC_DATA,
         }
     }
@@ -55,6 +58,16 @@ impl Probe {
             Probe::Listing(k) => k.service(),
             Probe::Metrics => "cloudwatch",
         }
+    }
+}
+
+/// Whether `doctor` probes a kind: it has a listing of its own, or its
+/// host's listing probes it with a call of its own.
+fn probed(k: ResourceKind) -> bool {
+    match (host(k), k.has_own_listing()) {
+        (Some(_), true) => true,
+        (Some(l), false) => l.probe_member_api(k) != l.probe_api(),
+        (None, _) => false,
     }
 }
 
@@ -89,8 +102,8 @@ impl Aws {
     /// One cheap call: the first page of the listing, as small as the API allows.
     pub async fn probe(&self, region: &str, probe: Probe) -> Result<(), AwsError> {
         match probe {
-            Probe::Listing(k) => match listing(k) {
-                Some(l) => l.probe(self, region).await,
+            Probe::Listing(k) => match host(k) {
+                Some(l) => l.probe_member(k, self, region).await,
                 None => Err(AwsError::new("NoListing", format!("{k} has no listing of its own"))),
             },
             Probe::Metrics => {
@@ -122,6 +135,22 @@ mod tests {
             assert!(all.contains(&Probe::Listing(k)), "{k} is not probed");
         }
         assert!(Probe::global().contains(&Probe::Listing(ResourceKind::S3Bucket)));
+        // Kinds listed with the instances are probed by their own call;
+        // nodegroups are not (they need a cluster first).
+        for (k, api) in [
+            (ResourceKind::EbsVolume, "ec2:DescribeVolumes"),
+            (ResourceKind::Ami, "ec2:DescribeImages"),
+            (ResourceKind::EbsSnapshot, "ec2:DescribeSnapshots"),
+        ] {
+            assert!(all.contains(&Probe::Listing(k)), "{k} is not probed");
+            assert_eq!(Probe::Listing(k).api(), api);
+        }
+        assert!(!all.contains(&Probe::Listing(ResourceKind::EksNodegroup)));
+        let apis: Vec<&str> = all.iter().map(|p| p.api()).collect();
+        let mut distinct = apis.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), apis.len(), "no call probed twice: {apis:?}");
         assert_eq!(
             super::super::actions::action_for(Probe::Listing(ResourceKind::S3Bucket).api()),
             Some("s3:ListAllMyBuckets")

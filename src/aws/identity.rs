@@ -2,7 +2,7 @@
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 
-use super::{Aws, aws_error};
+use super::{Aws, Tally, aws_error};
 use crate::model::{AwsError, Identity};
 
 impl Aws {
@@ -14,11 +14,33 @@ impl Aws {
             .send()
             .await
             .map_err(aws_error)?;
+        let account = out.account().unwrap_or_default().to_string();
+        // (When `account` below holds the lock, it stores the answer itself.)
+        if let (false, Ok(mut known)) = (account.is_empty(), self.account.try_lock()) {
+            *known = Some(account.clone());
+        }
         Ok(Identity {
-            account: out.account().unwrap_or_default().to_string(),
+            account,
             arn: out.arn().unwrap_or_default().to_string(),
             source: self.source(),
         })
+    }
+
+    /// The caller's account id: the one [`Aws::identity`] already learned
+    /// (the binary asks it at start), else one GetCallerIdentity, counted in
+    /// `tally`, made once however many listings ask at the same time.
+    pub(crate) async fn account(&self, tally: &Tally) -> Result<String, AwsError> {
+        let mut known = self.account.lock().await;
+        if let Some(account) = known.as_ref() {
+            return Ok(account.clone());
+        }
+        tally.call("sts:GetCallerIdentity");
+        let account = self.identity().await?.account;
+        if account.is_empty() {
+            return Err(AwsError::new("NoAccount", "STS named no account for the caller"));
+        }
+        *known = Some(account.clone());
+        Ok(account)
     }
 
     /// The IAM user name, only when the caller is an IAM user. Roles have

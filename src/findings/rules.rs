@@ -4,12 +4,56 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, Hit, Rule, Severity};
-use crate::kinds::{ebs_volume, ec2_instance, rds_instance};
+use crate::kinds::{
+    ami, cloudwatch_alarm, ebs_snapshot, ebs_volume, ec2_instance, elastic_ip, rds_instance, security_group,
+};
 use crate::model::cost::Money;
 use crate::model::{Resource, ResourceKind};
 
 /// Every rule, in no particular order (findings are sorted afterwards).
 pub static RULES: &[Rule] = &[
+    Rule {
+        id: "alarm-firing",
+        kind: ResourceKind::CloudwatchAlarm,
+        severity: Severity::Critical,
+        check: alarm_firing,
+    },
+    Rule {
+        id: "instance-impaired",
+        kind: ResourceKind::Ec2Instance,
+        severity: Severity::Critical,
+        check: instance_impaired,
+    },
+    Rule {
+        id: "sg-world-open",
+        kind: ResourceKind::SecurityGroup,
+        severity: Severity::Critical,
+        check: sg_world_open,
+    },
+    Rule {
+        id: "ami-public",
+        kind: ResourceKind::Ami,
+        severity: Severity::Critical,
+        check: ami_public,
+    },
+    Rule {
+        id: "eip-unassociated",
+        kind: ResourceKind::ElasticIp,
+        severity: Severity::Warning,
+        check: eip_unassociated,
+    },
+    Rule {
+        id: "snapshot-orphaned",
+        kind: ResourceKind::EbsSnapshot,
+        severity: Severity::Info,
+        check: snapshot_orphaned,
+    },
+    Rule {
+        id: "ami-unused",
+        kind: ResourceKind::Ami,
+        severity: Severity::Info,
+        check: ami_unused,
+    },
     Rule {
         id: "rds-public",
         kind: ResourceKind::RdsInstance,
@@ -78,6 +122,79 @@ fn is_false(r: &Resource, key: impl AsRef<str>) -> bool {
 
 fn number(r: &Resource, key: impl AsRef<str>) -> u64 {
     r.detail_str(key).parse().unwrap_or(0)
+}
+
+fn alarm_firing(r: &Resource, _: &Context) -> Option<Hit> {
+    (r.state == "ALARM").then_some(())?;
+    let reason = r.detail_str(cloudwatch_alarm::STATE_REASON);
+    let metric = r.detail_str(cloudwatch_alarm::METRIC);
+    let text = match (metric.is_empty(), reason.is_empty()) {
+        (false, _) => format!("in ALARM: {metric} {}", r.detail_str(cloudwatch_alarm::CONDITION)),
+        (true, false) => format!("in ALARM: {reason}"),
+        (true, true) => "in ALARM".to_string(),
+    };
+    hit(Severity::Critical, text.trim_end(), None)
+}
+
+fn instance_impaired(r: &Resource, _: &Context) -> Option<Hit> {
+    (r.detail_str(ec2_instance::STATUS_CHECKS) == "impaired").then_some(())?;
+    hit(Severity::Critical, "status checks impaired", None)
+}
+
+/// Ports whose exposure to the world is critical: SSH, RDP, everything.
+fn critical_exposure(entry: &str) -> bool {
+    let (ports, proto) = entry.split_once('/').unwrap_or((entry, ""));
+    let covers = |port: u32| match ports.split_once('-') {
+        Some((a, b)) => a.parse::<u32>().is_ok_and(|a| a <= port) && b.parse::<u32>().is_ok_and(|b| port <= b),
+        None => ports.parse::<u32>() == Ok(port),
+    };
+    entry == "all" || (ports == "all" && proto == "tcp") || covers(22) || covers(3389)
+}
+
+fn sg_world_open(r: &Resource, _: &Context) -> Option<Hit> {
+    let open = r.detail_str(security_group::OPEN_TO_WORLD);
+    (!open.is_empty()).then_some(())?;
+    let entries: Vec<&str> = open.split(',').collect();
+    let severity = if entries.iter().any(|e| critical_exposure(e)) {
+        Severity::Critical
+    } else {
+        Severity::Warning
+    };
+    hit(severity, format!("{open} open to 0.0.0.0/0 or ::/0"), None)
+}
+
+fn ami_public(r: &Resource, _: &Context) -> Option<Hit> {
+    is_true(r, ami::PUBLIC).then_some(())?;
+    hit(Severity::Critical, "owned image is public: anyone can launch it", None)
+}
+
+fn eip_unassociated(r: &Resource, cx: &Context) -> Option<Hit> {
+    (r.state == elastic_ip::UNASSOCIATED).then_some(())?;
+    hit(
+        Severity::Warning,
+        format!("{} is associated with nothing", r.detail_str(elastic_ip::PUBLIC_IP)),
+        Some(cx.settings.prices.ipv4_month()),
+    )
+}
+
+fn snapshot_orphaned(r: &Resource, cx: &Context) -> Option<Hit> {
+    // Both facts must be known: a failed volume or image listing leaves them out.
+    (r.detail_str(ebs_snapshot::VOLUME_EXISTS) == "no").then_some(())?;
+    (r.detail_str(ebs_snapshot::AMI) == "none").then_some(())?;
+    let gib = number(r, ebs_snapshot::SIZE_GIB);
+    hit(
+        Severity::Info,
+        format!("{gib} GiB, its volume is gone and no owned AMI uses it"),
+        Some(cx.settings.prices.snapshot_month(gib)),
+    )
+}
+
+fn ami_unused(r: &Resource, cx: &Context) -> Option<Hit> {
+    (r.detail_str(ami::INSTANCES) == "0").then_some(())?;
+    let created = DateTime::parse_from_rfc3339(r.detail_str(ami::CREATED)).ok()?;
+    let days = (cx.now - created.with_timezone(&Utc)).num_days();
+    (days > cx.settings.ami_unused_days).then_some(())?;
+    hit(Severity::Info, format!("{days}d old and no instance runs it"), None)
 }
 
 fn rds_public(r: &Resource, _: &Context) -> Option<Hit> {
@@ -448,6 +565,155 @@ mod tests {
             ]
         );
         assert_eq!(super::super::total_waste(&f).two_dp(), "40.80");
+    }
+
+    #[test]
+    fn alarms_in_alarm_fire_and_ok_ones_do_not() {
+        use cloudwatch_alarm::{CONDITION, METRIC};
+        let k = ResourceKind::CloudwatchAlarm;
+        let firing = res(
+            k,
+            "cpu-high",
+            "ALARM",
+            &[(METRIC, "CPUUtilization"), (CONDITION, "> 80")],
+        );
+        let ok = res(k, "cpu-ok", "OK", &[(METRIC, "CPUUtilization")]);
+        let unknown = res(k, "no-data", "INSUFFICIENT_DATA", &[]);
+        assert_eq!(run(&[firing, ok, unknown]), pairs(&[("alarm-firing", "cpu-high")]));
+    }
+
+    #[test]
+    fn impaired_instances_fire_and_healthy_ones_do_not() {
+        use ec2_instance::STATUS_CHECKS;
+        let k = ResourceKind::Ec2Instance;
+        let all = [
+            res(k, "i-bad", "running", &[(STATUS_CHECKS, "impaired")]),
+            res(k, "i-ok", "running", &[(STATUS_CHECKS, "ok")]),
+            res(k, "i-init", "running", &[(STATUS_CHECKS, "initializing")]),
+        ];
+        assert_eq!(run(&all), pairs(&[("instance-impaired", "i-bad")]));
+    }
+
+    #[test]
+    fn world_open_ssh_is_critical_other_ports_a_warning_and_private_rules_clean() {
+        use security_group::OPEN_TO_WORLD;
+        let k = ResourceKind::SecurityGroup;
+        let lookup = |_: &Resource, _: &'static str| None;
+        let all = [
+            res(k, "sg-ssh", "in-use", &[(OPEN_TO_WORLD, "22/tcp")]),
+            res(k, "sg-rdp-range", "in-use", &[(OPEN_TO_WORLD, "3000-4000/tcp")]),
+            res(k, "sg-all", "in-use", &[(OPEN_TO_WORLD, "all")]),
+            res(k, "sg-web", "in-use", &[(OPEN_TO_WORLD, "443/tcp,80/tcp")]),
+            // Port 22 open to 10.0.0.0/8 only: nothing open to the world.
+            res(k, "sg-private", "in-use", &[]),
+        ];
+        let f = evaluate(&all, &lookup, &Settings::default(), now());
+        let got: Vec<(&str, Severity)> = f.iter().map(|f| (f.id.as_str(), f.severity)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("sg-all", Severity::Critical),
+                ("sg-rdp-range", Severity::Critical),
+                ("sg-ssh", Severity::Critical),
+                ("sg-web", Severity::Warning),
+            ]
+        );
+        assert!(critical_exposure("all/tcp") && !critical_exposure("all/udp") && !critical_exposure("icmp"));
+    }
+
+    #[test]
+    fn public_and_unused_amis() {
+        use ami::{CREATED, INSTANCES, PUBLIC};
+        let k = ResourceKind::Ami;
+        let old = "2026-01-01T00:00:00Z";
+        let all = [
+            res(
+                k,
+                "ami-public",
+                "available",
+                &[(PUBLIC, "true"), (INSTANCES, "1"), (CREATED, old)],
+            ),
+            res(
+                k,
+                "ami-unused",
+                "available",
+                &[(PUBLIC, "false"), (INSTANCES, "0"), (CREATED, old)],
+            ),
+            res(
+                k,
+                "ami-young",
+                "available",
+                &[(PUBLIC, "false"), (INSTANCES, "0"), (CREATED, "2026-11-20T00:00:00Z")],
+            ),
+            res(
+                k,
+                "ami-used",
+                "available",
+                &[(PUBLIC, "false"), (INSTANCES, "3"), (CREATED, old)],
+            ),
+            // The instance count is unknown when the instance listing failed.
+            res(k, "ami-unknown", "available", &[(PUBLIC, "false"), (CREATED, old)]),
+        ];
+        assert_eq!(
+            run(&all),
+            pairs(&[("ami-public", "ami-public"), ("ami-unused", "ami-unused")])
+        );
+    }
+
+    #[test]
+    fn an_unassociated_elastic_ip_costs_its_hours_and_an_associated_one_is_clean() {
+        let k = ResourceKind::ElasticIp;
+        let all = [
+            res(
+                k,
+                "eipalloc-idle",
+                elastic_ip::UNASSOCIATED,
+                &[(elastic_ip::PUBLIC_IP, "3.3.3.3")],
+            ),
+            res(
+                k,
+                "eipalloc-used",
+                elastic_ip::ASSOCIATED,
+                &[(elastic_ip::PUBLIC_IP, "4.4.4.4")],
+            ),
+        ];
+        let lookup = |_: &Resource, _: &'static str| None;
+        let f = evaluate(&all, &lookup, &Settings::default(), now());
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].rule, f[0].id.as_str()), ("eip-unassociated", "eipalloc-idle"));
+        assert_eq!(f[0].monthly.map(|m| m.two_dp()).as_deref(), Some("3.65"));
+    }
+
+    #[test]
+    fn orphaned_snapshots_need_a_gone_volume_and_no_ami() {
+        use ebs_snapshot::{AMI, SIZE_GIB, VOLUME_EXISTS};
+        let k = ResourceKind::EbsSnapshot;
+        let all = [
+            res(
+                k,
+                "snap-orphan",
+                "completed",
+                &[(VOLUME_EXISTS, "no"), (AMI, "none"), (SIZE_GIB, "40")],
+            ),
+            res(
+                k,
+                "snap-ami",
+                "completed",
+                &[(VOLUME_EXISTS, "no"), (AMI, "ami-1"), (SIZE_GIB, "8")],
+            ),
+            res(
+                k,
+                "snap-live",
+                "completed",
+                &[(VOLUME_EXISTS, "yes"), (AMI, "none"), (SIZE_GIB, "8")],
+            ),
+            res(k, "snap-unknown", "completed", &[(SIZE_GIB, "8")]),
+        ];
+        let lookup = |_: &Resource, _: &'static str| None;
+        let f = evaluate(&all, &lookup, &Settings::default(), now());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].id, "snap-orphan");
+        assert_eq!(f[0].monthly.map(|m| m.two_dp()).as_deref(), Some("2.00"));
     }
 
     #[test]

@@ -57,4 +57,6 @@ pub static KIND: KindDef = KindDef {
     states: &[("OK", Good), ("ALARM", Bad), ("INSUFFICIENT_DATA", Warn)],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:cloudwatch:{region}:{account}:alarm:{id}"),
+    console: "https://{host}/cloudwatch/home?region={region}#alarmsV2:alarm/{id}",
 };

@@ -1,4 +1,5 @@
-//! EBS volumes.
+//! EBS volumes, listed with the EC2 instances (their snapshots are checked
+//! against them).
 
 use super::Tone::{Bad, Good, Warn};
 use super::{Field, KindDef, ResourceKind, Scope, col, num};
@@ -21,7 +22,7 @@ pub static KIND: KindDef = KindDef {
     noun: "volume",
     aliases: &["ebs", "volume", "volumes", "vol"],
     key: Some('3'),
-    listed_with: None,
+    listed_with: Some(ResourceKind::Ec2Instance),
     shown_in: None,
     columns: &[
         col("ID", Field::Id, 21),
@@ -44,4 +45,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:volume/{id}"),
+    console: "https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}",
 };

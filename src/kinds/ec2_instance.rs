@@ -1,4 +1,5 @@
-//! EC2 instances.
+//! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
+//! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
 use super::Tone::{Bad, Good, Warn};
 use super::{Field, KindDef, ResourceKind, Scope, col, num};
@@ -38,6 +39,7 @@ pub static KIND: KindDef = KindDef {
         col("ID", Field::Id, 19),
         col("TYPE", Field::Detail(TYPE), 11),
         col("STATE", Field::State, 10),
+        col("STATUS", Field::Detail(STATUS_CHECKS), 10),
         col("AZ", Field::Detail(AZ), 11),
         col("PRIVATE IP", Field::Detail(PRIVATE_IP), 15),
         col("PUBLIC IP", Field::Detail(PUBLIC_IP), 15),
@@ -60,6 +62,8 @@ pub static KIND: KindDef = KindDef {
         m("DiskWriteBytes", "Sum", "Bytes"),
     ],
     sparkline: true,
+    arn: Some("arn:{p}:ec2:{region}:{account}:instance/{id}"),
+    console: "https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}",
 };
 
 /// When an instance stopped, from its state transition reason

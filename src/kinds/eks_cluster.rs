@@ -45,4 +45,6 @@ pub static KIND: KindDef = KindDef {
         m("cluster_failed_node_count", "Maximum", "Count"),
     ],
     sparkline: false,
+    arn: Some("arn:{p}:eks:{region}:{account}:cluster/{id}"),
+    console: "https://{host}/eks/home?region={region}#/clusters/{id}",
 };

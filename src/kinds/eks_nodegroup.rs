@@ -9,6 +9,8 @@ pub const CLUSTER: DetailKey = DetailKey::new("cluster");
 pub const VERSION: DetailKey = super::eks_cluster::VERSION;
 pub const INSTANCE_TYPES: DetailKey = DetailKey::new("instance_types");
 pub const CAPACITY_TYPE: DetailKey = DetailKey::new("capacity_type");
+/// Its ARN ends in an id only AWS knows (`y`/`Y` copy it).
+pub const ARN: DetailKey = DetailKey::new("arn");
 pub const DESIRED: DetailKey = DetailKey::new("desired");
 pub const MIN: DetailKey = DetailKey::new("min");
 pub const MAX: DetailKey = DetailKey::new("max");
@@ -36,4 +38,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: None,
+    console: "https://{host}/eks/home?region={region}#/clusters/{id_head}/nodegroups/{id_tail}",
 };

@@ -46,4 +46,6 @@ pub static KIND: KindDef = KindDef {
         m("AppsRunning", "Average", "Count"),
     ],
     sparkline: false,
+    arn: Some("arn:{p}:elasticmapreduce:{region}:{account}:cluster/{id}"),
+    console: "https://{host}/emr/home?region={region}#/clusterDetails/{id}",
 };

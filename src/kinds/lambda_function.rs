@@ -44,4 +44,6 @@ pub static KIND: KindDef = KindDef {
         m("Throttles", "Sum", "Count"),
     ],
     sparkline: true,
+    arn: Some("arn:{p}:lambda:{region}:{account}:function:{id}"),
+    console: "https://{host}/lambda/home?region={region}#/functions/{id}",
 };

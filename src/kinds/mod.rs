@@ -77,6 +77,13 @@ pub struct KindDef {
     pub metrics: &'static [MetricSpec],
     /// Whether its table shows the headline metric as a sparkline column.
     pub sparkline: bool,
+    /// Its ARN, from `{p}` (partition), `{region}`, `{account}` and `{id}`;
+    /// `None` where it cannot be built (it then comes from detail `arn`).
+    pub arn: Option<&'static str>,
+    /// Its console page, from `{host}` (the region's console), `{global}`
+    /// (the global console), `{region}`, `{id}`, and `{id_head}`/`{id_tail}`
+    /// (an id's parts around its first `/`).
+    pub console: &'static str,
 }
 
 impl KindDef {
@@ -125,6 +132,10 @@ macro_rules! registry {
 registry! {
     Ec2Instance => ec2_instance,
     EbsVolume => ebs_volume,
+    SecurityGroup => security_group,
+    Ami => ami,
+    EbsSnapshot => ebs_snapshot,
+    ElasticIp => elastic_ip,
     RdsInstance => rds_instance,
     S3Bucket => s3_bucket,
     LambdaFunction => lambda_function,

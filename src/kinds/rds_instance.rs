@@ -57,4 +57,6 @@ pub static KIND: KindDef = KindDef {
         m("WriteLatency", "Average", "Seconds"),
     ],
     sparkline: true,
+    arn: Some("arn:{p}:rds:{region}:{account}:db:{id}"),
+    console: "https://{host}/rds/home?region={region}#database:id={id};is-cluster=false",
 };

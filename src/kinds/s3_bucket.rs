@@ -26,4 +26,6 @@ pub static KIND: KindDef = KindDef {
     states: &[("available", Good)],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:s3:::{id}"),
+    console: "https://{global}/s3/buckets/{id}?region={region}",
 };

@@ -50,4 +50,6 @@ pub static KIND: KindDef = KindDef {
     ],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:subnet/{id}"),
+    console: "https://{host}/vpcconsole/home?region={region}#SubnetDetails:subnetId={id}",
 };

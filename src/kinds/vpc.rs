@@ -36,4 +36,6 @@ pub static KIND: KindDef = KindDef {
     states: &[("available", Good), ("pending", Warn)],
     metrics: &[],
     sparkline: false,
+    arn: Some("arn:{p}:ec2:{region}:{account}:vpc/{id}"),
+    console: "https://{host}/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
 };

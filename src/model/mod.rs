@@ -1,6 +1,7 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
 pub mod cost;
+pub mod links;
 pub mod meter;
 pub mod metrics;
 mod tagfilter;
@@ -94,7 +95,8 @@ pub struct Resource {
     pub kind: ResourceKind,
     pub region: String,
     /// Instance/volume/DB id, bucket name, function name, EKS cluster name,
-    /// `cluster/nodegroup`, or EMR cluster id.
+    /// `cluster/nodegroup`, EMR cluster id, security group id, image id,
+    /// snapshot id, or an Elastic IP's allocation id (else its public IP).
     pub id: String,
     /// The Name tag, or the natural name.
     pub name: String,

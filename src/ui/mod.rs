@@ -78,6 +78,28 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         Mode::ConfirmCost => cost::render_confirm(app, frame, body, theme),
         Mode::Normal | Mode::Search => {}
     }
+    if let Some(p) = &app.popup {
+        render_popup(p, frame, body, theme);
+    }
+}
+
+/// A text box over the body, as wide as the text needs (wrapped when the
+/// terminal is narrower); any key closes it.
+fn render_popup(p: &crate::app::Popup, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let inner_width = area.width.saturating_sub(2).max(1);
+    let text_width = p.text.chars().count().max(p.title.chars().count()) as u16;
+    let lines = text_width.div_ceil(inner_width).max(1);
+    let area = popup(area, text_width.saturating_add(2), lines + 3);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(p.text.clone()),
+            Line::styled("any key closes", theme.dim),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(p.title.clone())),
+        area,
+    );
 }
 
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
@@ -128,17 +150,16 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ])),
         line2,
     );
-    frame.render_widget(Paragraph::new(health_line(app, theme, line3.width)), line3);
+    frame.render_widget(
+        Paragraph::new(Line::from(health_line(health_cells(app, theme), area.width))),
+        line3,
+    );
 }
 
-/// One health cell per selected region, readable without colour: how its
-/// listings fared, then its alarms in ALARM and impaired instances (counted
-/// in `App::update`), e.g. `us-east-1 ok · 2 alarm · 1 impaired`. When the
-/// cells do not fit `width`, the quiet ones (ok, no alarm, nothing
-/// impaired) fold into `+N ok` at the end, so the regions that need a look
-/// stay on screen.
-fn health_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
-    let mut cells: Vec<(Vec<Span<'static>>, bool)> = Vec::new();
+/// One cell per region: its listing health, then what its alarms and
+/// instances say (counted in `App::update`); and whether it is quiet.
+fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
+    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
     for region in &app.regions {
         let (errors, throttled, stale) = app.region_health(region);
         let (text, style) = if throttled {
@@ -156,26 +177,38 @@ fn health_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
         let quiet = text.ends_with(" ok") && signals.is_empty();
         cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
     }
-    let used: usize = cells
-        .iter()
-        .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
-        .sum();
-    let folded = if used < width as usize {
+    cells
+}
+
+/// The regions' health cells two spaces apart. When they do not fit, the
+/// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
+/// so that the regions that need a look stay on screen.
+fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
+    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
+        cells
+            .iter()
+            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+            .sum::<usize>()
+            + 1
+    };
+    let fits = text_width(&cells) <= width as usize;
+    let folded = if fits {
         0
     } else {
-        cells.iter().filter(|(_, quiet)| *quiet).count()
+        cells.iter().filter(|(_, q)| *q).count()
     };
     let mut spans = vec![Span::raw(" ")];
     for (cell, quiet) in cells {
-        if folded == 0 || !quiet {
-            spans.extend(cell);
-            spans.push(Span::raw("  "));
+        if folded > 0 && quiet {
+            continue;
         }
+        spans.extend(cell);
+        spans.push(Span::raw("  "));
     }
     if folded > 0 {
         spans.push(Span::raw(format!("+{folded} ok")));
     }
-    Line::from(spans)
+    spans
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -284,6 +317,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // Each column as wide as its content (up to its width); columns that do
     // not fit the terminal are left out, from the right.
     let mut keep: Vec<(usize, u16)> = Vec::new();
+    let mut cut: Vec<u16> = Vec::new();
     let mut used = 0u16;
     for (i, &(title, cap, _)) in shown.iter().enumerate() {
         let title = title.chars().count() as u16 + 1;
@@ -294,6 +328,15 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         used += width + 1;
         keep.push((i, width));
+        cut.push(content.saturating_sub(width));
+    }
+    // Room the row has left goes to the columns cut at their width (a long
+    // EMR master address), from the left.
+    let mut room = area.width.saturating_sub(used);
+    for ((_, width), cut) in keep.iter_mut().zip(cut) {
+        let more = cut.min(room);
+        *width += more;
+        room -= more;
     }
     let header = Row::new(keep.iter().map(|&(i, _)| {
         let mark = if shown[i].2 == Some(sort_col) {
@@ -394,8 +437,10 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .regions
         .iter()
         .map(|region| {
-            let failed = |key: &str, k: ResourceKind| app.cell(key, k).is_some_and(|c| c.error.is_some());
             let signals = app.overview_signals(region);
+            let alarms_failed = app
+                .cell(region, ResourceKind::CloudwatchAlarm)
+                .is_some_and(|c| c.error.is_some());
             kinds
                 .iter()
                 .map(|k| {
@@ -405,14 +450,10 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                     } else {
                         region.as_str()
                     };
-                    (n, running, failed(cell_key, *k))
+                    (n, running, app.cell(cell_key, *k).is_some_and(|c| c.error.is_some()))
                 })
                 .chain([
-                    (
-                        signals.alarms,
-                        signals.alarms,
-                        failed(region, ResourceKind::CloudwatchAlarm),
-                    ),
+                    (signals.alarms, signals.alarms, alarms_failed),
                     (signals.impaired, signals.impaired, false),
                 ])
                 .collect()
@@ -421,9 +462,6 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let totals: Vec<usize> = (0..titles.len())
         .map(|i| counts.iter().map(|row| row[i].0).sum())
         .collect();
-    // The region column as wide as the longest region shown, so that the
-    // ALARM and IMPAIRED columns fit beside the counts.
-    let region_w = app.regions.iter().map(|r| r.chars().count()).max().unwrap_or(0).max(6) as u16;
     // A number is never cut: exact when every column fits, else abbreviated.
     let (fit, widths) = [Fit::Exact, Fit::Short, Fit::Compact]
         .into_iter()
@@ -443,15 +481,15 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .collect();
             (fit, widths)
         })
-        .find(|(fit, w)| *fit == Fit::Compact || region_w + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
+        .find(|(fit, w)| *fit == Fit::Compact || 15 + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
         .unwrap_or((Fit::Compact, vec![6; titles.len()]));
     let mut rows: Vec<Row> = app
         .regions
         .iter()
         .zip(&counts)
         .map(|(region, row)| {
-            // A failed cell, and any alarm in ALARM or impaired instance, shows bold.
             let cells = row.iter().enumerate().map(|(i, &(n, running, failed))| {
+                // Alarms firing and impaired instances stand out when present.
                 let signal = i >= kinds.len() && n > 0;
                 TCell::from(count_text(fit, (n, running, failed))).style(if failed || signal {
                     theme.bad
@@ -465,7 +503,10 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut total_row = vec![TCell::from("TOTAL")];
     total_row.extend(totals.iter().map(|n| TCell::from(total_text(fit, *n))));
     rows.push(Row::new(total_row).style(Style::default().add_modifier(Modifier::BOLD)));
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(region_w))
+    // The region column keeps its width; the kinds share the rest (with
+    // many kinds at 80 columns, each gets what is left rather than pushing
+    // the regions off the screen).
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(15))
         .chain(widths.into_iter().map(Constraint::Min))
         .collect();
     let block = Block::default()
@@ -544,6 +585,9 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             app.mode
         };
         let mut spans = Vec::new();
+        if let Some(status) = &app.status {
+            spans.push(Span::styled(format!(" {status} "), theme.title));
+        }
         for (k, h) in app.keymap.hints(mode) {
             spans.push(Span::styled(format!(" {k} "), theme.key));
             spans.push(Span::raw(format!(" {h} ")));
@@ -670,11 +714,16 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(r.state.clone(), theme.state(r.kind, &r.state)),
         ]),
     ];
+    // A list detail (rules, devices) holds one item a line: the first
+    // beside its key, the rest under it.
     for (k, v) in &r.details {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<16}"), theme.header),
-            Span::raw(v.clone()),
-        ]));
+        for (i, item) in v.lines().enumerate() {
+            let key = if i == 0 { k.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:<16}"), theme.header),
+                Span::raw(item.to_string()),
+            ]));
+        }
     }
     for rel in app.relations() {
         lines.push(Line::styled(

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row, Table, TableState};
 
-use super::{Theme, health_line};
+use super::{Theme, health_cells, health_line};
 use crate::app::App;
 use crate::findings::{Finding, Severity, total_waste};
 
@@ -21,7 +21,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [health, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(health_line(app, theme, health.width)), health);
+    frame.render_widget(
+        Paragraph::new(Line::from(health_line(health_cells(app, theme), health.width))),
+        health,
+    );
     if findings.is_empty() {
         let msg = if app.cycle_running && app.last_full_refresh.is_none() {
             " looking for findings…"

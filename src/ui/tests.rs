@@ -89,6 +89,7 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
                 ("az", &az),
                 ("private_ip", "10.0.2.40"),
                 ("launch_time", launched),
+                ("status_checks", "–"),
             ],
         ),
         res(
@@ -102,6 +103,7 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
                 ("az", &az),
                 ("private_ip", "10.0.3.7"),
                 ("launch_time", "2027-01-15T06:00:00Z"),
+                ("status_checks", "–"),
             ],
         ),
     ];
@@ -354,6 +356,116 @@ fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
         (Subnet, subnets),
         (CloudwatchAlarm, alarms),
     ]
+    .into_iter()
+    .chain(network_and_images(region))
+    .collect()
+}
+
+/// Security groups, Elastic IPs, an AMI and its snapshots.
+fn network_and_images(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
+    use ResourceKind::*;
+    let vpc = format!("vpc-0c3{region:.2}00001");
+    let sg = vec![
+        res(
+            SecurityGroup,
+            region,
+            "sg-0d4000000000001",
+            "ssh-open",
+            "in-use",
+            &[
+                ("vpc", &vpc),
+                ("description", "SSH from anywhere"),
+                ("inbound_rules", "2"),
+                ("open_to_world", "22/tcp"),
+                ("interfaces", "1"),
+                ("inbound", "tcp 22 from 0.0.0.0/0\ntcp 22 from ::/0"),
+                ("outbound", "all to 0.0.0.0/0"),
+            ],
+        ),
+        res(
+            SecurityGroup,
+            region,
+            "sg-0d4000000000002",
+            "db-private",
+            "unused",
+            &[
+                ("vpc", &vpc),
+                ("description", "Postgres from inside the VPC"),
+                ("inbound_rules", "1"),
+                ("interfaces", "0"),
+                ("inbound", "tcp 5432 from 172.31.0.0/16"),
+            ],
+        ),
+    ];
+    let eip = vec![
+        res(
+            ElasticIp,
+            region,
+            "eipalloc-0e5000000000001",
+            "web-ip",
+            "associated",
+            &[
+                ("public_ip", "54.1.2.3"),
+                ("associated_with", "i-0a1000000000001"),
+                ("private_ip", "10.0.1.12"),
+            ],
+        ),
+        res(
+            ElasticIp,
+            region,
+            "eipalloc-0e5000000000002",
+            "spare-ip",
+            "unassociated",
+            &[("public_ip", "54.1.2.4"), ("associated_with", "none")],
+        ),
+    ];
+    let ami = vec![res(
+        Ami,
+        region,
+        "ami-0f6000000000001",
+        "web-golden",
+        "available",
+        &[
+            ("created", "2027-01-05T00:00:00Z"),
+            ("public", "false"),
+            ("instances", "1"),
+            ("snapshots", "snap-0a7000000000001"),
+            ("devices", "/dev/xvda snap-0a7000000000001 8 GiB (root)"),
+        ],
+    )];
+    let snaps = vec![
+        res(
+            EbsSnapshot,
+            region,
+            "snap-0a7000000000001",
+            "",
+            "completed",
+            &[
+                ("volume", "vol-0b2000000000009"),
+                ("volume_exists", "no"),
+                ("size_gib", "8"),
+                ("started", "2027-01-05T00:00:00Z"),
+                ("ami", "ami-0f6000000000001"),
+                ("description", "Created by CreateImage"),
+            ],
+        ),
+        res(
+            EbsSnapshot,
+            region,
+            "snap-0a7000000000002",
+            "web-data-daily",
+            "completed",
+            &[
+                ("volume", "vol-0b2000000000001"),
+                ("volume_exists", "yes"),
+                ("size_gib", "200"),
+                ("started", "2027-01-14T00:00:00Z"),
+                ("ami", "none"),
+                ("description", "web-data daily"),
+            ],
+        ),
+    ];
+    vec![(SecurityGroup, sg), (ElasticIp, eip), (Ami, ami), (EbsSnapshot, snaps)]
 }
 
 /// Three regions of data; eu-west-1's RDS denied, us-west-2's EC2 throttled
@@ -545,6 +657,39 @@ fn detail_pane() {
 }
 
 #[test]
+fn detail_lists_rules_and_devices_one_a_line() {
+    let mut app = fixture();
+    for c in ":sg".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Kind(ResourceKind::SecurityGroup));
+    // The world-open group, found by search.
+    key(&mut app, KeyCode::Char('/'));
+    for c in "ssh-open".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    let line = |text: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} in\n{screen}"))
+            .to_string()
+    };
+    assert!(line("tcp 22 from 0.0.0.0/0").contains("inbound "), "{screen}");
+    let second = line("tcp 22 from ::/0");
+    assert!(
+        !second.contains("inbound"),
+        "the second rule is on a line of its own: {second}"
+    );
+    assert!(line("all to 0.0.0.0/0").contains("outbound "));
+    snap_both("detail_security_group", &app);
+}
+
+#[test]
 fn filtered_and_searched_table() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('/'));
@@ -577,88 +722,6 @@ fn failed_cells_show_code_and_age() {
     key(&mut app, KeyCode::Char('4'));
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("eu-west-1 rds-instance: AccessDenied"), "{screen}");
-}
-
-#[test]
-fn the_header_counts_alarms_and_impaired_instances_per_region() {
-    let app = fixture();
-    for (w, h) in [(80, 24), (120, 40)] {
-        let screen = draw(&app, w, h);
-        let health = screen.lines().nth(2).unwrap_or_default();
-        assert!(
-            health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled"),
-            "{w}x{h}: {health}"
-        );
-    }
-}
-
-#[test]
-fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
-    let mut app = fixture();
-    let many: Vec<String> = [
-        "ap-northeast-1",
-        "ap-south-1",
-        "ca-central-1",
-        "eu-central-1",
-        "eu-west-1",
-        "sa-east-1",
-        "us-east-1",
-        "us-west-2",
-    ]
-    .iter()
-    .map(|r| r.to_string())
-    .collect();
-    app.regions = many;
-    let health = draw(&app, 100, 24).lines().nth(2).unwrap_or_default().to_string();
-    assert!(
-        health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled  +5 ok"),
-        "{health}"
-    );
-    let wide = draw(&app, 200, 24).lines().nth(2).unwrap_or_default().to_string();
-    assert!(
-        wide.contains(" ap-northeast-1 ok  ap-south-1 ok"),
-        "everything fits: {wide}"
-    );
-    assert!(!wide.contains("+5 ok"), "{wide}");
-}
-
-#[test]
-fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
-    let mut app = fixture();
-    key(&mut app, KeyCode::Char(':'));
-    for c in "grid".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Grid);
-    snap_both("grid_alarms_impaired", &app);
-    let screen = draw(&app, 80, 24);
-    let header = screen.lines().find(|l| l.contains("REGION")).unwrap_or_default();
-    for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED"] {
-        assert!(header.contains(title), "{title}: {header}");
-    }
-    let us = screen.lines().find(|l| l.contains("\"us-east-1 ")).unwrap_or_default();
-    let cells: Vec<&str> = us.trim_matches('"').split_whitespace().collect();
-    assert_eq!(
-        cells[cells.len() - 2..],
-        ["2", "1"],
-        "2 alarms in ALARM, 1 impaired: {us}"
-    );
-}
-
-#[test]
-fn vpc_detail_lists_its_subnets() {
-    let mut app = fixture();
-    key(&mut app, KeyCode::Char(':'));
-    for c in "vpc".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
-    snap_both("detail_vpc", &app);
-    let screen = draw(&app, 120, 40);
-    assert!(screen.contains("subnets (2)"), "{screen}");
-    assert!(screen.contains("10.20.1.0/24  249 free  public IP"), "{screen}");
 }
 
 /// Four-digit counts: 1,104 of 1,106 instances running in us-east-1 (the
@@ -732,10 +795,13 @@ fn thousands_fixture(heavy: bool) -> App {
 #[test]
 fn the_grid_never_cuts_a_number() {
     let app = thousands_fixture(false);
-    // 120 columns hold every count exactly; 80 abbreviate them, never cut.
+    // 120 columns hold every count exactly; 80 abbreviate them (with the
+    // alarm and impaired columns, to totals alone), never cut.
     snap_both("grid_thousands", &app);
     let narrow = draw(&app, 80, 24);
-    assert!(narrow.contains("1.1k/1.1k") && !narrow.contains("1104/11 "), "{narrow}");
+    assert!(narrow.contains("1.1k") && !narrow.contains("1104/11"), "{narrow}");
+    let middle = draw(&app, 96, 30);
+    assert!(middle.contains("1.1k/1.1k") || middle.contains("1104/1106"), "{middle}");
     assert!(draw(&app, 120, 40).contains("1104/1106"));
     // More thousands than even abbreviated pairs fit in 80: totals alone.
     let compact = draw(&thousands_fixture(true), 80, 24);
@@ -765,4 +831,114 @@ fn numbers_in_tables_are_never_cut() {
     key(&mut app, KeyCode::Char('3'));
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("1234567"), "{screen}");
+}
+
+#[test]
+fn the_header_counts_alarms_and_impaired_instances_per_region() {
+    let app = fixture();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = draw(&app, w, h);
+        let health = screen.lines().nth(2).unwrap_or_default();
+        assert!(
+            health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled"),
+            "{w}x{h}: {health}"
+        );
+    }
+}
+
+#[test]
+fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
+    let mut app = fixture();
+    let many: Vec<String> = [
+        "ap-northeast-1",
+        "ap-south-1",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-west-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-west-2",
+    ]
+    .iter()
+    .map(|r| r.to_string())
+    .collect();
+    app.regions = many;
+    let health = draw(&app, 100, 24).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled  +5 ok"),
+        "{health}"
+    );
+    let wide = draw(&app, 200, 24).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        wide.contains(" ap-northeast-1 ok  ap-south-1 ok"),
+        "everything fits: {wide}"
+    );
+    assert!(!wide.contains("+5 ok"), "{wide}");
+}
+
+#[test]
+fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
+    let mut app = fixture();
+    for c in ":grid".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    let header = screen.lines().nth(5).unwrap_or_default();
+    for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED"] {
+        assert!(header.contains(title), "{title}: {header}");
+    }
+    let us = screen.lines().find(|l| l.contains("\"us-east-1 ")).unwrap_or_default();
+    let cells: Vec<&str> = us.trim_matches('"').split_whitespace().collect();
+    assert_eq!(
+        cells[cells.len() - 2..],
+        ["2", "1"],
+        "2 alarms in ALARM, 1 impaired: {us}"
+    );
+}
+
+#[test]
+fn vpc_detail_lists_its_subnets() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char(':'));
+    for c in "vpc".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    snap_both("detail_vpc", &app);
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("subnets (2)"), "{screen}");
+    assert!(screen.contains("10.20.1.0/24  249 free  public IP"), "{screen}");
+}
+
+#[test]
+fn the_emr_master_address_is_whole_when_the_row_has_room() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char('8'));
+    assert_eq!(app.tab, Tab::Kind(crate::model::ResourceKind::EmrCluster));
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("ec2-54-1-2-3.compute-1.amazonaws.com"), "{screen}");
+}
+
+#[test]
+fn copy_says_what_was_copied_and_the_link_shows_in_a_popup() {
+    let mut app = fixture();
+    let id = app.selected().map(|r| r.id.clone()).unwrap_or_default();
+    assert_eq!(id, "i-0a1eu0000000003");
+    key(&mut app, KeyCode::Char('y'));
+    let screen = draw(&app, 120, 40);
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("copied id i-0a1eu0000000003"), "{status}");
+    key(&mut app, KeyCode::Char('o'));
+    snap_both("console_link", &app);
+    let narrow = draw(&app, 80, 24);
+    let joined: String = narrow
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ' || c == '"'))
+        .collect();
+    assert!(
+        joined.contains("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-0a1eu0000000003"),
+        "the URL wraps whole at 80 columns:\n{narrow}"
+    );
 }

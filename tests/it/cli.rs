@@ -2,7 +2,7 @@
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{Profile, binary, estate, run};
+use crate::support::{Profile, binary, cell_count, estate, run};
 
 #[test]
 fn whoami_prints_the_identity() {
@@ -60,7 +60,7 @@ fn once_json_follows_the_contract() {
     assert_eq!(v["identity"]["account"], "123456789012");
     assert_eq!(v["regions"], serde_json::json!(["us-east-1", "us-west-2", "eu-west-1"]));
     let outcomes = v["outcomes"].as_array().unwrap();
-    assert_eq!(outcomes.len(), crate::support::outcomes_per_cycle(&REGIONS));
+    assert_eq!(outcomes.len(), cell_count(REGIONS.len()));
     assert!(outcomes.iter().all(|o| o["status"] == "ok" && o.get("error").is_none()));
     let s3 = outcomes.iter().find(|o| o["kind"] == "s3-bucket").unwrap();
     assert_eq!(
@@ -74,6 +74,73 @@ fn once_json_follows_the_contract() {
     assert_eq!(ng["name"], "general");
     assert!(chrono::DateTime::parse_from_rfc3339(v["generated_at"].as_str().unwrap()).is_ok());
     assert!(v["stats"]["calls"].as_u64().unwrap() >= v["stats"]["pages"].as_u64().unwrap());
+}
+
+#[test]
+fn once_lists_groups_images_snapshots_and_addresses_in_every_format() {
+    let estate = estate();
+    let once = |format: &str| {
+        let (code, out, err) = run(binary(&estate.profile).args([
+            "--once",
+            "--output",
+            format,
+            "--endpoint-url",
+            &estate.moto.url,
+            "--regions",
+            "eu-west-1",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let kinds = [
+        ("security-group", "sg-"),
+        ("ami", "ami-"),
+        ("ebs-snapshot", "snap-"),
+        ("elastic-ip", "eipalloc-"),
+    ];
+    let v: serde_json::Value = serde_json::from_str(&once("json")).expect("json");
+    let resources = v["resources"].as_array().expect("resources");
+    let mut ids: Vec<(&str, String)> = Vec::new();
+    for (kind, prefix) in kinds {
+        let of_kind: Vec<&serde_json::Value> = resources.iter().filter(|r| r["kind"] == kind).collect();
+        assert_eq!(of_kind.len(), estate.summary.count("eu-west-1", kind), "{kind}");
+        for r in of_kind {
+            let id = r["id"].as_str().unwrap_or_default();
+            assert!(id.starts_with(prefix), "{kind} id {id}");
+            ids.push((kind, id.to_string()));
+        }
+        let outcome = v["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .find(|o| o["kind"] == kind)
+            .unwrap_or_else(|| panic!("{kind} outcome"));
+        assert_eq!(
+            (outcome["service"].as_str(), outcome["status"].as_str()),
+            (Some("ec2"), Some("ok"))
+        );
+    }
+    let web = resources
+        .iter()
+        .find(|r| r["kind"] == "ec2-instance" && r["name"] == "web")
+        .expect("web");
+    assert_eq!(web["details"]["status_checks"], "ok");
+    let worker = resources.iter().find(|r| r["name"] == "worker").expect("worker");
+    assert_eq!(worker["details"]["status_checks"], "–");
+    let csv = once("csv");
+    let table = once("table");
+    for (kind, id) in &ids {
+        assert!(
+            csv.lines().any(|l| l.starts_with(&format!("{kind},eu-west-1,{id},"))),
+            "{kind} {id} in csv:\n{csv}"
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with(kind) && l.split_whitespace().any(|w| w == id)),
+            "{kind} {id} in table:\n{table}"
+        );
+    }
 }
 
 #[test]

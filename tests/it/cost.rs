@@ -115,6 +115,43 @@ async fn figures_and_day_boundaries_against_moto() {
     assert_eq!(fetch.calls.by_api.get("ce:GetCostForecast"), Some(&1));
 }
 
+/// The demo's seed: every part of the Cost view has believable figures.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_seeded_daily_series_fills_the_chart_last_month_and_yesterday() {
+    let _ = estate();
+    let moto = Moto::start();
+    seed::cost(&moto.url).expect("queue the grouped results");
+    seed::cost_daily(&moto.url, day("2027-03-10")).expect("queue the daily series");
+    let s = aws(&moto.url)
+        .await
+        .cost(noon("2027-03-10"), Some("Team"))
+        .await
+        .result
+        .expect("figures");
+    assert_eq!(s.month_to_date.to_string(), "1127.07");
+    assert!(matches!(s.by_tag, TagCosts::Active { .. }), "{:?}", s.by_tag);
+    assert_eq!(s.daily.len(), 30);
+    assert!(
+        s.daily.iter().all(|(_, m)| m.cents() > 2_000),
+        "every day has a figure: {:?}",
+        s.daily
+    );
+    assert!(
+        (100_000..150_000).contains(&s.last_month.cents()),
+        "February: {}",
+        s.last_month
+    );
+    assert!(s.yesterday.cents() > 2_000, "yesterday: {}", s.yesterday);
+    // This month's whole days (Mar 1-9) and today's partial day make the month to date.
+    let march: u64 = s
+        .daily
+        .iter()
+        .filter(|(d, _)| *d >= day("2027-03-01"))
+        .map(|(_, m)| m.cents())
+        .sum();
+    assert!(march < 112_707 && march > 100_000, "{march}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_forecast_is_parsed_from_a_recorded_response() {
     let moto = cost_moto(&[("2028-03-01", "10.50"), ("2028-03-02", "0.004")]);

@@ -13,7 +13,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{binary, estate, run};
+use crate::support::{binary, cell_count, estate, run};
 
 fn regions() -> Vec<String> {
     REGIONS.iter().map(|r| r.to_string()).collect()
@@ -61,7 +61,7 @@ fn assert_only(fetches: &[(Fetch, Duration)], failed: &[(&str, ResourceKind)], c
     let estate = estate();
     assert_eq!(
         fetches.len(),
-        crate::support::outcomes_per_cycle(&REGIONS),
+        cell_count(3),
         "one outcome per cell, none lost to a panic"
     );
     for (f, _) in fetches {
@@ -82,6 +82,15 @@ fn assert_only(fetches: &[(Fetch, Duration)], failed: &[(&str, ResourceKind)], c
             }
         }
     }
+}
+
+/// Every EC2 kind of a region: what fails when the whole EC2 service does.
+fn ec2_kinds(region: &'static str) -> Vec<(&'static str, ResourceKind)> {
+    ResourceKind::all()
+        .iter()
+        .filter(|k| k.service() == "ec2")
+        .map(|&k| (region, k))
+        .collect()
 }
 
 fn error_of(fetches: &[(Fetch, Duration)], region: &str, kind: ResourceKind) -> AwsError {
@@ -204,13 +213,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                     message: "You are not subscribed to this service.",
                 },
             ),
-            // Every EC2 listing of the region: instances, volumes, VPCs and subnets.
-            failed: vec![
-                ("eu-west-1", Ec2Instance),
-                ("eu-west-1", EbsVolume),
-                ("eu-west-1", Vpc),
-                ("eu-west-1", Subnet),
-            ],
+            failed: ec2_kinds("eu-west-1"),
             want: Some(("OptInRequired", "You are not subscribed to this service.")),
         },
         Case {
@@ -330,21 +333,15 @@ async fn several_faults_at_once_fail_only_their_cells() {
         ],
     );
     let fetches = timed_cycle(&proxy.url, 1, Duration::from_secs(10)).await;
-    assert_only(
-        &fetches,
-        &[
-            ("us-east-1", LambdaFunction),
-            ("us-west-2", Ec2Instance),
-            ("us-west-2", EbsVolume),
-            ("us-west-2", Vpc),
-            ("us-west-2", Subnet),
-            ("eu-west-1", RdsInstance),
-            ("eu-west-1", EksCluster),
-            ("eu-west-1", EksNodegroup),
-            ("us-east-1", EmrCluster),
-        ],
-        |e| !e.code.is_empty(),
-    );
+    let mut failed = ec2_kinds("us-west-2");
+    failed.extend([
+        ("us-east-1", LambdaFunction),
+        ("eu-west-1", RdsInstance),
+        ("eu-west-1", EksCluster),
+        ("eu-west-1", EksNodegroup),
+        ("us-east-1", EmrCluster),
+    ]);
+    assert_only(&fetches, &failed, |e| !e.code.is_empty());
     assert_eq!(
         error_of(&fetches, "us-east-1", LambdaFunction).code,
         "AccessDeniedException"
@@ -424,7 +421,11 @@ async fn throttling_is_retried_until_it_passes() {
         .iter()
         .find(|(f, _)| f.region == "us-west-2" && f.kind == ResourceKind::Ec2Instance)
         .expect("instances");
-    assert_eq!(instances.calls.calls, 1, "retries are inside one counted call");
+    assert_eq!(
+        instances.calls.by_api.get("ec2:DescribeInstances"),
+        Some(&1),
+        "retries are inside one counted call"
+    );
     let emr = proxy.seen("eu-west-1", "elasticmapreduce", "ListClusters");
     assert_eq!(emr.len(), 3, "{emr:?}");
     assert_eq!(proxy.seen("us-east-1", "rds", "DescribeDBInstances").len(), 2);
@@ -729,7 +730,7 @@ fn once_reports_several_failed_cells_with_code_and_exit_2_and_recovers() {
         .iter()
         .filter(|o| o["status"] == "ok")
         .count();
-    assert_eq!(ok, crate::support::outcomes_per_cycle(&["us-east-1", "eu-west-1"]) - 4);
+    assert_eq!(ok, cell_count(2) - 4);
 
     // The fault is lifted: the next run is whole again.
     proxy.set(vec![]);
@@ -752,11 +753,7 @@ async fn a_refused_connection_fails_every_cell_quickly_and_cleanly() {
     let port = crate::support::moto::free_port();
     let started = Instant::now();
     let fetches = timed_cycle(&format!("http://127.0.0.1:{port}"), 1, Duration::from_secs(5)).await;
-    assert_eq!(
-        fetches.len(),
-        crate::support::outcomes_per_cycle(&REGIONS),
-        "one outcome per cell"
-    );
+    assert_eq!(fetches.len(), cell_count(3), "one outcome per cell");
     for (f, _) in &fetches {
         match &f.outcome {
             Outcome::Failed(e) => assert_eq!(e.code, "EndpointUnreachable", "{} {}: {e}", f.region, f.kind),

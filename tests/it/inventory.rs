@@ -11,7 +11,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{estate, fresh_estate};
+use crate::support::{Moto, cell_count, estate, fresh_estate};
 
 fn regions() -> Vec<String> {
     REGIONS.iter().map(|r| r.to_string()).collect()
@@ -71,7 +71,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let estate = estate();
     let (fetches, stats) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
     // One outcome per (region, kind): each regional kind x 3 regions + S3 once.
-    assert_eq!(fetches.len(), crate::support::outcomes_per_cycle(&REGIONS));
+    assert_eq!(fetches.len(), cell_count(REGIONS.len()));
     for f in &fetches {
         assert!(
             matches!(f.outcome, Outcome::Fresh(_)),
@@ -124,6 +124,123 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         ("200", "gp3", "in-use")
     );
     assert!(data.detail_str("attached_to").starts_with("i-"));
+
+    for region in REGIONS {
+        let web_ip = find(&all, ResourceKind::ElasticIp, region, "web-ip");
+        assert!(web_ip.id.starts_with("eipalloc-"), "{web_ip:?}");
+        assert_eq!(web_ip.state, "associated");
+        let instance = web_ip.detail_str("associated_with");
+        let runs_on = all
+            .iter()
+            .find(|r| r.kind == ResourceKind::Ec2Instance && r.id == instance)
+            .unwrap_or_else(|| panic!("{instance} is an instance of the inventory"));
+        assert_eq!((runs_on.name.as_str(), runs_on.region.as_str()), ("web", region));
+        assert_eq!(web_ip.detail_str("instance"), instance);
+        assert!(web_ip.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
+        assert_eq!(web_ip.detail_str("domain"), "vpc");
+        assert_eq!(web_ip.tags.get("Environment").map(String::as_str), Some("production"));
+        let spare = find(&all, ResourceKind::ElasticIp, region, "spare-ip");
+        assert_eq!(
+            (
+                spare.state.as_str(),
+                spare.detail_str("associated_with"),
+                spare.detail_str("instance")
+            ),
+            ("unassociated", "none", "")
+        );
+        assert!(spare.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
+        assert_eq!(spare.tags.get("Team").map(String::as_str), Some("data"));
+    }
+
+    for region in REGIONS {
+        let open = find(&all, ResourceKind::SecurityGroup, region, "ssh-open");
+        assert!(open.id.starts_with("sg-"), "{open:?}");
+        assert_eq!(open.state, "in-use", "a network interface uses it");
+        assert_eq!(open.detail_str("interfaces"), "1");
+        assert_eq!(open.detail_str("open_to_world"), "22/tcp");
+        assert_eq!(open.detail_str("inbound_rules"), "1");
+        assert_eq!(open.detail_str("inbound"), "tcp 22 from 0.0.0.0/0");
+        assert_eq!(open.detail_str("description"), "SSH from anywhere");
+        assert!(open.detail_str("vpc").starts_with("vpc-"));
+        assert_eq!(open.tags.get("Team").map(String::as_str), Some("platform"));
+        let private = find(&all, ResourceKind::SecurityGroup, region, "db-private");
+        assert_eq!(private.state, "unused");
+        assert_eq!(private.detail_str("interfaces"), "0");
+        assert_eq!(private.detail_str("open_to_world"), "", "nothing open to the world");
+        assert_eq!(private.detail_str("inbound_rules"), "2");
+        assert_eq!(
+            private.detail_str("inbound"),
+            format!("tcp 5432 from 172.31.0.0/16\ntcp 5432 from {}", open.id)
+        );
+        assert_eq!(private.detail_str("vpc"), open.detail_str("vpc"));
+        assert_eq!(private.detail_str("description"), "Postgres from inside the VPC");
+        assert_eq!(private.tags.get("Team").map(String::as_str), Some("data"));
+    }
+
+    // Status checks: moto says ok for every running instance; `–` otherwise.
+    for r in all.iter().filter(|r| r.kind == ResourceKind::Ec2Instance) {
+        let want = if r.state == "running" { "ok" } else { "–" };
+        assert_eq!(
+            r.detail_str("status_checks"),
+            want,
+            "{} {} {}",
+            r.region,
+            r.name,
+            r.state
+        );
+    }
+    assert_eq!(
+        find(&all, ResourceKind::Ec2Instance, "eu-west-1", "worker").detail_str("status_checks"),
+        "–"
+    );
+
+    for region in REGIONS {
+        let golden = find(&all, ResourceKind::Ami, region, "web-golden");
+        assert!(golden.id.starts_with("ami-"), "{golden:?}");
+        assert_eq!(golden.state, "available");
+        assert_eq!(golden.detail_str("public"), "false");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(golden.detail_str("created")).is_ok(),
+            "{golden:?}"
+        );
+        let want = if region == "us-west-2" { "1" } else { "0" };
+        assert_eq!(golden.detail_str("instances"), want, "the canary runs it in us-west-2");
+        assert_eq!(golden.detail_str("description"), "web server, hardened");
+        assert_eq!(golden.tags.get("Team").map(String::as_str), Some("web"));
+        let root = golden.detail_str("snapshots");
+        assert!(root.starts_with("snap-") && !root.contains(','), "{golden:?}");
+        assert!(
+            golden.detail_str("devices").contains(&format!(" {root} ")),
+            "{golden:?}"
+        );
+        assert!(golden.detail_str("devices").ends_with("(root)"), "{golden:?}");
+
+        let snaps: Vec<&&Resource> = all
+            .iter()
+            .filter(|r| r.kind == ResourceKind::EbsSnapshot && r.region == region)
+            .collect();
+        assert_eq!(snaps.len(), 3, "only the account's own: {snaps:?}");
+        let of_ami = snaps.iter().find(|r| r.id == root).expect("the AMI's snapshot");
+        assert_eq!(of_ami.detail_str("ami"), golden.id, "the snapshot names its AMI");
+        assert_eq!(of_ami.state, "completed");
+        let daily = find(&all, ResourceKind::EbsSnapshot, region, "web-data-daily");
+        let volume = find(&all, ResourceKind::EbsVolume, region, "web-data");
+        assert_eq!(daily.detail_str("volume"), volume.id);
+        assert_eq!(daily.detail_str("volume_exists"), "yes");
+        assert_eq!(daily.detail_str("size_gib"), "200");
+        assert_eq!(daily.detail_str("encrypted"), "true");
+        assert_eq!(daily.detail_str("ami"), "none");
+        assert_eq!(daily.detail_str("description"), "web-data daily");
+        assert!(daily.detail_str("started").ends_with('Z'), "{daily:?}");
+        assert_eq!(daily.tags.get("Environment").map(String::as_str), Some("production"));
+        let gone = find(&all, ResourceKind::EbsSnapshot, region, "scratch-final");
+        assert!(gone.detail_str("volume").starts_with("vol-"));
+        assert_eq!(gone.detail_str("volume_exists"), "no", "its volume was deleted");
+        assert_eq!(
+            (gone.detail_str("size_gib"), gone.detail_str("encrypted")),
+            ("20", "false")
+        );
+    }
 
     let orders = find(&all, ResourceKind::RdsInstance, "us-east-1", "orders-db");
     assert_eq!(orders.detail_str("engine"), "postgres");
@@ -221,8 +338,16 @@ async fn instances_paginate_past_one_page() {
     };
     assert_eq!(items.len(), summary.count("us-east-1", "ec2-instance"));
     assert_eq!(items.len(), 1106);
-    assert_eq!(ec2.calls.pages, 2, "8 reservations, 5 to a page");
-    assert_eq!(ec2.calls.by_api.get("ec2:DescribeInstances"), Some(&2));
+    assert_eq!(
+        ec2.calls.by_api.get("ec2:DescribeInstances"),
+        Some(&2),
+        "8 reservations, 5 to a page"
+    );
+    let statuses = items.iter().filter(|r| r.detail_str("status_checks") == "ok").count();
+    assert_eq!(
+        statuses, 1104,
+        "every running instance has its status (2 of 1,106 do not run)"
+    );
     let volumes = fetches
         .iter()
         .find(|f| f.kind == ResourceKind::EbsVolume)
@@ -285,6 +410,24 @@ async fn a_denied_call_fails_only_its_own_cell() {
     assert!(
         matches!(&instances.outcome, Outcome::Fresh(v) if v.len() == 6),
         "instances of the same region still arrive"
+    );
+    // Snapshots come with the same listing; whether their volume exists is
+    // unknown, so it is left out rather than guessed.
+    let snapshots = fetches
+        .iter()
+        .find(|f| f.region == "eu-west-1" && f.kind == ResourceKind::EbsSnapshot)
+        .expect("snapshots");
+    let Outcome::Fresh(snaps) = &snapshots.outcome else {
+        panic!("{:?}", snapshots.outcome)
+    };
+    assert_eq!(snaps.len(), 3);
+    assert!(
+        snaps.iter().all(|s| !s.details.contains_key("volume_exists")),
+        "{snaps:?}"
+    );
+    assert!(
+        snaps.iter().any(|s| s.detail_str("ami").starts_with("ami-")),
+        "AMIs still known"
     );
 }
 
@@ -353,9 +496,11 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
     assert_eq!(finished, vec![1, 2]);
     assert_eq!(
         inventory,
-        2 * crate::support::outcomes_per_cycle(&["us-east-1"]),
+        2 * cell_count(1),
         "every kind in us-east-1 plus S3, per cycle"
     );
+    let quiet = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(quiet.is_err(), "no third cycle: the refreshes were merged");
     commands
         .send(poller::Command::SetRegions(vec!["eu-west-1".into()]))
         .expect("send");
@@ -437,4 +582,170 @@ async fn volumes_functions_and_buckets_paginate_past_one_page() {
         .map(|r| r.id.as_str())
         .collect();
     assert_eq!(names.len(), 6, "each bucket once, none lost between pages");
+}
+
+/// moto answers DescribeSecurityGroups and DescribeSnapshots in one page
+/// whatever the page size, so the proxy cuts them into pages; a moto of its
+/// own holds enough of them for several pages of the smallest size (5).
+#[tokio::test(flavor = "multi_thread")]
+async fn security_groups_and_snapshots_paginate_past_one_page() {
+    let _ = estate(); // the test environment
+    let moto = Moto::start();
+    let region = "eu-west-1";
+    let ec2 = aws_sdk_ec2::Client::new(&crate::support::seed::config(&moto.url, region));
+    for i in 0..12 {
+        ec2.create_security_group()
+            .group_name(format!("extra-{i:02}"))
+            .description("paging")
+            .send()
+            .await
+            .expect("create group");
+    }
+    let groups = ec2
+        .describe_security_groups()
+        .send()
+        .await
+        .expect("groups")
+        .security_groups()
+        .len();
+    assert!(groups > 10, "{groups}");
+    let volume = ec2
+        .create_volume()
+        .availability_zone(format!("{region}a"))
+        .size(8)
+        .send()
+        .await
+        .expect("volume");
+    for n in 0..12 {
+        ec2.create_snapshot()
+            .volume_id(volume.volume_id().unwrap_or_default())
+            .description(format!("own {n:02}"))
+            .send()
+            .await
+            .expect("snapshot");
+    }
+    let page = |contains: &'static str| Rule {
+        region,
+        service: "ec2",
+        contains: Some(contains),
+        fault: Fault::Paginate { size: 5 },
+    };
+    let proxy = FaultProxy::start(
+        moto.port,
+        vec![page("Action=DescribeSecurityGroups"), page("Action=DescribeSnapshots")],
+    );
+    let (fetches, stats) = cycle_paged(&proxy.url, vec![region.into()], Duration::from_secs(30), Some(5)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    let sg = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::SecurityGroup)
+        .expect("security groups");
+    let Outcome::Fresh(listed) = &sg.outcome else {
+        panic!("{:?}", sg.outcome)
+    };
+    assert_eq!(listed.len(), groups);
+    let ids: std::collections::BTreeSet<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), groups, "each group once, none lost between pages");
+    assert_eq!(
+        sg.calls.by_api.get("ec2:DescribeSecurityGroups").copied(),
+        Some(groups.div_ceil(5) as u32),
+        "5 groups to a page"
+    );
+
+    // Snapshots, 5 to a page; only the account's own (moto also knows its
+    // stock AMIs' snapshots, of another account).
+    let snaps = fetches
+        .iter()
+        .find(|f| f.kind == ResourceKind::EbsSnapshot)
+        .expect("snapshots");
+    let Outcome::Fresh(own) = &snaps.outcome else {
+        panic!("{:?}", snaps.outcome)
+    };
+    let mut described: Vec<&str> = own.iter().map(|r| r.detail_str("description")).collect();
+    described.sort_unstable();
+    let want: Vec<String> = (0..12).map(|n| format!("own {n:02}")).collect();
+    assert_eq!(
+        described, want,
+        "each of the account's own once, none lost between pages"
+    );
+    assert!(own.iter().all(|r| r.detail_str("volume_exists") == "yes"));
+    assert_eq!(
+        snaps.calls.by_api.get("ec2:DescribeSnapshots").copied(),
+        Some(3),
+        "12 snapshots, 5 to a page"
+    );
+    assert_eq!(
+        snaps.calls.by_api.get("sts:GetCallerIdentity").copied(),
+        Some(1),
+        "the account is asked once (this cycle never learned the identity)"
+    );
+}
+
+/// moto always says `ok`; the other words come from a recorded answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn status_checks_read_impaired_and_initializing() {
+    let estate = estate();
+    let region = "us-west-2";
+    let ec2 = aws_sdk_ec2::Client::new(&crate::support::seed::config(&estate.moto.url, region));
+    let listed = ec2.describe_instances().send().await.expect("instances");
+    let id_of = |name: &str| {
+        listed
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .find(|i| {
+                i.tags()
+                    .iter()
+                    .any(|t| t.key() == Some("Name") && t.value() == Some(name))
+            })
+            .and_then(|i| i.instance_id())
+            .unwrap_or_else(|| panic!("{name}"))
+            .to_string()
+    };
+    let (api, canary, worker) = (id_of("api"), id_of("canary"), id_of("worker"));
+    let item = |id: &str, state: &str, system: &str, instance: &str| {
+        format!(
+            "<item><instanceId>{id}</instanceId><availabilityZone>{region}a</availabilityZone>\
+             <instanceState><code>16</code><name>{state}</name></instanceState>\
+             <systemStatus><status>{system}</status><details><item><name>reachability</name><status>passed</status></item></details></systemStatus>\
+             <instanceStatus><status>{instance}</status><details><item><name>reachability</name><status>failed</status></item></details></instanceStatus></item>"
+        )
+    };
+    // As AWS answers: api impaired, the canary still initializing, the
+    // stopped worker not applicable; the other instances are not in the answer.
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <DescribeInstanceStatusResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+         <requestId>recorded</requestId><instanceStatusSet>{}{}{}</instanceStatusSet>\
+         </DescribeInstanceStatusResponse>",
+        item(&api, "running", "ok", "impaired"),
+        item(&canary, "running", "initializing", "initializing"),
+        item(&worker, "stopped", "not-applicable", "not-applicable"),
+    );
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region,
+            service: "ec2",
+            contains: Some("Action=DescribeInstanceStatus"),
+            fault: Fault::Respond {
+                status: 200,
+                content_type: "text/xml",
+                body: Box::leak(body.into_boxed_str()),
+            },
+        }],
+    );
+    let (fetches, stats) = cycle(&proxy.url, vec![region.into()], Duration::from_secs(30)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    let all = items(&fetches);
+    let status = |name: &str| find(&all, ResourceKind::Ec2Instance, region, name).detail_str("status_checks");
+    assert_eq!(status("api"), "impaired");
+    assert_eq!(status("canary"), "initializing");
+    assert_eq!(status("worker"), "–");
+    assert_eq!(
+        status("web"),
+        "insufficient-data",
+        "running, but AWS has no checks for it yet"
+    );
+    assert_eq!(status("old-batch"), "–", "terminated");
 }

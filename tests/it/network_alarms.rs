@@ -12,7 +12,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::{REGIONS, seeded_alarms};
-use crate::support::{binary, estate, outcomes_per_cycle, run};
+use crate::support::{binary, cell_count, estate, run};
 
 async fn cycle(url: &str, regions: &[&str], page_size: Option<i32>) -> (Vec<Fetch>, CycleStats) {
     let call_timeout = Duration::from_secs(30);
@@ -69,7 +69,7 @@ fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
 async fn vpcs_subnets_and_alarms_with_every_field_in_every_region() {
     let estate = estate();
     let (fetches, stats) = cycle(&estate.moto.url, &REGIONS, None).await;
-    assert_eq!(fetches.len(), outcomes_per_cycle(&REGIONS));
+    assert_eq!(fetches.len(), cell_count(REGIONS.len()));
     for region in REGIONS {
         let vpcs = fresh(&fetches, region, ResourceKind::Vpc);
         let subnets = fresh(&fetches, region, ResourceKind::Subnet);

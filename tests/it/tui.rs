@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::estate;
+use crate::support::seed::REGIONS;
 
 struct Tmux {
     name: String,
@@ -157,15 +158,17 @@ fn browse_filter_pick_regions_and_quit() {
     let (script, exit_file) = tui_script("browse", "");
     let tmux = Tmux::start(&format!("aws-monitor-it-{}", std::process::id()), &script);
 
+    let seeded = |kind: &str| -> usize { REGIONS.iter().map(|r| estate.summary.count(r, kind)).sum() };
+    let (instances, volumes) = (seeded("ec2-instance"), seeded("ebs-volume"));
     let screen = tmux.wait_for("the EC2 tab with the seeded instances", |s| {
-        s.contains("EC2 · 18 · 3 regions") && s.contains("web")
+        s.contains(&format!("EC2 · {instances} · 3 regions")) && s.contains("web")
     });
     assert!(screen.contains("monitor@123456789012"), "{screen}");
     assert!(screen.contains("us-east-1 ok"), "{screen}");
 
     tmux.keys(&["3"]);
     tmux.wait_for("the EBS tab", |s| {
-        s.contains("EBS · 21 · 3 regions") && s.contains("orphan")
+        s.contains(&format!("EBS · {volumes} · 3 regions")) && s.contains("orphan")
     });
     tmux.keys(&["1"]);
     // Seeded: two alarms in ALARM in us-east-1, one in eu-west-1 (the
@@ -176,11 +179,15 @@ fn browse_filter_pick_regions_and_quit() {
             && s.contains("us-east-1 ok · 2 alarm")
             && s.contains("eu-west-1 ok · 1 alarm")
     });
+    // The kind x region counts, with alarms and impaired instances: the Grid.
     tmux.keys(&[":"]);
     tmux.type_text("grid");
     tmux.keys(&["Enter"]);
     tmux.wait_for("the grid with alarm and impaired counts", |s| {
-        s.contains("Grid · resources per region") && s.contains("ALARM") && s.contains("IMPAIRED")
+        s.contains("Grid · resources per region")
+            && s.contains("ALARM")
+            && s.contains("IMPAIRED")
+            && s.contains("TOTAL")
     });
 
     // Views without a number key, by name: the alarms, ALARM first.
@@ -218,7 +225,9 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.keys(&["Enter"]);
     // The prompt gone too: a screen caught mid-redraw still shows old rows.
     let screen = tmux.wait_for("the tag filter applied", |s| {
-        s.contains("tags: Environment=staging") && s.contains("EC2 · 3 of 18") && !s.contains("Tag filter (")
+        s.contains("tags: Environment=staging")
+            && s.contains(&format!("EC2 · 3 of {instances}"))
+            && !s.contains("Tag filter (")
     });
     assert!(screen.contains("worker") && !screen.contains("web "), "{screen}");
 
@@ -240,7 +249,10 @@ fn browse_filter_pick_regions_and_quit() {
     });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the new region set", |s| {
-        s.contains("EC2 · 1 of 6 · 1 region") && s.contains("us-west-2 ok")
+        s.contains(&format!(
+            "EC2 · 1 of {} · 1 region",
+            estate.summary.count("us-west-2", "ec2-instance")
+        )) && s.contains("us-west-2 ok")
     });
     assert!(!screen.contains("eu-west-1 ok"), "{screen}");
 
@@ -257,7 +269,8 @@ fn idles_quietly_and_restores_the_terminal_on_sigterm() {
     std::fs::write(&config, "[keys]\nhelp = \"h\"\n").expect("config");
     let (script, exit_file) = tui_script("term", &format!("--config '{}'", config.display()));
     let tmux = Tmux::start(&format!("aws-monitor-term-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    let instances: usize = REGIONS.iter().map(|r| estate.summary.count(r, "ec2-instance")).sum();
+    tmux.wait_for("the EC2 tab", |s| s.contains(&format!("EC2 · {instances} · 3 regions")));
     // The rebound key from the config file opens help; the hint shows it.
     tmux.keys(&["h"]);
     tmux.wait_for("help opened by the rebound key", |s| {
@@ -319,7 +332,7 @@ fn the_colon_command_reaches_views_by_name() {
     let _ = estate();
     let (script, exit_file) = tui_script("colon", "");
     let tmux = Tmux::start(&format!("aws-monitor-colon-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     let go = |name: &str| {
         tmux.keys(&[":"]);
         tmux.wait_for("the view prompt", |s| s.contains("View (a kind or its alias"));
@@ -328,7 +341,7 @@ fn the_colon_command_reaches_views_by_name() {
     };
     go("ebs-volume");
     tmux.wait_for(":ebs-volume shows the EBS view", |s| {
-        s.contains("EBS · 21 · 3 regions") && s.contains("[3 EBS]")
+        s.contains(&view_title("EBS", "ebs-volume")) && s.contains("[3 EBS]")
     });
     go("eks-nodegroup");
     tmux.wait_for(":eks-nodegroup shows the EKS view with nodegroups", |s| {
@@ -339,14 +352,16 @@ fn the_colon_command_reaches_views_by_name() {
         s.contains("Cost · Cost Explorer (us-east-1)")
     });
     go("ec2");
-    tmux.wait_for(":ec2 shows the EC2 view", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for(":ec2 shows the EC2 view", |s| {
+        s.contains(&view_title("EC2", "ec2-instance"))
+    });
     // An unknown name: a one-line error, and the view stays.
     go("nope");
     let screen = tmux.wait_for("the error", |s| s.contains("no view named 'nope'"));
     assert!(screen.contains("[2 EC2]"), "{screen}");
     tmux.keys(&["Escape"]);
     let screen = tmux.wait_for("the prompt closed", |s| !s.contains("View (a kind or its alias"));
-    assert!(screen.contains("EC2 · 18 · 3 regions"), "{screen}");
+    assert!(screen.contains(&view_title("EC2", "ec2-instance")), "{screen}");
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
@@ -356,7 +371,7 @@ fn enter_on_a_finding_opens_its_resource() {
     let _ = estate();
     let (script, exit_file) = tui_script("finding", "");
     let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
-    tmux.wait_for("the EC2 tab", |s| s.contains("EC2 · 18 · 3 regions"));
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     tmux.keys(&["1"]);
     let screen = tmux.wait_for("the Overview with findings", |s| {
         s.contains("Overview · ") && s.contains("ebs-unattached")
@@ -382,4 +397,70 @@ fn enter_on_a_finding_opens_its_resource() {
     assert!(screen.contains("state     available"), "{screen}");
     tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+#[test]
+fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
+    let estate = estate();
+    let (script, exit_file) = tui_script("copy", "");
+    let tmux = Tmux::start(&format!("aws-monitor-copy-{}", std::process::id()), &script);
+    tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
+    // Everything the program writes to the terminal, raw.
+    let raw = estate.profile.dir.path().join("copy-pane.raw");
+    let _ = std::fs::remove_file(&raw);
+    let piped = Command::new("tmux")
+        .args(["pipe-pane", "-o", "-t", &tmux.name])
+        .arg(format!("cat >> '{}'", raw.display()))
+        .status()
+        .expect("pipe-pane");
+    assert!(piped.success());
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("the status line naming the copied id", |s| s.contains("copied id i-"));
+    let id = screen
+        .split("copied id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an id")
+        .to_string();
+    let sequence = aws_monitor::clipboard::osc52(&id);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        if String::from_utf8_lossy(&bytes).contains(&sequence) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no OSC 52 sequence for {id} ({sequence:?}) in what the pane got: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The row's region, from the resource itself.
+    let region = screen
+        .lines()
+        .find(|l| l.contains(&id) && !l.contains("copied id"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("us-") || w.starts_with("eu-"))
+        })
+        .expect("the selected row shows its region")
+        .to_string();
+    tmux.keys(&["o"]);
+    let url =
+        format!("https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={id}");
+    tmux.wait_for("the console link popup", |s| {
+        s.contains("Console link") && s.contains(&url)
+    });
+    tmux.keys(&["Escape", "q"]);
+    assert_eq!(wait_exit(&tmux, &exit_file), "0");
+}
+
+/// A view's title over the seeded estate's three regions: `EC2 · 19 · 3 regions`.
+fn view_title(short: &str, kind: &str) -> String {
+    let n: usize = crate::support::seed::REGIONS
+        .iter()
+        .map(|r| estate().summary.count(r, kind))
+        .sum();
+    format!("{short} · {n} · 3 regions")
 }

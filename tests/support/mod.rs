@@ -125,15 +125,12 @@ pub fn binary(profile: &Profile) -> Command {
     cmd
 }
 
-/// How many (region, kind) outcomes one cycle over `regions` reports:
-/// every regional kind once per region, every global kind once (derived
-/// from the kind registry, so a new kind needs no edit here).
-pub fn outcomes_per_cycle(regions: &[&str]) -> usize {
-    let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
-    aws_monitor::model::jobs_for(&regions)
-        .iter()
-        .map(|j| j.kinds().len())
-        .sum()
+/// How many (region, kind) outcomes a cycle over `regions` regions reports:
+/// each regional kind once per region, each global kind once.
+pub fn cell_count(regions: usize) -> usize {
+    let kinds = aws_monitor::model::ResourceKind::all();
+    let global = kinds.iter().filter(|k| k.is_global()).count();
+    regions * (kinds.len() - global) + global
 }
 
 pub fn run(cmd: &mut Command) -> (i32, String, String) {

@@ -20,8 +20,8 @@ pub enum Fault {
     Hang,
     /// Forward, then cut the answer into pages of `size` items with a next
     /// token, for the listings moto 5.2.5 answers in one page
-    /// (DescribeVolumes, DescribeSubnets, ListFunctions, ListBuckets,
-    /// GetMetricData, DescribeAlarms).
+    /// (DescribeVolumes, DescribeSubnets, DescribeSecurityGroups,
+    /// DescribeSnapshots, ListFunctions, ListBuckets, GetMetricData, DescribeAlarms).
     Paginate { size: usize },
     // ---- Reliability faults (issue #6) ----
     /// A JSON-protocol error: `x-amzn-ErrorType` header and a
@@ -93,7 +93,9 @@ pub struct Rule {
     pub region: &'static str,
     /// The signing name: ec2, rds, s3, lambda, eks, elasticmapreduce.
     pub service: &'static str,
-    /// Only requests whose head or body contain this (e.g. `Action=DescribeVolumes`).
+    /// Only requests whose head or body contain this; `Action=X` matches
+    /// the query action X exactly (`Action=DescribeInstances` is not
+    /// DescribeInstanceStatus).
     pub contains: Option<&'static str>,
     pub fault: Fault,
 }
@@ -127,7 +129,7 @@ impl FaultProxy {
             .lock()
             .expect("seen")
             .iter()
-            .filter(|s| s.region == region && s.service == service && s.head.contains(contains))
+            .filter(|s| s.region == region && s.service == service && matches(&s.head, contains))
             .cloned()
             .collect()
     }
@@ -164,7 +166,7 @@ fn serve(mut client: TcpStream, upstream_port: u16, rules: &Mutex<Vec<Rule>>, se
         .lock()
         .expect("rules")
         .iter()
-        .find(|r| r.region == region && r.service == service && r.contains.is_none_or(|c| text.contains(c)))
+        .find(|r| r.region == region && r.service == service && r.contains.is_none_or(|c| matches(&text, c)))
         .cloned();
     // A fail-first rule past its count forwards.
     let fault = match rule.map(|r| r.fault) {
@@ -285,6 +287,15 @@ fn forward(request: &[u8], upstream_port: u16) -> Vec<u8> {
     response
 }
 
+/// Whether a request (or a seen head) contains `wanted`; `Action=X` must
+/// name the action exactly.
+fn matches(text: &str, wanted: &str) -> bool {
+    match wanted.strip_prefix("Action=") {
+        Some(action) => param(text, "Action") == Some(action),
+        None => text.contains(wanted),
+    }
+}
+
 /// A query parameter of the request line or the form body.
 fn param<'a>(request: &'a str, name: &str) -> Option<&'a str> {
     let needle = format!("{name}=");
@@ -326,6 +337,12 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
     } else if request.contains("Action=DescribeAlarms") {
         let (from, n) = (token(&["NextToken"]), page(&["MaxRecords"]));
         cut_alarms(&body, from, n)
+    } else if request.contains("Action=DescribeSecurityGroups") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
+        cut_xml(&body, "securityGroupInfo", "item", from, n, "nextToken")
+    } else if request.contains("Action=DescribeSnapshots") {
+        let (from, n) = (token(&["NextToken"]), page(&["MaxResults"]));
+        cut_xml(&body, "snapshotSet", "item", from, n, "nextToken")
     } else if request.contains("Action=GetMetricData") {
         // Pages of results (each with all its datapoints), as CloudWatch
         // may split a batch when its answer is large.

@@ -1,13 +1,43 @@
-//! EC2 instances.
+//! EC2 instances, and the kinds listed with them: EBS volumes, owned AMIs
+//! and owned EBS snapshots.
+//!
+//! Why one listing for four kinds: their cross-kind facts need each other's
+//! region-wide listings. An AMI shows how many instances run it
+//! (DescribeInstances); a snapshot shows whether its volume still exists
+//! (DescribeVolumes) and which owned AMI uses it (DescribeImages). Made by
+//! separate adapters, each of those listings would be made twice a cycle;
+//! here each is made once per region, all four concurrently, each paginated
+//! to the end, and each kind is reported with its own outcome and its own
+//! call count (as the EKS adapter reports clusters and nodegroups).
+//!
+//! A kind's cell fails when one of its own calls fails: instances need
+//! DescribeInstances and DescribeInstanceStatus (the STATUS column), volumes
+//! DescribeVolumes, AMIs DescribeImages, snapshots DescribeSnapshots (and
+//! the account id). A fact borrowed from another kind's listing is left out
+//! when that listing fails (its own cell already shows the error): an AMI's
+//! instance count, a snapshot's `volume_exists` and `ami`.
+//!
+//! Snapshots: DescribeSnapshots with OwnerIds=self and the filter
+//! `owner-id` = the caller's account, and only those whose OwnerId is that
+//! account are kept. On AWS the filter says again what `self` says; moto
+//! ignores OwnerIds and would answer every cycle, in every region, with its
+//! stock AMIs' ~1,300 snapshots of another account (a megabyte that slowed
+//! every other call of the cycle), but it honours the filter. The account
+//! comes from [`Aws::account`]: the identity the binary learned at start,
+//! else one STS GetCallerIdentity per process.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::Instance;
+use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
 use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, one, probed};
+use super::{Cx, Listing, ami, each_page, ebs_snapshot, ebs_volume, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
 use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
-use crate::kinds::ec2_instance::{AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STOPPED_AT, TYPE, VPC};
+use crate::kinds::ec2_instance::{
+    AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
+};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -15,8 +45,14 @@ pub(super) struct Adapter;
 const F: &str = "inventory/ec2_instance.rs";
 #[rustfmt::skip]
 const OPERATIONS: &[Operation] = &[
-    op(F, "describe_instances", "ec2:DescribeInstances", "ec2:DescribeInstances", Inventory),
+    op(F, "describe_instances",       "ec2:DescribeInstances",      "ec2:DescribeInstances",      Inventory),
+    op(F, "describe_instance_status", "ec2:DescribeInstanceStatus", "ec2:DescribeInstanceStatus", Inventory),
+    op(F, "describe_volumes",         "ec2:DescribeVolumes",        "ec2:DescribeVolumes",        Inventory),
+    op(F, "describe_images",          "ec2:DescribeImages",         "ec2:DescribeImages",         Inventory),
+    op(F, "describe_snapshots",       "ec2:DescribeSnapshots",      "ec2:DescribeSnapshots",      Inventory),
 ];
+
+type Listed<T> = Result<Vec<T>, AwsError>;
 
 impl Listing for Adapter {
     fn kind(&self) -> ResourceKind {
@@ -29,38 +65,243 @@ impl Listing for Adapter {
 
     fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
         Box::pin(async move {
-            let tally = Tally::default();
             let client = Client::new(&cx.aws.regional(cx.region));
-            let pages = client
-                .describe_instances()
-                .max_results(cx.aws.page(5, 1000))
-                .into_paginator()
-                .send();
-            let mut out = Vec::new();
-            let r = each_page(pages, &tally, "ec2:DescribeInstances", |page| {
-                for reservation in page.reservations() {
-                    out.extend(reservation.instances().iter().map(|i| instance(i, cx.region)));
-                }
-            })
-            .await;
-            one(self.kind(), tally, r.map(|()| out))
+            let page_size = cx.aws.page(5, 1000);
+            let tallies: [Tally; 4] = Default::default();
+            let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
+            let (instances, statuses, volumes, images, snapshots) = futures::join!(
+                instances(&client, page_size, t_instances),
+                statuses(&client, page_size, t_instances),
+                volumes(&client, page_size, t_volumes),
+                images(&client, page_size, t_images),
+                snapshots(cx.aws, &client, page_size, t_snapshots),
+            );
+            let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
+            let [t_instances, t_volumes, t_images, t_snapshots] = tallies;
+            let calls = [t_instances, t_volumes, t_images, t_snapshots].map(Tally::into_count);
+            let kinds = [
+                ResourceKind::Ec2Instance,
+                ResourceKind::EbsVolume,
+                ResourceKind::Ami,
+                ResourceKind::EbsSnapshot,
+            ];
+            let mut out: Vec<KindResult> = kinds
+                .into_iter()
+                .zip(results)
+                .zip(calls)
+                .map(|((kind, result), calls)| KindResult { kind, result, calls })
+                .collect();
+            let members = self.kind().listing_members();
+            out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
+            out
         })
     }
 
     fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        self.probe_member(ResourceKind::Ec2Instance, aws, region)
+    }
+
+    fn probe_member<'a>(
+        &'a self,
+        kind: ResourceKind,
+        aws: &'a Aws,
+        region: &'a str,
+    ) -> BoxFuture<'a, Result<(), AwsError>> {
         Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_instances()
-                    .max_results(5)
-                    .send()
-                    .await,
-            )
+            let client = Client::new(&aws.regional(region));
+            match kind {
+                ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send().await),
+                ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send().await),
+                ResourceKind::EbsSnapshot => probed(
+                    client
+                        .describe_snapshots()
+                        .owner_ids("self")
+                        .max_results(5)
+                        .send()
+                        .await,
+                ),
+                _ => probed(client.describe_instances().max_results(5).send().await),
+            }
         })
+    }
+
+    fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
+        match kind {
+            ResourceKind::EbsVolume => "ec2:DescribeVolumes",
+            ResourceKind::Ami => "ec2:DescribeImages",
+            ResourceKind::EbsSnapshot => "ec2:DescribeSnapshots",
+            _ => "ec2:DescribeInstances",
+        }
     }
 }
 
-fn instance(i: &Instance, region: &str) -> Resource {
+async fn instances(client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
+    let mut out = Vec::new();
+    let pages = client
+        .describe_instances()
+        .max_results(page_size)
+        .into_paginator()
+        .send();
+    each_page(pages, tally, "ec2:DescribeInstances", |page| {
+        for reservation in page.reservations() {
+            out.extend(reservation.instances().iter().cloned());
+        }
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Every instance's status checks, stopped ones too (IncludeAllInstances).
+async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<InstanceStatus> {
+    let mut out = Vec::new();
+    let pages = client
+        .describe_instance_status()
+        .include_all_instances(true)
+        .max_results(page_size)
+        .into_paginator()
+        .send();
+    each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
+        out.extend(page.instance_statuses().iter().cloned());
+    })
+    .await?;
+    Ok(out)
+}
+
+async fn volumes(client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
+    let mut out = Vec::new();
+    let pages = client
+        .describe_volumes()
+        .max_results(page_size.clamp(5, 500))
+        .into_paginator()
+        .send();
+    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
+        out.extend(page.volumes().iter().cloned());
+    })
+    .await?;
+    Ok(out)
+}
+
+async fn images(client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
+    let mut out = Vec::new();
+    let pages = client
+        .describe_images()
+        .owners("self")
+        .max_results(page_size)
+        .into_paginator()
+        .send();
+    each_page(pages, tally, "ec2:DescribeImages", |page| {
+        out.extend(page.images().iter().cloned());
+    })
+    .await?;
+    Ok(out)
+}
+
+/// The caller's own snapshots: OwnerIds=self, filtered by and checked
+/// against the caller's account.
+async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
+    let account = aws.account(tally).await?;
+    let mut out = Vec::new();
+    let pages = client
+        .describe_snapshots()
+        .owner_ids("self")
+        .filters(Filter::builder().name("owner-id").values(&account).build())
+        .max_results(page_size)
+        .into_paginator()
+        .send();
+    each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
+        out.extend(
+            page.snapshots()
+                .iter()
+                .filter(|s| s.owner_id() == Some(account.as_str()))
+                .cloned(),
+        );
+    })
+    .await?;
+    Ok(out)
+}
+
+/// The four kinds' results, in the order instances, volumes, AMIs, snapshots.
+fn assemble(
+    region: &str,
+    instances: Listed<Instance>,
+    statuses: Listed<InstanceStatus>,
+    volumes: Listed<Volume>,
+    images: Listed<Image>,
+    snapshots: Listed<Snapshot>,
+) -> [Result<Vec<Resource>, AwsError>; 4] {
+    // Instances (not terminated) per AMI, when the instances are known.
+    let launched: Option<BTreeMap<&str, usize>> = instances.as_ref().ok().map(|list| {
+        let mut by_image = BTreeMap::new();
+        for i in list.iter().filter(|i| !is_gone(i)) {
+            if let Some(image) = i.image_id() {
+                *by_image.entry(image).or_default() += 1;
+            }
+        }
+        by_image
+    });
+    let volume_ids: Option<BTreeSet<&str>> = volumes
+        .as_ref()
+        .ok()
+        .map(|v| v.iter().filter_map(|v| v.volume_id()).collect());
+    // Owned AMIs per snapshot, when the AMIs are known.
+    let used_by: Option<BTreeMap<&str, Vec<&str>>> = images.as_ref().ok().map(|list| {
+        let mut by_snapshot: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for image in list {
+            for snap in ami::snapshot_ids(image) {
+                by_snapshot.entry(snap).or_default().extend(image.image_id());
+            }
+        }
+        by_snapshot
+    });
+    let instance_rows = instances.as_ref().map_err(Clone::clone).and_then(|list| {
+        let statuses = statuses.as_ref().map_err(Clone::clone)?;
+        let by_id: BTreeMap<&str, &InstanceStatus> = statuses
+            .iter()
+            .filter_map(|s| s.instance_id().map(|id| (id, s)))
+            .collect();
+        Ok(list
+            .iter()
+            .map(|i| instance(i, region, i.instance_id().and_then(|id| by_id.get(id).copied())))
+            .collect())
+    });
+    let volume_rows = volumes
+        .as_ref()
+        .map_err(Clone::clone)
+        .map(|list| list.iter().map(|v| ebs_volume::volume(v, region)).collect());
+    let image_rows = images.as_ref().map_err(Clone::clone).map(|list| {
+        list.iter()
+            .map(|image| {
+                let n = launched
+                    .as_ref()
+                    .map(|m| image.image_id().and_then(|id| m.get(id)).copied().unwrap_or(0));
+                ami::image(image, region, n)
+            })
+            .collect()
+    });
+    let snapshot_rows = snapshots.map(|list| {
+        list.iter()
+            .map(|s| {
+                let volume_exists = volume_ids
+                    .as_ref()
+                    .map(|ids| s.volume_id().is_some_and(|v| ids.contains(v)));
+                let amis = used_by
+                    .as_ref()
+                    .map(|m| s.snapshot_id().and_then(|id| m.get(id)).cloned().unwrap_or_default());
+                ebs_snapshot::snapshot(s, region, volume_exists, amis.as_deref())
+            })
+            .collect()
+    });
+    [instance_rows, volume_rows, image_rows, snapshot_rows]
+}
+
+/// Terminated (or on its way): no longer runs its AMI.
+fn is_gone(i: &Instance) -> bool {
+    i.state()
+        .and_then(|s| s.name())
+        .is_some_and(|n| matches!(n.as_str(), "terminated" | "shutting-down"))
+}
+
+fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, i.instance_id().unwrap_or_default());
     r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
     r.name = r.tags.get("Name").cloned().unwrap_or_default();
@@ -93,5 +334,79 @@ fn instance(i: &Instance, region: &str) -> Resource {
             .map(|s| s.as_str())
             .unwrap_or_default(),
     );
+    r.set(STATUS_CHECKS, status_checks(&r.state, status));
     r
+}
+
+/// What the STATUS column says for an instance in `state`: `–` unless it
+/// runs; else the worst of its system, instance and attached-EBS checks
+/// (`impaired`, `initializing`, `insufficient-data`, `ok`), and
+/// `insufficient-data` when AWS reports none yet.
+pub(super) fn status_checks(state: &str, status: Option<&InstanceStatus>) -> &'static str {
+    if state != "running" {
+        return NOT_RUNNING;
+    }
+    let Some(s) = status else {
+        return "insufficient-data";
+    };
+    let checks: Vec<&SummaryStatus> = [
+        s.system_status().and_then(|c| c.status()),
+        s.instance_status().and_then(|c| c.status()),
+        s.attached_ebs_status().and_then(|c| c.status()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|c| **c != SummaryStatus::NotApplicable)
+    .collect();
+    let any = |want: SummaryStatus| checks.iter().any(|c| **c == want);
+    if any(SummaryStatus::Impaired) {
+        "impaired"
+    } else if any(SummaryStatus::Initializing) {
+        "initializing"
+    } else if checks.is_empty()
+        || any(SummaryStatus::InsufficientData)
+        || checks.iter().any(|c| **c != SummaryStatus::Ok)
+    {
+        "insufficient-data"
+    } else {
+        "ok"
+    }
+}
+
+/// The STATUS of an instance that is not running.
+pub const NOT_RUNNING: &str = "–";
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::{InstanceStatusSummary, SummaryStatus as S};
+
+    use super::*;
+
+    fn status(system: S, instance: S) -> InstanceStatus {
+        InstanceStatus::builder()
+            .instance_id("i-1")
+            .system_status(InstanceStatusSummary::builder().status(system).build())
+            .instance_status(InstanceStatusSummary::builder().status(instance).build())
+            .build()
+    }
+
+    #[test]
+    fn status_checks_say_the_worst_and_a_dash_when_not_running() {
+        assert_eq!(status_checks("running", Some(&status(S::Ok, S::Ok))), "ok");
+        assert_eq!(status_checks("running", Some(&status(S::Ok, S::Impaired))), "impaired");
+        assert_eq!(
+            status_checks("running", Some(&status(S::Initializing, S::Ok))),
+            "initializing"
+        );
+        assert_eq!(
+            status_checks("running", Some(&status(S::InsufficientData, S::Ok))),
+            "insufficient-data"
+        );
+        assert_eq!(status_checks("running", None), "insufficient-data");
+        assert_eq!(
+            status_checks("stopped", Some(&status(S::NotApplicable, S::NotApplicable))),
+            "–"
+        );
+        assert_eq!(status_checks("pending", None), "–");
+    }
 }

@@ -10,7 +10,7 @@ use super::{Cx, FAN_OUT, Listing, each_page, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
 use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
-use crate::kinds::eks_nodegroup::{CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
+use crate::kinds::eks_nodegroup::{ARN, CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
 use crate::model::{AwsError, Resource, ResourceKind, Tags};
 
 pub(super) struct Adapter;
@@ -147,6 +147,7 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
             r.tags = tag_map(n.tags());
             r.state = n.status().map(|s| s.as_str().to_string()).unwrap_or_default();
             r.set(VERSION, n.version().unwrap_or_default());
+            r.set(ARN, n.nodegroup_arn().unwrap_or_default());
             r.set(INSTANCE_TYPES, n.instance_types().join(","));
             r.set(CAPACITY_TYPE, n.capacity_type().map(|c| c.as_str()).unwrap_or_default());
             if let Some(s) = n.scaling_config() {

@@ -4,15 +4,23 @@
 //! cheap probe, and declares the operations it calls (for `policy` and the
 //! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
 //! derive from.
+//!
+//! A kind listed with another (`listed_with`) has no adapter of its own: the
+//! host's listing makes its calls and reports it, and its file here only
+//! converts (EBS volumes, AMIs and snapshots come with the EC2 instances).
 
+mod ami;
 mod cloudwatch_alarm;
+mod ebs_snapshot;
 mod ebs_volume;
 mod ec2_instance;
 mod eks_cluster;
+mod elastic_ip;
 mod emr_cluster;
 mod lambda_function;
 mod rds_instance;
 mod s3_bucket;
+mod security_group;
 mod vpc;
 
 use std::error::Error;
@@ -58,13 +66,32 @@ pub trait Listing: Sync {
     fn probe_api(&self) -> &'static str {
         self.operations().first().map_or("", |o| o.api)
     }
+
+    /// `doctor`'s probe of one of the kinds the listing reports: the
+    /// listing's own probe, unless the kind needs a call of its own.
+    fn probe_member<'a>(
+        &'a self,
+        kind: ResourceKind,
+        aws: &'a Aws,
+        region: &'a str,
+    ) -> BoxFuture<'a, Result<(), AwsError>> {
+        let _ = kind;
+        self.probe(aws, region)
+    }
+
+    /// The counted label of [`Listing::probe_member`]'s call.
+    fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
+        let _ = kind;
+        self.probe_api()
+    }
 }
 
 /// Every listing. A kind with no listing here fails
 /// `every_kind_has_one_listing`, by name.
 pub static LISTINGS: &[&dyn Listing] = &[
     &ec2_instance::Adapter,
-    &ebs_volume::Adapter,
+    &security_group::Adapter,
+    &elastic_ip::Adapter,
     &rds_instance::Adapter,
     &s3_bucket::Adapter,
     &lambda_function::Adapter,
@@ -77,6 +104,11 @@ pub static LISTINGS: &[&dyn Listing] = &[
 /// The listing of a kind that has one of its own.
 pub fn listing(kind: ResourceKind) -> Option<&'static dyn Listing> {
     LISTINGS.iter().copied().find(|l| l.kind() == kind)
+}
+
+/// The listing that reports a kind: its own, or its host's.
+pub fn host(kind: ResourceKind) -> Option<&'static dyn Listing> {
+    listing(kind.def().listed_with.unwrap_or(kind))
 }
 
 impl Aws {

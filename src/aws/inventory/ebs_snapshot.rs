@@ -1,0 +1,63 @@
+//! Owned EBS snapshots: listed by the EC2 instances' listing
+//! (`ec2_instance.rs`, which says why, and how only the caller's account's
+//! are kept); this file turns one into a [`Resource`].
+
+use aws_sdk_ec2::types::Snapshot;
+
+use crate::aws::{rfc3339, tags};
+use crate::kinds::ebs_snapshot::{AMI, DESCRIPTION, ENCRYPTED, PROGRESS, SIZE_GIB, STARTED, VOLUME, VOLUME_EXISTS};
+use crate::model::{Resource, ResourceKind};
+
+/// `volume_exists` and `amis` are left out when unknown (their listing failed).
+pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
+    let mut r = Resource::new(ResourceKind::EbsSnapshot, region, s.snapshot_id().unwrap_or_default());
+    r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
+    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.state = s.state().map(|st| st.as_str().to_string()).unwrap_or_default();
+    r.set(VOLUME, s.volume_id().unwrap_or_default());
+    if let Some(exists) = volume_exists {
+        r.set(VOLUME_EXISTS, if exists { "yes" } else { "no" });
+    }
+    r.set(SIZE_GIB, s.volume_size().map(|n| n.to_string()).unwrap_or_default());
+    r.set(STARTED, s.start_time().map(rfc3339).unwrap_or_default());
+    r.set(ENCRYPTED, s.encrypted().unwrap_or(false));
+    r.set(DESCRIPTION, s.description().unwrap_or_default());
+    if let Some(amis) = amis {
+        r.set(
+            AMI,
+            if amis.is_empty() {
+                "none".to_string()
+            } else {
+                amis.join(",")
+            },
+        );
+    }
+    r.set(PROGRESS, s.progress().unwrap_or_default());
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::SnapshotState;
+
+    use super::*;
+
+    #[test]
+    fn what_is_unknown_is_left_out() {
+        let s = Snapshot::builder()
+            .snapshot_id("snap-1")
+            .volume_id("vol-gone")
+            .state(SnapshotState::Completed)
+            .volume_size(8)
+            .encrypted(true)
+            .build();
+        let r = snapshot(&s, "eu-west-1", Some(false), Some(&["ami-1"]));
+        assert_eq!(
+            (r.detail_str(VOLUME_EXISTS), r.detail_str(AMI), r.detail_str(SIZE_GIB)),
+            ("no", "ami-1", "8")
+        );
+        assert_eq!(snapshot(&s, "eu-west-1", Some(true), Some(&[])).detail_str(AMI), "none");
+        let unknown = snapshot(&s, "eu-west-1", None, None);
+        assert!(!unknown.details.contains_key("volume_exists") && !unknown.details.contains_key("ami"));
+    }
+}

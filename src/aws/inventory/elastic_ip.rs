@@ -1,0 +1,112 @@
+//! Elastic IP addresses: DescribeAddresses answers every address of the
+//! region in one call (the API has no pages), so this listing is one call
+//! per region; the association is in the answer, no other listing is needed.
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::Address;
+use futures::future::BoxFuture;
+
+use super::{Cx, Listing, one, probed};
+use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::{Aws, KindResult, Tally, aws_error, tags};
+use crate::kinds::elastic_ip::{
+    ASSOCIATED, ASSOCIATED_WITH, ASSOCIATION_ID, DOMAIN, INSTANCE, NETWORK_INTERFACE, PRIVATE_IP, PUBLIC_IP,
+    UNASSOCIATED,
+};
+use crate::model::{AwsError, Resource, ResourceKind};
+
+pub(super) struct Adapter;
+
+const F: &str = "inventory/elastic_ip.rs";
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    op(F, "describe_addresses", "ec2:DescribeAddresses", "ec2:DescribeAddresses", Inventory),
+];
+
+impl Listing for Adapter {
+    fn kind(&self) -> ResourceKind {
+        ResourceKind::ElasticIp
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            // The whole region in one answer: counted as a page.
+            tally.page("ec2:DescribeAddresses");
+            let r = Client::new(&cx.aws.regional(cx.region))
+                .describe_addresses()
+                .send()
+                .await
+                .map_err(aws_error)
+                .map(|out| out.addresses().iter().map(|a| address(a, cx.region)).collect());
+            one(self.kind(), tally, r)
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(async move { probed(Client::new(&aws.regional(region)).describe_addresses().send().await) })
+    }
+}
+
+fn address(a: &Address, region: &str) -> Resource {
+    let public_ip = a.public_ip().unwrap_or_default();
+    let id = a.allocation_id().unwrap_or(public_ip);
+    let mut r = Resource::new(ResourceKind::ElasticIp, region, id);
+    r.tags = tags(a.tags().iter().map(|t| (t.key(), t.value())));
+    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let instance = a.instance_id().filter(|i| !i.is_empty());
+    let interface = a.network_interface_id().filter(|i| !i.is_empty());
+    let associated = a.association_id().is_some_and(|i| !i.is_empty()) || instance.is_some() || interface.is_some();
+    r.state = if associated { ASSOCIATED } else { UNASSOCIATED }.to_string();
+    r.set(PUBLIC_IP, public_ip);
+    r.set(ASSOCIATED_WITH, instance.or(interface).unwrap_or("none"));
+    r.set(INSTANCE, instance.unwrap_or_default());
+    r.set(NETWORK_INTERFACE, interface.unwrap_or_default());
+    r.set(PRIVATE_IP, a.private_ip_address().unwrap_or_default());
+    r.set(ASSOCIATION_ID, a.association_id().unwrap_or_default());
+    r.set(DOMAIN, a.domain().map(|d| d.as_str()).unwrap_or_default());
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::{DomainType, Tag};
+
+    use super::*;
+
+    #[test]
+    fn an_address_names_what_it_is_associated_with() {
+        let idle = Address::builder()
+            .allocation_id("eipalloc-1")
+            .public_ip("203.0.113.7")
+            .domain(DomainType::Vpc)
+            .tags(Tag::builder().key("Name").value("spare").build())
+            .build();
+        let r = address(&idle, "eu-west-1");
+        assert_eq!(
+            (r.id.as_str(), r.name.as_str(), r.state.as_str()),
+            ("eipalloc-1", "spare", "unassociated")
+        );
+        assert_eq!(r.detail_str(ASSOCIATED_WITH), "none");
+        assert_eq!(r.detail_str(PUBLIC_IP), "203.0.113.7");
+        let eni = Address::builder()
+            .allocation_id("eipalloc-2")
+            .public_ip("203.0.113.8")
+            .association_id("eipassoc-2")
+            .network_interface_id("eni-2")
+            .private_ip_address("10.0.0.8")
+            .build();
+        let r = address(&eni, "eu-west-1");
+        assert_eq!(
+            (r.state.as_str(), r.detail_str(ASSOCIATED_WITH)),
+            ("associated", "eni-2")
+        );
+        let classic = Address::builder().public_ip("198.51.100.1").instance_id("i-1").build();
+        let r = address(&classic, "eu-west-1");
+        assert_eq!((r.id.as_str(), r.detail_str(ASSOCIATED_WITH)), ("198.51.100.1", "i-1"));
+    }
+}
