@@ -54,6 +54,11 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
     let role_arn = lambda_role(&config(endpoint, "us-east-1")).await?;
     for region in REGIONS {
         let cfg = config(endpoint, region);
+        // The VPC first: moto gives each new VPC a default security group,
+        // which the security groups seeded with EC2 then count.
+        network(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("VPCs in {region}"))?;
         ec2(&cfg, region, scale, &mut summary)
             .await
             .with_context(|| format!("EC2 in {region}"))?;
@@ -72,9 +77,6 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
         s3(endpoint, region, scale, &mut summary)
             .await
             .with_context(|| format!("S3 in {region}"))?;
-        network(&cfg, region, &mut summary)
-            .await
-            .with_context(|| format!("VPCs in {region}"))?;
         alarms(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
