@@ -54,6 +54,10 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
     let role_arn = lambda_role(&config(endpoint, "us-east-1")).await?;
     for region in REGIONS {
         let cfg = config(endpoint, region);
+        // The VPC first, so that what EC2 seeds can use its subnets.
+        network(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("VPCs in {region}"))?;
         ec2(&cfg, region, scale, &mut summary)
             .await
             .with_context(|| format!("EC2 in {region}"))?;
@@ -72,9 +76,6 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
         s3(endpoint, region, scale, &mut summary)
             .await
             .with_context(|| format!("S3 in {region}"))?;
-        network(&cfg, region, &mut summary)
-            .await
-            .with_context(|| format!("VPCs in {region}"))?;
         // Counted once every VPC is made: each gets a default group.
         let groups = aws_sdk_ec2::Client::new(&cfg)
             .describe_security_groups()
