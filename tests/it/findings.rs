@@ -75,7 +75,10 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
     }
     // An idle Elastic IP and one in use.
     let idle = ec2.allocate_address().send().await?;
-    want.insert(("eip-unassociated".to_string(), idle.allocation_id().unwrap_or_default().to_string()));
+    want.insert((
+        "eip-unassociated".to_string(),
+        idle.allocation_id().unwrap_or_default().to_string(),
+    ));
     let used = ec2.allocate_address().send().await?;
     ec2.associate_address()
         .allocation_id(used.allocation_id().unwrap_or_default())
@@ -85,7 +88,10 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
     // A snapshot whose volume is gone, and one whose volume is there.
     let gone = volume(30, true).await?.volume_id().unwrap_or_default().to_string();
     let orphan = ec2.create_snapshot().volume_id(&gone).send().await?;
-    want.insert(("snapshot-orphaned".to_string(), orphan.snapshot_id().unwrap_or_default().to_string()));
+    want.insert((
+        "snapshot-orphaned".to_string(),
+        orphan.snapshot_id().unwrap_or_default().to_string(),
+    ));
     ec2.delete_volume().volume_id(&gone).send().await?;
     ec2.create_snapshot().volume_id(&attached).send().await?;
     // An alarm in ALARM and one in OK.
@@ -238,7 +244,13 @@ fn once_finds_exactly_the_seeded_findings_and_fail_on_gates_the_exit() {
             .filter(|f| f["rule"] == "rds-public")
             .all(|f| f["monthly_usd"].is_null())
     );
-    assert_eq!(findings[0]["severity"], "warning", "most severe first");
+    assert_eq!(findings[0]["severity"], "critical", "most severe first");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "sg-world-open" && f["severity"] == "critical"),
+        "SSH open"
+    );
 
     // CSV: one row per finding.
     let (_, csv, _) = run(binary(profile).args(base).args(["--findings", "--output", "csv"]));
@@ -259,8 +271,9 @@ fn once_finds_exactly_the_seeded_findings_and_fail_on_gates_the_exit() {
     );
 
     // --fail-on: 3 when a finding at or above the level is present, else 0.
-    let (code, _, _) = run(binary(profile).args(base).args(["--fail-on", "warning"]));
-    assert_eq!(code, 3);
     let (code, _, _) = run(binary(profile).args(base).args(["--fail-on", "critical"]));
-    assert_eq!(code, 0, "no critical finding was seeded");
+    assert_eq!(code, 3);
+    let quiet = ["--once", "--endpoint-url", &moto.url, "--regions", "us-west-2"];
+    let (code, out, err) = run(binary(profile).args(quiet).args(["--fail-on", "info", "--findings"]));
+    assert_eq!(code, 0, "nothing seeded in us-west-2: {out}{err}");
 }
