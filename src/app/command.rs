@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::prompt::{complete, edit};
+use super::prompt::{complete, edit, suggest};
 use super::{App, Effect, Mode, Prompt, Tab};
 
 impl App {
@@ -57,15 +57,7 @@ impl App {
 
     /// The names that start with what is typed, shortest first.
     fn suggest_commands(&mut self) {
-        let word = self.prompt.input.trim();
-        let mut found: Vec<&String> = self
-            .prompt
-            .candidates
-            .iter()
-            .filter(|c| c.starts_with(word) && c.as_str() != word)
-            .collect();
-        found.sort_by_key(|c| (c.len(), c.as_str()));
-        self.prompt.suggestions = found.into_iter().take(6).cloned().collect();
+        self.prompt.suggestions = suggest(self.prompt.input.trim(), &self.prompt.candidates);
     }
 }
 

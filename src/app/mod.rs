@@ -26,7 +26,7 @@ pub use health::{Relation, Signals};
 pub use metrics::Metrics;
 pub use preset::view_named;
 pub use prompt::tag_lines;
-use prompt::{complete, edit, last_word};
+use prompt::{complete, edit, last_word, suggest};
 pub use share::Popup;
 pub use table::Listing;
 use table::{FilterKey, TagIds};
@@ -623,15 +623,7 @@ impl App {
 
     fn validate_prompt(&mut self) {
         self.prompt.error = TagFilter::parse(&self.prompt.input).err().map(|e| e.to_string());
-        let word = last_word(&self.prompt.input);
-        let mut found: Vec<&String> = self
-            .prompt
-            .candidates
-            .iter()
-            .filter(|c| c.starts_with(word) && c.as_str() != word)
-            .collect();
-        found.sort_by_key(|c| (c.len(), c.as_str()));
-        self.prompt.suggestions = found.into_iter().take(6).cloned().collect();
+        self.prompt.suggestions = suggest(last_word(&self.prompt.input), &self.prompt.candidates);
     }
 
     fn on_search(&mut self, key: KeyEvent) -> Vec<Effect> {

@@ -41,6 +41,16 @@ pub(super) fn complete(input: &str, candidates: &[String]) -> Option<String> {
     Some(format!("{head}{neg}{best}"))
 }
 
+/// A few candidates that complete `word`, shortest first.
+pub(super) fn suggest(word: &str, candidates: &[String]) -> Vec<String> {
+    let mut found: Vec<&String> = candidates
+        .iter()
+        .filter(|c| c.starts_with(word) && c.as_str() != word)
+        .collect();
+    found.sort_by_key(|c| (c.len(), c.as_str()));
+    found.into_iter().take(6).cloned().collect()
+}
+
 /// Tags of a resource as `k=v` lines, for the detail pane.
 pub fn tag_lines(tags: &Tags) -> Vec<String> {
     tags.iter().map(|(k, v)| format!("{k}={v}")).collect()

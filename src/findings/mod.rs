@@ -6,6 +6,8 @@
 
 mod prices;
 mod rules;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{HashMap, HashSet};
 
