@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::kinds::{Column, Field, REGION, age, short_duration};
+pub use crate::kinds::{Column, Field, REGION, age, coarse_duration, short_duration};
 use crate::model::{Resource, ResourceKind};
 
 /// A view: the Overview, one kind's table, the Metrics tab or the Cost tab.

@@ -12,7 +12,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::app::view::short_duration;
+use crate::app::view::{coarse_duration, short_duration};
 use crate::app::{App, Mode, Tab};
 use crate::model::{ResourceKind, thousands};
 pub use theme::Theme;
@@ -81,7 +81,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     at.map_or_else(
         || "never".to_string(),
-        |t| format!("{} ago", short_duration((now - t).num_seconds())),
+        |t| format!("{} ago", coarse_duration((now - t).num_seconds())),
     )
 }
 
@@ -335,7 +335,7 @@ fn table_footer(app: &App) -> Line<'static> {
         parts.push(format!(
             "{region} {kind}: {} ({} ago, showing last good data)",
             err,
-            short_duration((app.now - at).num_seconds())
+            coarse_duration((app.now - at).num_seconds())
         ));
     }
     Line::from(parts.join(" · "))
