@@ -38,7 +38,9 @@ impl Listing for Adapter {
                 .send();
             let mut out = Vec::new();
             let r = each_page(pages, &tally, "ec2:DescribeVolumes", |page| {
+                let from = out.len();
                 out.extend(page.volumes().iter().map(|v| volume(v, cx.region)));
+                cx.page(ResourceKind::EbsVolume, &out[from..]);
             })
             .await;
             one(self.kind(), tally, r.map(|()| out))

@@ -4,9 +4,9 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Instance;
 use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, one, probed};
+use super::{Cx, Listing, one, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
+use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
 use crate::kinds::ec2_instance::{AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, TYPE, VPC};
 use crate::model::{AwsError, Resource, ResourceKind};
 
@@ -31,18 +31,34 @@ impl Listing for Adapter {
         Box::pin(async move {
             let tally = Tally::default();
             let client = Client::new(&cx.aws.regional(cx.region));
-            let pages = client
-                .describe_instances()
-                .max_results(cx.aws.page(5, 1000))
-                .into_paginator()
-                .send();
             let mut out = Vec::new();
-            let r = each_page(pages, &tally, "ec2:DescribeInstances", |page| {
+            // The first page small when nothing is on screen yet (rows after
+            // one short round trip), then the largest pages (fewest calls).
+            let mut size = if cx.quick_start { 5 } else { cx.aws.page(5, 1000) };
+            let mut token: Option<String> = None;
+            let r = loop {
+                tally.page("ec2:DescribeInstances");
+                let page = match client
+                    .describe_instances()
+                    .max_results(size)
+                    .set_next_token(token.take())
+                    .send()
+                    .await
+                {
+                    Ok(page) => page,
+                    Err(e) => break Err(aws_error(e)),
+                };
+                let from = out.len();
                 for reservation in page.reservations() {
                     out.extend(reservation.instances().iter().map(|i| instance(i, cx.region)));
                 }
-            })
-            .await;
+                cx.page(self.kind(), &out[from..]);
+                token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+                if token.is_none() {
+                    break Ok(());
+                }
+                size = cx.aws.page(5, 1000);
+            };
             one(self.kind(), tally, r.map(|()| out))
         })
     }
