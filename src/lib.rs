@@ -45,6 +45,10 @@
 //!   - `ui::cost`: the Cost tab.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
+//! - [`snapshot`]: the inventory on disk per (region, kind), per account and
+//!   endpoint (mode 0600, atomic, size-bounded; never a credential): the
+//!   poller writes each fresh listing, the TUI draws it at start, marked
+//!   cached, before any AWS call; `--once --changes` compares against it.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`config`]: the optional TOML config (key rebinding), validated at load.
@@ -70,5 +74,6 @@ pub mod output;
 pub mod paths;
 pub mod poller;
 pub mod protocol;
+pub mod snapshot;
 pub mod tui;
 pub mod ui;

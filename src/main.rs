@@ -11,6 +11,7 @@ use aws_monitor::cli::{Cli, Cmd, OutputFormat, parse_regions};
 use aws_monitor::model::{Identity, TagFilter};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
+use aws_monitor::snapshot::InventoryCache;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -72,6 +73,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         concurrency: cli.concurrency.into(),
         call_timeout: cli.call_timeout,
         cost: None,
+        inventory_cache: None,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -96,78 +98,141 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(findings.code));
     }
 
-    let identity = identify(&aws).await?;
-    let regions = resolve_regions(&aws, wanted).await?;
-    let cost_settings = CostSettings {
-        cache: Some(aws_monitor::cache::CostCache::new(
-            aws_monitor::paths::cache_dir(),
-            &identity.account,
-            settings.endpoint_url.as_deref(),
-            cli.cost_ttl,
-        )),
-        tag_key: cli.cost_tag.clone(),
-    };
     let profile = match &aws.choice {
         CredentialChoice::Profile(p) => p.clone(),
         CredentialChoice::DefaultChain => "default chain".to_string(),
     };
-    if cli.once {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let endpoint = settings.endpoint_url.clone();
+    let cache_base = aws_monitor::paths::cache_dir();
+    let use_cache = !cli.no_cache;
+    if !cli.once {
+        // The TUI draws the cached estate of the account last seen for this
+        // profile and endpoint at once; who we are comes after.
+        let cached = use_cache
+            .then(|| InventoryCache::last_account(&cache_base, &profile, endpoint.as_deref()))
+            .flatten()
+            .map(|account| {
+                let cache = InventoryCache::new(cache_base.clone(), &account, endpoint.as_deref());
+                let regions = wanted.clone().unwrap_or_else(|| cache.regions_on_disk());
+                (account, cache.load_all(&regions))
+            });
+        let shown = wanted
+            .clone()
+            .or_else(|| {
+                let mut r: Vec<String> = cached
+                    .iter()
+                    .flat_map(|(_, c)| c.iter().map(|c| c.region.clone()))
+                    .filter(|r| r != aws_monitor::model::GLOBAL)
+                    .collect();
+                r.sort();
+                r.dedup();
+                (!r.is_empty()).then_some(r)
+            })
+            .unwrap_or_default();
         let aws = Arc::new(aws);
-        // Cost Explorer does not depend on the inventory: both run at once.
-        let (stats, cost) = tokio::join!(
-            poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
-            async {
-                match cli.cost {
-                    true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
-                    false => None,
+        let start = {
+            let (aws, profile) = (aws.clone(), profile.clone());
+            async move {
+                let identity = identify(&aws).await?;
+                let regions = resolve_regions(&aws, wanted).await?;
+                let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
+                poller_config.cost = Some(CostSettings {
+                    cache: Some(aws_monitor::cache::CostCache::new(
+                        cache_base.clone(),
+                        &identity.account,
+                        endpoint.as_deref(),
+                        cli.cost_ttl,
+                    )),
+                    tag_key: cli.cost_tag.clone(),
+                });
+                if use_cache {
+                    if let Err(e) =
+                        InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), &identity.account)
+                    {
+                        tracing::warn!("inventory cache: {e}");
+                    }
+                    poller_config.inventory_cache =
+                        Some(InventoryCache::new(cache_base, &identity.account, endpoint.as_deref()));
                 }
+                Ok(aws_monitor::tui::Started {
+                    identity,
+                    all_regions,
+                    regions,
+                    poller: poller_config,
+                })
             }
-        );
-        let mut fetches = Vec::new();
-        while let Ok(event) = rx.try_recv() {
-            if let poller::Event::Inventory { fetch, .. } = event {
-                fetches.push(fetch);
-            }
-        }
-        let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
-        if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
-            report.cost = Some(aws_monitor::model::cost::CostReport::new(
-                result.as_deref(),
-                calls,
-                *cached,
-            ));
-        }
-        if cli.metrics {
-            let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
-            report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
-        }
-        let mut out = std::io::stdout().lock();
-        match cli.output {
-            OutputFormat::Json => report.write_json(&mut out)?,
-            OutputFormat::Csv => report.write_csv(&mut out)?,
-            OutputFormat::Table => report.write_table(&mut out)?,
-        }
-        return Ok(if report.failed() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        });
+        };
+        let setup = aws_monitor::tui::Setup {
+            profile,
+            regions: shown,
+            interval: cli.refresh,
+            filter,
+            keymap,
+            log_path,
+            cached,
+        };
+        aws_monitor::tui::run(aws, setup, start).await?;
+        return Ok(ExitCode::SUCCESS);
     }
-    let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
-    poller_config.cost = Some(cost_settings);
-    let setup = aws_monitor::tui::Setup {
-        profile,
-        identity,
-        all_regions,
-        regions,
-        filter,
-        keymap,
-        log_path,
-        poller: poller_config,
+
+    let identity = identify(&aws).await?;
+    let regions = resolve_regions(&aws, wanted).await?;
+    let cost_settings = CostSettings {
+        cache: Some(aws_monitor::cache::CostCache::new(
+            cache_base.clone(),
+            &identity.account,
+            endpoint.as_deref(),
+            cli.cost_ttl,
+        )),
+        tag_key: cli.cost_tag.clone(),
     };
-    aws_monitor::tui::run(Arc::new(aws), setup).await?;
-    Ok(ExitCode::SUCCESS)
+    // --once never reads the inventory cache for its rows; it writes it, so
+    // the next start (and --changes) has the latest.
+    if use_cache {
+        let _ = InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), &identity.account);
+        poller_config.inventory_cache = Some(InventoryCache::new(cache_base, &identity.account, endpoint.as_deref()));
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let aws = Arc::new(aws);
+    // Cost Explorer does not depend on the inventory: both run at once.
+    let (stats, cost) = tokio::join!(
+        poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
+        async {
+            match cli.cost {
+                true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+                false => None,
+            }
+        }
+    );
+    let mut fetches = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let poller::Event::Inventory { fetch, .. } = event {
+            fetches.push(fetch);
+        }
+    }
+    let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
+        report.cost = Some(aws_monitor::model::cost::CostReport::new(
+            result.as_deref(),
+            calls,
+            *cached,
+        ));
+    }
+    if cli.metrics {
+        let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
+        report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
+    }
+    let mut out = std::io::stdout().lock();
+    match cli.output {
+        OutputFormat::Json => report.write_json(&mut out)?,
+        OutputFormat::Csv => report.write_csv(&mut out)?,
+        OutputFormat::Table => report.write_table(&mut out)?,
+    }
+    Ok(if report.failed() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Resolves credentials and asks STS who we are; each failure is one
