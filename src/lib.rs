@@ -12,6 +12,7 @@
 //!
 //! - [`model`]: plain data (Resource, ResourceKind, Outcome, Fetch, TagFilter,
 //!   CycleStats); no tokio, AWS SDK or ratatui.
+//!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: the metric table per kind, windows, `MetricSeries`.
 //!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
@@ -23,9 +24,13 @@
 //!   of every operation called and its IAM action (`aws-monitor policy`).
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
+//!   - `aws::tagging`: tags of many resources in one GetResources listing per
+//!     region; adapters fall back to per-resource calls when it is denied.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
-//!   `JoinSet` under a concurrency bound and a deadline, and sends one
-//!   `Event::Inventory` per (region, kind) as soon as it is known.
+//!   `JoinSet` under a concurrency bound and a deadline, sends each listing
+//!   page as an `Event::Page` as it arrives (TUI), one `Event::Inventory` per
+//!   (region, kind) as soon as it is known, and writes each fresh listing to
+//!   the [`snapshot`] cache.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once.
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else

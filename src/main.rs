@@ -55,6 +55,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let filter = TagFilter::parse_all(&cli.tags)?;
+    if cli.changes && cli.output != OutputFormat::Json {
+        anyhow::bail!("--changes needs --output json: changes are a list beside the resources");
+    }
+    if cli.changes && cli.no_cache {
+        anyhow::bail!("--changes compares with the inventory cache of the last run; drop --no-cache");
+    }
     if cli.metrics && cli.output != OutputFormat::Json {
         anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
     }
@@ -188,9 +194,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     // --once never reads the inventory cache for its rows; it writes it, so
     // the next start (and --changes) has the latest.
+    let mut previous = std::collections::HashMap::new();
     if use_cache {
         let _ = InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), &identity.account);
-        poller_config.inventory_cache = Some(InventoryCache::new(cache_base, &identity.account, endpoint.as_deref()));
+        let cache = InventoryCache::new(cache_base, &identity.account, endpoint.as_deref());
+        // What the last run left, read before this run overwrites it.
+        if cli.changes {
+            previous = cache
+                .load_all(&regions)
+                .into_iter()
+                .map(|c| ((c.region, c.kind), c.resources))
+                .collect();
+        }
+        poller_config.inventory_cache = Some(cache);
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let aws = Arc::new(aws);
@@ -210,7 +226,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fetches.push(fetch);
         }
     }
+    let changes = cli.changes.then(|| {
+        fetches
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                aws_monitor::model::Outcome::Fresh(items) => previous
+                    .get(&(f.region.clone(), f.kind))
+                    .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
+                aws_monitor::model::Outcome::Failed(_) => None,
+            })
+            .flatten()
+            .collect()
+    });
     let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    report.changes = changes;
     if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
         report.cost = Some(aws_monitor::model::cost::CostReport::new(
             result.as_deref(),

@@ -24,6 +24,9 @@ pub struct Report {
     /// With `--metrics`: the last hour of every metric of every resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<MetricSeries>>,
+    /// With `--changes`: added, removed and state changes since the last run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<crate::model::changes::Change>>,
 }
 
 /// One (region, kind) outcome.
@@ -86,6 +89,7 @@ impl Report {
             stats,
             cost: None,
             metrics: None,
+            changes: None,
         }
     }
 

@@ -370,3 +370,41 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
     }));
     assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
 }
+
+#[test]
+fn changes_are_counted_marked_for_one_cycle_and_listed() {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    assert!(a.changes.is_empty(), "the first listing is the baseline");
+    assert_eq!(a.changes_since, Some(t(1)));
+    let regions = a.regions.clone();
+    a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
+    let mut stopped = instance("us-east-1", "i-1", "a", "prod");
+    stopped.state = "stopped".into();
+    a.update(Msg::Poller(Event::Inventory {
+        cycle: 2,
+        fetch: Fetch {
+            region: "us-east-1".into(),
+            kind: ResourceKind::Ec2Instance,
+            outcome: Outcome::Fresh(vec![stopped, instance("us-east-1", "i-3", "c", "prod")]),
+            at: t(61),
+            calls: CallCount::default(),
+            duration: Duration::from_millis(5),
+        },
+    }));
+    assert_eq!(a.change_counts(), (1, 1, 1), "i-3 added, i-2 removed, i-1 stopped");
+    let marks: Vec<(String, Option<&str>)> = a.rows().map(|r| (r.id.clone(), a.mark(r).map(|m| m.mark()))).collect();
+    assert!(marks.contains(&("i-3".into(), Some("+"))), "{marks:?}");
+    assert!(marks.contains(&("i-1".into(), Some("~"))), "{marks:?}");
+    let regions = a.regions.clone();
+    a.update(Msg::Poller(Event::CycleStarted { cycle: 3, regions }));
+    assert!(a.rows().all(|r| a.mark(r).is_none()), "marks last one cycle");
+    assert_eq!(a.change_counts(), (1, 1, 1), "the count stays");
+    a.update(key(KeyCode::Char(':')));
+    for c in "changes".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    a.update(key(KeyCode::Enter));
+    assert_eq!(a.tab, Tab::Changes);
+}

@@ -20,6 +20,8 @@ pub enum Tab {
     Metrics,
     /// Cost Explorer figures.
     Cost,
+    /// Resources added, removed or changed state (`:changes`; not in the tab bar).
+    Changes,
 }
 
 impl Tab {
@@ -48,7 +50,7 @@ impl Tab {
     pub fn kinds(self) -> &'static [ResourceKind] {
         match self {
             Tab::Kind(k) => k.view_members(),
-            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Changes => &[],
         }
     }
 
@@ -59,6 +61,7 @@ impl Tab {
             Tab::Kind(k) => k.def().key,
             Tab::Metrics => Some('9'),
             Tab::Cost => Some('0'),
+            Tab::Changes => None,
         }
     }
 
@@ -67,7 +70,7 @@ impl Tab {
     pub fn columns(self) -> &'static [Column] {
         match self {
             Tab::Kind(k) => k.def().columns,
-            Tab::Overview | Tab::Metrics | Tab::Cost => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Changes => &[],
         }
     }
 
@@ -78,6 +81,7 @@ impl Tab {
             Tab::Kind(k) => k.to_string().into(),
             Tab::Metrics => "metrics".into(),
             Tab::Cost => "cost".into(),
+            Tab::Changes => "changes".into(),
         }
     }
 
@@ -88,6 +92,7 @@ impl Tab {
             Tab::Kind(k) => k.def().aliases,
             Tab::Metrics => &["m"],
             Tab::Cost => &["bill"],
+            Tab::Changes => &["ch"],
         }
     }
 
@@ -97,6 +102,7 @@ impl Tab {
         let name = name.trim().to_ascii_lowercase();
         let tab = Tab::all()
             .iter()
+            .chain([&Tab::Changes])
             .copied()
             .find(|t| t.name() == name || t.aliases().contains(&name.as_str()));
         tab.or_else(|| {
@@ -112,6 +118,7 @@ impl Tab {
         static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
             let mut out: Vec<String> = Tab::all()
                 .iter()
+                .chain([&Tab::Changes])
                 .flat_map(|t| std::iter::once(t.name().into_owned()).chain(t.aliases().iter().map(|a| a.to_string())))
                 .chain(
                     ResourceKind::all().iter().flat_map(|k| {
@@ -146,6 +153,7 @@ impl fmt::Display for Tab {
             Tab::Kind(k) => f.write_str(k.def().short),
             Tab::Metrics => f.write_str("Metrics"),
             Tab::Cost => f.write_str("Cost"),
+            Tab::Changes => f.write_str("Changes"),
         }
     }
 }
