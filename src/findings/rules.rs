@@ -192,8 +192,9 @@ fn snapshot_orphaned(r: &Resource, cx: &Context) -> Option<Hit> {
 fn ami_unused(r: &Resource, cx: &Context) -> Option<Hit> {
     (r.detail_str(ami::INSTANCES) == "0").then_some(())?;
     let created = DateTime::parse_from_rfc3339(r.detail_str(ami::CREATED)).ok()?;
-    let days = (cx.now - created.with_timezone(&Utc)).num_days();
-    (days > cx.settings.ami_unused_days).then_some(())?;
+    let age = cx.now - created.with_timezone(&Utc);
+    (age > chrono::Duration::days(cx.settings.ami_unused_days)).then_some(())?;
+    let days = age.num_days();
     hit(Severity::Info, format!("{days}d old and no instance runs it"), None)
 }
 
@@ -225,8 +226,9 @@ fn ebs_unattached(r: &Resource, cx: &Context) -> Option<Hit> {
 fn instance_stopped_long(r: &Resource, cx: &Context) -> Option<Hit> {
     (r.state == "stopped").then_some(())?;
     let since = DateTime::parse_from_rfc3339(r.detail_str(ec2_instance::STOPPED_AT)).ok()?;
-    let days = (cx.now - since.with_timezone(&Utc)).num_days();
-    (days >= cx.settings.stopped_days).then_some(())?;
+    let stopped = cx.now - since.with_timezone(&Utc);
+    (stopped > chrono::Duration::days(cx.settings.stopped_days)).then_some(())?;
+    let days = stopped.num_days();
     let volumes: Vec<&Resource> = cx
         .of(ResourceKind::EbsVolume)
         .iter()

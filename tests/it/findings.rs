@@ -44,14 +44,40 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
     let plain = volume(10, false).await?.volume_id().unwrap_or_default().to_string();
     want.insert(("ebs-unattached".to_string(), plain.clone()));
     want.insert(("ebs-unencrypted".to_string(), plain));
-    // The root volumes moto makes for instances say whether they are encrypted.
-    let vols = ec2.describe_volumes().send().await?;
-    for v in vols.volumes() {
-        let id = v.volume_id().unwrap_or_default().to_string();
-        if v.encrypted() == Some(false) && v.size() != Some(10) {
-            want.insert(("ebs-unencrypted".to_string(), id));
+    // A stopped instance with its root volume attached (`stopped_days = 0`
+    // in the test's config), and two owned images no instance runs
+    // (`ami_unused_days = 0`), one of them public.
+    let stopped = ec2
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await?;
+    let stopped = stopped.instances()[0].instance_id().unwrap_or_default().to_string();
+    for (name, public) in [("golden-public", true), ("golden-private", false)] {
+        let image = ec2.create_image().instance_id(&stopped).name(name).send().await?;
+        let id = image.image_id().unwrap_or_default().to_string();
+        if public {
+            ec2.modify_image_attribute()
+                .image_id(&id)
+                .launch_permission(
+                    aws_sdk_ec2::types::LaunchPermissionModifications::builder()
+                        .add(
+                            aws_sdk_ec2::types::LaunchPermission::builder()
+                                .group(aws_sdk_ec2::types::PermissionGroup::All)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .send()
+                .await?;
+            want.insert(("ami-public".to_string(), id.clone()));
         }
+        want.insert(("ami-unused".to_string(), id));
     }
+    ec2.stop_instances().instance_ids(&stopped).send().await?;
+    want.insert(("instance-stopped-long".to_string(), stopped));
     // A security group open to the world on SSH, and one open to 10.0.0.0/8 only.
     for (name, cidr) in [("ssh-world", "0.0.0.0/0"), ("ssh-private", "10.0.0.0/8")] {
         let g = ec2
@@ -178,6 +204,15 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
             .send()
             .await?;
     }
+    // The root volumes moto makes for instances say whether they are
+    // encrypted (the 10 GiB one is the unencrypted volume made above).
+    let vols = ec2.describe_volumes().send().await?;
+    for v in vols.volumes() {
+        let id = v.volume_id().unwrap_or_default().to_string();
+        if v.encrypted() == Some(false) && v.size() != Some(10) {
+            want.insert(("ebs-unencrypted".to_string(), id));
+        }
+    }
     Ok(want)
 }
 
@@ -202,7 +237,18 @@ fn seeded() -> (Moto, BTreeSet<(String, String)>) {
 fn once_finds_exactly_the_seeded_findings_and_fail_on_gates_the_exit() {
     let (moto, want) = seeded();
     let profile = &estate().profile;
-    let base = ["--once", "--endpoint-url", &moto.url, "--regions", "us-east-1"];
+    let config = profile.dir.path().join("findings.toml");
+    std::fs::write(&config, "[findings]\nstopped_days = 0\nami_unused_days = 0\n").expect("config");
+    let config = config.display().to_string();
+    let base = [
+        "--once",
+        "--endpoint-url",
+        &moto.url,
+        "--regions",
+        "us-east-1",
+        "--config",
+        &config,
+    ];
     let (code, out, err) = run(binary(profile)
         .args(base)
         .args(["--findings", "--metrics", "--output", "json"]));
@@ -273,7 +319,15 @@ fn once_finds_exactly_the_seeded_findings_and_fail_on_gates_the_exit() {
     // --fail-on: 3 when a finding at or above the level is present, else 0.
     let (code, _, _) = run(binary(profile).args(base).args(["--fail-on", "critical"]));
     assert_eq!(code, 3);
-    let quiet = ["--once", "--endpoint-url", &moto.url, "--regions", "us-west-2"];
+    let quiet = [
+        "--once",
+        "--endpoint-url",
+        &moto.url,
+        "--regions",
+        "us-west-2",
+        "--config",
+        &config,
+    ];
     let (code, out, err) = run(binary(profile).args(quiet).args(["--fail-on", "info", "--findings"]));
     assert_eq!(code, 0, "nothing seeded in us-west-2: {out}{err}");
 }
