@@ -62,15 +62,20 @@
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
 //!     EC2 instances (counted as listings arrive, for the header's health
-//!     cell and the Overview); a VPC's subnets and a subnet's VPC for the
+//!     cell and the Grid); a VPC's subnets and a subnet's VPC for the
 //!     detail view.
+//!   - `app::findings`: the Overview's findings, derived in `update` when
+//!     the data or filters change; `Enter` opens a finding's resource.
+//!   - `app::command`: the `:` prompt (views by name, `:preset NAME`).
 //!   - `app::share`: `y`/`Y`/`o` copy the id, ARN, console URL
 //!     (`Effect::Copy`), `e` exports the view as CSV (`Effect::Export`).
-//!   - `app::preset`: `Msg::ApplyPreset`, view names.
+//!   - `app::preset`: `Msg::ApplyPreset`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
 //!   - `ui::cost`: the Cost tab.
+//!   - `ui::overview`: the Overview, the dashboard: health, findings, cost.
+//!   - `ui::grid`: the Grid view: resources per kind and region.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
@@ -82,15 +87,19 @@
 //! - [`presets`]: flag over preset over config over default, field by field.
 //! - [`clipboard`]: the OSC 52 sequence (and tmux's passthrough form) that
 //!   the terminal loop writes for `Effect::Copy`.
-//! - [`output`]: the headless report of `--once`.
+//! - [`findings`]: the rules (rule id, severity, reason, estimated monthly
+//!   waste) over the inventory and fetched metrics; no AWS call of their
+//!   own; list prices with their date, thresholds and ignores from config.
+//! - [`output`]: the headless report of `--once` (with `--findings` and
+//!   `--fail-on`).
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,
 //!   what works and what is denied, with the missing IAM action named.
 //! - [`views`]: the views (`Tab`): the Overview, one per kind with a view
 //!   of its own, Metrics, Cost and the Grid; number keys reach the first
 //!   ten, Tab/Shift-Tab and `:name` every one; names for config and presets.
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
-//!   every effect through `dispatch`: commands, OSC 52 copies, CSV files), and restoring the terminal on quit,
-//!   panic and SIGTERM/SIGHUP.
+//!   every effect through `dispatch`: commands, OSC 52 copies, CSV files),
+//!   and restoring the terminal on quit, panic and SIGTERM/SIGHUP.
 
 pub mod app;
 pub mod aws;
