@@ -143,7 +143,7 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     let mut app = App::new(setup.app, chrono::Utc::now());
     app.presets = setup.presets;
     app.findings_settings = setup.findings;
-    if let Some(tab) = crate::app::view_named(&setup.view) {
+    if let Some(tab) = crate::views::Tab::resolve(&setup.view) {
         app.tab = tab;
     }
     // The poller loads cost once at start (cache, else one fetch).

@@ -24,7 +24,6 @@ use crate::protocol::{Command, Event};
 pub use cost::CostView;
 pub use health::{Relation, Signals};
 pub use metrics::Metrics;
-pub use preset::view_named;
 pub use prompt::tag_lines;
 use prompt::{complete, edit, last_word, suggest};
 pub use share::Popup;

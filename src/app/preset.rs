@@ -1,15 +1,10 @@
 //! Presets in the TUI: `App::apply_preset` (`Msg::ApplyPreset`) applies
-//! what a named preset sets, and nothing else; and the names of views.
+//! what a named preset sets, and nothing else.
 
 use super::{App, Effect, Tab};
 use crate::model::TagFilter;
 use crate::presets::Regions;
 use crate::protocol::Command;
-
-/// The view called `name` (a view's name or alias, as `:` resolves it).
-pub fn view_named(name: &str) -> Option<Tab> {
-    Tab::resolve(name)
-}
 
 impl App {
     /// Applies the preset called `name`: its regions, tag filter, refresh
@@ -53,7 +48,7 @@ impl App {
             None => None,
         };
         let view = match &preset.view {
-            Some(v) => Some(view_named(v).ok_or_else(|| format!("preset {name}: no view \"{v}\""))?),
+            Some(v) => Some(Tab::resolve(v).ok_or_else(|| format!("preset {name}: no view \"{v}\""))?),
             None => None,
         };
         let mut effects = Vec::new();
@@ -196,16 +191,5 @@ mod tests {
             none.status.as_deref(),
             Some("no preset \"prod\": the config file has none")
         );
-    }
-
-    #[test]
-    fn views_go_by_the_names_colon_takes() {
-        assert_eq!(view_named("overview"), Some(Tab::Overview));
-        assert_eq!(view_named("cost"), Some(Tab::Cost));
-        assert_eq!(
-            view_named("EC2"),
-            Some(Tab::Kind(crate::model::ResourceKind::Ec2Instance))
-        );
-        assert_eq!(view_named("pods"), None);
     }
 }
