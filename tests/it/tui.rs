@@ -373,8 +373,9 @@ fn enter_on_a_finding_opens_its_resource() {
     let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
     tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     tmux.keys(&["1"]);
-    let screen = tmux.wait_for("the Overview with findings", |s| {
-        s.contains("Overview · ") && s.contains("ebs-unattached")
+    // The whole cycle in: the list no longer changes under the cursor.
+    let screen = tmux.wait_for("the Overview with every finding", |s| {
+        s.contains("Overview · ") && s.contains("ebs-unattached") && !s.contains("refreshing…")
     });
     // Move to the first unattached volume and open it.
     let rows: Vec<&str> = screen
