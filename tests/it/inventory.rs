@@ -21,7 +21,8 @@ async fn cycle(url: &str, regions: Vec<String>, call_timeout: Duration) -> (Vec<
     cycle_paged(url, regions, call_timeout, None).await
 }
 
-async fn cycle_paged(
+/// One poller cycle against `url`; every outcome, and the cycle's figures.
+pub(crate) async fn cycle_paged(
     url: &str,
     regions: Vec<String>,
     call_timeout: Duration,

@@ -3,41 +3,17 @@
 //! failing listing leaving the others fresh, and `--once` in every format.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
 
-use aws_monitor::aws::{Aws, AwsSettings};
 use aws_monitor::model::{CycleStats, Fetch, Outcome, Resource, ResourceKind};
-use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::{REGIONS, seeded_alarms};
 use crate::support::{binary, cell_count, estate, run};
 
 async fn cycle(url: &str, regions: &[&str], page_size: Option<i32>) -> (Vec<Fetch>, CycleStats) {
-    let call_timeout = Duration::from_secs(30);
-    let settings = AwsSettings {
-        endpoint_url: Some(url.to_string()),
-        call_timeout,
-        max_attempts: 2,
-        page_size,
-        ..Default::default()
-    };
-    let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let config = PollerConfig {
-        call_timeout,
-        ..PollerConfig::default()
-    };
     let regions = regions.iter().map(|r| r.to_string()).collect();
-    let stats = poller::run_cycle(aws, 1, regions, config, tx).await;
-    let mut fetches = Vec::new();
-    while let Ok(e) = rx.try_recv() {
-        if let Event::Inventory { fetch, .. } = e {
-            fetches.push(fetch);
-        }
-    }
-    (fetches, stats)
+    crate::inventory::cycle_paged(url, regions, Duration::from_secs(30), page_size).await
 }
 
 fn fetch<'a>(fetches: &'a [Fetch], region: &str, kind: ResourceKind) -> &'a Fetch {
