@@ -150,6 +150,19 @@ impl AwsError {
         }
     }
 
+    /// Whether the code means a missing permission.
+    pub fn is_denied(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "AccessDenied"
+                | "AccessDeniedException"
+                | "UnauthorizedOperation"
+                | "UnauthorizedAccess"
+                | "AuthorizationError"
+                | "Forbidden"
+        )
+    }
+
     pub fn is_throttle(&self) -> bool {
         matches!(
             self.code.as_str(),
