@@ -13,8 +13,9 @@ use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use futures::StreamExt;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
+use ratatui::{Frame, Terminal};
 use tokio::signal::unix::{SignalKind, signal};
 
 use chrono::{DateTime, Utc};
@@ -108,6 +109,28 @@ pub fn dispatch(
     quit
 }
 
+/// Draws a frame only when it differs from the last one drawn, so an idle
+/// screen writes nothing to the terminal (ratatui writes only the changed
+/// cells of a frame, but a frame with none still costs its reset and
+/// cursor sequences). Returns whether anything was written.
+pub fn draw_changed<B: Backend>(
+    terminal: &mut Terminal<B>,
+    last: &mut Option<Buffer>,
+    render: impl FnOnce(&mut Frame),
+) -> Result<bool, B::Error> {
+    terminal.autoresize()?;
+    let mut frame = terminal.get_frame();
+    render(&mut frame);
+    let drawn = terminal.current_buffer_mut();
+    if last.as_ref() == Some(&*drawn) {
+        drawn.reset();
+        return Ok(false);
+    }
+    *last = Some(drawn.clone());
+    terminal.apply_buffer()?;
+    Ok(true)
+}
+
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
@@ -162,9 +185,10 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
         &commands,
         terminal.backend_mut(),
     );
+    let mut last_frame = None;
     while let Flow::Continue { redraw } = flow {
         if redraw {
-            terminal.draw(|f| ui::render(&app, f, &theme))?;
+            draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
         }
         let input = tokio::select! {
             key = keys.next() => match key {
@@ -176,7 +200,7 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
                 Some(e) => Input::Poller(e),
                 None => break,
             },
-            // Ages in the header move once a second; nothing else redraws on a timer.
+            // The clock, once a second; a frame is written only when its text changed.
             _ = tick.tick() => Input::Tick(chrono::Utc::now()),
             _ = term.recv() => break,
             _ = hup.recv() => break,
@@ -260,6 +284,64 @@ mod tests {
             shorter.last().map(Vec::len),
             Some(ui::table_rows(20)),
             "rows that left the screen are no longer fetched: {shorter:?}"
+        );
+    }
+
+    /// Counts the bytes written to it.
+    #[derive(Clone, Default)]
+    struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Counting {
+        fn len(&self) -> usize {
+            self.0.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
+
+    /// A 120x40 terminal whose output is only counted.
+    fn memory_terminal() -> (Terminal<CrosstermBackend<Counting>>, Counting) {
+        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 120, 40));
+        let out = Counting::default();
+        let term = Terminal::with_options(
+            CrosstermBackend::new(out.clone()),
+            ratatui::TerminalOptions { viewport },
+        )
+        .expect("terminal");
+        (term, out)
+    }
+
+    #[test]
+    fn an_idle_screen_writes_nothing_between_changes() {
+        let mut app = app();
+        app.last_full_refresh = Some(DateTime::UNIX_EPOCH);
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let theme = Theme::plain();
+        let (mut term, out) = memory_terminal();
+        let mut last = None;
+        let launched = DateTime::UNIX_EPOCH + chrono::Duration::seconds(30);
+        let mut written = Vec::new();
+        // A minute of ticks, one a second, with nothing else happening.
+        for s in 0..120 {
+            step(&mut app, Input::Tick(launched + chrono::Duration::seconds(s)), &tx, &mut std::io::sink());
+            let before = out.len();
+            draw_changed(&mut term, &mut last, |f| ui::render(&app, f, &theme)).expect("draw");
+            written.push(out.len() - before);
+        }
+        assert!(written[0] > 1000, "the first frame is drawn: {}", written[0]);
+        let idle: usize = written[1..].iter().sum();
+        let frames = written[1..].iter().filter(|n| **n > 0).count();
+        assert!(
+            frames <= 2 && idle < 2048,
+            "two minutes of ticks: {frames} frames, {idle} bytes written ({written:?})"
         );
     }
 

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::kinds::{Column, Field, REGION, age, short_duration};
+pub use crate::kinds::{Column, Field, REGION, age, coarse_duration, short_duration};
 use crate::model::Resource;
 pub use crate::views::Tab;
 

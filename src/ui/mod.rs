@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::app::view::short_duration;
+use crate::app::view::{coarse_duration, short_duration};
 use crate::app::{App, Mode, Tab};
 use crate::model::{ResourceKind, thousands};
 pub use theme::Theme;
@@ -106,7 +106,7 @@ fn render_popup(p: &crate::app::Popup, frame: &mut Frame, area: Rect, theme: &Th
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     at.map_or_else(
         || "never".to_string(),
-        |t| format!("{} ago", short_duration((now - t).num_seconds())),
+        |t| format!("{} ago", coarse_duration((now - t).num_seconds())),
     )
 }
 
@@ -412,7 +412,7 @@ fn table_footer(app: &App) -> Line<'static> {
         parts.push(format!(
             "{region} {kind}: {} ({} ago, showing last good data)",
             err,
-            short_duration((app.now - at).num_seconds())
+            coarse_duration((app.now - at).num_seconds())
         ));
     }
     Line::from(parts.join(" · "))
