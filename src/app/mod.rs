@@ -72,6 +72,11 @@ pub struct Cell {
     pub error: Option<(AwsError, DateTime<Utc>)>,
     /// A cycle is running and this cell has not answered yet.
     pub pending: bool,
+    /// Pages of the listing running now (shown before it ends).
+    arriving: Vec<Arc<Resource>>,
+    /// The rows shown when the first page came: kept, beside the pages,
+    /// until the listing ends (only then are stale rows removed).
+    before: Vec<Arc<Resource>>,
 }
 
 /// The region picker's working copy.
@@ -424,9 +429,23 @@ impl App {
                 let jobs = crate::model::jobs_for(&regions);
                 for job in jobs {
                     for &kind in job.kinds() {
-                        self.cells.entry((job.region.clone(), kind)).or_default().pending = true;
+                        let cell = self.cells.entry((job.region.clone(), kind)).or_default();
+                        cell.pending = true;
+                        cell.arriving.clear();
+                        cell.before.clear();
                     }
                 }
+            }
+            Event::Page {
+                cycle,
+                region,
+                kind,
+                items,
+            } => {
+                if cycle != self.cycle || !self.shows_region(&region, kind) {
+                    return;
+                }
+                self.store_page(region, kind, items);
             }
             Event::Inventory { cycle, fetch } => {
                 if cycle != self.cycle || !self.shows_region(&fetch.region, fetch.kind) {
@@ -446,11 +465,32 @@ impl App {
         }
     }
 
+    /// One page of a listing still running: its rows show at once, beside
+    /// the rows shown before it that it has not listed again (yet).
+    fn store_page(&mut self, region: String, kind: ResourceKind, items: Vec<Resource>) {
+        self.data_version += 1;
+        let cell = self.cells.entry((region, kind)).or_default();
+        if cell.arriving.is_empty() {
+            cell.before = cell.listing.resources.clone();
+        }
+        cell.arriving.extend(items.into_iter().map(Arc::new));
+        let listed: std::collections::HashSet<&str> = cell.arriving.iter().map(|r| r.id.as_str()).collect();
+        let rows: Vec<Arc<Resource>> = cell
+            .arriving
+            .iter()
+            .cloned()
+            .chain(cell.before.iter().filter(|r| !listed.contains(r.id.as_str())).cloned())
+            .collect();
+        cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
+    }
+
     fn store(&mut self, fetch: Fetch) {
         self.data_version += 1;
         let key = (fetch.region, fetch.kind);
         let cell = self.cells.entry(key.clone()).or_default();
         cell.pending = false;
+        cell.arriving.clear();
+        cell.before.clear();
         match fetch.outcome {
             Outcome::Fresh(items) => {
                 cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));

@@ -26,6 +26,11 @@ pub struct Listing {
 
 impl Listing {
     pub(super) fn new(resources: Vec<Resource>, ids: &mut TagIds) -> Listing {
+        Listing::shared(resources.into_iter().map(Arc::new).collect(), ids)
+    }
+
+    /// A listing of resources already shared (rows kept across pages).
+    pub(super) fn shared(resources: Vec<Arc<Resource>>, ids: &mut TagIds) -> Listing {
         let mut keys: Vec<Vec<view::Key>> = (0..view::KEY_FIELDS)
             .map(|_| Vec::with_capacity(resources.len()))
             .collect();
@@ -40,7 +45,7 @@ impl Listing {
         }
         tag_start.push(tags.len() as u32);
         Listing {
-            resources: resources.into_iter().map(Arc::new).collect(),
+            resources,
             keys,
             tag_start,
             tags,

@@ -308,3 +308,69 @@ fn long_names_that_share_a_prefix_sort_in_full() {
         ]
     );
 }
+
+fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
+    Msg::Poller(Event::Page {
+        cycle,
+        region: region.into(),
+        kind: ResourceKind::Ec2Instance,
+        items,
+    })
+}
+
+fn ids(a: &App) -> Vec<String> {
+    let mut out: Vec<String> = a.rows().map(|r| r.id.clone()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
+    let mut a = app();
+    started(&mut a);
+    assert_eq!(a.total_for_tab(), 0);
+    // The first listing: its first page shows before the listing ends.
+    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-1", "a", "prod")]));
+    assert_eq!(ids(&a), ["i-1"]);
+    assert!(
+        a.cell("us-east-1", ResourceKind::Ec2Instance)
+            .is_some_and(|c| c.pending),
+        "still loading"
+    );
+    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-2", "b", "dev")]));
+    assert_eq!(ids(&a), ["i-1", "i-2"]);
+    prod_and_dev(&mut a);
+    assert!(
+        a.cell("us-east-1", ResourceKind::Ec2Instance)
+            .is_some_and(|c| !c.pending)
+    );
+    // The next cycle: i-2 is gone and i-3 is new. While pages arrive, i-2
+    // stays (the listing may not have reached it); at the end it goes.
+    let regions = a.regions.clone();
+    a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
+    let mut renamed = instance("us-east-1", "i-1", "a2", "prod");
+    renamed.state = "stopped".into();
+    a.update(page(
+        "us-east-1",
+        2,
+        vec![renamed.clone(), instance("us-east-1", "i-3", "c", "prod")],
+    ));
+    assert_eq!(ids(&a), ["i-1", "i-2", "i-3"], "each row once, stale ones kept for now");
+    let shown = a.rows().find(|r| r.id == "i-1").map(|r| r.state.clone());
+    assert_eq!(shown.as_deref(), Some("stopped"), "the page's row replaces the old one");
+    // A page from a dropped cycle is ignored.
+    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-9", "z", "prod")]));
+    assert_eq!(ids(&a), ["i-1", "i-2", "i-3"]);
+    a.update(Msg::Poller(Event::Inventory {
+        cycle: 2,
+        fetch: Fetch {
+            region: "us-east-1".into(),
+            kind: ResourceKind::Ec2Instance,
+            outcome: Outcome::Fresh(vec![renamed, instance("us-east-1", "i-3", "c", "prod")]),
+            at: t(70),
+            calls: CallCount::default(),
+            duration: Duration::from_millis(5),
+        },
+    }));
+    assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
+}

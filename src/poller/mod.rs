@@ -80,7 +80,14 @@ async fn run(
         if running.is_none() && pending {
             pending = false;
             cycle_id += 1;
-            let fut = run_cycle(aws.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
+            let fut = run_cycle_paged(
+                aws.clone(),
+                cycle_id,
+                regions.clone(),
+                config.clone(),
+                events.clone(),
+                true,
+            );
             running = Some((cycle_id, tokio::spawn(fut)));
         }
         tokio::select! {
@@ -138,6 +145,19 @@ pub async fn run_cycle(
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
 ) -> CycleStats {
+    run_cycle_paged(aws, cycle, regions, config, events, false).await
+}
+
+/// [`run_cycle`], also sending each listing page as an `Event::Page` as it
+/// arrives (the TUI), the first cycle with a small first page.
+pub async fn run_cycle_paged(
+    aws: Arc<Aws>,
+    cycle: u64,
+    regions: Vec<String>,
+    config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+    paged: bool,
+) -> CycleStats {
     let started = Instant::now();
     let _ = events.send(Event::CycleStarted {
         cycle,
@@ -152,7 +172,19 @@ pub async fn run_cycle(
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let t0 = Instant::now();
-            let results = match tokio::time::timeout(deadline, aws.fetch(&job, &selected)).await {
+            let region = job.region.clone();
+            let sink_events = events.clone();
+            let sink = move |kind, items: &[crate::model::Resource]| {
+                let _ = sink_events.send(Event::Page {
+                    cycle,
+                    region: region.clone(),
+                    kind,
+                    items: items.to_vec(),
+                });
+            };
+            let pages: Option<&crate::aws::inventory::PageSink> = paged.then_some(&sink);
+            let listing = aws.fetch_paged(&job, &selected, pages, paged && cycle == 1);
+            let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
                 Err(_) => timed_out(&job, deadline),
             };

@@ -500,7 +500,7 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         {
             Event::CycleFinished { cycle, .. } => finished.push(cycle),
             Event::Inventory { .. } => inventory += 1,
-            Event::CycleStarted { .. } | Event::Metrics(_) => {}
+            Event::CycleStarted { .. } | Event::Page { .. } | Event::Metrics(_) => {}
             Event::Cost { .. } => panic!("cost is off in this poller"),
         }
     }
@@ -933,4 +933,74 @@ async fn buckets_are_placed_by_bucket_region_and_located_only_without_it() {
     let (fetches, _) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
     let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
     assert_eq!(s3.get("s3:GetBucketLocation"), Some(&6), "{s3:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
+    // moto answers DescribeVolumes in one page: the proxy cuts it into pages of 5.
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "eu-west-1",
+            service: "ec2",
+            contains: Some("Action=DescribeVolumes"),
+            fault: Fault::Paginate { size: 5 },
+        }],
+    );
+    let settings = AwsSettings {
+        endpoint_url: Some(proxy.url.clone()),
+        page_size: Some(5),
+        ..Default::default()
+    };
+    let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    poller::run_cycle_paged(aws, 1, vec!["eu-west-1".into()], PollerConfig::default(), tx, true).await;
+    // The volume events of eu-west-1, in order: pages, then the outcome.
+    let mut seen = Vec::new();
+    // Per kind that converts page by page: rows sent in pages, then the
+    // count of the whole listing (which comes after its pages).
+    let streamed = [
+        ResourceKind::Ec2Instance,
+        ResourceKind::Ami,
+        ResourceKind::EbsSnapshot,
+        ResourceKind::RdsInstance,
+        ResourceKind::Vpc,
+        ResourceKind::Subnet,
+        ResourceKind::CloudwatchAlarm,
+    ];
+    let mut paged: BTreeMap<ResourceKind, (usize, Option<usize>)> = BTreeMap::new();
+    while let Ok(e) = rx.try_recv() {
+        match e {
+            Event::Page { kind, items, .. } if kind == ResourceKind::EbsVolume => {
+                seen.push(format!("page {}", items.len()))
+            }
+            Event::Inventory { fetch, .. } if fetch.kind == ResourceKind::EbsVolume => match fetch.outcome {
+                Outcome::Fresh(items) => seen.push(format!("all {}", items.len())),
+                Outcome::Failed(e) => panic!("{e}"),
+            },
+            Event::Page { kind, items, .. } if streamed.contains(&kind) => {
+                let entry = paged.entry(kind).or_default();
+                assert!(entry.1.is_none(), "{kind}: a page after the outcome");
+                entry.0 += items.len();
+            }
+            Event::Inventory { fetch, .. } if streamed.contains(&fetch.kind) => {
+                let Outcome::Fresh(items) = fetch.outcome else {
+                    panic!("{:?}", fetch.outcome)
+                };
+                paged.entry(fetch.kind).or_default().1 = Some(items.len());
+            }
+            _ => {}
+        }
+    }
+    for kind in streamed {
+        let n = estate.summary.count("eu-west-1", &kind.to_string());
+        assert!(n > 0, "{kind}: the estate has some");
+        assert_eq!(paged.get(&kind), Some(&(n, Some(n))), "{kind}: every row paged, then all");
+    }
+    let n = estate.summary.count("eu-west-1", "ebs-volume");
+    assert_eq!(
+        seen,
+        vec!["page 5".to_string(), format!("page {}", n - 5), format!("all {n}")]
+    );
 }

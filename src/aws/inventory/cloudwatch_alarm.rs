@@ -68,8 +68,10 @@ async fn alarms(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         .send();
     let mut found = Vec::new();
     each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+        let from = found.len();
         found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
         found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
+        cx.page(ResourceKind::CloudwatchAlarm, &found[from..]);
     })
     .await?;
     futures::stream::iter(found)
