@@ -89,6 +89,10 @@ pub struct Cli {
     #[arg(long, global = true, default_value_t = defaults::COST_TTL.into(), value_name = "DURATION")]
     pub cost_ttl: humantime::Duration,
 
+    /// Neither read nor write the inventory cache (the TUI starts empty, as --once always does)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Config file [default: ~/.config/aws-monitor/config.toml when present]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,

@@ -78,6 +78,10 @@
 //!   - `ui::grid`: the Grid view: resources per kind and region.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
+//! - [`snapshot`]: the inventory on disk per (region, kind), per account and
+//!   endpoint (mode 0600, atomic, size-bounded; never a credential): the
+//!   poller writes each fresh listing, the TUI draws it at start, marked
+//!   cached, before any AWS call; `--once --changes` compares against it.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`defaults`]: the default of each flag's setting, defined once.
@@ -119,6 +123,7 @@ pub mod paths;
 pub mod poller;
 pub mod presets;
 pub mod protocol;
+pub mod snapshot;
 pub mod tui;
 pub mod ui;
 pub mod views;

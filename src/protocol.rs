@@ -44,6 +44,11 @@ pub enum Event {
         kind: ResourceKind,
         items: Vec<Resource>,
     },
+    /// One (region, kind) listing from the disk cache, drawn at start
+    /// (marked cached with its age) until a fresh answer replaces it.
+    Cached {
+        fetch: Fetch,
+    },
     /// One (region, kind) outcome, sent as soon as its job finishes.
     Inventory {
         cycle: u64,

@@ -23,20 +23,32 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{App, Effect, Msg, Settings};
 use crate::aws::Aws;
+use crate::model::{Fetch, Outcome};
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
+use crate::snapshot::Cached;
 use crate::ui::{self, Theme};
 
-/// What the TUI starts with.
+/// What the TUI starts with, before any AWS call.
 pub struct Setup {
     pub app: Settings,
-    pub poller: PollerConfig,
+    /// The account the cache is of, and its listings: drawn in the first
+    /// frame, marked cached, until fresh answers replace them.
+    pub cached: Option<(String, Vec<Cached>)>,
     /// The view shown first, by name (`ec2`, `cost`, ...).
     pub view: String,
     /// Named presets, for `Msg::ApplyPreset`.
     pub presets: std::collections::BTreeMap<String, crate::presets::Preset>,
     /// The findings' thresholds, ignores and prices (`[findings]`, `[prices]`).
     pub findings: crate::findings::Settings,
+}
+
+/// What the start resolves (identity, regions) before the poller can run.
+pub struct Started {
+    pub identity: crate::model::Identity,
+    pub all_regions: Vec<String>,
+    pub regions: Vec<String>,
+    pub poller: PollerConfig,
 }
 
 /// What woke the loop.
@@ -144,8 +156,14 @@ fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// Runs the TUI until the user quits or a signal arrives.
-pub async fn run(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
+/// Runs the TUI until the user quits or a signal arrives. The first frame
+/// (with the cached estate, if any) is drawn before `start` resolves the
+/// identity and regions; an error there ends the TUI with that error.
+pub async fn run(
+    aws: Arc<Aws>,
+    setup: Setup,
+    start: impl std::future::Future<Output = anyhow::Result<Started>>,
+) -> anyhow::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -153,25 +171,43 @@ pub async fn run(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
-    let result = event_loop(aws, setup).await;
+    let result = event_loop(aws, setup, start).await;
     restore();
     result
 }
 
-async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
+async fn event_loop(
+    aws: Arc<Aws>,
+    setup: Setup,
+    start: impl std::future::Future<Output = anyhow::Result<Started>>,
+) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let (commands, poller_task) = poller::spawn(aws, setup.app.regions.clone(), setup.poller.clone(), event_tx);
-    let mut app = App::new(setup.app, chrono::Utc::now());
+    let cached_account = setup.cached.as_ref().map(|(a, _)| a.clone());
+    let mut settings = setup.app;
+    if let Some(account) = &cached_account {
+        settings.identity.account = account.clone();
+    }
+    let mut app = App::new(settings, chrono::Utc::now());
     app.presets = setup.presets;
     app.findings_settings = setup.findings;
     if let Some(tab) = crate::views::Tab::resolve(&setup.view) {
         app.tab = tab;
     }
-    // The poller loads cost once at start (cache, else one fetch).
-    app.cost.loading = setup.poller.cost.is_some();
-    app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
+    for c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
+        let fetch = Fetch {
+            region: c.region,
+            kind: c.kind,
+            outcome: Outcome::Fresh(c.resources),
+            at: c.at,
+            calls: Default::default(),
+            duration: Duration::ZERO,
+        };
+        let _ = app.update(Msg::Poller(Event::Cached { fetch }));
+    }
+    // Commands made before the poller runs wait here, then go to it.
+    let (early_tx, mut early_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -179,13 +215,53 @@ async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     let mut hup = signal(SignalKind::hangup())?;
     // The first page size, as a resize to the size the terminal has now.
     let size = terminal.size()?;
-    let mut flow = step(
+    step(
         &mut app,
         Input::Terminal(TermEvent::Resize(size.width, size.height)),
-        &commands,
+        &early_tx,
         terminal.backend_mut(),
     );
     let mut last_frame = None;
+    draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
+    // The first frame is up: now who we are and which regions.
+    tokio::pin!(start);
+    let started = loop {
+        let input = tokio::select! {
+            started = &mut start => break started?,
+            key = keys.next() => match key {
+                Some(Ok(e)) => Input::Terminal(e),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            _ = tick.tick() => Input::Tick(chrono::Utc::now()),
+            _ = term.recv() => return Ok(()),
+            _ = hup.recv() => return Ok(()),
+        };
+        if step(&mut app, input, &early_tx, terminal.backend_mut()) == Flow::Quit {
+            return Ok(());
+        }
+        draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
+    };
+    let Started {
+        identity,
+        all_regions,
+        regions,
+        poller,
+    } = started;
+    if cached_account.is_some_and(|a| a != identity.account) {
+        app.forget_cached();
+    }
+    app.identity = identity;
+    app.all_regions = all_regions;
+    app.set_regions(regions.clone());
+    // The poller loads cost once at start (cache, else one fetch).
+    app.cost.loading = poller.cost.is_some();
+    app.cost.tag_key = poller.cost.as_ref().and_then(|c| c.tag_key.clone());
+    let (commands, poller_task) = poller::spawn(aws, regions, poller, event_tx);
+    while let Ok(cmd) = early_rx.try_recv() {
+        let _ = commands.send(cmd);
+    }
+    let mut flow = Flow::Continue { redraw: true };
     while let Flow::Continue { redraw } = flow {
         if redraw {
             draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;

@@ -72,6 +72,9 @@ pub struct Cell {
     pub error: Option<(AwsError, DateTime<Utc>)>,
     /// A cycle is running and this cell has not answered yet.
     pub pending: bool,
+    /// The rows come from the disk cache (of `fetched_at`), not yet
+    /// replaced by a fresh answer.
+    pub cached: bool,
     /// Pages of the listing running now (shown before it ends).
     arriving: Vec<Arc<Resource>>,
     /// The rows shown when the first page came: kept, beside the pages,
@@ -347,6 +350,36 @@ impl App {
         out
     }
 
+    /// The cells of some kinds still showing cached rows, as (region, kind,
+    /// when they were fetched), sorted.
+    pub fn cached_cells(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, DateTime<Utc>)> {
+        let mut out: Vec<_> = self
+            .cells_for(kinds)
+            .filter(|(_, _, c)| c.cached)
+            .filter_map(|(r, k, c)| c.fetched_at.map(|at| (r.to_string(), k, at)))
+            .collect();
+        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        out
+    }
+
+    /// When the oldest cached rows on show were fetched, if any are on show.
+    pub fn cached_since(&self) -> Option<DateTime<Utc>> {
+        self.cells
+            .iter()
+            .filter(|((r, k), c)| c.cached && self.shows_region(r, *k))
+            .filter_map(|(_, c)| c.fetched_at)
+            .min()
+    }
+
+    /// Whether a region shows cached rows in any kind.
+    pub fn region_cached(&self, region: &str) -> Option<DateTime<Utc>> {
+        self.cells
+            .iter()
+            .filter(|((r, _), c)| r == region && c.cached)
+            .filter_map(|(_, c)| c.fetched_at)
+            .min()
+    }
+
     /// Failures of the current tab as (region, kind, error, age).
     pub fn failures(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, AwsError, DateTime<Utc>)> {
         let mut out: Vec<_> = self
@@ -373,6 +406,27 @@ impl App {
             }
         }
         (errors, throttled, stale)
+    }
+
+    /// The regions resolved at start (they may differ from those shown
+    /// from the cache): cells of other regions go.
+    pub fn set_regions(&mut self, regions: Vec<String>) {
+        if regions != self.regions {
+            self.regions = regions;
+            self.cells
+                .retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+            self.data_version += 1;
+            self.rebuild();
+        }
+    }
+
+    /// Drops every cached row: the cache was of another account.
+    pub fn forget_cached(&mut self) {
+        self.cells.retain(|_, c| !c.cached);
+        let cells = &self.cells;
+        self.signals.retain(|key, _| cells.contains_key(key));
+        self.data_version += 1;
+        self.rebuild();
     }
 
     /// Every effect returned must be carried out (`tui::dispatch`): a
@@ -447,6 +501,20 @@ impl App {
                 }
                 self.store_page(region, kind, items);
             }
+            Event::Cached { fetch } => {
+                if !self.shows_region(&fetch.region, fetch.kind) {
+                    return;
+                }
+                let key = (fetch.region.clone(), fetch.kind);
+                if self.cells.get(&key).is_some_and(|c| c.fetched_at.is_some()) {
+                    return; // a fresh answer came first
+                }
+                self.store(fetch);
+                if let Some(cell) = self.cells.get_mut(&key) {
+                    cell.cached = true;
+                    cell.pending = self.cycle_running;
+                }
+            }
             Event::Inventory { cycle, fetch } => {
                 if cycle != self.cycle || !self.shows_region(&fetch.region, fetch.kind) {
                     return; // a dropped cycle, or a region since deselected
@@ -500,6 +568,7 @@ impl App {
                     let counted = health::count(&cell.listing.resources);
                     self.signals.insert(key, counted);
                 }
+                cell.cached = false;
             }
             // The last good rows stay; the cell is marked stale by its error.
             Outcome::Failed(e) => cell.error = Some((e, fetch.at)),

@@ -27,6 +27,8 @@ pub struct PollerConfig {
     pub call_timeout: Duration,
     /// Cost Explorer figures; `None` turns cost off.
     pub cost: Option<CostSettings>,
+    /// Where each fresh listing is written (`None` with `--no-cache`).
+    pub inventory_cache: Option<crate::snapshot::InventoryCache>,
 }
 
 impl Default for PollerConfig {
@@ -36,6 +38,7 @@ impl Default for PollerConfig {
             concurrency: defaults::CONCURRENCY.into(),
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
+            inventory_cache: None,
         }
     }
 }
@@ -166,8 +169,10 @@ pub async fn run_cycle_paged(
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
     let mut set = JoinSet::new();
+    let cache = config.inventory_cache.clone().map(Arc::new);
     for job in jobs_for(&regions) {
         let (aws, permits, selected, events) = (aws.clone(), permits.clone(), selected.clone(), events.clone());
+        let cache = cache.clone();
         let deadline = job_deadline(config.call_timeout);
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
@@ -195,7 +200,14 @@ pub async fn run_cycle_paged(
             for r in results {
                 summary.2.add(&r.calls);
                 let outcome = match r.result {
-                    Ok(items) => Outcome::Fresh(items),
+                    Ok(items) => {
+                        if let Some(c) = &cache
+                            && let Err(e) = c.store(&job.region, r.kind, at, &items)
+                        {
+                            tracing::warn!("inventory cache not written: {e}");
+                        }
+                        Outcome::Fresh(items)
+                    }
                     Err(e) => {
                         summary.3 += 1;
                         Outcome::Failed(e)

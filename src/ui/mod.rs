@@ -119,15 +119,24 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         format!("{} regions", app.regions.len())
     };
-    let refresh = if app.cycle_running {
-        "refreshing…".to_string()
-    } else {
-        ago(app.last_full_refresh, app.now)
+    let refresh = match app.cached_since() {
+        // Rows from the disk cache are on show: say so, with their age.
+        Some(at) => format!(
+            "showing cached data from {} · {}",
+            ago(Some(at), app.now),
+            if app.cycle_running {
+                "refreshing…"
+            } else {
+                "waiting for AWS"
+            }
+        ),
+        None if app.cycle_running => "refreshed refreshing…".to_string(),
+        None => format!("refreshed {}", ago(app.last_full_refresh, app.now)),
     };
     let l1 = Line::from(vec![
         Span::styled(" aws-monitor ", theme.title),
         Span::raw(format!(
-            " {}@{} · {regions} · every {}s · refreshed {refresh}",
+            " {}@{} · {regions} · every {}s · {refresh}",
             app.profile,
             app.identity.account,
             app.interval.as_secs()
@@ -169,6 +178,11 @@ fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
             (format!("{region} !{errors} err stale"), theme.bad)
         } else if errors > 0 {
             (format!("{region} !{errors} err"), theme.bad)
+        } else if let Some(at) = app.region_cached(region) {
+            (
+                format!("{region} cached {}", coarse_duration((app.now - at).num_seconds())),
+                theme.dim,
+            )
         } else if app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending) {
             (format!("{region} …"), theme.dim)
         } else {
@@ -407,6 +421,14 @@ fn table_footer(app: &App) -> Line<'static> {
     let pending = app.pending_regions();
     if !pending.is_empty() && app.cycle_running {
         parts.push(format!("loading: {}", pending.join(",")));
+    }
+    let cached = app.cached_cells(app.tab.kinds());
+    if !cached.is_empty() {
+        let cells: Vec<String> = cached
+            .iter()
+            .map(|(r, _, at)| format!("{r} {}", coarse_duration((app.now - *at).num_seconds())))
+            .collect();
+        parts.push(format!("cached: {}", cells.join(", ")));
     }
     for (region, kind, err, at) in app.failures(app.tab.kinds()) {
         parts.push(format!(

@@ -501,6 +501,7 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
             Event::CycleFinished { cycle, .. } => finished.push(cycle),
             Event::Inventory { .. } => inventory += 1,
             Event::CycleStarted { .. } | Event::Page { .. } | Event::Metrics(_) => {}
+            Event::Cached { .. } => panic!("the poller never reads the cache"),
             Event::Cost { .. } => panic!("cost is off in this poller"),
         }
     }
