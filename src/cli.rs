@@ -61,6 +61,11 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "SEVERITY", requires = "once")]
     pub fail_on: Option<crate::findings::Severity>,
 
+    /// With --once --output json: add what was added, removed or changed state since the last
+    /// run (against the inventory cache it left)
+    #[arg(long, requires = "once")]
+    pub changes: bool,
+
     /// Output format of --once
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,

@@ -21,6 +21,7 @@
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
 //!   CycleStats); no tokio, AWS SDK or ratatui. `model::jobs_for` derives
 //!   the jobs of a cycle from the registry.
+//!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
 //!     its kind file.
@@ -42,9 +43,13 @@
 //!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
+//!   - `aws::tagging`: tags of many resources in one GetResources listing per
+//!     region; adapters fall back to per-resource calls when it is denied.
 //! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
-//!   `JoinSet` under a concurrency bound and a deadline, and sends one
-//!   `Event::Inventory` per (region, kind) as soon as it is known.
+//!   `JoinSet` under a concurrency bound and a deadline, sends each listing
+//!   page as an `Event::Page` as it arrives (TUI), one `Event::Inventory` per
+//!   (region, kind) as soon as it is known, and writes each fresh listing to
+//!   the [`snapshot`] cache.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once.
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else

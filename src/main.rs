@@ -76,6 +76,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let flags = cli.settings().map_err(anyhow::Error::msg)?;
     let start = Settings::merge(&flags, preset, &config.settings);
     let filter = TagFilter::parse_all(&start.tag)?;
+    if cli.changes && cli.output != OutputFormat::Json {
+        anyhow::bail!("--changes needs --output json: changes are a list beside the resources");
+    }
+    if cli.changes && cli.no_cache {
+        anyhow::bail!("--changes compares with the inventory cache of the last run; drop --no-cache");
+    }
     if cli.metrics && cli.output != OutputFormat::Json {
         anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
     }
@@ -218,6 +224,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // --once never reads the inventory cache for its rows; it writes it, so
     // the next start (and --changes) has the latest.
     poller_config.inventory_cache = inventory_cache(&identity.account);
+    // What the last run left, read before this run overwrites it.
+    let previous: std::collections::HashMap<_, _> = match (&poller_config.inventory_cache, cli.changes) {
+        (Some(cache), true) => cache
+            .load_all(&regions)
+            .into_iter()
+            .map(|c| ((c.region, c.kind), c.resources))
+            .collect(),
+        _ => Default::default(),
+    };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let aws = Arc::new(aws);
     // Cost Explorer does not depend on the inventory: both run at once.
@@ -236,7 +251,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fetches.push(fetch);
         }
     }
+    let changes = cli.changes.then(|| {
+        fetches
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                aws_monitor::model::Outcome::Fresh(items) => previous
+                    .get(&(f.region.clone(), f.kind))
+                    .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
+                aws_monitor::model::Outcome::Failed(_) => None,
+            })
+            .flatten()
+            .collect()
+    });
     let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    report.changes = changes;
     if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
         report.cost = Some(aws_monitor::model::cost::CostReport::new(
             result.as_deref(),

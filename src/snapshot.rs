@@ -249,7 +249,10 @@ impl InventoryCache {
     /// Remembers the account of a profile and endpoint (a 12-digit id, never a credential).
     pub fn remember(base: &Path, profile: &str, endpoint: Option<&str>, account: &str) -> std::io::Result<()> {
         create_private_dir(base)?;
-        write_private(&InventoryCache::pointer(base, profile, endpoint), safe(account).as_bytes())
+        write_private(
+            &InventoryCache::pointer(base, profile, endpoint),
+            safe(account).as_bytes(),
+        )
     }
 
     /// The account last seen for a profile and endpoint.

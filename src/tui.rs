@@ -407,7 +407,12 @@ mod tests {
         let mut written = Vec::new();
         // A minute of ticks, one a second, with nothing else happening.
         for s in 0..120 {
-            step(&mut app, Input::Tick(launched + chrono::Duration::seconds(s)), &tx, &mut std::io::sink());
+            step(
+                &mut app,
+                Input::Tick(launched + chrono::Duration::seconds(s)),
+                &tx,
+                &mut std::io::sink(),
+            );
             let before = out.len();
             draw_changed(&mut term, &mut last, |f| ui::render(&app, f, &theme)).expect("draw");
             written.push(out.len() - before);

@@ -193,7 +193,7 @@ impl App {
     pub fn seen(&self) -> Vec<MetricTarget> {
         let mut out = Vec::new();
         match self.tab {
-            Tab::Overview | Tab::Grid => {}
+            Tab::Overview | Tab::Grid | Tab::Changes => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
                 out.extend(

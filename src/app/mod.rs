@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub use crate::keymap::{Action, Keymap, Mode};
+use crate::model::changes::{Change, ChangeKind, diff};
 use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
 use crate::protocol::{Command, Event};
 pub use cost::CostView;
@@ -99,6 +100,9 @@ pub struct Prompt {
     /// Candidates that complete the word being typed (a few, shortest first).
     pub suggestions: Vec<String>,
 }
+
+/// How many changes the app keeps (the oldest go first).
+pub const CHANGES_KEPT: usize = 1000;
 
 /// The identity of a row, kept across refreshes and re-sorts.
 type RowKey = (ResourceKind, String, String);
@@ -189,6 +193,13 @@ pub struct App {
     pub keymap: Keymap,
     /// Where the log goes, for the help overlay.
     pub log_path: Option<String>,
+    /// Resources added, removed and changed state, newest last (the last
+    /// [`CHANGES_KEPT`]), since `changes_since`.
+    pub changes: Vec<Change>,
+    /// When the first listing to compare against arrived (or was cached).
+    pub changes_since: Option<DateTime<Utc>>,
+    /// The changes of the running cycle, marked beside their rows until the next.
+    marks: HashMap<(ResourceKind, String, String), ChangeKind>,
     /// The Cost tab.
     pub cost: CostView,
     /// Thresholds, ignores and prices of the findings.
@@ -253,6 +264,9 @@ impl App {
             page: 10,
             keymap,
             log_path,
+            changes: Vec::new(),
+            changes_since: None,
+            marks: HashMap::new(),
             cost: CostView::default(),
             findings_settings: crate::findings::Settings::default(),
             findings: Vec::new(),
@@ -262,6 +276,20 @@ impl App {
             popup: None,
             presets: Default::default(),
         }
+    }
+
+    /// The change mark of a row in this cycle, if it changed.
+    pub fn mark(&self, r: &Resource) -> Option<ChangeKind> {
+        self.marks.get(&(r.kind, r.region.clone(), r.id.clone())).copied()
+    }
+
+    /// (added, removed, state changed) since [`App::changes_since`].
+    pub fn change_counts(&self) -> (usize, usize, usize) {
+        self.changes.iter().fold((0, 0, 0), |(a, r, s), c| match c.change {
+            ChangeKind::Added => (a + 1, r, s),
+            ChangeKind::Removed => (a, r + 1, s),
+            ChangeKind::State => (a, r, s + 1),
+        })
     }
 
     /// The rows of the current tab, filtered and sorted.
@@ -480,6 +508,7 @@ impl App {
             Event::CycleStarted { cycle, regions } => {
                 self.cycle = cycle;
                 self.cycle_running = true;
+                self.marks.clear();
                 let jobs = crate::model::jobs_for(&regions);
                 for job in jobs {
                     for &kind in job.kinds() {
@@ -557,10 +586,26 @@ impl App {
         let key = (fetch.region, fetch.kind);
         let cell = self.cells.entry(key.clone()).or_default();
         cell.pending = false;
-        cell.arriving.clear();
-        cell.before.clear();
+        let had_pages = !std::mem::take(&mut cell.arriving).is_empty();
+        let before = std::mem::take(&mut cell.before);
         match fetch.outcome {
             Outcome::Fresh(items) => {
+                // Compared with what was there before this listing began.
+                if cell.fetched_at.is_some() {
+                    let found = if had_pages {
+                        diff(&before, &items, fetch.at)
+                    } else {
+                        diff(&cell.listing.resources, &items, fetch.at)
+                    };
+                    for c in &found {
+                        self.marks.insert((c.kind, c.region.clone(), c.id.clone()), c.change);
+                    }
+                    self.changes.extend(found);
+                    let over = self.changes.len().saturating_sub(CHANGES_KEPT);
+                    self.changes.drain(..over);
+                } else if self.changes_since.is_none_or(|t| fetch.at < t) {
+                    self.changes_since = Some(fetch.at);
+                }
                 cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;

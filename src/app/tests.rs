@@ -45,8 +45,24 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
 }
 
 pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    fetch_in(1, region, outcome, at)
+}
+
+/// The second cycle starts, over the same regions.
+fn cycle_two(a: &mut App) {
+    let regions = a.regions.clone();
+    let _ = a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
+}
+
+fn stopped(mut r: Resource) -> Resource {
+    r.state = "stopped".into();
+    r
+}
+
+/// An EC2 listing of `region` in a given cycle.
+fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
-        cycle: 1,
+        cycle,
         fetch: Fetch {
             region: region.into(),
             kind: ResourceKind::Ec2Instance,
@@ -346,10 +362,8 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
     );
     // The next cycle: i-2 is gone and i-3 is new. While pages arrive, i-2
     // stays (the listing may not have reached it); at the end it goes.
-    let regions = a.regions.clone();
-    a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
-    let mut renamed = instance("us-east-1", "i-1", "a2", "prod");
-    renamed.state = "stopped".into();
+    cycle_two(&mut a);
+    let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
     a.update(page(
         "us-east-1",
         2,
@@ -361,16 +375,42 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
     // A page from a dropped cycle is ignored.
     a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-9", "z", "prod")]));
     assert_eq!(ids(&a), ["i-1", "i-2", "i-3"]);
-    a.update(Msg::Poller(Event::Inventory {
-        cycle: 2,
-        fetch: Fetch {
-            region: "us-east-1".into(),
-            kind: ResourceKind::Ec2Instance,
-            outcome: Outcome::Fresh(vec![renamed, instance("us-east-1", "i-3", "c", "prod")]),
-            at: t(70),
-            calls: CallCount::default(),
-            duration: Duration::from_millis(5),
-        },
-    }));
+    a.update(fetch_in(
+        2,
+        "us-east-1",
+        Outcome::Fresh(vec![renamed, instance("us-east-1", "i-3", "c", "prod")]),
+        t(70),
+    ));
     assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
+}
+
+#[test]
+fn changes_are_counted_marked_for_one_cycle_and_listed() {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    assert!(a.changes.is_empty(), "the first listing is the baseline");
+    assert_eq!(a.changes_since, Some(t(1)));
+    cycle_two(&mut a);
+    let stopped = stopped(instance("us-east-1", "i-1", "a", "prod"));
+    a.update(fetch_in(
+        2,
+        "us-east-1",
+        Outcome::Fresh(vec![stopped, instance("us-east-1", "i-3", "c", "prod")]),
+        t(61),
+    ));
+    assert_eq!(a.change_counts(), (1, 1, 1), "i-3 added, i-2 removed, i-1 stopped");
+    let marks: Vec<(String, Option<&str>)> = a.rows().map(|r| (r.id.clone(), a.mark(r).map(|m| m.mark()))).collect();
+    assert!(marks.contains(&("i-3".into(), Some("+"))), "{marks:?}");
+    assert!(marks.contains(&("i-1".into(), Some("~"))), "{marks:?}");
+    let regions = a.regions.clone();
+    a.update(Msg::Poller(Event::CycleStarted { cycle: 3, regions }));
+    assert!(a.rows().all(|r| a.mark(r).is_none()), "marks last one cycle");
+    assert_eq!(a.change_counts(), (1, 1, 1), "the count stays");
+    a.update(key(KeyCode::Char(':')));
+    for c in "changes".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    a.update(key(KeyCode::Enter));
+    assert_eq!(a.tab, Tab::Changes);
 }

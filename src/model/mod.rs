@@ -1,5 +1,6 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
+pub mod changes;
 pub mod cost;
 pub mod links;
 pub mod meter;

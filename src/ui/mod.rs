@@ -51,6 +51,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         Tab::Overview => overview::render(app, frame, body, theme),
         Tab::Grid => grid::render(app, frame, body, theme),
         Tab::Cost => cost::render(app, frame, body, theme),
+        Tab::Changes => render_changes(app, frame, body, theme),
         Tab::Metrics => metrics::render_metrics_tab(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
     }
@@ -157,6 +158,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Paragraph::new(Line::from(vec![
             Span::raw(format!(" tags: {filter}{search}")),
             metrics::meter_span(app, theme),
+            Span::raw(changes_summary(app).map(|c| format!(" · {c}")).unwrap_or_default()),
         ])),
         line2,
     );
@@ -224,6 +226,56 @@ fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'
         spans.push(Span::raw(format!("+{folded} ok")));
     }
     spans
+}
+
+/// `+3 −1 ~2 since 09:12 UTC`, when anything changed.
+fn changes_summary(app: &App) -> Option<String> {
+    let (added, removed, state) = app.change_counts();
+    if added + removed + state == 0 {
+        return None;
+    }
+    let since = app
+        .changes_since
+        .map(|t| format!(" since {} UTC", t.format("%H:%M")))
+        .unwrap_or_default();
+    Some(format!("+{added} −{removed} ~{state}{since}"))
+}
+
+/// The `:changes` view: every change kept, newest first.
+fn render_changes(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let header = Row::new(["TIME", "", "KIND", "REGION", "ID", "STATE"].map(TCell::from)).style(theme.header);
+    let rows = app.changes.iter().rev().take(area.height as usize).map(|c| {
+        let state = match c.change {
+            crate::model::changes::ChangeKind::Added => format!("added ({})", c.to),
+            crate::model::changes::ChangeKind::Removed => format!("removed (was {})", c.from),
+            crate::model::changes::ChangeKind::State => format!("{} → {}", c.from, c.to),
+        };
+        Row::new([
+            TCell::from(c.at.format("%H:%M:%S").to_string()),
+            TCell::from(c.change.mark()),
+            TCell::from(c.kind.to_string()),
+            TCell::from(c.region.clone()),
+            TCell::from(c.id.clone()),
+            TCell::from(state),
+        ])
+    });
+    let widths = [
+        Constraint::Length(8),
+        Constraint::Length(1),
+        Constraint::Length(16),
+        Constraint::Length(14),
+        Constraint::Length(28),
+        Constraint::Fill(1),
+    ];
+    let title = format!(
+        " Changes (UTC) · {} ",
+        changes_summary(app).unwrap_or_else(|| "none yet".to_string())
+    );
+    let block = Block::default().borders(Borders::TOP | Borders::BOTTOM).title(title);
+    frame.render_widget(
+        Table::new(rows, widths).header(header).block(block).column_spacing(1),
+        area,
+    );
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -313,6 +365,10 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(visible)
         .map(|r| {
             let mut row: Vec<String> = all_cols.iter().map(|c| c.field.text(r, app.now)).collect();
+            // Changed in this cycle: a mark readable without colour.
+            if let (Some(m), Some(first)) = (app.mark(r), row.first_mut()) {
+                *first = format!("{} {first}", m.mark());
+            }
             if let Some(at) = spark_at {
                 row.insert(at, metrics::spark_text(app, r));
             }

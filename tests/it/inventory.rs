@@ -997,7 +997,11 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     for kind in streamed {
         let n = estate.summary.count("eu-west-1", &kind.to_string());
         assert!(n > 0, "{kind}: the estate has some");
-        assert_eq!(paged.get(&kind), Some(&(n, Some(n))), "{kind}: every row paged, then all");
+        assert_eq!(
+            paged.get(&kind),
+            Some(&(n, Some(n))),
+            "{kind}: every row paged, then all"
+        );
     }
     let n = estate.summary.count("eu-west-1", "ebs-volume");
     assert_eq!(

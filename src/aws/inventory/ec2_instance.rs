@@ -156,7 +156,12 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
     let mut token = None;
     if cx.quick_start {
         tally.page("ec2:DescribeInstances");
-        let first = client.describe_instances().max_results(5).send().await.map_err(aws_error)?;
+        let first = client
+            .describe_instances()
+            .max_results(5)
+            .send()
+            .await
+            .map_err(aws_error)?;
         token = first.next_token().filter(|t| !t.is_empty()).map(str::to_string);
         take(first);
         if token.is_none() {
@@ -199,7 +204,9 @@ async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> 
     each_page(pages, tally, "ec2:DescribeVolumes", |page| {
         let from = out.len();
         out.extend(page.volumes.unwrap_or_default());
-        cx.page_of(ResourceKind::EbsVolume, &out[from..], |v| ebs_volume::volume(v, cx.region));
+        cx.page_of(ResourceKind::EbsVolume, &out[from..], |v| {
+            ebs_volume::volume(v, cx.region)
+        });
     })
     .await?;
     Ok(out)
