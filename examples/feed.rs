@@ -40,7 +40,12 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
         .map(|i| {
             let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
             r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997);
-            r.state = if (i + cycle) % 7 == 0 { "stopped" } else { "running" }.into();
+            r.state = if (i + cycle).is_multiple_of(7) {
+                "stopped"
+            } else {
+                "running"
+            }
+            .into();
             r.tags
                 .insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
             r.tags.insert("Team".into(), format!("team-{}", i % 40));

@@ -375,7 +375,7 @@ async fn instances_paginate_past_one_page() {
     );
     assert!(
         fns.iter()
-            .all(|f| f.tags.get("Environment").is_some() && f.tags.get("Team").is_some()),
+            .all(|f| f.tags.contains_key("Environment") && f.tags.contains_key("Team")),
         "every function's tags, across GetResources pages"
     );
     let ids: std::collections::BTreeSet<_> = items.iter().map(|r| &r.id).collect();
@@ -973,9 +973,11 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     let mut paged: BTreeMap<ResourceKind, (usize, Option<usize>)> = BTreeMap::new();
     while let Ok(e) = rx.try_recv() {
         match e {
-            Event::Page { kind, items, .. } if kind == ResourceKind::EbsVolume => {
-                seen.push(format!("page {}", items.len()))
-            }
+            Event::Page {
+                kind: ResourceKind::EbsVolume,
+                items,
+                ..
+            } => seen.push(format!("page {}", items.len())),
             Event::Inventory { fetch, .. } if fetch.kind == ResourceKind::EbsVolume => match fetch.outcome {
                 Outcome::Fresh(items) => seen.push(format!("all {}", items.len())),
                 Outcome::Failed(e) => panic!("{e}"),
