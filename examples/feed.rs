@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use aws_monitor::app::{App, Msg};
+use aws_monitor::app::{App, Msg, Settings};
 use aws_monitor::kinds::ec2_instance;
-use aws_monitor::model::{CallCount, Fetch, Identity, Outcome, Resource, ResourceKind};
+use aws_monitor::model::{CallCount, Fetch, Outcome, Resource, ResourceKind};
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
 use chrono::{DateTime, Utc};
@@ -56,6 +56,9 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
                 format!("10.{}.{}.{}", ri, (i / 256) % 256, i % 256),
             );
             r.set(ec2_instance::LAUNCH_TIME, "2027-01-01T00:00:00Z");
+            r.set(ec2_instance::VPC, format!("vpc-{ri:02}{:015x}", i % 4));
+            r.set(ec2_instance::MONITORING, "disabled");
+            r.set(ec2_instance::STATUS_CHECKS, "ok");
             r
         })
         .collect()
@@ -64,14 +67,13 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
 fn main() {
     let whole = std::env::args().any(|a| a == "--whole");
     let regions: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
-    let mut app = App::new(
-        "feed".into(),
-        Identity::default(),
-        regions.clone(),
-        regions.clone(),
-        Duration::from_secs(60),
-        now(),
-    );
+    let settings = Settings {
+        profile: "feed".into(),
+        all_regions: regions.clone(),
+        regions: regions.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, now());
     for cycle in 1..=2u64 {
         let _ = app.update(Msg::Poller(Event::CycleStarted {
             cycle,
