@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(
             r.detail,
             "missing tag:GetResources (AccessDeniedException); one call per resource instead \
-             (lambda:ListTags, s3:GetBucketTagging)"
+             (cloudwatch:ListTagsForResource, lambda:ListTags, s3:GetBucketTagging)"
         );
     }
 

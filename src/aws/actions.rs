@@ -551,7 +551,14 @@ mod tests {
         let listed = actions(Feature::ALL);
         assert!(listed.contains(&"tag:GetResources"), "{listed:?}");
         let instead = fallback_actions("tag:GetResources");
-        assert_eq!(instead, vec!["lambda:ListTags", "s3:GetBucketTagging"]);
+        assert_eq!(
+            instead,
+            vec![
+                "cloudwatch:ListTagsForResource",
+                "lambda:ListTags",
+                "s3:GetBucketTagging"
+            ]
+        );
         for a in instead {
             assert!(
                 !listed.contains(&a),

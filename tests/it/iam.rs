@@ -12,8 +12,8 @@
 //!   is on, so their cells are left out of the comparison here; their
 //!   actions are proven by the allow-list test in `src/aws/actions.rs`,
 //!   which ties every SDK call site to a row of the policy table.
-//! - CloudWatch (GetMetricData for metrics; DescribeAlarms and
-//!   ListTagsForResource for the alarms) is enforced by moto under
+//! - CloudWatch (GetMetricData for metrics; DescribeAlarms for the alarms)
+//!   is enforced by moto under
 //!   `monitoring:`, and the tagging API's GetResources under `tagging:` (AWS
 //!   names it `tag:`); the TEST policy adds those aliases, the shipped policy
 //!   never does.
@@ -109,14 +109,19 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         // VPCs and subnets are listed side by side: each fails alone.
         "ec2:DescribeVpcs" => each("vpc"),
         "ec2:DescribeSubnets" => each("subnet"),
-        "cloudwatch:DescribeAlarms" | "cloudwatch:ListTagsForResource" => each("cloudwatch-alarm"),
+        "cloudwatch:DescribeAlarms" => each("cloudwatch-alarm"),
         "ec2:DescribeAddresses" => each("elastic-ip"),
         "ec2:DescribeSecurityGroups" | "ec2:DescribeNetworkInterfaces" => each("security-group"),
         "rds:DescribeDBInstances" => each("rds-instance"),
         "s3:ListAllMyBuckets" | "s3:GetBucketLocation" => vec![("global".to_string(), "s3-bucket".to_string())],
-        // Without it, S3 falls back to GetBucketTagging per bucket, which
-        // the minimal policy leaves out (Lambda's fallback is not enforced).
-        "tag:GetResources" => vec![("global".to_string(), "s3-bucket".to_string())],
+        // Without it, S3 falls back to GetBucketTagging per bucket and the
+        // alarms to ListTagsForResource per alarm, which the minimal policy
+        // leaves out (Lambda's fallback is not enforced).
+        "tag:GetResources" => {
+            let mut cells = each("cloudwatch-alarm");
+            cells.push(("global".to_string(), "s3-bucket".to_string()));
+            cells
+        }
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
         // moto lists every EMR cluster under us-east-1: only there is one described.
         "elasticmapreduce:DescribeCluster" => vec![("us-east-1".to_string(), "emr-cluster".to_string())],

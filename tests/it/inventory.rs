@@ -780,6 +780,19 @@ async fn tags_come_from_paged_get_resources_with_no_call_per_resource() {
     assert_eq!(stats.errors, 0, "{fetches:?}");
     assert!(!stats.by_api.contains_key("lambda:ListTags"), "{stats:?}");
     assert!(!stats.by_api.contains_key("s3:GetBucketTagging"), "{stats:?}");
+    assert!(
+        !stats.by_api.contains_key("cloudwatch:ListTagsForResource"),
+        "{stats:?}"
+    );
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::CloudwatchAlarm);
+        let alarms = crate::support::seed::seeded_alarms(region).len();
+        assert_eq!(
+            calls.get("tag:GetResources").copied(),
+            Some(alarms as u32),
+            "{region}: {alarms} tagged alarms, one a page: {calls:?}"
+        );
+    }
     for region in REGIONS {
         let calls = calls_of(&fetches, region, ResourceKind::LambdaFunction);
         assert_eq!(
@@ -835,6 +848,15 @@ async fn a_denied_get_resources_falls_back_to_one_tag_call_per_resource() {
     }
     let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
     assert_eq!(s3.get("s3:GetBucketTagging"), Some(&6), "one per bucket: {s3:?}");
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::CloudwatchAlarm);
+        let alarms = crate::support::seed::seeded_alarms(region).len() as u32;
+        assert_eq!(
+            calls.get("cloudwatch:ListTagsForResource"),
+            Some(&alarms),
+            "{region}: one per alarm"
+        );
+    }
     let all = items(&fetches);
     let f = find(&all, ResourceKind::LambdaFunction, "eu-west-1", "checkout-api");
     assert_eq!(f.tags.get("Team").map(String::as_str), Some("web"));
@@ -876,7 +898,17 @@ fn the_fallback_is_logged_once() {
         .filter(|l| l.contains("tag:GetResources is denied"))
         .collect();
     assert_eq!(lines.len(), 1, "{log}");
-    assert!(lines[0].contains("lambda:ListTags") || lines[0].contains("s3:GetBucketTagging"));
+    assert!(
+        [
+            "lambda:ListTags",
+            "s3:GetBucketTagging",
+            "cloudwatch:ListTagsForResource"
+        ]
+        .iter()
+        .any(|fallback| lines[0].contains(fallback)),
+        "{}",
+        lines[0]
+    );
 }
 
 /// A real ListBuckets answer carries each bucket's region (moto 5.2.5's
