@@ -9,7 +9,6 @@
 //! version, or of another account, endpoint, region or kind is ignored with
 //! a log line.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{create_private_dir, fnv, write_private};
-use crate::model::{Resource, ResourceKind, Tags, jobs_for};
+use crate::model::{Details, Resource, ResourceKind, Tags, jobs_for};
 
 /// The largest file written or read: about 60,000 resources.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -69,7 +68,7 @@ struct Row {
     #[serde(default)]
     tags: Tags,
     #[serde(default)]
-    details: BTreeMap<String, String>,
+    details: Details,
 }
 
 /// Only letters, digits and `-`: safe in a file name.
@@ -279,7 +278,7 @@ mod tests {
                 r.name = format!("web-{i}");
                 r.state = "running".into();
                 r.tags.insert("Team".into(), "web".into());
-                r.details.insert("type".into(), "t3.micro".into());
+                r.details.insert("type", "t3.micro");
                 r
             })
             .collect()

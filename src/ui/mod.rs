@@ -643,7 +643,7 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // beside its key, the rest under it.
     for (k, v) in &r.details {
         for (i, item) in v.lines().enumerate() {
-            let key = if i == 0 { k.as_str() } else { "" };
+            let key = if i == 0 { k } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{key:<16}"), theme.header),
                 Span::raw(item.to_string()),
