@@ -563,10 +563,17 @@ impl App {
     }
 
     /// One page of a listing still running: its rows show at once, beside
-    /// the rows shown before it that it has not listed again (yet).
+    /// the rows shown before it that it has not listed again (yet). Only a
+    /// cell with nothing fresh to show takes pages (empty, or cached): a
+    /// fresh listing stays whole until the next one ends, so a refresh does
+    /// not redraw rows whose borrowed facts (status checks, counts) are not
+    /// known until the end.
     fn store_page(&mut self, region: String, kind: ResourceKind, items: Vec<Resource>) {
-        self.data_version += 1;
         let cell = self.cells.entry((region, kind)).or_default();
+        if cell.fetched_at.is_some() && !cell.cached {
+            return;
+        }
+        self.data_version += 1;
         if cell.arriving.is_empty() {
             cell.before = cell.listing.resources.clone();
         }

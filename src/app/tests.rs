@@ -63,15 +63,19 @@ fn stopped(mut r: Resource) -> Resource {
 fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle,
-        fetch: Fetch {
-            region: region.into(),
-            kind: ResourceKind::Ec2Instance,
-            outcome,
-            at,
-            calls: CallCount::default(),
-            duration: Duration::from_millis(5),
-        },
+        fetch: ec2_fetch(region, outcome, at),
     })
+}
+
+fn ec2_fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
+    Fetch {
+        region: region.into(),
+        kind: ResourceKind::Ec2Instance,
+        outcome,
+        at,
+        calls: CallCount::default(),
+        duration: Duration::from_millis(5),
+    }
 }
 
 /// Two us-east-1 instances, one `prod` and one `dev`.
@@ -360,27 +364,44 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
         a.cell("us-east-1", ResourceKind::Ec2Instance)
             .is_some_and(|c| !c.pending)
     );
-    // The next cycle: i-2 is gone and i-3 is new. While pages arrive, i-2
-    // stays (the listing may not have reached it); at the end it goes.
+    // The next cycle: the fresh rows stay whole while its pages arrive
+    // (their borrowed facts are not known until the end), then change.
     cycle_two(&mut a);
     let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
-    a.update(page(
-        "us-east-1",
-        2,
-        vec![renamed.clone(), instance("us-east-1", "i-3", "c", "prod")],
-    ));
+    let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
+    a.update(page("us-east-1", 2, next.clone()));
+    assert_eq!(ids(&a), ["i-1", "i-2"], "a fresh listing takes no pages");
+    a.update(fetch_in(2, "us-east-1", Outcome::Fresh(next), t(70)));
+    assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
+}
+
+#[test]
+fn pages_replace_cached_rows_and_stale_ones_go_only_when_the_listing_ends() {
+    let mut a = app();
+    let cached = vec![
+        instance("us-east-1", "i-1", "a", "prod"),
+        instance("us-east-1", "i-2", "b", "dev"),
+    ];
+    a.update(Msg::Poller(Event::Cached {
+        fetch: ec2_fetch("us-east-1", Outcome::Fresh(cached), t(0)),
+    }));
+    started(&mut a);
+    // i-2 is gone and i-3 is new. While pages arrive, i-2 stays (the
+    // listing may not have reached it); at the end it goes.
+    let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
+    let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
+    a.update(page("us-east-1", 1, next.clone()));
     assert_eq!(ids(&a), ["i-1", "i-2", "i-3"], "each row once, stale ones kept for now");
     let shown = a.rows().find(|r| r.id == "i-1").map(|r| r.state.clone());
-    assert_eq!(shown.as_deref(), Some("stopped"), "the page's row replaces the old one");
+    assert_eq!(
+        shown.as_deref(),
+        Some("stopped"),
+        "the page's row replaces the cached one"
+    );
     // A page from a dropped cycle is ignored.
-    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-9", "z", "prod")]));
+    a.update(page("us-east-1", 0, vec![instance("us-east-1", "i-9", "z", "prod")]));
     assert_eq!(ids(&a), ["i-1", "i-2", "i-3"]);
-    a.update(fetch_in(
-        2,
-        "us-east-1",
-        Outcome::Fresh(vec![renamed, instance("us-east-1", "i-3", "c", "prod")]),
-        t(70),
-    ));
+    a.update(fetch("us-east-1", Outcome::Fresh(next), t(70)));
     assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
 }
 

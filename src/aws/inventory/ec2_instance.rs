@@ -149,7 +149,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         }
         cx.page_of(ResourceKind::Ec2Instance, &out[from..], |i| {
             let mut r = instance(i, cx.region, None);
-            r.set(STATUS_CHECKS, "");
+            r.details.remove(STATUS_CHECKS.as_ref());
             r
         });
     };
