@@ -345,8 +345,8 @@ mod tests {
         let mut web = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-1");
         web.name = "web, \"one\"".into();
         web.state = "running".into();
-        web.tags.insert("Environment".into(), "production".into());
-        web.tags.insert("Team".into(), "web".into());
+        web.tags.insert("Environment", "production");
+        web.tags.insert("Team", "web");
         let mut bare = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-2");
         bare.state = "stopped".into();
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();

@@ -277,7 +277,7 @@ mod tests {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", format!("i-{i}"));
                 r.name = format!("web-{i}");
                 r.state = "running".into();
-                r.tags.insert("Team".into(), "web".into());
+                r.tags.insert("Team", "web");
                 r.details.insert("type", "t3.micro");
                 r
             })

@@ -15,7 +15,7 @@ pub(super) fn image(i: &Image, region: &str, instances: Option<usize>) -> Resour
         .name()
         .filter(|n| !n.is_empty())
         .map(str::to_string)
-        .or_else(|| r.tags.get("Name").cloned())
+        .or_else(|| r.tags.get("Name").map(str::to_string))
         .unwrap_or_default();
     r.state = i.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     r.set(CREATED, i.creation_date().map(to_the_second).unwrap_or_default());

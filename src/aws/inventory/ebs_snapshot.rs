@@ -12,7 +12,7 @@ use crate::model::{Resource, ResourceKind};
 pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
     let mut r = Resource::new(ResourceKind::EbsSnapshot, region, s.snapshot_id().unwrap_or_default());
     r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r.state = s.state().map(|st| st.as_str().to_string()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
     if let Some(exists) = volume_exists {

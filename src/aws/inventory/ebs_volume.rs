@@ -10,7 +10,7 @@ use crate::model::{Resource, ResourceKind};
 pub(super) fn volume(v: &Volume, region: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::EbsVolume, region, v.volume_id().unwrap_or_default());
     r.tags = tags(v.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     r.set(SIZE_GIB, v.size().map(|s| s.to_string()).unwrap_or_default());
     r.set(TYPE, v.volume_type().map(|t| t.as_str()).unwrap_or_default());

@@ -344,7 +344,7 @@ fn is_gone(i: &Instance) -> bool {
 fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, i.instance_id().unwrap_or_default());
     r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r.state = i
         .state()
         .and_then(|s| s.name())

@@ -57,7 +57,7 @@ fn address(a: &Address, region: &str) -> Resource {
     let id = a.allocation_id().unwrap_or(public_ip);
     let mut r = Resource::new(ResourceKind::ElasticIp, region, id);
     r.tags = tags(a.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     let instance = a.instance_id().filter(|i| !i.is_empty());
     let interface = a.network_interface_id().filter(|i| !i.is_empty());
     let associated = a.association_id().is_some_and(|i| !i.is_empty()) || instance.is_some() || interface.is_some();

@@ -131,7 +131,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 fn vpc(v: &Vpc, region: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default());
     r.tags = tags(v.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
@@ -157,7 +157,7 @@ fn vpc(v: &Vpc, region: &str) -> Resource {
 fn subnet(s: &Subnet, region: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Subnet, region, s.subnet_id().unwrap_or_default());
     r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r.state = s.state().map(|x| x.as_str().to_string()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());
