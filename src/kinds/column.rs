@@ -51,6 +51,36 @@ pub const fn num(title: &'static str, field: Field, width: u16) -> Column {
     }
 }
 
+/// The `ID` column.
+pub const fn id(width: u16) -> Column {
+    col("ID", Field::Id, width)
+}
+
+/// The `NAME` column.
+pub const fn name(width: u16) -> Column {
+    col("NAME", Field::Name, width)
+}
+
+/// The `STATE` column.
+pub const fn state(width: u16) -> Column {
+    col("STATE", Field::State, width)
+}
+
+/// A detail, as text.
+pub const fn text(title: &'static str, key: DetailKey, width: u16) -> Column {
+    col(title, Field::Detail(key), width)
+}
+
+/// A detail that sorts by number.
+pub const fn count(title: &'static str, key: DetailKey, width: u16) -> Column {
+    num(title, Field::Detail(key), width)
+}
+
+/// The age since an RFC 3339 detail, sorting by number.
+pub const fn age_of(title: &'static str, key: DetailKey, width: u16) -> Column {
+    num(title, Field::Age(key), width)
+}
+
 /// The region column, added when several regions show.
 pub const REGION: Column = col("REGION", Field::Region, 14);
 

@@ -1,39 +1,29 @@
 //! EMR clusters in active states.
 
 use super::Tone::{Bad, Good};
-use super::{Field, KindDef, ResourceKind, Scope, col, num};
-use crate::model::{DetailKey, MetricSpec};
+use super::{KindDef, Metrics, ResourceKind, count, id, name, state, text};
 
-pub const NORMALIZED_HOURS: DetailKey = DetailKey::new("normalized_hours");
-pub const RELEASE: DetailKey = DetailKey::new("release");
-pub const MASTER_DNS: DetailKey = DetailKey::new("master_dns");
-pub const APPLICATIONS: DetailKey = DetailKey::new("applications");
-
-const K: ResourceKind = ResourceKind::EmrCluster;
-const fn m(name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
-    MetricSpec::new(K, "AWS/ElasticMapReduce", "JobFlowId", name, stat, unit)
+detail_keys! {
+    NORMALIZED_HOURS,
+    RELEASE,
+    MASTER_DNS,
+    APPLICATIONS,
 }
 
+const K: ResourceKind = ResourceKind::EmrCluster;
+const CW: Metrics = Metrics::new(K, "AWS/ElasticMapReduce", "JobFlowId");
+
 pub static KIND: KindDef = KindDef {
-    kind: K,
-    service: "emr",
-    scope: Scope::Regional,
-    title: "EMR clusters",
-    short: "EMR",
-    noun: "cluster",
     aliases: &["emr"],
     key: Some('8'),
-    listed_with: None,
-    shown_in: None,
     columns: &[
-        col("ID", Field::Id, 15),
-        col("NAME", Field::Name, 20),
-        col("STATE", Field::State, 12),
-        col("RELEASE", Field::Detail(RELEASE), 10),
-        num("HOURS", Field::Detail(NORMALIZED_HOURS), 6),
-        col("MASTER", Field::Detail(MASTER_DNS), 30),
+        id(15),
+        name(20),
+        state(12),
+        text("RELEASE", RELEASE, 10),
+        count("HOURS", NORMALIZED_HOURS, 6),
+        text("MASTER", MASTER_DNS, 30),
     ],
-    sort: 0,
     states: &[
         ("running", Good),
         ("waiting", Good),
@@ -41,11 +31,11 @@ pub static KIND: KindDef = KindDef {
         ("terminated_with_errors", Bad),
     ],
     metrics: &[
-        m("IsIdle", "Average", "Count"),
-        m("ContainerPending", "Average", "Count"),
-        m("AppsRunning", "Average", "Count"),
+        CW.of("IsIdle", "Average", "Count"),
+        CW.of("ContainerPending", "Average", "Count"),
+        CW.of("AppsRunning", "Average", "Count"),
     ],
-    sparkline: false,
     arn: Some("arn:{p}:elasticmapreduce:{region}:{account}:cluster/{id}"),
     console: "https://{host}/emr/home?region={region}#/clusterDetails/{id}",
+    ..KindDef::new(K, "emr", "EMR clusters", "EMR", "cluster")
 };

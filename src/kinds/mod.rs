@@ -15,9 +15,9 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-pub use column::{Column, Field, REGION, age, col, num, short_duration};
+pub use column::{Column, Field, REGION, age, age_of, col, count, id, name, num, short_duration, state, text};
 
-use crate::model::MetricSpec;
+use crate::model::{DetailKey, MetricSpec};
 
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +87,39 @@ pub struct KindDef {
 }
 
 impl KindDef {
+    /// A regional kind with its names, and nothing else yet: no aliases,
+    /// key, columns, states, metrics, ARN or console page, listed and shown
+    /// on its own, sorted by its first column. Each kind file sets what it
+    /// has over this (`..KindDef::new(..)`); `every_kind_is_whole` fails a
+    /// kind that forgets a piece it needs.
+    pub const fn new(
+        kind: ResourceKind,
+        service: &'static str,
+        title: &'static str,
+        short: &'static str,
+        noun: &'static str,
+    ) -> KindDef {
+        KindDef {
+            kind,
+            service,
+            scope: Scope::Regional,
+            title,
+            short,
+            noun,
+            aliases: &[],
+            key: None,
+            listed_with: None,
+            shown_in: None,
+            columns: &[],
+            sort: 0,
+            states: &[],
+            metrics: &[],
+            sparkline: false,
+            arn: None,
+            console: "",
+        }
+    }
+
     /// What a state word says for this kind.
     pub fn tone(&self, state: &str) -> Tone {
         self.states
@@ -97,6 +130,62 @@ impl KindDef {
 
     pub fn is_up(&self, state: &str) -> bool {
         self.tone(state) == Tone::Good
+    }
+}
+
+/// A kind's CloudWatch namespace and the dimension that names one of its
+/// resources: its metrics are each [`Metrics::of`] it.
+pub struct Metrics {
+    kind: ResourceKind,
+    namespace: &'static str,
+    dimension: &'static str,
+}
+
+impl Metrics {
+    pub const fn new(kind: ResourceKind, namespace: &'static str, dimension: &'static str) -> Metrics {
+        Metrics {
+            kind,
+            namespace,
+            dimension,
+        }
+    }
+
+    /// One metric of the namespace, by its name, statistic and unit.
+    pub const fn of(&self, name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
+        MetricSpec::new(self.kind, self.namespace, self.dimension, name, stat, unit)
+    }
+}
+
+/// Declares detail keys: each a `pub const` [`DetailKey`] whose key is its
+/// name in lower case (`STORAGE_GIB` is `storage_gib`), doc comments kept.
+macro_rules! detail_keys {
+    ($($(#[$doc:meta])* $name:ident,)*) => {$(
+        $(#[$doc])*
+        pub const $name: $crate::model::DetailKey = {
+            const LOWER: [u8; stringify!($name).len()] = $crate::kinds::ascii_lower(stringify!($name));
+            $crate::kinds::detail_key(&LOWER)
+        };
+    )*};
+}
+
+/// `name` in ASCII lower case, as bytes (for [`detail_keys!`]).
+pub(crate) const fn ascii_lower<const N: usize>(name: &str) -> [u8; N] {
+    let bytes = name.as_bytes();
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = bytes[i].to_ascii_lowercase();
+        i += 1;
+    }
+    out
+}
+
+/// The detail key spelled by `bytes` (for [`detail_keys!`]; a const
+/// identifier is always UTF-8, so the panic cannot fire).
+pub(crate) const fn detail_key(bytes: &'static [u8]) -> DetailKey {
+    match std::str::from_utf8(bytes) {
+        Ok(key) => DetailKey::new(key),
+        Err(_) => panic!("a detail key is UTF-8"),
     }
 }
 
@@ -253,6 +342,7 @@ mod tests {
             assert!(d.metrics.iter().all(|m| m.kind == k), "{k}: a metric of another kind");
             assert!(!d.sparkline || !d.metrics.is_empty(), "{k}: a sparkline needs a metric");
             assert!(d.states.iter().any(|(_, t)| *t == Tone::Good), "{k}: no state is up");
+            assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
     }
 
@@ -269,6 +359,13 @@ mod tests {
         }
         assert_eq!(ResourceKind::EbsVolume.to_string(), "ebs-volume");
         assert_eq!(ResourceKind::EbsVolume.service(), "ec2");
+    }
+
+    #[test]
+    fn detail_keys_are_their_names_in_lower_case() {
+        assert_eq!(ec2_instance::STATUS_CHECKS.as_str(), "status_checks");
+        assert_eq!(cloudwatch_alarm::PERIOD_S.as_str(), "period_s");
+        assert_eq!(eks_nodegroup::VERSION, eks_cluster::VERSION);
     }
 
     #[test]
