@@ -1,8 +1,7 @@
 //! AMIs the account owns (DescribeImages with Owners=self). Listed with the
 //! EC2 instances, whose listing also counts the instances that run each.
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, ResourceKind, age_of, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, age_of, count, id, name, state, text};
 
 detail_keys! {
     CREATED,
@@ -31,16 +30,11 @@ pub static KIND: KindDef = KindDef {
         text("SNAPSHOTS", SNAPSHOTS, 22),
     ],
     sort: 1,
-    states: &[
-        ("available", Good),
-        ("pending", Warn),
-        ("transient", Warn),
-        ("disabled", Warn),
-        ("failed", Bad),
-        ("error", Bad),
-        ("invalid", Bad),
-        ("deregistered", Bad),
-    ],
+    states: States {
+        good: &["available"],
+        warn: &["pending", "transient", "disabled"],
+        bad: &["failed", "error", "invalid", "deregistered"],
+    },
     arn: Some("arn:{p}:ec2:{region}::image/{id}"),
     console: "https://{host}/ec2/home?region={region}#ImageDetails:imageId={id}",
     ..KindDef::new(ResourceKind::Ami, "ec2", "AMIs", "AMI", "image")

@@ -2,8 +2,7 @@
 //! view sorts by state, which puts ALARM first: the three words sort
 //! `ALARM` < `INSUFFICIENT_DATA` < `OK` (a test holds this).
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, ResourceKind, age_of, name, state, text};
+use super::{KindDef, States, ResourceKind, age_of, name, state, text};
 
 /// The state word of an alarm that is firing.
 pub const ALARM: &str = "ALARM";
@@ -46,7 +45,11 @@ pub static KIND: KindDef = KindDef {
     ],
     // By state: ALARM first.
     sort: 1,
-    states: &[("OK", Good), ("ALARM", Bad), ("INSUFFICIENT_DATA", Warn)],
+    states: States {
+        good: &["OK"],
+        warn: &["INSUFFICIENT_DATA"],
+        bad: &["ALARM"],
+    },
     arn: Some("arn:{p}:cloudwatch:{region}:{account}:alarm:{id}"),
     console: "https://{host}/cloudwatch/home?region={region}#alarmsV2:alarm/{id}",
     ..KindDef::new(ResourceKind::CloudwatchAlarm, "cloudwatch", "CloudWatch alarms", "Alarms", "alarm")

@@ -1,8 +1,7 @@
 //! EBS snapshots the account owns. Listed with the EC2 instances, whose
 //! listing also lists the volumes and AMIs each snapshot is checked against.
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, ResourceKind, age_of, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, age_of, count, id, name, state, text};
 
 detail_keys! {
     /// The volume it was taken from.
@@ -32,13 +31,11 @@ pub static KIND: KindDef = KindDef {
         text("AMI", AMI, 21),
         text("DESCRIPTION", DESCRIPTION, 30),
     ],
-    states: &[
-        ("completed", Good),
-        ("pending", Warn),
-        ("recoverable", Warn),
-        ("recovering", Warn),
-        ("error", Bad),
-    ],
+    states: States {
+        good: &["completed"],
+        warn: &["pending", "recoverable", "recovering"],
+        bad: &["error"],
+    },
     arn: Some("arn:{p}:ec2:{region}::snapshot/{id}"),
     console: "https://{host}/ec2/home?region={region}#SnapshotDetails:snapshotId={id}",
     ..KindDef::new(ResourceKind::EbsSnapshot, "ec2", "EBS snapshots", "Snap", "snapshot")

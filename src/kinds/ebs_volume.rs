@@ -1,8 +1,7 @@
 //! EBS volumes, listed with the EC2 instances (their snapshots are checked
 //! against them).
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, ResourceKind, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, count, id, name, state, text};
 
 detail_keys! {
     SIZE_GIB,
@@ -28,14 +27,11 @@ pub static KIND: KindDef = KindDef {
         text("ENCRYPTED", ENCRYPTED, 9),
         text("ATTACHED TO", ATTACHED_TO, 19),
     ],
-    states: &[
-        ("in-use", Good),
-        ("available", Good),
-        ("creating", Warn),
-        ("deleting", Bad),
-        ("deleted", Bad),
-        ("error", Bad),
-    ],
+    states: States {
+        good: &["in-use", "available"],
+        warn: &["creating"],
+        bad: &["deleting", "deleted", "error"],
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:volume/{id}"),
     console: "https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}",
     ..KindDef::new(ResourceKind::EbsVolume, "ec2", "EBS volumes", "EBS", "volume")

@@ -1,8 +1,7 @@
 //! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
 //! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, Metrics, ResourceKind, age_of, id, name, state, text};
+use super::{KindDef, States, Metrics, ResourceKind, age_of, id, name, state, text};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 
@@ -36,14 +35,11 @@ pub static KIND: KindDef = KindDef {
         text("PUBLIC IP", PUBLIC_IP, 15),
         age_of("AGE", LAUNCH_TIME, 5),
     ],
-    states: &[
-        ("running", Good),
-        ("pending", Warn),
-        ("stopping", Warn),
-        ("shutting-down", Warn),
-        ("stopped", Bad),
-        ("terminated", Bad),
-    ],
+    states: States {
+        good: &["running"],
+        warn: &["pending", "stopping", "shutting-down"],
+        bad: &["stopped", "terminated"],
+    },
     metrics: &[
         CW.of("CPUUtilization", "Average", "Percent"),
         CW.of("NetworkIn", "Sum", "Bytes"),

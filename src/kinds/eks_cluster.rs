@@ -1,7 +1,6 @@
 //! EKS clusters; their view also shows their nodegroups.
 
-use super::Tone::{Bad, Good};
-use super::{Field, KindDef, Metrics, ResourceKind, col, name, text, eks_nodegroup};
+use super::{Field, KindDef, States, Metrics, ResourceKind, col, name, text, eks_nodegroup};
 
 detail_keys! {
     VERSION,
@@ -27,7 +26,11 @@ pub static KIND: KindDef = KindDef {
         text("INSTANCE TYPES", eks_nodegroup::INSTANCE_TYPES, 16),
         col("D/MIN/MAX", Field::Joined(eks_nodegroup::SCALING), 9),
     ],
-    states: &[("active", Good), ("failed", Bad), ("deleting", Bad)],
+    states: States {
+        good: &["active"],
+        bad: &["failed", "deleting"],
+        ..States::NONE
+    },
     metrics: &[
         CW.of("node_cpu_utilization", "Average", "Percent"),
         CW.of("node_memory_utilization", "Average", "Percent"),

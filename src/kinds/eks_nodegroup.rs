@@ -1,8 +1,7 @@
 //! EKS managed nodegroups, shown in the EKS clusters view. The id is
 //! `cluster/nodegroup`.
 
-use super::Tone::{Bad, Good};
-use super::{KindDef, ResourceKind};
+use super::{KindDef, States, ResourceKind};
 use crate::model::DetailKey;
 
 pub const VERSION: DetailKey = super::eks_cluster::VERSION;
@@ -24,12 +23,11 @@ pub static KIND: KindDef = KindDef {
     aliases: &["ng", "nodegroup", "nodegroups"],
     listed_with: Some(ResourceKind::EksCluster),
     shown_in: Some(ResourceKind::EksCluster),
-    states: &[
-        ("active", Good),
-        ("create_failed", Bad),
-        ("deleting", Bad),
-        ("degraded", Bad),
-    ],
+    states: States {
+        good: &["active"],
+        bad: &["create_failed", "deleting", "degraded"],
+        ..States::NONE
+    },
     console: "https://{host}/eks/home?region={region}#/clusters/{id_head}/nodegroups/{id_tail}",
     ..KindDef::new(ResourceKind::EksNodegroup, "eks", "EKS nodegroups", "NodeGrp", "nodegroup")
 };

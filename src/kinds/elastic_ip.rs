@@ -1,8 +1,7 @@
 //! Elastic IP addresses. The id is the allocation id (the public IP for an
 //! EC2-Classic address, which has none).
 
-use super::Tone::{Good, Warn};
-use super::{KindDef, ResourceKind, id, name, state, text};
+use super::{KindDef, States, ResourceKind, id, name, state, text};
 
 detail_keys! {
     PUBLIC_IP,
@@ -31,7 +30,11 @@ pub static KIND: KindDef = KindDef {
         text("ASSOCIATED WITH", ASSOCIATED_WITH, 21),
         text("PRIVATE IP", PRIVATE_IP, 15),
     ],
-    states: &[(ASSOCIATED, Good), (UNASSOCIATED, Warn)],
+    states: States {
+        good: &[ASSOCIATED],
+        warn: &[UNASSOCIATED],
+        ..States::NONE
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:elastic-ip/{id}"),
     console: "https://{host}/ec2/home?region={region}#ElasticIpDetails:AllocationId={id}",
     ..KindDef::new(ResourceKind::ElasticIp, "ec2", "Elastic IPs", "EIP", "address")

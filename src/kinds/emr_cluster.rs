@@ -1,7 +1,6 @@
 //! EMR clusters in active states.
 
-use super::Tone::{Bad, Good};
-use super::{KindDef, Metrics, ResourceKind, count, id, name, state, text};
+use super::{KindDef, States, Metrics, ResourceKind, count, id, name, state, text};
 
 detail_keys! {
     NORMALIZED_HOURS,
@@ -24,12 +23,11 @@ pub static KIND: KindDef = KindDef {
         count("HOURS", NORMALIZED_HOURS, 6),
         text("MASTER", MASTER_DNS, 30),
     ],
-    states: &[
-        ("running", Good),
-        ("waiting", Good),
-        ("terminated", Bad),
-        ("terminated_with_errors", Bad),
-    ],
+    states: States {
+        good: &["running", "waiting"],
+        bad: &["terminated", "terminated_with_errors"],
+        ..States::NONE
+    },
     metrics: &[
         CW.of("IsIdle", "Average", "Count"),
         CW.of("ContainerPending", "Average", "Count"),

@@ -1,7 +1,6 @@
 //! Lambda functions.
 
-use super::Tone::{Bad, Good};
-use super::{KindDef, Metrics, ResourceKind, count, name, state, text};
+use super::{KindDef, States, Metrics, ResourceKind, count, name, state, text};
 
 detail_keys! {
     RUNTIME,
@@ -26,7 +25,11 @@ pub static KIND: KindDef = KindDef {
         state(8),
         text("MODIFIED", LAST_MODIFIED, 24),
     ],
-    states: &[("active", Good), ("failed", Bad)],
+    states: States {
+        good: &["active"],
+        bad: &["failed"],
+        ..States::NONE
+    },
     metrics: &[
         CW.of("Invocations", "Sum", "Count"),
         CW.of("Errors", "Sum", "Count"),

@@ -70,9 +70,9 @@ pub struct KindDef {
     pub columns: &'static [Column],
     /// The column the view sorts by at first.
     pub sort: usize,
-    /// State words and what they say (compared without regard to case);
+    /// State words by what they say (compared without regard to case);
     /// any other word is [`Tone::Warn`].
-    pub states: &'static [(&'static str, Tone)],
+    pub states: States,
     /// Its CloudWatch metrics, headline first.
     pub metrics: &'static [MetricSpec],
     /// Whether its table shows the headline metric as a sparkline column.
@@ -84,6 +84,31 @@ pub struct KindDef {
     /// (the global console), `{region}`, `{id}`, and `{id_head}`/`{id_tail}`
     /// (an id's parts around its first `/`).
     pub console: &'static str,
+}
+
+/// A kind's state words, by what they say.
+#[derive(Debug, Clone, Copy)]
+pub struct States {
+    pub good: &'static [&'static str],
+    pub warn: &'static [&'static str],
+    pub bad: &'static [&'static str],
+}
+
+impl States {
+    /// No words: each kind names its own over this.
+    pub const NONE: States = States {
+        good: &[],
+        warn: &[],
+        bad: &[],
+    };
+
+    /// Every word with its tone: good, then warn, then bad.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Tone)> + use<> {
+        let tagged = |words: &'static [&'static str], tone| words.iter().map(move |w| (*w, tone));
+        tagged(self.good, Tone::Good)
+            .chain(tagged(self.warn, Tone::Warn))
+            .chain(tagged(self.bad, Tone::Bad))
+    }
 }
 
 impl KindDef {
@@ -112,7 +137,7 @@ impl KindDef {
             shown_in: None,
             columns: &[],
             sort: 0,
-            states: &[],
+            states: States::NONE,
             metrics: &[],
             sparkline: false,
             arn: None,
@@ -125,7 +150,7 @@ impl KindDef {
         self.states
             .iter()
             .find(|(w, _)| w.eq_ignore_ascii_case(state))
-            .map_or(Tone::Warn, |(_, t)| *t)
+            .map_or(Tone::Warn, |(_, t)| t)
     }
 
     pub fn is_up(&self, state: &str) -> bool {
@@ -341,7 +366,7 @@ mod tests {
             }
             assert!(d.metrics.iter().all(|m| m.kind == k), "{k}: a metric of another kind");
             assert!(!d.sparkline || !d.metrics.is_empty(), "{k}: a sparkline needs a metric");
-            assert!(d.states.iter().any(|(_, t)| *t == Tone::Good), "{k}: no state is up");
+            assert!(!d.states.good.is_empty(), "{k}: no state is up");
             assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
     }

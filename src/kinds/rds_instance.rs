@@ -1,7 +1,6 @@
 //! RDS DB instances.
 
-use super::Tone::{Bad, Good};
-use super::{Field, KindDef, Metrics, ResourceKind, col, count, id, text};
+use super::{Field, KindDef, States, Metrics, ResourceKind, col, count, id, text};
 
 detail_keys! {
     CLASS,
@@ -33,12 +32,11 @@ pub static KIND: KindDef = KindDef {
         count("GIB", STORAGE_GIB, 5),
         text("AZ", AZ, 11),
     ],
-    states: &[
-        ("available", Good),
-        ("stopped", Bad),
-        ("failed", Bad),
-        ("deleting", Bad),
-    ],
+    states: States {
+        good: &["available"],
+        bad: &["stopped", "failed", "deleting"],
+        ..States::NONE
+    },
     metrics: &[
         CW.of("CPUUtilization", "Average", "Percent"),
         CW.of("DatabaseConnections", "Average", "Count"),

@@ -1,7 +1,6 @@
 //! S3 buckets: listed once per account, each placed in its own region.
 
-use super::Tone::Good;
-use super::{Field, KindDef, ResourceKind, Scope, age_of, name, num};
+use super::{Field, KindDef, States, ResourceKind, Scope, age_of, name, num};
 
 detail_keys! {
     CREATED,
@@ -16,7 +15,10 @@ pub static KIND: KindDef = KindDef {
         num("TAGS", Field::TagCount, 4),
         age_of("AGE", CREATED, 5),
     ],
-    states: &[("available", Good)],
+    states: States {
+        good: &["available"],
+        ..States::NONE
+    },
     arn: Some("arn:{p}:s3:::{id}"),
     console: "https://{global}/s3/buckets/{id}?region={region}",
     ..KindDef::new(ResourceKind::S3Bucket, "s3", "S3 buckets", "S3", "bucket")

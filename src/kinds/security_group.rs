@@ -1,8 +1,7 @@
 //! EC2 security groups. The state says whether any network interface uses
 //! the group (`in-use`) or none does (`unused`).
 
-use super::Tone::{Good, Warn};
-use super::{KindDef, ResourceKind, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, count, id, name, state, text};
 
 detail_keys! {
     VPC,
@@ -39,7 +38,11 @@ pub static KIND: KindDef = KindDef {
         text("DESCRIPTION", DESCRIPTION, 30),
     ],
     sort: 1,
-    states: &[(IN_USE, Good), (UNUSED, Warn)],
+    states: States {
+        good: &[IN_USE],
+        warn: &[UNUSED],
+        ..States::NONE
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:security-group/{id}"),
     console: "https://{host}/ec2/home?region={region}#SecurityGroup:groupId={id}",
     ..KindDef::new(ResourceKind::SecurityGroup, "ec2", "Security groups", "SG", "group")

@@ -1,8 +1,7 @@
 //! Subnets, listed with the VPCs (one listing per region) and shown in a
 //! view of their own.
 
-use super::Tone::{Bad, Good, Warn};
-use super::{KindDef, ResourceKind, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, count, id, name, state, text};
 
 detail_keys! {
     /// The VPC id it belongs to.
@@ -33,13 +32,11 @@ pub static KIND: KindDef = KindDef {
         text("VPC", VPC, 21),
         state(9),
     ],
-    states: &[
-        ("available", Good),
-        ("pending", Warn),
-        ("unavailable", Bad),
-        ("failed", Bad),
-        ("failed-insufficient-capacity", Bad),
-    ],
+    states: States {
+        good: &["available"],
+        warn: &["pending"],
+        bad: &["unavailable", "failed", "failed-insufficient-capacity"],
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:subnet/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#SubnetDetails:subnetId={id}",
     ..KindDef::new(ResourceKind::Subnet, "ec2", "Subnets", "Subnets", "subnet")

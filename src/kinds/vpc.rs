@@ -1,8 +1,7 @@
 //! VPCs. Listed with their subnets (one listing, each kind with its own
 //! outcome), so the subnet count costs no call of its own.
 
-use super::Tone::{Good, Warn};
-use super::{KindDef, ResourceKind, count, id, name, state, text};
+use super::{KindDef, States, ResourceKind, count, id, name, state, text};
 
 detail_keys! {
     /// Every associated CIDR block, IPv4 then IPv6, comma-separated.
@@ -24,7 +23,11 @@ pub static KIND: KindDef = KindDef {
         text("DEFAULT", DEFAULT, 7),
         count("SUBNETS", SUBNET_COUNT, 7),
     ],
-    states: &[("available", Good), ("pending", Warn)],
+    states: States {
+        good: &["available"],
+        warn: &["pending"],
+        ..States::NONE
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:vpc/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
     ..KindDef::new(ResourceKind::Vpc, "ec2", "VPCs", "VPC", "vpc")

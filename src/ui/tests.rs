@@ -761,11 +761,11 @@ fn thousands_fixture(heavy: bool) -> App {
     for (region, kind, n, up) in counts {
         // A state word this kind counts as up, and one it does not.
         let word = |up: bool| {
-            let states = kind.def().states.iter();
-            states
-                .into_iter()
+            kind.def()
+                .states
+                .iter()
                 .find(|(_, t)| (*t == Tone::Good) == up)
-                .map_or("", |(w, _)| *w)
+                .map_or("", |(w, _)| w)
         };
         let items = (0..n)
             .map(|i| res(kind, region, &format!("r-{i:05}"), "r", word(i < up), &[]))
