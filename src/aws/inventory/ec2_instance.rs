@@ -32,9 +32,9 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
 use futures::future::BoxFuture;
 
-use super::{Cx, Listing, ami, each_page, ebs_snapshot, ebs_volume, probed};
+use super::{Cx, Listing, all_pages, ami, counted, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
+use crate::aws::{Aws, KindResult, Tally, rfc3339};
 use crate::kinds::ec2_instance::{
     AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
 };
@@ -77,8 +77,6 @@ impl Listing for Adapter {
                 snapshots(cx.aws, &client, page_size, t_snapshots),
             );
             let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
-            let [t_instances, t_volumes, t_images, t_snapshots] = tallies;
-            let calls = [t_instances, t_volumes, t_images, t_snapshots].map(Tally::into_count);
             let kinds = [
                 ResourceKind::Ec2Instance,
                 ResourceKind::EbsVolume,
@@ -88,8 +86,8 @@ impl Listing for Adapter {
             let mut out: Vec<KindResult> = kinds
                 .into_iter()
                 .zip(results)
-                .zip(calls)
-                .map(|((kind, result), calls)| KindResult { kind, result, calls })
+                .zip(tallies)
+                .map(|((kind, result), tally)| counted(kind, tally, result))
                 .collect();
             let members = self.kind().listing_members();
             out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
@@ -136,71 +134,62 @@ impl Listing for Adapter {
 }
 
 async fn instances(client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
-    let mut out = Vec::new();
     let pages = client
         .describe_instances()
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstances", |page| {
-        for reservation in page.reservations() {
-            out.extend(reservation.instances().iter().cloned());
-        }
-    })
-    .await?;
-    Ok(out)
+    let per_reservation = all_pages(
+        pages,
+        tally,
+        "ec2:DescribeInstances",
+        |p| p.reservations(),
+        |r| r.instances().to_vec(),
+    );
+    Ok(per_reservation.await?.concat())
 }
 
 /// Every instance's status checks, stopped ones too (IncludeAllInstances).
 async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<InstanceStatus> {
-    let mut out = Vec::new();
     let pages = client
         .describe_instance_status()
         .include_all_instances(true)
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
-        out.extend(page.instance_statuses().iter().cloned());
-    })
-    .await?;
-    Ok(out)
+    all_pages(
+        pages,
+        tally,
+        "ec2:DescribeInstanceStatus",
+        |p| p.instance_statuses(),
+        InstanceStatus::clone,
+    )
+    .await
 }
 
 async fn volumes(client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
-    let mut out = Vec::new();
     let pages = client
         .describe_volumes()
         .max_results(page_size.clamp(5, 500))
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
-        out.extend(page.volumes().iter().cloned());
-    })
-    .await?;
-    Ok(out)
+    all_pages(pages, tally, "ec2:DescribeVolumes", |p| p.volumes(), Volume::clone).await
 }
 
 async fn images(client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
-    let mut out = Vec::new();
     let pages = client
         .describe_images()
         .owners("self")
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeImages", |page| {
-        out.extend(page.images().iter().cloned());
-    })
-    .await?;
-    Ok(out)
+    all_pages(pages, tally, "ec2:DescribeImages", |p| p.images(), Image::clone).await
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
 /// against the caller's account.
 async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
     let account = aws.account(tally).await?;
-    let mut out = Vec::new();
     let pages = client
         .describe_snapshots()
         .owner_ids("self")
@@ -208,15 +197,15 @@ async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) ->
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
-        out.extend(
-            page.snapshots()
-                .iter()
-                .filter(|s| s.owner_id() == Some(account.as_str()))
-                .cloned(),
-        );
-    })
+    let mut out = all_pages(
+        pages,
+        tally,
+        "ec2:DescribeSnapshots",
+        |p| p.snapshots(),
+        Snapshot::clone,
+    )
     .await?;
+    out.retain(|s| s.owner_id() == Some(account.as_str()));
     Ok(out)
 }
 
@@ -302,9 +291,12 @@ fn is_gone(i: &Instance) -> bool {
 }
 
 fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
-    let mut r = Resource::new(ResourceKind::Ec2Instance, region, i.instance_id().unwrap_or_default());
-    r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(
+        ResourceKind::Ec2Instance,
+        region,
+        i.instance_id().unwrap_or_default(),
+        i.tags(),
+    );
     r.state = i
         .state()
         .and_then(|s| s.name())

@@ -3,72 +3,41 @@
 
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::FunctionConfiguration;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 
-use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
+use super::{Cx, OneKind, all_pages, fan_out, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, aws_error};
+use crate::aws::{Aws, Tally, aws_error};
 use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
 const F: &str = "inventory/lambda_function.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "list_functions", "lambda:ListFunctions", "lambda:ListFunctions", Inventory),
-    op(F, "list_tags",      "lambda:ListTags",      "lambda:ListTags",      Inventory),
-];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::LambdaFunction
-    }
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::LambdaFunction;
+    #[rustfmt::skip]
+    const OPERATIONS: &[Operation] = &[
+        op(F, "list_functions", "lambda:ListFunctions", "lambda:ListFunctions", Inventory),
+        op(F, "list_tags",      "lambda:ListTags",      "lambda:ListTags",      Inventory),
+    ];
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let r = functions(cx, &tally).await;
-            one(self.kind(), tally, r)
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .list_functions()
-                    .max_items(1)
-                    .send()
-                    .await,
-            )
-        })
-    }
-}
-
-async fn functions(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let client = Client::new(&cx.aws.regional(cx.region));
-    let pages = client
-        .list_functions()
-        .max_items(cx.aws.page(1, 50))
-        .into_paginator()
-        .send();
-    let mut found = Vec::new();
-    each_page(pages, tally, "lambda:ListFunctions", |page| {
-        found.extend(
-            page.functions()
-                .iter()
-                .map(|f| (function(f, cx.region), f.function_arn().map(str::to_string))),
-        );
-    })
-    .await?;
-    futures::stream::iter(found)
-        .map(|(mut r, arn)| {
+    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        let client = Client::new(&cx.aws.regional(cx.region));
+        let pages = client
+            .list_functions()
+            .max_items(cx.aws.page(1, 50))
+            .into_paginator()
+            .send();
+        let found = all_pages(
+            pages,
+            tally,
+            "lambda:ListFunctions",
+            |p| p.functions(),
+            |f| (function(f, cx.region), f.function_arn().map(str::to_string)),
+        )
+        .await?;
+        fan_out(found, |(mut r, arn)| {
             let client = client.clone();
             async move {
                 if let Some(arn) = arn {
@@ -79,12 +48,21 @@ async fn functions(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError>
                         .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                         .unwrap_or_default();
                 }
-                Ok::<_, AwsError>(r)
+                Ok(r)
             }
         })
-        .buffered(FAN_OUT)
-        .try_collect()
         .await
+    }
+
+    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+        probed(
+            Client::new(&aws.regional(region))
+                .list_functions()
+                .max_items(1)
+                .send()
+                .await,
+        )
+    }
 }
 
 fn function(f: &FunctionConfiguration, region: &str) -> Resource {

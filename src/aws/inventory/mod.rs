@@ -5,6 +5,12 @@
 //! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
 //! derive from.
 //!
+//! Most adapters report one kind: they implement [`OneKind`] (their kind,
+//! operations, listing and probe), and the tally, the result and the boxing
+//! are [`Listing`]'s, here once. The shared steps of a listing are here too:
+//! [`all_pages`] (paginate, count, convert), [`fan_out`] (one call per item,
+//! several at once) and [`ec2_resource`] (an EC2 resource named by its tags).
+//!
 //! A kind listed with another (`listed_with`) has no adapter of its own: the
 //! host's listing makes its calls and reports it, and its file here only
 //! converts (EBS volumes, AMIs and snapshots come with the EC2 instances).
@@ -29,9 +35,10 @@ use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
 
 use super::actions::Operation;
-use super::{Aws, KindResult, Tally, aws_error};
+use super::{Aws, KindResult, Tally, aws_error, tags};
 use crate::model::{AwsError, Job, Resource, ResourceKind};
 
 /// How many per-item calls of one listing run at once.
@@ -86,6 +93,45 @@ pub trait Listing: Sync {
     }
 }
 
+/// A listing that reports one kind and nothing listed with it. Its file
+/// states only what is its own; the [`Listing`] around it is the same for
+/// all.
+pub(super) trait OneKind: Sync {
+    const KIND: ResourceKind;
+
+    /// Every SDK operation the file calls, with its IAM action.
+    const OPERATIONS: &'static [Operation];
+
+    /// Lists `cx.region` to the end, counting each call in `tally`.
+    fn list_region(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
+
+    /// `doctor`'s probe: the first page of the listing, as small as the API
+    /// allows (answered or not; see [`probed`]).
+    fn probe_region(aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+}
+
+impl<T: OneKind> Listing for T {
+    fn kind(&self) -> ResourceKind {
+        T::KIND
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        T::OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(async move {
+            let tally = Tally::default();
+            let result = T::list_region(cx, &tally).await;
+            vec![counted(T::KIND, tally, result)]
+        })
+    }
+
+    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(T::probe_region(aws, region))
+    }
+}
+
 /// Every listing. A kind with no listing here fails
 /// `every_kind_has_one_listing`, by name.
 pub static LISTINGS: &[&dyn Listing] = &[
@@ -136,13 +182,13 @@ impl Aws {
     }
 }
 
-/// The one result of a single-kind listing.
-pub(super) fn one(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> Vec<KindResult> {
-    vec![KindResult {
+/// One kind's result, with the calls its tally counted.
+pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> KindResult {
+    KindResult {
         kind,
         result,
         calls: tally.into_count(),
-    }]
+    }
 }
 
 /// Reads a paginated listing to its end: counts each page under `api`
@@ -162,6 +208,48 @@ where
         each(page.map_err(aws_error)?);
     }
     Ok(())
+}
+
+/// Reads a paginated listing to its end ([`each_page`]) and converts every
+/// item that `items` finds on a page.
+pub(super) async fn all_pages<O, E, I, T>(
+    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    items: impl Fn(&O) -> &[I],
+    mut convert: impl FnMut(&I) -> T,
+) -> Result<Vec<T>, AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    let mut out = Vec::new();
+    each_page(pages, tally, api, |page| {
+        out.extend(items(&page).iter().map(&mut convert))
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Runs `call` for each item, [`FAN_OUT`] at once, and keeps the answers in
+/// the items' order; the first error fails the whole.
+pub(super) async fn fan_out<I, T, F>(items: I, call: impl FnMut(I::Item) -> F) -> Result<Vec<T>, AwsError>
+where
+    I: IntoIterator,
+    F: Future<Output = Result<T, AwsError>>,
+{
+    futures::stream::iter(items)
+        .map(call)
+        .buffered(FAN_OUT)
+        .try_collect()
+        .await
+}
+
+/// An EC2 resource with its tags, named by its `Name` tag (else unnamed).
+pub(super) fn ec2_resource(kind: ResourceKind, region: &str, id: &str, t: &[aws_sdk_ec2::types::Tag]) -> Resource {
+    let mut r = Resource::new(kind, region, id);
+    r.tags = tags(t.iter().map(|t| (t.key(), t.value())));
+    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r
 }
 
 /// Drops a successful answer: a probe only asks whether the call works.

@@ -10,9 +10,9 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, probed};
+use super::{Cx, Listing, all_pages, counted, ec2_resource, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, tags};
+use crate::aws::{Aws, KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -47,16 +47,8 @@ impl Listing for Adapter {
                 vpcs
             });
             vec![
-                KindResult {
-                    kind: ResourceKind::Vpc,
-                    result: vpcs,
-                    calls: vpcs_tally.into_count(),
-                },
-                KindResult {
-                    kind: ResourceKind::Subnet,
-                    result: subnets,
-                    calls: subnets_tally.into_count(),
-                },
+                counted(ResourceKind::Vpc, vpcs_tally, vpcs),
+                counted(ResourceKind::Subnet, subnets_tally, subnets),
             ]
         })
     }
@@ -80,12 +72,7 @@ async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    let mut out = Vec::new();
-    each_page(pages, tally, "ec2:DescribeVpcs", |page| {
-        out.extend(page.vpcs().iter().map(|v| vpc(v, cx.region)));
-    })
-    .await?;
-    Ok(out)
+    all_pages(pages, tally, "ec2:DescribeVpcs", |p| p.vpcs(), |v| vpc(v, cx.region)).await
 }
 
 async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
@@ -94,12 +81,14 @@ async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resou
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    let mut out = Vec::new();
-    each_page(pages, tally, "ec2:DescribeSubnets", |page| {
-        out.extend(page.subnets().iter().map(|s| subnet(s, cx.region)));
-    })
-    .await?;
-    Ok(out)
+    all_pages(
+        pages,
+        tally,
+        "ec2:DescribeSubnets",
+        |p| p.subnets(),
+        |s| subnet(s, cx.region),
+    )
+    .await
 }
 
 /// Sets each VPC's subnet count from the region's subnets.
@@ -125,9 +114,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 }
 
 fn vpc(v: &Vpc, region: &str) -> Resource {
-    let mut r = Resource::new(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default());
-    r.tags = tags(v.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default(), v.tags());
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
@@ -151,9 +138,12 @@ fn vpc(v: &Vpc, region: &str) -> Resource {
 }
 
 fn subnet(s: &Subnet, region: &str) -> Resource {
-    let mut r = Resource::new(ResourceKind::Subnet, region, s.subnet_id().unwrap_or_default());
-    r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(
+        ResourceKind::Subnet,
+        region,
+        s.subnet_id().unwrap_or_default(),
+        s.tags(),
+    );
     r.state = s.state().map(|x| x.as_str().to_string()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());
