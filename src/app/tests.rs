@@ -36,6 +36,13 @@ pub(super) fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
+/// Types `text`, one key a character.
+pub(super) fn typed(a: &mut App, text: &str) {
+    for c in text.chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+}
+
 pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, id);
     r.name = name.into();
@@ -44,18 +51,24 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
     r
 }
 
-pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+/// A region's listing of one kind, in cycle 1.
+pub(crate) fn listed(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle: 1,
         fetch: Fetch {
             region: region.into(),
-            kind: ResourceKind::Ec2Instance,
+            kind,
             outcome,
             at,
             calls: CallCount::default(),
             duration: Duration::from_millis(5),
         },
     })
+}
+
+/// A region's listing of EC2 instances, in cycle 1.
+pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    listed(region, ResourceKind::Ec2Instance, outcome, at)
 }
 
 /// Two us-east-1 instances, one `prod` and one `dev`.
@@ -222,14 +235,10 @@ fn tag_prompt_validates_live_and_applies_on_enter() {
     a.update(key(KeyCode::Enter));
     assert_eq!(a.mode, Mode::TagPrompt, "a bad filter is not applied");
     a.update(key(KeyCode::Backspace));
-    for c in "Env".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "Env");
     a.update(key(KeyCode::Tab));
     assert_eq!(a.prompt.input, "Environment", "completed from the data");
-    for c in "=dev".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "=dev");
     a.update(key(KeyCode::Enter));
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(a.rows().len(), 1);
@@ -275,9 +284,7 @@ fn tag_prompt_offers_keys_and_values_from_the_data() {
         a.prompt.suggestions,
         vec!["Environment", "Environment=dev", "Environment=prod"]
     );
-    for c in "Environment=p".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "Environment=p");
     assert_eq!(a.prompt.suggestions, vec!["Environment=prod"]);
 }
 
