@@ -18,16 +18,15 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["amis", "image", "images"],
     listed_with: Some(ResourceKind::Ec2Instance),
     columns: &[
         id(21),
         name(24),
         state(10),
-        age_of("AGE", CREATED, 5),
-        text("PUBLIC", PUBLIC, 6),
-        count("INSTANCES", INSTANCES, 9),
-        text("SNAPSHOTS", SNAPSHOTS, 22),
+        age_of(CREATED, 5),
+        text(PUBLIC, 6),
+        count(INSTANCES, 9),
+        text(SNAPSHOTS, 22),
     ],
     sort: 1,
     states: States {
@@ -37,5 +36,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::image/{id}"),
     console: "https://{host}/ec2/home?region={region}#ImageDetails:imageId={id}",
-    ..KindDef::new(ResourceKind::Ami, "ec2", "AMIs", "AMI", "image")
+    ..KindDef::new(ResourceKind::Ami, "ec2", "AMIs", "AMI", "image", &["amis", "image", "images"])
 };

@@ -32,16 +32,15 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["alarm", "alarms", "cw"],
     columns: &[
         name(28),
         state(17),
-        age_of("SINCE", SINCE, 5),
-        text("METRIC", METRIC, 22),
-        text("THRESHOLD", CONDITION, 10),
-        text("NAMESPACE", NAMESPACE, 18),
-        text("DIMENSIONS", DIMENSIONS, 30),
-        text("REASON", STATE_REASON, 60),
+        age_of(SINCE, 5).titled("SINCE"),
+        text(METRIC, 22),
+        text(CONDITION, 10).titled("THRESHOLD"),
+        text(NAMESPACE, 18),
+        text(DIMENSIONS, 30),
+        text(STATE_REASON, 60).titled("REASON"),
     ],
     // By state: ALARM first.
     sort: 1,
@@ -52,5 +51,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:cloudwatch:{region}:{account}:alarm:{id}"),
     console: "https://{host}/cloudwatch/home?region={region}#alarmsV2:alarm/{id}",
-    ..KindDef::new(ResourceKind::CloudwatchAlarm, "cloudwatch", "CloudWatch alarms", "Alarms", "alarm")
+    ..KindDef::new(ResourceKind::CloudwatchAlarm, "cloudwatch", "CloudWatch alarms", "Alarms", "alarm", &["alarm", "alarms", "cw"])
 };

@@ -66,19 +66,26 @@ pub const fn state(width: u16) -> Column {
     col("STATE", Field::State, width)
 }
 
-/// A detail, as text.
-pub const fn text(title: &'static str, key: DetailKey, width: u16) -> Column {
-    col(title, Field::Detail(key), width)
+/// A detail as text, titled by its key.
+pub const fn text(key: DetailKey, width: u16) -> Column {
+    col(key.title(), Field::Detail(key), width)
 }
 
-/// A detail that sorts by number.
-pub const fn count(title: &'static str, key: DetailKey, width: u16) -> Column {
-    num(title, Field::Detail(key), width)
+/// A detail that sorts by number, titled by its key.
+pub const fn count(key: DetailKey, width: u16) -> Column {
+    num(key.title(), Field::Detail(key), width)
 }
 
-/// The age since an RFC 3339 detail, sorting by number.
-pub const fn age_of(title: &'static str, key: DetailKey, width: u16) -> Column {
-    num(title, Field::Age(key), width)
+/// `AGE`: the age since an RFC 3339 detail, sorting by number.
+pub const fn age_of(key: DetailKey, width: u16) -> Column {
+    num("AGE", Field::Age(key), width)
+}
+
+impl Column {
+    /// The column under another title.
+    pub const fn titled(self, title: &'static str) -> Column {
+        Column { title, ..self }
+    }
 }
 
 /// The region column, added when several regions show.

@@ -18,18 +18,17 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["snap", "snaps", "snapshot", "snapshots", "ebs-snapshots"],
     listed_with: Some(ResourceKind::Ec2Instance),
     columns: &[
         id(22),
         name(16),
         state(9),
-        count("GIB", SIZE_GIB, 5),
-        age_of("AGE", STARTED, 5),
-        text("VOLUME", VOLUME, 21),
-        text("EXISTS", VOLUME_EXISTS, 6),
-        text("AMI", AMI, 21),
-        text("DESCRIPTION", DESCRIPTION, 30),
+        count(SIZE_GIB, 5).titled("GIB"),
+        age_of(STARTED, 5),
+        text(VOLUME, 21),
+        text(VOLUME_EXISTS, 6).titled("EXISTS"),
+        text(AMI, 21),
+        text(DESCRIPTION, 30),
     ],
     states: States {
         good: &["completed"],
@@ -38,5 +37,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::snapshot/{id}"),
     console: "https://{host}/ec2/home?region={region}#SnapshotDetails:snapshotId={id}",
-    ..KindDef::new(ResourceKind::EbsSnapshot, "ec2", "EBS snapshots", "Snap", "snapshot")
+    ..KindDef::new(ResourceKind::EbsSnapshot, "ec2", "EBS snapshots", "Snap", "snapshot", &["snap", "snaps", "snapshot", "snapshots", "ebs-snapshots"])
 };

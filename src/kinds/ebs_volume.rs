@@ -14,18 +14,17 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["ebs", "volume", "volumes", "vol"],
     key: Some('3'),
     listed_with: Some(ResourceKind::Ec2Instance),
     columns: &[
         id(21),
         name(16),
-        count("GIB", SIZE_GIB, 5),
-        text("TYPE", TYPE, 5),
+        count(SIZE_GIB, 5).titled("GIB"),
+        text(TYPE, 5),
         state(9),
-        text("AZ", AZ, 11),
-        text("ENCRYPTED", ENCRYPTED, 9),
-        text("ATTACHED TO", ATTACHED_TO, 19),
+        text(AZ, 11),
+        text(ENCRYPTED, 9),
+        text(ATTACHED_TO, 19),
     ],
     states: States {
         good: &["in-use", "available"],
@@ -34,5 +33,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:volume/{id}"),
     console: "https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}",
-    ..KindDef::new(ResourceKind::EbsVolume, "ec2", "EBS volumes", "EBS", "volume")
+    ..KindDef::new(ResourceKind::EbsVolume, "ec2", "EBS volumes", "EBS", "volume", &["ebs", "volume", "volumes", "vol"])
 };

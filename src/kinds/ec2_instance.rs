@@ -1,9 +1,8 @@
 //! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
 //! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
-use super::{KindDef, States, Metrics, ResourceKind, age_of, id, name, state, text};
+use super::{KindDef, Metrics, ResourceKind, States, age_of, average, id, name, state, sum, text};
 use chrono::{DateTime, NaiveDateTime, Utc};
-
 
 detail_keys! {
     TYPE,
@@ -18,39 +17,39 @@ detail_keys! {
     STATUS_CHECKS,
 }
 
-const K: ResourceKind = ResourceKind::Ec2Instance;
-const CW: Metrics = Metrics::new(K, "AWS/EC2", "InstanceId");
-
 pub static KIND: KindDef = KindDef {
-    aliases: &["ec2", "instance", "instances"],
     key: Some('2'),
     columns: &[
         name(20),
         id(19),
-        text("TYPE", TYPE, 11),
+        text(TYPE, 11),
         state(10),
-        text("STATUS", STATUS_CHECKS, 10),
-        text("AZ", AZ, 11),
-        text("PRIVATE IP", PRIVATE_IP, 15),
-        text("PUBLIC IP", PUBLIC_IP, 15),
-        age_of("AGE", LAUNCH_TIME, 5),
+        text(STATUS_CHECKS, 10).titled("STATUS"),
+        text(AZ, 11),
+        text(PRIVATE_IP, 15),
+        text(PUBLIC_IP, 15),
+        age_of(LAUNCH_TIME, 5),
     ],
     states: States {
         good: &["running"],
         warn: &["pending", "stopping", "shutting-down"],
         bad: &["stopped", "terminated"],
     },
-    metrics: &[
-        CW.of("CPUUtilization", "Average", "Percent"),
-        CW.of("NetworkIn", "Sum", "Bytes"),
-        CW.of("NetworkOut", "Sum", "Bytes"),
-        CW.of("DiskReadBytes", "Sum", "Bytes"),
-        CW.of("DiskWriteBytes", "Sum", "Bytes"),
-    ],
+    metrics: Metrics {
+        namespace: "AWS/EC2",
+        dimension: "InstanceId",
+        list: &[
+            average("CPUUtilization", "Percent"),
+            sum("NetworkIn", "Bytes"),
+            sum("NetworkOut", "Bytes"),
+            sum("DiskReadBytes", "Bytes"),
+            sum("DiskWriteBytes", "Bytes"),
+        ],
+    },
     sparkline: true,
     arn: Some("arn:{p}:ec2:{region}:{account}:instance/{id}"),
     console: "https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}",
-    ..KindDef::new(K, "ec2", "EC2 instances", "EC2", "instance")
+    ..KindDef::new(ResourceKind::Ec2Instance, "ec2", "EC2 instances", "EC2", "instance", &["ec2", "instance", "instances"])
 };
 
 /// When an instance stopped, from its state transition reason
@@ -62,7 +61,6 @@ pub fn stopped_at(reason: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.and_utc())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,6 @@ detail_keys! {
 pub const SCALING: &[DetailKey] = &[DESIRED, MIN, MAX];
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["ng", "nodegroup", "nodegroups"],
     listed_with: Some(ResourceKind::EksCluster),
     shown_in: Some(ResourceKind::EksCluster),
     states: States {
@@ -29,5 +28,5 @@ pub static KIND: KindDef = KindDef {
         ..States::NONE
     },
     console: "https://{host}/eks/home?region={region}#/clusters/{id_head}/nodegroups/{id_tail}",
-    ..KindDef::new(ResourceKind::EksNodegroup, "eks", "EKS nodegroups", "NodeGrp", "nodegroup")
+    ..KindDef::new(ResourceKind::EksNodegroup, "eks", "EKS nodegroups", "NodeGrp", "nodegroup", &["ng", "nodegroup", "nodegroups"])
 };

@@ -21,14 +21,13 @@ pub const ASSOCIATED: &str = "associated";
 pub const UNASSOCIATED: &str = "unassociated";
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["eip", "eips", "address", "addresses"],
     columns: &[
-        text("PUBLIC IP", PUBLIC_IP, 15),
+        text(PUBLIC_IP, 15),
         name(16),
         id(26),
         state(12),
-        text("ASSOCIATED WITH", ASSOCIATED_WITH, 21),
-        text("PRIVATE IP", PRIVATE_IP, 15),
+        text(ASSOCIATED_WITH, 21),
+        text(PRIVATE_IP, 15),
     ],
     states: States {
         good: &[ASSOCIATED],
@@ -37,5 +36,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:elastic-ip/{id}"),
     console: "https://{host}/ec2/home?region={region}#ElasticIpDetails:AllocationId={id}",
-    ..KindDef::new(ResourceKind::ElasticIp, "ec2", "Elastic IPs", "EIP", "address")
+    ..KindDef::new(ResourceKind::ElasticIp, "ec2", "Elastic IPs", "EIP", "address", &["eip", "eips", "address", "addresses"])
 };

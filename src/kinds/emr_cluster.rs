@@ -1,6 +1,6 @@
 //! EMR clusters in active states.
 
-use super::{KindDef, States, Metrics, ResourceKind, count, id, name, state, text};
+use super::{KindDef, Metrics, ResourceKind, States, average, count, id, name, state, text};
 
 detail_keys! {
     NORMALIZED_HOURS,
@@ -9,31 +9,31 @@ detail_keys! {
     APPLICATIONS,
 }
 
-const K: ResourceKind = ResourceKind::EmrCluster;
-const CW: Metrics = Metrics::new(K, "AWS/ElasticMapReduce", "JobFlowId");
-
 pub static KIND: KindDef = KindDef {
-    aliases: &["emr"],
     key: Some('8'),
     columns: &[
         id(15),
         name(20),
         state(12),
-        text("RELEASE", RELEASE, 10),
-        count("HOURS", NORMALIZED_HOURS, 6),
-        text("MASTER", MASTER_DNS, 30),
+        text(RELEASE, 10),
+        count(NORMALIZED_HOURS, 6).titled("HOURS"),
+        text(MASTER_DNS, 30).titled("MASTER"),
     ],
     states: States {
         good: &["running", "waiting"],
         bad: &["terminated", "terminated_with_errors"],
         ..States::NONE
     },
-    metrics: &[
-        CW.of("IsIdle", "Average", "Count"),
-        CW.of("ContainerPending", "Average", "Count"),
-        CW.of("AppsRunning", "Average", "Count"),
-    ],
+    metrics: Metrics {
+        namespace: "AWS/ElasticMapReduce",
+        dimension: "JobFlowId",
+        list: &[
+            average("IsIdle", "Count"),
+            average("ContainerPending", "Count"),
+            average("AppsRunning", "Count"),
+        ],
+    },
     arn: Some("arn:{p}:elasticmapreduce:{region}:{account}:cluster/{id}"),
     console: "https://{host}/emr/home?region={region}#/clusterDetails/{id}",
-    ..KindDef::new(K, "emr", "EMR clusters", "EMR", "cluster")
+    ..KindDef::new(ResourceKind::EmrCluster, "emr", "EMR clusters", "EMR", "cluster", &["emr"])
 };

@@ -1,6 +1,6 @@
 //! Lambda functions.
 
-use super::{KindDef, States, Metrics, ResourceKind, count, name, state, text};
+use super::{KindDef, Metrics, ResourceKind, States, average, count, name, state, sum, text};
 
 detail_keys! {
     RUNTIME,
@@ -11,33 +11,33 @@ detail_keys! {
     CODE_SIZE,
 }
 
-const K: ResourceKind = ResourceKind::LambdaFunction;
-const CW: Metrics = Metrics::new(K, "AWS/Lambda", "FunctionName");
-
 pub static KIND: KindDef = KindDef {
-    aliases: &["lambda", "fn", "functions"],
     key: Some('6'),
     columns: &[
         name(28),
-        text("RUNTIME", RUNTIME, 12),
-        count("MEM MB", MEMORY_MB, 6),
-        count("TIMEOUT", TIMEOUT_S, 7),
+        text(RUNTIME, 12),
+        count(MEMORY_MB, 6).titled("MEM MB"),
+        count(TIMEOUT_S, 7).titled("TIMEOUT"),
         state(8),
-        text("MODIFIED", LAST_MODIFIED, 24),
+        text(LAST_MODIFIED, 24).titled("MODIFIED"),
     ],
     states: States {
         good: &["active"],
         bad: &["failed"],
         ..States::NONE
     },
-    metrics: &[
-        CW.of("Invocations", "Sum", "Count"),
-        CW.of("Errors", "Sum", "Count"),
-        CW.of("Duration", "Average", "Milliseconds"),
-        CW.of("Throttles", "Sum", "Count"),
-    ],
+    metrics: Metrics {
+        namespace: "AWS/Lambda",
+        dimension: "FunctionName",
+        list: &[
+            sum("Invocations", "Count"),
+            sum("Errors", "Count"),
+            average("Duration", "Milliseconds"),
+            sum("Throttles", "Count"),
+        ],
+    },
     sparkline: true,
     arn: Some("arn:{p}:lambda:{region}:{account}:function:{id}"),
     console: "https://{host}/lambda/home?region={region}#/functions/{id}",
-    ..KindDef::new(K, "lambda", "Lambda functions", "Lambda", "function")
+    ..KindDef::new(ResourceKind::LambdaFunction, "lambda", "Lambda functions", "Lambda", "function", &["lambda", "fn", "functions"])
 };

@@ -17,8 +17,6 @@ use serde::Serialize;
 
 pub use column::{Column, Field, REGION, age, age_of, col, count, id, name, num, short_duration, state, text};
 
-use crate::model::{DetailKey, MetricSpec};
-
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -74,7 +72,7 @@ pub struct KindDef {
     /// any other word is [`Tone::Warn`].
     pub states: States,
     /// Its CloudWatch metrics, headline first.
-    pub metrics: &'static [MetricSpec],
+    pub metrics: Metrics,
     /// Whether its table shows the headline metric as a sparkline column.
     pub sparkline: bool,
     /// Its ARN, from `{p}` (partition), `{region}`, `{account}` and `{id}`;
@@ -112,8 +110,7 @@ impl States {
 }
 
 impl KindDef {
-    /// A regional kind with its names, and nothing else yet: no aliases,
-    /// key, columns, states, metrics, ARN or console page, listed and shown
+    /// A regional kind with its names, and nothing else yet: no key, columns, states, metrics, ARN or console page, listed and shown
     /// on its own, sorted by its first column. Each kind file sets what it
     /// has over this (`..KindDef::new(..)`); `every_kind_is_whole` fails a
     /// kind that forgets a piece it needs.
@@ -123,6 +120,7 @@ impl KindDef {
         title: &'static str,
         short: &'static str,
         noun: &'static str,
+        aliases: &'static [&'static str],
     ) -> KindDef {
         KindDef {
             kind,
@@ -131,14 +129,14 @@ impl KindDef {
             title,
             short,
             noun,
-            aliases: &[],
+            aliases,
             key: None,
             listed_with: None,
             shown_in: None,
             columns: &[],
             sort: 0,
             states: States::NONE,
-            metrics: &[],
+            metrics: Metrics::NONE,
             sparkline: false,
             arn: None,
             console: "",
@@ -158,59 +156,107 @@ impl KindDef {
     }
 }
 
-/// A kind's CloudWatch namespace and the dimension that names one of its
-/// resources: its metrics are each [`Metrics::of`] it.
+/// A kind's CloudWatch metrics: its namespace, the dimension that names
+/// one of its resources, and the metrics, headline first.
+#[derive(Debug, Clone, Copy)]
 pub struct Metrics {
-    kind: ResourceKind,
-    namespace: &'static str,
-    dimension: &'static str,
+    pub namespace: &'static str,
+    pub dimension: &'static str,
+    pub list: &'static [Metric],
 }
 
 impl Metrics {
-    pub const fn new(kind: ResourceKind, namespace: &'static str, dimension: &'static str) -> Metrics {
-        Metrics {
-            kind,
-            namespace,
-            dimension,
-        }
-    }
+    /// No metrics.
+    pub const NONE: Metrics = Metrics {
+        namespace: "",
+        dimension: "",
+        list: &[],
+    };
+}
 
-    /// One metric of the namespace, by its name, statistic and unit.
-    pub const fn of(&self, name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
-        MetricSpec::new(self.kind, self.namespace, self.dimension, name, stat, unit)
+/// One metric: its name, the statistic asked for, and its unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Metric {
+    pub name: &'static str,
+    pub stat: &'static str,
+    pub unit: &'static str,
+}
+
+pub const fn average(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Average",
+        unit,
+    }
+}
+
+pub const fn sum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Sum",
+        unit,
+    }
+}
+
+pub const fn minimum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Minimum",
+        unit,
+    }
+}
+
+pub const fn maximum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Maximum",
+        unit,
     }
 }
 
 /// Declares detail keys: each a `pub const` [`DetailKey`] whose key is its
-/// name in lower case (`STORAGE_GIB` is `storage_gib`), doc comments kept.
+/// name in lower case (`STORAGE_GIB` is `storage_gib`) and whose column
+/// title is its name in words (`STORAGE GIB`), doc comments kept.
 macro_rules! detail_keys {
     ($($(#[$doc:meta])* $name:ident,)*) => {$(
         $(#[$doc])*
         pub const $name: $crate::model::DetailKey = {
-            const LOWER: [u8; stringify!($name).len()] = $crate::kinds::ascii_lower(stringify!($name));
-            $crate::kinds::detail_key(&LOWER)
+            const NAME: &str = stringify!($name);
+            const KEY: [u8; NAME.len()] = $crate::kinds::spelled(NAME, true);
+            const TITLE: [u8; NAME.len()] = $crate::kinds::spelled(NAME, false);
+            $crate::model::DetailKey::titled($crate::kinds::utf8(&KEY), $crate::kinds::utf8(&TITLE))
         };
     )*};
 }
 
-/// `name` in ASCII lower case, as bytes (for [`detail_keys!`]).
-pub(crate) const fn ascii_lower<const N: usize>(name: &str) -> [u8; N] {
+/// A constant's name as a key (lower case) or as a title (`_` a space),
+/// as bytes (for [`detail_keys!`]).
+pub(crate) const fn spelled<const N: usize>(name: &str, key: bool) -> [u8; N] {
     let bytes = name.as_bytes();
     let mut out = [0; N];
     let mut i = 0;
     while i < N {
-        out[i] = bytes[i].to_ascii_lowercase();
+        out[i] = match bytes[i] {
+            b'_' if !key => b' ',
+            b => {
+                if key {
+                    b.to_ascii_lowercase()
+                } else {
+                    b
+                }
+            }
+        };
         i += 1;
     }
     out
 }
 
-/// The detail key spelled by `bytes` (for [`detail_keys!`]; a const
-/// identifier is always UTF-8, so the panic cannot fire).
-pub(crate) const fn detail_key(bytes: &'static [u8]) -> DetailKey {
+/// The text of what [`spelled`] made (for [`detail_keys!`]; a constant's
+/// name is always UTF-8, so the panic cannot fire).
+pub(crate) const fn utf8(bytes: &'static [u8]) -> &'static str {
     match std::str::from_utf8(bytes) {
-        Ok(key) => DetailKey::new(key),
-        Err(_) => panic!("a detail key is UTF-8"),
+        Ok(text) => text,
+        Err(_) => panic!("a constant's name is UTF-8"),
     }
 }
 
@@ -364,8 +410,10 @@ mod tests {
                     assert!(d.sort < d.columns.len(), "{k}: sort column out of range");
                 }
             }
-            assert!(d.metrics.iter().all(|m| m.kind == k), "{k}: a metric of another kind");
-            assert!(!d.sparkline || !d.metrics.is_empty(), "{k}: a sparkline needs a metric");
+            assert!(
+                !d.sparkline || !d.metrics.list.is_empty(),
+                "{k}: a sparkline needs a metric"
+            );
             assert!(!d.states.good.is_empty(), "{k}: no state is up");
             assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
@@ -387,8 +435,9 @@ mod tests {
     }
 
     #[test]
-    fn detail_keys_are_their_names_in_lower_case() {
+    fn detail_keys_are_their_names_in_lower_case_and_titled_in_words() {
         assert_eq!(ec2_instance::STATUS_CHECKS.as_str(), "status_checks");
+        assert_eq!(ec2_instance::STATUS_CHECKS.title(), "STATUS CHECKS");
         assert_eq!(cloudwatch_alarm::PERIOD_S.as_str(), "period_s");
         assert_eq!(eks_nodegroup::VERSION, eks_cluster::VERSION);
     }

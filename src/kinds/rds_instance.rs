@@ -1,6 +1,6 @@
 //! RDS DB instances.
 
-use super::{Field, KindDef, States, Metrics, ResourceKind, col, count, id, text};
+use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, count, id, minimum, text};
 
 detail_keys! {
     CLASS,
@@ -16,36 +16,36 @@ detail_keys! {
     CREATED,
 }
 
-const K: ResourceKind = ResourceKind::RdsInstance;
-const CW: Metrics = Metrics::new(K, "AWS/RDS", "DBInstanceIdentifier");
-
 pub static KIND: KindDef = KindDef {
-    aliases: &["rds", "db", "dbs"],
     key: Some('4'),
     columns: &[
         id(20),
-        text("ENGINE", ENGINE, 10),
-        text("VERSION", ENGINE_VERSION, 8),
-        text("CLASS", CLASS, 14),
+        text(ENGINE, 10),
+        text(ENGINE_VERSION, 8).titled("VERSION"),
+        text(CLASS, 14),
         col("STATUS", Field::State, 10),
-        text("MULTI-AZ", MULTI_AZ, 8),
-        count("GIB", STORAGE_GIB, 5),
-        text("AZ", AZ, 11),
+        text(MULTI_AZ, 8).titled("MULTI-AZ"),
+        count(STORAGE_GIB, 5).titled("GIB"),
+        text(AZ, 11),
     ],
     states: States {
         good: &["available"],
         bad: &["stopped", "failed", "deleting"],
         ..States::NONE
     },
-    metrics: &[
-        CW.of("CPUUtilization", "Average", "Percent"),
-        CW.of("DatabaseConnections", "Average", "Count"),
-        CW.of("FreeStorageSpace", "Minimum", "Bytes"),
-        CW.of("ReadLatency", "Average", "Seconds"),
-        CW.of("WriteLatency", "Average", "Seconds"),
-    ],
+    metrics: Metrics {
+        namespace: "AWS/RDS",
+        dimension: "DBInstanceIdentifier",
+        list: &[
+            average("CPUUtilization", "Percent"),
+            average("DatabaseConnections", "Count"),
+            minimum("FreeStorageSpace", "Bytes"),
+            average("ReadLatency", "Seconds"),
+            average("WriteLatency", "Seconds"),
+        ],
+    },
     sparkline: true,
     arn: Some("arn:{p}:rds:{region}:{account}:db:{id}"),
     console: "https://{host}/rds/home?region={region}#database:id={id};is-cluster=false",
-    ..KindDef::new(K, "rds", "RDS instances", "RDS", "instance")
+    ..KindDef::new(ResourceKind::RdsInstance, "rds", "RDS instances", "RDS", "instance", &["rds", "db", "dbs"])
 };

@@ -8,12 +8,11 @@ detail_keys! {
 
 pub static KIND: KindDef = KindDef {
     scope: Scope::Global,
-    aliases: &["s3", "bucket", "buckets"],
     key: Some('5'),
     columns: &[
         name(34),
         num("TAGS", Field::TagCount, 4),
-        age_of("AGE", CREATED, 5),
+        age_of(CREATED, 5),
     ],
     states: States {
         good: &["available"],
@@ -21,5 +20,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:s3:::{id}"),
     console: "https://{global}/s3/buckets/{id}?region={region}",
-    ..KindDef::new(ResourceKind::S3Bucket, "s3", "S3 buckets", "S3", "bucket")
+    ..KindDef::new(ResourceKind::S3Bucket, "s3", "S3 buckets", "S3", "bucket", &["s3", "bucket", "buckets"])
 };

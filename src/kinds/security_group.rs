@@ -26,16 +26,15 @@ pub const IN_USE: &str = "in-use";
 pub const UNUSED: &str = "unused";
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["sg", "sgs", "secgroup", "security-groups"],
     columns: &[
         id(20),
         name(20),
-        text("VPC", VPC, 21),
+        text(VPC, 21),
         state(7),
-        count("IN", INBOUND_RULES, 3),
-        text("OPEN TO WORLD", OPEN_TO_WORLD, 16),
-        count("ENIS", INTERFACES, 4),
-        text("DESCRIPTION", DESCRIPTION, 30),
+        count(INBOUND_RULES, 3).titled("IN"),
+        text(OPEN_TO_WORLD, 16),
+        count(INTERFACES, 4).titled("ENIS"),
+        text(DESCRIPTION, 30),
     ],
     sort: 1,
     states: States {
@@ -45,5 +44,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:security-group/{id}"),
     console: "https://{host}/ec2/home?region={region}#SecurityGroup:groupId={id}",
-    ..KindDef::new(ResourceKind::SecurityGroup, "ec2", "Security groups", "SG", "group")
+    ..KindDef::new(ResourceKind::SecurityGroup, "ec2", "Security groups", "SG", "group", &["sg", "sgs", "secgroup", "security-groups"])
 };

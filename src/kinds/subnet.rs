@@ -20,16 +20,15 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["subnets", "sn"],
     listed_with: Some(ResourceKind::Vpc),
     columns: &[
         id(24),
         name(18),
-        text("CIDR", CIDR, 18),
-        text("AZ", AZ, 12),
-        count("FREE IPS", FREE_IPS, 8),
-        text("PUBLIC IP", PUBLIC_IP_ON_LAUNCH, 9),
-        text("VPC", VPC, 21),
+        text(CIDR, 18),
+        text(AZ, 12),
+        count(FREE_IPS, 8),
+        text(PUBLIC_IP_ON_LAUNCH, 9).titled("PUBLIC IP"),
+        text(VPC, 21),
         state(9),
     ],
     states: States {
@@ -39,5 +38,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:subnet/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#SubnetDetails:subnetId={id}",
-    ..KindDef::new(ResourceKind::Subnet, "ec2", "Subnets", "Subnets", "subnet")
+    ..KindDef::new(ResourceKind::Subnet, "ec2", "Subnets", "Subnets", "subnet", &["subnets", "sn"])
 };

@@ -14,14 +14,13 @@ detail_keys! {
 }
 
 pub static KIND: KindDef = KindDef {
-    aliases: &["vpcs"],
     columns: &[
         id(21),
         name(18),
         state(9),
-        text("CIDR BLOCKS", CIDR_BLOCKS, 32),
-        text("DEFAULT", DEFAULT, 7),
-        count("SUBNETS", SUBNET_COUNT, 7),
+        text(CIDR_BLOCKS, 32),
+        text(DEFAULT, 7),
+        count(SUBNET_COUNT, 7).titled("SUBNETS"),
     ],
     states: States {
         good: &["available"],
@@ -30,5 +29,5 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:vpc/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
-    ..KindDef::new(ResourceKind::Vpc, "ec2", "VPCs", "VPC", "vpc")
+    ..KindDef::new(ResourceKind::Vpc, "ec2", "VPCs", "VPC", "vpc", &["vpcs"])
 };
