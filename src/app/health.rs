@@ -178,7 +178,6 @@ mod tests {
     use super::*;
     use crate::app::{Msg, Tab};
     use crate::model::{AwsError, DetailKey, Outcome};
-    use crate::protocol::Event;
 
     /// A region's listing of one kind, in the first cycle.
     fn listed(region: &str, kind: ResourceKind, outcome: Outcome) -> Msg {
@@ -188,8 +187,7 @@ mod tests {
     /// A fresh app in its first cycle.
     fn app() -> App {
         let mut a = super::super::tests::app();
-        let regions = a.regions.clone();
-        a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
+        super::super::tests::started(&mut a);
         a
     }
 

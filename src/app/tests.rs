@@ -71,19 +71,19 @@ pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     listed(region, ResourceKind::Ec2Instance, outcome, at)
 }
 
-/// Two us-east-1 instances, one `prod` and one `dev`.
-fn prod_and_dev(a: &mut App) {
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-1", "a", "prod"),
-            instance("us-east-1", "i-2", "b", "dev"),
-        ]),
-        t(1),
-    ));
+/// us-east-1's instances, each `(id, name, Environment tag)`.
+pub(super) fn instances(a: &mut App, rows: &[(&str, &str, &str)]) {
+    let items = rows.iter().map(|(id, name, env)| instance("us-east-1", id, name, env));
+    a.update(fetch("us-east-1", Outcome::Fresh(items.collect()), t(1)));
 }
 
-fn started(app: &mut App) {
+/// Two us-east-1 instances, one `prod` and one `dev`.
+fn prod_and_dev(a: &mut App) {
+    instances(a, &[("i-1", "a", "prod"), ("i-2", "b", "dev")]);
+}
+
+/// Starts the first cycle (its results are kept).
+pub(super) fn started(app: &mut App) {
     let regions = app.regions.clone();
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
 }
@@ -167,14 +167,7 @@ fn selection_stays_on_the_same_resource_across_refresh_and_sort() {
 fn sort_moves_to_the_next_column() {
     let mut a = app();
     started(&mut a);
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-9", "a", "p"),
-            instance("us-east-1", "i-1", "b", "p"),
-        ]),
-        t(1),
-    ));
+    instances(&mut a, &[("i-9", "a", "p"), ("i-1", "b", "p")]);
     assert_eq!(a.row(0).unwrap().id, "i-9", "by name first");
     a.update(key(KeyCode::Char('s'))); // REGION
     a.update(key(KeyCode::Char('s'))); // ID
