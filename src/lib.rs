@@ -35,9 +35,9 @@
 //!     file), each a `Listing` that lists a region to the end through the
 //!     shared `each_page`/`all_pages` helpers (and `fan_out` for a call per
 //!     item), counts every call, converts SDK types into `Resource`s, makes
-//!     `doctor`'s probe and declares its operations. A single-kind adapter
-//!     implements `OneKind` (kind, operations, listing, probe) and gets its
-//!     `Listing` from it. `LISTINGS` is the table the poller and doctor use.
+//!     `doctor`'s probe and declares its operations. A file implements
+//!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
+//!     from it. `LISTINGS` is the table the poller and doctor use.
 //!   - `aws/actions.rs`: every operation called and its IAM action (its own
 //!     rows plus each adapter's), for `aws-monitor policy`; a test scans
 //!     `src/aws/` for call sites not in it.

@@ -7,7 +7,7 @@ use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::{
     ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
@@ -17,17 +17,14 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/cloudwatch_alarm.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::CloudwatchAlarm;
-    #[rustfmt::skip]
     const OPERATIONS: &[Operation] = &[
-        op(F, "describe_alarms",        "cloudwatch:DescribeAlarms",        "cloudwatch:DescribeAlarms",        Inventory),
-        op(F, "list_tags_for_resource", "cloudwatch:ListTagsForResource", "cloudwatch:ListTagsForResource", Inventory),
+        inventory("describe_alarms", "cloudwatch:DescribeAlarms"),
+        inventory("list_tags_for_resource", "cloudwatch:ListTagsForResource"),
     ];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = Client::new(&cx.aws.regional(cx.region));
         // Without AlarmTypes, DescribeAlarms lists metric alarms only.
         let pages = client
@@ -63,7 +60,7 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(
             Client::new(&aws.regional(region))
                 .describe_alarms()

@@ -3,10 +3,9 @@
 //! fails only the nodegroups).
 
 use aws_sdk_eks::Client;
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, all_pages, counted, fan_out, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use super::{Cx, Lister, all_pages, counted, fan_out, probed};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
 use crate::kinds::eks_nodegroup::{ARN, CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
@@ -14,47 +13,34 @@ use crate::model::{AwsError, Resource, ResourceKind, Tags};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/eks_cluster.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "list_clusters",      "eks:ListClusters",      "eks:ListClusters",      Inventory),
-    op(F, "describe_cluster",   "eks:DescribeCluster",   "eks:DescribeCluster",   Inventory),
-    op(F, "list_nodegroups",    "eks:ListNodegroups",    "eks:ListNodegroups",    Inventory),
-    op(F, "describe_nodegroup", "eks:DescribeNodegroup", "eks:DescribeNodegroup", Inventory),
-];
-
 type Found = Result<Vec<Resource>, AwsError>;
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::EksCluster
+impl Lister for Adapter {
+    const KIND: ResourceKind = ResourceKind::EksCluster;
+    const OPERATIONS: &[Operation] = &[
+        inventory("list_clusters", "eks:ListClusters"),
+        inventory("describe_cluster", "eks:DescribeCluster"),
+        inventory("list_nodegroups", "eks:ListNodegroups"),
+        inventory("describe_nodegroup", "eks:DescribeNodegroup"),
+    ];
+
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
+        let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
+        vec![
+            counted(ResourceKind::EksCluster, clusters_tally, clusters),
+            counted(ResourceKind::EksNodegroup, nodegroups_tally, nodegroups),
+        ]
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
-            let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
-            vec![
-                counted(ResourceKind::EksCluster, clusters_tally, clusters),
-                counted(ResourceKind::EksNodegroup, nodegroups_tally, nodegroups),
-            ]
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .list_clusters()
-                    .max_results(1)
-                    .send()
-                    .await,
-            )
-        })
+    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
+        probed(
+            Client::new(&aws.regional(region))
+                .list_clusters()
+                .max_results(1)
+                .send()
+                .await,
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Address;
 
 use super::{Cx, OneKind, ec2_resource, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, Tally, aws_error};
 use crate::kinds::elastic_ip::{
     ASSOCIATED, ASSOCIATED_WITH, ASSOCIATION_ID, DOMAIN, INSTANCE, NETWORK_INTERFACE, PRIVATE_IP, PUBLIC_IP,
@@ -16,16 +16,11 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/elastic_ip.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::ElasticIp;
-    #[rustfmt::skip]
-    const OPERATIONS: &[Operation] = &[
-        op(F, "describe_addresses", "ec2:DescribeAddresses", "ec2:DescribeAddresses", Inventory),
-    ];
+    const OPERATIONS: &[Operation] = &[inventory("describe_addresses", "ec2:DescribeAddresses")];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         // The whole region in one answer: counted as a page.
         tally.page("ec2:DescribeAddresses");
         let out = Client::new(&cx.aws.regional(cx.region))
@@ -36,7 +31,7 @@ impl OneKind for Adapter {
         Ok(out.addresses().iter().map(|a| address(a, cx.region)).collect())
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(Client::new(&aws.regional(region)).describe_addresses().send().await)
     }
 }

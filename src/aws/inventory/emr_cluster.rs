@@ -4,14 +4,12 @@ use aws_sdk_emr::Client;
 use aws_sdk_emr::types::ClusterState;
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory_as};
 use crate::aws::{Aws, Tally, aws_error, tags};
 use crate::kinds::emr_cluster::{APPLICATIONS, MASTER_DNS, NORMALIZED_HOURS, RELEASE};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
-
-const F: &str = "inventory/emr_cluster.rs";
 
 const ACTIVE: [ClusterState; 5] = [
     ClusterState::Starting,
@@ -30,11 +28,11 @@ impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::EmrCluster;
     #[rustfmt::skip]
     const OPERATIONS: &[Operation] = &[
-        op(F, "list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters",    Inventory),
-        op(F, "describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster", Inventory),
+        inventory_as("list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters"),
+        inventory_as("describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster"),
     ];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = Client::new(&cx.aws.regional(cx.region));
         let pages = client
             .list_clusters()
@@ -93,7 +91,7 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(Client::new(&aws.regional(region)).list_clusters().send().await)
     }
 }

@@ -5,24 +5,21 @@ use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{Cx, OneKind, all_pages, fan_out, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, Tally, aws_error};
 use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/lambda_function.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::LambdaFunction;
-    #[rustfmt::skip]
     const OPERATIONS: &[Operation] = &[
-        op(F, "list_functions", "lambda:ListFunctions", "lambda:ListFunctions", Inventory),
-        op(F, "list_tags",      "lambda:ListTags",      "lambda:ListTags",      Inventory),
+        inventory("list_functions", "lambda:ListFunctions"),
+        inventory("list_tags", "lambda:ListTags"),
     ];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = Client::new(&cx.aws.regional(cx.region));
         let pages = client
             .list_functions()
@@ -54,7 +51,7 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(
             Client::new(&aws.regional(region))
                 .list_functions()

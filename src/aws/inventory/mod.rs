@@ -5,9 +5,10 @@
 //! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
 //! derive from.
 //!
-//! Most adapters report one kind: they implement [`OneKind`] (their kind,
-//! operations, listing and probe), and the tally, the result and the boxing
-//! are [`Listing`]'s, here once. The shared steps of a listing are here too:
+//! Each adapter file states its kind, operations, listing and probe by
+//! implementing [`Lister`] (or, reporting one kind only, [`OneKind`], which
+//! adds the tally and the one result); the boxed, object-safe [`Listing`]
+//! is made from it here, once. The shared steps of a listing are here too:
 //! [`all_pages`] (paginate, count, convert), [`fan_out`] (one call per item,
 //! several at once) and [`ec2_resource`] (an EC2 resource named by its tags).
 //!
@@ -53,7 +54,8 @@ pub struct Cx<'a> {
     pub selected: &'a [String],
 }
 
-/// One kind's adapter.
+/// One adapter, as the poller, doctor and policy see it. An adapter file
+/// implements [`Lister`] (or [`OneKind`]) and gets this from it.
 pub trait Listing: Sync {
     /// The kind it lists; it reports that kind and those listed with it
     /// ([`ResourceKind::listing_members`]), one result each, in that order.
@@ -65,52 +67,48 @@ pub trait Listing: Sync {
     /// Lists `cx.region` to the end of every page.
     fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>>;
 
-    /// `doctor`'s probe: the first page of the listing, as small as the API
-    /// allows. The label is [`Listing::probe_api`].
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>>;
-
-    /// The counted label of the probe's call: the listing's first operation.
-    fn probe_api(&self) -> &'static str {
-        self.operations().first().map_or("", |o| o.api)
-    }
-
-    /// `doctor`'s probe of one of the kinds the listing reports: the
-    /// listing's own probe, unless the kind needs a call of its own.
+    /// `doctor`'s probe of one of the kinds the listing reports: the first
+    /// page of its listing, as small as the API allows.
     fn probe_member<'a>(
         &'a self,
         kind: ResourceKind,
         aws: &'a Aws,
         region: &'a str,
-    ) -> BoxFuture<'a, Result<(), AwsError>> {
-        let _ = kind;
-        self.probe(aws, region)
-    }
+    ) -> BoxFuture<'a, Result<(), AwsError>>;
 
     /// The counted label of [`Listing::probe_member`]'s call.
-    fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
-        let _ = kind;
-        self.probe_api()
+    fn probe_member_api(&self, kind: ResourceKind) -> &'static str;
+
+    /// The counted label of the listing's own probe: its first operation.
+    fn probe_api(&self) -> &'static str {
+        self.operations().first().map_or("", |o| o.api)
     }
 }
 
-/// A listing that reports one kind and nothing listed with it. Its file
-/// states only what is its own; the [`Listing`] around it is the same for
-/// all.
-pub(super) trait OneKind: Sync {
+/// What an adapter file states: its kind, its operations, how it lists a
+/// region and how it probes each kind it reports.
+pub(super) trait Lister: Sync {
     const KIND: ResourceKind;
 
     /// Every SDK operation the file calls, with its IAM action.
     const OPERATIONS: &'static [Operation];
 
-    /// Lists `cx.region` to the end, counting each call in `tally`.
-    fn list_region(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
+    /// Lists `cx.region` to the end: one result for each kind it reports,
+    /// in [`ResourceKind::listing_members`] order.
+    fn list(cx: Cx<'_>) -> impl Future<Output = Vec<KindResult>> + Send;
 
-    /// `doctor`'s probe: the first page of the listing, as small as the API
-    /// allows (answered or not; see [`probed`]).
-    fn probe_region(aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+    /// `doctor`'s probe of `kind`: the first page of its listing, as small
+    /// as the API allows (answered or not; see [`probed`]).
+    fn probe(kind: ResourceKind, aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+
+    /// The counted label of the probe of `kind`: the first operation's.
+    fn probe_api(kind: ResourceKind) -> &'static str {
+        let _ = kind;
+        Self::OPERATIONS.first().map_or("", |o| o.api)
+    }
 }
 
-impl<T: OneKind> Listing for T {
+impl<T: Lister> Listing for T {
     fn kind(&self) -> ResourceKind {
         T::KIND
     }
@@ -120,15 +118,51 @@ impl<T: OneKind> Listing for T {
     }
 
     fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let result = T::list_region(cx, &tally).await;
-            vec![counted(T::KIND, tally, result)]
-        })
+        Box::pin(<T as Lister>::list(cx))
     }
 
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(T::probe_region(aws, region))
+    fn probe_member<'a>(
+        &'a self,
+        kind: ResourceKind,
+        aws: &'a Aws,
+        region: &'a str,
+    ) -> BoxFuture<'a, Result<(), AwsError>> {
+        Box::pin(<T as Lister>::probe(kind, aws, region))
+    }
+
+    fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
+        <T as Lister>::probe_api(kind)
+    }
+}
+
+/// A [`Lister`] of one kind and nothing listed with it: the tally and the
+/// one result are the same for all, here once.
+pub(super) trait OneKind: Sync {
+    const KIND: ResourceKind;
+
+    /// Every SDK operation the file calls, with its IAM action.
+    const OPERATIONS: &'static [Operation];
+
+    /// Lists `cx.region` to the end, counting each call in `tally`.
+    fn list(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
+
+    /// `doctor`'s probe: the first page of the listing, as small as the API
+    /// allows (answered or not; see [`probed`]).
+    fn probe(aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+}
+
+impl<T: OneKind> Lister for T {
+    const KIND: ResourceKind = <T as OneKind>::KIND;
+    const OPERATIONS: &'static [Operation] = <T as OneKind>::OPERATIONS;
+
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let tally = Tally::default();
+        let result = <T as OneKind>::list(cx, &tally).await;
+        vec![counted(<T as OneKind>::KIND, tally, result)]
+    }
+
+    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
+        <T as OneKind>::probe(aws, region).await
     }
 }
 
@@ -286,11 +320,6 @@ mod tests {
         for l in LISTINGS {
             let k = l.kind();
             assert!(!l.operations().is_empty(), "{k}: no operations");
-            let file = format!("inventory/{}.rs", k.to_string().replace('-', "_"));
-            assert!(
-                l.operations().iter().all(|o| o.file == file),
-                "{k}: operations must name {file}"
-            );
             assert!(
                 super::super::actions::action_for(l.probe_api()).is_some(),
                 "{k}: probe label"

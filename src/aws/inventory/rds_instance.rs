@@ -5,7 +5,7 @@ use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
 use super::{Cx, OneKind, all_pages, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
     AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
@@ -15,16 +15,11 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/rds_instance.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::RdsInstance;
-    #[rustfmt::skip]
-    const OPERATIONS: &[Operation] = &[
-        op(F, "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances", Inventory),
-    ];
+    const OPERATIONS: &[Operation] = &[inventory("describe_db_instances", "rds:DescribeDBInstances")];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let pages = Client::new(&cx.aws.regional(cx.region))
             .describe_db_instances()
             .max_records(cx.aws.page(20, 100))
@@ -40,7 +35,7 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(
             Client::new(&aws.regional(region))
                 .describe_db_instances()

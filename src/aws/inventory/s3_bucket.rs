@@ -4,30 +4,27 @@ use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingError;
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory, inventory_as};
 use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
 use crate::kinds::s3_bucket::CREATED;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/s3_bucket.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::S3Bucket;
-    #[rustfmt::skip]
     const OPERATIONS: &[Operation] = &[
-        op(F, "list_buckets",        "s3:ListBuckets",        "s3:ListAllMyBuckets",  Inventory),
-        op(F, "get_bucket_location", "s3:GetBucketLocation", "s3:GetBucketLocation", Inventory),
-        op(F, "get_bucket_tagging",  "s3:GetBucketTagging",  "s3:GetBucketTagging",  Inventory),
+        inventory_as("list_buckets", "s3:ListBuckets", "s3:ListAllMyBuckets"),
+        inventory("get_bucket_location", "s3:GetBucketLocation"),
+        inventory("get_bucket_tagging", "s3:GetBucketTagging"),
     ];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         buckets(cx.aws, cx.selected, tally).await
     }
 
     /// Probed once, from the home region (the `region` given is ignored).
-    async fn probe_region(aws: &Aws, _region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, _region: &str) -> Result<(), AwsError> {
         probed(
             client(aws, &aws.home_region())
                 .list_buckets()

@@ -13,7 +13,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 
 use super::{Cx, OneKind, all_pages, each_page, ec2_resource, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, Tally};
 use crate::kinds::security_group::{
     DESCRIPTION, IN_USE, INBOUND, INBOUND_RULES, INTERFACES, OPEN_TO_WORLD, OUTBOUND, OUTBOUND_RULES, UNUSED, VPC,
@@ -22,17 +22,14 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/security_group.rs";
-
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::SecurityGroup;
-    #[rustfmt::skip]
     const OPERATIONS: &[Operation] = &[
-        op(F, "describe_security_groups",   "ec2:DescribeSecurityGroups",   "ec2:DescribeSecurityGroups",   Inventory),
-        op(F, "describe_network_interfaces", "ec2:DescribeNetworkInterfaces", "ec2:DescribeNetworkInterfaces", Inventory),
+        inventory("describe_security_groups", "ec2:DescribeSecurityGroups"),
+        inventory("describe_network_interfaces", "ec2:DescribeNetworkInterfaces"),
     ];
 
-    async fn list_region(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = Client::new(&cx.aws.regional(cx.region));
         let page_size = cx.aws.page(5, 1000);
         let groups = all_pages(
@@ -71,7 +68,7 @@ impl OneKind for Adapter {
         Ok(groups.iter().map(|g| group(g, cx.region, in_use(g))).collect())
     }
 
-    async fn probe_region(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
         probed(
             Client::new(&aws.regional(region))
                 .describe_security_groups()

@@ -8,10 +8,9 @@ use std::collections::HashMap;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, all_pages, counted, ec2_resource, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Aws, KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
@@ -19,50 +18,37 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/vpc.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_vpcs",    "ec2:DescribeVpcs",    "ec2:DescribeVpcs",    Inventory),
-    op(F, "describe_subnets", "ec2:DescribeSubnets", "ec2:DescribeSubnets", Inventory),
-];
+impl Lister for Adapter {
+    const KIND: ResourceKind = ResourceKind::Vpc;
+    const OPERATIONS: &[Operation] = &[
+        inventory("describe_vpcs", "ec2:DescribeVpcs"),
+        inventory("describe_subnets", "ec2:DescribeSubnets"),
+    ];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::Vpc
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
+        let client = Client::new(&cx.aws.regional(cx.region));
+        let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
+        let vpcs = vpcs.map(|mut vpcs| {
+            if let Ok(subnets) = &subnets {
+                count_subnets(&mut vpcs, subnets);
+            }
+            vpcs
+        });
+        vec![
+            counted(ResourceKind::Vpc, vpcs_tally, vpcs),
+            counted(ResourceKind::Subnet, subnets_tally, subnets),
+        ]
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
-            let client = Client::new(&cx.aws.regional(cx.region));
-            let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
-            let vpcs = vpcs.map(|mut vpcs| {
-                if let Ok(subnets) = &subnets {
-                    count_subnets(&mut vpcs, subnets);
-                }
-                vpcs
-            });
-            vec![
-                counted(ResourceKind::Vpc, vpcs_tally, vpcs),
-                counted(ResourceKind::Subnet, subnets_tally, subnets),
-            ]
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_vpcs()
-                    .max_results(5)
-                    .send()
-                    .await,
-            )
-        })
+    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
+        probed(
+            Client::new(&aws.regional(region))
+                .describe_vpcs()
+                .max_results(5)
+                .send()
+                .await,
+        )
     }
 }
 
