@@ -1,7 +1,7 @@
 //! AMIs the account owns (DescribeImages with Owners=self). Listed with the
 //! EC2 instances, whose listing also counts the instances that run each.
 
-use super::{KindDef, States, ResourceKind, age_of, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, age_of, count, id, name, state, text};
 
 detail_keys! {
     CREATED,
@@ -36,5 +36,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::image/{id}"),
     console: "https://{host}/ec2/home?region={region}#ImageDetails:imageId={id}",
-    ..KindDef::new(ResourceKind::Ami, "ec2", "AMIs", "AMI", "image", &["amis", "image", "images"])
+    ..KindDef::new(
+        ResourceKind::Ami,
+        "ec2",
+        "AMIs",
+        "AMI",
+        "image",
+        &["amis", "image", "images"],
+    )
 };

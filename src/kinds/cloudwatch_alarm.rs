@@ -2,7 +2,7 @@
 //! view sorts by state, which puts ALARM first: the three words sort
 //! `ALARM` < `INSUFFICIENT_DATA` < `OK` (a test holds this).
 
-use super::{KindDef, States, ResourceKind, age_of, name, state, text};
+use super::{KindDef, ResourceKind, States, age_of, name, state, text};
 
 /// The state word of an alarm that is firing.
 pub const ALARM: &str = "ALARM";
@@ -51,5 +51,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:cloudwatch:{region}:{account}:alarm:{id}"),
     console: "https://{host}/cloudwatch/home?region={region}#alarmsV2:alarm/{id}",
-    ..KindDef::new(ResourceKind::CloudwatchAlarm, "cloudwatch", "CloudWatch alarms", "Alarms", "alarm", &["alarm", "alarms", "cw"])
+    ..KindDef::new(
+        ResourceKind::CloudwatchAlarm,
+        "cloudwatch",
+        "CloudWatch alarms",
+        "Alarms",
+        "alarm",
+        &["alarm", "alarms", "cw"],
+    )
 };

@@ -1,7 +1,7 @@
 //! EBS snapshots the account owns. Listed with the EC2 instances, whose
 //! listing also lists the volumes and AMIs each snapshot is checked against.
 
-use super::{KindDef, States, ResourceKind, age_of, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, age_of, count, id, name, state, text};
 
 detail_keys! {
     /// The volume it was taken from.
@@ -37,5 +37,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::snapshot/{id}"),
     console: "https://{host}/ec2/home?region={region}#SnapshotDetails:snapshotId={id}",
-    ..KindDef::new(ResourceKind::EbsSnapshot, "ec2", "EBS snapshots", "Snap", "snapshot", &["snap", "snaps", "snapshot", "snapshots", "ebs-snapshots"])
+    ..KindDef::new(
+        ResourceKind::EbsSnapshot,
+        "ec2",
+        "EBS snapshots",
+        "Snap",
+        "snapshot",
+        &["snap", "snaps", "snapshot", "snapshots", "ebs-snapshots"],
+    )
 };

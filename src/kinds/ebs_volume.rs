@@ -1,7 +1,7 @@
 //! EBS volumes, listed with the EC2 instances (their snapshots are checked
 //! against them).
 
-use super::{KindDef, States, ResourceKind, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, count, id, name, state, text};
 
 detail_keys! {
     SIZE_GIB,
@@ -33,5 +33,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:volume/{id}"),
     console: "https://{host}/ec2/home?region={region}#VolumeDetails:volumeId={id}",
-    ..KindDef::new(ResourceKind::EbsVolume, "ec2", "EBS volumes", "EBS", "volume", &["ebs", "volume", "volumes", "vol"])
+    ..KindDef::new(
+        ResourceKind::EbsVolume,
+        "ec2",
+        "EBS volumes",
+        "EBS",
+        "volume",
+        &["ebs", "volume", "volumes", "vol"],
+    )
 };

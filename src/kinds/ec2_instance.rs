@@ -49,7 +49,14 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:ec2:{region}:{account}:instance/{id}"),
     console: "https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}",
-    ..KindDef::new(ResourceKind::Ec2Instance, "ec2", "EC2 instances", "EC2", "instance", &["ec2", "instance", "instances"])
+    ..KindDef::new(
+        ResourceKind::Ec2Instance,
+        "ec2",
+        "EC2 instances",
+        "EC2",
+        "instance",
+        &["ec2", "instance", "instances"],
+    )
 };
 
 /// When an instance stopped, from its state transition reason
@@ -76,5 +83,4 @@ mod tests {
         assert_eq!(stopped_at(""), None);
         assert_eq!(stopped_at("Server.SpotInstanceTermination"), None);
     }
-
 }

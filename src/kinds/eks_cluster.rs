@@ -39,5 +39,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:eks:{region}:{account}:cluster/{id}"),
     console: "https://{host}/eks/home?region={region}#/clusters/{id}",
-    ..KindDef::new(ResourceKind::EksCluster, "eks", "EKS clusters", "EKS", "cluster", &["eks", "cluster", "clusters"])
+    ..KindDef::new(
+        ResourceKind::EksCluster,
+        "eks",
+        "EKS clusters",
+        "EKS",
+        "cluster",
+        &["eks", "cluster", "clusters"],
+    )
 };

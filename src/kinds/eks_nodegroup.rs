@@ -1,7 +1,7 @@
 //! EKS managed nodegroups, shown in the EKS clusters view. The id is
 //! `cluster/nodegroup`.
 
-use super::{KindDef, States, ResourceKind};
+use super::{KindDef, ResourceKind, States};
 use crate::model::DetailKey;
 
 pub const VERSION: DetailKey = super::eks_cluster::VERSION;
@@ -28,5 +28,12 @@ pub static KIND: KindDef = KindDef {
         ..States::NONE
     },
     console: "https://{host}/eks/home?region={region}#/clusters/{id_head}/nodegroups/{id_tail}",
-    ..KindDef::new(ResourceKind::EksNodegroup, "eks", "EKS nodegroups", "NodeGrp", "nodegroup", &["ng", "nodegroup", "nodegroups"])
+    ..KindDef::new(
+        ResourceKind::EksNodegroup,
+        "eks",
+        "EKS nodegroups",
+        "NodeGrp",
+        "nodegroup",
+        &["ng", "nodegroup", "nodegroups"],
+    )
 };

@@ -1,7 +1,7 @@
 //! Elastic IP addresses. The id is the allocation id (the public IP for an
 //! EC2-Classic address, which has none).
 
-use super::{KindDef, States, ResourceKind, id, name, state, text};
+use super::{KindDef, ResourceKind, States, id, name, state, text};
 
 detail_keys! {
     PUBLIC_IP,
@@ -36,5 +36,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:elastic-ip/{id}"),
     console: "https://{host}/ec2/home?region={region}#ElasticIpDetails:AllocationId={id}",
-    ..KindDef::new(ResourceKind::ElasticIp, "ec2", "Elastic IPs", "EIP", "address", &["eip", "eips", "address", "addresses"])
+    ..KindDef::new(
+        ResourceKind::ElasticIp,
+        "ec2",
+        "Elastic IPs",
+        "EIP",
+        "address",
+        &["eip", "eips", "address", "addresses"],
+    )
 };

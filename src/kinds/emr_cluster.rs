@@ -35,5 +35,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:elasticmapreduce:{region}:{account}:cluster/{id}"),
     console: "https://{host}/emr/home?region={region}#/clusterDetails/{id}",
-    ..KindDef::new(ResourceKind::EmrCluster, "emr", "EMR clusters", "EMR", "cluster", &["emr"])
+    ..KindDef::new(
+        ResourceKind::EmrCluster,
+        "emr",
+        "EMR clusters",
+        "EMR",
+        "cluster",
+        &["emr"],
+    )
 };

@@ -39,5 +39,12 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:lambda:{region}:{account}:function:{id}"),
     console: "https://{host}/lambda/home?region={region}#/functions/{id}",
-    ..KindDef::new(ResourceKind::LambdaFunction, "lambda", "Lambda functions", "Lambda", "function", &["lambda", "fn", "functions"])
+    ..KindDef::new(
+        ResourceKind::LambdaFunction,
+        "lambda",
+        "Lambda functions",
+        "Lambda",
+        "function",
+        &["lambda", "fn", "functions"],
+    )
 };

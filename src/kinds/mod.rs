@@ -224,7 +224,10 @@ macro_rules! detail_keys {
             const NAME: &str = stringify!($name);
             const KEY: [u8; NAME.len()] = $crate::kinds::spelled(NAME, true);
             const TITLE: [u8; NAME.len()] = $crate::kinds::spelled(NAME, false);
-            $crate::model::DetailKey::titled($crate::kinds::utf8(&KEY), $crate::kinds::utf8(&TITLE))
+            $crate::model::DetailKey::titled(
+                $crate::kinds::utf8(&KEY),
+                $crate::kinds::utf8(&TITLE),
+            )
         };
     )*};
 }

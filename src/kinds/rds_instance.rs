@@ -47,5 +47,12 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:rds:{region}:{account}:db:{id}"),
     console: "https://{host}/rds/home?region={region}#database:id={id};is-cluster=false",
-    ..KindDef::new(ResourceKind::RdsInstance, "rds", "RDS instances", "RDS", "instance", &["rds", "db", "dbs"])
+    ..KindDef::new(
+        ResourceKind::RdsInstance,
+        "rds",
+        "RDS instances",
+        "RDS",
+        "instance",
+        &["rds", "db", "dbs"],
+    )
 };

@@ -1,7 +1,7 @@
 //! EC2 security groups. The state says whether any network interface uses
 //! the group (`in-use`) or none does (`unused`).
 
-use super::{KindDef, States, ResourceKind, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, count, id, name, state, text};
 
 detail_keys! {
     VPC,
@@ -44,5 +44,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:security-group/{id}"),
     console: "https://{host}/ec2/home?region={region}#SecurityGroup:groupId={id}",
-    ..KindDef::new(ResourceKind::SecurityGroup, "ec2", "Security groups", "SG", "group", &["sg", "sgs", "secgroup", "security-groups"])
+    ..KindDef::new(
+        ResourceKind::SecurityGroup,
+        "ec2",
+        "Security groups",
+        "SG",
+        "group",
+        &["sg", "sgs", "secgroup", "security-groups"],
+    )
 };

@@ -1,7 +1,7 @@
 //! Subnets, listed with the VPCs (one listing per region) and shown in a
 //! view of their own.
 
-use super::{KindDef, States, ResourceKind, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, count, id, name, state, text};
 
 detail_keys! {
     /// The VPC id it belongs to.
@@ -38,5 +38,12 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:subnet/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#SubnetDetails:subnetId={id}",
-    ..KindDef::new(ResourceKind::Subnet, "ec2", "Subnets", "Subnets", "subnet", &["subnets", "sn"])
+    ..KindDef::new(
+        ResourceKind::Subnet,
+        "ec2",
+        "Subnets",
+        "Subnets",
+        "subnet",
+        &["subnets", "sn"],
+    )
 };

@@ -1,7 +1,7 @@
 //! VPCs. Listed with their subnets (one listing, each kind with its own
 //! outcome), so the subnet count costs no call of its own.
 
-use super::{KindDef, States, ResourceKind, count, id, name, state, text};
+use super::{KindDef, ResourceKind, States, count, id, name, state, text};
 
 detail_keys! {
     /// Every associated CIDR block, IPv4 then IPv6, comma-separated.
