@@ -344,6 +344,9 @@ mod tests {
                     if start == 0 || b[start - 1] != b'.' || start == open {
                         break; // a function call such as `Client::new(cfg)`: the receiver
                     }
+                    if &code[start..open] == "client" {
+                        break; // `cx.client(Client::new)`: the receiver too
+                    }
                     first = Some(code[start..open].to_string());
                     at = start - 1;
                 }
@@ -502,6 +505,7 @@ mod tests {
                 let req = client.terminate_instances().instance_ids("i-1");
                 req.send().await;
                 client.invoke().function_name("f").send().await;
+                cx.client(Client::new).list_functions().max_items(1).send().await;
                 let t = v.create_time(); // a getter
                 // client.delete_bucket().send() in a comment is not code
                 let s = "client.put_object().send()";
@@ -513,7 +517,7 @@ mod tests {
         let sent = sent_operations(&code);
         assert_eq!(
             sent.into_iter().collect::<Vec<_>>(),
-            vec!["describe_instances", "get_caller_identity", "invoke"]
+            vec!["describe_instances", "get_caller_identity", "invoke", "list_functions"]
         );
         let looks = operation_like_calls(&code);
         assert!(looks.contains("terminate_instances"), "{looks:?}");

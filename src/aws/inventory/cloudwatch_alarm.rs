@@ -8,7 +8,7 @@ use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, D
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
+use crate::aws::{Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::{
     ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
     THRESHOLD, TYPE,
@@ -25,7 +25,7 @@ impl OneKind for Adapter {
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         // Without AlarmTypes, DescribeAlarms lists metric alarms only.
         let pages = client
             .describe_alarms()
@@ -60,14 +60,8 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(
-            Client::new(&aws.regional(region))
-                .describe_alarms()
-                .max_records(1)
-                .send()
-                .await,
-        )
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_alarms().max_records(1).send().await)
     }
 }
 

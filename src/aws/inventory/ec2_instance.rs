@@ -54,7 +54,7 @@ impl Lister for Adapter {
     ];
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         let page_size = cx.aws.page(5, 1000);
         let tallies: [Tally; 4] = Default::default();
         let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
@@ -84,8 +84,8 @@ impl Lister for Adapter {
     }
 
     /// Each kind listed here has a probe of its own.
-    async fn probe(kind: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
-        let client = Client::new(&aws.regional(region));
+    async fn probe(kind: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        let client = cx.client(Client::new);
         match kind {
             ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send().await),
             ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send().await),

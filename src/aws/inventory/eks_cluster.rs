@@ -6,7 +6,7 @@ use aws_sdk_eks::Client;
 
 use super::{Cx, Lister, all_pages, counted, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339};
+use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
 use crate::kinds::eks_nodegroup::{ARN, CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
 use crate::model::{AwsError, Resource, ResourceKind, Tags};
@@ -33,19 +33,13 @@ impl Lister for Adapter {
         ]
     }
 
-    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(
-            Client::new(&aws.regional(region))
-                .list_clusters()
-                .max_results(1)
-                .send()
-                .await,
-        )
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).list_clusters().max_results(1).send().await)
     }
 }
 
 async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_tally: &Tally) -> (Found, Found) {
-    let client = Client::new(&cx.aws.regional(cx.region));
+    let client = cx.client(Client::new);
     let page_size = cx.aws.page(1, 100);
     let pages = client.list_clusters().max_results(page_size).into_paginator().send();
     let names = match all_pages(

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::Address;
 
 use super::{Cx, OneKind, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, Tally, aws_error};
+use crate::aws::{Tally, aws_error};
 use crate::kinds::elastic_ip::{
     ASSOCIATED, ASSOCIATED_WITH, ASSOCIATION_ID, DOMAIN, INSTANCE, NETWORK_INTERFACE, PRIVATE_IP, PUBLIC_IP,
     UNASSOCIATED,
@@ -23,7 +23,8 @@ impl OneKind for Adapter {
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         // The whole region in one answer: counted as a page.
         tally.page("ec2:DescribeAddresses");
-        let out = Client::new(&cx.aws.regional(cx.region))
+        let out = cx
+            .client(Client::new)
             .describe_addresses()
             .send()
             .await
@@ -31,8 +32,8 @@ impl OneKind for Adapter {
         Ok(out.addresses().iter().map(|a| address(a, cx.region)).collect())
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(Client::new(&aws.regional(region)).describe_addresses().send().await)
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_addresses().send().await)
     }
 }
 

@@ -5,7 +5,7 @@ use aws_sdk_emr::types::ClusterState;
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory_as};
-use crate::aws::{Aws, Tally, aws_error, tags};
+use crate::aws::{Tally, aws_error, tags};
 use crate::kinds::emr_cluster::{APPLICATIONS, MASTER_DNS, NORMALIZED_HOURS, RELEASE};
 use crate::model::{AwsError, Resource, ResourceKind};
 
@@ -33,7 +33,7 @@ impl OneKind for Adapter {
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         let pages = client
             .list_clusters()
             .set_cluster_states(Some(ACTIVE.to_vec()))
@@ -91,8 +91,8 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(Client::new(&aws.regional(region)).list_clusters().send().await)
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).list_clusters().send().await)
     }
 }
 

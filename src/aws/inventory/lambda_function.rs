@@ -6,7 +6,7 @@ use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{Cx, OneKind, all_pages, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, Tally, aws_error};
+use crate::aws::{Tally, aws_error};
 use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
 use crate::model::{AwsError, Resource, ResourceKind};
 
@@ -20,7 +20,7 @@ impl OneKind for Adapter {
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         let pages = client
             .list_functions()
             .max_items(cx.aws.page(1, 50))
@@ -51,14 +51,8 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(
-            Client::new(&aws.regional(region))
-                .list_functions()
-                .max_items(1)
-                .send()
-                .await,
-        )
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).list_functions().max_items(1).send().await)
     }
 }
 

@@ -54,6 +54,13 @@ pub struct Cx<'a> {
     pub selected: &'a [String],
 }
 
+impl Cx<'_> {
+    /// An SDK client for the region: `cx.client(Client::new)`.
+    pub fn client<C>(&self, new: fn(&aws_config::SdkConfig) -> C) -> C {
+        new(&self.aws.regional(self.region))
+    }
+}
+
 /// One adapter, as the poller, doctor and policy see it. An adapter file
 /// implements [`Lister`] (or [`OneKind`]) and gets this from it.
 pub trait Listing: Sync {
@@ -97,9 +104,9 @@ pub(super) trait Lister: Sync {
     /// in [`ResourceKind::listing_members`] order.
     fn list(cx: Cx<'_>) -> impl Future<Output = Vec<KindResult>> + Send;
 
-    /// `doctor`'s probe of `kind`: the first page of its listing, as small
-    /// as the API allows (answered or not; see [`probed`]).
-    fn probe(kind: ResourceKind, aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+    /// `doctor`'s probe of `kind` in `cx.region`: the first page of its
+    /// listing, as small as the API allows (answered or not; see [`probed`]).
+    fn probe(kind: ResourceKind, cx: Cx<'_>) -> impl Future<Output = Result<(), AwsError>> + Send;
 
     /// The counted label of the probe of `kind`: the first operation's.
     fn probe_api(kind: ResourceKind) -> &'static str {
@@ -127,7 +134,14 @@ impl<T: Lister> Listing for T {
         aws: &'a Aws,
         region: &'a str,
     ) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(<T as Lister>::probe(kind, aws, region))
+        Box::pin(<T as Lister>::probe(
+            kind,
+            Cx {
+                aws,
+                region,
+                selected: &[],
+            },
+        ))
     }
 
     fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
@@ -146,9 +160,9 @@ pub(super) trait OneKind: Sync {
     /// Lists `cx.region` to the end, counting each call in `tally`.
     fn list(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
 
-    /// `doctor`'s probe: the first page of the listing, as small as the API
-    /// allows (answered or not; see [`probed`]).
-    fn probe(aws: &Aws, region: &str) -> impl Future<Output = Result<(), AwsError>> + Send;
+    /// `doctor`'s probe in `cx.region`: the first page of the listing, as
+    /// small as the API allows (answered or not; see [`probed`]).
+    fn probe(cx: Cx<'_>) -> impl Future<Output = Result<(), AwsError>> + Send;
 }
 
 impl<T: OneKind> Lister for T {
@@ -161,8 +175,8 @@ impl<T: OneKind> Lister for T {
         vec![counted(<T as OneKind>::KIND, tally, result)]
     }
 
-    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
-        <T as OneKind>::probe(aws, region).await
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        <T as OneKind>::probe(cx).await
     }
 }
 

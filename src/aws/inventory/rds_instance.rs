@@ -6,7 +6,7 @@ use aws_sdk_rds::types::DbInstance;
 
 use super::{Cx, OneKind, all_pages, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, Tally, rfc3339, tags};
+use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
     AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
     STORAGE_TYPE,
@@ -20,7 +20,8 @@ impl OneKind for Adapter {
     const OPERATIONS: &[Operation] = &[inventory("describe_db_instances", "rds:DescribeDBInstances")];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-        let pages = Client::new(&cx.aws.regional(cx.region))
+        let pages = cx
+            .client(Client::new)
             .describe_db_instances()
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
@@ -35,9 +36,9 @@ impl OneKind for Adapter {
         .await
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
         probed(
-            Client::new(&aws.regional(region))
+            cx.client(Client::new)
                 .describe_db_instances()
                 .max_records(20)
                 .send()

@@ -23,10 +23,10 @@ impl OneKind for Adapter {
         buckets(cx.aws, cx.selected, tally).await
     }
 
-    /// Probed once, from the home region (the `region` given is ignored).
-    async fn probe(aws: &Aws, _region: &str) -> Result<(), AwsError> {
+    /// Probed once, from the home region (`cx.region` is ignored).
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
         probed(
-            client(aws, &aws.home_region())
+            client(cx.aws, &cx.aws.home_region())
                 .list_buckets()
                 .max_buckets(1)
                 .send()

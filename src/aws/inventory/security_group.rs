@@ -13,8 +13,8 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 
 use super::{Cx, OneKind, all_pages, each_page, ec2_resource, probed};
+use crate::aws::Tally;
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, Tally};
 use crate::kinds::security_group::{
     DESCRIPTION, IN_USE, INBOUND, INBOUND_RULES, INTERFACES, OPEN_TO_WORLD, OUTBOUND, OUTBOUND_RULES, UNUSED, VPC,
 };
@@ -30,7 +30,7 @@ impl OneKind for Adapter {
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         let page_size = cx.aws.page(5, 1000);
         let groups = all_pages(
             client
@@ -68,9 +68,9 @@ impl OneKind for Adapter {
         Ok(groups.iter().map(|g| group(g, cx.region, in_use(g))).collect())
     }
 
-    async fn probe(aws: &Aws, region: &str) -> Result<(), AwsError> {
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
         probed(
-            Client::new(&aws.regional(region))
+            cx.client(Client::new)
                 .describe_security_groups()
                 .max_results(5)
                 .send()

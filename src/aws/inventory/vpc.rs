@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockStat
 
 use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, KindResult, Tally};
+use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -27,7 +27,7 @@ impl Lister for Adapter {
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
         let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
-        let client = Client::new(&cx.aws.regional(cx.region));
+        let client = cx.client(Client::new);
         let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
         let vpcs = vpcs.map(|mut vpcs| {
             if let Ok(subnets) = &subnets {
@@ -41,14 +41,8 @@ impl Lister for Adapter {
         ]
     }
 
-    async fn probe(_: ResourceKind, aws: &Aws, region: &str) -> Result<(), AwsError> {
-        probed(
-            Client::new(&aws.regional(region))
-                .describe_vpcs()
-                .max_results(5)
-                .send()
-                .await,
-        )
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_vpcs().max_results(5).send().await)
     }
 }
 
