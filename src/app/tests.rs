@@ -77,9 +77,14 @@ pub(super) fn instances(a: &mut App, rows: &[(&str, &str, &str)]) {
     a.update(fetch("us-east-1", Outcome::Fresh(items.collect()), t(1)));
 }
 
-/// Two us-east-1 instances, one `prod` and one `dev`.
-fn prod_and_dev(a: &mut App) {
-    instances(a, &[("i-1", "a", "prod"), ("i-2", "b", "dev")]);
+/// Two us-east-1 instances, one `prod` and one `dev`, and the tag prompt
+/// open on them.
+fn tag_prompt() -> App {
+    let mut a = app();
+    started(&mut a);
+    instances(&mut a, &[("i-1", "a", "prod"), ("i-2", "b", "dev")]);
+    a.update(key(KeyCode::Char('t')));
+    a
 }
 
 /// Starts the first cycle (its results are kept).
@@ -218,10 +223,7 @@ fn results_for_deselected_regions_and_old_cycles_are_dropped() {
 
 #[test]
 fn tag_prompt_validates_live_and_applies_on_enter() {
-    let mut a = app();
-    started(&mut a);
-    prod_and_dev(&mut a);
-    a.update(key(KeyCode::Char('t')));
+    let mut a = tag_prompt();
     assert_eq!(a.mode, Mode::TagPrompt);
     a.update(key(KeyCode::Char('=')));
     assert_eq!(a.prompt.error.as_deref(), Some("bad tag filter \"=\": missing key"));
@@ -269,10 +271,7 @@ fn cycle_finished_records_the_refresh_time() {
 
 #[test]
 fn tag_prompt_offers_keys_and_values_from_the_data() {
-    let mut a = app();
-    started(&mut a);
-    prod_and_dev(&mut a);
-    a.update(key(KeyCode::Char('t')));
+    let mut a = tag_prompt();
     assert_eq!(
         a.prompt.suggestions,
         vec!["Environment", "Environment=dev", "Environment=prod"]
