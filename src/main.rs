@@ -12,6 +12,7 @@ use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
 use aws_monitor::presets::{Regions, Settings};
+use aws_monitor::snapshot::InventoryCache;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -75,6 +76,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let flags = cli.settings().map_err(anyhow::Error::msg)?;
     let start = Settings::merge(&flags, preset, &config.settings);
     let filter = TagFilter::parse_all(&start.tag)?;
+    if cli.changes && cli.output != OutputFormat::Json {
+        anyhow::bail!("--changes needs --output json: changes are a list beside the resources");
+    }
+    if cli.changes && cli.no_cache {
+        anyhow::bail!("--changes compares with the inventory cache of the last run; drop --no-cache");
+    }
     if cli.metrics && cli.output != OutputFormat::Json {
         anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
     }
@@ -96,6 +103,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         concurrency: cli.concurrency.into(),
         call_timeout: *cli.call_timeout,
         cost: None,
+        inventory_cache: None,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -120,83 +128,164 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(findings.code));
     }
 
-    let identity = identify(&aws).await?;
-    let regions = resolve_regions(&aws, wanted).await?;
-    let cost_settings = CostSettings {
-        cache: Some(aws_monitor::cache::CostCache::new(
-            aws_monitor::paths::cache_dir(),
-            &identity.account,
-            settings.endpoint_url.as_deref(),
-            *cli.cost_ttl,
-        )),
-        tag_key: cli.cost_tag.clone(),
-    };
     let profile = match &aws.choice {
         CredentialChoice::Profile(p) => p.clone(),
         CredentialChoice::DefaultChain => "default chain".to_string(),
     };
-    if cli.once {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let aws = Arc::new(aws);
-        // Cost Explorer does not depend on the inventory: both run at once.
-        let (stats, cost) = tokio::join!(
-            poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
-            async {
-                match cli.cost {
-                    true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
-                    false => None,
-                }
-            }
-        );
-        let mut fetches = Vec::new();
-        while let Ok(event) = rx.try_recv() {
-            if let poller::Event::Inventory { fetch, .. } = event {
-                fetches.push(fetch);
-            }
-        }
-        let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
-        if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
-            report.cost = Some(aws_monitor::model::cost::CostReport::new(
-                result.as_deref(),
-                calls,
-                *cached,
-            ));
-        }
-        if cli.metrics {
-            let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
-            report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
-        }
-        if cli.findings || cli.fail_on.is_some() {
-            report.add_findings(&findings_settings, chrono::Utc::now());
-        }
-        let mut out = std::io::stdout().lock();
-        match cli.output {
-            OutputFormat::Json => report.write_json(&mut out)?,
-            OutputFormat::Csv => report.write_csv(&mut out)?,
-            OutputFormat::Table => report.write_table(&mut out)?,
-        }
-        return Ok(ExitCode::from(report.exit_code(cli.fail_on)));
-    }
-    let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
-    poller_config.cost = Some(cost_settings);
-    let setup = aws_monitor::tui::Setup {
-        app: aws_monitor::app::Settings {
-            profile,
-            identity,
-            all_regions,
-            regions,
-            interval: poller_config.interval,
-            tag_filter: filter,
-            keymap: config.keymap,
-            log_path,
-        },
-        poller: poller_config,
-        view: start.view,
-        presets: config.presets,
-        findings: findings_settings,
+    let endpoint = settings.endpoint_url.clone();
+    let cache_base = aws_monitor::paths::cache_dir();
+    let use_cache = !cli.no_cache;
+    let cost_settings = |account: &str| CostSettings {
+        cache: Some(aws_monitor::cache::CostCache::new(
+            cache_base.clone(),
+            account,
+            endpoint.as_deref(),
+            *cli.cost_ttl,
+        )),
+        tag_key: cli.cost_tag.clone(),
     };
-    aws_monitor::tui::run(Arc::new(aws), setup).await?;
-    Ok(ExitCode::SUCCESS)
+    // The inventory cache of the account (written after each listing; the
+    // account remembered as the last seen for this profile and endpoint).
+    let inventory_cache = |account: &str| {
+        use_cache.then(|| {
+            if let Err(e) = InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), account) {
+                tracing::warn!("inventory cache: {e}");
+            }
+            InventoryCache::new(cache_base.clone(), account, endpoint.as_deref())
+        })
+    };
+    if !cli.once {
+        // The TUI draws the cached estate of the account last seen for this
+        // profile and endpoint at once; who we are comes after.
+        let cached = use_cache
+            .then(|| InventoryCache::last_account(&cache_base, &profile, endpoint.as_deref()))
+            .flatten()
+            .map(|account| {
+                let cache = InventoryCache::new(cache_base.clone(), &account, endpoint.as_deref());
+                let regions = wanted.clone().unwrap_or_else(|| cache.regions_on_disk());
+                (account, cache.load_all(&regions))
+            });
+        let shown = wanted
+            .clone()
+            .or_else(|| {
+                let mut r: Vec<String> = cached
+                    .iter()
+                    .flat_map(|(_, c)| c.iter().map(|c| c.region.clone()))
+                    .filter(|r| r != aws_monitor::model::GLOBAL)
+                    .collect();
+                r.sort();
+                r.dedup();
+                (!r.is_empty()).then_some(r)
+            })
+            .unwrap_or_default();
+        let aws = Arc::new(aws);
+        let resolve = {
+            let aws = aws.clone();
+            async move {
+                let identity = identify(&aws).await?;
+                let regions = resolve_regions(&aws, wanted).await?;
+                let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
+                poller_config.cost = Some(cost_settings(&identity.account));
+                poller_config.inventory_cache = inventory_cache(&identity.account);
+                Ok(aws_monitor::tui::Started {
+                    identity,
+                    all_regions,
+                    regions,
+                    poller: poller_config,
+                })
+            }
+        };
+        let setup = aws_monitor::tui::Setup {
+            app: aws_monitor::app::Settings {
+                profile: profile.clone(),
+                identity: Identity {
+                    account: "…".to_string(),
+                    ..Identity::default()
+                },
+                all_regions: shown.clone(),
+                regions: shown,
+                interval: start.refresh,
+                tag_filter: filter,
+                keymap: config.keymap,
+                log_path,
+            },
+            cached,
+            view: start.view,
+            presets: config.presets,
+            findings: findings_settings,
+        };
+        aws_monitor::tui::run(aws, setup, resolve).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let identity = identify(&aws).await?;
+    let regions = resolve_regions(&aws, wanted).await?;
+    let cost_settings = cost_settings(&identity.account);
+    // --once never reads the inventory cache for its rows; it writes it, so
+    // the next start (and --changes) has the latest.
+    poller_config.inventory_cache = inventory_cache(&identity.account);
+    // What the last run left, read before this run overwrites it.
+    let previous: std::collections::HashMap<_, _> = match (&poller_config.inventory_cache, cli.changes) {
+        (Some(cache), true) => cache
+            .load_all(&regions)
+            .into_iter()
+            .map(|c| ((c.region, c.kind), c.resources))
+            .collect(),
+        _ => Default::default(),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let aws = Arc::new(aws);
+    // Cost Explorer does not depend on the inventory: both run at once.
+    let (stats, cost) = tokio::join!(
+        poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
+        async {
+            match cli.cost {
+                true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+                false => None,
+            }
+        }
+    );
+    let mut fetches = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let poller::Event::Inventory { fetch, .. } = event {
+            fetches.push(fetch);
+        }
+    }
+    let changes = cli.changes.then(|| {
+        fetches
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                aws_monitor::model::Outcome::Fresh(items) => previous
+                    .get(&(f.region.clone(), f.kind))
+                    .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
+                aws_monitor::model::Outcome::Failed(_) => None,
+            })
+            .flatten()
+            .collect()
+    });
+    let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    report.changes = changes;
+    if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
+        report.cost = Some(aws_monitor::model::cost::CostReport::new(
+            result.as_deref(),
+            calls,
+            *cached,
+        ));
+    }
+    if cli.metrics {
+        let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
+        report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
+    }
+    if cli.findings || cli.fail_on.is_some() {
+        report.add_findings(&findings_settings, chrono::Utc::now());
+    }
+    let mut out = std::io::stdout().lock();
+    match cli.output {
+        OutputFormat::Json => report.write_json(&mut out)?,
+        OutputFormat::Csv => report.write_csv(&mut out)?,
+        OutputFormat::Table => report.write_table(&mut out)?,
+    }
+    Ok(ExitCode::from(report.exit_code(cli.fail_on)))
 }
 
 /// Resolves credentials and asks STS who we are; each failure is one

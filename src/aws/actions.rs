@@ -42,6 +42,9 @@ pub struct Operation {
     /// GetCallerIdentity works even under an explicit deny): they are
     /// listed for the scan but left out of the policy.
     pub needs_permission: bool,
+    /// Called only when the batch call it stands in for (`tag:GetResources`)
+    /// is denied: listed for the scan, left out of the minimal policy.
+    pub fallback_for: Option<&'static str>,
 }
 
 pub(crate) const fn op(
@@ -58,6 +61,7 @@ pub(crate) const fn op(
         action,
         feature,
         needs_permission: true,
+        fallback_for: None,
     }
 }
 
@@ -75,6 +79,18 @@ pub(crate) const fn inventory_as(call: &'static str, api: &'static str, action: 
         action,
         feature: Feature::Inventory,
         needs_permission: true,
+        fallback_for: None,
+    }
+}
+
+impl Operation {
+    /// The operation as a per-resource call made only when the batch call
+    /// `batch` is denied.
+    pub(crate) const fn fallback_for(self, batch: &'static str) -> Operation {
+        Operation {
+            fallback_for: Some(batch),
+            ..self
+        }
     }
 }
 
@@ -112,6 +128,7 @@ pub fn operations() -> &'static [Operation] {
     static ALL: std::sync::LazyLock<Vec<Operation>> = std::sync::LazyLock::new(|| {
         OPERATIONS
             .iter()
+            .chain(super::tagging::OPERATIONS)
             .chain(super::inventory::LISTINGS.iter().flat_map(|l| l.operations()))
             .copied()
             .collect()
@@ -129,7 +146,19 @@ pub fn action_for(api: &str) -> Option<&'static str> {
 pub fn actions(features: &[Feature]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = operations()
         .iter()
-        .filter(|o| o.needs_permission && features.contains(&o.feature))
+        .filter(|o| o.needs_permission && o.fallback_for.is_none() && features.contains(&o.feature))
+        .map(|o| o.action)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The IAM actions of the per-resource calls made when `batch` is denied, sorted.
+pub fn fallback_actions(batch: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = operations()
+        .iter()
+        .filter(|o| o.fallback_for == Some(batch))
         .map(|o| o.action)
         .collect();
     out.sort_unstable();
@@ -417,6 +446,7 @@ mod tests {
         });
         let own = OPERATIONS
             .iter()
+            .chain(super::super::tagging::OPERATIONS)
             .map(|o| (o.file.is_some(), o.file.unwrap_or_default().to_string(), o.call));
         let table: BTreeSet<(String, String)> = own
             .chain(adapters)
@@ -552,5 +582,26 @@ mod tests {
             actions(&[Feature::Identity]),
             vec!["ec2:DescribeRegions", "iam:GetUser"]
         );
+    }
+
+    #[test]
+    fn tags_come_from_the_tagging_api_and_per_resource_calls_are_only_its_fallback() {
+        let listed = actions(Feature::ALL);
+        assert!(listed.contains(&"tag:GetResources"), "{listed:?}");
+        let instead = fallback_actions("tag:GetResources");
+        assert_eq!(
+            instead,
+            vec![
+                "cloudwatch:ListTagsForResource",
+                "lambda:ListTags",
+                "s3:GetBucketTagging"
+            ]
+        );
+        for a in instead {
+            assert!(
+                !listed.contains(&a),
+                "{a} is only a fallback: not in the minimal policy"
+            );
+        }
     }
 }

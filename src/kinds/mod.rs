@@ -15,7 +15,9 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-pub use column::{Column, Field, REGION, age, age_of, col, count, id, name, num, short_duration, state, text};
+pub use column::{
+    Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state, text,
+};
 
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,6 +27,8 @@ pub struct PollerConfig {
     pub call_timeout: Duration,
     /// Cost Explorer figures; `None` turns cost off.
     pub cost: Option<CostSettings>,
+    /// Where each fresh listing is written (`None` with `--no-cache`).
+    pub inventory_cache: Option<crate::snapshot::InventoryCache>,
 }
 
 impl Default for PollerConfig {
@@ -36,6 +38,7 @@ impl Default for PollerConfig {
             concurrency: defaults::CONCURRENCY.into(),
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
+            inventory_cache: None,
         }
     }
 }
@@ -80,7 +83,14 @@ async fn run(
         if running.is_none() && pending {
             pending = false;
             cycle_id += 1;
-            let fut = run_cycle(aws.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
+            let fut = run_cycle_paged(
+                aws.clone(),
+                cycle_id,
+                regions.clone(),
+                config.clone(),
+                events.clone(),
+                true,
+            );
             running = Some((cycle_id, tokio::spawn(fut)));
         }
         tokio::select! {
@@ -138,6 +148,19 @@ pub async fn run_cycle(
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
 ) -> CycleStats {
+    run_cycle_paged(aws, cycle, regions, config, events, false).await
+}
+
+/// [`run_cycle`], also sending each listing page as an `Event::Page` as it
+/// arrives (the TUI), the first cycle with a small first page.
+pub async fn run_cycle_paged(
+    aws: Arc<Aws>,
+    cycle: u64,
+    regions: Vec<String>,
+    config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+    paged: bool,
+) -> CycleStats {
     let started = Instant::now();
     let _ = events.send(Event::CycleStarted {
         cycle,
@@ -146,13 +169,27 @@ pub async fn run_cycle(
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
     let mut set = JoinSet::new();
+    let cache = config.inventory_cache.clone().map(Arc::new);
     for job in jobs_for(&regions) {
         let (aws, permits, selected, events) = (aws.clone(), permits.clone(), selected.clone(), events.clone());
+        let cache = cache.clone();
         let deadline = job_deadline(config.call_timeout);
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let t0 = Instant::now();
-            let results = match tokio::time::timeout(deadline, aws.fetch(&job, &selected)).await {
+            let region = job.region.clone();
+            let sink_events = events.clone();
+            let sink = move |kind, items: &[crate::model::Resource]| {
+                let _ = sink_events.send(Event::Page {
+                    cycle,
+                    region: region.clone(),
+                    kind,
+                    items: items.to_vec(),
+                });
+            };
+            let pages: Option<&crate::aws::inventory::PageSink> = paged.then_some(&sink);
+            let listing = aws.fetch_paged(&job, &selected, pages, paged && cycle == 1);
+            let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
                 Err(_) => timed_out(&job, deadline),
             };
@@ -163,7 +200,14 @@ pub async fn run_cycle(
             for r in results {
                 summary.2.add(&r.calls);
                 let outcome = match r.result {
-                    Ok(items) => Outcome::Fresh(items),
+                    Ok(items) => {
+                        if let Some(c) = &cache
+                            && let Err(e) = c.store(&job.region, r.kind, at, &items)
+                        {
+                            tracing::warn!("inventory cache not written: {e}");
+                        }
+                        Outcome::Fresh(items)
+                    }
                     Err(e) => {
                         summary.3 += 1;
                         Outcome::Failed(e)

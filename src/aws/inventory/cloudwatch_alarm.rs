@@ -1,13 +1,15 @@
 //! CloudWatch alarms, metric and composite, from DescribeAlarms (free: no
-//! meter price), paginated. DescribeAlarms carries no tags, so each alarm
-//! costs one ListTagsForResource; those run concurrently (as Lambda's
-//! ListTags do).
+//! meter price), paginated. DescribeAlarms carries no tags: they come from
+//! one GetResources listing per region, read beside it; when that is
+//! denied, from one ListTagsForResource per alarm (concurrently, as
+//! Lambda's ListTags).
 
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
+use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::{
     ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
@@ -21,7 +23,7 @@ impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::CloudwatchAlarm;
     const OPERATIONS: &[Operation] = &[
         inventory("describe_alarms", "cloudwatch:DescribeAlarms"),
-        inventory("list_tags_for_resource", "cloudwatch:ListTagsForResource"),
+        inventory("list_tags_for_resource", "cloudwatch:ListTagsForResource").fallback_for(GET_RESOURCES),
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
@@ -35,11 +37,30 @@ impl OneKind for Adapter {
             .into_paginator()
             .send();
         let mut found = Vec::new();
-        each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+        let listed = each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+            let from = found.len();
             found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
             found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
-        })
-        .await?;
+            cx.page(Self::KIND, &found[from..]);
+        });
+        // Both listings at once: the tags cost no extra round trip.
+        let (listed, tagged) = futures::join!(
+            listed,
+            tags_by_arn(
+                cx.aws,
+                cx.region,
+                "cloudwatch:alarm",
+                "cloudwatch:ListTagsForResource",
+                tally
+            )
+        );
+        listed?;
+        if let Some(mut by_arn) = tagged? {
+            for r in &mut found {
+                r.tags = by_arn.remove(r.detail_str(ARN)).unwrap_or_default();
+            }
+            return Ok(found);
+        }
         fan_out(found, |mut r| {
             let client = client.clone();
             async move {

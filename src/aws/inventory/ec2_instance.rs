@@ -29,11 +29,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::Client;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
 
-use super::{Cx, Lister, all_pages, ami, counted, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use super::{Cx, Lister, all_pages, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
-use crate::aws::{Aws, KindResult, Tally, rfc3339};
+use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::{
     AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
 };
@@ -59,11 +60,11 @@ impl Lister for Adapter {
         let tallies: [Tally; 4] = Default::default();
         let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
         let (instances, statuses, volumes, images, snapshots) = futures::join!(
-            instances(&client, page_size, t_instances),
+            instances(cx, &client, page_size, t_instances),
             statuses(&client, page_size, t_instances),
-            volumes(&client, page_size, t_volumes),
-            images(&client, page_size, t_images),
-            snapshots(cx.aws, &client, page_size, t_snapshots),
+            volumes(cx, &client, page_size, t_volumes),
+            images(cx, &client, page_size, t_images),
+            snapshots(cx, &client, page_size, t_snapshots),
         );
         let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
         let kinds = [
@@ -111,20 +112,46 @@ impl Lister for Adapter {
     }
 }
 
-async fn instances(client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
+/// The instances, each page handed on as it arrives (the STATUS column
+/// unknown until the status checks are read). The first cycle's first page
+/// is small when nothing is on screen yet (rows after one short round
+/// trip), then the largest pages (fewest calls).
+async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
+    let mut out = Vec::new();
+    let mut take = |page: DescribeInstancesOutput| {
+        let from = out.len();
+        for reservation in page.reservations.unwrap_or_default() {
+            out.extend(reservation.instances.unwrap_or_default());
+        }
+        cx.page_of(ResourceKind::Ec2Instance, &out[from..], |i| {
+            let mut r = instance(i, cx.region, None);
+            r.details.remove(STATUS_CHECKS.as_ref());
+            r
+        });
+    };
+    let mut token = None;
+    if cx.quick_start {
+        tally.page("ec2:DescribeInstances");
+        let first = client
+            .describe_instances()
+            .max_results(5)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        token = first.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        take(first);
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
     let pages = client
         .describe_instances()
         .max_results(page_size)
+        .set_next_token(token)
         .into_paginator()
         .send();
-    let per_reservation = all_pages(
-        pages,
-        tally,
-        "ec2:DescribeInstances",
-        |p| p.reservations(),
-        |r| r.instances().to_vec(),
-    );
-    Ok(per_reservation.await?.concat())
+    each_page(pages, tally, "ec2:DescribeInstances", take).await?;
+    Ok(out)
 }
 
 /// Every instance's status checks, stopped ones too (IncludeAllInstances).
@@ -145,29 +172,49 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<Inst
     .await
 }
 
-async fn volumes(client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
+async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
+    let mut out = Vec::new();
     let pages = client
         .describe_volumes()
         .max_results(page_size.clamp(5, 500))
         .into_paginator()
         .send();
-    all_pages(pages, tally, "ec2:DescribeVolumes", |p| p.volumes(), Volume::clone).await
+    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
+        let from = out.len();
+        out.extend(page.volumes.unwrap_or_default());
+        cx.page_of(ResourceKind::EbsVolume, &out[from..], |v| {
+            ebs_volume::volume(v, cx.region)
+        });
+    })
+    .await?;
+    Ok(out)
 }
 
-async fn images(client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
+/// The owned AMIs, each page handed on as it arrives (the instance count
+/// unknown until the instances are listed).
+async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
+    let mut out = Vec::new();
     let pages = client
         .describe_images()
         .owners("self")
         .max_results(page_size)
         .into_paginator()
         .send();
-    all_pages(pages, tally, "ec2:DescribeImages", |p| p.images(), Image::clone).await
+    each_page(pages, tally, "ec2:DescribeImages", |page| {
+        let from = out.len();
+        out.extend(page.images.unwrap_or_default());
+        cx.page_of(ResourceKind::Ami, &out[from..], |i| ami::image(i, cx.region, None));
+    })
+    .await?;
+    Ok(out)
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
-/// against the caller's account.
-async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
-    let account = aws.account(tally).await?;
+/// against the caller's account; each page handed on as it arrives (the
+/// facts borrowed from the volumes and AMIs unknown until those are listed).
+async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
+    let account = cx.aws.account(tally).await?;
+    let mut out = Vec::new();
     let pages = client
         .describe_snapshots()
         .owner_ids("self")
@@ -175,15 +222,19 @@ async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) ->
         .max_results(page_size)
         .into_paginator()
         .send();
-    let mut out = all_pages(
-        pages,
-        tally,
-        "ec2:DescribeSnapshots",
-        |p| p.snapshots(),
-        Snapshot::clone,
-    )
+    each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
+        let from = out.len();
+        out.extend(
+            page.snapshots
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|s| s.owner_id() == Some(account.as_str())),
+        );
+        cx.page_of(ResourceKind::EbsSnapshot, &out[from..], |s| {
+            ebs_snapshot::snapshot(s, cx.region, None, None)
+        });
+    })
     .await?;
-    out.retain(|s| s.owner_id() == Some(account.as_str()));
     Ok(out)
 }
 

@@ -1,11 +1,13 @@
-//! Lambda functions. ListFunctions carries no tags, so each function costs
-//! one ListTags; those run concurrently.
+//! Lambda functions. ListFunctions carries no tags: they come from one
+//! GetResources listing per region, read beside it; when that is denied,
+//! from one ListTags per function (concurrently).
 
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{Cx, OneKind, all_pages, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
+use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Tally, aws_error};
 use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -16,7 +18,7 @@ impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::LambdaFunction;
     const OPERATIONS: &[Operation] = &[
         inventory("list_functions", "lambda:ListFunctions"),
-        inventory("list_tags", "lambda:ListTags"),
+        inventory("list_tags", "lambda:ListTags").fallback_for(GET_RESOURCES),
     ];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
@@ -26,14 +28,28 @@ impl OneKind for Adapter {
             .max_items(cx.aws.page(1, 50))
             .into_paginator()
             .send();
-        let found = all_pages(
+        let listed = all_pages(
             pages,
             tally,
             "lambda:ListFunctions",
             |p| p.functions(),
             |f| (function(f, cx.region), f.function_arn().map(str::to_string)),
-        )
-        .await?;
+        );
+        // Both listings at once: the tags cost no extra round trip.
+        let (found, tagged) = futures::join!(
+            listed,
+            tags_by_arn(cx.aws, cx.region, "lambda:function", "lambda:ListTags", tally)
+        );
+        let found = found?;
+        if let Some(mut by_arn) = tagged? {
+            return Ok(found
+                .into_iter()
+                .map(|(mut r, arn)| {
+                    r.tags = arn.and_then(|a| by_arn.remove(&a)).unwrap_or_default();
+                    r
+                })
+                .collect());
+        }
         fan_out(found, |(mut r, arn)| {
             let client = client.clone();
             async move {

@@ -45,13 +45,41 @@ use crate::model::{AwsError, Job, Resource, ResourceKind};
 /// How many per-item calls of one listing run at once.
 pub(super) const FAN_OUT: usize = 16;
 
-/// What a listing is given: the SDK configs, the region it lists, and the
-/// regions of the cycle (a global listing keeps only what lives in them).
+/// Where a listing hands each page of resources as it arrives, before the
+/// listing ends (the TUI fills its view page by page).
+pub type PageSink = dyn Fn(ResourceKind, &[Resource]) + Send + Sync;
+
+/// What a listing is given: the SDK configs, the region it lists, the
+/// regions of the cycle (a global listing keeps only what lives in them),
+/// and where its pages go as they arrive.
 #[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub aws: &'a Aws,
     pub region: &'a str,
     pub selected: &'a [String],
+    pub pages: Option<&'a PageSink>,
+    /// Nothing is on screen yet: a listing that can should ask for a small
+    /// first page, for the first rows, then the largest pages.
+    pub quick_start: bool,
+}
+
+impl Cx<'_> {
+    /// Hands one page of resources to the sink, if there is one.
+    pub(super) fn page(&self, kind: ResourceKind, items: &[Resource]) {
+        if let Some(sink) = self.pages
+            && !items.is_empty()
+        {
+            sink(kind, items);
+        }
+    }
+
+    /// Hands one page of SDK items to the sink, converted, if there is one
+    /// (nothing is converted when no one watches the pages).
+    pub(super) fn page_of<T>(&self, kind: ResourceKind, items: &[T], convert: impl Fn(&T) -> Resource) {
+        if self.pages.is_some() {
+            self.page(kind, &items.iter().map(convert).collect::<Vec<_>>());
+        }
+    }
 }
 
 impl Cx<'_> {
@@ -134,14 +162,14 @@ impl<T: Lister> Listing for T {
         aws: &'a Aws,
         region: &'a str,
     ) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(<T as Lister>::probe(
-            kind,
-            Cx {
-                aws,
-                region,
-                selected: &[],
-            },
-        ))
+        let cx = Cx {
+            aws,
+            region,
+            selected: &[],
+            pages: None,
+            quick_start: false,
+        };
+        Box::pin(<T as Lister>::probe(kind, cx))
     }
 
     fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
@@ -209,6 +237,19 @@ impl Aws {
     /// Runs one job to the end of its pagination. `selected` is the region
     /// set of the cycle: global listings keep only what lives in it.
     pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
+        self.fetch_paged(job, selected, None, false).await
+    }
+
+    /// [`Aws::fetch`], handing each page of resources to `pages` as it
+    /// arrives (listings that convert page by page); `quick_start` asks
+    /// for a small first page.
+    pub async fn fetch_paged(
+        &self,
+        job: &Job,
+        selected: &[String],
+        pages: Option<&PageSink>,
+        quick_start: bool,
+    ) -> Vec<KindResult> {
         let Some(l) = listing(job.kind) else {
             let err = AwsError::new("NoListing", format!("{} has no listing of its own", job.kind));
             return job
@@ -225,6 +266,8 @@ impl Aws {
             aws: self,
             region: &job.region,
             selected,
+            pages,
+            quick_start,
         })
         .await
     }
@@ -265,14 +308,47 @@ pub(super) async fn all_pages<O, E, I, T>(
     tally: &Tally,
     api: &'static str,
     items: impl Fn(&O) -> &[I],
+    convert: impl FnMut(&I) -> T,
+) -> Result<Vec<T>, AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    converted_pages(pages, tally, api, items, convert, |_| {}).await
+}
+
+/// [`all_pages`] of `kind`'s resources, each page also handed to `cx`'s
+/// page sink as it arrives.
+pub(super) async fn resource_pages<O, E, I>(
+    cx: Cx<'_>,
+    kind: ResourceKind,
+    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    items: impl Fn(&O) -> &[I],
+    convert: impl FnMut(&I) -> Resource,
+) -> Result<Vec<Resource>, AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    converted_pages(pages, tally, api, items, convert, |page| cx.page(kind, page)).await
+}
+
+async fn converted_pages<O, E, I, T>(
+    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    items: impl Fn(&O) -> &[I],
     mut convert: impl FnMut(&I) -> T,
+    mut each: impl FnMut(&[T]),
 ) -> Result<Vec<T>, AwsError>
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
     let mut out = Vec::new();
     each_page(pages, tally, api, |page| {
-        out.extend(items(&page).iter().map(&mut convert))
+        let from = out.len();
+        out.extend(items(&page).iter().map(&mut convert));
+        each(&out[from..]);
     })
     .await?;
     Ok(out)

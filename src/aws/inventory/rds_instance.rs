@@ -4,7 +4,7 @@
 use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
-use super::{Cx, OneKind, all_pages, probed};
+use super::{Cx, OneKind, probed, resource_pages};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
@@ -26,7 +26,9 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        all_pages(
+        resource_pages(
+            cx,
+            Self::KIND,
             pages,
             tally,
             "rds:DescribeDBInstances",

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
-use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
+use super::{Cx, Lister, counted, ec2_resource, probed, resource_pages};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
@@ -52,7 +52,17 @@ async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    all_pages(pages, tally, "ec2:DescribeVpcs", |p| p.vpcs(), |v| vpc(v, cx.region)).await
+    let vpc = |v: &Vpc| vpc(v, cx.region);
+    resource_pages(
+        cx,
+        ResourceKind::Vpc,
+        pages,
+        tally,
+        "ec2:DescribeVpcs",
+        |p| p.vpcs(),
+        vpc,
+    )
+    .await
 }
 
 async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
@@ -61,7 +71,9 @@ async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resou
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    all_pages(
+    resource_pages(
+        cx,
+        ResourceKind::Subnet,
         pages,
         tally,
         "ec2:DescribeSubnets",
