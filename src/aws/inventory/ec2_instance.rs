@@ -168,6 +168,7 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<Inst
         "ec2:DescribeInstanceStatus",
         |p| p.instance_statuses(),
         InstanceStatus::clone,
+        |_| {},
     )
     .await
 }

@@ -48,6 +48,7 @@ async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_
         "eks:ListClusters",
         |p| p.clusters(),
         String::clone,
+        |_| {},
     )
     .await
     {
@@ -93,7 +94,15 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
         .max_results(page_size)
         .into_paginator()
         .send();
-    let names = all_pages(pages, tally, "eks:ListNodegroups", |p| p.nodegroups(), String::clone).await?;
+    let names = all_pages(
+        pages,
+        tally,
+        "eks:ListNodegroups",
+        |p| p.nodegroups(),
+        String::clone,
+        |_| {},
+    )
+    .await?;
     let mut out = Vec::with_capacity(names.len());
     for ng in names {
         tally.call("eks:DescribeNodegroup");

@@ -9,7 +9,7 @@
 //! implementing [`Lister`] (or, reporting one kind only, [`OneKind`], which
 //! adds the tally and the one result); the boxed, object-safe [`Listing`]
 //! is made from it here, once. The shared steps of a listing are here too:
-//! [`all_pages`] (paginate, count, convert), [`fan_out`] (one call per item,
+//! [`all_pages`] (paginate, count, convert, stream), [`fan_out`] (one call per item,
 //! several at once) and [`ec2_resource`] (an EC2 resource named by its tags).
 //!
 //! A kind listed with another (`listed_with`) has no adapter of its own: the
@@ -301,45 +301,17 @@ where
     Ok(())
 }
 
-/// Reads a paginated listing to its end ([`each_page`]) and converts every
-/// item that `items` finds on a page.
+/// Reads a paginated listing to its end ([`each_page`]), converts every
+/// item that `items` finds on a page, and shows each page's converted items
+/// to `on_page` as it arrives (`|page| cx.page(kind, page)` streams them;
+/// `|_| {}` when nothing watches).
 pub(super) async fn all_pages<O, E, I, T>(
     pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
     api: &'static str,
     items: impl Fn(&O) -> &[I],
-    convert: impl FnMut(&I) -> T,
-) -> Result<Vec<T>, AwsError>
-where
-    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
-{
-    converted_pages(pages, tally, api, items, convert, |_| {}).await
-}
-
-/// [`all_pages`] of `kind`'s resources, each page also handed to `cx`'s
-/// page sink as it arrives.
-pub(super) async fn resource_pages<O, E, I>(
-    cx: Cx<'_>,
-    kind: ResourceKind,
-    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
-    tally: &Tally,
-    api: &'static str,
-    items: impl Fn(&O) -> &[I],
-    convert: impl FnMut(&I) -> Resource,
-) -> Result<Vec<Resource>, AwsError>
-where
-    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
-{
-    converted_pages(pages, tally, api, items, convert, |page| cx.page(kind, page)).await
-}
-
-async fn converted_pages<O, E, I, T>(
-    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
-    tally: &Tally,
-    api: &'static str,
-    items: impl Fn(&O) -> &[I],
     mut convert: impl FnMut(&I) -> T,
-    mut each: impl FnMut(&[T]),
+    mut on_page: impl FnMut(&[T]),
 ) -> Result<Vec<T>, AwsError>
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
@@ -348,7 +320,7 @@ where
     each_page(pages, tally, api, |page| {
         let from = out.len();
         out.extend(items(&page).iter().map(&mut convert));
-        each(&out[from..]);
+        on_page(&out[from..]);
     })
     .await?;
     Ok(out)

@@ -4,7 +4,7 @@
 use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
-use super::{Cx, OneKind, probed, resource_pages};
+use super::{Cx, OneKind, all_pages, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
@@ -26,14 +26,13 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        resource_pages(
-            cx,
-            Self::KIND,
+        all_pages(
             pages,
             tally,
             "rds:DescribeDBInstances",
             |p| p.db_instances(),
             |d| db(d, cx.region),
+            |page| cx.page(Self::KIND, page),
         )
         .await
     }

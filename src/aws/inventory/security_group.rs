@@ -42,6 +42,7 @@ impl OneKind for Adapter {
             "ec2:DescribeSecurityGroups",
             |p| p.security_groups(),
             SecurityGroup::clone,
+            |_| {},
         );
         // Interfaces per group id.
         let mut users: BTreeMap<String, usize> = BTreeMap::new();

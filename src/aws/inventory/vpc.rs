@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
-use super::{Cx, Lister, counted, ec2_resource, probed, resource_pages};
+use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
@@ -52,15 +52,13 @@ async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    let vpc = |v: &Vpc| vpc(v, cx.region);
-    resource_pages(
-        cx,
-        ResourceKind::Vpc,
+    all_pages(
         pages,
         tally,
         "ec2:DescribeVpcs",
         |p| p.vpcs(),
-        vpc,
+        |v| vpc(v, cx.region),
+        |page| cx.page(ResourceKind::Vpc, page),
     )
     .await
 }
@@ -71,14 +69,13 @@ async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resou
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    resource_pages(
-        cx,
-        ResourceKind::Subnet,
+    all_pages(
         pages,
         tally,
         "ec2:DescribeSubnets",
         |p| p.subnets(),
         |s| subnet(s, cx.region),
+        |page| cx.page(ResourceKind::Subnet, page),
     )
     .await
 }
