@@ -196,7 +196,7 @@ impl Report {
 
     /// A readable listing: resources, then failures, then one summary line.
     pub fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
-        let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"].map(String::from);
+        let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"];
         let rows: Vec<[String; 6]> = self
             .resources
             .iter()
@@ -211,23 +211,7 @@ impl Report {
                 ]
             })
             .collect();
-        let mut widths = header.clone().map(|h| h.len());
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        for row in std::iter::once(&header).chain(&rows) {
-            let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-                if i + 1 == row.len() {
-                    line.push_str(cell);
-                } else {
-                    line.push_str(&format!("{cell:<w$}  "));
-                }
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
+        write!(out, "{}", aligned(header, &rows))?;
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
             writeln!(
                 out,
@@ -332,6 +316,33 @@ pub(crate) fn tag_text(r: &Resource) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// A header and rows in columns two spaces apart, each as wide as its
+/// widest cell (the last one as it is), one line each (`doctor` and the
+/// `--once` table).
+pub fn aligned<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let header = header.map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
