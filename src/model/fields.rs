@@ -213,7 +213,7 @@ impl Details {
     }
 
     /// Sets a field (any key: names not in the registry are kept once, for
-    /// the life of the process, up to [`MAX_NAMES`]; past that a new name is
+    /// the life of the process, up to `MAX_NAMES`; past that a new name is
     /// dropped).
     pub fn insert(&mut self, key: &str, value: &str) {
         let Some((_, key)) = number(key) else {
