@@ -1,10 +1,10 @@
 //! A resource's tags and details in little memory: 100,000 resources must
 //! fit in tens of megabytes. A `BTreeMap` allocates a node of eleven slots
 //! for even one entry (over 500 bytes of (String, String)); these keep their
-//! entries sorted in two allocations: an index and one text (of [`Tags`]'
-//! keys and values; of [`Details`]' values, its keys being small numbers of
-//! static names). Both read and
-//! serialize as the maps they replace (sorted by key).
+//! entries sorted in one allocation each (an index and a text: of
+//! [`Tags`]' keys and values; of [`Details`]' values, its keys being small
+//! numbers of static names). Both read and serialize as the maps they
+//! replace (sorted by key).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,13 +14,65 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// An index of fixed-width entries and a text in one allocation (a row
+/// pays one allocator header, not two): the count of entries (4 bytes),
+/// the entries, then the text. Empty, it allocates nothing.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Packed(Box<[u8]>);
+
+impl Packed {
+    /// `entries` (each `W` bytes) over `text`.
+    fn new<const W: usize>(entries: &[[u8; W]], text: &str) -> Packed {
+        if entries.is_empty() {
+            return Packed::default();
+        }
+        let mut buf = Vec::with_capacity(4 + entries.len() * W + text.len());
+        buf.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for e in entries {
+            buf.extend_from_slice(e);
+        }
+        buf.extend_from_slice(text.as_bytes());
+        Packed(buf.into_boxed_slice())
+    }
+
+    fn len(&self) -> usize {
+        if self.0.is_empty() {
+            0
+        } else {
+            u32_at(&self.0, 0) as usize
+        }
+    }
+
+    /// Entry `i`, of width `W`.
+    fn entry<const W: usize>(&self, i: usize) -> &[u8] {
+        &self.0[4 + i * W..4 + (i + 1) * W]
+    }
+
+    /// Text bytes `start..end` (entries of width `W`); built from whole
+    /// strings, so always on character boundaries.
+    fn text<const W: usize>(&self, start: u32, end: u32) -> &str {
+        let base = 4 + self.len() * W;
+        std::str::from_utf8(&self.0[base + start as usize..base + end as usize]).unwrap_or_default()
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut n = [0; 4];
+    n.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(n)
+}
+
+/// A Tags entry: its key end and value end in the text (8 bytes).
+const TAG: usize = 8;
+/// A Details entry: its key's number and its value end in the text (6 bytes).
+const DETAIL: usize = 6;
+
 /// Tags by key, sorted by key: keys and values in one text.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Tags {
-    /// Each tag's key end and value end in `text` (the key starts where the
-    /// tag before ends, the value where its key ends).
-    index: Box<[(u32, u32)]>,
-    text: Box<str>,
+    /// Each tag's key end and value end in the text (the key starts where
+    /// the tag before ends, the value where its key ends).
+    packed: Packed,
 }
 
 impl Tags {
@@ -28,17 +80,23 @@ impl Tags {
         Tags::default()
     }
 
+    /// Tag `i`'s key end and end.
+    fn ends(&self, i: usize) -> (u32, u32) {
+        let e = self.packed.entry::<TAG>(i);
+        (u32_at(e, 0), u32_at(e, 4))
+    }
+
     fn entry(&self, i: usize) -> (&str, &str) {
-        let start = if i == 0 { 0 } else { self.index[i - 1].1 };
-        let (key_end, end) = self.index[i];
+        let start = if i == 0 { 0 } else { self.ends(i - 1).1 };
+        let (key_end, end) = self.ends(i);
         (
-            &self.text[start as usize..key_end as usize],
-            &self.text[key_end as usize..end as usize],
+            self.packed.text::<TAG>(start, key_end),
+            self.packed.text::<TAG>(key_end, end),
         )
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
-        let (mut lo, mut hi) = (0, self.index.len());
+        let (mut lo, mut hi) = (0, self.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
             match self.entry(mid).0.cmp(key) {
@@ -68,27 +126,29 @@ impl Tags {
 
     fn from_sorted(all: &[(&str, &str)]) -> Tags {
         let mut text = String::with_capacity(all.iter().map(|(k, v)| k.len() + v.len()).sum());
-        let index = all
+        let index: Vec<[u8; TAG]> = all
             .iter()
             .map(|(k, v)| {
                 text.push_str(k);
-                let key_end = text.len() as u32;
+                let key_end = (text.len() as u32).to_le_bytes();
                 text.push_str(v);
-                (key_end, text.len() as u32)
+                let end = (text.len() as u32).to_le_bytes();
+                [
+                    key_end[0], key_end[1], key_end[2], key_end[3], end[0], end[1], end[2], end[3],
+                ]
             })
             .collect();
         Tags {
-            index,
-            text: text.into_boxed_str(),
+            packed: Packed::new(&index, &text),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.packed.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.len() == 0
     }
 
     pub fn clear(&mut self) {
@@ -97,7 +157,7 @@ impl Tags {
 
     /// The tags in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
-        (0..self.index.len()).map(|i| self.entry(i))
+        (0..self.len()).map(|i| self.entry(i))
     }
 }
 
@@ -187,25 +247,37 @@ impl<'de> Deserialize<'de> for Tags {
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Details {
     /// Each field's key (its number in [`NAMES`]) and the end of its value
-    /// in `text`.
-    index: Box<[(u16, u32)]>,
-    text: Box<str>,
+    /// in the text.
+    packed: Packed,
 }
 
 impl Details {
+    /// Field `i`'s key number and value end.
+    fn at(&self, i: usize) -> (u16, u32) {
+        let e = self.packed.entry::<DETAIL>(i);
+        (u16::from_le_bytes([e[0], e[1]]), u32_at(e, 2))
+    }
+
+    fn value(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.at(i - 1).1 };
+        self.packed.text::<DETAIL>(start, self.at(i).1)
+    }
+
     fn entries(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        let mut start = 0;
-        self.index.iter().map(move |&(k, end)| {
-            let v = &self.text[start as usize..end as usize];
-            start = end;
-            (name(k), v)
-        })
+        (0..self.len()).map(|i| (name(self.at(i).0), self.value(i)))
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        let i = self.index.binary_search_by(|(k, _)| name(*k).cmp(key)).ok()?;
-        let start = if i == 0 { 0 } else { self.index[i - 1].1 };
-        Some(&self.text[start as usize..self.index[i].1 as usize])
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match name(self.at(mid).0).cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.value(mid)),
+            }
+        }
+        None
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -239,25 +311,26 @@ impl Details {
 
     fn from_sorted(all: &[(&'static str, &str)]) -> Details {
         let mut text = String::with_capacity(all.iter().map(|(_, v)| v.len()).sum());
-        let index = all
+        let index: Vec<[u8; DETAIL]> = all
             .iter()
             .filter_map(|(k, v)| {
+                let n = number(k)?.0.to_le_bytes();
                 text.push_str(v);
-                Some((number(k)?.0, text.len() as u32))
+                let end = (text.len() as u32).to_le_bytes();
+                Some([n[0], n[1], end[0], end[1], end[2], end[3]])
             })
             .collect();
         Details {
-            index,
-            text: text.into_boxed_str(),
+            packed: Packed::new(&index, &text),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.packed.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.len() == 0
     }
 }
 
@@ -372,8 +445,31 @@ mod tests {
     }
 
     #[test]
+    fn packed_fields_keep_any_text_and_empty_ones_allocate_nothing() {
+        let mut t = Tags::new();
+        t.insert("Owner", "Zoë");
+        t.insert("", "");
+        t.insert("日本", "東京");
+        assert_eq!(
+            t.iter().collect::<Vec<_>>(),
+            [("", ""), ("Owner", "Zoë"), ("日本", "東京")]
+        );
+        let mut d = Details::default();
+        d.insert("description", "café ☕");
+        d.insert("az", "");
+        assert_eq!(d.get("description"), Some("café ☕"));
+        assert_eq!(d.get("az"), Some(""));
+        assert_eq!(Tags::new().packed.0.len(), 0);
+        assert_eq!(Details::default().packed.0.len(), 0);
+        // One tag: the count, one entry, the text.
+        let one: Tags = [("Env", "prod")].into_iter().collect();
+        assert_eq!(one.packed.0.len(), 4 + TAG + 7);
+    }
+
+    #[test]
     fn a_row_of_tags_and_details_stays_small() {
-        // The two maps this replaces took over 500 bytes each for one entry.
-        assert!(size_of::<Tags>() <= 32 && size_of::<Details>() <= 32);
+        // The two maps this replaces took over 500 bytes each for one entry;
+        // each is one pointer to one allocation, none when empty.
+        assert!(size_of::<Tags>() <= 16 && size_of::<Details>() <= 16);
     }
 }
