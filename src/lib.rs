@@ -26,6 +26,8 @@
 //!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps.
+//!   - `model::word`: `Word`, a shared text for what many rows repeat (a
+//!     row's region and state word): one copy per distinct word.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
 //!     its kind file.

@@ -203,10 +203,10 @@ impl Report {
             .map(|r| {
                 [
                     r.kind.to_string(),
-                    r.region.clone(),
+                    r.region.to_string(),
                     r.id.clone(),
                     r.name.clone(),
-                    r.state.clone(),
+                    r.state.to_string(),
                     tag_text(r),
                 ]
             })

@@ -199,7 +199,7 @@ impl InventoryCache {
             .map(|row| {
                 let mut r = Resource::new(kind, row.region.as_deref().unwrap_or(region), row.id);
                 r.name = row.name.into_owned();
-                r.state = row.state.into_owned();
+                r.state = row.state.as_ref().into();
                 r.tags = row.tags.into_owned();
                 r.details = row.details.into_owned();
                 r

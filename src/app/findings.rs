@@ -19,7 +19,7 @@ impl App {
         for cell in self.cells.values() {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
-                if !self.regions.contains(&r.region) {
+                if !self.regions.iter().any(|x| r.region == *x) {
                     continue;
                 }
                 all.push(&**r);

@@ -160,8 +160,10 @@ impl App {
             offset: self.scroll_offset(),
             page: self.page,
             rows: self.rows.len(),
-            first: self.row(self.scroll_offset()).map(|r| (r.region.clone(), r.id.clone())),
-            selected: self.selected().map(|r| (r.region.clone(), r.id.clone())),
+            first: self
+                .row(self.scroll_offset())
+                .map(|r| (r.region.to_string(), r.id.clone())),
+            selected: self.selected().map(|r| (r.region.to_string(), r.id.clone())),
             choice: self.metrics.choice,
             sort: self.sort_state(),
             data: self.data_version,
@@ -226,7 +228,7 @@ impl App {
         let kinds = std::slice::from_ref(&spec.kind);
         self.cells_for(kinds)
             .flat_map(|(_, _, c)| c.listing.resources.iter())
-            .filter(move |r| self.regions.contains(&r.region) && self.tag_filter.matches(&r.tags))
+            .filter(move |r| self.regions.iter().any(|x| r.region == *x) && self.tag_filter.matches(&r.tags))
             .filter(move |r| {
                 self.search.is_empty() || {
                     let needle = self.search.to_lowercase();

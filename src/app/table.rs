@@ -193,7 +193,7 @@ impl App {
                 // listing holds every region's buckets.
                 let global = kind.is_global();
                 for (i, r) in listing.resources.iter().enumerate() {
-                    if global && !self.regions.contains(&r.region) {
+                    if global && !self.regions.iter().any(|x| r.region == *x) {
                         continue;
                     }
                     total += 1;
@@ -297,15 +297,18 @@ impl App {
         for ((_, kind), cell) in &self.cells {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
-                if !self.regions.contains(&r.region) || !matches(terms, listing.tags_of(i)) || !search.matches(r) {
+                if !self.regions.iter().any(|x| r.region == *x)
+                    || !matches(terms, listing.tags_of(i))
+                    || !search.matches(r)
+                {
                     continue;
                 }
-                let entry = counts.entry((r.region.clone(), *kind)).or_default();
+                let entry = counts.entry((r.region.to_string(), *kind)).or_default();
                 entry.0 += 1;
                 entry.1 += usize::from(r.kind.def().is_up(&r.state));
                 let s = Signals::of(r);
                 if s != Signals::default() {
-                    signals.entry(r.region.clone()).or_default().add(s);
+                    signals.entry(r.region.to_string()).or_default().add(s);
                 }
             }
         }

@@ -162,7 +162,7 @@ pub fn evaluate<'a>(
                     rule: rule.id,
                     severity: hit.severity,
                     kind: r.kind,
-                    region: r.region.clone(),
+                    region: r.region.to_string(),
                     id: r.id.clone(),
                     name: r.name.clone(),
                     reason: hit.reason,

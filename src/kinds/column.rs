@@ -96,8 +96,8 @@ impl Field {
         match self {
             Field::Id => r.id.clone(),
             Field::Name => r.name.clone(),
-            Field::State => r.state.clone(),
-            Field::Region => r.region.clone(),
+            Field::State => r.state.to_string(),
+            Field::Region => r.region.to_string(),
             Field::Detail(k) => r.detail_str(k).to_string(),
             Field::Age(k) => age(r.detail_str(k), now),
             Field::TagCount => r.tags.len().to_string(),

@@ -60,7 +60,7 @@ pub fn diff(before: &[impl AsRef<Resource>], after: &[impl AsRef<Resource>], at:
     let change = |change, r: &Resource, from: &str, to: &str| Change {
         change,
         kind: r.kind,
-        region: r.region.clone(),
+        region: r.region.to_string(),
         id: r.id.clone(),
         from: from.to_string(),
         to: to.to_string(),

@@ -37,7 +37,7 @@ pub fn spark_text(app: &App, r: &Resource) -> String {
     };
     match app.metrics.series(&r.region, r.kind, &r.id, spec.name) {
         Some(s) => spark_cell(s, SPARK),
-        None if app.metrics.errors.contains_key(&r.region) => "!err".to_string(),
+        None if app.metrics.errors.contains_key(r.region.as_str()) => "!err".to_string(),
         None => "…".to_string(),
     }
 }
@@ -124,7 +124,7 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
         };
         Row::new([
             TCell::from(format!("{}", i + 1)),
-            TCell::from(r.region.clone()),
+            TCell::from(r.region.as_str()),
             TCell::from(r.id.clone()),
             TCell::from(r.name.clone()),
             TCell::from(value),

@@ -632,11 +632,11 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ]),
         Line::from(vec![
             Span::styled("region    ", theme.header),
-            Span::raw(r.region.clone()),
+            Span::raw(r.region.as_str()),
         ]),
         Line::from(vec![
             Span::styled("state     ", theme.header),
-            Span::styled(r.state.clone(), theme.state(r.kind, &r.state)),
+            Span::styled(r.state.as_str(), theme.state(r.kind, &r.state)),
         ]),
     ];
     // A list detail (rules, devices) holds one item a line: the first

@@ -85,7 +85,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let all = items(&fetches);
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in &all {
-        *counts.entry((r.region.clone(), r.kind.to_string())).or_default() += 1;
+        *counts.entry((r.region.to_string(), r.kind.to_string())).or_default() += 1;
     }
     assert_eq!(counts, estate.summary.counts, "what the SDK lists is what was seeded");
 
@@ -294,7 +294,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let buckets: BTreeMap<String, String> = all
         .iter()
         .filter(|r| r.kind == ResourceKind::S3Bucket)
-        .map(|r| (r.id.clone(), r.region.clone()))
+        .map(|r| (r.id.clone(), r.region.to_string()))
         .collect();
     assert_eq!(buckets, estate.summary.buckets);
     let logs = find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-logs-eu-west-1");

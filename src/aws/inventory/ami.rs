@@ -13,7 +13,7 @@ pub(super) fn image(i: &Image, region: &str, instances: Option<usize>) -> Resour
     if let Some(name) = i.name().filter(|n| !n.is_empty()) {
         r.name = name.to_string();
     }
-    r.state = i.state().map(|s| s.as_str().to_string()).unwrap_or_default();
+    r.state = i.state().map(|s| s.as_str().into()).unwrap_or_default();
     r.set(CREATED, i.creation_date().map(to_the_second).unwrap_or_default());
     r.set(PUBLIC, i.public().unwrap_or(false));
     r.set(SNAPSHOTS, snapshot_ids(i).collect::<Vec<_>>().join(","));

@@ -17,7 +17,7 @@ pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, 
         s.snapshot_id().unwrap_or_default(),
         s.tags(),
     );
-    r.state = s.state().map(|st| st.as_str().to_string()).unwrap_or_default();
+    r.state = s.state().map(|st| st.as_str().into()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
     if let Some(exists) = volume_exists {
         r.set(VOLUME_EXISTS, if exists { "yes" } else { "no" });

@@ -15,7 +15,7 @@ pub(super) fn volume(v: &Volume, region: &str) -> Resource {
         v.volume_id().unwrap_or_default(),
         v.tags(),
     );
-    r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
+    r.state = v.state().map(|s| s.as_str().into()).unwrap_or_default();
     r.set(SIZE_GIB, v.size().map(|s| s.to_string()).unwrap_or_default());
     r.set(TYPE, v.volume_type().map(|t| t.as_str()).unwrap_or_default());
     r.set(IOPS, v.iops().map(|i| i.to_string()).unwrap_or_default());

@@ -330,7 +330,7 @@ fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Reso
     r.state = i
         .state()
         .and_then(|s| s.name())
-        .map(|n| n.as_str().to_string())
+        .map(|n| n.as_str().into())
         .unwrap_or_default();
     r.set(TYPE, i.instance_type().map(|t| t.as_str()).unwrap_or_default());
     r.set(

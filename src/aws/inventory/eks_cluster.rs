@@ -78,7 +78,7 @@ async fn describe_cluster(client: &Client, region: &str, name: String, tally: &T
     r.name = name;
     if let Some(c) = out.cluster() {
         r.tags = tag_map(c.tags());
-        r.state = c.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+        r.state = c.status().map(|s| s.as_str().into()).unwrap_or_default();
         r.set(VERSION, c.version().unwrap_or_default());
         r.set(ENDPOINT, c.endpoint().unwrap_or_default());
         r.set(PLATFORM_VERSION, c.platform_version().unwrap_or_default());
@@ -118,7 +118,7 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
         r.set(CLUSTER, &cluster);
         if let Some(n) = desc.nodegroup() {
             r.tags = tag_map(n.tags());
-            r.state = n.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+            r.state = n.status().map(|s| s.as_str().into()).unwrap_or_default();
             r.set(VERSION, n.version().unwrap_or_default());
             r.set(ARN, n.nodegroup_arn().unwrap_or_default());
             r.set(INSTANCE_TYPES, n.instance_types().join(","));

@@ -44,7 +44,7 @@ fn address(a: &Address, region: &str) -> Resource {
     let instance = a.instance_id().filter(|i| !i.is_empty());
     let interface = a.network_interface_id().filter(|i| !i.is_empty());
     let associated = a.association_id().is_some_and(|i| !i.is_empty()) || instance.is_some() || interface.is_some();
-    r.state = if associated { ASSOCIATED } else { UNASSOCIATED }.to_string();
+    r.state = if associated { ASSOCIATED } else { UNASSOCIATED }.into();
     r.set(PUBLIC_IP, public_ip);
     r.set(ASSOCIATED_WITH, instance.or(interface).unwrap_or("none"));
     r.set(INSTANCE, instance.unwrap_or_default());

@@ -51,7 +51,7 @@ impl OneKind for Adapter {
                     r.state = c
                         .status()
                         .and_then(|s| s.state())
-                        .map(|s| s.as_str().to_string())
+                        .map(|s| s.as_str().into())
                         .unwrap_or_default();
                     r.set(
                         NORMALIZED_HOURS,

@@ -77,10 +77,7 @@ fn function(f: &FunctionConfiguration, region: &str) -> Resource {
     let name = f.function_name().unwrap_or_default();
     let mut r = Resource::new(ResourceKind::LambdaFunction, region, name);
     r.name = name.to_string();
-    r.state = f
-        .state()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_else(|| "Active".to_string());
+    r.state = f.state().map(|s| s.as_str().into()).unwrap_or_else(|| "Active".into());
     r.set(RUNTIME, f.runtime().map(|x| x.as_str()).unwrap_or_default());
     r.set(MEMORY_MB, f.memory_size().map(|m| m.to_string()).unwrap_or_default());
     r.set(TIMEOUT_S, f.timeout().map(|t| t.to_string()).unwrap_or_default());

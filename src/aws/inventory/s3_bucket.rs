@@ -100,13 +100,16 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
             };
             let mut r = Resource::new(ResourceKind::S3Bucket, &region, &name);
             r.name = name;
-            r.state = "available".to_string();
+            r.state = "available".into();
             r.set(CREATED, created);
             Ok(r)
         }
     })
     .await?;
-    let placed: Vec<Resource> = placed.into_iter().filter(|r| selected.contains(&r.region)).collect();
+    let placed: Vec<Resource> = placed
+        .into_iter()
+        .filter(|r| selected.iter().any(|s| r.region == *s))
+        .collect();
     if let Some(mut by_arn) = tags_in_regions(aws, &placed, tally).await? {
         return Ok(placed
             .into_iter()

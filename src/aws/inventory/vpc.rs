@@ -104,7 +104,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 
 fn vpc(v: &Vpc, region: &str) -> Resource {
     let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default(), v.tags());
-    r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
+    r.state = v.state().map(|s| s.as_str().into()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
         .iter()
@@ -133,7 +133,7 @@ fn subnet(s: &Subnet, region: &str) -> Resource {
         s.subnet_id().unwrap_or_default(),
         s.tags(),
     );
-    r.state = s.state().map(|x| x.as_str().to_string()).unwrap_or_default();
+    r.state = s.state().map(|x| x.as_str().into()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());
     r.set(CIDR, s.cidr_block().unwrap_or_default());
