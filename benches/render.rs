@@ -46,7 +46,7 @@ fn big_app() -> App {
         let items: Vec<Resource> = (0..10_000)
             .map(|i| {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
-                r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997);
+                r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997).into();
                 r.state = if i % 7 == 0 { "stopped" } else { "running" }.into();
                 r.tags.insert("Environment", ["production", "staging", "dev"][i % 3]);
                 r.tags.insert("Team", &format!("team-{}", i % 40));

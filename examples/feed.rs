@@ -39,7 +39,7 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
     (0..10_000)
         .map(|i| {
             let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
-            r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997);
+            r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997).into();
             r.state = if (i + cycle).is_multiple_of(7) {
                 "stopped"
             } else {

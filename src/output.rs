@@ -204,8 +204,8 @@ impl Report {
                 [
                     r.kind.to_string(),
                     r.region.to_string(),
-                    r.id.clone(),
-                    r.name.clone(),
+                    r.id.to_string(),
+                    r.name.to_string(),
                     r.state.to_string(),
                     tag_text(r),
                 ]

@@ -198,7 +198,7 @@ impl InventoryCache {
             .into_iter()
             .map(|row| {
                 let mut r = Resource::new(kind, row.region.as_deref().unwrap_or(region), row.id);
-                r.name = row.name.into_owned();
+                r.name = row.name.as_ref().into();
                 r.state = row.state.as_ref().into();
                 r.tags = row.tags.into_owned();
                 r.details = row.details.into_owned();
@@ -277,7 +277,7 @@ mod tests {
         (0..3)
             .map(|i| {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", format!("i-{i}"));
-                r.name = format!("web-{i}");
+                r.name = format!("web-{i}").into();
                 r.state = "running".into();
                 r.tags.insert("Team", "web");
                 r.details.insert("type", "t3.micro");

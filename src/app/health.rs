@@ -207,7 +207,7 @@ mod tests {
 
     fn with(kind: ResourceKind, region: &str, id: &str, details: &[(DetailKey, &str)]) -> Resource {
         let mut r = Resource::new(kind, region, id);
-        r.name = format!("{id}-name");
+        r.name = format!("{id}-name").into();
         r.state = "available".into();
         for (k, v) in details {
             r.set(*k, v);

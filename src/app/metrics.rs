@@ -162,8 +162,8 @@ impl App {
             rows: self.rows.len(),
             first: self
                 .row(self.scroll_offset())
-                .map(|r| (r.region.to_string(), r.id.clone())),
-            selected: self.selected().map(|r| (r.region.to_string(), r.id.clone())),
+                .map(|r| (r.region.to_string(), r.id.to_string())),
+            selected: self.selected().map(|r| (r.region.to_string(), r.id.to_string())),
             choice: self.metrics.choice,
             sort: self.sort_state(),
             data: self.data_version,
@@ -328,7 +328,7 @@ mod tests {
         let items = (0..30)
             .map(|i| {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}"));
-                r.name = format!("host-{i:02}");
+                r.name = format!("host-{i:02}").into();
                 r.state = "running".into();
                 r.tags.insert("Team", if i % 2 == 0 { "web" } else { "data" });
                 r

@@ -280,7 +280,9 @@ impl App {
 
     /// The change mark of a row in this cycle, if it changed.
     pub fn mark(&self, r: &Resource) -> Option<ChangeKind> {
-        self.marks.get(&(r.kind, r.region.to_string(), r.id.clone())).copied()
+        self.marks
+            .get(&(r.kind, r.region.to_string(), r.id.to_string()))
+            .copied()
     }
 
     /// (added, removed, state changed) since [`App::changes_since`].
@@ -837,7 +839,7 @@ impl App {
     fn move_to(&mut self, i: usize) {
         self.cursor = i.min(self.rows.len().saturating_sub(1));
         if let Some(r) = self.row(self.cursor) {
-            let key = (r.kind, r.region.to_string(), r.id.clone());
+            let key = (r.kind, r.region.to_string(), r.id.to_string());
             self.selected.insert(self.tab, key);
         }
     }

@@ -17,7 +17,7 @@ impl App {
         let Some(r) = self.selected() else {
             return self.nothing_selected();
         };
-        let id = r.id.clone();
+        let id = r.id.to_string();
         self.status = Some(format!("copied id {id}"));
         vec![Effect::Copy(id)]
     }

@@ -351,7 +351,7 @@ fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
 }
 
 fn ids(a: &App) -> Vec<String> {
-    let mut out: Vec<String> = a.rows().map(|r| r.id.clone()).collect();
+    let mut out: Vec<String> = a.rows().map(|r| r.id.to_string()).collect();
     out.sort();
     out
 }
@@ -433,7 +433,10 @@ fn changes_are_counted_marked_for_one_cycle_and_listed() {
         t(61),
     ));
     assert_eq!(a.change_counts(), (1, 1, 1), "i-3 added, i-2 removed, i-1 stopped");
-    let marks: Vec<(String, Option<&str>)> = a.rows().map(|r| (r.id.clone(), a.mark(r).map(|m| m.mark()))).collect();
+    let marks: Vec<(String, Option<&str>)> = a
+        .rows()
+        .map(|r| (r.id.to_string(), a.mark(r).map(|m| m.mark())))
+        .collect();
     assert!(marks.contains(&("i-3".into(), Some("+"))), "{marks:?}");
     assert!(marks.contains(&("i-1".into(), Some("~"))), "{marks:?}");
     let regions = a.regions.clone();

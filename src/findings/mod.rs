@@ -153,7 +153,8 @@ pub fn evaluate<'a>(
     let mut out = Vec::new();
     for rule in RULES.iter().filter(|r| !settings.ignore.contains(r.id)) {
         for r in cx.of(rule.kind) {
-            if settings.ignore_ids.contains(&r.id) || settings.ignore_tags.as_ref().is_some_and(|f| f.matches(&r.tags))
+            if settings.ignore_ids.contains(r.id.as_str())
+                || settings.ignore_tags.as_ref().is_some_and(|f| f.matches(&r.tags))
             {
                 continue;
             }
@@ -163,8 +164,8 @@ pub fn evaluate<'a>(
                     severity: hit.severity,
                     kind: r.kind,
                     region: r.region.to_string(),
-                    id: r.id.clone(),
-                    name: r.name.clone(),
+                    id: r.id.to_string(),
+                    name: r.name.to_string(),
                     reason: hit.reason,
                     monthly: hit.monthly,
                 });

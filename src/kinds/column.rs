@@ -94,8 +94,8 @@ pub const REGION: Column = col("REGION", Field::Region, 14);
 impl Field {
     pub fn text(self, r: &Resource, now: DateTime<Utc>) -> String {
         match self {
-            Field::Id => r.id.clone(),
-            Field::Name => r.name.clone(),
+            Field::Id => r.id.to_string(),
+            Field::Name => r.name.to_string(),
             Field::State => r.state.to_string(),
             Field::Region => r.region.to_string(),
             Field::Detail(k) => r.detail_str(k).to_string(),

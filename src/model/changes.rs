@@ -61,7 +61,7 @@ pub fn diff(before: &[impl AsRef<Resource>], after: &[impl AsRef<Resource>], at:
         change,
         kind: r.kind,
         region: r.region.to_string(),
-        id: r.id.clone(),
+        id: r.id.to_string(),
         from: from.to_string(),
         to: to.to_string(),
         at,

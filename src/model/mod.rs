@@ -14,6 +14,7 @@ use std::fmt;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 use serde::Serialize;
 
 pub use metrics::{MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Window};
@@ -131,9 +132,10 @@ pub struct Resource {
     /// Instance/volume/DB id, bucket name, function name, EKS cluster name,
     /// `cluster/nodegroup`, EMR cluster id, security group id, image id,
     /// snapshot id, or an Elastic IP's allocation id (else its public IP).
-    pub id: String,
+    /// Inline up to 24 bytes (ids and most names), like `name`.
+    pub id: CompactString,
     /// The Name tag, or the natural name.
-    pub name: String,
+    pub name: CompactString,
     /// A state word, shared by the rows in that state.
     pub state: Word,
     pub tags: Tags,
@@ -146,8 +148,8 @@ impl Resource {
         Resource {
             kind,
             region: Word::new(region),
-            id: id.into(),
-            name: String::new(),
+            id: CompactString::from(id.into()),
+            name: CompactString::default(),
             state: Word::default(),
             tags: Tags::new(),
             details: Details::default(),
@@ -325,6 +327,17 @@ mod tests {
     #[test]
     fn a_resource_stays_small() {
         assert!(size_of::<Resource>() <= 120, "{}", size_of::<Resource>());
+    }
+
+    /// Ids and names up to 24 bytes are kept in the row itself.
+    #[test]
+    fn short_ids_and_names_allocate_nothing() {
+        let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-0123456789abcdef0");
+        r.name = "svc-worker-123-blue-green".into();
+        assert!(!r.id.is_heap_allocated());
+        assert!(r.name.is_heap_allocated(), "25 bytes");
+        r.name = "svc-worker-123-blue-gree".into();
+        assert!(!r.name.is_heap_allocated());
     }
 
     #[test]

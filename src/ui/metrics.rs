@@ -125,8 +125,8 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
         Row::new([
             TCell::from(format!("{}", i + 1)),
             TCell::from(r.region.as_str()),
-            TCell::from(r.id.clone()),
-            TCell::from(r.name.clone()),
+            TCell::from(r.id.as_str()),
+            TCell::from(r.name.as_str()),
             TCell::from(value),
             TCell::from(latest),
             TCell::from(trend).style(theme.good),

@@ -83,7 +83,7 @@ fn estate(app: &mut App) -> Vec<Effect> {
                 .filter(|i| i % REGIONS.len() == ri)
                 .map(|i| {
                     let mut r = Resource::new(kind, region, format!("{kind}-{i:04}"));
-                    r.name = format!("{kind}-{i:04}");
+                    r.name = format!("{kind}-{i:04}").into();
                     r.state = "running".into();
                     r
                 })

@@ -294,7 +294,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let buckets: BTreeMap<String, String> = all
         .iter()
         .filter(|r| r.kind == ResourceKind::S3Bucket)
-        .map(|r| (r.id.clone(), r.region.to_string()))
+        .map(|r| (r.id.to_string(), r.region.to_string()))
         .collect();
     assert_eq!(buckets, estate.summary.buckets);
     let logs = find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-logs-eu-west-1");

@@ -43,7 +43,11 @@ async fn seeded_instances(aws: &Aws, region: &str) -> Vec<String> {
     else {
         panic!("EC2 listing failed")
     };
-    items.into_iter().filter(|r| r.name != "fleet").map(|r| r.id).collect()
+    items
+        .into_iter()
+        .filter(|r| r.name != "fleet")
+        .map(|r| r.id.into())
+        .collect()
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::model::{Resource, ResourceKind};
 pub(super) fn image(i: &Image, region: &str, instances: Option<usize>) -> Resource {
     let mut r = ec2_resource(ResourceKind::Ami, region, i.image_id().unwrap_or_default(), i.tags());
     if let Some(name) = i.name().filter(|n| !n.is_empty()) {
-        r.name = name.to_string();
+        r.name = name.into();
     }
     r.state = i.state().map(|s| s.as_str().into()).unwrap_or_default();
     r.set(CREATED, i.creation_date().map(to_the_second).unwrap_or_default());

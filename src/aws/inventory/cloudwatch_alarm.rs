@@ -111,7 +111,7 @@ fn alarm(
 ) -> Resource {
     let name = name.unwrap_or_default();
     let mut r = Resource::new(ResourceKind::CloudwatchAlarm, region, name);
-    r.name = name.to_string();
+    r.name = name.into();
     r.state = state.map(|s| s.as_str().into()).unwrap_or_default();
     r.set(STATE_REASON, reason.unwrap_or_default());
     r.set(SINCE, since.map(rfc3339).unwrap_or_default());

@@ -75,7 +75,7 @@ async fn describe_cluster(client: &Client, region: &str, name: String, tally: &T
     tally.call("eks:DescribeCluster");
     let out = client.describe_cluster().name(&name).send().await.map_err(aws_error)?;
     let mut r = Resource::new(ResourceKind::EksCluster, region, &name);
-    r.name = name;
+    r.name = name.into();
     if let Some(c) = out.cluster() {
         r.tags = tag_map(c.tags());
         r.state = c.status().map(|s| s.as_str().into()).unwrap_or_default();
@@ -114,7 +114,7 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
             .await
             .map_err(aws_error)?;
         let mut r = Resource::new(ResourceKind::EksNodegroup, region, format!("{cluster}/{ng}"));
-        r.name = ng;
+        r.name = ng.into();
         r.set(CLUSTER, &cluster);
         if let Some(n) = desc.nodegroup() {
             r.tags = tag_map(n.tags());

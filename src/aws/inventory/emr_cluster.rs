@@ -47,7 +47,7 @@ impl OneKind for Adapter {
                 let here = c.cluster_arn().and_then(arn_region).is_none_or(|r| r == cx.region);
                 if let (true, Some(id)) = (here, c.id()) {
                     let mut r = Resource::new(ResourceKind::EmrCluster, cx.region, id);
-                    r.name = c.name().unwrap_or_default().to_string();
+                    r.name = c.name().unwrap_or_default().into();
                     r.state = c
                         .status()
                         .and_then(|s| s.state())
@@ -68,7 +68,7 @@ impl OneKind for Adapter {
                 tally.call("emr:DescribeCluster");
                 let out = client
                     .describe_cluster()
-                    .cluster_id(&r.id)
+                    .cluster_id(r.id.as_str())
                     .send()
                     .await
                     .map_err(aws_error)?;

@@ -76,7 +76,7 @@ impl OneKind for Adapter {
 fn function(f: &FunctionConfiguration, region: &str) -> Resource {
     let name = f.function_name().unwrap_or_default();
     let mut r = Resource::new(ResourceKind::LambdaFunction, region, name);
-    r.name = name.to_string();
+    r.name = name.into();
     r.state = f.state().map(|s| s.as_str().into()).unwrap_or_else(|| "Active".into());
     r.set(RUNTIME, f.runtime().map(|x| x.as_str()).unwrap_or_default());
     r.set(MEMORY_MB, f.memory_size().map(|m| m.to_string()).unwrap_or_default());

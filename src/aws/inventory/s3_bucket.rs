@@ -99,7 +99,7 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
                 }
             };
             let mut r = Resource::new(ResourceKind::S3Bucket, &region, &name);
-            r.name = name;
+            r.name = name.into();
             r.state = "available".into();
             r.set(CREATED, created);
             Ok(r)
@@ -128,7 +128,7 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
             return Ok(r);
         };
         tally.call("s3:GetBucketTagging");
-        match regional.get_bucket_tagging().bucket(&r.id).send().await {
+        match regional.get_bucket_tagging().bucket(r.id.as_str()).send().await {
             Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
             Err(e) if is_no_tag_set(&e) => {}
             Err(e) => return Err(aws_error(e)),

@@ -87,7 +87,7 @@ fn group(g: &SecurityGroup, region: &str, interfaces: usize) -> Resource {
         g.group_id().unwrap_or_default(),
         g.tags(),
     );
-    r.name = g.group_name().unwrap_or_default().to_string();
+    r.name = g.group_name().unwrap_or_default().into();
     r.state = if interfaces > 0 { IN_USE } else { UNUSED }.into();
     r.set(VPC, g.vpc_id().unwrap_or_default());
     r.set(DESCRIPTION, g.description().unwrap_or_default());
