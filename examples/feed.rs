@@ -4,13 +4,16 @@
 //!
 //! `cargo build --example feed && /usr/bin/time -v target/debug/examples/feed [--whole]`
 //!
-//! `--whole` sends each listing whole, without pages.
+//! `--whole` sends each listing whole, without pages. `--once json|csv|table`
+//! instead runs the output `--once` prints (the report built from one
+//! cycle's listings, written to stdout) over the same 100,000 instances.
 
 use std::time::Duration;
 
 use aws_monitor::app::{App, Msg, Settings};
 use aws_monitor::kinds::ec2_instance;
-use aws_monitor::model::{CallCount, Fetch, Outcome, Resource, ResourceKind};
+use aws_monitor::model::{CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
+use aws_monitor::output::Report;
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
 use chrono::{DateTime, Utc};
@@ -63,9 +66,54 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
         .collect()
 }
 
+/// One listing's outcome, as the poller reports it.
+fn fetch(region: &str, items: Vec<Resource>) -> Fetch {
+    Fetch {
+        region: region.to_string(),
+        kind: ResourceKind::Ec2Instance,
+        outcome: Outcome::Fresh(items),
+        at: now(),
+        calls: CallCount::default(),
+        duration: Duration::from_millis(1),
+    }
+}
+
+/// `--once`'s output over one cycle's listings, in `format`.
+fn once(format: &str, regions: Vec<String>) -> anyhow::Result<()> {
+    let fetches = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(ri, region)| fetch(region, instances(ri, region, 1)))
+        .collect();
+    let report = Report::new(
+        now(),
+        "feed".into(),
+        Identity::default(),
+        regions,
+        fetches,
+        &TagFilter::default(),
+        CycleStats::default(),
+    );
+    let mut out = std::io::stdout().lock();
+    match format {
+        "json" => report.write_json(&mut out),
+        "csv" => report.write_csv(&mut out),
+        "table" => report.write_table(&mut out),
+        other => anyhow::bail!("--once takes json, csv or table, not {other:?}"),
+    }
+}
+
 fn main() {
-    let whole = std::env::args().any(|a| a == "--whole");
+    let args: Vec<String> = std::env::args().collect();
+    let whole = args.iter().any(|a| a == "--whole");
     let regions: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+    if let Some(i) = args.iter().position(|a| a == "--once") {
+        if let Err(e) = once(args.get(i + 1).map_or("json", String::as_str), regions) {
+            eprintln!("feed: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let settings = Settings {
         profile: "feed".into(),
         all_regions: regions.clone(),
@@ -92,14 +140,7 @@ fn main() {
             }
             let _ = app.update(Msg::Poller(Event::Inventory {
                 cycle,
-                fetch: Fetch {
-                    region: region.to_string(),
-                    kind: ResourceKind::Ec2Instance,
-                    outcome: Outcome::Fresh(items),
-                    at: now(),
-                    calls: CallCount::default(),
-                    duration: Duration::from_millis(1),
-                },
+                fetch: fetch(region, items),
             }));
         }
     }

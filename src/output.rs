@@ -1,5 +1,6 @@
 //! Headless output of one cycle (`--once`): JSON, CSV or an aligned table.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -197,21 +198,17 @@ impl Report {
     /// A readable listing: resources, then failures, then one summary line.
     pub fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"];
-        let rows: Vec<[String; 6]> = self
-            .resources
-            .iter()
-            .map(|r| {
-                [
-                    r.kind.to_string(),
-                    r.region.to_string(),
-                    r.id.to_string(),
-                    r.name.to_string(),
-                    r.state.to_string(),
-                    tag_text(r),
-                ]
-            })
-            .collect();
-        write!(out, "{}", aligned(header, &rows))?;
+        let rows = self.resources.iter().map(|r| {
+            [
+                Cow::Owned(r.kind.to_string()),
+                Cow::Borrowed(r.region.as_str()),
+                Cow::Borrowed(r.id.as_str()),
+                Cow::Borrowed(r.name.as_str()),
+                Cow::Borrowed(r.state.as_str()),
+                Cow::Owned(tag_text(r)),
+            ]
+        });
+        write_aligned(out, header, rows)?;
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
             writeln!(
                 out,
@@ -319,19 +316,31 @@ pub(crate) fn tag_text(r: &Resource) -> String {
 }
 
 /// A header and rows in columns two spaces apart, each as wide as its
-/// widest cell (the last one as it is), one line each (`doctor` and the
-/// `--once` table).
+/// widest cell (the last one as it is), one line each (`doctor`).
 pub fn aligned<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
-    let header = header.map(String::from);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = write_aligned(&mut out, header, rows.iter().map(|r| r.each_ref()));
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`aligned`], written as it goes: the rows are made twice (once for the
+/// widths, once to write), never all kept, so the `--once` table of 100,000
+/// resources costs a line, not the whole text.
+pub fn write_aligned<const N: usize, C: AsRef<str>>(
+    out: &mut impl Write,
+    header: [&str; N],
+    rows: impl Iterator<Item = [C; N]> + Clone,
+) -> std::io::Result<()> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows.clone() {
+        for (w, cell) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(cell.as_ref().chars().count());
         }
     }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
+    let mut line = String::new();
+    let mut write = |row: [&str; N]| {
+        line.clear();
         for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
             if i + 1 == N {
                 line.push_str(cell);
@@ -339,10 +348,13 @@ pub fn aligned<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> Strin
                 line.push_str(&format!("{cell:<w$}  "));
             }
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        writeln!(out, "{}", line.trim_end())
+    };
+    write(header)?;
+    for row in rows {
+        write(row.each_ref().map(|c| c.as_ref()))?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]
