@@ -17,7 +17,9 @@ pub const KEY_FIELDS: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Key {
     Num(f64),
-    Text(u128, u32),
+    /// The prefix as two halves (high first): a `u128` would align the key
+    /// to 16 bytes and make it 32, not 24.
+    Text([u64; 2], u32),
     #[default]
     Empty,
 }
@@ -26,13 +28,13 @@ impl Key {
     pub(super) fn of(column: &Column, r: &Resource) -> Key {
         let text = |t: &str| {
             let folded = t.to_ascii_lowercase();
-            Key::Text(prefix(&folded), folded.len() as u32)
+            Key::Text(halves(prefix(&folded)), folded.len() as u32)
         };
         match column.field {
             // Age ascending is launch time descending.
             Field::Age(k) => DateTime::parse_from_rfc3339(r.detail_str(k))
                 .map(|t| Key::Num(-(t.timestamp() as f64)))
-                .unwrap_or(Key::Text(0, 0)),
+                .unwrap_or(Key::Text([0, 0], 0)),
             Field::TagCount => Key::Num(r.tags.len() as f64),
             Field::Detail(k) if column.numeric => match r.detail_str(k).parse::<f64>() {
                 Ok(n) => Key::Num(n),
@@ -68,7 +70,7 @@ impl Key {
                 let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
                 ((1u128 << 120) | u128::from(ordered), 0)
             }
-            Key::Text(prefix, len) => ((2u128 << 120) | (prefix >> 8), len),
+            Key::Text([hi, lo], len) => ((2u128 << 120) | (((u128::from(hi) << 64) | u128::from(lo)) >> 8), len),
         }
     }
 }
@@ -112,6 +114,10 @@ pub enum SortKey<'a> {
 }
 
 /// The first 16 bytes of a string as a number that sorts like the bytes.
+fn halves(p: u128) -> [u64; 2] {
+    [(p >> 64) as u64, p as u64]
+}
+
 fn prefix(s: &str) -> u128 {
     let mut bytes = [0u8; 16];
     let n = s.len().min(16);
@@ -152,6 +158,12 @@ impl<'a> SortKey<'a> {
 mod tests {
     use super::*;
     use crate::model::ResourceKind;
+
+    /// A listing keeps one key per row for each column it was sorted by.
+    #[test]
+    fn a_key_is_24_bytes() {
+        assert_eq!(size_of::<Key>(), 24);
+    }
 
     #[test]
     fn row_keys_fit_every_tab() {
