@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use aws_monitor::aws::actions::{Feature, policy_json};
-use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
+use aws_monitor::aws::{AccountChoice, Aws, AwsSettings, CredentialChoice, Fleet};
 use aws_monitor::cli::{Cli, Cmd, ConfigCmd, OutputFormat};
 use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
@@ -84,12 +84,34 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let findings_settings = config.findings.clone();
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
+    let choice = account_choice(&cli, &config)?;
+    let multi = choice.profiles.len() > 1 || choice.org_role.is_some();
     let settings = AwsSettings {
-        profile_flag: cli.profile.clone(),
+        profile_flag: choice.profiles.first().cloned(),
         endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
         call_timeout: *cli.call_timeout,
         ..AwsSettings::default()
     };
+    let several = match multi {
+        true => Some(Fleet::load(&settings, &choice).await?),
+        false => None,
+    };
+    if let Some(fleet) = &several {
+        if let Some(Cmd::Whoami) = cli.command {
+            return whoami_all(fleet).await;
+        }
+        if let Some(Cmd::Doctor) = cli.command {
+            let mut code = 0;
+            let mut out = std::io::stdout().lock();
+            for m in fleet.members() {
+                writeln!(out, "== account {} {} ({})", m.info.id, m.info.name, m.info.source)?;
+                let findings = aws_monitor::doctor::run(&m.aws, wanted.clone()).await;
+                out.write_all(aws_monitor::doctor::render(&findings).as_bytes())?;
+                code = code.max(findings.code);
+            }
+            return Ok(ExitCode::from(code));
+        }
+    }
     let aws = Aws::load(&settings).await?;
     let mut poller_config = PollerConfig {
         interval: start.refresh,
@@ -120,8 +142,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(findings.code));
     }
 
-    let identity = identify(&aws).await?;
-    let regions = resolve_regions(&aws, wanted).await?;
+    let (fleet, identity, regions) = if let Some(fleet) = several {
+        let first = fleet.first().ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
+        let identity = Identity {
+            account: first.info.id.to_string(),
+            source: first.info.source.clone(),
+            ..Identity::default()
+        };
+        let regions = fleet_regions(&fleet, wanted)?;
+        (fleet, identity, regions)
+    } else {
+        let identity = identify(&aws).await?;
+        let regions = resolve_regions(&aws, wanted).await?;
+        (Fleet::from(Arc::new(aws)), identity, regions)
+    };
+    let aws = fleet
+        .first()
+        .map(|m| m.aws.clone())
+        .ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
     let cost_settings = CostSettings {
         cache: Some(aws_monitor::cache::CostCache::new(
             aws_monitor::paths::cache_dir(),
@@ -137,10 +175,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if cli.once {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let aws = Arc::new(aws);
         // Cost Explorer does not depend on the inventory: both run at once.
         let (stats, cost) = tokio::join!(
-            poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
+            poller::run_cycle(fleet.clone(), 1, regions.clone(), poller_config.clone(), tx),
             async {
                 match cli.cost {
                     true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
@@ -155,6 +192,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+        report.accounts = fleet.infos();
         if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
             report.cost = Some(aws_monitor::model::cost::CostReport::new(
                 result.as_deref(),
@@ -164,7 +202,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         if cli.metrics {
             let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
-            report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
+            let source = Arc::new(fleet.clone());
+            report.add_metrics(poller::metrics::fetch_once(&source, &report.resources, deadline).await);
         }
         if cli.findings || cli.fail_on.is_some() {
             report.add_findings(&findings_settings, chrono::Utc::now());
@@ -195,8 +234,72 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         presets: config.presets,
         findings: findings_settings,
     };
-    aws_monitor::tui::run(Arc::new(aws), setup).await?;
+    aws_monitor::tui::run(fleet, setup).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The accounts asked for: `--accounts-set` from the config, under the
+/// flags (`--profile`, `--org-role`, `--accounts`), which win.
+fn account_choice(cli: &Cli, config: &aws_monitor::config::Config) -> anyhow::Result<AccountChoice> {
+    let set = match &cli.accounts_set {
+        Some(name) => config.account_set(name).map_err(anyhow::Error::msg)?.clone(),
+        None => Default::default(),
+    };
+    let profiles = match &cli.profile {
+        Some(list) => aws_monitor::cli::split_list(list),
+        None => set.profiles,
+    };
+    let choice = AccountChoice {
+        profiles,
+        org_role: cli.org_role.clone().or(set.org_role),
+        only: match &cli.accounts {
+            Some(list) => aws_monitor::cli::split_list(list),
+            None => set.accounts,
+        },
+    };
+    if !choice.only.is_empty() && choice.profiles.len() < 2 && choice.org_role.is_none() {
+        anyhow::bail!("--accounts keeps a subset of several accounts: name them with --profile a,b or --org-role ROLE");
+    }
+    Ok(choice)
+}
+
+/// `whoami` for several accounts: one line each, with its ARN or its error.
+async fn whoami_all(fleet: &Fleet) -> anyhow::Result<ExitCode> {
+    let answers = futures::future::join_all(fleet.members().iter().map(|m| m.aws.identity())).await;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Accounts:    {}", fleet.len())?;
+    let mut code = ExitCode::SUCCESS;
+    for (m, who) in fleet.members().iter().zip(answers) {
+        let what = match (m.error.clone(), who) {
+            (Some(e), _) | (None, Err(e)) => {
+                code = ExitCode::from(2);
+                format!("error: {e}")
+            }
+            (None, Ok(i)) => i.arn,
+        };
+        writeln!(out, "  {}  {:<20} {:<40} {what}", m.info.id, m.info.name, m.info.source)?;
+    }
+    Ok(code)
+}
+
+/// The cycle's regions over several accounts: `all` is every region
+/// enabled in any account; a named list is kept as given (each account
+/// polls those of them it has enabled).
+fn fleet_regions(fleet: &Fleet, wanted: Option<Vec<String>>) -> anyhow::Result<Vec<String>> {
+    if let Some(list) = wanted {
+        return Ok(list);
+    }
+    let mut all: Vec<String> = fleet
+        .members()
+        .iter()
+        .flat_map(|m| m.regions.iter().flatten().cloned())
+        .collect();
+    all.sort();
+    all.dedup();
+    if all.is_empty() {
+        anyhow::bail!("cannot list the enabled regions of any account; name them with --regions");
+    }
+    Ok(all)
 }
 
 /// Resolves credentials and asks STS who we are; each failure is one

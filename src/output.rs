@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::findings::{Finding, Settings, Severity};
 use crate::model::cost::CostReport;
-use crate::model::{CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter};
+use crate::model::{
+    AccountId, AccountInfo, CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter,
+};
 
 /// Everything `--once` prints. Its JSON form is a contract for scripts.
 #[derive(Debug, Serialize)]
@@ -15,6 +17,8 @@ pub struct Report {
     pub generated_at: String,
     pub profile: String,
     pub identity: Identity,
+    /// Every account watched (one for a single profile).
+    pub accounts: Vec<AccountInfo>,
     pub regions: Vec<String>,
     pub outcomes: Vec<OutcomeRow>,
     pub resources: Vec<Resource>,
@@ -30,9 +34,10 @@ pub struct Report {
     pub findings: Option<Vec<Finding>>,
 }
 
-/// One (region, kind) outcome.
+/// One (account, region, kind) outcome.
 #[derive(Debug, Serialize)]
 pub struct OutcomeRow {
+    pub account: AccountId,
     pub region: String,
     pub service: String,
     pub kind: String,
@@ -68,6 +73,7 @@ impl Report {
                 Outcome::Failed(e) => ("error", Some(e.to_string()), 0),
             };
             outcomes.push(OutcomeRow {
+                account: f.account,
                 region: f.region,
                 service: f.kind.service().to_string(),
                 kind: f.kind.to_string(),
@@ -78,11 +84,19 @@ impl Report {
                 duration_ms: f.duration.as_millis() as u64,
             });
         }
-        outcomes.sort_by(|a, b| (&a.region, &a.kind).cmp(&(&b.region, &b.kind)));
-        resources.sort_by(|a, b| (a.kind, &a.region, &a.id).cmp(&(b.kind, &b.region, &b.id)));
+        outcomes.sort_by(|a, b| (a.account, &a.region, &a.kind).cmp(&(b.account, &b.region, &b.kind)));
+        resources.sort_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
         Report {
             generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
             profile,
+            accounts: AccountId::parse(&identity.account)
+                .map(|id| AccountInfo {
+                    id,
+                    name: String::new(),
+                    source: identity.source.clone(),
+                })
+                .into_iter()
+                .collect(),
             identity,
             regions,
             outcomes,
@@ -99,9 +113,9 @@ impl Report {
     pub fn add_findings(&mut self, settings: &Settings, now: DateTime<Utc>) {
         let series = self.metrics.as_deref().unwrap_or_default();
         let lookup = |r: &Resource, metric: &'static str| {
-            series
-                .iter()
-                .find(|s| s.kind == r.kind && s.region == r.region && s.id == r.id && s.metric == metric)
+            series.iter().find(|s| {
+                s.kind == r.kind && s.account == r.account && s.region == r.region && s.id == r.id && s.metric == metric
+            })
         };
         self.findings = Some(crate::findings::evaluate(&self.resources, &lookup, settings, now));
     }
@@ -132,6 +146,7 @@ impl Report {
             if let Some(e) = &m.error {
                 self.stats.errors += 1;
                 self.outcomes.push(OutcomeRow {
+                    account: m.account,
                     region: m.region.clone(),
                     service: "cloudwatch".into(),
                     kind: "metrics".into(),
@@ -144,7 +159,9 @@ impl Report {
             }
             rows.extend(m.series);
         }
-        rows.sort_by(|a, b| (a.kind, &a.region, &a.id, a.metric).cmp(&(b.kind, &b.region, &b.id, b.metric)));
+        rows.sort_by(|a, b| {
+            (a.kind, a.account, &a.region, &a.id, a.metric).cmp(&(b.kind, b.account, &b.region, &b.id, b.metric))
+        });
         self.metrics = Some(rows);
     }
 
@@ -158,7 +175,7 @@ impl Report {
         Ok(())
     }
 
-    /// One row per resource: `kind,region,id,name,state,tags` with tags as
+    /// One row per resource: `kind,account,region,id,name,state,tags` with tags as
     /// `k=v;k=v`; with findings, one row per finding instead.
     pub fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(out);
@@ -167,6 +184,7 @@ impl Report {
                 "severity",
                 "rule",
                 "kind",
+                "account",
                 "region",
                 "id",
                 "name",
@@ -175,16 +193,26 @@ impl Report {
             ])?;
             for f in findings {
                 let money = f.monthly.map(|m| m.two_dp()).unwrap_or_default();
-                let (severity, kind) = (f.severity.to_string(), f.kind.to_string());
-                w.write_record([&severity, f.rule, &kind, &f.region, &f.id, &f.name, &f.reason, &money])?;
+                let (severity, kind, account) = (f.severity.to_string(), f.kind.to_string(), f.account.to_string());
+                w.write_record([
+                    &severity, f.rule, &kind, &account, &f.region, &f.id, &f.name, &f.reason, &money,
+                ])?;
             }
             w.flush()?;
             return Ok(());
         }
-        w.write_record(["kind", "region", "id", "name", "state", "tags"])?;
+        w.write_record(["kind", "account", "region", "id", "name", "state", "tags"])?;
         for r in &self.resources {
-            let kind = r.kind.to_string();
-            w.write_record([kind.as_str(), &r.region, &r.id, &r.name, &r.state, &tag_text(r)])?;
+            let (kind, account) = (r.kind.to_string(), r.account.to_string());
+            w.write_record([
+                kind.as_str(),
+                &account,
+                &r.region,
+                &r.id,
+                &r.name,
+                &r.state,
+                &tag_text(r),
+            ])?;
         }
         w.flush()?;
         Ok(())
@@ -338,16 +366,20 @@ mod tests {
     use crate::model::{AwsError, CallCount, ResourceKind};
 
     fn sample() -> Report {
+        let acct = AccountId::parse("123456789012").unwrap();
         let mut web = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-1");
+        web.account = acct;
         web.name = "web, \"one\"".into();
         web.state = "running".into();
         web.tags.insert("Environment".into(), "production".into());
         web.tags.insert("Team".into(), "web".into());
         let mut bare = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-2");
+        bare.account = acct;
         bare.state = "stopped".into();
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let fetches = vec![
             Fetch {
+                account: acct,
                 region: "us-east-1".into(),
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(vec![web, bare]),
@@ -360,6 +392,7 @@ mod tests {
                 duration: Duration::from_millis(41),
             },
             Fetch {
+                account: acct,
                 region: "us-east-1".into(),
                 kind: ResourceKind::EbsVolume,
                 outcome: Outcome::Failed(AwsError::new("UnauthorizedOperation", "denied")),
@@ -376,7 +409,11 @@ mod tests {
         Report::new(
             at,
             "monitor".into(),
-            Identity::default(),
+            Identity {
+                account: acct.to_string(),
+                source: "profile monitor".into(),
+                ..Identity::default()
+            },
             vec!["us-east-1".into()],
             fetches,
             &filter,
@@ -402,6 +439,13 @@ mod tests {
         assert_eq!(v["resources"].as_array().unwrap().len(), 1);
         assert_eq!(v["resources"][0]["kind"], "ec2-instance");
         assert_eq!(v["resources"][0]["tags"]["Team"], "web");
+        assert_eq!(v["resources"][0]["account"], "123456789012");
+        assert_eq!(v["outcomes"][0]["account"], "123456789012");
+        assert_eq!(
+            v["accounts"],
+            serde_json::json!([{"id": "123456789012", "name": "", "source": "profile monitor"}]),
+            "a single-account run lists its account too"
+        );
         for key in ["cycle_ms", "slowest_call_ms", "calls", "pages"] {
             assert!(v["stats"].get(key).is_some(), "{key}");
         }
@@ -414,7 +458,7 @@ mod tests {
         let text = String::from_utf8(buf).unwrap();
         assert_eq!(
             text,
-            "kind,region,id,name,state,tags\nec2-instance,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
+            "kind,account,region,id,name,state,tags\nec2-instance,123456789012,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
         );
     }
 

@@ -6,7 +6,6 @@
 //! every effect of every update goes through [`dispatch`].
 
 use std::io::{Write, stdout};
-use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -21,7 +20,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{App, Effect, Msg, Settings};
-use crate::aws::Aws;
+use crate::aws::Fleet;
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
 use crate::ui::{self, Theme};
@@ -122,7 +121,7 @@ fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
 }
 
 /// Runs the TUI until the user quits or a signal arrives.
-pub async fn run(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
+pub async fn run(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -130,16 +129,16 @@ pub async fn run(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
-    let result = event_loop(aws, setup).await;
+    let result = event_loop(fleet, setup).await;
     restore();
     result
 }
 
-async fn event_loop(aws: Arc<Aws>, setup: Setup) -> anyhow::Result<()> {
+async fn event_loop(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let (commands, poller_task) = poller::spawn(aws, setup.app.regions.clone(), setup.poller.clone(), event_tx);
+    let (commands, poller_task) = poller::spawn(fleet, setup.app.regions.clone(), setup.poller.clone(), event_tx);
     let mut app = App::new(setup.app, chrono::Utc::now());
     app.presets = setup.presets;
     app.findings_settings = setup.findings;
@@ -211,6 +210,7 @@ mod tests {
         let _ = app.update(Msg::Poller(Event::Inventory {
             cycle: 0,
             fetch: Fetch {
+                account: Default::default(),
                 region: "us-east-1".into(),
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(items),

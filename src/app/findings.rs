@@ -28,7 +28,7 @@ impl App {
                 }
             }
         }
-        let lookup = |r: &Resource, metric: &'static str| self.metrics.series(&r.region, r.kind, &r.id, metric);
+        let lookup = |r: &Resource, metric: &'static str| self.metrics.series(r, metric);
         let mut found = evaluate(all, &lookup, &self.findings_settings, self.now);
         found.retain(|f| passing.contains(&(f.kind, f.region.as_str(), f.id.as_str())));
         found
@@ -101,6 +101,7 @@ mod tests {
 
     fn fetched(a: &mut App, region: &str, kind: ResourceKind, items: Vec<Resource>) {
         let fetch = Fetch {
+            account: Default::default(),
             region: region.into(),
             kind,
             outcome: Outcome::Fresh(items),

@@ -194,6 +194,7 @@ mod tests {
         Msg::Poller(Event::Inventory {
             cycle: 1,
             fetch: Fetch {
+                account: Default::default(),
                 region: region.into(),
                 kind,
                 outcome,

@@ -66,14 +66,9 @@ pub struct Metrics {
 const RANK_MAX: usize = 50;
 
 impl Metrics {
-    pub fn series(
-        &self,
-        region: &str,
-        kind: crate::model::ResourceKind,
-        id: &str,
-        metric: &'static str,
-    ) -> Option<&MetricSeries> {
-        self.series.get(&MetricTarget::new(region, kind, id, metric))
+    /// A resource's series of `metric`, when fetched.
+    pub fn series(&self, r: &crate::model::Resource, metric: &'static str) -> Option<&MetricSeries> {
+        self.series.get(&MetricTarget::of(r, metric))
     }
 
     pub fn watched(&self) -> &[MetricTarget] {
@@ -190,10 +185,7 @@ impl App {
             Tab::Overview | Tab::Grid => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
-                out.extend(
-                    self.ranked_resources(spec)
-                        .map(|r| MetricTarget::new(&r.region, r.kind, &r.id, spec.name)),
-                );
+                out.extend(self.ranked_resources(spec).map(|r| MetricTarget::of(r, spec.name)));
             }
             _ => {
                 let start = self.scroll_offset();
@@ -201,7 +193,7 @@ impl App {
                     if let Some(r) = self.row(i)
                         && let Some(spec) = table_metric(r.kind)
                     {
-                        out.push(MetricTarget::new(&r.region, r.kind, &r.id, spec.name));
+                        out.push(MetricTarget::of(r, spec.name));
                     }
                 }
             }
@@ -209,7 +201,7 @@ impl App {
         if self.mode == Mode::Detail
             && let Some(r) = self.selected()
         {
-            out.extend(metrics_for(r.kind).map(|m| MetricTarget::new(&r.region, r.kind, &r.id, m.name)));
+            out.extend(metrics_for(r.kind).map(|m| MetricTarget::of(r, m.name)));
         }
         out
     }
@@ -237,7 +229,7 @@ impl App {
             .ranked
             .iter()
             .take(n)
-            .map(|r| (&**r, self.metrics.series(&r.region, r.kind, &r.id, name)))
+            .map(|r| (&**r, self.metrics.series(r, name)))
             .collect()
     }
 
@@ -245,11 +237,7 @@ impl App {
     /// metrics, else its average), highest first; no data yet comes last.
     fn rank(&self, n: usize) -> Vec<Arc<Resource>> {
         let spec = self.metrics.chosen();
-        let value = |r: &Resource| {
-            self.metrics
-                .series(&r.region, r.kind, &r.id, spec.name)
-                .and_then(MetricSeries::rank_value)
-        };
+        let value = |r: &Resource| self.metrics.series(r, spec.name).and_then(MetricSeries::rank_value);
         let mut all: Vec<(Option<f64>, &Arc<Resource>)> = self.ranked_resources(spec).map(|r| (value(r), r)).collect();
         all.sort_by(|a, b| {
             match (a.0, b.0) {
@@ -330,6 +318,7 @@ mod tests {
         let effects = a.update(Msg::Poller(Event::Inventory {
             cycle: 0,
             fetch: Fetch {
+                account: Default::default(),
                 region: "us-east-1".into(),
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(items),
@@ -443,6 +432,7 @@ mod tests {
         assert_eq!(a.tab, Tab::Metrics);
         assert_eq!(got, ids(0..30), "a ranking needs every resource");
         a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
             region: "us-east-1".into(),
             window: Window::H1,
             series: vec![
@@ -474,6 +464,7 @@ mod tests {
         let mut a = app();
         key(&mut a, KeyCode::Char('w'));
         a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
             region: "us-east-1".into(),
             window: Window::H1,
             series: vec![cpu_series("i-00", &[1.0])],
@@ -483,7 +474,10 @@ mod tests {
         })));
         assert!(
             a.metrics
-                .series("us-east-1", ResourceKind::Ec2Instance, "i-00", "CPUUtilization")
+                .series(
+                    &Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-00"),
+                    "CPUUtilization"
+                )
                 .is_none()
         );
     }

@@ -159,6 +159,7 @@ mod tests {
         a.update(Msg::Poller(crate::protocol::Event::Inventory {
             cycle: 1,
             fetch: crate::model::Fetch {
+                account: Default::default(),
                 region: "us-east-1".into(),
                 kind: ResourceKind::EksNodegroup,
                 outcome: Outcome::Fresh(vec![Resource::new(ResourceKind::EksNodegroup, "us-east-1", "c/ng")]),

@@ -48,6 +48,7 @@ pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle: 1,
         fetch: Fetch {
+            account: Default::default(),
             region: region.into(),
             kind: ResourceKind::Ec2Instance,
             outcome,

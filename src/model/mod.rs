@@ -89,10 +89,66 @@ impl AsRef<str> for DetailKey {
     }
 }
 
+/// A 12-digit AWS account id, held as a number: 8 bytes and `Copy`, so
+/// every row can carry its account without a string of its own. Shown and
+/// serialised with its leading zeros. `AccountId::default()` (all zeros)
+/// stands for an account not yet known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(u64);
+
+impl AccountId {
+    /// Twelve ASCII digits, else `None`.
+    pub fn parse(text: &str) -> Option<AccountId> {
+        let text = text.trim();
+        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse().ok().map(AccountId))
+            .flatten()
+    }
+
+    pub fn is_known(self) -> bool {
+        self.0 != 0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:012}", self.0)
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One account being watched: its id, its name (from Organizations, else
+/// the profile's), and where its credentials come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountInfo {
+    pub id: AccountId,
+    pub name: String,
+    /// `profile prod`, `org role ReadOnly from profile mgmt`, ...
+    pub source: String,
+}
+
+impl AccountInfo {
+    /// The name to show: the Organizations or profile name, else the id.
+    pub fn label(&self) -> String {
+        if self.name.is_empty() {
+            self.id.to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// One AWS resource, as every view and output format sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Resource {
     pub kind: ResourceKind,
+    /// The account it lives in (set by the poller for the job's account).
+    pub account: AccountId,
     pub region: String,
     /// Instance/volume/DB id, bucket name, function name, EKS cluster name,
     /// `cluster/nodegroup`, EMR cluster id, security group id, image id,
@@ -110,6 +166,7 @@ impl Resource {
     pub fn new(kind: ResourceKind, region: &str, id: impl Into<String>) -> Self {
         Resource {
             kind,
+            account: AccountId::default(),
             region: region.to_string(),
             id: id.into(),
             name: String::new(),
@@ -196,9 +253,10 @@ pub enum Outcome {
     Failed(AwsError),
 }
 
-/// One (region, kind) outcome with its bookkeeping.
+/// One (account, region, kind) outcome with its bookkeeping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetch {
+    pub account: AccountId,
     pub region: String,
     pub kind: ResourceKind,
     pub outcome: Outcome,
@@ -290,6 +348,19 @@ mod tests {
         let kinds: usize = jobs.iter().map(|j| j.kinds().len()).sum();
         assert_eq!(kinds, 2 * regional + global);
         assert!(jobs_for(&[]).is_empty());
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits_kept_with_their_zeros() {
+        let id = AccountId::parse("012345678901").unwrap();
+        assert_eq!(id.to_string(), "012345678901");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"012345678901\"");
+        assert!(id.is_known());
+        assert!(!AccountId::default().is_known());
+        for bad in ["12345678901", "1234567890123", "12345678901a", "", "+12345678901"] {
+            assert_eq!(AccountId::parse(bad), None, "{bad}");
+        }
+        assert_eq!(std::mem::size_of::<AccountId>(), 8);
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! Cost figures for the poller: a first load from the disk cache (or one
 //! fetch), then a fetch only on `Command::RefreshCost`.
 
-use std::sync::Arc;
-
 use tokio::sync::mpsc;
 
-use crate::aws::Aws;
+use crate::aws::{Aws, Fleet};
 use crate::cache::CostCache;
 use crate::model::CallCount;
 use crate::model::cost::CostSnapshot;
@@ -21,13 +19,17 @@ pub struct CostSettings {
     pub tag_key: Option<String>,
 }
 
+/// Cost Explorer is asked from the first account (the management or a
+/// delegated account sees the whole organization).
 pub(super) async fn load_cost(
-    aws: Arc<Aws>,
+    fleet: Fleet,
     settings: CostSettings,
     refresh: Option<Option<String>>,
     events: mpsc::UnboundedSender<Event>,
 ) {
-    let _ = events.send(cost_figures(&aws, &settings, refresh).await);
+    if let Some(first) = fleet.first() {
+        let _ = events.send(cost_figures(&first.aws, &settings, refresh).await);
+    }
 }
 
 /// An `Event::Cost`: from a fresh cache when `refresh` is `None` (a first

@@ -35,7 +35,7 @@ pub fn spark_text(app: &App, r: &Resource) -> String {
     let Some(spec) = table_metric(r.kind) else {
         return String::new();
     };
-    match app.metrics.series(&r.region, r.kind, &r.id, spec.name) {
+    match app.metrics.series(r, spec.name) {
         Some(s) => spark_cell(s, SPARK),
         None if app.metrics.errors.contains_key(&r.region) => "!err".to_string(),
         None => "…".to_string(),
@@ -60,7 +60,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
     constraints.extend((full..n).map(|_| Constraint::Length(1)));
     let areas = Layout::vertical(constraints).split(area);
     for (i, (spec, slot)) in specs.iter().zip(areas.iter()).enumerate() {
-        let series = app.metrics.series(&r.region, r.kind, &r.id, spec.name);
+        let series = app.metrics.series(r, spec.name);
         if (i as u16) < full {
             match series {
                 Some(s) => frame.render_widget(
@@ -244,7 +244,7 @@ mod tests {
                 for (region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
                     for (n, r) in cell.listing.resources.iter().enumerate() {
                         for (mi, spec) in metrics_for(r.kind).enumerate() {
-                            let target = MetricTarget::new(region, r.kind, &r.id, spec.name);
+                            let target = MetricTarget::of(r, spec.name);
                             let base = match spec.unit {
                                 "Percent" => 40.0,
                                 "Bytes" => 2.0e6,
@@ -269,6 +269,7 @@ mod tests {
         for (region, series) in by_region {
             let denied = region == "us-west-2";
             app.update(Msg::Poller(Event::Metrics(RegionMetrics {
+                account: Default::default(),
                 region,
                 window: Window::H1,
                 series: if denied { vec![] } else { series },

@@ -48,6 +48,7 @@ fn inventory(region: &str, kind: ResourceKind, outcome: Outcome, at: i64) -> Msg
     Msg::Poller(Event::Inventory {
         cycle: 1,
         fetch: Fetch {
+            account: Default::default(),
             region: region.into(),
             kind,
             outcome,

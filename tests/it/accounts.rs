@@ -1,0 +1,202 @@
+//! Many accounts (issue #13): an organization in moto with two member
+//! accounts plus the default one, reached through `--org-role` and through
+//! role profiles in a `--profile` list; a denied AssumeRole fails only its
+//! account's cells.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::support::proxy::{Fault, FaultProxy, Rule};
+use crate::support::seed::{MEMBER_ROLE, org};
+use crate::support::{Moto, Profile, binary, cell_count, estate, run};
+
+const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// A fresh moto with the organization seeded; `(moto, [(id, name)])`.
+fn org_estate() -> (Moto, Vec<(String, String)>) {
+    let _ = estate(); // the environment is set up there
+    let moto = Moto::start();
+    let url = moto.url.clone();
+    let members = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(org(&url))
+            .expect("seeding the organization")
+    })
+    .join()
+    .expect("seeder thread");
+    (moto, members)
+}
+
+fn once_json(profile: &Profile, endpoint: &str, extra: &[&str]) -> (i32, Value, String) {
+    let mut cmd = binary(profile);
+    cmd.args([
+        "--once",
+        "--output",
+        "json",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        endpoint,
+    ]);
+    cmd.args(extra);
+    let (code, out, err) = run(&mut cmd);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    (code, v, err)
+}
+
+/// Every account has its cells, every resource names an account of the
+/// run, and each member's own security group is in its account only.
+fn assert_every_account_polled(v: &Value, members: &[(String, String)]) {
+    let ids: BTreeSet<&str> = v["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let want: BTreeSet<&str> = members
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .chain([DEFAULT_ACCOUNT])
+        .collect();
+    assert_eq!(ids, want, "{}", v["accounts"]);
+    for id in &want {
+        let cells = v["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["account"] == *id)
+            .count();
+        assert_eq!(cells, cell_count(1), "cells of {id}");
+    }
+    let resources = v["resources"].as_array().unwrap();
+    assert!(
+        resources
+            .iter()
+            .all(|r| ids.contains(r["account"].as_str().unwrap_or("none")))
+    );
+    for (id, name) in members {
+        let group = format!("only-in-{name}");
+        let owners: Vec<&str> = resources
+            .iter()
+            .filter(|r| r["kind"] == "security-group" && r["name"] == group.as_str())
+            .map(|r| r["account"].as_str().unwrap())
+            .collect();
+        assert_eq!(owners, [id.as_str()], "{group}");
+    }
+}
+
+#[test]
+fn org_role_watches_every_account_of_the_organization() {
+    let (moto, members) = org_estate();
+    let profile = Profile::new("testing", "testing");
+    let (code, v, err) = once_json(&profile, &moto.url, &["--org-role", MEMBER_ROLE]);
+    assert_eq!(code, 0, "{err}");
+    assert_every_account_polled(&v, &members);
+    let dev = v["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "dev")
+        .unwrap();
+    assert!(dev["source"].as_str().unwrap().contains(MEMBER_ROLE), "{dev}");
+
+    // --accounts keeps a subset, by name or id.
+    let (code, v, err) = once_json(&profile, &moto.url, &["--org-role", MEMBER_ROLE, "--accounts", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["accounts"].as_array().unwrap().len(), 1, "{}", v["accounts"]);
+    assert_eq!(v["accounts"][0]["id"], members[0].0.as_str());
+    let (code, _, err) = run(binary(&profile).args([
+        "--once",
+        "--org-role",
+        MEMBER_ROLE,
+        "--accounts",
+        "nope",
+        "--endpoint-url",
+        &moto.url,
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("aws-monitor: no account \"nope\""), "{err}");
+
+    // whoami lists each account.
+    let (code, out, err) =
+        run(binary(&profile).args(["whoami", "--org-role", MEMBER_ROLE, "--endpoint-url", &moto.url]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Accounts:    3"), "{out}");
+    for (id, name) in &members {
+        let line = out
+            .lines()
+            .find(|l| l.contains(id.as_str()))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            line.contains(name.as_str()) && line.contains(&format!("arn:aws:sts::{id}:assumed-role/")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn role_profiles_in_a_profile_list_are_one_account_each() {
+    let (moto, members) = org_estate();
+    let profile = Profile::new("testing", "testing");
+    let mut config = std::fs::read_to_string(profile.config()).unwrap();
+    for (id, name) in &members {
+        config.push_str(&format!(
+            "[profile {name}]\nregion = us-east-1\nrole_arn = arn:aws:iam::{id}:role/{MEMBER_ROLE}\nsource_profile = monitor\n"
+        ));
+    }
+    std::fs::write(profile.config(), config).unwrap();
+    let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,dev,prod"]);
+    assert_eq!(code, 0, "{err}");
+    assert_every_account_polled(&v, &members);
+    let names: Vec<&str> = v["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["monitor", "dev", "prod"]);
+}
+
+#[test]
+fn a_denied_assume_role_fails_only_that_accounts_cells() {
+    let (moto, members) = org_estate();
+    let prod: &'static str = Box::leak(members[1].0.clone().into_boxed_str());
+    // AssumeRole into prod is refused; every other call goes through.
+    let proxy = FaultProxy::start(
+        moto.port,
+        vec![Rule {
+            region: "us-east-1",
+            service: "sts",
+            contains: Some(prod),
+            fault: Fault::QueryError {
+                status: 403,
+                code: "AccessDenied",
+                message: "not authorized to perform sts:AssumeRole",
+            },
+        }],
+    );
+    let profile = Profile::new("testing", "testing");
+    let (code, v, err) = once_json(&profile, &proxy.url, &["--org-role", MEMBER_ROLE]);
+    assert_eq!(code, 2, "a failed cell exits 2: {err}");
+    let outcomes = v["outcomes"].as_array().unwrap();
+    for o in outcomes {
+        if o["account"] == prod {
+            assert_eq!(o["status"], "error", "{o}");
+            assert!(o["error"].as_str().unwrap().starts_with("AccessDenied"), "{o}");
+        } else {
+            assert_eq!(o["status"], "ok", "{o}");
+        }
+    }
+    assert_eq!(outcomes.iter().filter(|o| o["account"] == prod).count(), cell_count(1));
+    assert!(
+        v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "only-in-dev")
+    );
+}
