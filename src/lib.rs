@@ -19,7 +19,9 @@
 //!   Jobs, views, the tab bar, `:` names, metrics and state colours are
 //!   derived from it.
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
-//!   CycleStats); no tokio, AWS SDK or ratatui. `model::jobs_for` derives
+//!   CycleStats, AccountId, AccountInfo); no tokio, AWS SDK or ratatui. A
+//!   resource, a fetch (cell), a metric and a finding each carry their
+//!   `AccountId` (a 12-digit id held as a `u64`). `model::jobs_for` derives
 //!   the jobs of a cycle from the registry.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
@@ -29,6 +31,13 @@
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout.
+//!   - `aws::accounts`: many accounts. A [`aws::Fleet`] of `Member`s, one
+//!     `Aws` each: a `--profile a,b,c` list (a role profile's AssumeRole
+//!     goes to `--endpoint-url` too), or `--org-role ROLE` (the
+//!     organization's ACTIVE accounts from the first profile, each through
+//!     aws-config's `AssumeRoleProvider` behind the identity cache),
+//!     `--accounts` keeps a subset, `[accounts.NAME]` sets in the config.
+//!     An account that cannot be reached keeps its error for its cells.
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
 //!     shared `each_page` helper, counts every call, converts SDK types into
@@ -42,11 +51,14 @@
 //!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
-//! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
-//!   `JoinSet` under a concurrency bound and a deadline, and sends one
-//!   `Event::Inventory` per (region, kind) as soon as it is known.
+//! - [`poller`]: the tokio task. A cycle runs every (account, region, job)
+//!   in a `JoinSet` under one concurrency bound (the accounts' jobs taken
+//!   in turn, so none starves) and a deadline, stamps each resource with
+//!   its account, and sends one `Event::Inventory` per (account, region,
+//!   kind) as soon as it is known.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
-//!     once per period, and new targets at once.
+//!     once per period, and new targets at once, per (account, region) with
+//!     that account's credentials.
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
@@ -54,7 +66,11 @@
 //!   both, so neither names the other. Layering: `app` and `ui` never name
 //!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
-//!   synchronous; time comes in through `Msg::Tick`.
+//!   synchronous; time comes in through `Msg::Tick`. Cells are keyed by
+//!   (account, region, kind); with several accounts the views gain an
+//!   ACCOUNT column, `a` opens the account picker (what shows; every
+//!   account is still polled), the header has a health cell per account,
+//!   and the findings are grouped by account.
 //!   - `app::view`: the sort keys kept per row; `app::command`: the `:`
 //!     prompt.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,

@@ -224,6 +224,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             identity,
             all_regions,
             regions,
+            accounts: fleet.infos(),
             interval: poller_config.interval,
             tag_filter: filter,
             keymap: config.keymap,

@@ -82,8 +82,8 @@ impl App {
     /// fetch failed).
     pub fn region_signals(&self, region: &str) -> Signals {
         let mut s = Signals::default();
-        for kind in Signals::kinds() {
-            if let Some(n) = self.signals.get(&(region.to_string(), kind)) {
+        for ((a, r, _), n) in &self.signals {
+            if r == region && self.shows_account(*a) {
                 s.add(*n);
             }
         }
@@ -110,7 +110,7 @@ impl App {
 
     fn relations_of(&self, r: &Resource) -> Vec<Relation> {
         let listed = |kind: ResourceKind| {
-            self.cell(&r.region, kind)
+            self.cell_in(r.account, &r.region, kind)
                 .map(|c| c.listing.resources.as_slice())
                 .unwrap_or_default()
         };

@@ -211,7 +211,7 @@ impl App {
     fn ranked_resources<'a>(&'a self, spec: &'static MetricSpec) -> impl Iterator<Item = &'a Arc<Resource>> + 'a {
         let kinds = std::slice::from_ref(&spec.kind);
         self.cells_for(kinds)
-            .flat_map(|(_, _, c)| c.listing.resources.iter())
+            .flat_map(|(_, _, _, c)| c.listing.resources.iter())
             .filter(move |r| self.regions.contains(&r.region) && self.tag_filter.matches(&r.tags))
             .filter(move |r| {
                 self.search.is_empty() || {

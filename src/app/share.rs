@@ -89,7 +89,7 @@ impl App {
         header.push("TAGS");
         w.write_record(&header)?;
         for r in self.rows() {
-            let mut row: Vec<String> = columns.iter().map(|c| c.field.text(r, self.now)).collect();
+            let mut row: Vec<String> = columns.iter().map(|c| self.cell_text(c, r)).collect();
             row.push(crate::output::tag_text(r));
             w.write_record(&row)?;
         }

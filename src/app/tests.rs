@@ -309,3 +309,52 @@ fn long_names_that_share_a_prefix_sort_in_full() {
         ]
     );
 }
+
+#[test]
+fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
+    let ids = ["111111111111", "222222222222"].map(|i| crate::model::AccountId::parse(i).unwrap());
+    let mut a = app();
+    assert!(
+        !a.columns().iter().any(|c| c.title == "ACCOUNT"),
+        "one account: no column"
+    );
+    a.update(key(KeyCode::Char('a')));
+    assert_eq!(a.mode, Mode::Normal, "nothing to pick with one account");
+    a.accounts = ids
+        .iter()
+        .map(|&id| crate::model::AccountInfo {
+            id,
+            name: format!("acct-{id}"),
+            source: String::new(),
+        })
+        .collect();
+    a.shown_accounts = ids.to_vec();
+    started(&mut a);
+    for (n, id) in ids.into_iter().enumerate() {
+        let mut r = instance("us-east-1", &format!("i-{n}"), "x", "p");
+        r.account = id;
+        let Msg::Poller(Event::Inventory { cycle, mut fetch }) = fetch("us-east-1", Outcome::Fresh(vec![r]), t(1))
+        else {
+            unreachable!()
+        };
+        fetch.account = id;
+        a.update(Msg::Poller(Event::Inventory { cycle, fetch }));
+    }
+    assert_eq!(a.rows().len(), 2, "the same (region, kind) in two accounts: both kept");
+    assert!(a.columns().iter().any(|c| c.title == "ACCOUNT"));
+    let acct = a.columns().into_iter().find(|c| c.title == "ACCOUNT").unwrap();
+    assert_eq!(a.cell_text(&acct, a.row(0).unwrap()), "acct-111111111111");
+    // `a` opens the account picker; unticking the first shows only the second.
+    a.update(key(KeyCode::Char('a')));
+    assert_eq!((a.mode, a.picker.of), (Mode::RegionPicker, Pick::Accounts));
+    a.update(key(KeyCode::Char(' ')));
+    let effects = a.update(key(KeyCode::Enter));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Send(Command::SetRegions(_)))),
+        "every account is still polled: {effects:?}"
+    );
+    assert_eq!(a.shown_accounts, [ids[1]]);
+    assert_eq!(a.rows().map(|r| r.account).collect::<Vec<_>>(), [ids[1]]);
+}

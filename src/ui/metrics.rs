@@ -241,7 +241,7 @@ mod tests {
         .map(Tab::Kind)
         {
             for kind in tab.kinds() {
-                for (region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
+                for (_, region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
                     for (n, r) in cell.listing.resources.iter().enumerate() {
                         for (mi, spec) in metrics_for(r.kind).enumerate() {
                             let target = MetricTarget::of(r, spec.name);

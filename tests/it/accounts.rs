@@ -200,3 +200,60 @@ fn a_denied_assume_role_fails_only_that_accounts_cells() {
             .any(|r| r["name"] == "only-in-dev")
     );
 }
+
+#[test]
+fn the_tui_shows_the_account_column_and_the_account_picker() {
+    let (moto, members) = org_estate();
+    let profile = Profile::new("testing", "testing");
+    let dir = profile.dir.path();
+    let script = dir.join("tui-accounts.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' XDG_CACHE_HOME='{}' TERM=xterm-256color\n\
+             unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
+             '{}' --endpoint-url '{}' --regions us-east-1 --org-role {MEMBER_ROLE}\nsleep 30\n",
+            profile.config().display(),
+            profile.credentials().display(),
+            dir.join("state").display(),
+            dir.join("cache").display(),
+            env!("CARGO_BIN_EXE_aws-monitor"),
+            moto.url,
+        ),
+    )
+    .unwrap();
+    let tmux = crate::tui::Tmux::start("aws-monitor-accounts", &script);
+    // The security groups view: one group only each member can see.
+    tmux.wait_for("the first cycle", |s| {
+        s.contains("3 of 3 accounts") && s.contains("refreshed")
+    });
+    tmux.type_text(":sg");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the ACCOUNT column", |s| {
+        s.contains("ACCOUNT") && s.contains("only-in-dev") && s.contains("only-in-prod")
+    });
+    let dev_row = screen.lines().find(|l| l.contains("only-in-dev")).unwrap();
+    assert!(dev_row.contains(" dev "), "the row names its account: {dev_row}");
+    // `a` opens the account picker; unticking dev hides its rows.
+    tmux.keys(&["a"]);
+    let picker = tmux.wait_for("the account picker", |s| s.contains("Accounts · 3 selected"));
+    for (id, name) in &members {
+        assert!(picker.contains(&format!("[x] {id} {name}")), "{picker}");
+    }
+    let items: Vec<&str> = picker.lines().filter(|l| l.contains("[x] ")).collect();
+    let dev_at = items
+        .iter()
+        .position(|l| l.contains(" dev "))
+        .expect("dev in the picker");
+    for _ in 0..dev_at {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Space"]);
+    tmux.wait_for("dev unticked", |s| s.contains("Accounts · 2 selected"));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("dev hidden", |s| {
+        s.contains("2 of 3 accounts") && !s.contains("only-in-dev")
+    });
+    assert!(screen.contains("only-in-prod"), "{screen}");
+    tmux.keys(&["q"]);
+}

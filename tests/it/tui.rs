@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use crate::support::estate;
 use crate::support::seed::REGIONS;
 
-struct Tmux {
+pub(crate) struct Tmux {
     name: String,
 }
 
 impl Tmux {
-    fn start(name: &str, script: &Path) -> Tmux {
+    pub(crate) fn start(name: &str, script: &Path) -> Tmux {
         let _ = Command::new("tmux").args(["kill-session", "-t", name]).output();
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
@@ -23,7 +23,7 @@ impl Tmux {
         Tmux { name: name.to_string() }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()
@@ -31,7 +31,7 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             Command::new("tmux")
                 .args(["send-keys", "-t", &self.name, k])
@@ -41,7 +41,7 @@ impl Tmux {
         }
     }
 
-    fn type_text(&self, text: &str) {
+    pub(crate) fn type_text(&self, text: &str) {
         Command::new("tmux")
             .args(["send-keys", "-l", "-t", &self.name, text])
             .status()
@@ -49,7 +49,7 @@ impl Tmux {
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    fn alternate_screen(&self) -> bool {
+    pub(crate) fn alternate_screen(&self) -> bool {
         let out = Command::new("tmux")
             .args(["display", "-p", "-t", &self.name, "#{alternate_on}"])
             .output()
@@ -58,7 +58,7 @@ impl Tmux {
     }
 
     /// Waits until the screen passes `check`; panics with the screen if not.
-    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let screen = self.screen();
