@@ -160,10 +160,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .first()
         .map(|m| m.aws.clone())
         .ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
+    // The figures of several accounts are cached apart from one account's.
+    let cost_key = match (fleet.is_org(), fleet.len()) {
+        (true, _) => format!("{}-org", identity.account),
+        (false, 1) => identity.account.clone(),
+        (false, _) => fleet
+            .infos()
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect::<Vec<_>>()
+            .join("+"),
+    };
     let cost_settings = CostSettings {
         cache: Some(aws_monitor::cache::CostCache::new(
             aws_monitor::paths::cache_dir(),
-            &identity.account,
+            &cost_key,
             settings.endpoint_url.as_deref(),
             *cli.cost_ttl,
         )),
@@ -180,7 +191,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             poller::run_cycle(fleet.clone(), 1, regions.clone(), poller_config.clone(), tx),
             async {
                 match cli.cost {
-                    true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+                    true => Some(poller::cost_figures(&fleet, &cost_settings, None).await),
                     false => None,
                 }
             }

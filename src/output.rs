@@ -337,7 +337,11 @@ fn write_cost(out: &mut impl Write, cost: &CostReport) -> anyhow::Result<()> {
         v["projection"]["elapsed_days"],
         v["projection"]["days_in_month"]
     )?;
-    for (title, key) in [("service", "by_service"), ("region", "by_region")] {
+    for (title, key) in [
+        ("service", "by_service"),
+        ("region", "by_region"),
+        ("account", "by_account"),
+    ] {
         for line in v[key].as_array().into_iter().flatten() {
             writeln!(
                 out,

@@ -41,37 +41,49 @@ pub struct Member {
 /// Every account watched, first the one whose profile came first. Cheap to
 /// clone.
 #[derive(Debug, Clone)]
-pub struct Fleet(Arc<[Member]>);
+pub struct Fleet {
+    members: Arc<[Member]>,
+    /// The organization's accounts (`--org-role`): Cost Explorer is asked
+    /// once, from the first.
+    org: bool,
+}
 
 impl Fleet {
     pub fn new(members: Vec<Member>) -> Fleet {
-        Fleet(members.into())
+        Fleet {
+            members: members.into(),
+            org: false,
+        }
     }
 
     pub fn members(&self) -> &[Member] {
-        &self.0
+        &self.members
+    }
+
+    pub fn is_org(&self) -> bool {
+        self.org
     }
 
     /// The first profile's account (Cost Explorer for an organization is
     /// asked from it).
     pub fn first(&self) -> Option<&Member> {
-        self.0.first()
+        self.members.first()
     }
 
     pub fn get(&self, id: AccountId) -> Option<&Member> {
-        self.0.iter().find(|m| m.info.id == id)
+        self.members.iter().find(|m| m.info.id == id)
     }
 
     pub fn infos(&self) -> Vec<AccountInfo> {
-        self.0.iter().map(|m| m.info.clone()).collect()
+        self.members.iter().map(|m| m.info.clone()).collect()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.members.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.members.is_empty()
     }
 
     /// The accounts of `choice`: each profile's, or the organization's
@@ -134,7 +146,10 @@ impl Fleet {
         for (m, r) in members.iter_mut().zip(regions) {
             m.regions = r;
         }
-        Ok(Fleet::new(members))
+        Ok(Fleet {
+            members: members.into(),
+            org: choice.org_role.is_some(),
+        })
     }
 }
 

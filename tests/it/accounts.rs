@@ -257,3 +257,100 @@ fn the_tui_shows_the_account_column_and_the_account_picker() {
     assert!(screen.contains("only-in-prod"), "{screen}");
     tmux.keys(&["q"]);
 }
+
+/// Queues one month-to-date answer for `account`'s next Cost Explorer query.
+fn queue_cost(moto: &Moto, account: &str, groups: &[(&str, &str)]) {
+    let today = chrono::Utc::now().date_naive();
+    let start = chrono::Datelike::with_day0(&today, 0).unwrap_or(today);
+    let period = serde_json::json!({"Start": start.to_string(), "End": today.succ_opt().unwrap().to_string()});
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|(k, v)| serde_json::json!({"Keys": [k], "Metrics": {"UnblendedCost": {"Amount": v, "Unit": "USD"}}}))
+        .collect();
+    let result = serde_json::json!({"ResultsByTime": [{"TimePeriod": period, "Total": {}, "Groups": groups, "Estimated": true}]});
+    moto.post(
+        "/moto-api/static/ce/cost-and-usage-results",
+        &serde_json::json!({"results": [result], "account_id": account}).to_string(),
+    );
+}
+
+fn by_account(v: &Value) -> Vec<(String, String)> {
+    v["cost"]["by_account"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", v["cost"]))
+        .iter()
+        .map(|l| {
+            (
+                l["name"].as_str().unwrap().to_string(),
+                l["amount"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn org_cost_is_asked_once_with_a_by_account_breakdown() {
+    let (moto, members) = org_estate();
+    // Asked in this order: by service, by region, by linked account.
+    queue_cost(&moto, DEFAULT_ACCOUNT, &[("Amazon EC2", "35.00")]);
+    queue_cost(&moto, DEFAULT_ACCOUNT, &[("us-east-1", "35.00")]);
+    let (dev, prod) = (members[0].0.as_str(), members[1].0.as_str());
+    queue_cost(
+        &moto,
+        DEFAULT_ACCOUNT,
+        &[(dev, "10.00"), (prod, "20.00"), (DEFAULT_ACCOUNT, "5.00")],
+    );
+    let profile = Profile::new("testing", "testing");
+    let (code, v, err) = once_json(&profile, &moto.url, &["--org-role", MEMBER_ROLE, "--cost"]);
+    assert_eq!(code, 0, "{err}");
+    let lines = by_account(&v);
+    assert!(lines.contains(&("prod".into(), "20.00".into())), "{lines:?}");
+    assert!(lines.contains(&("dev".into(), "10.00".into())), "{lines:?}");
+    let asked = v["cost"]["calls"]["ce:GetCostAndUsage"].as_u64().unwrap();
+    assert_eq!(asked, 4, "service, region, account, daily: once for the organization");
+}
+
+#[test]
+fn a_profile_list_asks_cost_explorer_once_per_account_and_adds_up() {
+    let (moto, members) = org_estate();
+    let profile = Profile::new("testing", "testing");
+    let mut config = std::fs::read_to_string(profile.config()).unwrap();
+    for (id, name) in &members {
+        config.push_str(&format!(
+            "[profile {name}]\nregion = us-east-1\nrole_arn = arn:aws:iam::{id}:role/{MEMBER_ROLE}\nsource_profile = monitor\n"
+        ));
+        queue_cost(
+            &moto,
+            id,
+            &[("Amazon EC2", if name == "dev" { "10.00" } else { "20.00" })],
+        );
+    }
+    std::fs::write(profile.config(), config).unwrap();
+    queue_cost(&moto, DEFAULT_ACCOUNT, &[("Amazon EC2", "5.00")]);
+    let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,dev,prod", "--cost"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        by_account(&v),
+        [("prod", "20.00"), ("dev", "10.00"), ("monitor", "5.00")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(v["cost"]["month_to_date"]["amount"], "35.00");
+    let asked = v["cost"]["calls"]["ce:GetCostAndUsage"].as_u64().unwrap();
+    assert_eq!(asked, 3 * 3, "service, region, daily: once per account");
+}
+
+#[test]
+fn policy_adds_the_org_actions_only_for_the_org_feature() {
+    let profile = Profile::new("testing", "testing");
+    let (code, org, _) = run(binary(&profile).args(["policy", "--feature", "org"]));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&org).unwrap();
+    assert_eq!(
+        v["Statement"][0]["Action"],
+        serde_json::json!(["organizations:ListAccounts", "sts:AssumeRole"])
+    );
+    let (_, default, _) = run(binary(&profile).arg("policy"));
+    assert!(
+        !default.contains("organizations:") && !default.contains("sts:AssumeRole"),
+        "{default}"
+    );
+}
