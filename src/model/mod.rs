@@ -277,6 +277,8 @@ pub struct CycleStats {
     pub pages: u32,
     pub errors: u32,
     pub by_api: BTreeMap<String, u32>,
+    /// Calls by account id.
+    pub by_account: BTreeMap<String, u32>,
 }
 
 /// Caller identity, from STS.

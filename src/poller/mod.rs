@@ -194,6 +194,7 @@ pub async fn run_cycle(
             let took = t0.elapsed();
             let (calls, errors) = send_results(&events, cycle, member.info.id, &job, results, took);
             (
+                member.info.id,
                 format!("{}/{}/{}", member.info.id, job.region, job.kind),
                 took,
                 calls,
@@ -203,9 +204,10 @@ pub async fn run_cycle(
     }
     let mut stats = CycleStats::default();
     while let Some(done) = set.join_next().await {
-        let Ok((name, took, calls, errors)) = done else {
+        let Ok((account, name, took, calls, errors)) = done else {
             continue;
         };
+        *stats.by_account.entry(account.to_string()).or_default() += calls.calls;
         let ms = took.as_millis() as u64;
         if ms >= stats.slowest_call_ms {
             stats.slowest_call_ms = ms;

@@ -50,6 +50,35 @@ pub const EMPTY_ZIP: [u8; 22] = [
 /// Seeds the estate. `scale` adds `scale`x100 instances in us-east-1,
 /// `scale`x25 functions and `scale`x15 buckets spread over the regions.
 pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
+    seed_accounts(endpoint, scale, false).await.map(|(s, _)| s)
+}
+
+/// [`seed`], and with `org` first an organization ([`org`]) whose members
+/// each get a VPC, instances and alarms in us-east-1 too; the Cost
+/// Explorer answers then include the by-account breakdown the Cost view
+/// asks for an organization. Returns the members' `(id, name)`.
+pub async fn seed_accounts(
+    endpoint: &str,
+    scale: u32,
+    with_org: bool,
+) -> anyhow::Result<(Summary, Vec<(String, String)>)> {
+    let members = match with_org {
+        true => org(endpoint).await.context("the organization")?,
+        false => Vec::new(),
+    };
+    for (id, name) in &members {
+        let cfg = member_config(endpoint, id, "us-east-1").await?;
+        let mut ignored = Summary::default();
+        network(&cfg, "us-east-1", &mut ignored)
+            .await
+            .with_context(|| format!("VPCs in {name}"))?;
+        ec2(&cfg, "us-east-1", 0, &mut ignored)
+            .await
+            .with_context(|| format!("EC2 in {name}"))?;
+        alarms(&cfg, "us-east-1", &mut ignored)
+            .await
+            .with_context(|| format!("alarms in {name}"))?;
+    }
     let mut summary = Summary::default();
     let role_arn = lambda_role(&config(endpoint, "us-east-1")).await?;
     for region in REGIONS {
@@ -89,9 +118,15 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
     }
     metrics(endpoint, &summary).await.context("CloudWatch datapoints")?;
-    cost(endpoint).context("Cost Explorer results")?;
+    let linked: Vec<(&str, &str)> = members
+        .iter()
+        .zip(["402.10", "301.22"])
+        .map(|((id, _), amount)| (id.as_str(), amount))
+        .chain(with_org.then_some(("123456789012", "423.71")))
+        .collect();
+    cost_with(endpoint, &linked).context("Cost Explorer results")?;
     cost_daily(endpoint, chrono::Utc::now().date_naive()).context("Cost Explorer daily results")?;
-    Ok(summary)
+    Ok((summary, members))
 }
 
 fn ec2_tags(pairs: &[(&str, &str)], kind: aws_sdk_ec2::types::ResourceType) -> aws_sdk_ec2::types::TagSpecification {
@@ -862,6 +897,12 @@ const MONTH_TO_DATE_CENTS: i64 = 112_707;
 /// so they come in the order the Cost view asks: service, region, tag and
 /// then the daily series, [`cost_daily`]).
 pub fn cost(endpoint: &str) -> anyhow::Result<()> {
+    cost_with(endpoint, &[])
+}
+
+/// [`cost`], with a LINKED_ACCOUNT answer (the organization's by-account
+/// query) between the region and the tag answers when `linked` is not empty.
+pub fn cost_with(endpoint: &str, linked: &[(&str, &str)]) -> anyhow::Result<()> {
     let today = chrono::Utc::now().date_naive();
     let start = today.with_day0(0).unwrap_or(today);
     let end = today.succ_opt().unwrap_or(today);
@@ -873,11 +914,31 @@ pub fn cost(endpoint: &str) -> anyhow::Result<()> {
             .collect();
         serde_json::json!({"ResultsByTime": [{"TimePeriod": period, "Total": {}, "Groups": groups, "Estimated": true}]})
     };
-    let body = serde_json::json!({"results": [
-        grouped(&[("Amazon Elastic Compute Cloud - Compute", "612.40"), ("Amazon Relational Database Service", "301.17"), ("Amazon Simple Storage Service", "48.90"), ("AWS Lambda", "12.03"), ("Amazon Elastic Kubernetes Service", "146.00"), ("Amazon Elastic MapReduce", "6.57")]),
-        grouped(&[("us-east-1", "598.21"), ("us-west-2", "301.44"), ("eu-west-1", "227.42")]),
-        grouped(&[("Team$web", "402.10"), ("Team$platform", "388.75"), ("Team$data", "301.22"), ("Team$", "35.00")]),
-    ]});
+    let mut results = vec![
+        grouped(&[
+            ("Amazon Elastic Compute Cloud - Compute", "612.40"),
+            ("Amazon Relational Database Service", "301.17"),
+            ("Amazon Simple Storage Service", "48.90"),
+            ("AWS Lambda", "12.03"),
+            ("Amazon Elastic Kubernetes Service", "146.00"),
+            ("Amazon Elastic MapReduce", "6.57"),
+        ]),
+        grouped(&[
+            ("us-east-1", "598.21"),
+            ("us-west-2", "301.44"),
+            ("eu-west-1", "227.42"),
+        ]),
+    ];
+    if !linked.is_empty() {
+        results.push(grouped(linked));
+    }
+    results.push(grouped(&[
+        ("Team$web", "402.10"),
+        ("Team$platform", "388.75"),
+        ("Team$data", "301.22"),
+        ("Team$", "35.00"),
+    ]));
+    let body = serde_json::json!({ "results": results });
     ureq::post(&format!("{endpoint}/moto-api/static/ce/cost-and-usage-results")).send_json(body)?;
     Ok(())
 }
