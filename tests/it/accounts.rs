@@ -159,6 +159,25 @@ fn role_profiles_in_a_profile_list_are_one_account_each() {
         .map(|a| a["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["monitor", "dev", "prod"]);
+
+    // doctor checks each account in turn.
+    let (code, out, err) = run(binary(&profile).args([
+        "doctor",
+        "--profile",
+        "monitor,dev,prod",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        &moto.url,
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    for (id, name) in members
+        .iter()
+        .map(|(i, n)| (i.as_str(), n.as_str()))
+        .chain([(DEFAULT_ACCOUNT, "monitor")])
+    {
+        assert!(out.contains(&format!("== account {id} {name}")), "{out}");
+    }
 }
 
 #[test]
