@@ -236,6 +236,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             all_regions,
             regions,
             accounts: fleet.infos(),
+            cost_plan: fleet.cost_plan(),
             interval: poller_config.interval,
             tag_filter: filter,
             keymap: config.keymap,

@@ -121,6 +121,8 @@ pub struct Settings {
     pub regions: Vec<String>,
     /// Every account watched (empty or one: the single-account screen).
     pub accounts: Vec<AccountInfo>,
+    /// How a cost refresh asks over those accounts (for its price).
+    pub cost_plan: crate::model::cost::CostPlan,
     /// Time between refreshes, shown in the header.
     pub interval: Duration,
     pub tag_filter: TagFilter,
@@ -137,6 +139,7 @@ impl Default for Settings {
             all_regions: Vec::new(),
             regions: Vec::new(),
             accounts: Vec::new(),
+            cost_plan: Default::default(),
             interval: crate::defaults::REFRESH,
             tag_filter: TagFilter::default(),
             keymap: Keymap::default(),
@@ -226,6 +229,7 @@ impl App {
             all_regions,
             regions,
             accounts,
+            cost_plan,
             interval,
             tag_filter,
             keymap,
@@ -268,7 +272,10 @@ impl App {
             page: 10,
             keymap,
             log_path,
-            cost: CostView::default(),
+            cost: CostView {
+                plan: cost_plan,
+                ..CostView::default()
+            },
             findings_settings: crate::findings::Settings::default(),
             findings: Vec::new(),
             finding_cursor: 0,

@@ -358,3 +358,19 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
     assert_eq!(a.shown_accounts, [ids[1]]);
     assert_eq!(a.rows().map(|r| r.account).collect::<Vec<_>>(), [ids[1]]);
 }
+
+#[test]
+fn the_cost_refresh_price_counts_every_accounts_requests() {
+    let settings = Settings {
+        cost_plan: crate::model::cost::CostPlan {
+            sets: 3,
+            by_account: false,
+        },
+        ..Settings::default()
+    };
+    let a = App::new(settings, t(0));
+    assert_eq!(
+        a.cost.confirm_text(),
+        "Refresh cost data: 12 Cost Explorer requests = $0.12. y/n"
+    );
+}

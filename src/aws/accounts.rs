@@ -64,6 +64,18 @@ impl Fleet {
         self.org
     }
 
+    /// How [`Fleet::cost`] asks: once with the by-account breakdown for an
+    /// organization, else once per reachable account.
+    pub fn cost_plan(&self) -> crate::model::cost::CostPlan {
+        crate::model::cost::CostPlan {
+            sets: match self.org {
+                true => 1,
+                false => self.members.iter().filter(|m| m.error.is_none()).count().max(1) as u32,
+            },
+            by_account: self.org,
+        }
+    }
+
     /// The first profile's account (Cost Explorer for an organization is
     /// asked from it).
     pub fn first(&self) -> Option<&Member> {

@@ -439,6 +439,31 @@ pub fn requests_per_refresh(tag_key: bool) -> u32 {
     4 + u32::from(tag_key)
 }
 
+/// How a refresh asks Cost Explorer over the accounts watched: how many
+/// request sets (one per listed profile), and whether a set adds the
+/// organization's LINKED_ACCOUNT breakdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostPlan {
+    pub sets: u32,
+    pub by_account: bool,
+}
+
+impl Default for CostPlan {
+    fn default() -> Self {
+        CostPlan {
+            sets: 1,
+            by_account: false,
+        }
+    }
+}
+
+impl CostPlan {
+    /// Requests one refresh makes when nothing pages.
+    pub fn requests(self, tag_key: bool) -> u32 {
+        self.sets * (requests_per_refresh(tag_key) + u32::from(self.by_account))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -625,6 +650,16 @@ mod tests {
     fn a_refresh_costs_a_cent_per_request() {
         assert_eq!(requests_per_refresh(true), 5);
         assert_eq!(requests_per_refresh(false), 4);
+        let org = CostPlan {
+            sets: 1,
+            by_account: true,
+        };
+        assert_eq!(org.requests(true), 6, "the organization adds LINKED_ACCOUNT");
+        let three = CostPlan {
+            sets: 3,
+            by_account: false,
+        };
+        assert_eq!(three.requests(false), 12, "one set per listed profile");
         let total: Money = std::iter::repeat_n(request_price(), 5).sum();
         assert_eq!(total.to_string(), "0.05");
     }
