@@ -283,7 +283,7 @@ async fn whoami_all(fleet: &Fleet) -> anyhow::Result<ExitCode> {
     writeln!(out, "Accounts:    {}", fleet.len())?;
     let mut code = ExitCode::SUCCESS;
     for (m, who) in fleet.members().iter().zip(answers) {
-        let what = match (m.error.clone(), who) {
+        let what = match (m.error(), who) {
             (Some(e), _) | (None, Err(e)) => {
                 code = ExitCode::from(2);
                 format!("error: {e}")

@@ -34,8 +34,43 @@ pub struct Member {
     /// The regions enabled in the account, once known.
     pub regions: Option<Vec<String>>,
     /// Why the account cannot be polled (AssumeRole denied, expired SSO):
-    /// each of its cells fails with it, the other accounts go on.
-    pub error: Option<AwsError>,
+    /// each of its cells fails with it, the other accounts go on. Asked
+    /// again each cycle ([`Member::recheck`]).
+    error: std::sync::Mutex<Option<AwsError>>,
+}
+
+impl Member {
+    pub fn new(info: AccountInfo, aws: Arc<Aws>, error: Option<AwsError>) -> Member {
+        Member {
+            info,
+            aws,
+            regions: None,
+            error: std::sync::Mutex::new(error),
+        }
+    }
+
+    /// Why the account cannot be polled, if it cannot.
+    pub fn error(&self) -> Option<AwsError> {
+        self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// For an account that could not be reached: one identity call (one
+    /// AssumeRole behind it) to learn whether it can be now (the role was
+    /// fixed, `aws sso login` was run). Returns the error that remains.
+    pub async fn recheck(&self) -> Option<AwsError> {
+        self.error()?;
+        let now = self.aws.identity().await.err().map(|e| match self.role() {
+            Some(role) => assume_error(&role_arn(self.info.id, role), e),
+            None => e,
+        });
+        *self.error.lock().unwrap_or_else(|e| e.into_inner()) = now.clone();
+        now
+    }
+
+    /// The role of an organization member (its source is `role NAME from ...`).
+    fn role(&self) -> Option<&str> {
+        self.info.source.strip_prefix("role ")?.split_whitespace().next()
+    }
 }
 
 /// Every account watched, first the one whose profile came first. Cheap to
@@ -70,7 +105,7 @@ impl Fleet {
         crate::model::cost::CostPlan {
             sets: match self.org {
                 true => 1,
-                false => self.members.iter().filter(|m| m.error.is_none()).count().max(1) as u32,
+                false => self.members.iter().filter(|m| m.error().is_none()).count().max(1) as u32,
             },
             by_account: self.org,
         }
@@ -128,8 +163,8 @@ impl Fleet {
                     .into_iter()
                     .zip(answers)
                     .zip(&profiles)
-                    .map(|((aws, who), profile)| Member {
-                        info: AccountInfo {
+                    .map(|((aws, who), profile)| {
+                        let info = AccountInfo {
                             id: who
                                 .as_ref()
                                 .ok()
@@ -137,10 +172,8 @@ impl Fleet {
                                 .unwrap_or_default(),
                             name: profile.clone().unwrap_or_default(),
                             source: aws.source(),
-                        },
-                        error: who.err(),
-                        aws,
-                        regions: None,
+                        };
+                        Member::new(info, aws, who.err())
                     })
                     .collect()
             }
@@ -149,7 +182,7 @@ impl Fleet {
             members = keep_only(members, &choice.only)?;
         }
         let regions = futures::future::join_all(members.iter().map(|m| async {
-            match &m.error {
+            match m.error() {
                 None => m.aws.enabled_regions().await.ok(),
                 Some(_) => None,
             }
@@ -183,12 +216,7 @@ impl From<Arc<Aws>> for Fleet {
             name,
             source: aws.source(),
         };
-        Fleet::new(vec![Member {
-            info,
-            aws,
-            regions: None,
-            error: None,
-        }])
+        Fleet::new(vec![Member::new(info, aws, None)])
     }
 }
 
@@ -225,16 +253,12 @@ async fn org_members(first: Arc<Aws>, role: &str) -> Result<Vec<Member>, SetupEr
         error: e,
     })?;
     let name_of = |id: AccountId| listed.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone());
-    let mut members = vec![Member {
-        info: AccountInfo {
-            id: own,
-            name: name_of(own).unwrap_or_default(),
-            source: first.source(),
-        },
-        aws: first.clone(),
-        regions: None,
-        error: None,
-    }];
+    let own_info = AccountInfo {
+        id: own,
+        name: name_of(own).unwrap_or_default(),
+        source: first.source(),
+    };
+    let mut members = vec![Member::new(own_info, first.clone(), None)];
     let others: Vec<(AccountId, String)> = listed.iter().filter(|(id, _)| *id != own).cloned().collect();
     let mut assumed = Vec::with_capacity(others.len());
     for (id, _) in &others {
@@ -243,16 +267,16 @@ async fn org_members(first: Arc<Aws>, role: &str) -> Result<Vec<Member>, SetupEr
     // One AssumeRole per account, all at once, to learn which are denied.
     let checks = futures::future::join_all(assumed.iter().map(|a| a.identity())).await;
     for (((id, name), aws), check) in others.into_iter().zip(assumed).zip(checks) {
-        members.push(Member {
-            info: AccountInfo {
-                id,
-                name,
-                source: format!("role {role} from {}", first.source()),
-            },
-            error: check.err().map(|e| assume_error(&role_arn(id, role), e)),
+        let info = AccountInfo {
+            id,
+            name,
+            source: format!("role {role} from {}", first.source()),
+        };
+        members.push(Member::new(
+            info,
             aws,
-            regions: None,
-        });
+            check.err().map(|e| assume_error(&role_arn(id, role), e)),
+        ));
     }
     Ok(members)
 }

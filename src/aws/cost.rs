@@ -141,7 +141,7 @@ impl Fleet {
             return first.aws.raw_cost(now, tag_key, false, tally).await;
         }
         let mut parts = Vec::with_capacity(self.len());
-        for m in self.members().iter().filter(|m| m.error.is_none()) {
+        for m in self.members().iter().filter(|m| m.error().is_none()) {
             parts.push((m.info.label(), m.aws.raw_cost(now, tag_key, false, tally).await?));
         }
         Ok(RawCost::merge(parts))

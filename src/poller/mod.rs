@@ -148,6 +148,9 @@ pub async fn run_cycle(
         cycle,
         regions: regions.clone(),
     });
+    // Accounts that could not be reached are asked again (one identity
+    // call each): a fixed role or a new SSO login counts from this cycle.
+    let errors: Vec<Option<AwsError>> = futures::future::join_all(fleet.members().iter().map(Member::recheck)).await;
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
     let per_account: Vec<Vec<(usize, Job)>> = fleet
@@ -166,7 +169,7 @@ pub async fn run_cycle(
         let (fleet, selected, events) = (fleet.clone(), selected.clone(), events.clone());
         let deadline = job_deadline(config.call_timeout);
         let member = &fleet.members()[i];
-        if let Some(err) = &member.error {
+        if let Some(err) = &errors[i] {
             // Nothing to call: the account's cells fail with its error.
             send_results(
                 &events,
@@ -221,8 +224,9 @@ pub async fn run_cycle(
         }
     }
     // Accounts that could not be polled count their failed cells too.
-    let skipped = fleet.members().iter().filter(|m| m.error.is_some());
+    let skipped = fleet.members().iter().zip(&errors).filter(|(_, e)| e.is_some());
     stats.errors += skipped
+        .map(|(m, _)| m)
         .map(|m| {
             jobs_for(&account_regions(m, &regions))
                 .iter()

@@ -373,3 +373,59 @@ fn policy_adds_the_org_actions_only_for_the_org_feature() {
         "{default}"
     );
 }
+
+/// An account whose role was refused is asked again each cycle, and polled
+/// as soon as the role works.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_account_is_polled_once_its_role_works() {
+    let (moto, members) = tokio::task::spawn_blocking(org_estate).await.unwrap();
+    let prod: &'static str = Box::leak(members[1].0.clone().into_boxed_str());
+    let denied = Rule {
+        region: "us-east-1",
+        service: "sts",
+        contains: Some(prod),
+        fault: Fault::QueryError {
+            status: 403,
+            code: "AccessDenied",
+            message: "not authorized to perform sts:AssumeRole",
+        },
+    };
+    let proxy = FaultProxy::start(moto.port, vec![denied]);
+    let settings = aws_monitor::aws::AwsSettings {
+        endpoint_url: Some(proxy.url.clone()),
+        ..Default::default()
+    };
+    let choice = aws_monitor::aws::AccountChoice {
+        org_role: Some(MEMBER_ROLE.into()),
+        ..Default::default()
+    };
+    let fleet = aws_monitor::aws::Fleet::load(&settings, &choice).await.expect("fleet");
+    let prod_cells = |fleet: aws_monitor::aws::Fleet| async move {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let config = aws_monitor::poller::PollerConfig::default();
+        aws_monitor::poller::run_cycle(fleet, 1, vec!["us-east-1".into()], config, tx).await;
+        let mut failed = (0, 0);
+        while let Ok(event) = rx.try_recv() {
+            if let aws_monitor::poller::Event::Inventory { fetch, .. } = event
+                && fetch.account.to_string() == prod
+            {
+                match fetch.outcome {
+                    aws_monitor::model::Outcome::Failed(_) => failed.0 += 1,
+                    aws_monitor::model::Outcome::Fresh(_) => failed.1 += 1,
+                }
+            }
+        }
+        failed
+    };
+    assert_eq!(
+        prod_cells(fleet.clone()).await,
+        (cell_count(1), 0),
+        "denied: every prod cell fails"
+    );
+    proxy.set(vec![]);
+    assert_eq!(
+        prod_cells(fleet).await,
+        (0, cell_count(1)),
+        "the role works again: prod is polled"
+    );
+}
