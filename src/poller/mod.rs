@@ -153,32 +153,27 @@ pub async fn run_cycle(
     let errors: Vec<Option<AwsError>> = futures::future::join_all(fleet.members().iter().map(Member::recheck)).await;
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
-    let per_account: Vec<Vec<(usize, Job)>> = fleet
-        .members()
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            jobs_for(&account_regions(m, &regions))
-                .into_iter()
-                .map(|j| (i, j))
-                .collect()
-        })
+    let per_account: Vec<Vec<(usize, Job)>> = (0..fleet.len())
+        .map(|i| jobs_for(&regions).into_iter().map(|j| (i, j)).collect())
         .collect();
     let mut set = JoinSet::new();
+    let mut skipped_errors = 0;
     for (i, job) in interleave(per_account) {
         let (fleet, selected, events) = (fleet.clone(), selected.clone(), events.clone());
         let deadline = job_deadline(config.call_timeout);
         let member = &fleet.members()[i];
-        if let Some(err) = &errors[i] {
-            // Nothing to call: the account's cells fail with its error.
-            send_results(
+        if let Some(err) = errors[i].clone().or_else(|| not_enabled(member, &job.region)) {
+            // Nothing to call: the cells fail with the account's error, or
+            // because the region is not enabled in that account.
+            let (_, n) = send_results(
                 &events,
                 cycle,
                 member.info.id,
                 &job,
-                failed(&job, err),
+                failed(&job, &err),
                 Default::default(),
             );
+            skipped_errors += n;
             continue;
         }
         // The permit is taken here, in the interleaved order (the
@@ -223,28 +218,21 @@ pub async fn run_cycle(
             *stats.by_api.entry(api).or_default() += n;
         }
     }
-    // Accounts that could not be polled count their failed cells too.
-    let skipped = fleet.members().iter().zip(&errors).filter(|(_, e)| e.is_some());
-    stats.errors += skipped
-        .map(|(m, _)| m)
-        .map(|m| {
-            jobs_for(&account_regions(m, &regions))
-                .iter()
-                .map(|j| j.kinds().len() as u32)
-                .sum::<u32>()
-        })
-        .sum::<u32>();
+    stats.errors += skipped_errors;
     stats.cycle_ms = started.elapsed().as_millis() as u64;
     stats
 }
 
-/// The cycle's regions that are enabled in the account (all of them when
-/// its enabled regions are not known).
-fn account_regions(m: &Member, regions: &[String]) -> Vec<String> {
-    match &m.regions {
-        Some(enabled) => regions.iter().filter(|r| enabled.contains(r)).cloned().collect(),
-        None => regions.to_vec(),
-    }
+/// A region of the cycle that the account has not enabled (when its
+/// enabled regions are known): its cells fail with this, without a call.
+fn not_enabled(m: &Member, region: &str) -> Option<AwsError> {
+    let enabled = m.regions.as_ref()?;
+    (region != crate::model::GLOBAL && !enabled.iter().any(|r| r == region)).then(|| {
+        AwsError::new(
+            "RegionNotEnabled",
+            format!("{region} is not enabled in account {}", m.info.id),
+        )
+    })
 }
 
 /// Takes one job from each account in turn: a1 b1 c1 a2 b2 a3 ...

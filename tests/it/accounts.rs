@@ -429,3 +429,43 @@ async fn a_denied_account_is_polled_once_its_role_works() {
         "the role works again: prod is polled"
     );
 }
+
+/// A region the account has not enabled is a failed cell of that account,
+/// with no call made; its other regions are listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_region_not_enabled_in_an_account_fails_only_its_cells() {
+    let estate = estate();
+    let settings = aws_monitor::aws::AwsSettings {
+        endpoint_url: Some(estate.moto.url.clone()),
+        ..Default::default()
+    };
+    let aws = std::sync::Arc::new(aws_monitor::aws::Aws::load(&settings).await.expect("load"));
+    let info = aws_monitor::model::AccountInfo {
+        id: aws_monitor::model::AccountId::parse(DEFAULT_ACCOUNT).unwrap(),
+        name: "monitor".into(),
+        source: "profile monitor".into(),
+    };
+    let mut member = aws_monitor::aws::Member::new(info, aws, None);
+    member.regions = Some(vec!["us-east-1".into()]);
+    let fleet = aws_monitor::aws::Fleet::new(vec![member]);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let regions = vec!["us-east-1".to_string(), "eu-west-1".to_string()];
+    let stats = aws_monitor::poller::run_cycle(fleet, 1, regions, Default::default(), tx).await;
+    let mut by_region = std::collections::BTreeMap::<String, (usize, usize)>::new();
+    while let Ok(event) = rx.try_recv() {
+        if let aws_monitor::poller::Event::Inventory { fetch, .. } = event {
+            let e = by_region.entry(fetch.region.clone()).or_default();
+            match fetch.outcome {
+                aws_monitor::model::Outcome::Failed(err) => {
+                    assert_eq!(err.code, "RegionNotEnabled", "{}: {err}", fetch.region);
+                    e.0 += 1;
+                }
+                aws_monitor::model::Outcome::Fresh(_) => e.1 += 1,
+            }
+        }
+    }
+    let regional = cell_count(1) - cell_count(0);
+    assert_eq!(by_region["eu-west-1"], (regional, 0), "every eu-west-1 cell fails");
+    assert_eq!(by_region["us-east-1"], (0, regional));
+    assert_eq!(stats.errors as usize, regional);
+}
