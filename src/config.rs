@@ -323,6 +323,15 @@ const TEMPLATE_PRESETS: &str = r#"
 # regions = ["us-east-1", "us-west-2"]
 # tag = "Environment=production"
 
+# Account sets: `aws-monitor --accounts-set prod`. A set names profiles (one
+# account each), or a role to assume in every account of the organization
+# (listed from the first profile); `accounts` keeps some (ids or names).
+# [accounts.prod]
+# profiles = ["prod-eu", "prod-us"]
+# [accounts.org]
+# org_role = "AwsMonitorReadOnly"
+# accounts = ["prod", "111122223333"]
+
 # Key bindings: action = "key" (a character, or Enter, Esc, Tab, S-Tab,
 # Space, Up, Down, Left, Right, PageUp, PageDown, Home, End, Backspace,
 # F1-F12). A rebound action answers to the new key only.
@@ -434,6 +443,18 @@ mod tests {
         assert_eq!(e, "config.toml: line 3, [findings] ignore: unknown rule 'nope'");
         let e = parse("[findings]\nstale_days = 3\n", p()).unwrap_err();
         assert!(e.starts_with("config.toml: line 2") && e.contains("stale_days"), "{e}");
+    }
+
+    #[test]
+    fn the_templates_account_sets_parse_when_uncommented() {
+        let text: String = template()
+            .lines()
+            .skip_while(|l| !l.starts_with("# [accounts.prod]"))
+            .take_while(|l| l.starts_with("# ") && !l.starts_with("# Key"))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let c = parse(&text, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(c.accounts.len(), 2, "{text}");
     }
 
     #[test]

@@ -37,7 +37,11 @@
 //!     organization's ACTIVE accounts from the first profile, each through
 //!     aws-config's `AssumeRoleProvider` behind the identity cache),
 //!     `--accounts` keeps a subset, `[accounts.NAME]` sets in the config.
-//!     An account that cannot be reached keeps its error for its cells.
+//!     An account that cannot be reached keeps its error for its cells and
+//!     is asked again each cycle; a region it has not enabled fails its
+//!     cells with `RegionNotEnabled`. Cost over accounts: one request set
+//!     with a LINKED_ACCOUNT breakdown for an organization, else one per
+//!     account, added up (`RawCost::merge`).
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
 //!     shared `each_page` helper, counts every call, converts SDK types into
@@ -98,8 +102,8 @@
 //!   through it, config rebinds it.
 //! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
-//! - [`config`]: the optional TOML config (settings, `[presets.NAME]`, key
-//!   rebinding), validated at load; `config init` writes its template.
+//! - [`config`]: the optional TOML config (settings, `[presets.NAME]`,
+//!   `[accounts.NAME]` sets, key rebinding), validated at load; `config init` writes its template.
 //! - [`presets`]: flag over preset over config over default, field by field.
 //! - [`clipboard`]: the OSC 52 sequence (and tmux's passthrough form) that
 //!   the terminal loop writes for `Effect::Copy`.
