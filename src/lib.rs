@@ -103,7 +103,8 @@
 //! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
 //! - [`config`]: the optional TOML config (settings, `[presets.NAME]`,
-//!   `[accounts.NAME]` sets, key rebinding), validated at load; `config init` writes its template.
+//!   `[accounts.NAME]` sets, key rebinding), validated at load; `config
+//!   init` writes its template.
 //! - [`presets`]: flag over preset over config over default, field by field.
 //! - [`clipboard`]: the OSC 52 sequence (and tmux's passthrough form) that
 //!   the terminal loop writes for `Effect::Copy`.
