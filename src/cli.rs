@@ -75,6 +75,11 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "SEVERITY", requires = "once")]
     pub fail_on: Option<crate::findings::Severity>,
 
+    /// With --once --output json: add what was added, removed or changed state since the last
+    /// run (against the inventory cache it left)
+    #[arg(long, requires = "once")]
+    pub changes: bool,
+
     /// Output format of --once
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, requires = "once")]
     pub output: OutputFormat,
@@ -102,6 +107,10 @@ pub struct Cli {
     /// How long cost figures are reused from the disk cache before Cost Explorer is asked again
     #[arg(long, global = true, default_value_t = defaults::COST_TTL.into(), value_name = "DURATION")]
     pub cost_ttl: humantime::Duration,
+
+    /// Neither read nor write the inventory cache (the TUI starts empty, as --once always does)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// Config file [default: ~/.config/aws-monitor/config.toml when present]
     #[arg(long, global = true, value_name = "PATH")]

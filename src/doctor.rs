@@ -3,7 +3,7 @@
 //! what is denied, with the missing IAM action named (from
 //! [`crate::aws::actions`]).
 
-use crate::aws::actions::action_for;
+use crate::aws::actions::{action_for, fallback_actions};
 use crate::aws::{Aws, ProbeResult};
 use crate::model::AwsError;
 
@@ -44,15 +44,7 @@ pub struct Findings {
 
 /// Whether an AWS error code means a missing permission.
 pub fn is_denied(code: &str) -> bool {
-    matches!(
-        code,
-        "AccessDenied"
-            | "AccessDeniedException"
-            | "UnauthorizedOperation"
-            | "UnauthorizedAccess"
-            | "AuthorizationError"
-            | "Forbidden"
-    )
+    AwsError::new(code, "").is_denied()
 }
 
 fn row(check: &str, region: &str, status: Status, detail: impl Into<String>) -> Row {
@@ -69,7 +61,12 @@ fn row(check: &str, region: &str, status: Status, detail: impl Into<String>) -> 
 fn failure(check: &str, region: &str, api: &str, e: &AwsError) -> Row {
     if is_denied(&e.code) {
         let action = action_for(api).unwrap_or(api);
-        row(check, region, Status::Denied, format!("missing {action} ({})", e.code))
+        let mut detail = format!("missing {action} ({})", e.code);
+        let instead = fallback_actions(action);
+        if !instead.is_empty() {
+            detail.push_str(&format!("; one call per resource instead ({})", instead.join(", ")));
+        }
+        row(check, region, Status::Denied, detail)
     } else {
         row(check, region, Status::Failed, e.to_string())
     }
@@ -238,6 +235,23 @@ mod tests {
         assert_eq!(
             (r.status, r.detail.as_str()),
             (Status::Failed, "ThrottlingException: Rate exceeded")
+        );
+    }
+
+    #[test]
+    fn a_denied_tagging_probe_names_the_action_and_the_fallback() {
+        let p = ProbeResult {
+            region: "eu-west-1".into(),
+            probe: Probe::Tagging,
+            result: Err(AwsError::new("AccessDeniedException", "no")),
+        };
+        let r = probe_row(&p);
+        assert_eq!(r.check, "tag GetResources");
+        assert_eq!(r.status, Status::Denied);
+        assert_eq!(
+            r.detail,
+            "missing tag:GetResources (AccessDeniedException); one call per resource instead \
+             (cloudwatch:ListTagsForResource, lambda:ListTags, s3:GetBucketTagging)"
         );
     }
 

@@ -23,6 +23,7 @@
 //!   resource, a fetch (cell), a metric and a finding each carry their
 //!   `AccountId` (a 12-digit id held as a `u64`). `model::jobs_for` derives
 //!   the jobs of a cycle from the registry.
+//!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
 //!     its kind file.
@@ -55,11 +56,15 @@
 //!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
+//!   - `aws::tagging`: tags of many resources in one GetResources listing per
+//!     region; adapters fall back to per-resource calls when it is denied.
 //! - [`poller`]: the tokio task. A cycle runs every (account, region, job)
 //!   in a `JoinSet` under one concurrency bound (the accounts' jobs taken
 //!   in turn, so none starves) and a deadline, stamps each resource with
-//!   its account, and sends one `Event::Inventory` per (account, region,
-//!   kind) as soon as it is known.
+//!   its account, sends each listing page as an `Event::Page` as it arrives
+//!   (TUI), one `Event::Inventory` per (account, region, kind) as soon as it
+//!   is known, and writes each fresh listing to the [`snapshot`] cache of
+//!   its account.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
 //!     that account's credentials.
@@ -98,6 +103,10 @@
 //!   - `ui::grid`: the Grid view: resources per kind and region.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
+//! - [`snapshot`]: the inventory on disk per (region, kind), per account and
+//!   endpoint (mode 0600, atomic, size-bounded; never a credential): the
+//!   poller writes each fresh listing, the TUI draws it at start, marked
+//!   cached, before any AWS call; `--once --changes` compares against it.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`defaults`]: the default of each flag's setting, defined once.
@@ -140,6 +149,7 @@ pub mod paths;
 pub mod poller;
 pub mod presets;
 pub mod protocol;
+pub mod snapshot;
 pub mod tui;
 pub mod ui;
 pub mod views;

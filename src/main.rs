@@ -12,6 +12,7 @@ use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
 use aws_monitor::poller::{self, CostSettings, PollerConfig};
 use aws_monitor::presets::{Regions, Settings};
+use aws_monitor::snapshot::InventoryCache;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -75,6 +76,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let flags = cli.settings().map_err(anyhow::Error::msg)?;
     let start = Settings::merge(&flags, preset, &config.settings);
     let filter = TagFilter::parse_all(&start.tag)?;
+    if cli.changes && cli.output != OutputFormat::Json {
+        anyhow::bail!("--changes needs --output json: changes are a list beside the resources");
+    }
+    if cli.changes && cli.no_cache {
+        anyhow::bail!("--changes compares with the inventory cache of the last run; drop --no-cache");
+    }
     if cli.metrics && cli.output != OutputFormat::Json {
         anyhow::bail!("--metrics needs --output json: metrics are series, which csv and table do not hold");
     }
@@ -118,6 +125,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         concurrency: cli.concurrency.into(),
         call_timeout: *cli.call_timeout,
         cost: None,
+        inventory_cache: None,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -142,28 +150,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(findings.code));
     }
 
-    let (fleet, identity, regions) = if let Some(fleet) = several {
-        let first = fleet.first().ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
-        let identity = Identity {
-            account: first.info.id.to_string(),
-            source: first.info.source.clone(),
-            ..Identity::default()
-        };
-        let regions = fleet_regions(&fleet, wanted)?;
-        (fleet, identity, regions)
-    } else {
-        let identity = identify(&aws).await?;
-        let regions = resolve_regions(&aws, wanted).await?;
-        (Fleet::from(Arc::new(aws)), identity, regions)
+    let profile = match &aws.choice {
+        CredentialChoice::Profile(p) => p.clone(),
+        CredentialChoice::DefaultChain => "default chain".to_string(),
     };
-    let aws = fleet
-        .first()
-        .map(|m| m.aws.clone())
-        .ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
-    // The figures of several accounts are cached apart from one account's.
-    let cost_key = match (fleet.is_org(), fleet.len()) {
-        (true, _) => format!("{}-org", identity.account),
-        (false, 1) => identity.account.clone(),
+    let endpoint = settings.endpoint_url.clone();
+    let cache_base = aws_monitor::paths::cache_dir();
+    let use_cache = !cli.no_cache;
+    let cost_settings = |account: &str| CostSettings {
+        cache: Some(aws_monitor::cache::CostCache::new(
+            cache_base.clone(),
+            account,
+            endpoint.as_deref(),
+            *cli.cost_ttl,
+        )),
+        tag_key: cli.cost_tag.clone(),
+    };
+    // The inventory cache of the account (written after each listing; the
+    // account remembered as the last seen for this profile and endpoint).
+    // Several accounts' cost figures are cached apart from one account's.
+    let cost_key = |fleet: &Fleet, account: &str| match (fleet.is_org(), fleet.len()) {
+        (true, _) => format!("{account}-org"),
+        (false, 1) => account.to_string(),
         (false, _) => fleet
             .infos()
             .iter()
@@ -171,84 +179,160 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join("+"),
     };
-    let cost_settings = CostSettings {
-        cache: Some(aws_monitor::cache::CostCache::new(
-            aws_monitor::paths::cache_dir(),
-            &cost_key,
-            settings.endpoint_url.as_deref(),
-            *cli.cost_ttl,
-        )),
-        tag_key: cli.cost_tag.clone(),
-    };
-    let profile = match &aws.choice {
-        CredentialChoice::Profile(p) => p.clone(),
-        CredentialChoice::DefaultChain => "default chain".to_string(),
-    };
-    if cli.once {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        // Cost Explorer does not depend on the inventory: both run at once.
-        let (stats, cost) = tokio::join!(
-            poller::run_cycle(fleet.clone(), 1, regions.clone(), poller_config.clone(), tx),
-            async {
-                match cli.cost {
-                    true => Some(poller::cost_figures(&fleet, &cost_settings, None).await),
-                    false => None,
-                }
+    let inventory_cache = |account: &str| {
+        use_cache.then(|| {
+            if let Err(e) = InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), account) {
+                tracing::warn!("inventory cache: {e}");
             }
-        );
-        let mut fetches = Vec::new();
-        while let Ok(event) = rx.try_recv() {
-            if let poller::Event::Inventory { fetch, .. } = event {
-                fetches.push(fetch);
+            InventoryCache::new(cache_base.clone(), account, endpoint.as_deref())
+        })
+    };
+    if !cli.once {
+        // The TUI draws the cached estate of the account last seen for this
+        // profile and endpoint at once; who we are comes after.
+        let cached = use_cache
+            .then(|| InventoryCache::last_account(&cache_base, &profile, endpoint.as_deref()))
+            .flatten()
+            .map(|account| {
+                let cache = InventoryCache::new(cache_base.clone(), &account, endpoint.as_deref());
+                let regions = wanted.clone().unwrap_or_else(|| cache.regions_on_disk());
+                (account, cache.load_all(&regions))
+            });
+        let shown = wanted
+            .clone()
+            .or_else(|| {
+                let mut r: Vec<String> = cached
+                    .iter()
+                    .flat_map(|(_, c)| c.iter().map(|c| c.region.clone()))
+                    .filter(|r| r != aws_monitor::model::GLOBAL)
+                    .collect();
+                r.sort();
+                r.dedup();
+                (!r.is_empty()).then_some(r)
+            })
+            .unwrap_or_default();
+        let aws = Arc::new(aws);
+        let resolve = {
+            let aws = aws.clone();
+            async move {
+                let (fleet, identity, regions) = resolve_fleet(several, aws.clone(), wanted).await?;
+                let all_regions = match fleet.len() {
+                    1 => aws.enabled_regions().await.unwrap_or_else(|_| regions.clone()),
+                    _ => regions.clone(),
+                };
+                poller_config.cost = Some(cost_settings(&cost_key(&fleet, &identity.account)));
+                poller_config.inventory_cache = inventory_cache(&identity.account);
+                Ok(aws_monitor::tui::Started {
+                    identity,
+                    all_regions,
+                    regions,
+                    accounts: fleet.infos(),
+                    cost_plan: fleet.cost_plan(),
+                    fleet,
+                    poller: poller_config,
+                })
             }
-        }
-        let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
-        report.accounts = fleet.infos();
-        if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
-            report.cost = Some(aws_monitor::model::cost::CostReport::new(
-                result.as_deref(),
-                calls,
-                *cached,
-            ));
-        }
-        if cli.metrics {
-            let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
-            let source = Arc::new(fleet.clone());
-            report.add_metrics(poller::metrics::fetch_once(&source, &report.resources, deadline).await);
-        }
-        if cli.findings || cli.fail_on.is_some() {
-            report.add_findings(&findings_settings, chrono::Utc::now());
-        }
-        let mut out = std::io::stdout().lock();
-        match cli.output {
-            OutputFormat::Json => report.write_json(&mut out)?,
-            OutputFormat::Csv => report.write_csv(&mut out)?,
-            OutputFormat::Table => report.write_table(&mut out)?,
-        }
-        return Ok(ExitCode::from(report.exit_code(cli.fail_on)));
+        };
+        let setup = aws_monitor::tui::Setup {
+            app: aws_monitor::app::Settings {
+                profile: profile.clone(),
+                identity: Identity {
+                    account: "…".to_string(),
+                    ..Identity::default()
+                },
+                all_regions: shown.clone(),
+                regions: shown,
+                interval: start.refresh,
+                tag_filter: filter,
+                keymap: config.keymap,
+                log_path,
+                // The accounts come with the start (`Started`).
+                ..Default::default()
+            },
+            cached,
+            view: start.view,
+            presets: config.presets,
+            findings: findings_settings,
+        };
+        aws_monitor::tui::run(setup, resolve).await?;
+        return Ok(ExitCode::SUCCESS);
     }
-    let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
-    poller_config.cost = Some(cost_settings);
-    let setup = aws_monitor::tui::Setup {
-        app: aws_monitor::app::Settings {
-            profile,
-            identity,
-            all_regions,
-            regions,
-            accounts: fleet.infos(),
-            cost_plan: fleet.cost_plan(),
-            interval: poller_config.interval,
-            tag_filter: filter,
-            keymap: config.keymap,
-            log_path,
-        },
-        poller: poller_config,
-        view: start.view,
-        presets: config.presets,
-        findings: findings_settings,
+
+    let (fleet, identity, regions) = resolve_fleet(several, Arc::new(aws), wanted).await?;
+    let cost_settings = cost_settings(&cost_key(&fleet, &identity.account));
+    // --once never reads the inventory cache for its rows; it writes it, so
+    // the next start (and --changes) has the latest.
+    poller_config.inventory_cache = inventory_cache(&identity.account);
+    // What the last run left, read before this run overwrites it.
+    let previous: std::collections::HashMap<_, _> = match (&poller_config.inventory_cache, cli.changes) {
+        (Some(cache), true) => fleet
+            .members()
+            .iter()
+            .flat_map(|m| {
+                let id = m.info.id;
+                cache
+                    .for_account(&id.to_string())
+                    .load_all(&regions)
+                    .into_iter()
+                    .map(move |c| ((id, c.region, c.kind), c.resources))
+            })
+            .collect(),
+        _ => Default::default(),
     };
-    aws_monitor::tui::run(fleet, setup).await?;
-    Ok(ExitCode::SUCCESS)
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    // Cost Explorer does not depend on the inventory: both run at once.
+    let (stats, cost) = tokio::join!(
+        poller::run_cycle(fleet.clone(), 1, regions.clone(), poller_config.clone(), tx),
+        async {
+            match cli.cost {
+                true => Some(poller::cost_figures(&fleet, &cost_settings, None).await),
+                false => None,
+            }
+        }
+    );
+    let mut fetches = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let poller::Event::Inventory { fetch, .. } = event {
+            fetches.push(fetch);
+        }
+    }
+    let changes = cli.changes.then(|| {
+        fetches
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                aws_monitor::model::Outcome::Fresh(items) => previous
+                    .get(&(f.account, f.region.clone(), f.kind))
+                    .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
+                aws_monitor::model::Outcome::Failed(_) => None,
+            })
+            .flatten()
+            .collect()
+    });
+    let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    report.accounts = fleet.infos();
+    report.changes = changes;
+    if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
+        report.cost = Some(aws_monitor::model::cost::CostReport::new(
+            result.as_deref(),
+            calls,
+            *cached,
+        ));
+    }
+    if cli.metrics {
+        let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
+        let source = Arc::new(fleet.clone());
+        report.add_metrics(poller::metrics::fetch_once(&source, &report.resources, deadline).await);
+    }
+    if cli.findings || cli.fail_on.is_some() {
+        report.add_findings(&findings_settings, chrono::Utc::now());
+    }
+    let mut out = std::io::stdout().lock();
+    match cli.output {
+        OutputFormat::Json => report.write_json(&mut out)?,
+        OutputFormat::Csv => report.write_csv(&mut out)?,
+        OutputFormat::Table => report.write_table(&mut out)?,
+    }
+    Ok(ExitCode::from(report.exit_code(cli.fail_on)))
 }
 
 /// The accounts asked for: `--accounts-set` from the config, under the
@@ -293,6 +377,29 @@ async fn whoami_all(fleet: &Fleet) -> anyhow::Result<ExitCode> {
         writeln!(out, "  {}  {:<20} {:<40} {what}", m.info.id, m.info.name, m.info.source)?;
     }
     Ok(code)
+}
+
+/// The accounts, the identity shown (the first account's) and the cycle's
+/// regions: several accounts' as loaded, else the one profile's after its
+/// identity call.
+async fn resolve_fleet(
+    several: Option<Fleet>,
+    aws: Arc<Aws>,
+    wanted: Option<Vec<String>>,
+) -> anyhow::Result<(Fleet, Identity, Vec<String>)> {
+    let Some(fleet) = several else {
+        let identity = identify(&aws).await?;
+        let regions = resolve_regions(&aws, wanted).await?;
+        return Ok((Fleet::from(aws), identity, regions));
+    };
+    let first = fleet.first().ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
+    let identity = Identity {
+        account: first.info.id.to_string(),
+        source: first.info.source.clone(),
+        ..Identity::default()
+    };
+    let regions = fleet_regions(&fleet, wanted)?;
+    Ok((fleet, identity, regions))
 }
 
 /// The cycle's regions over several accounts: `all` is every region

@@ -32,6 +32,9 @@ pub struct Report {
     /// With `--findings`: what needs attention, critical first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<Finding>>,
+    /// With `--changes`: added, removed and state changes since the last run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<crate::model::changes::Change>>,
 }
 
 /// One (account, region, kind) outcome.
@@ -105,6 +108,7 @@ impl Report {
             cost: None,
             metrics: None,
             findings: None,
+            changes: None,
         }
     }
 

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use crate::model::cost::CostSnapshot;
-use crate::model::{AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Window};
+use crate::model::{
+    AccountId, AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Resource, ResourceKind, Window,
+};
 
 /// App -> poller.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,20 @@ pub enum Event {
     CycleStarted {
         cycle: u64,
         regions: Vec<String>,
+    },
+    /// One page of a (region, kind) listing, sent as it arrives, before the
+    /// listing ends (its `Inventory` event follows with the whole list).
+    Page {
+        cycle: u64,
+        account: AccountId,
+        region: String,
+        kind: ResourceKind,
+        items: Vec<Resource>,
+    },
+    /// One (region, kind) listing from the disk cache, drawn at start
+    /// (marked cached with its age) until a fresh answer replaces it.
+    Cached {
+        fetch: Fetch,
     },
     /// One (region, kind) outcome, sent as soon as its job finishes.
     Inventory {

@@ -12,8 +12,9 @@ use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use futures::StreamExt;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
+use ratatui::{Frame, Terminal};
 use tokio::signal::unix::{SignalKind, signal};
 
 use chrono::{DateTime, Utc};
@@ -21,20 +22,36 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{App, Effect, Msg, Settings};
 use crate::aws::Fleet;
+use crate::model::{Fetch, Outcome};
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
+use crate::snapshot::Cached;
 use crate::ui::{self, Theme};
 
-/// What the TUI starts with.
+/// What the TUI starts with, before any AWS call.
 pub struct Setup {
     pub app: Settings,
-    pub poller: PollerConfig,
+    /// The account the cache is of, and its listings: drawn in the first
+    /// frame, marked cached, until fresh answers replace them.
+    pub cached: Option<(String, Vec<Cached>)>,
     /// The view shown first, by name (`ec2`, `cost`, ...).
     pub view: String,
     /// Named presets, for `Msg::ApplyPreset`.
     pub presets: std::collections::BTreeMap<String, crate::presets::Preset>,
     /// The findings' thresholds, ignores and prices (`[findings]`, `[prices]`).
     pub findings: crate::findings::Settings,
+}
+
+/// What the start resolves (identity, regions) before the poller can run.
+pub struct Started {
+    pub identity: crate::model::Identity,
+    pub all_regions: Vec<String>,
+    pub regions: Vec<String>,
+    /// Every account watched, and how a cost refresh asks over them.
+    pub accounts: Vec<crate::model::AccountInfo>,
+    pub cost_plan: crate::model::cost::CostPlan,
+    pub fleet: Fleet,
+    pub poller: PollerConfig,
 }
 
 /// What woke the loop.
@@ -107,6 +124,28 @@ pub fn dispatch(
     quit
 }
 
+/// Draws a frame only when it differs from the last one drawn, so an idle
+/// screen writes nothing to the terminal (ratatui writes only the changed
+/// cells of a frame, but a frame with none still costs its reset and
+/// cursor sequences). Returns whether anything was written.
+pub fn draw_changed<B: Backend>(
+    terminal: &mut Terminal<B>,
+    last: &mut Option<Buffer>,
+    render: impl FnOnce(&mut Frame),
+) -> Result<bool, B::Error> {
+    terminal.autoresize()?;
+    let mut frame = terminal.get_frame();
+    render(&mut frame);
+    let drawn = terminal.current_buffer_mut();
+    if last.as_ref() == Some(&*drawn) {
+        drawn.reset();
+        return Ok(false);
+    }
+    *last = Some(drawn.clone());
+    terminal.apply_buffer()?;
+    Ok(true)
+}
+
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
@@ -120,8 +159,13 @@ fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// Runs the TUI until the user quits or a signal arrives.
-pub async fn run(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
+/// Runs the TUI until the user quits or a signal arrives. The first frame
+/// (with the cached estate, if any) is drawn before `start` resolves the
+/// identity and regions; an error there ends the TUI with that error.
+pub async fn run(
+    setup: Setup,
+    start: impl std::future::Future<Output = anyhow::Result<Started>>,
+) -> anyhow::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -129,25 +173,50 @@ pub async fn run(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
-    let result = event_loop(fleet, setup).await;
+    let result = event_loop(setup, start).await;
     restore();
     result
 }
 
-async fn event_loop(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
+async fn event_loop(
+    setup: Setup,
+    start: impl std::future::Future<Output = anyhow::Result<Started>>,
+) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let (commands, poller_task) = poller::spawn(fleet, setup.app.regions.clone(), setup.poller.clone(), event_tx);
-    let mut app = App::new(setup.app, chrono::Utc::now());
+    let cached_account = setup.cached.as_ref().map(|(a, _)| a.clone());
+    let mut settings = setup.app;
+    if let Some(account) = &cached_account {
+        settings.identity.account = account.clone();
+    }
+    let mut app = App::new(settings, chrono::Utc::now());
     app.presets = setup.presets;
     app.findings_settings = setup.findings;
     if let Some(tab) = crate::views::Tab::resolve(&setup.view) {
         app.tab = tab;
     }
-    // The poller loads cost once at start (cache, else one fetch).
-    app.cost.loading = setup.poller.cost.is_some();
-    app.cost.tag_key = setup.poller.cost.as_ref().and_then(|c| c.tag_key.clone());
+    let cached_id = cached_account
+        .as_deref()
+        .and_then(crate::model::AccountId::parse)
+        .unwrap_or_default();
+    for mut c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
+        for r in &mut c.resources {
+            r.account = cached_id;
+        }
+        let fetch = Fetch {
+            account: cached_id,
+            region: c.region,
+            kind: c.kind,
+            outcome: Outcome::Fresh(c.resources),
+            at: c.at,
+            calls: Default::default(),
+            duration: Duration::ZERO,
+        };
+        let _ = app.update(Msg::Poller(Event::Cached { fetch }));
+    }
+    // Commands made before the poller runs wait here, then go to it.
+    let (early_tx, mut early_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -155,15 +224,62 @@ async fn event_loop(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
     let mut hup = signal(SignalKind::hangup())?;
     // The first page size, as a resize to the size the terminal has now.
     let size = terminal.size()?;
-    let mut flow = step(
+    step(
         &mut app,
         Input::Terminal(TermEvent::Resize(size.width, size.height)),
-        &commands,
+        &early_tx,
         terminal.backend_mut(),
     );
+    let mut last_frame = None;
+    draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
+    // The first frame is up: now who we are and which regions.
+    tokio::pin!(start);
+    let started = loop {
+        let input = tokio::select! {
+            started = &mut start => break started?,
+            key = keys.next() => match key {
+                Some(Ok(e)) => Input::Terminal(e),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            _ = tick.tick() => Input::Tick(chrono::Utc::now()),
+            _ = term.recv() => return Ok(()),
+            _ = hup.recv() => return Ok(()),
+        };
+        if step(&mut app, input, &early_tx, terminal.backend_mut()) == Flow::Quit {
+            return Ok(());
+        }
+        draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
+    };
+    let Started {
+        identity,
+        all_regions,
+        regions,
+        accounts,
+        cost_plan,
+        fleet,
+        poller,
+    } = started;
+    if cached_account.is_some_and(|a| a != identity.account) {
+        app.forget_cached();
+    }
+    app.identity = identity;
+    app.shown_accounts = accounts.iter().map(|a| a.id).collect();
+    app.accounts = accounts;
+    app.cost.plan = cost_plan;
+    app.all_regions = all_regions;
+    app.set_regions(regions.clone());
+    // The poller loads cost once at start (cache, else one fetch).
+    app.cost.loading = poller.cost.is_some();
+    app.cost.tag_key = poller.cost.as_ref().and_then(|c| c.tag_key.clone());
+    let (commands, poller_task) = poller::spawn(fleet, regions, poller, event_tx);
+    while let Ok(cmd) = early_rx.try_recv() {
+        let _ = commands.send(cmd);
+    }
+    let mut flow = Flow::Continue { redraw: true };
     while let Flow::Continue { redraw } = flow {
         if redraw {
-            terminal.draw(|f| ui::render(&app, f, &theme))?;
+            draw_changed(&mut terminal, &mut last_frame, |f| ui::render(&app, f, &theme))?;
         }
         let input = tokio::select! {
             key = keys.next() => match key {
@@ -175,7 +291,7 @@ async fn event_loop(fleet: Fleet, setup: Setup) -> anyhow::Result<()> {
                 Some(e) => Input::Poller(e),
                 None => break,
             },
-            // Ages in the header move once a second; nothing else redraws on a timer.
+            // The clock, once a second; a frame is written only when its text changed.
             _ = tick.tick() => Input::Tick(chrono::Utc::now()),
             _ = term.recv() => break,
             _ = hup.recv() => break,
@@ -260,6 +376,69 @@ mod tests {
             shorter.last().map(Vec::len),
             Some(ui::table_rows(20)),
             "rows that left the screen are no longer fetched: {shorter:?}"
+        );
+    }
+
+    /// Counts the bytes written to it.
+    #[derive(Clone, Default)]
+    struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Counting {
+        fn len(&self) -> usize {
+            self.0.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
+
+    /// A 120x40 terminal whose output is only counted.
+    fn memory_terminal() -> (Terminal<CrosstermBackend<Counting>>, Counting) {
+        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 120, 40));
+        let out = Counting::default();
+        let term = Terminal::with_options(
+            CrosstermBackend::new(out.clone()),
+            ratatui::TerminalOptions { viewport },
+        )
+        .expect("terminal");
+        (term, out)
+    }
+
+    #[test]
+    fn an_idle_screen_writes_nothing_between_changes() {
+        let mut app = app();
+        app.last_full_refresh = Some(DateTime::UNIX_EPOCH);
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let theme = Theme::plain();
+        let (mut term, out) = memory_terminal();
+        let mut last = None;
+        let launched = DateTime::UNIX_EPOCH + chrono::Duration::seconds(30);
+        let mut written = Vec::new();
+        // A minute of ticks, one a second, with nothing else happening.
+        for s in 0..120 {
+            step(
+                &mut app,
+                Input::Tick(launched + chrono::Duration::seconds(s)),
+                &tx,
+                &mut std::io::sink(),
+            );
+            let before = out.len();
+            draw_changed(&mut term, &mut last, |f| ui::render(&app, f, &theme)).expect("draw");
+            written.push(out.len() - before);
+        }
+        assert!(written[0] > 1000, "the first frame is drawn: {}", written[0]);
+        let idle: usize = written[1..].iter().sum();
+        let frames = written[1..].iter().filter(|n| **n > 0).count();
+        assert!(
+            frames <= 2 && idle < 2048,
+            "two minutes of ticks: {frames} frames, {idle} bytes written ({written:?})"
         );
     }
 

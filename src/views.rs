@@ -21,6 +21,8 @@ pub enum Tab {
     Cost,
     /// Resources per kind and region.
     Grid,
+    /// Resources added, removed or changed state (`:changes`; not in the tab bar).
+    Changes,
 }
 
 impl Tab {
@@ -49,7 +51,7 @@ impl Tab {
     pub fn kinds(self) -> &'static [ResourceKind] {
         match self {
             Tab::Kind(k) => k.view_members(),
-            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid | Tab::Changes => &[],
         }
     }
 
@@ -60,7 +62,7 @@ impl Tab {
             Tab::Kind(k) => k.def().key,
             Tab::Metrics => Some('9'),
             Tab::Cost => Some('0'),
-            Tab::Grid => None,
+            Tab::Grid | Tab::Changes => None,
         }
     }
 
@@ -69,7 +71,7 @@ impl Tab {
     pub fn columns(self) -> &'static [Column] {
         match self {
             Tab::Kind(k) => k.def().columns,
-            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => &[],
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid | Tab::Changes => &[],
         }
     }
 
@@ -77,7 +79,7 @@ impl Tab {
     pub fn default_sort(self) -> usize {
         match self {
             Tab::Kind(k) => k.def().sort,
-            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid => 0,
+            Tab::Overview | Tab::Metrics | Tab::Cost | Tab::Grid | Tab::Changes => 0,
         }
     }
 
@@ -89,6 +91,7 @@ impl Tab {
             Tab::Metrics => "metrics".into(),
             Tab::Cost => "cost".into(),
             Tab::Grid => "grid".into(),
+            Tab::Changes => "changes".into(),
         }
     }
 
@@ -100,6 +103,7 @@ impl Tab {
             Tab::Metrics => &["m"],
             Tab::Cost => &["bill"],
             Tab::Grid => &["counts"],
+            Tab::Changes => &["ch"],
         }
     }
 
@@ -109,6 +113,7 @@ impl Tab {
         let name = name.trim().to_ascii_lowercase();
         let tab = Tab::all()
             .iter()
+            .chain([&Tab::Changes])
             .copied()
             .find(|t| t.name() == name || t.aliases().contains(&name.as_str()));
         tab.or_else(|| {
@@ -124,6 +129,7 @@ impl Tab {
         static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
             let mut out: Vec<String> = Tab::all()
                 .iter()
+                .chain([&Tab::Changes])
                 .flat_map(|t| std::iter::once(t.name().into_owned()).chain(t.aliases().iter().map(|a| a.to_string())))
                 .chain(
                     ResourceKind::all().iter().flat_map(|k| {
@@ -160,6 +166,7 @@ impl fmt::Display for Tab {
             Tab::Metrics => f.write_str("Metrics"),
             Tab::Cost => f.write_str("Cost"),
             Tab::Grid => f.write_str("Grid"),
+            Tab::Changes => f.write_str("Changes"),
         }
     }
 }

@@ -143,6 +143,15 @@ impl App {
 
     /// Asks the poller to watch what is seen, when that changed.
     fn watch_seen(&mut self) -> Option<Effect> {
+        // While a listing of the view is still arriving page by page, the
+        // rows on screen are not final: wait for its end rather than fetch
+        // series for rows that the whole list will sort away.
+        if self
+            .cells_for(self.tab.kinds())
+            .any(|(_, _, _, c)| !c.arriving.is_empty())
+        {
+            return None;
+        }
         let key = SeenKey {
             tab: Some(self.tab),
             detail: self.mode == Mode::Detail,
@@ -182,7 +191,7 @@ impl App {
     pub fn seen(&self) -> Vec<MetricTarget> {
         let mut out = Vec::new();
         match self.tab {
-            Tab::Overview | Tab::Grid => {}
+            Tab::Overview | Tab::Grid | Tab::Changes => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
                 out.extend(self.ranked_resources(spec).map(|r| MetricTarget::of(r, spec.name)));

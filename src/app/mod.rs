@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub use crate::keymap::{Action, Keymap, Mode};
+use crate::model::changes::{Change, ChangeKind, diff};
 use crate::model::{
     AccountId, AccountInfo, AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter,
 };
@@ -74,6 +75,14 @@ pub struct Cell {
     pub error: Option<(AwsError, DateTime<Utc>)>,
     /// A cycle is running and this cell has not answered yet.
     pub pending: bool,
+    /// The rows come from the disk cache (of `fetched_at`), not yet
+    /// replaced by a fresh answer.
+    pub cached: bool,
+    /// Pages of the listing running now (shown before it ends).
+    arriving: Vec<Arc<Resource>>,
+    /// The rows shown when the first page came: kept, beside the pages,
+    /// until the listing ends (only then are stale rows removed).
+    before: Vec<Arc<Resource>>,
 }
 
 /// The region or account picker's working copy.
@@ -105,6 +114,9 @@ pub struct Prompt {
     /// Candidates that complete the word being typed (a few, shortest first).
     pub suggestions: Vec<String>,
 }
+
+/// How many changes the app keeps (the oldest go first).
+pub const CHANGES_KEPT: usize = 1000;
 
 /// The identity of a row, kept across refreshes and re-sorts.
 type RowKey = (ResourceKind, String, String);
@@ -204,6 +216,13 @@ pub struct App {
     pub keymap: Keymap,
     /// Where the log goes, for the help overlay.
     pub log_path: Option<String>,
+    /// Resources added, removed and changed state, newest last (the last
+    /// [`CHANGES_KEPT`]), since `changes_since`.
+    pub changes: Vec<Change>,
+    /// When the first listing to compare against arrived (or was cached).
+    pub changes_since: Option<DateTime<Utc>>,
+    /// The changes of the running cycle, marked beside their rows until the next.
+    marks: HashMap<(ResourceKind, String, String), ChangeKind>,
     /// The Cost tab.
     pub cost: CostView,
     /// Thresholds, ignores and prices of the findings.
@@ -272,6 +291,9 @@ impl App {
             page: 10,
             keymap,
             log_path,
+            changes: Vec::new(),
+            changes_since: None,
+            marks: HashMap::new(),
             cost: CostView {
                 plan: cost_plan,
                 ..CostView::default()
@@ -284,6 +306,20 @@ impl App {
             popup: None,
             presets: Default::default(),
         }
+    }
+
+    /// The change mark of a row in this cycle, if it changed.
+    pub fn mark(&self, r: &Resource) -> Option<ChangeKind> {
+        self.marks.get(&(r.kind, r.region.clone(), r.id.clone())).copied()
+    }
+
+    /// (added, removed, state changed) since [`App::changes_since`].
+    pub fn change_counts(&self) -> (usize, usize, usize) {
+        self.changes.iter().fold((0, 0, 0), |(a, r, s), c| match c.change {
+            ChangeKind::Added => (a + 1, r, s),
+            ChangeKind::Removed => (a, r + 1, s),
+            ChangeKind::State => (a, r, s + 1),
+        })
     }
 
     /// The rows of the current tab, filtered and sorted.
@@ -429,6 +465,36 @@ impl App {
         out
     }
 
+    /// The cells of some kinds still showing cached rows, as (region, kind,
+    /// when they were fetched), sorted.
+    pub fn cached_cells(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, DateTime<Utc>)> {
+        let mut out: Vec<_> = self
+            .cells_for(kinds)
+            .filter(|(_, _, _, c)| c.cached)
+            .filter_map(|(_, r, k, c)| c.fetched_at.map(|at| (r.to_string(), k, at)))
+            .collect();
+        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        out
+    }
+
+    /// When the oldest cached rows on show were fetched, if any are on show.
+    pub fn cached_since(&self) -> Option<DateTime<Utc>> {
+        self.cells
+            .iter()
+            .filter(|((a, r, k), c)| c.cached && self.shows_region(r, *k) && self.shows_account(*a))
+            .filter_map(|(_, c)| c.fetched_at)
+            .min()
+    }
+
+    /// Whether a region shows cached rows in any kind.
+    pub fn region_cached(&self, region: &str) -> Option<DateTime<Utc>> {
+        self.cells
+            .iter()
+            .filter(|((a, r, _), c)| r == region && c.cached && self.shows_account(*a))
+            .filter_map(|(_, c)| c.fetched_at)
+            .min()
+    }
+
     /// Failures of the current tab as (region, kind, error, age).
     pub fn failures(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, AwsError, DateTime<Utc>)> {
         let mut out: Vec<_> = self
@@ -464,6 +530,27 @@ impl App {
             }
         }
         (errors, throttled, stale)
+    }
+
+    /// The regions resolved at start (they may differ from those shown
+    /// from the cache): cells of other regions go.
+    pub fn set_regions(&mut self, regions: Vec<String>) {
+        if regions != self.regions {
+            self.regions = regions;
+            self.cells
+                .retain(|(_, r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+            self.data_version += 1;
+            self.rebuild();
+        }
+    }
+
+    /// Drops every cached row: the cache was of another account.
+    pub fn forget_cached(&mut self) {
+        self.cells.retain(|_, c| !c.cached);
+        let cells = &self.cells;
+        self.signals.retain(|key, _| cells.contains_key(key));
+        self.data_version += 1;
+        self.rebuild();
     }
 
     /// Every effect returned must be carried out (`tui::dispatch`): a
@@ -517,6 +604,7 @@ impl App {
             Event::CycleStarted { cycle, regions } => {
                 self.cycle = cycle;
                 self.cycle_running = true;
+                self.marks.clear();
                 let accounts: Vec<AccountId> = match self.accounts.is_empty() {
                     true => vec![AccountId::default()],
                     false => self.accounts.iter().map(|a| a.id).collect(),
@@ -524,12 +612,38 @@ impl App {
                 for job in crate::model::jobs_for(&regions) {
                     for &kind in job.kinds() {
                         for &account in &accounts {
-                            self.cells
-                                .entry((account, job.region.clone(), kind))
-                                .or_default()
-                                .pending = true;
+                            let cell = self.cells.entry((account, job.region.clone(), kind)).or_default();
+                            cell.pending = true;
+                            cell.arriving.clear();
+                            cell.before.clear();
                         }
                     }
+                }
+            }
+            Event::Page {
+                cycle,
+                account,
+                region,
+                kind,
+                items,
+            } => {
+                if cycle != self.cycle || !self.shows_region(&region, kind) {
+                    return;
+                }
+                self.store_page((account, region, kind), items);
+            }
+            Event::Cached { fetch } => {
+                if !self.shows_region(&fetch.region, fetch.kind) {
+                    return;
+                }
+                let key = (fetch.account, fetch.region.clone(), fetch.kind);
+                if self.cells.get(&key).is_some_and(|c| c.fetched_at.is_some()) {
+                    return; // a fresh answer came first
+                }
+                self.store(fetch);
+                if let Some(cell) = self.cells.get_mut(&key) {
+                    cell.cached = true;
+                    cell.pending = self.cycle_running;
                 }
             }
             Event::Inventory { cycle, fetch } => {
@@ -550,13 +664,57 @@ impl App {
         }
     }
 
+    /// One page of a listing still running: its rows show at once, beside
+    /// the rows shown before it that it has not listed again (yet). Only a
+    /// cell with nothing fresh to show takes pages (empty, or cached): a
+    /// fresh listing stays whole until the next one ends, so a refresh does
+    /// not redraw rows whose borrowed facts (status checks, counts) are not
+    /// known until the end.
+    fn store_page(&mut self, key: CellKey, items: Vec<Resource>) {
+        let cell = self.cells.entry(key).or_default();
+        if cell.fetched_at.is_some() && !cell.cached {
+            return;
+        }
+        self.data_version += 1;
+        if cell.arriving.is_empty() {
+            cell.before = cell.listing.resources.clone();
+        }
+        cell.arriving.extend(items.into_iter().map(Arc::new));
+        let listed: std::collections::HashSet<&str> = cell.arriving.iter().map(|r| r.id.as_str()).collect();
+        let rows: Vec<Arc<Resource>> = cell
+            .arriving
+            .iter()
+            .cloned()
+            .chain(cell.before.iter().filter(|r| !listed.contains(r.id.as_str())).cloned())
+            .collect();
+        cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
+    }
+
     fn store(&mut self, fetch: Fetch) {
         self.data_version += 1;
         let key = (fetch.account, fetch.region, fetch.kind);
         let cell = self.cells.entry(key.clone()).or_default();
         cell.pending = false;
+        let had_pages = !std::mem::take(&mut cell.arriving).is_empty();
+        let before = std::mem::take(&mut cell.before);
         match fetch.outcome {
             Outcome::Fresh(items) => {
+                // Compared with what was there before this listing began.
+                if cell.fetched_at.is_some() {
+                    let found = if had_pages {
+                        diff(&before, &items, fetch.at)
+                    } else {
+                        diff(&cell.listing.resources, &items, fetch.at)
+                    };
+                    for c in &found {
+                        self.marks.insert((c.kind, c.region.clone(), c.id.clone()), c.change);
+                    }
+                    self.changes.extend(found);
+                    let over = self.changes.len().saturating_sub(CHANGES_KEPT);
+                    self.changes.drain(..over);
+                } else if self.changes_since.is_none_or(|t| fetch.at < t) {
+                    self.changes_since = Some(fetch.at);
+                }
                 cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;
@@ -564,6 +722,7 @@ impl App {
                     let counted = health::count(&cell.listing.resources);
                     self.signals.insert(key, counted);
                 }
+                cell.cached = false;
             }
             // The last good rows stay; the cell is marked stale by its error.
             Outcome::Failed(e) => cell.error = Some((e, fetch.at)),

@@ -2,12 +2,13 @@
 //! Runs in `update`, on change, so that rendering stays cheap.
 //!
 //! Each (region, kind) listing is turned into a [`Listing`] once, when it
-//! arrives: its sort keys column by column and its tags as interned integer
-//! pairs. A new filter then compares integers, and the filtered rows are
-//! (listing, row) index pairs: nothing is cloned per row.
+//! arrives: its tags as interned integer pairs, and the sort keys of a
+//! column when the table is first sorted by it (kept, not one array per
+//! column for every listing). A new filter then compares integers, and the
+//! filtered rows are (listing, row) index pairs: nothing is cloned per row.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{App, Mode, Signals, Tab, view};
 use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
@@ -17,8 +18,9 @@ use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
 pub struct Listing {
     /// Shared: the Metrics tab keeps the resources it ranks.
     pub resources: Vec<Arc<Resource>>,
-    /// Sort keys, one array per key column of the kind's tab (`Key::row`).
-    keys: Vec<Vec<view::Key>>,
+    /// Sort keys, one array per key column of the kind's tab, each made on
+    /// the first sort by that column (most columns never sort a listing).
+    keys: [OnceLock<Box<[view::Key]>>; view::KEY_FIELDS],
     /// Row `i`'s tags are `tags[tag_start[i]..tag_start[i + 1]]`.
     tag_start: Vec<u32>,
     tags: Vec<(u32, u32)>,
@@ -26,25 +28,43 @@ pub struct Listing {
 
 impl Listing {
     pub(super) fn new(resources: Vec<Resource>, ids: &mut TagIds) -> Listing {
-        let mut keys: Vec<Vec<view::Key>> = (0..view::KEY_FIELDS)
-            .map(|_| Vec::with_capacity(resources.len()))
-            .collect();
+        // A new vector: collected in place, the rows' pointers would keep the
+        // whole buffer of the resources they were moved out of.
+        let mut shared = Vec::with_capacity(resources.len());
+        shared.extend(resources.into_iter().map(Arc::new));
+        Listing::shared(shared, ids)
+    }
+
+    /// A listing of resources already shared (rows kept across pages).
+    pub(super) fn shared(resources: Vec<Arc<Resource>>, ids: &mut TagIds) -> Listing {
         let mut tag_start = Vec::with_capacity(resources.len() + 1);
         let mut tags = Vec::new();
         for r in &resources {
-            for (column, key) in keys.iter_mut().zip(view::Key::row(r)) {
-                column.push(key);
-            }
             tag_start.push(tags.len() as u32);
             tags.extend(r.tags.iter().map(|(k, v)| (ids.key(k), ids.value(v))));
         }
         tag_start.push(tags.len() as u32);
+        tags.shrink_to_fit();
         Listing {
-            resources: resources.into_iter().map(Arc::new).collect(),
-            keys,
+            resources,
+            keys: Default::default(),
             tag_start,
             tags,
         }
+    }
+
+    /// The sort keys of key column `k` (of the kind's tab), made once.
+    fn keys(&self, k: usize) -> &[view::Key] {
+        self.keys[k].get_or_init(|| {
+            let Some(column) = self
+                .resources
+                .first()
+                .and_then(|r| Tab::for_kind(r.kind).key_columns().get(k).copied())
+            else {
+                return Box::default();
+            };
+            self.resources.iter().map(|r| view::Key::of(&column, r)).collect()
+        })
     }
 
     fn tags_of(&self, row: usize) -> &[(u32, u32)] {
@@ -210,7 +230,7 @@ impl App {
             .iter()
             .enumerate()
             .map(|(i, &(l, r))| {
-                let (major, len) = listings[l as usize].keys[k][r as usize].pack();
+                let (major, len) = listings[l as usize].keys(k)[r as usize].pack();
                 (major, (u64::from(len) << 32) | i as u64)
             })
             .collect();
@@ -357,7 +377,7 @@ mod tests {
             let mut ids = TagIds::default();
             let resources: Vec<Resource> = rows
                 .iter()
-                .map(|tags| Resource { tags: tags.clone(), ..Resource::new(ResourceKind::S3Bucket, "global", "b") })
+                .map(|tags| Resource { tags: tags.clone().into_iter().collect(), ..Resource::new(ResourceKind::S3Bucket, "global", "b") })
                 .collect();
             let l = Listing::new(resources, &mut ids);
             let terms = ids.compile(&filter);

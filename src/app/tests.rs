@@ -45,18 +45,38 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
 }
 
 pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    fetch_in(1, region, outcome, at)
+}
+
+/// The second cycle starts, over the same regions.
+fn cycle_two(a: &mut App) {
+    let regions = a.regions.clone();
+    let _ = a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
+}
+
+fn stopped(mut r: Resource) -> Resource {
+    r.state = "stopped".into();
+    r
+}
+
+/// An EC2 listing of `region` in a given cycle.
+fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
-        cycle: 1,
-        fetch: Fetch {
-            account: Default::default(),
-            region: region.into(),
-            kind: ResourceKind::Ec2Instance,
-            outcome,
-            at,
-            calls: CallCount::default(),
-            duration: Duration::from_millis(5),
-        },
+        cycle,
+        fetch: ec2_fetch(region, outcome, at),
     })
+}
+
+fn ec2_fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
+    Fetch {
+        account: Default::default(),
+        region: region.into(),
+        kind: ResourceKind::Ec2Instance,
+        outcome,
+        at,
+        calls: CallCount::default(),
+        duration: Duration::from_millis(5),
+    }
 }
 
 /// Two us-east-1 instances, one `prod` and one `dev`.
@@ -373,4 +393,112 @@ fn the_cost_refresh_price_counts_every_accounts_requests() {
         a.cost.confirm_text(),
         "Refresh cost data: 12 Cost Explorer requests = $0.12. y/n"
     );
+}
+
+fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
+    Msg::Poller(Event::Page {
+        cycle,
+        account: Default::default(),
+        region: region.into(),
+        kind: ResourceKind::Ec2Instance,
+        items,
+    })
+}
+
+fn ids(a: &App) -> Vec<String> {
+    let mut out: Vec<String> = a.rows().map(|r| r.id.clone()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
+    let mut a = app();
+    started(&mut a);
+    assert_eq!(a.total_for_tab(), 0);
+    // The first listing: its first page shows before the listing ends.
+    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-1", "a", "prod")]));
+    assert_eq!(ids(&a), ["i-1"]);
+    assert!(
+        a.cell("us-east-1", ResourceKind::Ec2Instance)
+            .is_some_and(|c| c.pending),
+        "still loading"
+    );
+    a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-2", "b", "dev")]));
+    assert_eq!(ids(&a), ["i-1", "i-2"]);
+    prod_and_dev(&mut a);
+    assert!(
+        a.cell("us-east-1", ResourceKind::Ec2Instance)
+            .is_some_and(|c| !c.pending)
+    );
+    // The next cycle: the fresh rows stay whole while its pages arrive
+    // (their borrowed facts are not known until the end), then change.
+    cycle_two(&mut a);
+    let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
+    let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
+    a.update(page("us-east-1", 2, next.clone()));
+    assert_eq!(ids(&a), ["i-1", "i-2"], "a fresh listing takes no pages");
+    a.update(fetch_in(2, "us-east-1", Outcome::Fresh(next), t(70)));
+    assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
+}
+
+#[test]
+fn pages_replace_cached_rows_and_stale_ones_go_only_when_the_listing_ends() {
+    let mut a = app();
+    let cached = vec![
+        instance("us-east-1", "i-1", "a", "prod"),
+        instance("us-east-1", "i-2", "b", "dev"),
+    ];
+    a.update(Msg::Poller(Event::Cached {
+        fetch: ec2_fetch("us-east-1", Outcome::Fresh(cached), t(0)),
+    }));
+    started(&mut a);
+    // i-2 is gone and i-3 is new. While pages arrive, i-2 stays (the
+    // listing may not have reached it); at the end it goes.
+    let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
+    let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
+    a.update(page("us-east-1", 1, next.clone()));
+    assert_eq!(ids(&a), ["i-1", "i-2", "i-3"], "each row once, stale ones kept for now");
+    let shown = a.rows().find(|r| r.id == "i-1").map(|r| r.state.clone());
+    assert_eq!(
+        shown.as_deref(),
+        Some("stopped"),
+        "the page's row replaces the cached one"
+    );
+    // A page from a dropped cycle is ignored.
+    a.update(page("us-east-1", 0, vec![instance("us-east-1", "i-9", "z", "prod")]));
+    assert_eq!(ids(&a), ["i-1", "i-2", "i-3"]);
+    a.update(fetch("us-east-1", Outcome::Fresh(next), t(70)));
+    assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
+}
+
+#[test]
+fn changes_are_counted_marked_for_one_cycle_and_listed() {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    assert!(a.changes.is_empty(), "the first listing is the baseline");
+    assert_eq!(a.changes_since, Some(t(1)));
+    cycle_two(&mut a);
+    let stopped = stopped(instance("us-east-1", "i-1", "a", "prod"));
+    a.update(fetch_in(
+        2,
+        "us-east-1",
+        Outcome::Fresh(vec![stopped, instance("us-east-1", "i-3", "c", "prod")]),
+        t(61),
+    ));
+    assert_eq!(a.change_counts(), (1, 1, 1), "i-3 added, i-2 removed, i-1 stopped");
+    let marks: Vec<(String, Option<&str>)> = a.rows().map(|r| (r.id.clone(), a.mark(r).map(|m| m.mark()))).collect();
+    assert!(marks.contains(&("i-3".into(), Some("+"))), "{marks:?}");
+    assert!(marks.contains(&("i-1".into(), Some("~"))), "{marks:?}");
+    let regions = a.regions.clone();
+    a.update(Msg::Poller(Event::CycleStarted { cycle: 3, regions }));
+    assert!(a.rows().all(|r| a.mark(r).is_none()), "marks last one cycle");
+    assert_eq!(a.change_counts(), (1, 1, 1), "the count stays");
+    a.update(key(KeyCode::Char(':')));
+    for c in "changes".chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+    a.update(key(KeyCode::Enter));
+    assert_eq!(a.tab, Tab::Changes);
 }

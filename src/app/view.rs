@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::kinds::{ACCOUNT, Column, Field, REGION, age, short_duration};
+pub use crate::kinds::{ACCOUNT, Column, Field, REGION, age, coarse_duration, short_duration};
 use crate::model::Resource;
 pub use crate::views::Tab;
 
@@ -24,7 +24,7 @@ pub enum Key {
 }
 
 impl Key {
-    fn of(column: &Column, r: &Resource) -> Key {
+    pub(super) fn of(column: &Column, r: &Resource) -> Key {
         let text = |t: &str| {
             let folded = t.to_ascii_lowercase();
             Key::Text(prefix(&folded), folded.len() as u32)
@@ -50,6 +50,7 @@ impl Key {
     }
 
     /// The keys of a row for its kind's tab.
+    #[cfg(test)]
     pub fn row(r: &Resource) -> [Key; KEY_FIELDS] {
         let mut keys = [Key::Empty; KEY_FIELDS];
         for (slot, column) in keys.iter_mut().zip(Tab::for_kind(r.kind).key_columns()) {

@@ -50,6 +50,9 @@ pub struct Operation {
     /// GetCallerIdentity works even under an explicit deny): they are
     /// listed for the scan but left out of the policy.
     pub needs_permission: bool,
+    /// Called only when the batch call it stands in for (`tag:GetResources`)
+    /// is denied: listed for the scan, left out of the minimal policy.
+    pub fallback_for: Option<&'static str>,
 }
 
 pub(crate) const fn op(
@@ -66,6 +69,22 @@ pub(crate) const fn op(
         action,
         feature,
         needs_permission: true,
+        fallback_for: None,
+    }
+}
+
+/// A per-resource call made only when the batch call `instead_of` is denied.
+pub(crate) const fn fallback(
+    file: &'static str,
+    call: &'static str,
+    api: &'static str,
+    action: &'static str,
+    feature: Feature,
+    instead_of: &'static str,
+) -> Operation {
+    Operation {
+        fallback_for: Some(instead_of),
+        ..op(file, call, api, action, feature)
     }
 }
 
@@ -105,6 +124,7 @@ pub fn operations() -> &'static [Operation] {
     static ALL: std::sync::LazyLock<Vec<Operation>> = std::sync::LazyLock::new(|| {
         OPERATIONS
             .iter()
+            .chain(super::tagging::OPERATIONS)
             .chain(super::inventory::LISTINGS.iter().flat_map(|l| l.operations()))
             .copied()
             .collect()
@@ -122,9 +142,21 @@ pub fn action_for(api: &str) -> Option<&'static str> {
 pub fn actions(features: &[Feature]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = operations()
         .iter()
-        .filter(|o| o.needs_permission && features.contains(&o.feature))
+        .filter(|o| o.needs_permission && o.fallback_for.is_none() && features.contains(&o.feature))
         .map(|o| o.action)
         .chain(SDK_MADE.iter().filter(|(_, f)| features.contains(f)).map(|(a, _)| *a))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The IAM actions of the per-resource calls made when `batch` is denied, sorted.
+pub fn fallback_actions(batch: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = operations()
+        .iter()
+        .filter(|o| o.fallback_for == Some(batch))
+        .map(|o| o.action)
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -534,5 +566,26 @@ mod tests {
             actions(&[Feature::Identity]),
             vec!["ec2:DescribeRegions", "iam:GetUser"]
         );
+    }
+
+    #[test]
+    fn tags_come_from_the_tagging_api_and_per_resource_calls_are_only_its_fallback() {
+        let listed = actions(Feature::ALL);
+        assert!(listed.contains(&"tag:GetResources"), "{listed:?}");
+        let instead = fallback_actions("tag:GetResources");
+        assert_eq!(
+            instead,
+            vec![
+                "cloudwatch:ListTagsForResource",
+                "lambda:ListTags",
+                "s3:GetBucketTagging"
+            ]
+        );
+        for a in instead {
+            assert!(
+                !listed.contains(&a),
+                "{a} is only a fallback: not in the minimal policy"
+            );
+        }
     }
 }

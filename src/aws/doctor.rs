@@ -21,6 +21,9 @@ pub enum Probe {
     Listing(ResourceKind),
     /// One GetMetricData query.
     Metrics,
+    /// One page of the tagging API (GetResources, one resource): the tags
+    /// of Lambda functions and S3 buckets in one listing per region.
+    Tagging,
 }
 
 impl Probe {
@@ -30,7 +33,7 @@ impl Probe {
             .iter()
             .filter(|k| !k.is_global() && probed(**k))
             .map(|&k| Probe::Listing(k))
-            .chain([Probe::Metrics])
+            .chain([Probe::Tagging, Probe::Metrics])
             .collect()
     }
 
@@ -49,6 +52,7 @@ impl Probe {
         match self {
             Probe::Listing(k) => host(k).map_or("", |l| l.probe_member_api(k)),
             Probe::Metrics => crate::model::metrics::GET_METRIC_DATA,
+            Probe::Tagging => super::tagging::GET_RESOURCES,
         }
     }
 
@@ -57,6 +61,7 @@ impl Probe {
         match self {
             Probe::Listing(k) => k.service(),
             Probe::Metrics => "cloudwatch",
+            Probe::Tagging => "tag",
         }
     }
 }
@@ -106,6 +111,7 @@ impl Aws {
                 Some(l) => l.probe_member(k, self, region).await,
                 None => Err(AwsError::new("NoListing", format!("{k} has no listing of its own"))),
             },
+            Probe::Tagging => self.probe_tagging(region).await,
             Probe::Metrics => {
                 // One query over the last hour: the metrics call the TUI makes.
                 let target = MetricTarget::new(region, ResourceKind::Ec2Instance, "i-doctor", "CPUUtilization");

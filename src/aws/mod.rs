@@ -10,6 +10,7 @@ mod cost;
 mod doctor;
 mod identity;
 pub mod inventory;
+pub mod tagging;
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -86,12 +86,23 @@ fn kind_noun(kind: ResourceKind) -> &'static str {
     kind.def().noun
 }
 
-/// `2d`, `5h`, `12m`, `40s` from an RFC 3339 time; empty when unknown.
+/// `2d`, `5h`, `12m`, `<1m` from an RFC 3339 time; empty when unknown.
+/// Coarse: the text changes at most once a minute, so an idle screen stays quiet.
 pub fn age(rfc3339: &str, now: DateTime<Utc>) -> String {
     let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else {
         return String::new();
     };
-    short_duration((now - t.with_timezone(&Utc)).num_seconds())
+    coarse_duration((now - t.with_timezone(&Utc)).num_seconds())
+}
+
+/// An age that changes at most once a minute: `<1m`, then as
+/// [`short_duration`] (`12m`, `5h`, `2d`).
+pub fn coarse_duration(secs: i64) -> String {
+    if secs < 60 {
+        "<1m".to_string()
+    } else {
+        short_duration(secs)
+    }
 }
 
 pub fn short_duration(secs: i64) -> String {
@@ -115,7 +126,8 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(age("2026-01-07T00:00:00Z", now), "3d");
         assert_eq!(age("2026-01-09T19:00:00Z", now), "5h");
-        assert_eq!(age("2026-01-09T23:59:30Z", now), "30s");
+        assert_eq!(age("2026-01-09T23:59:30Z", now), "<1m", "no ticking seconds");
+        assert_eq!(age("2026-01-09T23:58:59Z", now), "1m");
         assert_eq!(age("", now), "");
     }
 

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-pub use column::{ACCOUNT, Column, Field, REGION, age, col, num, short_duration};
+pub use column::{ACCOUNT, Column, Field, REGION, age, coarse_duration, col, num, short_duration};
 
 use crate::model::MetricSpec;
 

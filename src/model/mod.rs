@@ -1,6 +1,8 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
+pub mod changes;
 pub mod cost;
+mod fields;
 pub mod links;
 pub mod meter;
 pub mod metrics;
@@ -16,8 +18,9 @@ use serde::Serialize;
 pub use metrics::{MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Window};
 pub use tagfilter::{TagFilter, TagFilterError, TagTerm};
 
-/// Resource tags, sorted by key so output is stable.
-pub type Tags = BTreeMap<String, String>;
+/// Resource tags and kind-specific fields, sorted by key so output is
+/// stable, and compact.
+pub use fields::{Details, Tags};
 
 /// The pseudo-region S3 is listed under: buckets are listed once per account.
 pub const GLOBAL: &str = "global";
@@ -159,7 +162,7 @@ pub struct Resource {
     pub state: String,
     pub tags: Tags,
     /// Kind-specific fields, by a stable snake_case key.
-    pub details: BTreeMap<String, String>,
+    pub details: Details,
 }
 
 impl Resource {
@@ -172,7 +175,7 @@ impl Resource {
             name: String::new(),
             state: String::new(),
             tags: Tags::new(),
-            details: BTreeMap::new(),
+            details: Details::default(),
         }
     }
 
@@ -180,13 +183,13 @@ impl Resource {
     pub fn set(&mut self, key: DetailKey, value: impl ToString) {
         let value = value.to_string();
         if !value.is_empty() {
-            self.details.insert(key.0.to_string(), value);
+            self.details.insert(key.0, &value);
         }
     }
 
     /// A detail field's text, empty when absent.
     pub fn detail_str(&self, key: impl AsRef<str>) -> &str {
-        self.details.get(key.as_ref()).map(String::as_str).unwrap_or("")
+        self.details.get(key.as_ref()).unwrap_or("")
     }
 }
 
@@ -205,6 +208,19 @@ impl AwsError {
             code: code.into(),
             message: message.into(),
         }
+    }
+
+    /// Whether the code means a missing permission.
+    pub fn is_denied(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "AccessDenied"
+                | "AccessDeniedException"
+                | "UnauthorizedOperation"
+                | "UnauthorizedAccess"
+                | "AuthorizationError"
+                | "Forbidden"
+        )
     }
 
     pub fn is_throttle(&self) -> bool {

@@ -29,6 +29,8 @@ pub struct PollerConfig {
     pub call_timeout: Duration,
     /// Cost Explorer figures; `None` turns cost off.
     pub cost: Option<CostSettings>,
+    /// Where each fresh listing is written (`None` with `--no-cache`).
+    pub inventory_cache: Option<crate::snapshot::InventoryCache>,
 }
 
 impl Default for PollerConfig {
@@ -38,6 +40,7 @@ impl Default for PollerConfig {
             concurrency: defaults::CONCURRENCY.into(),
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
+            inventory_cache: None,
         }
     }
 }
@@ -82,7 +85,14 @@ async fn run(
         if running.is_none() && pending {
             pending = false;
             cycle_id += 1;
-            let fut = run_cycle(fleet.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
+            let fut = run_cycle_paged(
+                fleet.clone(),
+                cycle_id,
+                regions.clone(),
+                config.clone(),
+                events.clone(),
+                true,
+            );
             running = Some((cycle_id, tokio::spawn(fut)));
         }
         tokio::select! {
@@ -142,6 +152,19 @@ pub async fn run_cycle(
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
 ) -> CycleStats {
+    run_cycle_paged(fleet.into(), cycle, regions, config, events, false).await
+}
+
+/// [`run_cycle`], also sending each listing page as an `Event::Page` as it
+/// arrives (the TUI), the first cycle with a small first page.
+pub async fn run_cycle_paged(
+    fleet: impl Into<Fleet>,
+    cycle: u64,
+    regions: Vec<String>,
+    config: PollerConfig,
+    events: mpsc::UnboundedSender<Event>,
+    paged: bool,
+) -> CycleStats {
     let fleet: Fleet = fleet.into();
     let started = Instant::now();
     let _ = events.send(Event::CycleStarted {
@@ -158,8 +181,14 @@ pub async fn run_cycle(
         .collect();
     let mut set = JoinSet::new();
     let mut skipped_errors = 0;
+    let cache = config.inventory_cache.clone();
     for (i, job) in interleave(per_account) {
         let (fleet, selected, events) = (fleet.clone(), selected.clone(), events.clone());
+        // Each account's listings go to its own cache folder.
+        let cache = cache.as_ref().map(|c| match fleet.len() {
+            1 => c.clone(),
+            _ => c.for_account(&fleet.members()[i].info.id.to_string()),
+        });
         let deadline = job_deadline(config.call_timeout);
         let member = &fleet.members()[i];
         if let Some(err) = errors[i].clone().or_else(|| not_enabled(member, &job.region)) {
@@ -172,6 +201,7 @@ pub async fn run_cycle(
                 &job,
                 failed(&job, &err),
                 Default::default(),
+                None,
             );
             skipped_errors += n;
             continue;
@@ -185,12 +215,34 @@ pub async fn run_cycle(
             let _permit = permit;
             let member = &fleet.members()[i];
             let t0 = Instant::now();
-            let results = match tokio::time::timeout(deadline, member.aws.fetch(&job, &selected)).await {
+            let region = job.region.clone();
+            let sink_events = events.clone();
+            let account = member.info.id;
+            let sink = move |kind, items: &[crate::model::Resource]| {
+                let items = items
+                    .iter()
+                    .cloned()
+                    .map(|mut r| {
+                        r.account = account;
+                        r
+                    })
+                    .collect();
+                let _ = sink_events.send(Event::Page {
+                    cycle,
+                    account,
+                    region: region.clone(),
+                    kind,
+                    items,
+                });
+            };
+            let pages: Option<&crate::aws::inventory::PageSink> = paged.then_some(&sink);
+            let listing = member.aws.fetch_paged(&job, &selected, pages, paged && cycle == 1);
+            let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
                 Err(_) => failed(&job, &timeout_error(deadline)),
             };
             let took = t0.elapsed();
-            let (calls, errors) = send_results(&events, cycle, member.info.id, &job, results, took);
+            let (calls, errors) = send_results(&events, cycle, member.info.id, &job, results, took, cache.as_ref());
             (
                 member.info.id,
                 format!("{}/{}/{}", member.info.id, job.region, job.kind),
@@ -255,6 +307,7 @@ fn send_results(
     job: &Job,
     results: Vec<KindResult>,
     took: Duration,
+    cache: Option<&crate::snapshot::InventoryCache>,
 ) -> (CallCount, u32) {
     let at = chrono::Utc::now();
     let (mut calls, mut errors) = (CallCount::default(), 0);
@@ -264,6 +317,11 @@ fn send_results(
             Ok(mut items) => {
                 for item in &mut items {
                     item.account = account;
+                }
+                if let Some(c) = cache
+                    && let Err(e) = c.store(&job.region, r.kind, at, &items)
+                {
+                    tracing::warn!("inventory cache not written: {e}");
                 }
                 Outcome::Fresh(items)
             }

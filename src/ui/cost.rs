@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Spa
 
 use super::{Theme, popup};
 use crate::app::App;
-use crate::app::view::short_duration;
+use crate::app::view::coarse_duration;
 use crate::aws::COST_REGION;
 use crate::model::cost::{CostLine, CostSnapshot, TagCosts};
 
@@ -19,7 +19,7 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let source = match &view.snapshot {
         None => String::new(),
         Some(s) => {
-            let age = short_duration((app.now - s.fetched_at).num_seconds());
+            let age = coarse_duration((app.now - s.fetched_at).num_seconds());
             let from = if view.cached {
                 "from the disk cache"
             } else {
@@ -81,7 +81,7 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled("· refreshing… ", theme.dim));
     }
     if let (Some((e, at)), Some(_)) = (&app.cost.error, &app.cost.snapshot) {
-        let age = short_duration((app.now - *at).num_seconds());
+        let age = coarse_duration((app.now - *at).num_seconds());
         spans.push(Span::styled(
             format!("· refresh failed {age} ago: {e} (showing the last good figures) "),
             theme.bad,

@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::app::view::short_duration;
+use crate::app::view::{coarse_duration, short_duration};
 use crate::app::{App, Mode, Tab};
 use crate::model::{ResourceKind, thousands};
 pub use theme::Theme;
@@ -51,6 +51,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         Tab::Overview => overview::render(app, frame, body, theme),
         Tab::Grid => grid::render(app, frame, body, theme),
         Tab::Cost => cost::render(app, frame, body, theme),
+        Tab::Changes => render_changes(app, frame, body, theme),
         Tab::Metrics => metrics::render_metrics_tab(app, frame, body, theme),
         _ => render_table(app, frame, body, theme),
     }
@@ -106,7 +107,7 @@ fn render_popup(p: &crate::app::Popup, frame: &mut Frame, area: Rect, theme: &Th
 fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     at.map_or_else(
         || "never".to_string(),
-        |t| format!("{} ago", short_duration((now - t).num_seconds())),
+        |t| format!("{} ago", coarse_duration((now - t).num_seconds())),
     )
 }
 
@@ -119,10 +120,19 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         format!("{} regions", app.regions.len())
     };
-    let refresh = if app.cycle_running {
-        "refreshing…".to_string()
-    } else {
-        ago(app.last_full_refresh, app.now)
+    let refresh = match app.cached_since() {
+        // Rows from the disk cache are on show: say so, with their age.
+        Some(at) => format!(
+            "showing cached data from {} · {}",
+            ago(Some(at), app.now),
+            if app.cycle_running {
+                "refreshing…"
+            } else {
+                "waiting for AWS"
+            }
+        ),
+        None if app.cycle_running => "refreshed refreshing…".to_string(),
+        None => format!("refreshed {}", ago(app.last_full_refresh, app.now)),
     };
     let who = if app.multi_account() {
         format!("{} of {} accounts", app.shown_accounts.len(), app.accounts.len())
@@ -132,7 +142,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l1 = Line::from(vec![
         Span::styled(" aws-monitor ", theme.title),
         Span::raw(format!(
-            " {who} · {regions} · every {}s · refreshed {refresh}",
+            " {who} · {regions} · every {}s · {refresh}",
             app.interval.as_secs()
         )),
     ]);
@@ -151,6 +161,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Paragraph::new(Line::from(vec![
             Span::raw(format!(" tags: {filter}{search}")),
             metrics::meter_span(app, theme),
+            Span::raw(changes_summary(app).map(|c| format!(" · {c}")).unwrap_or_default()),
         ])),
         line2,
     );
@@ -178,13 +189,16 @@ fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
                 ResourceKind::Ec2Instance,
             )
             .is_some_and(|c| c.pending);
-        let (text, style) = health_text(&account.label(), app.account_health(account.id), pending, theme);
+        let (text, style) = health_text(&account.label(), app.account_health(account.id), None, pending, theme);
         let quiet = text.ends_with(" ok");
         cells.push((vec![Span::styled(text, style)], quiet));
     }
     for region in &app.regions {
         let pending = app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending);
-        let (text, style) = health_text(region, app.region_health(region), pending, theme);
+        let cached = app
+            .region_cached(region)
+            .map(|at| coarse_duration((app.now - at).num_seconds()));
+        let (text, style) = health_text(region, app.region_health(region), cached, pending, theme);
         let signals = app.region_signals(region).suffix();
         let quiet = text.ends_with(" ok") && signals.is_empty();
         cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
@@ -192,10 +206,12 @@ fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
     cells
 }
 
-/// `us-east-1 ok`, `prod !3 err`, `dev ~throttled`, `eu-west-1 …`.
+/// `us-east-1 ok`, `prod !3 err`, `dev ~throttled`, `eu-west-1 cached 2h`,
+/// `eu-west-1 …`.
 fn health_text(
     what: &str,
     (errors, throttled, stale): (usize, bool, bool),
+    cached: Option<String>,
     pending: bool,
     theme: &Theme,
 ) -> (String, Style) {
@@ -205,6 +221,8 @@ fn health_text(
         (format!("{what} !{errors} err stale"), theme.bad)
     } else if errors > 0 {
         (format!("{what} !{errors} err"), theme.bad)
+    } else if let Some(age) = cached {
+        (format!("{what} cached {age}"), theme.dim)
     } else if pending {
         (format!("{what} …"), theme.dim)
     } else {
@@ -241,6 +259,56 @@ fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'
         spans.push(Span::raw(format!("+{folded} ok")));
     }
     spans
+}
+
+/// `+3 −1 ~2 since 09:12 UTC`, when anything changed.
+fn changes_summary(app: &App) -> Option<String> {
+    let (added, removed, state) = app.change_counts();
+    if added + removed + state == 0 {
+        return None;
+    }
+    let since = app
+        .changes_since
+        .map(|t| format!(" since {} UTC", t.format("%H:%M")))
+        .unwrap_or_default();
+    Some(format!("+{added} −{removed} ~{state}{since}"))
+}
+
+/// The `:changes` view: every change kept, newest first.
+fn render_changes(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let header = Row::new(["TIME", "", "KIND", "REGION", "ID", "STATE"].map(TCell::from)).style(theme.header);
+    let rows = app.changes.iter().rev().take(area.height as usize).map(|c| {
+        let state = match c.change {
+            crate::model::changes::ChangeKind::Added => format!("added ({})", c.to),
+            crate::model::changes::ChangeKind::Removed => format!("removed (was {})", c.from),
+            crate::model::changes::ChangeKind::State => format!("{} → {}", c.from, c.to),
+        };
+        Row::new([
+            TCell::from(c.at.format("%H:%M:%S").to_string()),
+            TCell::from(c.change.mark()),
+            TCell::from(c.kind.to_string()),
+            TCell::from(c.region.clone()),
+            TCell::from(c.id.clone()),
+            TCell::from(state),
+        ])
+    });
+    let widths = [
+        Constraint::Length(8),
+        Constraint::Length(1),
+        Constraint::Length(16),
+        Constraint::Length(14),
+        Constraint::Length(28),
+        Constraint::Fill(1),
+    ];
+    let title = format!(
+        " Changes (UTC) · {} ",
+        changes_summary(app).unwrap_or_else(|| "none yet".to_string())
+    );
+    let block = Block::default().borders(Borders::TOP | Borders::BOTTOM).title(title);
+    frame.render_widget(
+        Table::new(rows, widths).header(header).block(block).column_spacing(1),
+        area,
+    );
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -330,6 +398,10 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(visible)
         .map(|r| {
             let mut row: Vec<String> = all_cols.iter().map(|c| app.cell_text(c, r)).collect();
+            // Changed in this cycle: a mark readable without colour.
+            if let (Some(m), Some(first)) = (app.mark(r), row.first_mut()) {
+                *first = format!("{} {first}", m.mark());
+            }
             if let Some(at) = spark_at {
                 row.insert(at, metrics::spark_text(app, r));
             }
@@ -439,11 +511,19 @@ fn table_footer(app: &App) -> Line<'static> {
     if !pending.is_empty() && app.cycle_running {
         parts.push(format!("loading: {}", pending.join(",")));
     }
+    let cached = app.cached_cells(app.tab.kinds());
+    if !cached.is_empty() {
+        let cells: Vec<String> = cached
+            .iter()
+            .map(|(r, _, at)| format!("{r} {}", coarse_duration((app.now - *at).num_seconds())))
+            .collect();
+        parts.push(format!("cached: {}", cells.join(", ")));
+    }
     for (region, kind, err, at) in app.failures(app.tab.kinds()) {
         parts.push(format!(
             "{region} {kind}: {} ({} ago, showing last good data)",
             err,
-            short_duration((app.now - at).num_seconds())
+            coarse_duration((app.now - at).num_seconds())
         ));
     }
     Line::from(parts.join(" · "))
@@ -606,7 +686,7 @@ fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // beside its key, the rest under it.
     for (k, v) in &r.details {
         for (i, item) in v.lines().enumerate() {
-            let key = if i == 0 { k.as_str() } else { "" };
+            let key = if i == 0 { k } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{key:<16}"), theme.header),
                 Span::raw(item.to_string()),

@@ -805,7 +805,7 @@ fn failed_cells_show_code_and_age() {
     assert!(screen.contains("us-west-2 ~throttled"), "{screen}");
     assert!(
         screen.contains(
-            "us-west-2 ec2-instance: RequestLimitExceeded: Request limit exceeded. (25s ago, showing last good data)"
+            "us-west-2 ec2-instance: RequestLimitExceeded: Request limit exceeded. (<1m ago, showing last good data)"
         ),
         "{screen}"
     );

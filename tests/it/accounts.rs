@@ -96,6 +96,19 @@ fn org_role_watches_every_account_of_the_organization() {
     let (code, v, err) = once_json(&profile, &moto.url, &["--org-role", MEMBER_ROLE]);
     assert_eq!(code, 0, "{err}");
     assert_every_account_polled(&v, &members);
+    // Each account's listings are cached in a folder of its own.
+    let folders: Vec<String> = std::fs::read_dir(profile.dir.path().join("cache").join("aws-monitor"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("inventory-") && !n.contains("last-account"))
+        .collect();
+    for id in members.iter().map(|(id, _)| id.as_str()).chain([DEFAULT_ACCOUNT]) {
+        assert!(
+            folders.iter().any(|f| f.starts_with(&format!("inventory-{id}"))),
+            "{id}: {folders:?}"
+        );
+    }
     let dev = v["accounts"]
         .as_array()
         .unwrap()

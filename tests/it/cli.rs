@@ -260,3 +260,99 @@ fn bad_input_is_one_line() {
     assert!(err.contains("\"us-east-9\" in --regions is not enabled"), "{err}");
     assert_eq!(err.lines().count(), 1);
 }
+
+/// `--once --changes` compares with the cache the last run left. The cache
+/// is edited between the runs (the shared estate must not change): one
+/// instance taken out (so it is added), one state changed, one made up (so
+/// it is removed).
+#[test]
+fn once_changes_lists_added_removed_and_state_changes_since_the_last_run() {
+    let estate = crate::support::estate();
+    let profile = crate::support::Profile::new("testing", "testing");
+    let once = |extra: &[&str]| {
+        let mut cmd = crate::support::binary(&profile);
+        cmd.args([
+            "--once",
+            "--output",
+            "json",
+            "--regions",
+            "eu-west-1",
+            "--endpoint-url",
+            &estate.moto.url,
+        ])
+        .args(extra);
+        crate::support::run(&mut cmd)
+    };
+    let (code, out, err) = once(&["--changes"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["changes"], serde_json::json!([]), "no cache yet: nothing to compare");
+    let folder = std::fs::read_dir(profile.dir.path().join("cache/aws-monitor"))
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .expect("the inventory folder");
+    let file = folder.join("eu-west-1.ec2-instance.json");
+    let mut cached: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    let rows = cached["resources"].as_array_mut().expect("rows");
+    let taken = rows.remove(0);
+    let changed = rows[0]["id"].as_str().expect("id").to_string();
+    let was = rows[0]["state"].as_str().expect("state").to_string();
+    rows[0]["state"] = "rebooting".into();
+    rows.push(serde_json::json!({"id": "i-gone", "name": "gone", "state": "running"}));
+    std::fs::write(&file, cached.to_string()).expect("write");
+    // Every kind takes part: each has its file, and a row taken out of it
+    // comes back as added.
+    let mut others = Vec::new();
+    for kind in [
+        "security-group",
+        "ami",
+        "ebs-snapshot",
+        "ebs-volume",
+        "elastic-ip",
+        "vpc",
+        "subnet",
+        "cloudwatch-alarm",
+    ] {
+        let file = folder.join(format!("eu-west-1.{kind}.json"));
+        let mut cached: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{kind}: {e}")))
+                .expect("json");
+        let taken = cached["resources"].as_array_mut().expect("rows").remove(0);
+        others.push(
+            serde_json::json!({"change": "added", "kind": kind, "region": "eu-west-1",
+            "id": taken["id"], "from": "", "to": taken["state"].as_str().unwrap_or_default()}),
+        );
+        std::fs::write(&file, cached.to_string()).expect("write");
+    }
+    let (code, out, err) = once(&["--changes"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let (mut changes, mut added): (Vec<serde_json::Value>, Vec<serde_json::Value>) = v["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .cloned()
+        .partition(|c| c["kind"] == "ec2-instance");
+    let by_kind = |c: &serde_json::Value| c["kind"].as_str().unwrap_or_default().to_string();
+    added.sort_by_key(by_kind);
+    others.sort_by_key(by_kind);
+    assert_eq!(added, others, "one added row of each other kind");
+    changes.sort_by_key(|c| c["change"].as_str().unwrap_or_default().to_string());
+    assert_eq!(
+        changes,
+        vec![
+            serde_json::json!({"change": "added", "kind": "ec2-instance", "region": "eu-west-1",
+                "id": taken["id"], "from": "", "to": taken["state"]}),
+            serde_json::json!({"change": "removed", "kind": "ec2-instance", "region": "eu-west-1",
+                "id": "i-gone", "from": "running", "to": ""}),
+            serde_json::json!({"change": "state", "kind": "ec2-instance", "region": "eu-west-1",
+                "id": changed, "from": "rebooting", "to": was}),
+        ]
+    );
+    let (code, _, err) = once(&["--changes", "--no-cache"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("drop --no-cache"), "{err}");
+}

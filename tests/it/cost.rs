@@ -401,9 +401,15 @@ fn once_cost_prints_the_figures_and_a_second_start_uses_the_cache() {
     assert_eq!(cost["calls"]["ce:GetCostAndUsage"], 4);
     assert_eq!(cost["calls"]["ce:GetCostForecast"], 1);
 
-    // The cache: one file, mode 0600, under $XDG_CACHE_HOME/aws-monitor.
+    // The cache: one file, mode 0600, under $XDG_CACHE_HOME/aws-monitor
+    // (beside the inventory cache).
     let dir = profile.dir.path().join("cache").join("aws-monitor");
-    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("cost-")))
+        .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     {
         use std::os::unix::fs::PermissionsExt;

@@ -12,9 +12,10 @@
 //!   is on, so their cells are left out of the comparison here; their
 //!   actions are proven by the allow-list test in `src/aws/actions.rs`,
 //!   which ties every SDK call site to a row of the policy table.
-//! - CloudWatch (GetMetricData for metrics; DescribeAlarms and
-//!   ListTagsForResource for the alarms) is enforced by moto under
-//!   `monitoring:`; the TEST policy adds that alias, the shipped policy
+//! - CloudWatch (GetMetricData for metrics; DescribeAlarms for the alarms)
+//!   is enforced by moto under
+//!   `monitoring:`, and the tagging API's GetResources under `tagging:` (AWS
+//!   names it `tag:`); the TEST policy adds those aliases, the shipped policy
 //!   never does.
 
 use std::collections::BTreeMap;
@@ -108,12 +109,18 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         // VPCs and subnets are listed side by side: each fails alone.
         "ec2:DescribeVpcs" => each("vpc"),
         "ec2:DescribeSubnets" => each("subnet"),
-        "cloudwatch:DescribeAlarms" | "cloudwatch:ListTagsForResource" => each("cloudwatch-alarm"),
+        "cloudwatch:DescribeAlarms" => each("cloudwatch-alarm"),
         "ec2:DescribeAddresses" => each("elastic-ip"),
         "ec2:DescribeSecurityGroups" | "ec2:DescribeNetworkInterfaces" => each("security-group"),
         "rds:DescribeDBInstances" => each("rds-instance"),
-        "s3:ListAllMyBuckets" | "s3:GetBucketLocation" | "s3:GetBucketTagging" => {
-            vec![("global".to_string(), "s3-bucket".to_string())]
+        "s3:ListAllMyBuckets" | "s3:GetBucketLocation" => vec![("global".to_string(), "s3-bucket".to_string())],
+        // Without it, S3 falls back to GetBucketTagging per bucket and the
+        // alarms to ListTagsForResource per alarm, which the minimal policy
+        // leaves out (Lambda's fallback is not enforced).
+        "tag:GetResources" => {
+            let mut cells = each("cloudwatch-alarm");
+            cells.push(("global".to_string(), "s3-bucket".to_string()));
+            cells
         }
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
         // moto lists every EMR cluster under us-east-1: only there is one described.
@@ -137,10 +144,13 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
         .filter_map(|a| a.as_str().map(str::to_string))
         .collect();
     assert!(
-        !shipped.iter().any(|a| a.starts_with("monitoring:")),
+        !shipped
+            .iter()
+            .any(|a| a.starts_with("monitoring:") || a.starts_with("tagging:")),
         "no test alias in the shipped policy"
     );
-    // The test policy: the shipped one, plus moto's name for CloudWatch.
+    // The test policy: the shipped one, plus moto's names for CloudWatch
+    // and the tagging API.
     let with_alias = |actions: &[String]| -> Vec<String> {
         let mut out = actions.to_vec();
         out.extend(
@@ -148,6 +158,12 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
                 .iter()
                 .filter_map(|a| a.strip_prefix("cloudwatch:"))
                 .map(|a| format!("monitoring:{a}")),
+        );
+        out.extend(
+            actions
+                .iter()
+                .filter_map(|a| a.strip_prefix("tag:"))
+                .map(|a| format!("tagging:{a}")),
         );
         out
     };

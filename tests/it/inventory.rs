@@ -364,9 +364,19 @@ async fn instances_paginate_past_one_page() {
     let Outcome::Fresh(fns) = &lambda.outcome else { panic!() };
     assert_eq!(fns.len(), summary.count("us-east-1", "lambda-function"));
     assert_eq!(
-        lambda.calls.calls,
-        lambda.calls.pages + fns.len() as u32,
-        "one ListTags per function"
+        lambda.calls.calls, lambda.calls.pages,
+        "tags from GetResources pages, no call per function: {:?}",
+        lambda.calls
+    );
+    assert!(
+        lambda.calls.by_api.get("tag:GetResources").is_some_and(|n| *n >= 2),
+        "{:?}",
+        lambda.calls
+    );
+    assert!(
+        fns.iter()
+            .all(|f| f.tags.contains_key("Environment") && f.tags.contains_key("Team")),
+        "every function's tags, across GetResources pages"
     );
     let ids: std::collections::BTreeSet<_> = items.iter().map(|r| &r.id).collect();
     assert_eq!(ids.len(), items.len(), "no instance listed twice");
@@ -490,7 +500,8 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
         {
             Event::CycleFinished { cycle, .. } => finished.push(cycle),
             Event::Inventory { .. } => inventory += 1,
-            Event::CycleStarted { .. } | Event::Metrics(_) => {}
+            Event::CycleStarted { .. } | Event::Page { .. } | Event::Metrics(_) => {}
+            Event::Cached { .. } => panic!("the poller never reads the cache"),
             Event::Cost { .. } => panic!("cost is off in this poller"),
         }
     }
@@ -749,4 +760,286 @@ async fn status_checks_read_impaired_and_initializing() {
         "running, but AWS has no checks for it yet"
     );
     assert_eq!(status("old-batch"), "–", "terminated");
+}
+
+/// The calls of one (region, kind) outcome.
+fn calls_of(fetches: &[Fetch], region: &str, kind: ResourceKind) -> BTreeMap<String, u32> {
+    fetches
+        .iter()
+        .find(|f| f.region == region && f.kind == kind)
+        .map(|f| f.calls.by_api.clone())
+        .unwrap_or_else(|| panic!("{region} {kind}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tags_come_from_paged_get_resources_with_no_call_per_resource() {
+    // One resource a page: every tagged function and bucket is on a page
+    // of its own, so the tags are read across pages.
+    let estate = estate();
+    let (fetches, stats) = cycle_paged(&estate.moto.url, regions(), Duration::from_secs(30), Some(1)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    assert!(!stats.by_api.contains_key("lambda:ListTags"), "{stats:?}");
+    assert!(!stats.by_api.contains_key("s3:GetBucketTagging"), "{stats:?}");
+    assert!(
+        !stats.by_api.contains_key("cloudwatch:ListTagsForResource"),
+        "{stats:?}"
+    );
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::CloudwatchAlarm);
+        let alarms = crate::support::seed::seeded_alarms(region).len();
+        assert_eq!(
+            calls.get("tag:GetResources").copied(),
+            Some(alarms as u32),
+            "{region}: {alarms} tagged alarms, one a page: {calls:?}"
+        );
+    }
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::LambdaFunction);
+        assert_eq!(
+            calls.get("tag:GetResources"),
+            Some(&2),
+            "{region}: two tagged functions, one a page: {calls:?}"
+        );
+    }
+    let all = items(&fetches);
+    for region in REGIONS {
+        let f = find(&all, ResourceKind::LambdaFunction, region, "nightly-report");
+        assert_eq!(f.tags.get("Team").map(String::as_str), Some("data"), "{region}");
+        assert_eq!(f.tags.get("Environment").map(String::as_str), Some("staging"));
+        let logs = find(&all, ResourceKind::S3Bucket, region, &format!("acme-logs-{region}"));
+        assert_eq!(logs.tags.get("Team").map(String::as_str), Some("platform"));
+        let scratch = find(&all, ResourceKind::S3Bucket, region, &format!("acme-scratch-{region}"));
+        assert!(scratch.tags.is_empty(), "{scratch:?}");
+    }
+    // moto lists every bucket under every region: one listing per region
+    // holding a bucket, each bucket kept once, in its own region.
+    let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
+    assert!(s3.get("tag:GetResources").is_some_and(|n| *n >= 3), "{s3:?}");
+    let names: Vec<&str> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::S3Bucket)
+        .map(|r| r.id.as_str())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(names.len(), unique.len(), "each bucket once: {names:?}");
+    assert_eq!(names.len(), estate.summary.buckets.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_get_resources_falls_back_to_one_tag_call_per_resource() {
+    let estate = estate();
+    let denied = |region: &'static str| Rule {
+        region,
+        service: "tagging",
+        contains: None,
+        fault: Fault::JsonError {
+            status: 400,
+            code: "AccessDeniedException",
+            message: "not authorized to perform: tag:GetResources",
+        },
+    };
+    let proxy = FaultProxy::start(estate.moto.port, REGIONS.iter().map(|r| denied(r)).collect());
+    let (fetches, stats) = cycle(&proxy.url, regions(), Duration::from_secs(30)).await;
+    assert_eq!(stats.errors, 0, "the fallback answers: {fetches:?}");
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::LambdaFunction);
+        assert_eq!(calls.get("tag:GetResources"), Some(&1), "{region}: {calls:?}");
+        assert_eq!(calls.get("lambda:ListTags"), Some(&2), "{region}: one per function");
+    }
+    let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
+    assert_eq!(s3.get("s3:GetBucketTagging"), Some(&6), "one per bucket: {s3:?}");
+    for region in REGIONS {
+        let calls = calls_of(&fetches, region, ResourceKind::CloudwatchAlarm);
+        let alarms = crate::support::seed::seeded_alarms(region).len() as u32;
+        assert_eq!(
+            calls.get("cloudwatch:ListTagsForResource"),
+            Some(&alarms),
+            "{region}: one per alarm"
+        );
+    }
+    let all = items(&fetches);
+    let f = find(&all, ResourceKind::LambdaFunction, "eu-west-1", "checkout-api");
+    assert_eq!(f.tags.get("Team").map(String::as_str), Some("web"));
+    let logs = find(&all, ResourceKind::S3Bucket, "us-west-2", "acme-logs-us-west-2");
+    assert_eq!(logs.tags.get("Environment").map(String::as_str), Some("production"));
+}
+
+#[test]
+fn the_fallback_is_logged_once() {
+    let estate = estate();
+    let rules = REGIONS
+        .iter()
+        .map(|r| Rule {
+            region: r,
+            service: "tagging",
+            contains: None,
+            fault: Fault::JsonError {
+                status: 400,
+                code: "AccessDeniedException",
+                message: "denied",
+            },
+        })
+        .collect();
+    let proxy = FaultProxy::start(estate.moto.port, rules);
+    let (code, out, err) = crate::support::run(crate::support::binary(&estate.profile).args([
+        "--endpoint-url",
+        &proxy.url,
+        "--once",
+        "--output",
+        "json",
+        "--regions",
+        &REGIONS.join(","),
+    ]));
+    assert_eq!(code, 0, "{err}{out}");
+    let log =
+        std::fs::read_to_string(estate.profile.dir.path().join("state/aws-monitor/aws-monitor.log")).expect("the log");
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("tag:GetResources is denied"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    assert!(
+        [
+            "lambda:ListTags",
+            "s3:GetBucketTagging",
+            "cloudwatch:ListTagsForResource"
+        ]
+        .iter()
+        .any(|fallback| lines[0].contains(fallback)),
+        "{}",
+        lines[0]
+    );
+}
+
+/// A real ListBuckets answer carries each bucket's region (moto 5.2.5's
+/// does not). acme-logs-eu-west-1 is placed where BucketRegion says, with
+/// no GetBucketLocation; the one bucket without it costs one.
+const LIST_BUCKETS_WITH_REGIONS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>owner</ID></Owner><Buckets><Bucket><Name>acme-logs-eu-west-1</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-west-2</BucketRegion></Bucket><Bucket><Name>acme-logs-us-east-1</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket><Bucket><Name>acme-scratch-eu-west-1</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn buckets_are_placed_by_bucket_region_and_located_only_without_it() {
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "us-east-1",
+            service: "s3",
+            contains: Some("x-id=ListBuckets"),
+            fault: Fault::Respond {
+                status: 200,
+                content_type: "application/xml",
+                body: LIST_BUCKETS_WITH_REGIONS,
+            },
+        }],
+    );
+    let (fetches, stats) = cycle(&proxy.url, regions(), Duration::from_secs(30)).await;
+    assert_eq!(stats.errors, 0, "{fetches:?}");
+    let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
+    assert_eq!(
+        s3.get("s3:GetBucketLocation"),
+        Some(&1),
+        "only the bucket without BucketRegion: {s3:?}"
+    );
+    let all = items(&fetches);
+    let placed: BTreeMap<&str, &str> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::S3Bucket)
+        .map(|r| (r.id.as_str(), r.region.as_str()))
+        .collect();
+    assert_eq!(
+        placed,
+        BTreeMap::from([
+            ("acme-logs-eu-west-1", "us-west-2"),
+            ("acme-logs-us-east-1", "us-east-1"),
+            ("acme-scratch-eu-west-1", "eu-west-1"),
+        ]),
+        "BucketRegion where given, GetBucketLocation otherwise"
+    );
+    let logs = find(&all, ResourceKind::S3Bucket, "us-west-2", "acme-logs-eu-west-1");
+    assert_eq!(
+        logs.tags.get("Team").map(String::as_str),
+        Some("platform"),
+        "tagged by ARN"
+    );
+    // Without BucketRegion (moto as it is), every bucket is located.
+    let (fetches, _) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
+    let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);
+    assert_eq!(s3.get("s3:GetBucketLocation"), Some(&6), "{s3:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
+    // moto answers DescribeVolumes in one page: the proxy cuts it into pages of 5.
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "eu-west-1",
+            service: "ec2",
+            contains: Some("Action=DescribeVolumes"),
+            fault: Fault::Paginate { size: 5 },
+        }],
+    );
+    let settings = AwsSettings {
+        endpoint_url: Some(proxy.url.clone()),
+        page_size: Some(5),
+        ..Default::default()
+    };
+    let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    poller::run_cycle_paged(aws, 1, vec!["eu-west-1".into()], PollerConfig::default(), tx, true).await;
+    // The volume events of eu-west-1, in order: pages, then the outcome.
+    let mut seen = Vec::new();
+    // Per kind that converts page by page: rows sent in pages, then the
+    // count of the whole listing (which comes after its pages).
+    let streamed = [
+        ResourceKind::Ec2Instance,
+        ResourceKind::Ami,
+        ResourceKind::EbsSnapshot,
+        ResourceKind::RdsInstance,
+        ResourceKind::Vpc,
+        ResourceKind::Subnet,
+        ResourceKind::CloudwatchAlarm,
+    ];
+    let mut paged: BTreeMap<ResourceKind, (usize, Option<usize>)> = BTreeMap::new();
+    while let Ok(e) = rx.try_recv() {
+        match e {
+            Event::Page {
+                kind: ResourceKind::EbsVolume,
+                items,
+                ..
+            } => seen.push(format!("page {}", items.len())),
+            Event::Inventory { fetch, .. } if fetch.kind == ResourceKind::EbsVolume => match fetch.outcome {
+                Outcome::Fresh(items) => seen.push(format!("all {}", items.len())),
+                Outcome::Failed(e) => panic!("{e}"),
+            },
+            Event::Page { kind, items, .. } if streamed.contains(&kind) => {
+                let entry = paged.entry(kind).or_default();
+                assert!(entry.1.is_none(), "{kind}: a page after the outcome");
+                entry.0 += items.len();
+            }
+            Event::Inventory { fetch, .. } if streamed.contains(&fetch.kind) => {
+                let Outcome::Fresh(items) = fetch.outcome else {
+                    panic!("{:?}", fetch.outcome)
+                };
+                paged.entry(fetch.kind).or_default().1 = Some(items.len());
+            }
+            _ => {}
+        }
+    }
+    for kind in streamed {
+        let n = estate.summary.count("eu-west-1", &kind.to_string());
+        assert!(n > 0, "{kind}: the estate has some");
+        assert_eq!(
+            paged.get(&kind),
+            Some(&(n, Some(n))),
+            "{kind}: every row paged, then all"
+        );
+    }
+    let n = estate.summary.count("eu-west-1", "ebs-volume");
+    assert_eq!(
+        seen,
+        vec!["page 5".to_string(), format!("page {}", n - 5), format!("all {n}")]
+    );
 }

@@ -465,3 +465,126 @@ fn view_title(short: &str, kind: &str) -> String {
         .sum();
     format!("{short} · {n} · 3 regions")
 }
+
+/// A start with a cache from a previous run draws the cached instances in
+/// its first frame, marked cached with their age, while the endpoint does
+/// not answer at all (not even STS).
+#[test]
+fn a_second_start_draws_the_cached_estate_before_aws_answers() {
+    use crate::support::proxy::{Fault, FaultProxy, Rule};
+    let estate = estate();
+    let profile = crate::support::Profile::new("testing", "testing");
+    let proxy = FaultProxy::start(estate.moto.port, vec![]);
+    // The previous run: one cycle, written to the cache.
+    let (code, out, err) = crate::support::run(crate::support::binary(&profile).args([
+        "--once",
+        "--output",
+        "json",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        &proxy.url,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let ids: Vec<String> = v["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter(|r| r["kind"] == "ec2-instance")
+        .filter_map(|r| r["id"].as_str().map(str::to_string))
+        .collect();
+    assert!(ids.len() >= 5, "{out}");
+    let cache = profile.dir.path().join("cache/aws-monitor");
+    // Now nothing answers: every request hangs.
+    let services = [
+        "sts",
+        "ec2",
+        "iam",
+        "rds",
+        "s3",
+        "lambda",
+        "eks",
+        "elasticmapreduce",
+        "monitoring",
+        "tagging",
+        "ce",
+    ];
+    proxy.set(
+        services
+            .iter()
+            .map(|s| Rule {
+                region: "us-east-1",
+                service: s,
+                contains: None,
+                fault: Fault::Hang,
+            })
+            .collect(),
+    );
+    let script = profile.dir.path().join("second-start.sh");
+    let exec_at = profile.dir.path().join("exec-at");
+    std::fs::write(
+        &script,
+        format!(
+            "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' XDG_CACHE_HOME='{}' TERM=xterm-256color\n\
+             unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
+             date +%s%N > '{}'\n\
+             exec '{}' --endpoint-url '{}' --regions us-east-1\n",
+            profile.config().display(),
+            profile.credentials().display(),
+            profile.dir.path().join("state").display(),
+            profile.dir.path().join("cache").display(),
+            exec_at.display(),
+            env!("CARGO_BIN_EXE_aws-monitor"),
+            proxy.url,
+        ),
+    )
+    .expect("script");
+    let started = Instant::now();
+    let tmux = Tmux::start("aws-monitor-cached", &script);
+    // From the moment the shell starts the binary (tmux and sh take their
+    // own time before that, which is not ours).
+    let unix_ns = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_nanos()
+    };
+    let (screen, took) = loop {
+        let screen = tmux.screen();
+        if ids.iter().any(|id| screen.contains(id.as_str())) {
+            let seen = unix_ns();
+            let exec: u128 = std::fs::read_to_string(&exec_at)
+                .expect("start time")
+                .trim()
+                .parse()
+                .expect("ns");
+            break (screen, Duration::from_nanos((seen - exec) as u64));
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no cached rows; screen:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    eprintln!("measured: cached instance ids on screen {took:?} after start");
+    assert!(
+        took < Duration::from_millis(300),
+        "first frame with cached data after {took:?}\n{screen}"
+    );
+    let screen = tmux.wait_for("the whole first frame", |s| s.contains("cached: us-east-1"));
+    assert!(
+        screen.contains("showing cached data from <1m ago · waiting for AWS"),
+        "header: {screen}"
+    );
+    assert!(screen.contains("us-east-1 cached <1m"), "region cell: {screen}");
+    assert!(screen.contains("cached: us-east-1 <1m"), "table footer: {screen}");
+    let shown = ids.iter().filter(|id| screen.contains(id.as_str())).count();
+    assert!(shown >= 5.min(ids.len()), "{shown} of {} ids:\n{screen}", ids.len());
+    assert!(
+        std::fs::read_dir(&cache).expect("cache").count() >= 2,
+        "the folder and the pointer"
+    );
+    // No answer ever came, so it still says cached; `q` still quits.
+    tmux.keys(&["q"]);
+}

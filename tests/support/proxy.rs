@@ -364,7 +364,8 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
         }
         v.to_string()
     } else if request.contains("x-id=ListBuckets") || request.starts_with("GET /?") || request.starts_with("GET / ") {
-        let (from, n) = (token(&["continuation-token"]), page(&["max-buckets"]));
+        // The request asks for the largest page (10,000); the rule's size cuts it.
+        let (from, n) = (token(&["continuation-token"]), size.min(page(&["max-buckets"])));
         cut_xml(&body, "Buckets", "Bucket", from, n, "ContinuationToken")
     } else {
         body

@@ -1,7 +1,8 @@
 //! CloudWatch alarms, metric and composite, from DescribeAlarms (free: no
-//! meter price), paginated. DescribeAlarms carries no tags, so each alarm
-//! costs one ListTagsForResource; those run concurrently (as Lambda's
-//! ListTags do).
+//! meter price), paginated. DescribeAlarms carries no tags: they come from
+//! one GetResources listing per region, read beside it; when that is
+//! denied, from one ListTagsForResource per alarm (concurrently, as
+//! Lambda's ListTags).
 
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
@@ -9,7 +10,8 @@ use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
 use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Feature::Inventory, Operation, fallback, op};
+use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::{
     ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
@@ -23,7 +25,7 @@ const F: &str = "inventory/cloudwatch_alarm.rs";
 #[rustfmt::skip]
 const OPERATIONS: &[Operation] = &[
     op(F, "describe_alarms",        "cloudwatch:DescribeAlarms",        "cloudwatch:DescribeAlarms",        Inventory),
-    op(F, "list_tags_for_resource", "cloudwatch:ListTagsForResource", "cloudwatch:ListTagsForResource", Inventory),
+    fallback(F, "list_tags_for_resource", "cloudwatch:ListTagsForResource", "cloudwatch:ListTagsForResource", Inventory, GET_RESOURCES),
 ];
 
 impl Listing for Adapter {
@@ -67,11 +69,30 @@ async fn alarms(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         .into_paginator()
         .send();
     let mut found = Vec::new();
-    each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+    let listed = each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+        let from = found.len();
         found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
         found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
-    })
-    .await?;
+        cx.page(ResourceKind::CloudwatchAlarm, &found[from..]);
+    });
+    // Both listings at once: the tags cost no extra round trip.
+    let (listed, tagged) = futures::join!(
+        listed,
+        tags_by_arn(
+            cx.aws,
+            cx.region,
+            "cloudwatch:alarm",
+            "cloudwatch:ListTagsForResource",
+            tally
+        )
+    );
+    listed?;
+    if let Some(mut by_arn) = tagged? {
+        for r in &mut found {
+            r.tags = by_arn.remove(r.detail_str(ARN)).unwrap_or_default();
+        }
+        return Ok(found);
+    }
     futures::stream::iter(found)
         .map(|mut r| {
             let client = client.clone();

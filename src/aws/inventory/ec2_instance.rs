@@ -29,12 +29,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::Client;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
 use futures::future::BoxFuture;
 
 use super::{Cx, Listing, ami, each_page, ebs_snapshot, ebs_volume, probed};
 use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
+use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
 use crate::kinds::ec2_instance::{
     AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
 };
@@ -70,11 +71,11 @@ impl Listing for Adapter {
             let tallies: [Tally; 4] = Default::default();
             let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
             let (instances, statuses, volumes, images, snapshots) = futures::join!(
-                instances(&client, page_size, t_instances),
+                instances(cx, &client, page_size, t_instances),
                 statuses(&client, page_size, t_instances),
-                volumes(&client, page_size, t_volumes),
-                images(&client, page_size, t_images),
-                snapshots(cx.aws, &client, page_size, t_snapshots),
+                volumes(cx, &client, page_size, t_volumes),
+                images(cx, &client, page_size, t_images),
+                snapshots(cx, &client, page_size, t_snapshots),
             );
             let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
             let [t_instances, t_volumes, t_images, t_snapshots] = tallies;
@@ -135,19 +136,45 @@ impl Listing for Adapter {
     }
 }
 
-async fn instances(client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
+/// The instances, each page handed on as it arrives (the STATUS column
+/// unknown until the status checks are read). The first cycle's first page
+/// is small when nothing is on screen yet (rows after one short round
+/// trip), then the largest pages (fewest calls).
+async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
     let mut out = Vec::new();
+    let mut take = |page: DescribeInstancesOutput| {
+        let from = out.len();
+        for reservation in page.reservations.unwrap_or_default() {
+            out.extend(reservation.instances.unwrap_or_default());
+        }
+        cx.page_of(ResourceKind::Ec2Instance, &out[from..], |i| {
+            let mut r = instance(i, cx.region, None);
+            r.details.remove(STATUS_CHECKS.as_ref());
+            r
+        });
+    };
+    let mut token = None;
+    if cx.quick_start {
+        tally.page("ec2:DescribeInstances");
+        let first = client
+            .describe_instances()
+            .max_results(5)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        token = first.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        take(first);
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
     let pages = client
         .describe_instances()
         .max_results(page_size)
+        .set_next_token(token)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstances", |page| {
-        for reservation in page.reservations() {
-            out.extend(reservation.instances().iter().cloned());
-        }
-    })
-    .await?;
+    each_page(pages, tally, "ec2:DescribeInstances", take).await?;
     Ok(out)
 }
 
@@ -167,7 +194,7 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<Inst
     Ok(out)
 }
 
-async fn volumes(client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
+async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
     let mut out = Vec::new();
     let pages = client
         .describe_volumes()
@@ -175,13 +202,19 @@ async fn volumes(client: &Client, page_size: i32, tally: &Tally) -> Listed<Volum
         .into_paginator()
         .send();
     each_page(pages, tally, "ec2:DescribeVolumes", |page| {
-        out.extend(page.volumes().iter().cloned());
+        let from = out.len();
+        out.extend(page.volumes.unwrap_or_default());
+        cx.page_of(ResourceKind::EbsVolume, &out[from..], |v| {
+            ebs_volume::volume(v, cx.region)
+        });
     })
     .await?;
     Ok(out)
 }
 
-async fn images(client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
+/// The owned AMIs, each page handed on as it arrives (the instance count
+/// unknown until the instances are listed).
+async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
     let mut out = Vec::new();
     let pages = client
         .describe_images()
@@ -190,16 +223,19 @@ async fn images(client: &Client, page_size: i32, tally: &Tally) -> Listed<Image>
         .into_paginator()
         .send();
     each_page(pages, tally, "ec2:DescribeImages", |page| {
-        out.extend(page.images().iter().cloned());
+        let from = out.len();
+        out.extend(page.images.unwrap_or_default());
+        cx.page_of(ResourceKind::Ami, &out[from..], |i| ami::image(i, cx.region, None));
     })
     .await?;
     Ok(out)
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
-/// against the caller's account.
-async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
-    let account = aws.account(tally).await?;
+/// against the caller's account; each page handed on as it arrives (the
+/// facts borrowed from the volumes and AMIs unknown until those are listed).
+async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
+    let account = cx.aws.account(tally).await?;
     let mut out = Vec::new();
     let pages = client
         .describe_snapshots()
@@ -209,12 +245,16 @@ async fn snapshots(aws: &Aws, client: &Client, page_size: i32, tally: &Tally) ->
         .into_paginator()
         .send();
     each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
+        let from = out.len();
         out.extend(
-            page.snapshots()
-                .iter()
-                .filter(|s| s.owner_id() == Some(account.as_str()))
-                .cloned(),
+            page.snapshots
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|s| s.owner_id() == Some(account.as_str())),
         );
+        cx.page_of(ResourceKind::EbsSnapshot, &out[from..], |s| {
+            ebs_snapshot::snapshot(s, cx.region, None, None)
+        });
     })
     .await?;
     Ok(out)

@@ -1,5 +1,6 @@
-//! Lambda functions. ListFunctions carries no tags, so each function costs
-//! one ListTags; those run concurrently.
+//! Lambda functions. ListFunctions carries no tags: they come from one
+//! GetResources listing per region, read beside it; when that is denied,
+//! from one ListTags per function (concurrently).
 
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::FunctionConfiguration;
@@ -7,7 +8,8 @@ use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
 use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Feature::Inventory, Operation, fallback, op};
+use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Aws, KindResult, Tally, aws_error};
 use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -18,7 +20,7 @@ const F: &str = "inventory/lambda_function.rs";
 #[rustfmt::skip]
 const OPERATIONS: &[Operation] = &[
     op(F, "list_functions", "lambda:ListFunctions", "lambda:ListFunctions", Inventory),
-    op(F, "list_tags",      "lambda:ListTags",      "lambda:ListTags",      Inventory),
+    fallback(F, "list_tags", "lambda:ListTags",     "lambda:ListTags",      Inventory, GET_RESOURCES),
 ];
 
 impl Listing for Adapter {
@@ -59,14 +61,28 @@ async fn functions(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError>
         .into_paginator()
         .send();
     let mut found = Vec::new();
-    each_page(pages, tally, "lambda:ListFunctions", |page| {
+    let listed = each_page(pages, tally, "lambda:ListFunctions", |page| {
         found.extend(
             page.functions()
                 .iter()
                 .map(|f| (function(f, cx.region), f.function_arn().map(str::to_string))),
         );
-    })
-    .await?;
+    });
+    // Both listings at once: the tags cost no extra round trip.
+    let (listed, tagged) = futures::join!(
+        listed,
+        tags_by_arn(cx.aws, cx.region, "lambda:function", "lambda:ListTags", tally)
+    );
+    listed?;
+    if let Some(mut by_arn) = tagged? {
+        return Ok(found
+            .into_iter()
+            .map(|(mut r, arn)| {
+                r.tags = arn.and_then(|a| by_arn.remove(&a)).unwrap_or_default();
+                r
+            })
+            .collect());
+    }
     futures::stream::iter(found)
         .map(|(mut r, arn)| {
             let client = client.clone();

@@ -37,13 +37,41 @@ use crate::model::{AwsError, Job, Resource, ResourceKind};
 /// How many per-item calls of one listing run at once.
 pub(super) const FAN_OUT: usize = 16;
 
-/// What a listing is given: the SDK configs, the region it lists, and the
-/// regions of the cycle (a global listing keeps only what lives in them).
+/// Where a listing hands each page of resources as it arrives, before the
+/// listing ends (the TUI fills its view page by page).
+pub type PageSink = dyn Fn(ResourceKind, &[Resource]) + Send + Sync;
+
+/// What a listing is given: the SDK configs, the region it lists, the
+/// regions of the cycle (a global listing keeps only what lives in them),
+/// and where its pages go as they arrive.
 #[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub aws: &'a Aws,
     pub region: &'a str,
     pub selected: &'a [String],
+    pub pages: Option<&'a PageSink>,
+    /// Nothing is on screen yet: a listing that can should ask for a small
+    /// first page, for the first rows, then the largest pages.
+    pub quick_start: bool,
+}
+
+impl Cx<'_> {
+    /// Hands one page of resources to the sink, if there is one.
+    pub(super) fn page(&self, kind: ResourceKind, items: &[Resource]) {
+        if let Some(sink) = self.pages
+            && !items.is_empty()
+        {
+            sink(kind, items);
+        }
+    }
+
+    /// Hands one page of SDK items to the sink, converted, if there is one
+    /// (nothing is converted when no one watches the pages).
+    pub(super) fn page_of<T>(&self, kind: ResourceKind, items: &[T], convert: impl Fn(&T) -> Resource) {
+        if self.pages.is_some() {
+            self.page(kind, &items.iter().map(convert).collect::<Vec<_>>());
+        }
+    }
 }
 
 /// One kind's adapter.
@@ -115,6 +143,19 @@ impl Aws {
     /// Runs one job to the end of its pagination. `selected` is the region
     /// set of the cycle: global listings keep only what lives in it.
     pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
+        self.fetch_paged(job, selected, None, false).await
+    }
+
+    /// [`Aws::fetch`], handing each page of resources to `pages` as it
+    /// arrives (listings that convert page by page); `quick_start` asks
+    /// for a small first page.
+    pub async fn fetch_paged(
+        &self,
+        job: &Job,
+        selected: &[String],
+        pages: Option<&PageSink>,
+        quick_start: bool,
+    ) -> Vec<KindResult> {
         let Some(l) = listing(job.kind) else {
             let err = AwsError::new("NoListing", format!("{} has no listing of its own", job.kind));
             return job
@@ -131,6 +172,8 @@ impl Aws {
             aws: self,
             region: &job.region,
             selected,
+            pages,
+            quick_start,
         })
         .await
     }

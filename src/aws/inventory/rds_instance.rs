@@ -42,7 +42,9 @@ impl Listing for Adapter {
                 .send();
             let mut out = Vec::new();
             let r = each_page(pages, &tally, "rds:DescribeDBInstances", |page| {
+                let from = out.len();
                 out.extend(page.db_instances().iter().map(|d| db(d, cx.region)));
+                cx.page(ResourceKind::RdsInstance, &out[from..]);
             })
             .await;
             one(self.kind(), tally, r.map(|()| out))

@@ -1,4 +1,9 @@
-//! S3 buckets: listed once per account, each placed in its own region.
+//! S3 buckets: listed once per account (ListBuckets, paginated), each placed
+//! in its own region: ListBuckets' `BucketRegion`, else one
+//! GetBucketLocation for that bucket. Tags come from one GetResources
+//! listing per region holding a selected bucket, deduplicated by ARN (moto
+//! lists every bucket under every region); when that is denied, from one
+//! GetBucketTagging per bucket.
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingError;
@@ -6,7 +11,8 @@ use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
 use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
+use crate::aws::actions::{Feature::Inventory, Operation, fallback, op};
+use crate::aws::tagging::{ByArn, GET_RESOURCES, tags_by_arn};
 use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
 use crate::kinds::s3_bucket::CREATED;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -18,7 +24,7 @@ const F: &str = "inventory/s3_bucket.rs";
 const OPERATIONS: &[Operation] = &[
     op(F, "list_buckets",        "s3:ListBuckets",        "s3:ListAllMyBuckets",  Inventory),
     op(F, "get_bucket_location", "s3:GetBucketLocation", "s3:GetBucketLocation", Inventory),
-    op(F, "get_bucket_tagging",  "s3:GetBucketTagging",  "s3:GetBucketTagging",  Inventory),
+    fallback(F, "get_bucket_tagging", "s3:GetBucketTagging", "s3:GetBucketTagging", Inventory, GET_RESOURCES),
 ];
 
 impl Listing for Adapter {
@@ -73,7 +79,12 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
     let home = client(aws, &aws.home_region());
     let mut found = Vec::new();
     each_page(
-        home.list_buckets().into_paginator().send(),
+        home.list_buckets()
+            // The largest page, whatever the page size: moto 5.2.5 cuts
+            // the list at max-buckets and sends no continuation token.
+            .max_buckets(10_000)
+            .into_paginator()
+            .send(),
         tally,
         "s3:ListBuckets",
         |page| {
@@ -115,11 +126,21 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
         .buffered(FAN_OUT)
         .try_collect()
         .await?;
+    let placed: Vec<Resource> = placed.into_iter().filter(|r| selected.contains(&r.region)).collect();
+    if let Some(mut by_arn) = tags_in_regions(aws, &placed, tally).await? {
+        return Ok(placed
+            .into_iter()
+            .map(|mut r| {
+                r.tags = by_arn.remove(&arn(&r.id)).unwrap_or_default();
+                r
+            })
+            .collect());
+    }
     // Tagging must be asked of the bucket's own region: one client each.
     let clients: std::collections::HashMap<&str, Client> =
         selected.iter().map(|r| (r.as_str(), client(aws, r))).collect();
     let clients = &clients;
-    futures::stream::iter(placed.into_iter().filter(|r| selected.contains(&r.region)))
+    futures::stream::iter(placed)
         .map(|mut r| async move {
             let Some(regional) = clients.get(r.region.as_str()) else {
                 return Ok(r);
@@ -135,6 +156,34 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
         .buffered(FAN_OUT)
         .try_collect()
         .await
+}
+
+/// A bucket's ARN, as GetResources names it.
+fn arn(bucket: &str) -> String {
+    format!("arn:aws:s3:::{bucket}")
+}
+
+/// The tags of the buckets, by ARN: one GetResources listing in each region
+/// that holds one of them, at once, merged (a bucket listed under several
+/// regions is kept once). `None` when denied in any of them.
+async fn tags_in_regions(aws: &Aws, buckets: &[Resource], tally: &Tally) -> Result<Option<ByArn>, AwsError> {
+    let mut regions: Vec<&str> = buckets.iter().map(|r| r.region.as_str()).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let listings = futures::future::join_all(
+        regions
+            .iter()
+            .map(|region| tags_by_arn(aws, region, "s3", "s3:GetBucketTagging", tally)),
+    )
+    .await;
+    let mut all = ByArn::new();
+    for listing in listings {
+        match listing? {
+            Some(by_arn) => all.extend(by_arn),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(all))
 }
 
 fn is_no_tag_set(

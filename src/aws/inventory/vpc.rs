@@ -82,7 +82,9 @@ async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource
         .send();
     let mut out = Vec::new();
     each_page(pages, tally, "ec2:DescribeVpcs", |page| {
+        let from = out.len();
         out.extend(page.vpcs().iter().map(|v| vpc(v, cx.region)));
+        cx.page(ResourceKind::Vpc, &out[from..]);
     })
     .await?;
     Ok(out)
@@ -96,7 +98,9 @@ async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resou
         .send();
     let mut out = Vec::new();
     each_page(pages, tally, "ec2:DescribeSubnets", |page| {
+        let from = out.len();
         out.extend(page.subnets().iter().map(|s| subnet(s, cx.region)));
+        cx.page(ResourceKind::Subnet, &out[from..]);
     })
     .await?;
     Ok(out)
