@@ -224,22 +224,42 @@ impl Report {
 
     /// A readable listing: resources, then failures, then one summary line.
     pub fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
-        let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"].map(String::from);
-        let rows: Vec<[String; 6]> = self
+        // With several accounts, an ACCOUNT column (its name, else its id).
+        let several = self.accounts.len() > 1;
+        let label = |id: crate::model::AccountId| {
+            self.accounts
+                .iter()
+                .find(|a| a.id == id)
+                .map_or_else(|| id.to_string(), AccountInfo::label)
+        };
+        let with_account = |mut row: Vec<String>, account: String| {
+            if several {
+                row.insert(1, account);
+            }
+            row
+        };
+        let header = with_account(
+            ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"]
+                .map(String::from)
+                .to_vec(),
+            "ACCOUNT".into(),
+        );
+        let rows: Vec<Vec<String>> = self
             .resources
             .iter()
             .map(|r| {
-                [
+                let row = vec![
                     r.kind.to_string(),
                     r.region.clone(),
                     r.id.clone(),
                     r.name.clone(),
                     r.state.clone(),
                     tag_text(r),
-                ]
+                ];
+                with_account(row, label(r.account))
             })
             .collect();
-        let mut widths = header.clone().map(|h| h.len());
+        let mut widths: Vec<usize> = header.iter().map(String::len).collect();
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
@@ -247,7 +267,7 @@ impl Report {
         }
         for row in std::iter::once(&header).chain(&rows) {
             let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
                 if i + 1 == row.len() {
                     line.push_str(cell);
                 } else {
@@ -257,9 +277,14 @@ impl Report {
             writeln!(out, "{}", line.trim_end())?;
         }
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
+            let account = if several {
+                format!("{} ", label(o.account))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "FAILED {} {}: {}",
+                "FAILED {account}{} {}: {}",
                 o.region,
                 o.kind,
                 o.error.as_deref().unwrap_or_default()
@@ -468,6 +493,30 @@ mod tests {
             text,
             "kind,account,region,id,name,state,tags\nec2-instance,123456789012,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
         );
+    }
+
+    #[test]
+    fn a_table_of_several_accounts_names_each_rows_account() {
+        let mut report = sample();
+        let mut text = Vec::new();
+        report.write_table(&mut text).unwrap();
+        assert!(
+            !String::from_utf8(text).unwrap().contains("ACCOUNT"),
+            "one account: no column"
+        );
+        report.accounts.push(AccountInfo {
+            id: AccountId::parse("210987654321").unwrap(),
+            name: "dev".into(),
+            source: String::new(),
+        });
+        report.accounts[0].name = "prod".into();
+        let mut text = Vec::new();
+        report.write_table(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("KIND          ACCOUNT  REGION"), "{}", lines[0]);
+        assert!(lines[1].starts_with("ec2-instance  prod     us-east-1"), "{}", lines[1]);
+        assert!(text.contains("FAILED prod us-east-1 ebs-volume: "), "{text}");
     }
 
     #[test]
