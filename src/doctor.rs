@@ -163,7 +163,7 @@ pub async fn run(aws: &Aws, wanted: Option<Vec<String>>) -> Findings {
 
 /// The table, aligned, with a closing summary line.
 pub fn render(f: &Findings) -> String {
-    let header = ["CHECK", "REGION", "RESULT", "DETAIL"].map(String::from);
+    let header = ["CHECK", "REGION", "RESULT", "DETAIL"];
     let rows: Vec<[String; 4]> = f
         .rows
         .iter()
@@ -176,27 +176,7 @@ pub fn render(f: &Findings) -> String {
             ]
         })
         .collect();
-    let mut widths = header.clone().map(|h| h.len());
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in std::iter::once(&header).chain(&rows) {
-        let line = format!(
-            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let mut out = crate::output::aligned(&header, &rows);
     let (ok, denied, failed) = f.rows.iter().fold((0, 0, 0), |(o, d, x), r| match r.status {
         Status::Ok => (o + 1, d, x),
         Status::Denied => (o, d + 1, x),

@@ -14,8 +14,10 @@
 //! - [`kinds`]: the kind registry, plain data like `model`. One file per
 //!   resource kind (`kinds/ebs_volume.rs`) holds its `KindDef`: name,
 //!   service, scope, titles, `:` aliases, number key, columns with typed
-//!   detail keys, default sort, state words and their tones, metrics. The
-//!   `registry!` line in `kinds/mod.rs` declares `ResourceKind` from them.
+//!   detail keys, default sort, state words and their tones, metrics (each
+//!   file sets what it has over `KindDef::new`; its detail keys come from
+//!   `detail_keys!`, named once). The `registry!` line in `kinds/mod.rs`
+//!   declares `ResourceKind` from them.
 //!   Jobs, views, the tab bar, `:` names, metrics and state colours are
 //!   derived from it.
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
@@ -45,9 +47,11 @@
 //!     account, added up (`RawCost::merge`).
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
-//!     shared `each_page` helper, counts every call, converts SDK types into
-//!     `Resource`s, makes `doctor`'s probe and declares its operations.
-//!     `LISTINGS` is the table the poller and doctor use.
+//!     shared `each_page`/`all_pages` helpers (and `fan_out` for a call per
+//!     item), counts every call, converts SDK types into `Resource`s, makes
+//!     `doctor`'s probe and declares its operations. A file implements
+//!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
+//!     from it. `LISTINGS` is the table the poller and doctor use.
 //!   - `aws/actions.rs`: every operation called and its IAM action (its own
 //!     rows plus each adapter's), for `aws-monitor policy`; a test scans
 //!     `src/aws/` for call sites not in it.

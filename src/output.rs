@@ -238,12 +238,10 @@ impl Report {
             }
             row
         };
-        let header = with_account(
-            ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"]
-                .map(String::from)
-                .to_vec(),
-            "ACCOUNT".into(),
-        );
+        let header: Vec<&str> = match several {
+            true => vec!["KIND", "ACCOUNT", "REGION", "ID", "NAME", "STATE", "TAGS"],
+            false => vec!["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"],
+        };
         let rows: Vec<Vec<String>> = self
             .resources
             .iter()
@@ -259,23 +257,7 @@ impl Report {
                 with_account(row, label(r.account))
             })
             .collect();
-        let mut widths: Vec<usize> = header.iter().map(String::len).collect();
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        for row in std::iter::once(&header).chain(&rows) {
-            let mut line = String::new();
-            for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
-                if i + 1 == row.len() {
-                    line.push_str(cell);
-                } else {
-                    line.push_str(&format!("{cell:<w$}  "));
-                }
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
+        write!(out, "{}", aligned(&header, &rows))?;
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
             let account = if several {
                 format!("{} ", label(o.account))
@@ -389,6 +371,33 @@ pub(crate) fn tag_text(r: &Resource) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// A header and rows in columns two spaces apart, each as wide as its
+/// widest cell (the last one as it is), one line each (`doctor` and the
+/// `--once` table).
+pub fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(header.as_slice()).chain(rows.iter().map(AsRef::as_ref)) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::prompt::{complete, edit, suggest};
+use super::prompt::{edit, suggest};
 use super::{App, Effect, Mode, Prompt, Tab};
 
 impl App {
@@ -40,9 +40,7 @@ impl App {
                 }
             }
             KeyCode::Tab => {
-                if let Some(done) = complete(&self.prompt.input, &self.prompt.candidates) {
-                    self.prompt.input = done;
-                }
+                self.prompt.complete_word();
                 self.suggest_commands();
             }
             _ => {

@@ -172,37 +172,23 @@ fn join(parts: &[&str]) -> String {
 mod tests {
     #![allow(unused_must_use, reason = "the tests feed messages for the state they make")]
 
-    use std::time::Duration;
-
     use crossterm::event::KeyCode;
 
-    use super::super::tests::{instance, key, t};
+    use super::super::tests::{instance, key, t, typed};
     use super::*;
     use crate::app::{Msg, Tab};
-    use crate::model::{AwsError, CallCount, DetailKey, Fetch, Outcome};
-    use crate::protocol::Event;
+    use crate::model::{AwsError, DetailKey, Outcome};
+
+    /// A region's listing of one kind, in the first cycle.
+    fn listed(region: &str, kind: ResourceKind, outcome: Outcome) -> Msg {
+        super::super::tests::listed(region, kind, outcome, t(1))
+    }
 
     /// A fresh app in its first cycle.
     fn app() -> App {
         let mut a = super::super::tests::app();
-        let regions = a.regions.clone();
-        a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
+        super::super::tests::started(&mut a);
         a
-    }
-
-    fn listed(region: &str, kind: ResourceKind, outcome: Outcome) -> Msg {
-        Msg::Poller(Event::Inventory {
-            cycle: 1,
-            fetch: Fetch {
-                account: Default::default(),
-                region: region.into(),
-                kind,
-                outcome,
-                at: t(1),
-                calls: CallCount::default(),
-                duration: Duration::from_millis(5),
-            },
-        })
     }
 
     fn alarm(region: &str, name: &str, state: &str, team: &str) -> Resource {
@@ -231,9 +217,7 @@ mod tests {
 
     fn go(a: &mut App, name: &str) {
         a.update(key(KeyCode::Char(':')));
-        for c in name.chars() {
-            a.update(key(KeyCode::Char(c)));
-        }
+        typed(a, name);
         a.update(key(KeyCode::Enter));
     }
 
@@ -319,15 +303,11 @@ mod tests {
         assert_eq!(a.region_signals("us-east-1"), both);
 
         // The Grid counts what passes the filters; the header all of it.
-        for c in ":grid".chars() {
-            a.update(key(KeyCode::Char(c)));
-        }
+        typed(&mut a, ":grid");
         a.update(key(KeyCode::Enter));
         assert_eq!(a.overview_signals("us-east-1"), both);
         a.update(key(KeyCode::Char('t')));
-        for c in "Team=data".chars() {
-            a.update(key(KeyCode::Char(c)));
-        }
+        typed(&mut a, "Team=data");
         a.update(key(KeyCode::Enter));
         assert_eq!(a.overview_signals("us-east-1"), Signals { alarms: 1, impaired: 0 });
         assert_eq!(a.region_signals("us-east-1"), both, "the header is unfiltered");

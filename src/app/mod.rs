@@ -28,7 +28,7 @@ pub use cost::CostView;
 pub use health::{Relation, Signals};
 pub use metrics::Metrics;
 pub use prompt::tag_lines;
-use prompt::{complete, edit, last_word, suggest};
+use prompt::{edit, last_word, suggest};
 pub use share::Popup;
 pub use table::Listing;
 use table::{FilterKey, TagIds};
@@ -902,9 +902,7 @@ impl App {
                 Err(e) => self.prompt.error = Some(e.to_string()),
             },
             KeyCode::Tab => {
-                if let Some(done) = complete(&self.prompt.input, &self.prompt.candidates) {
-                    self.prompt.input = done;
-                }
+                self.prompt.complete_word();
                 self.validate_prompt();
             }
             _ => {
@@ -981,4 +979,4 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -95,22 +95,13 @@ mod tests {
 
     use super::*;
     use crate::app::Msg;
-    use crate::app::tests::{app, fetch, instance, t};
-    use crate::model::Outcome;
+    use crate::app::tests::{app, instances, started};
     use crate::presets::Preset;
 
     fn with_presets() -> App {
         let mut a = app();
-        let regions = a.regions.clone();
-        a.update(Msg::Poller(crate::protocol::Event::CycleStarted { cycle: 1, regions }));
-        a.update(fetch(
-            "us-east-1",
-            Outcome::Fresh(vec![
-                instance("us-east-1", "i-1", "a", "production"),
-                instance("us-east-1", "i-2", "b", "dev"),
-            ]),
-            t(1),
-        ));
+        started(&mut a);
+        instances(&mut a, &[("i-1", "a", "production"), ("i-2", "b", "dev")]);
         a.presets.insert(
             "prod".into(),
             Preset {

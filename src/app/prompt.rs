@@ -41,6 +41,15 @@ pub(super) fn complete(input: &str, candidates: &[String]) -> Option<String> {
     Some(format!("{head}{neg}{best}"))
 }
 
+impl super::Prompt {
+    /// Tab: completes the word being typed with the shortest candidate.
+    pub(super) fn complete_word(&mut self) {
+        if let Some(done) = complete(&self.input, &self.candidates) {
+            self.input = done;
+        }
+    }
+}
+
 /// A few candidates that complete `word`, shortest first.
 pub(super) fn suggest(word: &str, candidates: &[String]) -> Vec<String> {
     let mut found: Vec<&String> = candidates

@@ -104,29 +104,21 @@ mod tests {
     use crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::tests::{app, fetch, instance, key, t};
+    use crate::app::tests::{app, fetch, instance, instances, key, listed, t};
     use crate::app::{Msg, Tab};
     use crate::model::{Outcome, Resource, ResourceKind, TagFilter};
 
     /// An app whose first cycle has started (its results are kept).
     fn started() -> App {
         let mut a = app();
-        let regions = a.regions.clone();
-        a.update(Msg::Poller(crate::protocol::Event::CycleStarted { cycle: 1, regions }));
+        crate::app::tests::started(&mut a);
         a
     }
 
     fn two() -> App {
         let mut a = started();
         a.identity.account = "123456789012".into();
-        a.update(fetch(
-            "us-east-1",
-            Outcome::Fresh(vec![
-                instance("us-east-1", "i-1", "b", "prod"),
-                instance("us-east-1", "i-2", "a", "dev"),
-            ]),
-            t(1),
-        ));
+        instances(&mut a, &[("i-1", "b", "prod"), ("i-2", "a", "dev")]);
         a
     }
 
@@ -156,18 +148,13 @@ mod tests {
     #[test]
     fn a_nodegroup_without_its_arn_copies_nothing() {
         let mut a = started();
-        a.update(Msg::Poller(crate::protocol::Event::Inventory {
-            cycle: 1,
-            fetch: crate::model::Fetch {
-                account: Default::default(),
-                region: "us-east-1".into(),
-                kind: ResourceKind::EksNodegroup,
-                outcome: Outcome::Fresh(vec![Resource::new(ResourceKind::EksNodegroup, "us-east-1", "c/ng")]),
-                at: t(1),
-                calls: Default::default(),
-                duration: Default::default(),
-            },
-        }));
+        let nodegroup = Resource::new(ResourceKind::EksNodegroup, "us-east-1", "c/ng");
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::EksNodegroup,
+            Outcome::Fresh(vec![nodegroup]),
+            t(1),
+        ));
         a.update(key(KeyCode::Char('7')));
         assert_eq!(a.tab, Tab::Kind(crate::model::ResourceKind::EksCluster));
         assert_eq!(a.update(key(KeyCode::Char('Y'))), vec![]);

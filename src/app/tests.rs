@@ -36,6 +36,13 @@ pub(super) fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
+/// Types `text`, one key a character.
+pub(super) fn typed(a: &mut App, text: &str) {
+    for c in text.chars() {
+        a.update(key(KeyCode::Char(c)));
+    }
+}
+
 pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resource {
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, id);
     r.name = name.into();
@@ -44,6 +51,42 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
     r
 }
 
+/// A region's listing of one kind.
+fn fetch_of(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
+    Fetch {
+        account: Default::default(),
+        region: region.into(),
+        kind,
+        outcome,
+        at,
+        calls: CallCount::default(),
+        duration: Duration::from_millis(5),
+    }
+}
+
+/// A region's listing of one kind, in cycle 1.
+pub(crate) fn listed(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    listed_in(Default::default(), region, kind, outcome, at)
+}
+
+/// One account's listing of one kind in a region, in cycle 1.
+pub(crate) fn listed_in(
+    account: crate::model::AccountId,
+    region: &str,
+    kind: ResourceKind,
+    outcome: Outcome,
+    at: DateTime<Utc>,
+) -> Msg {
+    Msg::Poller(Event::Inventory {
+        cycle: 1,
+        fetch: Fetch {
+            account,
+            ..fetch_of(region, kind, outcome, at)
+        },
+    })
+}
+
+/// A region's listing of EC2 instances, in cycle 1.
 pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     fetch_in(1, region, outcome, at)
 }
@@ -68,30 +111,32 @@ fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Ms
 }
 
 fn ec2_fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
-    Fetch {
-        account: Default::default(),
-        region: region.into(),
-        kind: ResourceKind::Ec2Instance,
-        outcome,
-        at,
-        calls: CallCount::default(),
-        duration: Duration::from_millis(5),
-    }
+    fetch_of(region, ResourceKind::Ec2Instance, outcome, at)
 }
 
 /// Two us-east-1 instances, one `prod` and one `dev`.
 fn prod_and_dev(a: &mut App) {
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-1", "a", "prod"),
-            instance("us-east-1", "i-2", "b", "dev"),
-        ]),
-        t(1),
-    ));
+    instances(a, &[("i-1", "a", "prod"), ("i-2", "b", "dev")]);
 }
 
-fn started(app: &mut App) {
+/// us-east-1's instances, each `(id, name, Environment tag)`.
+pub(super) fn instances(a: &mut App, rows: &[(&str, &str, &str)]) {
+    let items = rows.iter().map(|(id, name, env)| instance("us-east-1", id, name, env));
+    a.update(fetch("us-east-1", Outcome::Fresh(items.collect()), t(1)));
+}
+
+/// Two us-east-1 instances, one `prod` and one `dev`, and the tag prompt
+/// open on them.
+fn tag_prompt() -> App {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    a.update(key(KeyCode::Char('t')));
+    a
+}
+
+/// Starts the first cycle (its results are kept).
+pub(super) fn started(app: &mut App) {
     let regions = app.regions.clone();
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
 }
@@ -175,14 +220,7 @@ fn selection_stays_on_the_same_resource_across_refresh_and_sort() {
 fn sort_moves_to_the_next_column() {
     let mut a = app();
     started(&mut a);
-    a.update(fetch(
-        "us-east-1",
-        Outcome::Fresh(vec![
-            instance("us-east-1", "i-9", "a", "p"),
-            instance("us-east-1", "i-1", "b", "p"),
-        ]),
-        t(1),
-    ));
+    instances(&mut a, &[("i-9", "a", "p"), ("i-1", "b", "p")]);
     assert_eq!(a.row(0).unwrap().id, "i-9", "by name first");
     a.update(key(KeyCode::Char('s'))); // REGION
     a.update(key(KeyCode::Char('s'))); // ID
@@ -233,24 +271,17 @@ fn results_for_deselected_regions_and_old_cycles_are_dropped() {
 
 #[test]
 fn tag_prompt_validates_live_and_applies_on_enter() {
-    let mut a = app();
-    started(&mut a);
-    prod_and_dev(&mut a);
-    a.update(key(KeyCode::Char('t')));
+    let mut a = tag_prompt();
     assert_eq!(a.mode, Mode::TagPrompt);
     a.update(key(KeyCode::Char('=')));
     assert_eq!(a.prompt.error.as_deref(), Some("bad tag filter \"=\": missing key"));
     a.update(key(KeyCode::Enter));
     assert_eq!(a.mode, Mode::TagPrompt, "a bad filter is not applied");
     a.update(key(KeyCode::Backspace));
-    for c in "Env".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "Env");
     a.update(key(KeyCode::Tab));
     assert_eq!(a.prompt.input, "Environment", "completed from the data");
-    for c in "=dev".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "=dev");
     a.update(key(KeyCode::Enter));
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(a.rows().len(), 1);
@@ -288,17 +319,12 @@ fn cycle_finished_records_the_refresh_time() {
 
 #[test]
 fn tag_prompt_offers_keys_and_values_from_the_data() {
-    let mut a = app();
-    started(&mut a);
-    prod_and_dev(&mut a);
-    a.update(key(KeyCode::Char('t')));
+    let mut a = tag_prompt();
     assert_eq!(
         a.prompt.suggestions,
         vec!["Environment", "Environment=dev", "Environment=prod"]
     );
-    for c in "Environment=p".chars() {
-        a.update(key(KeyCode::Char(c)));
-    }
+    typed(&mut a, "Environment=p");
     assert_eq!(a.prompt.suggestions, vec!["Environment=prod"]);
 }
 

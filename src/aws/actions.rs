@@ -37,8 +37,10 @@ const SDK_MADE: &[(&str, Feature)] = &[("sts:AssumeRole", Feature::Org)];
 /// One SDK operation called somewhere under `src/aws/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
-    /// The file under `src/aws/` that calls it.
-    pub file: &'static str,
+    /// The file under `src/aws/` that calls it; `None` for an inventory
+    /// adapter's, called from the adapter's own file
+    /// (`inventory/<kind>.rs`).
+    pub file: Option<&'static str>,
     /// The SDK client method (`describe_instances`).
     pub call: &'static str,
     /// The label calls are counted under (`ec2:DescribeInstances`).
@@ -63,7 +65,7 @@ pub(crate) const fn op(
     feature: Feature,
 ) -> Operation {
     Operation {
-        file,
+        file: Some(file),
         call,
         api,
         action,
@@ -73,18 +75,32 @@ pub(crate) const fn op(
     }
 }
 
-/// A per-resource call made only when the batch call `instead_of` is denied.
-pub(crate) const fn fallback(
-    file: &'static str,
-    call: &'static str,
-    api: &'static str,
-    action: &'static str,
-    feature: Feature,
-    instead_of: &'static str,
-) -> Operation {
+/// An inventory adapter's operation, whose IAM action is its label.
+pub(crate) const fn inventory(call: &'static str, api: &'static str) -> Operation {
+    inventory_as(call, api, api)
+}
+
+/// An inventory adapter's operation, whose IAM action is named otherwise.
+pub(crate) const fn inventory_as(call: &'static str, api: &'static str, action: &'static str) -> Operation {
     Operation {
-        fallback_for: Some(instead_of),
-        ..op(file, call, api, action, feature)
+        file: None,
+        call,
+        api,
+        action,
+        feature: Feature::Inventory,
+        needs_permission: true,
+        fallback_for: None,
+    }
+}
+
+impl Operation {
+    /// The operation as a per-resource call made only when the batch call
+    /// `batch` is denied.
+    pub(crate) const fn fallback_for(self, batch: &'static str) -> Operation {
+        Operation {
+            fallback_for: Some(batch),
+            ..self
+        }
     }
 }
 
@@ -370,6 +386,9 @@ mod tests {
                     if start == 0 || b[start - 1] != b'.' || start == open {
                         break; // a function call such as `Client::new(cfg)`: the receiver
                     }
+                    if &code[start..open] == "client" {
+                        break; // `cx.client(Client::new)`: the receiver too
+                    }
                     first = Some(code[start..open].to_string());
                     at = start - 1;
                 }
@@ -432,9 +451,22 @@ mod tests {
     #[test]
     fn every_call_site_is_in_the_table_and_every_row_has_one() {
         let sites = call_sites();
-        let table: BTreeSet<(String, String)> = operations()
+        let adapters = super::super::inventory::LISTINGS.iter().flat_map(|l| {
+            let file = format!("inventory/{}.rs", l.kind().to_string().replace('-', "_"));
+            l.operations()
+                .iter()
+                .map(move |o| (o.file.is_none(), file.clone(), o.call))
+        });
+        let own = OPERATIONS
             .iter()
-            .map(|o| (o.file.to_string(), o.call.to_string()))
+            .chain(super::super::tagging::OPERATIONS)
+            .map(|o| (o.file.is_some(), o.file.unwrap_or_default().to_string(), o.call));
+        let table: BTreeSet<(String, String)> = own
+            .chain(adapters)
+            .map(|(placed, file, call)| {
+                assert!(placed, "{call}: an adapter's rows name no file, the others name theirs");
+                (file, call.to_string())
+            })
             .collect();
         let unlisted: Vec<_> = sites.difference(&table).collect();
         assert!(
@@ -483,7 +515,12 @@ mod tests {
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
             // Labels are the `"service:Operation"` literals outside the
             // operation rows (which also name IAM actions).
-            for line in code.lines().filter(|l| !l.trim_start().starts_with("op(")) {
+            let row = |l: &str| {
+                ["op(", "inventory(", "inventory_as("]
+                    .iter()
+                    .any(|r| l.trim_start().starts_with(r))
+            };
+            for line in code.lines().filter(|l| !row(l)) {
                 for (i, part) in line.split('"').enumerate() {
                     let label = i % 2 == 1
                         && part.split_once(':').is_some_and(|(svc, op)| {
@@ -520,6 +557,7 @@ mod tests {
                 let req = client.terminate_instances().instance_ids("i-1");
                 req.send().await;
                 client.invoke().function_name("f").send().await;
+                cx.client(Client::new).list_functions().max_items(1).send().await;
                 let t = v.create_time(); // a getter
                 // client.delete_bucket().send() in a comment is not code
                 let s = "client.put_object().send()";
@@ -531,7 +569,7 @@ mod tests {
         let sent = sent_operations(&code);
         assert_eq!(
             sent.into_iter().collect::<Vec<_>>(),
-            vec!["describe_instances", "get_caller_identity", "invoke"]
+            vec!["describe_instances", "get_caller_identity", "invoke", "list_functions"]
         );
         let looks = operation_like_calls(&code);
         assert!(looks.contains("terminate_instances"), "{looks:?}");

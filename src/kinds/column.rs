@@ -53,6 +53,43 @@ pub const fn num(title: &'static str, field: Field, width: u16) -> Column {
     }
 }
 
+/// The `ID` column.
+pub const fn id(width: u16) -> Column {
+    col("ID", Field::Id, width)
+}
+
+/// The `NAME` column.
+pub const fn name(width: u16) -> Column {
+    col("NAME", Field::Name, width)
+}
+
+/// The `STATE` column.
+pub const fn state(width: u16) -> Column {
+    col("STATE", Field::State, width)
+}
+
+/// A detail as text, titled by its key.
+pub const fn text(key: DetailKey, width: u16) -> Column {
+    col(key.title(), Field::Detail(key), width)
+}
+
+/// A detail that sorts by number, titled by its key.
+pub const fn count(key: DetailKey, width: u16) -> Column {
+    num(key.title(), Field::Detail(key), width)
+}
+
+/// `AGE`: the age since an RFC 3339 detail, sorting by number.
+pub const fn age_of(key: DetailKey, width: u16) -> Column {
+    num("AGE", Field::Age(key), width)
+}
+
+impl Column {
+    /// The column under another title.
+    pub const fn titled(self, title: &'static str) -> Column {
+        Column { title, ..self }
+    }
+}
+
 /// The region column, added when several regions show.
 pub const REGION: Column = col("REGION", Field::Region, 14);
 

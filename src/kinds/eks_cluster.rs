@@ -1,50 +1,50 @@
 //! EKS clusters; their view also shows their nodegroups.
 
-use super::Tone::{Bad, Good};
-use super::{Field, KindDef, ResourceKind, Scope, col, eks_nodegroup};
-use crate::model::{DetailKey, MetricSpec};
+use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, eks_nodegroup, maximum, name, text};
 
-pub const VERSION: DetailKey = DetailKey::new("version");
-pub const ENDPOINT: DetailKey = DetailKey::new("endpoint");
-pub const PLATFORM_VERSION: DetailKey = DetailKey::new("platform_version");
-pub const CREATED: DetailKey = DetailKey::new("created");
-
-const K: ResourceKind = ResourceKind::EksCluster;
-/// Through Container Insights, where the cluster has it turned on (without
-/// it CloudWatch has no datapoints, and the charts say so).
-const fn m(name: &'static str, stat: &'static str, unit: &'static str) -> MetricSpec {
-    MetricSpec::new(K, "ContainerInsights", "ClusterName", name, stat, unit)
+detail_keys! {
+    VERSION,
+    ENDPOINT,
+    PLATFORM_VERSION,
+    CREATED,
 }
 
 pub static KIND: KindDef = KindDef {
-    kind: K,
-    service: "eks",
-    scope: Scope::Regional,
-    title: "EKS clusters",
-    short: "EKS",
-    noun: "cluster",
-    aliases: &["eks", "cluster", "clusters"],
     key: Some('7'),
-    listed_with: None,
-    shown_in: None,
     columns: &[
-        col("NAME", Field::Name, 20),
+        name(20),
         col("KIND", Field::KindNoun, 9),
-        col("CLUSTER", Field::Detail(eks_nodegroup::CLUSTER), 16),
-        col("VERSION", Field::Detail(VERSION), 7),
+        text(eks_nodegroup::CLUSTER, 16),
+        text(VERSION, 7),
         col("STATUS", Field::State, 10),
-        col("INSTANCE TYPES", Field::Detail(eks_nodegroup::INSTANCE_TYPES), 16),
+        text(eks_nodegroup::INSTANCE_TYPES, 16),
         col("D/MIN/MAX", Field::Joined(eks_nodegroup::SCALING), 9),
     ],
-    sort: 0,
-    states: &[("active", Good), ("failed", Bad), ("deleting", Bad)],
-    metrics: &[
-        m("node_cpu_utilization", "Average", "Percent"),
-        m("node_memory_utilization", "Average", "Percent"),
-        m("cluster_node_count", "Average", "Count"),
-        m("cluster_failed_node_count", "Maximum", "Count"),
-    ],
-    sparkline: false,
+    states: States {
+        good: &["active"],
+        bad: &["failed", "deleting"],
+        ..States::NONE
+    },
+    // Through Container Insights, where the cluster has it turned on (without
+    // it CloudWatch has no datapoints, and the charts say so).
+    metrics: Metrics {
+        namespace: "ContainerInsights",
+        dimension: "ClusterName",
+        list: &[
+            average("node_cpu_utilization", "Percent"),
+            average("node_memory_utilization", "Percent"),
+            average("cluster_node_count", "Count"),
+            maximum("cluster_failed_node_count", "Count"),
+        ],
+    },
     arn: Some("arn:{p}:eks:{region}:{account}:cluster/{id}"),
     console: "https://{host}/eks/home?region={region}#/clusters/{id}",
+    ..KindDef::new(
+        ResourceKind::EksCluster,
+        "eks",
+        "EKS clusters",
+        "EKS",
+        "cluster",
+        &["eks", "cluster", "clusters"],
+    )
 };

@@ -15,9 +15,10 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-pub use column::{ACCOUNT, Column, Field, REGION, age, coarse_duration, col, num, short_duration};
-
-use crate::model::MetricSpec;
+pub use column::{
+    ACCOUNT, Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state,
+    text,
+};
 
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,11 +71,11 @@ pub struct KindDef {
     pub columns: &'static [Column],
     /// The column the view sorts by at first.
     pub sort: usize,
-    /// State words and what they say (compared without regard to case);
+    /// State words by what they say (compared without regard to case);
     /// any other word is [`Tone::Warn`].
-    pub states: &'static [(&'static str, Tone)],
+    pub states: States,
     /// Its CloudWatch metrics, headline first.
-    pub metrics: &'static [MetricSpec],
+    pub metrics: Metrics,
     /// Whether its table shows the headline metric as a sparkline column.
     pub sparkline: bool,
     /// Its ARN, from `{p}` (partition), `{region}`, `{account}` and `{id}`;
@@ -86,17 +87,182 @@ pub struct KindDef {
     pub console: &'static str,
 }
 
+/// A kind's state words, by what they say.
+#[derive(Debug, Clone, Copy)]
+pub struct States {
+    pub good: &'static [&'static str],
+    pub warn: &'static [&'static str],
+    pub bad: &'static [&'static str],
+}
+
+impl States {
+    /// No words: each kind names its own over this.
+    pub const NONE: States = States {
+        good: &[],
+        warn: &[],
+        bad: &[],
+    };
+
+    /// Every word with its tone: good, then warn, then bad.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Tone)> + use<> {
+        let tagged = |words: &'static [&'static str], tone| words.iter().map(move |w| (*w, tone));
+        tagged(self.good, Tone::Good)
+            .chain(tagged(self.warn, Tone::Warn))
+            .chain(tagged(self.bad, Tone::Bad))
+    }
+}
+
 impl KindDef {
+    /// A regional kind with its names, and nothing else yet: no key, columns, states, metrics, ARN or console page, listed and shown
+    /// on its own, sorted by its first column. Each kind file sets what it
+    /// has over this (`..KindDef::new(..)`); `every_kind_is_whole` fails a
+    /// kind that forgets a piece it needs.
+    pub const fn new(
+        kind: ResourceKind,
+        service: &'static str,
+        title: &'static str,
+        short: &'static str,
+        noun: &'static str,
+        aliases: &'static [&'static str],
+    ) -> KindDef {
+        KindDef {
+            kind,
+            service,
+            scope: Scope::Regional,
+            title,
+            short,
+            noun,
+            aliases,
+            key: None,
+            listed_with: None,
+            shown_in: None,
+            columns: &[],
+            sort: 0,
+            states: States::NONE,
+            metrics: Metrics::NONE,
+            sparkline: false,
+            arn: None,
+            console: "",
+        }
+    }
+
     /// What a state word says for this kind.
     pub fn tone(&self, state: &str) -> Tone {
         self.states
             .iter()
             .find(|(w, _)| w.eq_ignore_ascii_case(state))
-            .map_or(Tone::Warn, |(_, t)| *t)
+            .map_or(Tone::Warn, |(_, t)| t)
     }
 
     pub fn is_up(&self, state: &str) -> bool {
         self.tone(state) == Tone::Good
+    }
+}
+
+/// A kind's CloudWatch metrics: its namespace, the dimension that names
+/// one of its resources, and the metrics, headline first.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    pub namespace: &'static str,
+    pub dimension: &'static str,
+    pub list: &'static [Metric],
+}
+
+impl Metrics {
+    /// No metrics.
+    pub const NONE: Metrics = Metrics {
+        namespace: "",
+        dimension: "",
+        list: &[],
+    };
+}
+
+/// One metric: its name, the statistic asked for, and its unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Metric {
+    pub name: &'static str,
+    pub stat: &'static str,
+    pub unit: &'static str,
+}
+
+pub const fn average(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Average",
+        unit,
+    }
+}
+
+pub const fn sum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Sum",
+        unit,
+    }
+}
+
+pub const fn minimum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Minimum",
+        unit,
+    }
+}
+
+pub const fn maximum(name: &'static str, unit: &'static str) -> Metric {
+    Metric {
+        name,
+        stat: "Maximum",
+        unit,
+    }
+}
+
+/// Declares detail keys: each a `pub const` [`DetailKey`] whose key is its
+/// name in lower case (`STORAGE_GIB` is `storage_gib`) and whose column
+/// title is its name in words (`STORAGE GIB`), doc comments kept.
+macro_rules! detail_keys {
+    ($($(#[$doc:meta])* $name:ident,)*) => {$(
+        $(#[$doc])*
+        pub const $name: $crate::model::DetailKey = {
+            const NAME: &str = stringify!($name);
+            const KEY: [u8; NAME.len()] = $crate::kinds::spelled(NAME, true);
+            const TITLE: [u8; NAME.len()] = $crate::kinds::spelled(NAME, false);
+            $crate::model::DetailKey::titled(
+                $crate::kinds::utf8(&KEY),
+                $crate::kinds::utf8(&TITLE),
+            )
+        };
+    )*};
+}
+
+/// A constant's name as a key (lower case) or as a title (`_` a space),
+/// as bytes (for [`detail_keys!`]).
+pub(crate) const fn spelled<const N: usize>(name: &str, key: bool) -> [u8; N] {
+    let bytes = name.as_bytes();
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match bytes[i] {
+            b'_' if !key => b' ',
+            b => {
+                if key {
+                    b.to_ascii_lowercase()
+                } else {
+                    b
+                }
+            }
+        };
+        i += 1;
+    }
+    out
+}
+
+/// The text of what [`spelled`] made (for [`detail_keys!`]; a constant's
+/// name is always UTF-8, so the panic cannot fire).
+pub(crate) const fn utf8(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => panic!("a constant's name is UTF-8"),
     }
 }
 
@@ -250,9 +416,12 @@ mod tests {
                     assert!(d.sort < d.columns.len(), "{k}: sort column out of range");
                 }
             }
-            assert!(d.metrics.iter().all(|m| m.kind == k), "{k}: a metric of another kind");
-            assert!(!d.sparkline || !d.metrics.is_empty(), "{k}: a sparkline needs a metric");
-            assert!(d.states.iter().any(|(_, t)| *t == Tone::Good), "{k}: no state is up");
+            assert!(
+                !d.sparkline || !d.metrics.list.is_empty(),
+                "{k}: a sparkline needs a metric"
+            );
+            assert!(!d.states.good.is_empty(), "{k}: no state is up");
+            assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
     }
 
@@ -269,6 +438,14 @@ mod tests {
         }
         assert_eq!(ResourceKind::EbsVolume.to_string(), "ebs-volume");
         assert_eq!(ResourceKind::EbsVolume.service(), "ec2");
+    }
+
+    #[test]
+    fn detail_keys_are_their_names_in_lower_case_and_titled_in_words() {
+        assert_eq!(ec2_instance::STATUS_CHECKS.as_str(), "status_checks");
+        assert_eq!(ec2_instance::STATUS_CHECKS.title(), "STATUS CHECKS");
+        assert_eq!(cloudwatch_alarm::PERIOD_S.as_str(), "period_s");
+        assert_eq!(eks_nodegroup::VERSION, eks_cluster::VERSION);
     }
 
     #[test]

@@ -1,41 +1,33 @@
 //! VPCs. Listed with their subnets (one listing, each kind with its own
 //! outcome), so the subnet count costs no call of its own.
 
-use super::Tone::{Good, Warn};
-use super::{Field, KindDef, ResourceKind, Scope, col, num};
-use crate::model::DetailKey;
+use super::{KindDef, ResourceKind, States, count, id, name, state, text};
 
-/// Every associated CIDR block, IPv4 then IPv6, comma-separated.
-pub const CIDR_BLOCKS: DetailKey = DetailKey::new("cidr_blocks");
-/// `true` for the region's default VPC.
-pub const DEFAULT: DetailKey = DetailKey::new("default");
-/// How many subnets it has (absent when the subnets could not be listed).
-pub const SUBNET_COUNT: DetailKey = DetailKey::new("subnet_count");
-pub const TENANCY: DetailKey = DetailKey::new("tenancy");
+detail_keys! {
+    /// Every associated CIDR block, IPv4 then IPv6, comma-separated.
+    CIDR_BLOCKS,
+    /// `true` for the region's default VPC.
+    DEFAULT,
+    /// How many subnets it has (absent when the subnets could not be listed).
+    SUBNET_COUNT,
+    TENANCY,
+}
 
 pub static KIND: KindDef = KindDef {
-    kind: ResourceKind::Vpc,
-    service: "ec2",
-    scope: Scope::Regional,
-    title: "VPCs",
-    short: "VPC",
-    noun: "vpc",
-    aliases: &["vpcs"],
-    key: None,
-    listed_with: None,
-    shown_in: None,
     columns: &[
-        col("ID", Field::Id, 21),
-        col("NAME", Field::Name, 18),
-        col("STATE", Field::State, 9),
-        col("CIDR BLOCKS", Field::Detail(CIDR_BLOCKS), 32),
-        col("DEFAULT", Field::Detail(DEFAULT), 7),
-        num("SUBNETS", Field::Detail(SUBNET_COUNT), 7),
+        id(21),
+        name(18),
+        state(9),
+        text(CIDR_BLOCKS, 32),
+        text(DEFAULT, 7),
+        count(SUBNET_COUNT, 7).titled("SUBNETS"),
     ],
-    sort: 0,
-    states: &[("available", Good), ("pending", Warn)],
-    metrics: &[],
-    sparkline: false,
+    states: States {
+        good: &["available"],
+        warn: &["pending"],
+        ..States::NONE
+    },
     arn: Some("arn:{p}:ec2:{region}:{account}:vpc/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
+    ..KindDef::new(ResourceKind::Vpc, "ec2", "VPCs", "VPC", "vpc", &["vpcs"])
 };

@@ -48,18 +48,24 @@ pub const GET_METRIC_DATA: &str = "cloudwatch:GetMetricData";
 /// Every metric the monitor knows, kind by kind in registry order (each
 /// kind's are in its file, headline first).
 pub fn all_metrics() -> &'static [&'static MetricSpec] {
-    static ALL: std::sync::LazyLock<Vec<&'static MetricSpec>> = std::sync::LazyLock::new(|| {
+    static SPECS: std::sync::LazyLock<Vec<MetricSpec>> = std::sync::LazyLock::new(|| {
         ResourceKind::all()
             .iter()
-            .flat_map(|k| k.def().metrics.iter())
+            .flat_map(|&k| {
+                let m = k.def().metrics;
+                m.list
+                    .iter()
+                    .map(move |x| MetricSpec::new(k, m.namespace, m.dimension, x.name, x.stat, x.unit))
+            })
             .collect()
     });
+    static ALL: std::sync::LazyLock<Vec<&'static MetricSpec>> = std::sync::LazyLock::new(|| SPECS.iter().collect());
     &ALL
 }
 
 /// The metrics of a kind, headline first (none for kinds without metrics).
 pub fn metrics_for(kind: ResourceKind) -> impl Iterator<Item = &'static MetricSpec> {
-    kind.def().metrics.iter()
+    all_metrics().iter().copied().filter(move |m| m.kind == kind)
 }
 
 /// The metric a kind's table shows as a sparkline.

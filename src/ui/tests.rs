@@ -4,8 +4,6 @@
     reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
 )]
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -13,9 +11,7 @@ use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
 use crate::app::{App, Msg, Settings, Tab};
-use crate::model::{
-    AccountId, AccountInfo, AwsError, CallCount, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind,
-};
+use crate::model::{AccountId, AccountInfo, AwsError, CycleStats, Identity, Outcome, Resource, ResourceKind};
 use crate::protocol::Event;
 
 const REGIONS: [&str; 3] = ["eu-west-1", "us-east-1", "us-west-2"];
@@ -51,18 +47,7 @@ fn inventory(region: &str, kind: ResourceKind, outcome: Outcome, at: i64) -> Msg
 }
 
 fn inventory_in(account: AccountId, region: &str, kind: ResourceKind, outcome: Outcome, at: i64) -> Msg {
-    Msg::Poller(Event::Inventory {
-        cycle: 1,
-        fetch: Fetch {
-            account,
-            region: region.into(),
-            kind,
-            outcome,
-            at: t(at),
-            calls: CallCount::default(),
-            duration: Duration::from_millis(30),
-        },
-    })
+    crate::app::tests::listed_in(account, region, kind, outcome, t(at))
 }
 
 fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
@@ -636,6 +621,13 @@ pub(crate) fn key(app: &mut App, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
+/// Types `text`, one key a character.
+pub(crate) fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
 pub(crate) fn draw(app: &App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| render(app, f, &Theme::plain())).unwrap();
@@ -655,9 +647,7 @@ fn every_tab() {
             Some(c) => key(&mut app, KeyCode::Char(c)),
             None => {
                 key(&mut app, KeyCode::Char(':'));
-                for c in tab.name().chars() {
-                    key(&mut app, KeyCode::Char(c));
-                }
+                typed(&mut app, &tab.name());
                 key(&mut app, KeyCode::Enter);
             }
         }
@@ -679,22 +669,16 @@ fn region_picker() {
 fn tag_prompt_with_an_error() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('t'));
-    for c in "Team =prod".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "Team =prod");
     snap_both("tag_prompt_error", &app);
 }
 
 #[test]
 fn view_prompt_with_suggestions_and_an_error() {
     let mut app = fixture();
-    for c in ":e".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, ":e");
     snap_both("view_prompt_suggestions", &app);
-    for c in "ks-x".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "ks-x");
     key(&mut app, KeyCode::Enter);
     snap_both("view_prompt_error", &app);
 }
@@ -749,16 +733,12 @@ fn detail_pane() {
 #[test]
 fn detail_lists_rules_and_devices_one_a_line() {
     let mut app = fixture();
-    for c in ":sg".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, ":sg");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, Tab::Kind(ResourceKind::SecurityGroup));
     // The world-open group, found by search.
     key(&mut app, KeyCode::Char('/'));
-    for c in "ssh-open".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "ssh-open");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let screen = draw(&app, 80, 24);
@@ -783,9 +763,7 @@ fn detail_lists_rules_and_devices_one_a_line() {
 fn filtered_and_searched_table() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('/'));
-    for c in "web".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "web");
     key(&mut app, KeyCode::Enter);
     snap_both("search_web", &app);
 }
@@ -851,11 +829,11 @@ fn thousands_fixture(heavy: bool) -> App {
     for (region, kind, n, up) in counts {
         // A state word this kind counts as up, and one it does not.
         let word = |up: bool| {
-            let states = kind.def().states.iter();
-            states
-                .into_iter()
+            kind.def()
+                .states
+                .iter()
                 .find(|(_, t)| (*t == Tone::Good) == up)
-                .map_or("", |(w, _)| *w)
+                .map_or("", |(w, _)| w)
         };
         let items = (0..n)
             .map(|i| res(kind, region, &format!("r-{i:05}"), "r", word(i < up), &[]))
@@ -874,9 +852,7 @@ fn thousands_fixture(heavy: bool) -> App {
     ));
     app.update(Msg::Tick(t(10)));
     key(&mut app, KeyCode::Char(':'));
-    for c in "grid".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "grid");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, Tab::Grid);
     app
@@ -969,9 +945,7 @@ fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
 #[test]
 fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
     let mut app = fixture();
-    for c in ":grid".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, ":grid");
     key(&mut app, KeyCode::Enter);
     let screen = draw(&app, 80, 24);
     let header = screen.lines().nth(5).unwrap_or_default();
@@ -991,9 +965,7 @@ fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
 fn vpc_detail_lists_its_subnets() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char(':'));
-    for c in "vpc".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    typed(&mut app, "vpc");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     snap_both("detail_vpc", &app);

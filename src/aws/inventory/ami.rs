@@ -3,20 +3,16 @@
 
 use aws_sdk_ec2::types::Image;
 
-use crate::aws::tags;
+use super::ec2_resource;
 use crate::kinds::ami::{ARCHITECTURE, CREATED, DESCRIPTION, DEVICES, INSTANCES, PUBLIC, SNAPSHOTS};
 use crate::model::{Resource, ResourceKind};
 
 /// `instances`: how many instances of the inventory run it, when known.
 pub(super) fn image(i: &Image, region: &str, instances: Option<usize>) -> Resource {
-    let mut r = Resource::new(ResourceKind::Ami, region, i.image_id().unwrap_or_default());
-    r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = i
-        .name()
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .or_else(|| r.tags.get("Name").cloned())
-        .unwrap_or_default();
+    let mut r = ec2_resource(ResourceKind::Ami, region, i.image_id().unwrap_or_default(), i.tags());
+    if let Some(name) = i.name().filter(|n| !n.is_empty()) {
+        r.name = name.to_string();
+    }
     r.state = i.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     r.set(CREATED, i.creation_date().map(to_the_second).unwrap_or_default());
     r.set(PUBLIC, i.public().unwrap_or(false));

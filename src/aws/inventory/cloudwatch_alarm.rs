@@ -6,13 +6,11 @@
 
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 
-use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, fallback, op};
+use super::{Cx, OneKind, each_page, fan_out, probed};
+use crate::aws::actions::{Operation, inventory};
 use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
-use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
+use crate::aws::{Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::{
     ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
     THRESHOLD, TYPE,
@@ -21,80 +19,49 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/cloudwatch_alarm.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_alarms",        "cloudwatch:DescribeAlarms",        "cloudwatch:DescribeAlarms",        Inventory),
-    fallback(F, "list_tags_for_resource", "cloudwatch:ListTagsForResource", "cloudwatch:ListTagsForResource", Inventory, GET_RESOURCES),
-];
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::CloudwatchAlarm;
+    const OPERATIONS: &[Operation] = &[
+        inventory("describe_alarms", "cloudwatch:DescribeAlarms"),
+        inventory("list_tags_for_resource", "cloudwatch:ListTagsForResource").fallback_for(GET_RESOURCES),
+    ];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::CloudwatchAlarm
-    }
-
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let r = alarms(cx, &tally).await;
-            one(self.kind(), tally, r)
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_alarms()
-                    .max_records(1)
-                    .send()
-                    .await,
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        let client = cx.client(Client::new);
+        // Without AlarmTypes, DescribeAlarms lists metric alarms only.
+        let pages = client
+            .describe_alarms()
+            .alarm_types(AlarmType::MetricAlarm)
+            .alarm_types(AlarmType::CompositeAlarm)
+            .max_records(cx.aws.page(1, 100))
+            .into_paginator()
+            .send();
+        let mut found = Vec::new();
+        let listed = each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+            let from = found.len();
+            found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
+            found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
+            cx.page(Self::KIND, &found[from..]);
+        });
+        // Both listings at once: the tags cost no extra round trip.
+        let (listed, tagged) = futures::join!(
+            listed,
+            tags_by_arn(
+                cx.aws,
+                cx.region,
+                "cloudwatch:alarm",
+                "cloudwatch:ListTagsForResource",
+                tally
             )
-        })
-    }
-}
-
-async fn alarms(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let client = Client::new(&cx.aws.regional(cx.region));
-    // Without AlarmTypes, DescribeAlarms lists metric alarms only.
-    let pages = client
-        .describe_alarms()
-        .alarm_types(AlarmType::MetricAlarm)
-        .alarm_types(AlarmType::CompositeAlarm)
-        .max_records(cx.aws.page(1, 100))
-        .into_paginator()
-        .send();
-    let mut found = Vec::new();
-    let listed = each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
-        let from = found.len();
-        found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
-        found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
-        cx.page(ResourceKind::CloudwatchAlarm, &found[from..]);
-    });
-    // Both listings at once: the tags cost no extra round trip.
-    let (listed, tagged) = futures::join!(
-        listed,
-        tags_by_arn(
-            cx.aws,
-            cx.region,
-            "cloudwatch:alarm",
-            "cloudwatch:ListTagsForResource",
-            tally
-        )
-    );
-    listed?;
-    if let Some(mut by_arn) = tagged? {
-        for r in &mut found {
-            r.tags = by_arn.remove(r.detail_str(ARN)).unwrap_or_default();
+        );
+        listed?;
+        if let Some(mut by_arn) = tagged? {
+            for r in &mut found {
+                r.tags = by_arn.remove(r.detail_str(ARN)).unwrap_or_default();
+            }
+            return Ok(found);
         }
-        return Ok(found);
-    }
-    futures::stream::iter(found)
-        .map(|mut r| {
+        fan_out(found, |mut r| {
             let client = client.clone();
             async move {
                 let arn = r.detail_str(ARN).to_string();
@@ -108,12 +75,29 @@ async fn alarms(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
                         .map_err(aws_error)?;
                     r.tags = tags(out.tags().iter().map(|t| (t.key(), t.value())));
                 }
-                Ok::<_, AwsError>(r)
+                Ok(r)
             }
         })
-        .buffered(FAN_OUT)
-        .try_collect()
         .await
+    }
+
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_alarms().max_records(1).send().await)
+    }
+}
+
+/// [`alarm`] of either alarm type: they share these accessors but no trait.
+macro_rules! common {
+    ($a:expr, $region:expr) => {
+        alarm(
+            $region,
+            $a.alarm_name(),
+            $a.state_value(),
+            $a.state_reason(),
+            $a.state_updated_timestamp(),
+            $a.alarm_arn(),
+        )
+    };
 }
 
 /// What every alarm has: name, state, reason, since when, ARN.
@@ -136,14 +120,7 @@ fn alarm(
 }
 
 fn metric_alarm(a: &MetricAlarm, region: &str) -> Resource {
-    let mut r = alarm(
-        region,
-        a.alarm_name(),
-        a.state_value(),
-        a.state_reason(),
-        a.state_updated_timestamp(),
-        a.alarm_arn(),
-    );
+    let mut r = common!(a, region);
     r.set(TYPE, "metric");
     // A metric-math alarm names its metrics in its queries.
     let stats: Vec<_> = a
@@ -182,14 +159,7 @@ fn metric_alarm(a: &MetricAlarm, region: &str) -> Resource {
 }
 
 fn composite_alarm(a: &CompositeAlarm, region: &str) -> Resource {
-    let mut r = alarm(
-        region,
-        a.alarm_name(),
-        a.state_value(),
-        a.state_reason(),
-        a.state_updated_timestamp(),
-        a.alarm_arn(),
-    );
+    let mut r = common!(a, region);
     r.set(TYPE, "composite");
     r.set(RULE, a.alarm_rule().unwrap_or_default());
     r

@@ -4,15 +4,19 @@
 
 use aws_sdk_ec2::types::Snapshot;
 
-use crate::aws::{rfc3339, tags};
+use super::ec2_resource;
+use crate::aws::rfc3339;
 use crate::kinds::ebs_snapshot::{AMI, DESCRIPTION, ENCRYPTED, PROGRESS, SIZE_GIB, STARTED, VOLUME, VOLUME_EXISTS};
 use crate::model::{Resource, ResourceKind};
 
 /// `volume_exists` and `amis` are left out when unknown (their listing failed).
 pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
-    let mut r = Resource::new(ResourceKind::EbsSnapshot, region, s.snapshot_id().unwrap_or_default());
-    r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(
+        ResourceKind::EbsSnapshot,
+        region,
+        s.snapshot_id().unwrap_or_default(),
+        s.tags(),
+    );
     r.state = s.state().map(|st| st.as_str().to_string()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
     if let Some(exists) = volume_exists {

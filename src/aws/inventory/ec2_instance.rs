@@ -31,11 +31,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, ami, each_page, ebs_snapshot, ebs_volume, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
+use super::{Cx, Lister, all_pages, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use crate::aws::actions::{Operation, inventory};
+use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::{
     AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
 };
@@ -43,90 +42,67 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/ec2_instance.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_instances",       "ec2:DescribeInstances",      "ec2:DescribeInstances",      Inventory),
-    op(F, "describe_instance_status", "ec2:DescribeInstanceStatus", "ec2:DescribeInstanceStatus", Inventory),
-    op(F, "describe_volumes",         "ec2:DescribeVolumes",        "ec2:DescribeVolumes",        Inventory),
-    op(F, "describe_images",          "ec2:DescribeImages",         "ec2:DescribeImages",         Inventory),
-    op(F, "describe_snapshots",       "ec2:DescribeSnapshots",      "ec2:DescribeSnapshots",      Inventory),
-];
-
 type Listed<T> = Result<Vec<T>, AwsError>;
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::Ec2Instance
+impl Lister for Adapter {
+    const KIND: ResourceKind = ResourceKind::Ec2Instance;
+    const OPERATIONS: &[Operation] = &[
+        inventory("describe_instances", "ec2:DescribeInstances"),
+        inventory("describe_instance_status", "ec2:DescribeInstanceStatus"),
+        inventory("describe_volumes", "ec2:DescribeVolumes"),
+        inventory("describe_images", "ec2:DescribeImages"),
+        inventory("describe_snapshots", "ec2:DescribeSnapshots"),
+    ];
+
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let client = cx.client(Client::new);
+        let page_size = cx.aws.page(5, 1000);
+        let tallies: [Tally; 4] = Default::default();
+        let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
+        let (instances, statuses, volumes, images, snapshots) = futures::join!(
+            instances(cx, &client, page_size, t_instances),
+            statuses(&client, page_size, t_instances),
+            volumes(cx, &client, page_size, t_volumes),
+            images(cx, &client, page_size, t_images),
+            snapshots(cx, &client, page_size, t_snapshots),
+        );
+        let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
+        let kinds = [
+            ResourceKind::Ec2Instance,
+            ResourceKind::EbsVolume,
+            ResourceKind::Ami,
+            ResourceKind::EbsSnapshot,
+        ];
+        let mut out: Vec<KindResult> = kinds
+            .into_iter()
+            .zip(results)
+            .zip(tallies)
+            .map(|((kind, result), tally)| counted(kind, tally, result))
+            .collect();
+        let members = Self::KIND.listing_members();
+        out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
+        out
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
+    /// Each kind listed here has a probe of its own.
+    async fn probe(kind: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        let client = cx.client(Client::new);
+        match kind {
+            ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send().await),
+            ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send().await),
+            ResourceKind::EbsSnapshot => probed(
+                client
+                    .describe_snapshots()
+                    .owner_ids("self")
+                    .max_results(5)
+                    .send()
+                    .await,
+            ),
+            _ => probed(client.describe_instances().max_results(5).send().await),
+        }
     }
 
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let client = Client::new(&cx.aws.regional(cx.region));
-            let page_size = cx.aws.page(5, 1000);
-            let tallies: [Tally; 4] = Default::default();
-            let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
-            let (instances, statuses, volumes, images, snapshots) = futures::join!(
-                instances(cx, &client, page_size, t_instances),
-                statuses(&client, page_size, t_instances),
-                volumes(cx, &client, page_size, t_volumes),
-                images(cx, &client, page_size, t_images),
-                snapshots(cx, &client, page_size, t_snapshots),
-            );
-            let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
-            let [t_instances, t_volumes, t_images, t_snapshots] = tallies;
-            let calls = [t_instances, t_volumes, t_images, t_snapshots].map(Tally::into_count);
-            let kinds = [
-                ResourceKind::Ec2Instance,
-                ResourceKind::EbsVolume,
-                ResourceKind::Ami,
-                ResourceKind::EbsSnapshot,
-            ];
-            let mut out: Vec<KindResult> = kinds
-                .into_iter()
-                .zip(results)
-                .zip(calls)
-                .map(|((kind, result), calls)| KindResult { kind, result, calls })
-                .collect();
-            let members = self.kind().listing_members();
-            out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
-            out
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        self.probe_member(ResourceKind::Ec2Instance, aws, region)
-    }
-
-    fn probe_member<'a>(
-        &'a self,
-        kind: ResourceKind,
-        aws: &'a Aws,
-        region: &'a str,
-    ) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            let client = Client::new(&aws.regional(region));
-            match kind {
-                ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send().await),
-                ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send().await),
-                ResourceKind::EbsSnapshot => probed(
-                    client
-                        .describe_snapshots()
-                        .owner_ids("self")
-                        .max_results(5)
-                        .send()
-                        .await,
-                ),
-                _ => probed(client.describe_instances().max_results(5).send().await),
-            }
-        })
-    }
-
-    fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
+    fn probe_api(kind: ResourceKind) -> &'static str {
         match kind {
             ResourceKind::EbsVolume => "ec2:DescribeVolumes",
             ResourceKind::Ami => "ec2:DescribeImages",
@@ -180,18 +156,21 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
 
 /// Every instance's status checks, stopped ones too (IncludeAllInstances).
 async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<InstanceStatus> {
-    let mut out = Vec::new();
     let pages = client
         .describe_instance_status()
         .include_all_instances(true)
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
-        out.extend(page.instance_statuses().iter().cloned());
-    })
-    .await?;
-    Ok(out)
+    all_pages(
+        pages,
+        tally,
+        "ec2:DescribeInstanceStatus",
+        |p| p.instance_statuses(),
+        InstanceStatus::clone,
+        |_| {},
+    )
+    .await
 }
 
 async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
@@ -342,9 +321,12 @@ fn is_gone(i: &Instance) -> bool {
 }
 
 fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
-    let mut r = Resource::new(ResourceKind::Ec2Instance, region, i.instance_id().unwrap_or_default());
-    r.tags = tags(i.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(
+        ResourceKind::Ec2Instance,
+        region,
+        i.instance_id().unwrap_or_default(),
+        i.tags(),
+    );
     r.state = i
         .state()
         .and_then(|s| s.name())

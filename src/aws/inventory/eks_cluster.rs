@@ -3,96 +3,67 @@
 //! fails only the nodegroups).
 
 use aws_sdk_eks::Client;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 
-use super::{Cx, FAN_OUT, Listing, each_page, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339};
+use super::{Cx, Lister, all_pages, counted, fan_out, probed};
+use crate::aws::actions::{Operation, inventory};
+use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
 use crate::kinds::eks_nodegroup::{ARN, CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
 use crate::model::{AwsError, Resource, ResourceKind, Tags};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/eks_cluster.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "list_clusters",      "eks:ListClusters",      "eks:ListClusters",      Inventory),
-    op(F, "describe_cluster",   "eks:DescribeCluster",   "eks:DescribeCluster",   Inventory),
-    op(F, "list_nodegroups",    "eks:ListNodegroups",    "eks:ListNodegroups",    Inventory),
-    op(F, "describe_nodegroup", "eks:DescribeNodegroup", "eks:DescribeNodegroup", Inventory),
-];
-
 type Found = Result<Vec<Resource>, AwsError>;
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::EksCluster
+impl Lister for Adapter {
+    const KIND: ResourceKind = ResourceKind::EksCluster;
+    const OPERATIONS: &[Operation] = &[
+        inventory("list_clusters", "eks:ListClusters"),
+        inventory("describe_cluster", "eks:DescribeCluster"),
+        inventory("list_nodegroups", "eks:ListNodegroups"),
+        inventory("describe_nodegroup", "eks:DescribeNodegroup"),
+    ];
+
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
+        let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
+        vec![
+            counted(ResourceKind::EksCluster, clusters_tally, clusters),
+            counted(ResourceKind::EksNodegroup, nodegroups_tally, nodegroups),
+        ]
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
-            let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
-            vec![
-                KindResult {
-                    kind: ResourceKind::EksCluster,
-                    result: clusters,
-                    calls: clusters_tally.into_count(),
-                },
-                KindResult {
-                    kind: ResourceKind::EksNodegroup,
-                    result: nodegroups,
-                    calls: nodegroups_tally.into_count(),
-                },
-            ]
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .list_clusters()
-                    .max_results(1)
-                    .send()
-                    .await,
-            )
-        })
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).list_clusters().max_results(1).send().await)
     }
 }
 
 async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_tally: &Tally) -> (Found, Found) {
-    let client = Client::new(&cx.aws.regional(cx.region));
+    let client = cx.client(Client::new);
     let page_size = cx.aws.page(1, 100);
-    let mut names = Vec::new();
-    let listed = each_page(
-        client.list_clusters().max_results(page_size).into_paginator().send(),
+    let pages = client.list_clusters().max_results(page_size).into_paginator().send();
+    let names = match all_pages(
+        pages,
         clusters_tally,
         "eks:ListClusters",
-        |page| names.extend(page.clusters().iter().cloned()),
+        |p| p.clusters(),
+        String::clone,
+        |_| {},
     )
+    .await
+    {
+        Ok(names) => names,
+        Err(e) => return (Err(e.clone()), Err(e)),
+    };
+    let clusters = fan_out(names.clone(), |name| {
+        describe_cluster(&client, cx.region, name, clusters_tally)
+    })
     .await;
-    if let Err(e) = listed {
-        return (Err(e.clone()), Err(e));
-    }
-    let clusters = futures::stream::iter(names.clone())
-        .map(|name| describe_cluster(&client, cx.region, name, clusters_tally))
-        .buffered(FAN_OUT)
-        .try_collect::<Vec<_>>()
-        .await;
-    let nodegroups = futures::stream::iter(names)
-        .map(|name| nodegroups_of(&client, cx.region, name, nodegroups_tally, page_size))
-        .buffered(FAN_OUT)
-        .try_collect::<Vec<Vec<Resource>>>()
-        .await
-        .map(|v| v.into_iter().flatten().collect());
-    (clusters, nodegroups)
+    let nodegroups = fan_out(names, |name| {
+        nodegroups_of(&client, cx.region, name, nodegroups_tally, page_size)
+    })
+    .await;
+    (clusters, nodegroups.map(|v| v.concat()))
 }
 
 fn tag_map(t: Option<&std::collections::HashMap<String, String>>) -> Tags {
@@ -117,17 +88,19 @@ async fn describe_cluster(client: &Client, region: &str, name: String, tally: &T
 }
 
 async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &Tally, page_size: i32) -> Found {
-    let mut names = Vec::new();
-    each_page(
-        client
-            .list_nodegroups()
-            .cluster_name(&cluster)
-            .max_results(page_size)
-            .into_paginator()
-            .send(),
+    let pages = client
+        .list_nodegroups()
+        .cluster_name(&cluster)
+        .max_results(page_size)
+        .into_paginator()
+        .send();
+    let names = all_pages(
+        pages,
         tally,
         "eks:ListNodegroups",
-        |page| names.extend(page.nodegroups().iter().cloned()),
+        |p| p.nodegroups(),
+        String::clone,
+        |_| {},
     )
     .await?;
     let mut out = Vec::with_capacity(names.len());

@@ -4,11 +4,10 @@
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Address;
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, aws_error, tags};
+use super::{Cx, OneKind, ec2_resource, probed};
+use crate::aws::actions::{Operation, inventory};
+use crate::aws::{Tally, aws_error};
 use crate::kinds::elastic_ip::{
     ASSOCIATED, ASSOCIATED_WITH, ASSOCIATION_ID, DOMAIN, INSTANCE, NETWORK_INTERFACE, PRIVATE_IP, PUBLIC_IP,
     UNASSOCIATED,
@@ -17,47 +16,31 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/elastic_ip.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_addresses", "ec2:DescribeAddresses", "ec2:DescribeAddresses", Inventory),
-];
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::ElasticIp;
+    const OPERATIONS: &[Operation] = &[inventory("describe_addresses", "ec2:DescribeAddresses")];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::ElasticIp
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        // The whole region in one answer: counted as a page.
+        tally.page("ec2:DescribeAddresses");
+        let out = cx
+            .client(Client::new)
+            .describe_addresses()
+            .send()
+            .await
+            .map_err(aws_error)?;
+        Ok(out.addresses().iter().map(|a| address(a, cx.region)).collect())
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            // The whole region in one answer: counted as a page.
-            tally.page("ec2:DescribeAddresses");
-            let r = Client::new(&cx.aws.regional(cx.region))
-                .describe_addresses()
-                .send()
-                .await
-                .map_err(aws_error)
-                .map(|out| out.addresses().iter().map(|a| address(a, cx.region)).collect());
-            one(self.kind(), tally, r)
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move { probed(Client::new(&aws.regional(region)).describe_addresses().send().await) })
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_addresses().send().await)
     }
 }
 
 fn address(a: &Address, region: &str) -> Resource {
     let public_ip = a.public_ip().unwrap_or_default();
     let id = a.allocation_id().unwrap_or(public_ip);
-    let mut r = Resource::new(ResourceKind::ElasticIp, region, id);
-    r.tags = tags(a.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(ResourceKind::ElasticIp, region, id, a.tags());
     let instance = a.instance_id().filter(|i| !i.is_empty());
     let interface = a.network_interface_id().filter(|i| !i.is_empty());
     let associated = a.association_id().is_some_and(|i| !i.is_empty()) || instance.is_some() || interface.is_some();

@@ -2,23 +2,14 @@
 
 use aws_sdk_emr::Client;
 use aws_sdk_emr::types::ClusterState;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 
-use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, aws_error, tags};
+use super::{Cx, OneKind, each_page, fan_out, probed};
+use crate::aws::actions::{Operation, inventory_as};
+use crate::aws::{Tally, aws_error, tags};
 use crate::kinds::emr_cluster::{APPLICATIONS, MASTER_DNS, NORMALIZED_HOURS, RELEASE};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
-
-const F: &str = "inventory/emr_cluster.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters",    Inventory),
-    op(F, "describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster", Inventory),
-];
 
 const ACTIVE: [ClusterState; 5] = [
     ClusterState::Starting,
@@ -33,60 +24,45 @@ pub(crate) fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::EmrCluster
-    }
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::EmrCluster;
+    #[rustfmt::skip]
+    const OPERATIONS: &[Operation] = &[
+        inventory_as("list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters"),
+        inventory_as("describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster"),
+    ];
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let r = clusters(cx, &tally).await;
-            one(self.kind(), tally, r)
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move { probed(Client::new(&aws.regional(region)).list_clusters().send().await) })
-    }
-}
-
-async fn clusters(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let client = Client::new(&cx.aws.regional(cx.region));
-    let pages = client
-        .list_clusters()
-        .set_cluster_states(Some(ACTIVE.to_vec()))
-        .into_paginator()
-        .send();
-    let mut found = Vec::new();
-    each_page(pages, tally, "emr:ListClusters", |page| {
-        for c in page.clusters() {
-            // Keep a cluster only where its ARN names this region: right on
-            // AWS, and moto keeps one global list whose ARNs all say us-east-1.
-            let here = c.cluster_arn().and_then(arn_region).is_none_or(|r| r == cx.region);
-            if let (true, Some(id)) = (here, c.id()) {
-                let mut r = Resource::new(ResourceKind::EmrCluster, cx.region, id);
-                r.name = c.name().unwrap_or_default().to_string();
-                r.state = c
-                    .status()
-                    .and_then(|s| s.state())
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default();
-                r.set(
-                    NORMALIZED_HOURS,
-                    c.normalized_instance_hours().map(|h| h.to_string()).unwrap_or_default(),
-                );
-                found.push(r);
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        let client = cx.client(Client::new);
+        let pages = client
+            .list_clusters()
+            .set_cluster_states(Some(ACTIVE.to_vec()))
+            .into_paginator()
+            .send();
+        let mut found = Vec::new();
+        each_page(pages, tally, "emr:ListClusters", |page| {
+            for c in page.clusters() {
+                // Keep a cluster only where its ARN names this region: right on
+                // AWS, and moto keeps one global list whose ARNs all say us-east-1.
+                let here = c.cluster_arn().and_then(arn_region).is_none_or(|r| r == cx.region);
+                if let (true, Some(id)) = (here, c.id()) {
+                    let mut r = Resource::new(ResourceKind::EmrCluster, cx.region, id);
+                    r.name = c.name().unwrap_or_default().to_string();
+                    r.state = c
+                        .status()
+                        .and_then(|s| s.state())
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default();
+                    r.set(
+                        NORMALIZED_HOURS,
+                        c.normalized_instance_hours().map(|h| h.to_string()).unwrap_or_default(),
+                    );
+                    found.push(r);
+                }
             }
-        }
-    })
-    .await?;
-    futures::stream::iter(found)
-        .map(|mut r| {
+        })
+        .await?;
+        fan_out(found, |mut r| {
             let client = client.clone();
             async move {
                 tally.call("emr:DescribeCluster");
@@ -109,12 +85,15 @@ async fn clusters(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> 
                             .join(","),
                     );
                 }
-                Ok::<_, AwsError>(r)
+                Ok(r)
             }
         })
-        .buffered(FAN_OUT)
-        .try_collect()
         .await
+    }
+
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).list_clusters().send().await)
+    }
 }
 
 #[cfg(test)]

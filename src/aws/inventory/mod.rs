@@ -5,6 +5,13 @@
 //! call-site scan). [`LISTINGS`] is the table the poller, doctor and policy
 //! derive from.
 //!
+//! Each adapter file states its kind, operations, listing and probe by
+//! implementing [`Lister`] (or, reporting one kind only, [`OneKind`], which
+//! adds the tally and the one result); the boxed, object-safe [`Listing`]
+//! is made from it here, once. The shared steps of a listing are here too:
+//! [`all_pages`] (paginate, count, convert, stream), [`fan_out`] (one call per item,
+//! several at once) and [`ec2_resource`] (an EC2 resource named by its tags).
+//!
 //! A kind listed with another (`listed_with`) has no adapter of its own: the
 //! host's listing makes its calls and reports it, and its file here only
 //! converts (EBS volumes, AMIs and snapshots come with the EC2 instances).
@@ -29,9 +36,10 @@ use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
 
 use super::actions::Operation;
-use super::{Aws, KindResult, Tally, aws_error};
+use super::{Aws, KindResult, Tally, aws_error, tags};
 use crate::model::{AwsError, Job, Resource, ResourceKind};
 
 /// How many per-item calls of one listing run at once.
@@ -74,7 +82,15 @@ impl Cx<'_> {
     }
 }
 
-/// One kind's adapter.
+impl Cx<'_> {
+    /// An SDK client for the region: `cx.client(Client::new)`.
+    pub fn client<C>(&self, new: fn(&aws_config::SdkConfig) -> C) -> C {
+        new(&self.aws.regional(self.region))
+    }
+}
+
+/// One adapter, as the poller, doctor and policy see it. An adapter file
+/// implements [`Lister`] (or [`OneKind`]) and gets this from it.
 pub trait Listing: Sync {
     /// The kind it lists; it reports that kind and those listed with it
     /// ([`ResourceKind::listing_members`]), one result each, in that order.
@@ -86,31 +102,109 @@ pub trait Listing: Sync {
     /// Lists `cx.region` to the end of every page.
     fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>>;
 
-    /// `doctor`'s probe: the first page of the listing, as small as the API
-    /// allows. The label is [`Listing::probe_api`].
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>>;
+    /// `doctor`'s probe of one of the kinds the listing reports: the first
+    /// page of its listing, as small as the API allows.
+    fn probe_member<'a>(
+        &'a self,
+        kind: ResourceKind,
+        aws: &'a Aws,
+        region: &'a str,
+    ) -> BoxFuture<'a, Result<(), AwsError>>;
 
-    /// The counted label of the probe's call: the listing's first operation.
+    /// The counted label of [`Listing::probe_member`]'s call.
+    fn probe_member_api(&self, kind: ResourceKind) -> &'static str;
+
+    /// The counted label of the listing's own probe: its first operation.
     fn probe_api(&self) -> &'static str {
         self.operations().first().map_or("", |o| o.api)
     }
+}
 
-    /// `doctor`'s probe of one of the kinds the listing reports: the
-    /// listing's own probe, unless the kind needs a call of its own.
+/// What an adapter file states: its kind, its operations, how it lists a
+/// region and how it probes each kind it reports.
+pub(super) trait Lister: Sync {
+    const KIND: ResourceKind;
+
+    /// Every SDK operation the file calls, with its IAM action.
+    const OPERATIONS: &'static [Operation];
+
+    /// Lists `cx.region` to the end: one result for each kind it reports,
+    /// in [`ResourceKind::listing_members`] order.
+    fn list(cx: Cx<'_>) -> impl Future<Output = Vec<KindResult>> + Send;
+
+    /// `doctor`'s probe of `kind` in `cx.region`: the first page of its
+    /// listing, as small as the API allows (answered or not; see [`probed`]).
+    fn probe(kind: ResourceKind, cx: Cx<'_>) -> impl Future<Output = Result<(), AwsError>> + Send;
+
+    /// The counted label of the probe of `kind`: the first operation's.
+    fn probe_api(kind: ResourceKind) -> &'static str {
+        let _ = kind;
+        Self::OPERATIONS.first().map_or("", |o| o.api)
+    }
+}
+
+impl<T: Lister> Listing for T {
+    fn kind(&self) -> ResourceKind {
+        T::KIND
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        T::OPERATIONS
+    }
+
+    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
+        Box::pin(<T as Lister>::list(cx))
+    }
+
     fn probe_member<'a>(
         &'a self,
         kind: ResourceKind,
         aws: &'a Aws,
         region: &'a str,
     ) -> BoxFuture<'a, Result<(), AwsError>> {
-        let _ = kind;
-        self.probe(aws, region)
+        let cx = Cx {
+            aws,
+            region,
+            selected: &[],
+            pages: None,
+            quick_start: false,
+        };
+        Box::pin(<T as Lister>::probe(kind, cx))
     }
 
-    /// The counted label of [`Listing::probe_member`]'s call.
     fn probe_member_api(&self, kind: ResourceKind) -> &'static str {
-        let _ = kind;
-        self.probe_api()
+        <T as Lister>::probe_api(kind)
+    }
+}
+
+/// A [`Lister`] of one kind and nothing listed with it: the tally and the
+/// one result are the same for all, here once.
+pub(super) trait OneKind: Sync {
+    const KIND: ResourceKind;
+
+    /// Every SDK operation the file calls, with its IAM action.
+    const OPERATIONS: &'static [Operation];
+
+    /// Lists `cx.region` to the end, counting each call in `tally`.
+    fn list(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
+
+    /// `doctor`'s probe in `cx.region`: the first page of the listing, as
+    /// small as the API allows (answered or not; see [`probed`]).
+    fn probe(cx: Cx<'_>) -> impl Future<Output = Result<(), AwsError>> + Send;
+}
+
+impl<T: OneKind> Lister for T {
+    const KIND: ResourceKind = <T as OneKind>::KIND;
+    const OPERATIONS: &'static [Operation] = <T as OneKind>::OPERATIONS;
+
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let tally = Tally::default();
+        let result = <T as OneKind>::list(cx, &tally).await;
+        vec![counted(<T as OneKind>::KIND, tally, result)]
+    }
+
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        <T as OneKind>::probe(cx).await
     }
 }
 
@@ -179,13 +273,13 @@ impl Aws {
     }
 }
 
-/// The one result of a single-kind listing.
-pub(super) fn one(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> Vec<KindResult> {
-    vec![KindResult {
+/// One kind's result, with the calls its tally counted.
+pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> KindResult {
+    KindResult {
         kind,
         result,
         calls: tally.into_count(),
-    }]
+    }
 }
 
 /// Reads a paginated listing to its end: counts each page under `api`
@@ -205,6 +299,53 @@ where
         each(page.map_err(aws_error)?);
     }
     Ok(())
+}
+
+/// Reads a paginated listing to its end ([`each_page`]), converts every
+/// item that `items` finds on a page, and shows each page's converted items
+/// to `on_page` as it arrives (`|page| cx.page(kind, page)` streams them;
+/// `|_| {}` when nothing watches).
+pub(super) async fn all_pages<O, E, I, T>(
+    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    items: impl Fn(&O) -> &[I],
+    mut convert: impl FnMut(&I) -> T,
+    mut on_page: impl FnMut(&[T]),
+) -> Result<Vec<T>, AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    let mut out = Vec::new();
+    each_page(pages, tally, api, |page| {
+        let from = out.len();
+        out.extend(items(&page).iter().map(&mut convert));
+        on_page(&out[from..]);
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Runs `call` for each item, [`FAN_OUT`] at once, and keeps the answers in
+/// the items' order; the first error fails the whole.
+pub(super) async fn fan_out<I, T, F>(items: I, call: impl FnMut(I::Item) -> F) -> Result<Vec<T>, AwsError>
+where
+    I: IntoIterator,
+    F: Future<Output = Result<T, AwsError>>,
+{
+    futures::stream::iter(items)
+        .map(call)
+        .buffered(FAN_OUT)
+        .try_collect()
+        .await
+}
+
+/// An EC2 resource with its tags, named by its `Name` tag (else unnamed).
+pub(super) fn ec2_resource(kind: ResourceKind, region: &str, id: &str, t: &[aws_sdk_ec2::types::Tag]) -> Resource {
+    let mut r = Resource::new(kind, region, id);
+    r.tags = tags(t.iter().map(|t| (t.key(), t.value())));
+    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r
 }
 
 /// Drops a successful answer: a probe only asks whether the call works.
@@ -241,11 +382,6 @@ mod tests {
         for l in LISTINGS {
             let k = l.kind();
             assert!(!l.operations().is_empty(), "{k}: no operations");
-            let file = format!("inventory/{}.rs", k.to_string().replace('-', "_"));
-            assert!(
-                l.operations().iter().all(|o| o.file == file),
-                "{k}: operations must name {file}"
-            );
             assert!(
                 super::super::actions::action_for(l.probe_api()).is_some(),
                 "{k}: probe label"

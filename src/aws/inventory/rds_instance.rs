@@ -3,11 +3,10 @@
 
 use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, rfc3339, tags};
+use super::{Cx, OneKind, all_pages, probed};
+use crate::aws::actions::{Operation, inventory};
+use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::{
     AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
     STORAGE_TYPE,
@@ -16,51 +15,36 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/rds_instance.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_db_instances", "rds:DescribeDBInstances", "rds:DescribeDBInstances", Inventory),
-];
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::RdsInstance;
+    const OPERATIONS: &[Operation] = &[inventory("describe_db_instances", "rds:DescribeDBInstances")];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::RdsInstance
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        let pages = cx
+            .client(Client::new)
+            .describe_db_instances()
+            .max_records(cx.aws.page(20, 100))
+            .into_paginator()
+            .send();
+        all_pages(
+            pages,
+            tally,
+            "rds:DescribeDBInstances",
+            |p| p.db_instances(),
+            |d| db(d, cx.region),
+            |page| cx.page(Self::KIND, page),
+        )
+        .await
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let client = Client::new(&cx.aws.regional(cx.region));
-            let pages = client
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(
+            cx.client(Client::new)
                 .describe_db_instances()
-                .max_records(cx.aws.page(20, 100))
-                .into_paginator()
-                .send();
-            let mut out = Vec::new();
-            let r = each_page(pages, &tally, "rds:DescribeDBInstances", |page| {
-                let from = out.len();
-                out.extend(page.db_instances().iter().map(|d| db(d, cx.region)));
-                cx.page(ResourceKind::RdsInstance, &out[from..]);
-            })
-            .await;
-            one(self.kind(), tally, r.map(|()| out))
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_db_instances()
-                    .max_records(20)
-                    .send()
-                    .await,
-            )
-        })
+                .max_records(20)
+                .send()
+                .await,
+        )
     }
 }
 

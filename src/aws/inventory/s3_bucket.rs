@@ -7,54 +7,37 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingError;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 
-use super::{Cx, FAN_OUT, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, fallback, op};
+use super::{Cx, OneKind, each_page, fan_out, probed};
+use crate::aws::actions::{Operation, inventory, inventory_as};
 use crate::aws::tagging::{ByArn, GET_RESOURCES, tags_by_arn};
-use crate::aws::{Aws, KindResult, Tally, aws_error, rfc3339, tags};
+use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
 use crate::kinds::s3_bucket::CREATED;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/s3_bucket.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "list_buckets",        "s3:ListBuckets",        "s3:ListAllMyBuckets",  Inventory),
-    op(F, "get_bucket_location", "s3:GetBucketLocation", "s3:GetBucketLocation", Inventory),
-    fallback(F, "get_bucket_tagging", "s3:GetBucketTagging", "s3:GetBucketTagging", Inventory, GET_RESOURCES),
-];
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::S3Bucket;
+    const OPERATIONS: &[Operation] = &[
+        inventory_as("list_buckets", "s3:ListBuckets", "s3:ListAllMyBuckets"),
+        inventory("get_bucket_location", "s3:GetBucketLocation"),
+        inventory("get_bucket_tagging", "s3:GetBucketTagging").fallback_for(GET_RESOURCES),
+    ];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::S3Bucket
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        buckets(cx.aws, cx.selected, tally).await
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let r = buckets(cx.aws, cx.selected, &tally).await;
-            one(self.kind(), tally, r)
-        })
-    }
-
-    /// Probed once, from the home region (the `region` given is ignored).
-    fn probe<'a>(&'a self, aws: &'a Aws, _region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                client(aws, &aws.home_region())
-                    .list_buckets()
-                    .max_buckets(1)
-                    .send()
-                    .await,
-            )
-        })
+    /// Probed once, from the home region (`cx.region` is ignored).
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(
+            client(cx.aws, &cx.aws.home_region())
+                .list_buckets()
+                .max_buckets(1)
+                .send()
+                .await,
+        )
     }
 }
 
@@ -99,33 +82,30 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
         },
     )
     .await?;
-    let placed: Vec<Resource> = futures::stream::iter(found)
-        .map(|(name, region, created)| {
-            let home = home.clone();
-            async move {
-                let region = match region {
-                    Some(r) => r,
-                    None => {
-                        tally.call("s3:GetBucketLocation");
-                        let out = home
-                            .get_bucket_location()
-                            .bucket(&name)
-                            .send()
-                            .await
-                            .map_err(aws_error)?;
-                        location_region(out.location_constraint().map(|c| c.as_str()))
-                    }
-                };
-                let mut r = Resource::new(ResourceKind::S3Bucket, &region, &name);
-                r.name = name;
-                r.state = "available".to_string();
-                r.set(CREATED, created);
-                Ok::<_, AwsError>(r)
-            }
-        })
-        .buffered(FAN_OUT)
-        .try_collect()
-        .await?;
+    let placed: Vec<Resource> = fan_out(found, |(name, region, created)| {
+        let home = home.clone();
+        async move {
+            let region = match region {
+                Some(r) => r,
+                None => {
+                    tally.call("s3:GetBucketLocation");
+                    let out = home
+                        .get_bucket_location()
+                        .bucket(&name)
+                        .send()
+                        .await
+                        .map_err(aws_error)?;
+                    location_region(out.location_constraint().map(|c| c.as_str()))
+                }
+            };
+            let mut r = Resource::new(ResourceKind::S3Bucket, &region, &name);
+            r.name = name;
+            r.state = "available".to_string();
+            r.set(CREATED, created);
+            Ok(r)
+        }
+    })
+    .await?;
     let placed: Vec<Resource> = placed.into_iter().filter(|r| selected.contains(&r.region)).collect();
     if let Some(mut by_arn) = tags_in_regions(aws, &placed, tally).await? {
         return Ok(placed
@@ -140,22 +120,19 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
     let clients: std::collections::HashMap<&str, Client> =
         selected.iter().map(|r| (r.as_str(), client(aws, r))).collect();
     let clients = &clients;
-    futures::stream::iter(placed)
-        .map(|mut r| async move {
-            let Some(regional) = clients.get(r.region.as_str()) else {
-                return Ok(r);
-            };
-            tally.call("s3:GetBucketTagging");
-            match regional.get_bucket_tagging().bucket(&r.id).send().await {
-                Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
-                Err(e) if is_no_tag_set(&e) => {}
-                Err(e) => return Err(aws_error(e)),
-            }
-            Ok(r)
-        })
-        .buffered(FAN_OUT)
-        .try_collect()
-        .await
+    fan_out(placed, |mut r| async move {
+        let Some(regional) = clients.get(r.region.as_str()) else {
+            return Ok(r);
+        };
+        tally.call("s3:GetBucketTagging");
+        match regional.get_bucket_tagging().bucket(&r.id).send().await {
+            Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
+            Err(e) if is_no_tag_set(&e) => {}
+            Err(e) => return Err(aws_error(e)),
+        }
+        Ok(r)
+    })
+    .await
 }
 
 /// A bucket's ARN, as GetResources names it.

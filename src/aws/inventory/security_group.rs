@@ -11,11 +11,10 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, one, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, tags};
+use super::{Cx, OneKind, all_pages, each_page, ec2_resource, probed};
+use crate::aws::Tally;
+use crate::aws::actions::{Operation, inventory};
 use crate::kinds::security_group::{
     DESCRIPTION, IN_USE, INBOUND, INBOUND_RULES, INTERFACES, OPEN_TO_WORLD, OUTBOUND, OUTBOUND_RULES, UNUSED, VPC,
 };
@@ -23,89 +22,71 @@ use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/security_group.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_security_groups",   "ec2:DescribeSecurityGroups",   "ec2:DescribeSecurityGroups",   Inventory),
-    op(F, "describe_network_interfaces", "ec2:DescribeNetworkInterfaces", "ec2:DescribeNetworkInterfaces", Inventory),
-];
+impl OneKind for Adapter {
+    const KIND: ResourceKind = ResourceKind::SecurityGroup;
+    const OPERATIONS: &[Operation] = &[
+        inventory("describe_security_groups", "ec2:DescribeSecurityGroups"),
+        inventory("describe_network_interfaces", "ec2:DescribeNetworkInterfaces"),
+    ];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::SecurityGroup
-    }
-
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let tally = Tally::default();
-            let client = Client::new(&cx.aws.regional(cx.region));
-            let page_size = cx.aws.page(5, 1000);
-            let mut groups = Vec::new();
-            let listed = each_page(
-                client
-                    .describe_security_groups()
-                    .max_results(page_size)
-                    .into_paginator()
-                    .send(),
-                &tally,
-                "ec2:DescribeSecurityGroups",
-                |page| groups.extend(page.security_groups().iter().cloned()),
-            );
-            // Interfaces per group id.
-            let mut users: BTreeMap<String, usize> = BTreeMap::new();
-            let interfaces = each_page(
-                client
-                    .describe_network_interfaces()
-                    .max_results(page_size)
-                    .into_paginator()
-                    .send(),
-                &tally,
-                "ec2:DescribeNetworkInterfaces",
-                |page| {
-                    for eni in page.network_interfaces() {
-                        for g in eni.groups().iter().filter_map(|g| g.group_id()) {
-                            *users.entry(g.to_string()).or_default() += 1;
-                        }
+    async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
+        let client = cx.client(Client::new);
+        let page_size = cx.aws.page(5, 1000);
+        let groups = all_pages(
+            client
+                .describe_security_groups()
+                .max_results(page_size)
+                .into_paginator()
+                .send(),
+            tally,
+            "ec2:DescribeSecurityGroups",
+            |p| p.security_groups(),
+            SecurityGroup::clone,
+            |_| {},
+        );
+        // Interfaces per group id.
+        let mut users: BTreeMap<String, usize> = BTreeMap::new();
+        let interfaces = each_page(
+            client
+                .describe_network_interfaces()
+                .max_results(page_size)
+                .into_paginator()
+                .send(),
+            tally,
+            "ec2:DescribeNetworkInterfaces",
+            |page| {
+                for eni in page.network_interfaces() {
+                    for g in eni.groups().iter().filter_map(|g| g.group_id()) {
+                        *users.entry(g.to_string()).or_default() += 1;
                     }
-                },
-            );
-            let (listed, interfaces) = futures::join!(listed, interfaces);
-            let r = listed.and(interfaces).map(|()| {
-                groups
-                    .iter()
-                    .map(|g| {
-                        group(
-                            g,
-                            cx.region,
-                            g.group_id().and_then(|id| users.get(id)).copied().unwrap_or(0),
-                        )
-                    })
-                    .collect()
-            });
-            one(self.kind(), tally, r)
-        })
+                }
+            },
+        );
+        let (groups, interfaces) = futures::join!(groups, interfaces);
+        let groups = groups?;
+        interfaces?;
+        let in_use = |g: &SecurityGroup| g.group_id().and_then(|id| users.get(id)).copied().unwrap_or(0);
+        Ok(groups.iter().map(|g| group(g, cx.region, in_use(g))).collect())
     }
 
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_security_groups()
-                    .max_results(5)
-                    .send()
-                    .await,
-            )
-        })
+    async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(
+            cx.client(Client::new)
+                .describe_security_groups()
+                .max_results(5)
+                .send()
+                .await,
+        )
     }
 }
 
 fn group(g: &SecurityGroup, region: &str, interfaces: usize) -> Resource {
-    let mut r = Resource::new(ResourceKind::SecurityGroup, region, g.group_id().unwrap_or_default());
-    r.tags = tags(g.tags().iter().map(|t| (t.key(), t.value())));
+    let mut r = ec2_resource(
+        ResourceKind::SecurityGroup,
+        region,
+        g.group_id().unwrap_or_default(),
+        g.tags(),
+    );
     r.name = g.group_name().unwrap_or_default().to_string();
     r.state = if interfaces > 0 { IN_USE } else { UNUSED }.to_string();
     r.set(VPC, g.vpc_id().unwrap_or_default());

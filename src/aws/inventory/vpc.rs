@@ -8,69 +8,41 @@ use std::collections::HashMap;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
-use futures::future::BoxFuture;
 
-use super::{Cx, Listing, each_page, probed};
-use crate::aws::actions::{Feature::Inventory, Operation, op};
-use crate::aws::{Aws, KindResult, Tally, tags};
+use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
+use crate::aws::actions::{Operation, inventory};
+use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
-const F: &str = "inventory/vpc.rs";
-#[rustfmt::skip]
-const OPERATIONS: &[Operation] = &[
-    op(F, "describe_vpcs",    "ec2:DescribeVpcs",    "ec2:DescribeVpcs",    Inventory),
-    op(F, "describe_subnets", "ec2:DescribeSubnets", "ec2:DescribeSubnets", Inventory),
-];
+impl Lister for Adapter {
+    const KIND: ResourceKind = ResourceKind::Vpc;
+    const OPERATIONS: &[Operation] = &[
+        inventory("describe_vpcs", "ec2:DescribeVpcs"),
+        inventory("describe_subnets", "ec2:DescribeSubnets"),
+    ];
 
-impl Listing for Adapter {
-    fn kind(&self) -> ResourceKind {
-        ResourceKind::Vpc
+    async fn list(cx: Cx<'_>) -> Vec<KindResult> {
+        let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
+        let client = cx.client(Client::new);
+        let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
+        let vpcs = vpcs.map(|mut vpcs| {
+            if let Ok(subnets) = &subnets {
+                count_subnets(&mut vpcs, subnets);
+            }
+            vpcs
+        });
+        vec![
+            counted(ResourceKind::Vpc, vpcs_tally, vpcs),
+            counted(ResourceKind::Subnet, subnets_tally, subnets),
+        ]
     }
 
-    fn operations(&self) -> &'static [Operation] {
-        OPERATIONS
-    }
-
-    fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>> {
-        Box::pin(async move {
-            let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
-            let client = Client::new(&cx.aws.regional(cx.region));
-            let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
-            let vpcs = vpcs.map(|mut vpcs| {
-                if let Ok(subnets) = &subnets {
-                    count_subnets(&mut vpcs, subnets);
-                }
-                vpcs
-            });
-            vec![
-                KindResult {
-                    kind: ResourceKind::Vpc,
-                    result: vpcs,
-                    calls: vpcs_tally.into_count(),
-                },
-                KindResult {
-                    kind: ResourceKind::Subnet,
-                    result: subnets,
-                    calls: subnets_tally.into_count(),
-                },
-            ]
-        })
-    }
-
-    fn probe<'a>(&'a self, aws: &'a Aws, region: &'a str) -> BoxFuture<'a, Result<(), AwsError>> {
-        Box::pin(async move {
-            probed(
-                Client::new(&aws.regional(region))
-                    .describe_vpcs()
-                    .max_results(5)
-                    .send()
-                    .await,
-            )
-        })
+    async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
+        probed(cx.client(Client::new).describe_vpcs().max_results(5).send().await)
     }
 }
 
@@ -80,14 +52,15 @@ async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    let mut out = Vec::new();
-    each_page(pages, tally, "ec2:DescribeVpcs", |page| {
-        let from = out.len();
-        out.extend(page.vpcs().iter().map(|v| vpc(v, cx.region)));
-        cx.page(ResourceKind::Vpc, &out[from..]);
-    })
-    .await?;
-    Ok(out)
+    all_pages(
+        pages,
+        tally,
+        "ec2:DescribeVpcs",
+        |p| p.vpcs(),
+        |v| vpc(v, cx.region),
+        |page| cx.page(ResourceKind::Vpc, page),
+    )
+    .await
 }
 
 async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
@@ -96,14 +69,15 @@ async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resou
         .max_results(cx.aws.page(5, 1000))
         .into_paginator()
         .send();
-    let mut out = Vec::new();
-    each_page(pages, tally, "ec2:DescribeSubnets", |page| {
-        let from = out.len();
-        out.extend(page.subnets().iter().map(|s| subnet(s, cx.region)));
-        cx.page(ResourceKind::Subnet, &out[from..]);
-    })
-    .await?;
-    Ok(out)
+    all_pages(
+        pages,
+        tally,
+        "ec2:DescribeSubnets",
+        |p| p.subnets(),
+        |s| subnet(s, cx.region),
+        |page| cx.page(ResourceKind::Subnet, page),
+    )
+    .await
 }
 
 /// Sets each VPC's subnet count from the region's subnets.
@@ -129,9 +103,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 }
 
 fn vpc(v: &Vpc, region: &str) -> Resource {
-    let mut r = Resource::new(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default());
-    r.tags = tags(v.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default(), v.tags());
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
@@ -155,9 +127,12 @@ fn vpc(v: &Vpc, region: &str) -> Resource {
 }
 
 fn subnet(s: &Subnet, region: &str) -> Resource {
-    let mut r = Resource::new(ResourceKind::Subnet, region, s.subnet_id().unwrap_or_default());
-    r.tags = tags(s.tags().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    let mut r = ec2_resource(
+        ResourceKind::Subnet,
+        region,
+        s.subnet_id().unwrap_or_default(),
+        s.tags(),
+    );
     r.state = s.state().map(|x| x.as_str().to_string()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());
