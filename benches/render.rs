@@ -48,9 +48,8 @@ fn big_app() -> App {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
                 r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997);
                 r.state = if i % 7 == 0 { "stopped" } else { "running" }.into();
-                r.tags
-                    .insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
-                r.tags.insert("Team".into(), format!("team-{}", i % 40));
+                r.tags.insert("Environment", ["production", "staging", "dev"][i % 3]);
+                r.tags.insert("Team", &format!("team-{}", i % 40));
                 r.set(ec2_instance::TYPE, ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
                 r.set(ec2_instance::AZ, format!("{region}{}", ["a", "b", "c"][i % 3]));
                 r.set(

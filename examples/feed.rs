@@ -46,9 +46,8 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
                 "running"
             }
             .into();
-            r.tags
-                .insert("Environment".into(), ["production", "staging", "dev"][i % 3].into());
-            r.tags.insert("Team".into(), format!("team-{}", i % 40));
+            r.tags.insert("Environment", ["production", "staging", "dev"][i % 3]);
+            r.tags.insert("Team", &format!("team-{}", i % 40));
             r.set(ec2_instance::TYPE, ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
             r.set(ec2_instance::AZ, format!("{region}{}", ["a", "b", "c"][i % 3]));
             r.set(

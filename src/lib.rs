@@ -26,6 +26,8 @@
 //!   `AccountId` (a 12-digit id held as a `u64`). `model::jobs_for` derives
 //!   the jobs of a cycle from the registry.
 //!   - `model::changes`: added, removed and state changes between two listings.
+//!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
+//!     one text (100,000 rows in tens of megabytes), read as sorted maps.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
 //!   - `model::metrics`: windows, `MetricSeries`; each kind's metrics are in
 //!     its kind file.

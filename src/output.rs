@@ -413,8 +413,8 @@ mod tests {
         web.account = acct;
         web.name = "web, \"one\"".into();
         web.state = "running".into();
-        web.tags.insert("Environment".into(), "production".into());
-        web.tags.insert("Team".into(), "web".into());
+        web.tags.insert("Environment", "production");
+        web.tags.insert("Team", "web");
         let mut bare = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-2");
         bare.account = acct;
         bare.state = "stopped".into();

@@ -9,6 +9,7 @@
 //! version, or of another account, endpoint, region or kind is ignored with
 //! a log line.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -43,7 +44,7 @@ pub struct Cached {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct File {
+struct File<'a> {
     format: String,
     version: u32,
     account: String,
@@ -51,24 +52,25 @@ struct File {
     region: String,
     kind: String,
     fetched_at: DateTime<Utc>,
-    resources: Vec<Row>,
+    resources: Vec<Row<'a>>,
 }
 
 /// A resource without its kind, and without its region when that is the
-/// file's (a global listing's resources each live in their own).
+/// file's (a global listing's resources each live in their own). Written
+/// from borrowed fields (a listing is not copied to be cached), read owned.
 #[derive(Debug, Serialize, Deserialize)]
-struct Row {
-    id: String,
+struct Row<'a> {
+    id: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    region: Option<String>,
+    region: Option<Cow<'a, str>>,
     #[serde(default)]
-    name: String,
+    name: Cow<'a, str>,
     #[serde(default)]
-    state: String,
+    state: Cow<'a, str>,
     #[serde(default)]
-    tags: Tags,
+    tags: Cow<'a, Tags>,
     #[serde(default)]
-    details: Details,
+    details: Cow<'a, Details>,
 }
 
 /// Only letters, digits and `-`: safe in a file name.
@@ -132,12 +134,12 @@ impl InventoryCache {
             resources: items
                 .iter()
                 .map(|r| Row {
-                    id: r.id.clone(),
-                    region: (r.region != region).then(|| r.region.clone()),
-                    name: r.name.clone(),
-                    state: r.state.clone(),
-                    tags: r.tags.clone(),
-                    details: r.details.clone(),
+                    id: Cow::Borrowed(&r.id),
+                    region: (r.region != region).then_some(Cow::Borrowed(&r.region)),
+                    name: Cow::Borrowed(&r.name),
+                    state: Cow::Borrowed(&r.state),
+                    tags: Cow::Borrowed(&r.tags),
+                    details: Cow::Borrowed(&r.details),
                 })
                 .collect(),
         };
@@ -181,7 +183,7 @@ impl InventoryCache {
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
         }
-        let file: File = serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
+        let file: File<'static> = serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
         if file.format != FORMAT {
             return Err(format!("not an inventory cache (format {:?})", file.format));
         }
@@ -205,10 +207,10 @@ impl InventoryCache {
             .into_iter()
             .map(|row| {
                 let mut r = Resource::new(kind, row.region.as_deref().unwrap_or(region), row.id);
-                r.name = row.name;
-                r.state = row.state;
-                r.tags = row.tags;
-                r.details = row.details;
+                r.name = row.name.into_owned();
+                r.state = row.state.into_owned();
+                r.tags = row.tags.into_owned();
+                r.details = row.details.into_owned();
                 r
             })
             .collect();
@@ -286,7 +288,7 @@ mod tests {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", format!("i-{i}"));
                 r.name = format!("web-{i}");
                 r.state = "running".into();
-                r.tags.insert("Team".into(), "web".into());
+                r.tags.insert("Team", "web");
                 r.details.insert("type", "t3.micro");
                 r
             })

@@ -280,7 +280,7 @@ mod tests {
         let regions = a.regions.clone();
         a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
         let mut r = instance("us-east-1", "i-1", "a", "prod");
-        r.tags.insert("Team".into(), "web".into());
+        r.tags.insert("Team", "web");
         a.update(fetch("us-east-1", Outcome::Fresh(vec![r]), t(1)));
         assert_eq!(a.cost_tag_keys(), vec!["Environment", "Team"]);
         a.update(key(KeyCode::Char('b')));

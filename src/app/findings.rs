@@ -100,7 +100,7 @@ mod tests {
         r.set(SIZE_GIB, 100);
         r.set(TYPE, "gp3");
         r.set(ENCRYPTED, true);
-        r.tags.insert("Team".into(), team.into());
+        r.tags.insert("Team", team);
         r
     }
 

@@ -195,7 +195,7 @@ mod tests {
         let mut r = Resource::new(ResourceKind::CloudwatchAlarm, region, name);
         r.name = name.into();
         r.state = state.into();
-        r.tags.insert("Team".into(), team.into());
+        r.tags.insert("Team", team);
         r
     }
 

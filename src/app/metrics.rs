@@ -319,8 +319,7 @@ mod tests {
                 let mut r = Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}"));
                 r.name = format!("host-{i:02}");
                 r.state = "running".into();
-                r.tags
-                    .insert("Team".into(), if i % 2 == 0 { "web" } else { "data" }.into());
+                r.tags.insert("Team", if i % 2 == 0 { "web" } else { "data" });
                 r
             })
             .collect();

@@ -940,7 +940,7 @@ impl App {
         let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
         for (_, _, _, c) in self.cells_for(ResourceKind::all()) {
             for r in &c.listing.resources {
-                pairs.extend(r.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                pairs.extend(r.tags.iter());
             }
         }
         let mut out: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();

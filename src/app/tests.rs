@@ -47,7 +47,7 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
     let mut r = Resource::new(ResourceKind::Ec2Instance, region, id);
     r.name = name.into();
     r.state = "running".into();
-    r.tags.insert("Environment".into(), env.into());
+    r.tags.insert("Environment", env);
     r
 }
 

@@ -1,7 +1,7 @@
 //! Tags of many resources in one listing: the Resource Groups Tagging API's
 //! GetResources, one paginated listing per region and resource type, 100
 //! resources a page, instead of one tag call per resource. Adapters ask
-//! [`tags_by_arn`]; when it is denied they fall back to their per-resource
+//! `tags_by_arn`; when it is denied they fall back to their per-resource
 //! calls, and the log says so once.
 
 use std::collections::HashMap;

@@ -233,7 +233,7 @@ fn ignored_rules_ids_and_tags_are_left_out() {
         "available",
         &[(ebs_volume::ENCRYPTED, "false")],
     );
-    a.tags.insert("Owner".into(), "sandbox".into());
+    a.tags.insert("Owner", "sandbox");
     let s = Settings {
         ignore: ["ebs-unencrypted".to_string()].into(),
         ignore_tags: Some(crate::model::TagFilter::parse("Owner=sandbox").unwrap()),

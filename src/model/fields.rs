@@ -1,8 +1,9 @@
 //! A resource's tags and details in little memory: 100,000 resources must
 //! fit in tens of megabytes. A `BTreeMap` allocates a node of eleven slots
 //! for even one entry (over 500 bytes of (String, String)); these keep their
-//! entries in one sorted allocation, and [`Details`] its keys as small
-//! numbers of static names and its values in one text. Both read and
+//! entries sorted in two allocations: an index and one text (of [`Tags`]'
+//! keys and values; of [`Details`]' values, its keys being small numbers of
+//! static names). Both read and
 //! serialize as the maps they replace (sorted by key).
 
 use std::collections::BTreeMap;
@@ -13,67 +14,110 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Tags by key, sorted by key.
+/// Tags by key, sorted by key: keys and values in one text.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Tags(Vec<(String, String)>);
+pub struct Tags {
+    /// Each tag's key end and value end in `text` (the key starts where the
+    /// tag before ends, the value where its key ends).
+    index: Box<[(u32, u32)]>,
+    text: Box<str>,
+}
 
 impl Tags {
     pub fn new() -> Tags {
         Tags::default()
     }
 
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    fn entry(&self, i: usize) -> (&str, &str) {
+        let start = if i == 0 { 0 } else { self.index[i - 1].1 };
+        let (key_end, end) = self.index[i];
+        (
+            &self.text[start as usize..key_end as usize],
+            &self.text[key_end as usize..end as usize],
+        )
     }
 
-    pub fn get(&self, key: &str) -> Option<&String> {
-        self.find(key).ok().map(|i| &self.0[i].1)
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.index.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.entry(mid).0.cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.find(key).ok().map(|i| self.entry(i).1)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
     }
 
-    /// Sets a tag; the value it had, if any.
-    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
-        match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (key, value));
-                self.0.shrink_to_fit();
-                None
-            }
+    /// Sets a tag.
+    pub fn insert(&mut self, key: &str, value: &str) {
+        let mut all: Vec<(&str, &str)> = self.iter().filter(|(k, _)| *k != key).collect();
+        let at = all.partition_point(|(k, _)| *k < key);
+        all.insert(at, (key, value));
+        *self = Tags::from_sorted(&all);
+    }
+
+    fn from_sorted(all: &[(&str, &str)]) -> Tags {
+        let mut text = String::with_capacity(all.iter().map(|(k, v)| k.len() + v.len()).sum());
+        let index = all
+            .iter()
+            .map(|(k, v)| {
+                text.push_str(k);
+                let key_end = text.len() as u32;
+                text.push_str(v);
+                (key_end, text.len() as u32)
+            })
+            .collect();
+        Tags {
+            index,
+            text: text.into_boxed_str(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.index.is_empty()
     }
 
     pub fn clear(&mut self) {
-        self.0 = Vec::new();
+        *self = Tags::default();
     }
 
     /// The tags in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
+        (0..self.index.len()).map(|i| self.entry(i))
     }
 }
 
-impl Extend<(String, String)> for Tags {
-    fn extend<I: IntoIterator<Item = (String, String)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
+impl<K: AsRef<str>, V: AsRef<str>> Extend<(K, V)> for Tags {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let more: Vec<(K, V)> = iter.into_iter().collect();
+        let mut all: Vec<(&str, &str)> = self.iter().collect();
+        for (k, v) in &more {
+            let (k, v) = (k.as_ref(), v.as_ref());
+            match all.binary_search_by(|(have, _)| (*have).cmp(k)) {
+                Ok(i) => all[i].1 = v,
+                Err(i) => all.insert(i, (k, v)),
+            }
         }
+        *self = Tags::from_sorted(&all);
     }
 }
 
-impl FromIterator<(String, String)> for Tags {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Tags {
+impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for Tags {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Tags {
         let mut tags = Tags::new();
         tags.extend(iter);
         tags
@@ -81,11 +125,11 @@ impl FromIterator<(String, String)> for Tags {
 }
 
 impl<'a> IntoIterator for &'a Tags {
-    type Item = (&'a String, &'a String);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, String)>, fn(&(String, String)) -> (&String, &String)>;
+    type Item = (&'a str, &'a str);
+    type IntoIter = Box<dyn ExactSizeIterator<Item = (&'a str, &'a str)> + 'a>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        Box::new(self.iter())
     }
 }
 
@@ -128,7 +172,7 @@ impl<'de> Visitor<'de> for Pairs {
 
 impl Serialize for Tags {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        write_map(self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), s)
+        write_map(self.iter(), s)
     }
 }
 
@@ -169,7 +213,7 @@ impl Details {
     }
 
     /// Sets a field (any key: names not in the registry are kept once, for
-    /// the life of the process, up to [`MAX_NAMES`]; past that a new name is
+    /// the life of the process, up to `MAX_NAMES`; past that a new name is
     /// dropped).
     pub fn insert(&mut self, key: &str, value: &str) {
         let Some((_, key)) = number(key) else {
@@ -315,8 +359,9 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        assert_eq!(t.insert("Team".into(), "data".into()), Some("web".to_string()));
-        assert_eq!(t.get("Team").map(String::as_str), Some("data"));
+        t.insert("Team", "data");
+        assert_eq!(t.get("Team"), Some("data"));
+        assert_eq!(t.iter().collect::<Vec<_>>(), [("Env", "prod"), ("Team", "data")]);
         assert!(t.contains_key("Env") && !t.contains_key("Name"));
         assert_eq!(
             serde_json::to_string(&t).expect("json"),
@@ -329,6 +374,6 @@ mod tests {
     #[test]
     fn a_row_of_tags_and_details_stays_small() {
         // The two maps this replaces took over 500 bytes each for one entry.
-        assert!(size_of::<Tags>() <= 24 && size_of::<Details>() <= 32);
+        assert!(size_of::<Tags>() <= 32 && size_of::<Details>() <= 32);
     }
 }

@@ -375,6 +375,14 @@ pub fn abbreviate(n: usize) -> String {
 mod tests {
     use super::*;
 
+    /// 100,000 rows must fit in tens of megabytes: a row is its struct, its
+    /// strings, one tag vector and one details index and text (see
+    /// `fields.rs`). A field that grows this fails here first.
+    #[test]
+    fn a_resource_stays_small() {
+        assert!(size_of::<Resource>() <= 168, "{}", size_of::<Resource>());
+    }
+
     #[test]
     fn jobs_cover_every_kind_once_per_region_and_global_kinds_once() {
         let regions = ["us-east-1".to_string(), "eu-west-1".to_string()];

@@ -34,11 +34,9 @@ fn res(
     for (k, v) in details {
         r.set(crate::model::DetailKey::new(k), v);
     }
-    r.tags.insert(
-        "Environment".into(),
-        if name.contains("dev") { "dev" } else { "production" }.into(),
-    );
-    r.tags.insert("Team".into(), "platform".into());
+    r.tags
+        .insert("Environment", if name.contains("dev") { "dev" } else { "production" });
+    r.tags.insert("Team", "platform");
     r
 }
 

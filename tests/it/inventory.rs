@@ -95,7 +95,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     assert_eq!(web.detail_str("az"), "us-west-2a");
     assert!(!web.detail_str("private_ip").is_empty());
     assert!(web.detail_str("launch_time").ends_with('Z'));
-    assert_eq!(web.tags.get("Environment").map(String::as_str), Some("production"));
+    assert_eq!(web.tags.get("Environment"), Some("production"));
     assert_eq!(
         find(&all, ResourceKind::Ec2Instance, "eu-west-1", "worker").state,
         "stopped"
@@ -139,7 +139,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         assert_eq!(web_ip.detail_str("instance"), instance);
         assert!(web_ip.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
         assert_eq!(web_ip.detail_str("domain"), "vpc");
-        assert_eq!(web_ip.tags.get("Environment").map(String::as_str), Some("production"));
+        assert_eq!(web_ip.tags.get("Environment"), Some("production"));
         let spare = find(&all, ResourceKind::ElasticIp, region, "spare-ip");
         assert_eq!(
             (
@@ -150,7 +150,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
             ("unassociated", "none", "")
         );
         assert!(spare.detail_str("public_ip").parse::<std::net::Ipv4Addr>().is_ok());
-        assert_eq!(spare.tags.get("Team").map(String::as_str), Some("data"));
+        assert_eq!(spare.tags.get("Team"), Some("data"));
     }
 
     for region in REGIONS {
@@ -163,7 +163,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         assert_eq!(open.detail_str("inbound"), "tcp 22 from 0.0.0.0/0");
         assert_eq!(open.detail_str("description"), "SSH from anywhere");
         assert!(open.detail_str("vpc").starts_with("vpc-"));
-        assert_eq!(open.tags.get("Team").map(String::as_str), Some("platform"));
+        assert_eq!(open.tags.get("Team"), Some("platform"));
         let private = find(&all, ResourceKind::SecurityGroup, region, "db-private");
         assert_eq!(private.state, "unused");
         assert_eq!(private.detail_str("interfaces"), "0");
@@ -175,7 +175,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         );
         assert_eq!(private.detail_str("vpc"), open.detail_str("vpc"));
         assert_eq!(private.detail_str("description"), "Postgres from inside the VPC");
-        assert_eq!(private.tags.get("Team").map(String::as_str), Some("data"));
+        assert_eq!(private.tags.get("Team"), Some("data"));
     }
 
     // Status checks: moto says ok for every running instance; `–` otherwise.
@@ -207,7 +207,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         let want = if region == "us-west-2" { "1" } else { "0" };
         assert_eq!(golden.detail_str("instances"), want, "the canary runs it in us-west-2");
         assert_eq!(golden.detail_str("description"), "web server, hardened");
-        assert_eq!(golden.tags.get("Team").map(String::as_str), Some("web"));
+        assert_eq!(golden.tags.get("Team"), Some("web"));
         let root = golden.detail_str("snapshots");
         assert!(root.starts_with("snap-") && !root.contains(','), "{golden:?}");
         assert!(
@@ -233,7 +233,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         assert_eq!(daily.detail_str("ami"), "none");
         assert_eq!(daily.detail_str("description"), "web-data daily");
         assert!(daily.detail_str("started").ends_with('Z'), "{daily:?}");
-        assert_eq!(daily.tags.get("Environment").map(String::as_str), Some("production"));
+        assert_eq!(daily.tags.get("Environment"), Some("production"));
         let gone = find(&all, ResourceKind::EbsSnapshot, region, "scratch-final");
         assert!(gone.detail_str("volume").starts_with("vol-"));
         assert_eq!(gone.detail_str("volume_exists"), "no", "its volume was deleted");
@@ -248,7 +248,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     assert_eq!(orders.detail_str("multi_az"), "true");
     assert_eq!(orders.detail_str("class"), "db.r5.large");
     assert_eq!(orders.detail_str("storage_gib"), "100");
-    assert_eq!(orders.tags.get("Team").map(String::as_str), Some("platform"));
+    assert_eq!(orders.tags.get("Team"), Some("platform"));
     assert_eq!(
         find(&all, ResourceKind::RdsInstance, "us-east-1", "reports-db").detail_str("multi_az"),
         "false"
@@ -263,7 +263,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         ),
         ("python3.12", "512", "30")
     );
-    assert_eq!(f.tags.get("Team").map(String::as_str), Some("web"));
+    assert_eq!(f.tags.get("Team"), Some("web"));
 
     let cluster = find(&all, ResourceKind::EksCluster, "us-west-2", "platform");
     assert_eq!(
@@ -298,7 +298,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         .collect();
     assert_eq!(buckets, estate.summary.buckets);
     let logs = find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-logs-eu-west-1");
-    assert_eq!(logs.tags.get("Environment").map(String::as_str), Some("production"));
+    assert_eq!(logs.tags.get("Environment"), Some("production"));
     assert!(
         find(&all, ResourceKind::S3Bucket, "eu-west-1", "acme-scratch-eu-west-1")
             .tags
@@ -804,10 +804,10 @@ async fn tags_come_from_paged_get_resources_with_no_call_per_resource() {
     let all = items(&fetches);
     for region in REGIONS {
         let f = find(&all, ResourceKind::LambdaFunction, region, "nightly-report");
-        assert_eq!(f.tags.get("Team").map(String::as_str), Some("data"), "{region}");
-        assert_eq!(f.tags.get("Environment").map(String::as_str), Some("staging"));
+        assert_eq!(f.tags.get("Team"), Some("data"), "{region}");
+        assert_eq!(f.tags.get("Environment"), Some("staging"));
         let logs = find(&all, ResourceKind::S3Bucket, region, &format!("acme-logs-{region}"));
-        assert_eq!(logs.tags.get("Team").map(String::as_str), Some("platform"));
+        assert_eq!(logs.tags.get("Team"), Some("platform"));
         let scratch = find(&all, ResourceKind::S3Bucket, region, &format!("acme-scratch-{region}"));
         assert!(scratch.tags.is_empty(), "{scratch:?}");
     }
@@ -859,9 +859,9 @@ async fn a_denied_get_resources_falls_back_to_one_tag_call_per_resource() {
     }
     let all = items(&fetches);
     let f = find(&all, ResourceKind::LambdaFunction, "eu-west-1", "checkout-api");
-    assert_eq!(f.tags.get("Team").map(String::as_str), Some("web"));
+    assert_eq!(f.tags.get("Team"), Some("web"));
     let logs = find(&all, ResourceKind::S3Bucket, "us-west-2", "acme-logs-us-west-2");
-    assert_eq!(logs.tags.get("Environment").map(String::as_str), Some("production"));
+    assert_eq!(logs.tags.get("Environment"), Some("production"));
 }
 
 #[test]
@@ -957,11 +957,7 @@ async fn buckets_are_placed_by_bucket_region_and_located_only_without_it() {
         "BucketRegion where given, GetBucketLocation otherwise"
     );
     let logs = find(&all, ResourceKind::S3Bucket, "us-west-2", "acme-logs-eu-west-1");
-    assert_eq!(
-        logs.tags.get("Team").map(String::as_str),
-        Some("platform"),
-        "tagged by ARN"
-    );
+    assert_eq!(logs.tags.get("Team"), Some("platform"), "tagged by ARN");
     // Without BucketRegion (moto as it is), every bucket is located.
     let (fetches, _) = cycle(&estate.moto.url, regions(), Duration::from_secs(30)).await;
     let s3 = calls_of(&fetches, "global", ResourceKind::S3Bucket);

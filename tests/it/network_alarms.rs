@@ -38,7 +38,7 @@ fn named<'a>(items: &'a [Resource], name: &str) -> &'a Resource {
 }
 
 fn tag<'a>(r: &'a Resource, key: &str) -> Option<&'a str> {
-    r.tags.get(key).map(String::as_str)
+    r.tags.get(key)
 }
 
 #[tokio::test(flavor = "multi_thread")]

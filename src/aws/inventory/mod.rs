@@ -344,7 +344,7 @@ where
 pub(super) fn ec2_resource(kind: ResourceKind, region: &str, id: &str, t: &[aws_sdk_ec2::types::Tag]) -> Resource {
     let mut r = Resource::new(kind, region, id);
     r.tags = tags(t.iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_default();
+    r.name = r.tags.get("Name").map(str::to_string).unwrap_or_default();
     r
 }
 
