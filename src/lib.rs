@@ -23,8 +23,9 @@
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
 //!   CycleStats, AccountId, AccountInfo); no tokio, AWS SDK or ratatui. A
 //!   resource, a fetch (cell), a metric and a finding each carry their
-//!   `AccountId` (a 12-digit id held as a `u64`). `model::jobs_for` derives
-//!   the jobs of a cycle from the registry.
+//!   `AccountId` (a 12-digit id in five bytes, beside the kind: no row
+//!   grows). `model::jobs_for` derives the jobs of a cycle from the
+//!   registry.
 //!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps.

@@ -120,30 +120,40 @@ impl AsRef<str> for DetailKey {
     }
 }
 
-/// A 12-digit AWS account id, held as a number: 8 bytes and `Copy`, so
-/// every row can carry its account without a string of its own. Shown and
-/// serialised with its leading zeros. `AccountId::default()` (all zeros)
-/// stands for an account not yet known.
+/// A 12-digit AWS account id, held as a 40-bit number in five bytes
+/// (big-endian, so they sort as the number does): `Copy`, and small enough
+/// to share the padding beside a resource's kind, so every row carries its
+/// account without a string or a byte more. Shown and serialised with its
+/// leading zeros. `AccountId::default()` (all zeros) stands for an account
+/// not yet known.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AccountId(u64);
+pub struct AccountId([u8; 5]);
 
 impl AccountId {
     /// Twelve ASCII digits, else `None`.
     pub fn parse(text: &str) -> Option<AccountId> {
         let text = text.trim();
-        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| text.parse().ok().map(AccountId))
-            .flatten()
+        if text.len() != 12 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u64 = text.parse().ok()?;
+        let [_, _, _, a, b, c, d, e] = n.to_be_bytes();
+        Some(AccountId([a, b, c, d, e]))
+    }
+
+    fn number(self) -> u64 {
+        let [a, b, c, d, e] = self.0;
+        u64::from_be_bytes([0, 0, 0, a, b, c, d, e])
     }
 
     pub fn is_known(self) -> bool {
-        self.0 != 0
+        self.0 != [0; 5]
     }
 }
 
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:012}", self.0)
+        write!(f, "{:012}", self.number())
     }
 }
 
@@ -414,7 +424,10 @@ mod tests {
         for bad in ["12345678901", "1234567890123", "12345678901a", "", "+12345678901"] {
             assert_eq!(AccountId::parse(bad), None, "{bad}");
         }
-        assert_eq!(std::mem::size_of::<AccountId>(), 8);
+        assert_eq!(std::mem::size_of::<AccountId>(), 5);
+        let max = AccountId::parse("999999999999").unwrap();
+        assert_eq!(max.to_string(), "999999999999", "twelve nines fit in 40 bits");
+        assert!(AccountId::parse("000000000002").unwrap() < AccountId::parse("000000000010").unwrap());
     }
 
     #[test]
