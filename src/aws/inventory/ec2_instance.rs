@@ -35,9 +35,7 @@ use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, Summ
 use super::{Cx, Lister, all_pages, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
-use crate::kinds::ec2_instance::{
-    AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
-};
+use crate::kinds::ec2_instance::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -321,12 +319,7 @@ fn is_gone(i: &Instance) -> bool {
 }
 
 fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::Ec2Instance,
-        region,
-        i.instance_id().unwrap_or_default(),
-        i.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::Ec2Instance, region, i.instance_id(), i.tags());
     r.state = i
         .state()
         .and_then(|s| s.name())

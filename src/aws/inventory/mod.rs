@@ -340,9 +340,15 @@ where
         .await
 }
 
-/// An EC2 resource with its tags, named by its `Name` tag (else unnamed).
-pub(super) fn ec2_resource(kind: ResourceKind, region: &str, id: &str, t: &[aws_sdk_ec2::types::Tag]) -> Resource {
-    let mut r = Resource::new(kind, region, id);
+/// An EC2 resource with its tags, named by its `Name` tag (else unnamed);
+/// its id as the SDK gives it (empty when absent).
+pub(super) fn ec2_resource(
+    kind: ResourceKind,
+    region: &str,
+    id: Option<&str>,
+    t: &[aws_sdk_ec2::types::Tag],
+) -> Resource {
+    let mut r = Resource::new(kind, region, id.unwrap_or_default());
     r.tags = tags(t.iter().map(|t| (t.key(), t.value())));
     r.name = r.tags.get("Name").cloned().unwrap_or_default();
     r

@@ -7,10 +7,7 @@ use aws_sdk_rds::types::DbInstance;
 use super::{Cx, OneKind, all_pages, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, rfc3339, tags};
-use crate::kinds::rds_instance::{
-    AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
-    STORAGE_TYPE,
-};
+use crate::kinds::rds_instance::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;

@@ -15,9 +15,7 @@ use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use super::{Cx, OneKind, all_pages, each_page, ec2_resource, probed};
 use crate::aws::Tally;
 use crate::aws::actions::{Operation, inventory};
-use crate::kinds::security_group::{
-    DESCRIPTION, IN_USE, INBOUND, INBOUND_RULES, INTERFACES, OPEN_TO_WORLD, OUTBOUND, OUTBOUND_RULES, UNUSED, VPC,
-};
+use crate::kinds::security_group::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -81,12 +79,7 @@ impl OneKind for Adapter {
 }
 
 fn group(g: &SecurityGroup, region: &str, interfaces: usize) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::SecurityGroup,
-        region,
-        g.group_id().unwrap_or_default(),
-        g.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::SecurityGroup, region, g.group_id(), g.tags());
     r.name = g.group_name().unwrap_or_default().to_string();
     r.state = if interfaces > 0 { IN_USE } else { UNUSED }.to_string();
     r.set(VPC, g.vpc_id().unwrap_or_default());

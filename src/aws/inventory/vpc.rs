@@ -103,7 +103,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 }
 
 fn vpc(v: &Vpc, region: &str) -> Resource {
-    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default(), v.tags());
+    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id(), v.tags());
     r.state = v.state().map(|s| s.as_str().to_string()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
@@ -127,12 +127,7 @@ fn vpc(v: &Vpc, region: &str) -> Resource {
 }
 
 fn subnet(s: &Subnet, region: &str) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::Subnet,
-        region,
-        s.subnet_id().unwrap_or_default(),
-        s.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::Subnet, region, s.subnet_id(), s.tags());
     r.state = s.state().map(|x| x.as_str().to_string()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());
