@@ -79,7 +79,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).describe_alarms().max_records(1).send().await)
+        probed(cx.client(Client::new).describe_alarms().max_records(1).send()).await
     }
 }
 

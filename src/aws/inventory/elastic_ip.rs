@@ -30,7 +30,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).describe_addresses().send().await)
+        probed(cx.client(Client::new).describe_addresses().send()).await
     }
 }
 

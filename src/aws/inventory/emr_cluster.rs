@@ -92,7 +92,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).list_clusters().send().await)
+        probed(cx.client(Client::new).list_clusters().send()).await
     }
 }
 

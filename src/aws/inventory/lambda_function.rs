@@ -69,7 +69,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).list_functions().max_items(1).send().await)
+        probed(cx.client(Client::new).list_functions().max_items(1).send()).await
     }
 }
 

@@ -4,7 +4,7 @@
 use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
-use super::{Cx, OneKind, all_pages, probed};
+use super::{Cx, OneKind, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::*;
@@ -23,25 +23,12 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        all_pages(
-            pages,
-            tally,
-            "rds:DescribeDBInstances",
-            |p| p.db_instances(),
-            |d| db(d, cx.region),
-            |page| cx.page(Self::KIND, page),
-        )
-        .await
+        cx.resources(pages, tally, "rds:DescribeDBInstances", |p| p.db_instances(), db)
+            .await
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(
-            cx.client(Client::new)
-                .describe_db_instances()
-                .max_records(20)
-                .send()
-                .await,
-        )
+        probed(cx.client(Client::new).describe_db_instances().max_records(20).send()).await
     }
 }
 

@@ -35,9 +35,9 @@ impl OneKind for Adapter {
             client(cx.aws, &cx.aws.home_region())
                 .list_buckets()
                 .max_buckets(1)
-                .send()
-                .await,
+                .send(),
         )
+        .await
     }
 }
 
