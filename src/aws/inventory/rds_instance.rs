@@ -33,10 +33,13 @@ impl OneKind for Adapter {
 }
 
 fn db(d: &DbInstance, region: &str) -> Resource {
-    let id = d.db_instance_identifier().unwrap_or_default();
-    let mut r = Resource::new(ResourceKind::RdsInstance, region, id);
+    let mut r = Resource::new(
+        ResourceKind::RdsInstance,
+        region,
+        d.db_instance_identifier().unwrap_or_default(),
+    );
     r.tags = tags(d.tag_list().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").cloned().unwrap_or_else(|| id.to_string());
+    r.name = r.tags.get("Name").cloned().unwrap_or_else(|| r.id.clone());
     r.state = d.db_instance_status().unwrap_or_default().to_string();
     r.set(CLASS, d.db_instance_class().unwrap_or_default());
     r.set(ENGINE, d.engine().unwrap_or_default());
