@@ -50,8 +50,9 @@
 //!     account, added up (`RawCost::merge`).
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
-//!     shared `each_page`/`all_pages` helpers (and `fan_out` for a call per
-//!     item), counts every call, converts SDK types into `Resource`s, makes
+//!     shared `each_page`/`all_pages` helpers (`all_items` keeps the SDK's
+//!     items, `Cx::resources` converts and streams resources; `fan_out` for
+//!     a call per item), counts every call, converts SDK types into `Resource`s, makes
 //!     `doctor`'s probe and declares its operations. A file implements
 //!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
 //!     from it. `LISTINGS` is the table the poller and doctor use.

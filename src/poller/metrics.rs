@@ -35,14 +35,8 @@ pub trait MetricSource: Send + Sync + 'static {
 }
 
 impl MetricSource for Aws {
-    fn fetch(
-        &self,
-        region: &str,
-        targets: &[MetricTarget],
-        window: Window,
-        now_unix: i64,
-    ) -> impl Future<Output = RegionMetrics> + Send {
-        self.metric_data(region, targets, window, now_unix)
+    async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, now_unix: i64) -> RegionMetrics {
+        self.metric_data(region, targets, window, now_unix).await
     }
 }
 

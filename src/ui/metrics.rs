@@ -132,15 +132,9 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
             TCell::from(trend).style(theme.good),
         ])
     });
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Length(12),
-        Constraint::Length(19),
-        Constraint::Length(14),
-        Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Fill(1),
-    ];
+    // Rank, region, id, name, value, latest; the trend takes the rest.
+    let mut widths = Constraint::from_lengths([3, 12, 19, 14, 8, 8]);
+    widths.push(Constraint::Fill(1));
     let footer = match app.metrics.errors.iter().next() {
         Some((region, (e, _))) => Line::styled(format!("{region} metrics: {e}"), theme.bad),
         None if top.is_empty() => Line::from(format!("no {} in the selected regions", kind_label(spec.kind))),
