@@ -126,6 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         call_timeout: *cli.call_timeout,
         cost: None,
         inventory_cache: None,
+        paged: false,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -222,6 +223,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
                 poller_config.cost = Some(cost_settings(&cost_key(&fleet, &identity.account)));
                 poller_config.inventory_cache = inventory_cache(&identity.account);
+                // The screen fills page by page.
+                poller_config.paged = true;
                 Ok(aws_monitor::tui::Started {
                     identity,
                     all_regions,

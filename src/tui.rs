@@ -309,7 +309,7 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::model::{CallCount, Fetch, Outcome, Resource, ResourceKind};
+    use crate::model::{Outcome, Resource, ResourceKind};
 
     /// One region with 60 instances, its listing already in.
     fn app() -> App {
@@ -323,18 +323,15 @@ mod tests {
         let items = (0..60)
             .map(|i| Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}")))
             .collect();
-        let _ = app.update(Msg::Poller(Event::Inventory {
-            cycle: 0,
-            fetch: Fetch {
-                account: Default::default(),
-                region: "us-east-1".into(),
-                kind: ResourceKind::Ec2Instance,
-                outcome: Outcome::Fresh(items),
-                at: DateTime::UNIX_EPOCH,
-                calls: CallCount::default(),
-                duration: Duration::ZERO,
-            },
-        }));
+        let _ = app.update(crate::app::tests::in_cycle(
+            0,
+            crate::app::tests::listed(
+                "us-east-1",
+                ResourceKind::Ec2Instance,
+                Outcome::Fresh(items),
+                DateTime::UNIX_EPOCH,
+            ),
+        ));
         app
     }
 

@@ -290,13 +290,12 @@ impl App {
     reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
 )]
 mod tests {
-    use std::time::Duration;
 
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
     use crate::app::Msg;
-    use crate::model::{CycleStats, Fetch, Outcome, ResourceKind, TagFilter};
+    use crate::model::{CycleStats, Outcome, ResourceKind, TagFilter};
     use crate::protocol::Event;
 
     fn t(secs: i64) -> DateTime<Utc> {
@@ -323,18 +322,10 @@ mod tests {
                 r
             })
             .collect();
-        let effects = a.update(Msg::Poller(Event::Inventory {
-            cycle: 0,
-            fetch: Fetch {
-                account: Default::default(),
-                region: "us-east-1".into(),
-                kind: ResourceKind::Ec2Instance,
-                outcome: Outcome::Fresh(items),
-                at: t(1),
-                calls: CallCount::default(),
-                duration: Duration::from_millis(5),
-            },
-        }));
+        let effects = a.update(crate::app::tests::in_cycle(
+            0,
+            crate::app::tests::listed("us-east-1", ResourceKind::Ec2Instance, Outcome::Fresh(items), t(1)),
+        ));
         assert_eq!(
             watched_ids(&effects).len(),
             10,

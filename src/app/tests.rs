@@ -69,6 +69,15 @@ pub(crate) fn listed(region: &str, kind: ResourceKind, outcome: Outcome, at: Dat
     listed_in(Default::default(), region, kind, outcome, at)
 }
 
+/// A listing message moved to another cycle (cycle 0: before any
+/// `CycleStarted`, as at start).
+pub(crate) fn in_cycle(cycle: u64, msg: Msg) -> Msg {
+    match msg {
+        Msg::Poller(Event::Inventory { fetch, .. }) => Msg::Poller(Event::Inventory { cycle, fetch }),
+        other => other,
+    }
+}
+
 /// One account's listing of one kind in a region, in cycle 1.
 pub(crate) fn listed_in(
     account: crate::model::AccountId,

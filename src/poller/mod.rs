@@ -31,6 +31,9 @@ pub struct PollerConfig {
     pub cost: Option<CostSettings>,
     /// Where each fresh listing is written (`None` with `--no-cache`).
     pub inventory_cache: Option<crate::snapshot::InventoryCache>,
+    /// Send each listing page as an `Event::Page` as it arrives (the TUI),
+    /// the first cycle with a small first page.
+    pub paged: bool,
 }
 
 impl Default for PollerConfig {
@@ -41,6 +44,7 @@ impl Default for PollerConfig {
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
             inventory_cache: None,
+            paged: false,
         }
     }
 }
@@ -85,14 +89,7 @@ async fn run(
         if running.is_none() && pending {
             pending = false;
             cycle_id += 1;
-            let fut = run_cycle_paged(
-                fleet.clone(),
-                cycle_id,
-                regions.clone(),
-                config.clone(),
-                events.clone(),
-                true,
-            );
+            let fut = run_cycle(fleet.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
             running = Some((cycle_id, tokio::spawn(fut)));
         }
         tokio::select! {
@@ -151,19 +148,6 @@ pub async fn run_cycle(
     regions: Vec<String>,
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
-) -> CycleStats {
-    run_cycle_paged(fleet.into(), cycle, regions, config, events, false).await
-}
-
-/// [`run_cycle`], also sending each listing page as an `Event::Page` as it
-/// arrives (the TUI), the first cycle with a small first page.
-pub async fn run_cycle_paged(
-    fleet: impl Into<Fleet>,
-    cycle: u64,
-    regions: Vec<String>,
-    config: PollerConfig,
-    events: mpsc::UnboundedSender<Event>,
-    paged: bool,
 ) -> CycleStats {
     let fleet: Fleet = fleet.into();
     let started = Instant::now();
@@ -235,8 +219,10 @@ pub async fn run_cycle_paged(
                     items,
                 });
             };
-            let pages: Option<&crate::aws::inventory::PageSink> = paged.then_some(&sink);
-            let listing = member.aws.fetch_paged(&job, &selected, pages, paged && cycle == 1);
+            let pages: Option<&crate::aws::inventory::PageSink> = config.paged.then_some(&sink);
+            let listing = member
+                .aws
+                .fetch_paged(&job, &selected, pages, config.paged && cycle == 1);
             let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
                 Err(_) => failed(&job, &timeout_error(deadline)),
