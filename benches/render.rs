@@ -63,6 +63,7 @@ fn big_app() -> App {
         let _ = app.update(Msg::Poller(Event::Inventory {
             cycle: 1,
             fetch: Fetch {
+                account: Default::default(),
                 region: region.to_string(),
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(items),

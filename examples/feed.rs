@@ -69,6 +69,7 @@ fn instances(ri: usize, region: &str, cycle: usize) -> Vec<Resource> {
 /// One listing's outcome, as the poller reports it.
 fn fetch(region: &str, items: Vec<Resource>) -> Fetch {
     Fetch {
+        account: Default::default(),
         region: region.to_string(),
         kind: ResourceKind::Ec2Instance,
         outcome: Outcome::Fresh(items),
@@ -131,6 +132,7 @@ fn main() {
             if !whole {
                 for page in items.chunks(1000) {
                     let _ = app.update(Msg::Poller(Event::Page {
+                        account: Default::default(),
                         cycle,
                         region: region.to_string(),
                         kind: ResourceKind::Ec2Instance,

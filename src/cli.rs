@@ -22,9 +22,23 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "aws-monitor", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// AWS profile [default: $AWS_PROFILE, else `monitor`, else the default credential chain]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// AWS profile, or several comma separated (one account each: key, SSO or role profiles)
+    /// [default: $AWS_PROFILE, else `monitor`, else the default credential chain]
+    #[arg(long, global = true, value_name = "NAME[,NAME...]")]
     pub profile: Option<String>,
+
+    /// Watch every ACTIVE account of the organization: list them from the first profile
+    /// (organizations:ListAccounts) and assume this role in each (sts:AssumeRole)
+    #[arg(long, global = true, value_name = "ROLE")]
+    pub org_role: Option<String>,
+
+    /// Keep only these accounts (12-digit ids or account names, comma separated)
+    #[arg(long, global = true, value_name = "LIST")]
+    pub accounts: Option<String>,
+
+    /// Watch the accounts of a config set (`[accounts.NAME]`: profiles or org_role); flags win
+    #[arg(long, global = true, value_name = "NAME")]
+    pub accounts_set: Option<String>,
 
     /// Regions to watch, comma separated, or `all` for every enabled region [default: the
     /// preset's, else the config's, else all]
@@ -168,6 +182,15 @@ impl Cli {
             view: None,
         })
     }
+}
+
+/// A comma-separated list, blanks dropped.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Writes the completion script for `shell`.

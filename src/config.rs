@@ -38,6 +38,22 @@ struct File {
     findings: crate::findings::FindingsConfig,
     #[serde(default)]
     prices: crate::findings::PriceOverrides,
+    #[serde(default)]
+    accounts: BTreeMap<String, AccountSet>,
+}
+
+/// `[accounts.NAME]`: a set of accounts, chosen with `--accounts-set NAME`:
+/// a list of profiles, or a role assumed in every organization account
+/// (from the first profile), optionally kept to some accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSet {
+    #[serde(default)]
+    pub profiles: Vec<String>,
+    pub org_role: Option<String>,
+    /// Account ids or names to keep (as `--accounts`).
+    #[serde(default)]
+    pub accounts: Vec<String>,
 }
 
 /// `[presets.NAME]`: the same settings as the top level.
@@ -61,9 +77,23 @@ pub struct Config {
     pub presets: BTreeMap<String, Preset>,
     /// `[findings]` and `[prices]`: thresholds, ignores and prices.
     pub findings: crate::findings::Settings,
+    /// `[accounts.NAME]` sets.
+    pub accounts: BTreeMap<String, AccountSet>,
 }
 
 impl Config {
+    /// The account set called `name`; the error names the file and the sets there are.
+    pub fn account_set(&self, name: &str) -> Result<&AccountSet, String> {
+        self.accounts.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
+            let file = self
+                .path
+                .as_ref()
+                .map_or_else(|| "no config file".to_string(), |p| p.display().to_string());
+            format!("no account set \"{name}\" in {file} (sets: {})", known.join(", "))
+        })
+    }
+
     /// The preset called `name`; the error names the file and the presets there are.
     pub fn preset(&self, name: &str) -> Result<&Preset, String> {
         self.presets.get(name).ok_or_else(|| {
@@ -147,12 +177,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let line = text.find(section).map_or(1, |at| line_of(text, at));
         format!("{}: line {line}, {msg}", path.display())
     })?;
+    if let Some((name, _)) = file
+        .accounts
+        .iter()
+        .find(|(_, a)| a.profiles.is_empty() && a.org_role.is_none())
+    {
+        let line = text
+            .find(&format!("[accounts.{name}]"))
+            .map_or(1, |at| line_of(text, at));
+        return Err(format!(
+            "{}: line {line}, [accounts.{name}]: name `profiles = [...]` or `org_role = \"ROLE\"`",
+            path.display()
+        ));
+    }
     Ok(Config {
         path: Some(path.to_path_buf()),
         keymap,
         settings: top,
         presets,
         findings,
+        accounts: file.accounts,
     })
 }
 
@@ -279,6 +323,15 @@ const TEMPLATE_PRESETS: &str = r#"
 # regions = ["us-east-1", "us-west-2"]
 # tag = "Environment=production"
 
+# Account sets: `aws-monitor --accounts-set prod`. A set names profiles (one
+# account each), or a role to assume in every account of the organization
+# (listed from the first profile); `accounts` keeps some (ids or names).
+# [accounts.prod]
+# profiles = ["prod-eu", "prod-us"]
+# [accounts.org]
+# org_role = "AwsMonitorReadOnly"
+# accounts = ["prod", "111122223333"]
+
 # Key bindings: action = "key" (a character, or Enter, Esc, Tab, S-Tab,
 # Space, Up, Down, Left, Right, PageUp, PageDown, Home, End, Backspace,
 # F1-F12). A rebound action answers to the new key only.
@@ -390,6 +443,34 @@ mod tests {
         assert_eq!(e, "config.toml: line 3, [findings] ignore: unknown rule 'nope'");
         let e = parse("[findings]\nstale_days = 3\n", p()).unwrap_err();
         assert!(e.starts_with("config.toml: line 2") && e.contains("stale_days"), "{e}");
+    }
+
+    #[test]
+    fn the_templates_account_sets_parse_when_uncommented() {
+        let text: String = template()
+            .lines()
+            .skip_while(|l| !l.starts_with("# [accounts.prod]"))
+            .take_while(|l| l.starts_with("# ") && !l.starts_with("# Key"))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let c = parse(&text, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(c.accounts.len(), 2, "{text}");
+    }
+
+    #[test]
+    fn account_sets_are_read_and_must_name_their_accounts() {
+        let text = "[accounts.prod]\nprofiles = [\"a\", \"b\"]\n[accounts.org]\norg_role = \"ReadOnly\"\naccounts = [\"111122223333\"]\n";
+        let c = parse(text, Path::new("config.toml")).unwrap();
+        assert_eq!(c.account_set("prod").unwrap().profiles, ["a", "b"]);
+        let org = c.account_set("org").unwrap();
+        assert_eq!(org.org_role.as_deref(), Some("ReadOnly"));
+        assert_eq!(org.accounts, ["111122223333"]);
+        assert_eq!(
+            c.account_set("dev").unwrap_err(),
+            "no account set \"dev\" in config.toml (sets: org, prod)"
+        );
+        let err = parse("[accounts.none]\naccounts = []\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.contains("line 1, [accounts.none]"), "{err}");
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn render(f: &Findings) -> String {
             ]
         })
         .collect();
-    let mut out = crate::output::aligned(header, &rows);
+    let mut out = crate::output::aligned(&header, &rows);
     let (ok, denied, failed) = f.rows.iter().fold((0, 0, 0), |(o, d, x), r| match r.status {
         Status::Ok => (o + 1, d, x),
         Status::Denied => (o, d + 1, x),

@@ -34,6 +34,8 @@ pub enum Action {
     PageDown,
     PageUp,
     OpenRegions,
+    /// The account picker (several accounts).
+    OpenAccounts,
     OpenCommand,
     OpenTagFilter,
     ClearTagFilter,
@@ -124,6 +126,7 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "PgDn", KeyCode::PageDown, Action::PageDown, "page down", false),
     b!(N, "PgUp", KeyCode::PageUp, Action::PageUp, "page up", false),
     b!(N, "r", KeyCode::Char('r'), Action::OpenRegions, "regions", true),
+    b!(N, "a", KeyCode::Char('a'), Action::OpenAccounts, "accounts", false),
     b!(N, ":", KeyCode::Char(':'), Action::OpenCommand, "view by name", false),
     b!(N, "t", KeyCode::Char('t'), Action::OpenTagFilter, "tag filter", true),
     b!(
@@ -215,6 +218,7 @@ impl Action {
             Action::PageDown => "page-down",
             Action::PageUp => "page-up",
             Action::OpenRegions => "regions",
+            Action::OpenAccounts => "accounts",
             Action::OpenTagFilter => "tag-filter",
             Action::ClearTagFilter => "clear-tag-filter",
             Action::OpenSearch => "search",

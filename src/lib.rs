@@ -21,8 +21,11 @@
 //!   Jobs, views, the tab bar, `:` names, metrics and state colours are
 //!   derived from it.
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
-//!   CycleStats); no tokio, AWS SDK or ratatui. `model::jobs_for` derives
-//!   the jobs of a cycle from the registry.
+//!   CycleStats, AccountId, AccountInfo); no tokio, AWS SDK or ratatui. A
+//!   resource, a fetch (cell), a metric and a finding each carry their
+//!   `AccountId` (a 12-digit id in five bytes, beside the kind: no row
+//!   grows). `model::jobs_for` derives the jobs of a cycle from the
+//!   registry.
 //!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps.
@@ -36,10 +39,22 @@
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout.
+//!   - `aws::accounts`: many accounts. A [`aws::Fleet`] of `Member`s, one
+//!     `Aws` each: a `--profile a,b,c` list (a role profile's AssumeRole
+//!     goes to `--endpoint-url` too), or `--org-role ROLE` (the
+//!     organization's ACTIVE accounts from the first profile, each through
+//!     aws-config's `AssumeRoleProvider` behind the identity cache),
+//!     `--accounts` keeps a subset, `[accounts.NAME]` sets in the config.
+//!     An account that cannot be reached keeps its error for its cells and
+//!     is asked again each cycle; a region it has not enabled fails its
+//!     cells with `RegionNotEnabled`. Cost over accounts: one request set
+//!     with a LINKED_ACCOUNT breakdown for an organization, else one per
+//!     account, added up (`RawCost::merge`).
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
-//!     shared `each_page`/`all_pages` helpers (and `fan_out` for a call per
-//!     item), counts every call, converts SDK types into `Resource`s, makes
+//!     shared `each_page`/`all_pages` helpers (`all_items` keeps the SDK's
+//!     items, `Cx::resources` converts and streams resources; `fan_out` for
+//!     a call per item), counts every call, converts SDK types into `Resource`s, makes
 //!     `doctor`'s probe and declares its operations. A file implements
 //!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
 //!     from it. `LISTINGS` is the table the poller and doctor use.
@@ -53,13 +68,16 @@
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //!   - `aws::tagging`: tags of many resources in one GetResources listing per
 //!     region; adapters fall back to per-resource calls when it is denied.
-//! - [`poller`]: the tokio task. A cycle runs every (region, job) in a
-//!   `JoinSet` under a concurrency bound and a deadline, sends each listing
-//!   page as an `Event::Page` as it arrives (TUI), one `Event::Inventory` per
-//!   (region, kind) as soon as it is known, and writes each fresh listing to
-//!   the [`snapshot`] cache.
+//! - [`poller`]: the tokio task. A cycle runs every (account, region, job)
+//!   in a `JoinSet` under one concurrency bound (the accounts' jobs taken
+//!   in turn, so none starves) and a deadline, stamps each resource with
+//!   its account, sends each listing page as an `Event::Page` as it arrives
+//!   (TUI), one `Event::Inventory` per (account, region, kind) as soon as it
+//!   is known, and writes each fresh listing to the [`snapshot`] cache of
+//!   its account.
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
-//!     once per period, and new targets at once.
+//!     once per period, and new targets at once, per (account, region) with
+//!     that account's credentials.
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
@@ -67,7 +85,11 @@
 //!   both, so neither names the other. Layering: `app` and `ui` never name
 //!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
-//!   synchronous; time comes in through `Msg::Tick`.
+//!   synchronous; time comes in through `Msg::Tick`. Cells are keyed by
+//!   (account, region, kind); with several accounts the views gain an
+//!   ACCOUNT column, `a` opens the account picker (what shows; every
+//!   account is still polled), the header has a health cell per account,
+//!   and the findings are grouped by account.
 //!   - `app::view`: the sort keys kept per row; `app::command`: the `:`
 //!     prompt.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
@@ -99,8 +121,9 @@
 //!   through it, config rebinds it.
 //! - [`defaults`]: the default of each flag's setting, defined once.
 //! - [`paths`]: the XDG paths of the config file, the cost cache and the log.
-//! - [`config`]: the optional TOML config (settings, `[presets.NAME]`, key
-//!   rebinding), validated at load; `config init` writes its template.
+//! - [`config`]: the optional TOML config (settings, `[presets.NAME]`,
+//!   `[accounts.NAME]` sets, key rebinding), validated at load; `config
+//!   init` writes its template.
 //! - [`presets`]: flag over preset over config over default, field by field.
 //! - [`clipboard`]: the OSC 52 sequence (and tmux's passthrough form) that
 //!   the terminal loop writes for `Effect::Copy`.

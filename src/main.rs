@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use aws_monitor::aws::actions::{Feature, policy_json};
-use aws_monitor::aws::{Aws, AwsSettings, CredentialChoice};
+use aws_monitor::aws::{AccountChoice, Aws, AwsSettings, CredentialChoice, Fleet};
 use aws_monitor::cli::{Cli, Cmd, ConfigCmd, OutputFormat};
 use aws_monitor::model::{Identity, TagFilter, one_line};
 use aws_monitor::output::Report;
@@ -91,12 +91,34 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let findings_settings = config.findings.clone();
     let log_path = aws_monitor::logging::init().ok().map(|p| p.display().to_string());
+    let choice = account_choice(&cli, &config)?;
+    let multi = choice.profiles.len() > 1 || choice.org_role.is_some();
     let settings = AwsSettings {
-        profile_flag: cli.profile.clone(),
+        profile_flag: choice.profiles.first().cloned(),
         endpoint_url: cli.endpoint_url.clone().filter(|u| !u.is_empty()),
         call_timeout: *cli.call_timeout,
         ..AwsSettings::default()
     };
+    let several = match multi {
+        true => Some(Fleet::load(&settings, &choice).await?),
+        false => None,
+    };
+    if let Some(fleet) = &several {
+        if let Some(Cmd::Whoami) = cli.command {
+            return whoami_all(fleet).await;
+        }
+        if let Some(Cmd::Doctor) = cli.command {
+            let mut code = 0;
+            let mut out = std::io::stdout().lock();
+            for m in fleet.members() {
+                writeln!(out, "== account {} {} ({})", m.info.id, m.info.name, m.info.source)?;
+                let findings = aws_monitor::doctor::run(&m.aws, wanted.clone()).await;
+                out.write_all(aws_monitor::doctor::render(&findings).as_bytes())?;
+                code = code.max(findings.code);
+            }
+            return Ok(ExitCode::from(code));
+        }
+    }
     let aws = Aws::load(&settings).await?;
     let mut poller_config = PollerConfig {
         interval: start.refresh,
@@ -104,6 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         call_timeout: *cli.call_timeout,
         cost: None,
         inventory_cache: None,
+        paged: false,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -146,6 +169,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     // The inventory cache of the account (written after each listing; the
     // account remembered as the last seen for this profile and endpoint).
+    // Several accounts' cost figures are cached apart from one account's.
+    let cost_key = |fleet: &Fleet, account: &str| match (fleet.is_org(), fleet.len()) {
+        (true, _) => format!("{account}-org"),
+        (false, 1) => account.to_string(),
+        (false, _) => fleet
+            .infos()
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect::<Vec<_>>()
+            .join("+"),
+    };
     let inventory_cache = |account: &str| {
         use_cache.then(|| {
             if let Err(e) = InventoryCache::remember(&cache_base, &profile, endpoint.as_deref(), account) {
@@ -182,15 +216,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let resolve = {
             let aws = aws.clone();
             async move {
-                let identity = identify(&aws).await?;
-                let regions = resolve_regions(&aws, wanted).await?;
-                let all_regions = aws.enabled_regions().await.unwrap_or_else(|_| regions.clone());
-                poller_config.cost = Some(cost_settings(&identity.account));
+                let (fleet, identity, regions) = resolve_fleet(several, aws.clone(), wanted).await?;
+                let all_regions = match fleet.len() {
+                    1 => aws.enabled_regions().await.unwrap_or_else(|_| regions.clone()),
+                    _ => regions.clone(),
+                };
+                poller_config.cost = Some(cost_settings(&cost_key(&fleet, &identity.account)));
                 poller_config.inventory_cache = inventory_cache(&identity.account);
+                // The screen fills page by page.
+                poller_config.paged = true;
                 Ok(aws_monitor::tui::Started {
                     identity,
                     all_regions,
                     regions,
+                    accounts: fleet.infos(),
+                    cost_plan: fleet.cost_plan(),
+                    fleet,
                     poller: poller_config,
                 })
             }
@@ -208,39 +249,46 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tag_filter: filter,
                 keymap: config.keymap,
                 log_path,
+                // The accounts come with the start (`Started`).
+                ..Default::default()
             },
             cached,
             view: start.view,
             presets: config.presets,
             findings: findings_settings,
         };
-        aws_monitor::tui::run(aws, setup, resolve).await?;
+        aws_monitor::tui::run(setup, resolve).await?;
         return Ok(ExitCode::SUCCESS);
     }
 
-    let identity = identify(&aws).await?;
-    let regions = resolve_regions(&aws, wanted).await?;
-    let cost_settings = cost_settings(&identity.account);
+    let (fleet, identity, regions) = resolve_fleet(several, Arc::new(aws), wanted).await?;
+    let cost_settings = cost_settings(&cost_key(&fleet, &identity.account));
     // --once never reads the inventory cache for its rows; it writes it, so
     // the next start (and --changes) has the latest.
     poller_config.inventory_cache = inventory_cache(&identity.account);
     // What the last run left, read before this run overwrites it.
     let previous: std::collections::HashMap<_, _> = match (&poller_config.inventory_cache, cli.changes) {
-        (Some(cache), true) => cache
-            .load_all(&regions)
-            .into_iter()
-            .map(|c| ((c.region, c.kind), c.resources))
+        (Some(cache), true) => fleet
+            .members()
+            .iter()
+            .flat_map(|m| {
+                let id = m.info.id;
+                cache
+                    .for_account(&id.to_string())
+                    .load_all(&regions)
+                    .into_iter()
+                    .map(move |c| ((id, c.region, c.kind), c.resources))
+            })
             .collect(),
         _ => Default::default(),
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let aws = Arc::new(aws);
     // Cost Explorer does not depend on the inventory: both run at once.
     let (stats, cost) = tokio::join!(
-        poller::run_cycle(aws.clone(), 1, regions.clone(), poller_config.clone(), tx),
+        poller::run_cycle(fleet.clone(), 1, regions.clone(), poller_config.clone(), tx),
         async {
             match cli.cost {
-                true => Some(poller::cost_figures(&aws, &cost_settings, None).await),
+                true => Some(poller::cost_figures(&fleet, &cost_settings, None).await),
                 false => None,
             }
         }
@@ -256,7 +304,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .iter()
             .filter_map(|f| match &f.outcome {
                 aws_monitor::model::Outcome::Fresh(items) => previous
-                    .get(&(f.region.clone(), f.kind))
+                    .get(&(f.account, f.region.clone(), f.kind))
                     .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
                 aws_monitor::model::Outcome::Failed(_) => None,
             })
@@ -264,6 +312,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .collect()
     });
     let mut report = Report::new(chrono::Utc::now(), profile, identity, regions, fetches, &filter, stats);
+    report.accounts = fleet.infos();
     report.changes = changes;
     if let Some(poller::Event::Cost { result, calls, cached }) = &cost {
         report.cost = Some(aws_monitor::model::cost::CostReport::new(
@@ -274,7 +323,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     if cli.metrics {
         let deadline = aws_monitor::aws::job_deadline(poller_config.call_timeout);
-        report.add_metrics(poller::metrics::fetch_once(&aws, &report.resources, deadline).await);
+        let source = Arc::new(fleet.clone());
+        report.add_metrics(poller::metrics::fetch_once(&source, &report.resources, deadline).await);
     }
     if cli.findings || cli.fail_on.is_some() {
         report.add_findings(&findings_settings, chrono::Utc::now());
@@ -286,6 +336,93 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         OutputFormat::Table => report.write_table(&mut out)?,
     }
     Ok(ExitCode::from(report.exit_code(cli.fail_on)))
+}
+
+/// The accounts asked for: `--accounts-set` from the config, under the
+/// flags (`--profile`, `--org-role`, `--accounts`), which win.
+fn account_choice(cli: &Cli, config: &aws_monitor::config::Config) -> anyhow::Result<AccountChoice> {
+    let set = match &cli.accounts_set {
+        Some(name) => config.account_set(name).map_err(anyhow::Error::msg)?.clone(),
+        None => Default::default(),
+    };
+    let profiles = match &cli.profile {
+        Some(list) => aws_monitor::cli::split_list(list),
+        None => set.profiles,
+    };
+    let choice = AccountChoice {
+        profiles,
+        org_role: cli.org_role.clone().or(set.org_role),
+        only: match &cli.accounts {
+            Some(list) => aws_monitor::cli::split_list(list),
+            None => set.accounts,
+        },
+    };
+    if !choice.only.is_empty() && choice.profiles.len() < 2 && choice.org_role.is_none() {
+        anyhow::bail!("--accounts keeps a subset of several accounts: name them with --profile a,b or --org-role ROLE");
+    }
+    Ok(choice)
+}
+
+/// `whoami` for several accounts: one line each, with its ARN or its error.
+async fn whoami_all(fleet: &Fleet) -> anyhow::Result<ExitCode> {
+    let answers = futures::future::join_all(fleet.members().iter().map(|m| m.aws.identity())).await;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Accounts:    {}", fleet.len())?;
+    let mut code = ExitCode::SUCCESS;
+    for (m, who) in fleet.members().iter().zip(answers) {
+        let what = match (m.error(), who) {
+            (Some(e), _) | (None, Err(e)) => {
+                code = ExitCode::from(2);
+                format!("error: {e}")
+            }
+            (None, Ok(i)) => i.arn,
+        };
+        writeln!(out, "  {}  {:<20} {:<40} {what}", m.info.id, m.info.name, m.info.source)?;
+    }
+    Ok(code)
+}
+
+/// The accounts, the identity shown (the first account's) and the cycle's
+/// regions: several accounts' as loaded, else the one profile's after its
+/// identity call.
+async fn resolve_fleet(
+    several: Option<Fleet>,
+    aws: Arc<Aws>,
+    wanted: Option<Vec<String>>,
+) -> anyhow::Result<(Fleet, Identity, Vec<String>)> {
+    let Some(fleet) = several else {
+        let identity = identify(&aws).await?;
+        let regions = resolve_regions(&aws, wanted).await?;
+        return Ok((Fleet::from(aws), identity, regions));
+    };
+    let first = fleet.first().ok_or_else(|| anyhow::anyhow!("no account to watch"))?;
+    let identity = Identity {
+        account: first.info.id.to_string(),
+        source: first.info.source.clone(),
+        ..Identity::default()
+    };
+    let regions = fleet_regions(&fleet, wanted)?;
+    Ok((fleet, identity, regions))
+}
+
+/// The cycle's regions over several accounts: `all` is every region
+/// enabled in any account; a named list is kept as given (each account
+/// polls those of them it has enabled).
+fn fleet_regions(fleet: &Fleet, wanted: Option<Vec<String>>) -> anyhow::Result<Vec<String>> {
+    if let Some(list) = wanted {
+        return Ok(list);
+    }
+    let mut all: Vec<String> = fleet
+        .members()
+        .iter()
+        .flat_map(|m| m.regions.iter().flatten().cloned())
+        .collect();
+    all.sort();
+    all.dedup();
+    if all.is_empty() {
+        anyhow::bail!("cannot list the enabled regions of any account; name them with --regions");
+    }
+    Ok(all)
 }
 
 /// Resolves credentials and asks STS who we are; each failure is one

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::findings::{Finding, Settings, Severity};
 use crate::model::cost::CostReport;
-use crate::model::{CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter};
+use crate::model::{
+    AccountId, AccountInfo, CycleStats, Fetch, Identity, MetricSeries, Outcome, RegionMetrics, Resource, TagFilter,
+};
 
 /// Everything `--once` prints. Its JSON form is a contract for scripts.
 #[derive(Debug, Serialize)]
@@ -16,6 +18,8 @@ pub struct Report {
     pub generated_at: String,
     pub profile: String,
     pub identity: Identity,
+    /// Every account watched (one for a single profile).
+    pub accounts: Vec<AccountInfo>,
     pub regions: Vec<String>,
     pub outcomes: Vec<OutcomeRow>,
     pub resources: Vec<Resource>,
@@ -34,9 +38,10 @@ pub struct Report {
     pub changes: Option<Vec<crate::model::changes::Change>>,
 }
 
-/// One (region, kind) outcome.
+/// One (account, region, kind) outcome.
 #[derive(Debug, Serialize)]
 pub struct OutcomeRow {
+    pub account: AccountId,
     pub region: String,
     pub service: String,
     pub kind: String,
@@ -72,6 +77,7 @@ impl Report {
                 Outcome::Failed(e) => ("error", Some(e.to_string()), 0),
             };
             outcomes.push(OutcomeRow {
+                account: f.account,
                 region: f.region,
                 service: f.kind.service().to_string(),
                 kind: f.kind.to_string(),
@@ -82,11 +88,19 @@ impl Report {
                 duration_ms: f.duration.as_millis() as u64,
             });
         }
-        outcomes.sort_by(|a, b| (&a.region, &a.kind).cmp(&(&b.region, &b.kind)));
-        resources.sort_by(|a, b| (a.kind, &a.region, &a.id).cmp(&(b.kind, &b.region, &b.id)));
+        outcomes.sort_by(|a, b| (a.account, &a.region, &a.kind).cmp(&(b.account, &b.region, &b.kind)));
+        resources.sort_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
         Report {
             generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
             profile,
+            accounts: AccountId::parse(&identity.account)
+                .map(|id| AccountInfo {
+                    id,
+                    name: String::new(),
+                    source: identity.source.clone(),
+                })
+                .into_iter()
+                .collect(),
             identity,
             regions,
             outcomes,
@@ -104,9 +118,9 @@ impl Report {
     pub fn add_findings(&mut self, settings: &Settings, now: DateTime<Utc>) {
         let series = self.metrics.as_deref().unwrap_or_default();
         let lookup = |r: &Resource, metric: &'static str| {
-            series
-                .iter()
-                .find(|s| s.kind == r.kind && s.region == r.region && s.id == r.id && s.metric == metric)
+            series.iter().find(|s| {
+                s.kind == r.kind && s.account == r.account && s.region == r.region && s.id == r.id && s.metric == metric
+            })
         };
         self.findings = Some(crate::findings::evaluate(&self.resources, &lookup, settings, now));
     }
@@ -137,6 +151,7 @@ impl Report {
             if let Some(e) = &m.error {
                 self.stats.errors += 1;
                 self.outcomes.push(OutcomeRow {
+                    account: m.account,
                     region: m.region.clone(),
                     service: "cloudwatch".into(),
                     kind: "metrics".into(),
@@ -149,7 +164,9 @@ impl Report {
             }
             rows.extend(m.series);
         }
-        rows.sort_by(|a, b| (a.kind, &a.region, &a.id, a.metric).cmp(&(b.kind, &b.region, &b.id, b.metric)));
+        rows.sort_by(|a, b| {
+            (a.kind, a.account, &a.region, &a.id, a.metric).cmp(&(b.kind, b.account, &b.region, &b.id, b.metric))
+        });
         self.metrics = Some(rows);
     }
 
@@ -163,7 +180,7 @@ impl Report {
         Ok(())
     }
 
-    /// One row per resource: `kind,region,id,name,state,tags` with tags as
+    /// One row per resource: `kind,account,region,id,name,state,tags` with tags as
     /// `k=v;k=v`; with findings, one row per finding instead.
     pub fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(out);
@@ -172,6 +189,7 @@ impl Report {
                 "severity",
                 "rule",
                 "kind",
+                "account",
                 "region",
                 "id",
                 "name",
@@ -180,16 +198,26 @@ impl Report {
             ])?;
             for f in findings {
                 let money = f.monthly.map(|m| m.two_dp()).unwrap_or_default();
-                let (severity, kind) = (f.severity.to_string(), f.kind.to_string());
-                w.write_record([&severity, f.rule, &kind, &f.region, &f.id, &f.name, &f.reason, &money])?;
+                let (severity, kind, account) = (f.severity.to_string(), f.kind.to_string(), f.account.to_string());
+                w.write_record([
+                    &severity, f.rule, &kind, &account, &f.region, &f.id, &f.name, &f.reason, &money,
+                ])?;
             }
             w.flush()?;
             return Ok(());
         }
-        w.write_record(["kind", "region", "id", "name", "state", "tags"])?;
+        w.write_record(["kind", "account", "region", "id", "name", "state", "tags"])?;
         for r in &self.resources {
-            let kind = r.kind.to_string();
-            w.write_record([kind.as_str(), &r.region, &r.id, &r.name, &r.state, &tag_text(r)])?;
+            let (kind, account) = (r.kind.to_string(), r.account.to_string());
+            w.write_record([
+                kind.as_str(),
+                &account,
+                &r.region,
+                &r.id,
+                &r.name,
+                &r.state,
+                &tag_text(r),
+            ])?;
         }
         w.flush()?;
         Ok(())
@@ -197,22 +225,42 @@ impl Report {
 
     /// A readable listing: resources, then failures, then one summary line.
     pub fn write_table(&self, out: &mut impl Write) -> anyhow::Result<()> {
-        let header = ["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"];
+        // With several accounts, an ACCOUNT column (its name, else its id).
+        let several = self.accounts.len() > 1;
+        let label = |id: crate::model::AccountId| {
+            self.accounts
+                .iter()
+                .find(|a| a.id == id)
+                .map_or_else(|| id.to_string(), AccountInfo::label)
+        };
+        let header: &[&str] = match several {
+            true => &["KIND", "ACCOUNT", "REGION", "ID", "NAME", "STATE", "TAGS"],
+            false => &["KIND", "REGION", "ID", "NAME", "STATE", "TAGS"],
+        };
         let rows = self.resources.iter().map(|r| {
-            [
+            let mut row = vec![
                 Cow::Owned(r.kind.to_string()),
                 Cow::Borrowed(r.region.as_str()),
                 Cow::Borrowed(r.id.as_str()),
                 Cow::Borrowed(r.name.as_str()),
                 Cow::Borrowed(r.state.as_str()),
                 Cow::Owned(tag_text(r)),
-            ]
+            ];
+            if several {
+                row.insert(1, Cow::Owned(label(r.account)));
+            }
+            row
         });
         write_aligned(out, header, rows)?;
         for o in self.outcomes.iter().filter(|o| o.status == "error") {
+            let account = if several {
+                format!("{} ", label(o.account))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "FAILED {} {}: {}",
+                "FAILED {account}{} {}: {}",
                 o.region,
                 o.kind,
                 o.error.as_deref().unwrap_or_default()
@@ -294,7 +342,11 @@ fn write_cost(out: &mut impl Write, cost: &CostReport) -> anyhow::Result<()> {
         v["projection"]["elapsed_days"],
         v["projection"]["days_in_month"]
     )?;
-    for (title, key) in [("service", "by_service"), ("region", "by_region")] {
+    for (title, key) in [
+        ("service", "by_service"),
+        ("region", "by_region"),
+        ("account", "by_account"),
+    ] {
         for line in v[key].as_array().into_iter().flatten() {
             writeln!(
                 out,
@@ -317,32 +369,32 @@ pub(crate) fn tag_text(r: &Resource) -> String {
 
 /// A header and rows in columns two spaces apart, each as wide as its
 /// widest cell (the last one as it is), one line each (`doctor`).
-pub fn aligned<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+pub fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
     let mut out = Vec::new();
     // Writing to a vector cannot fail.
-    let _ = write_aligned(&mut out, header, rows.iter().map(|r| r.each_ref()));
+    let _ = write_aligned(&mut out, header, rows.iter().map(AsRef::as_ref));
     String::from_utf8_lossy(&out).into_owned()
 }
 
 /// [`aligned`], written as it goes: the rows are made twice (once for the
 /// widths, once to write), never all kept, so the `--once` table of 100,000
 /// resources costs a line, not the whole text.
-pub fn write_aligned<const N: usize, C: AsRef<str>>(
+pub fn write_aligned<C: AsRef<str>, R: AsRef<[C]>>(
     out: &mut impl Write,
-    header: [&str; N],
-    rows: impl Iterator<Item = [C; N]> + Clone,
+    header: &[&str],
+    rows: impl Iterator<Item = R> + Clone,
 ) -> std::io::Result<()> {
-    let mut widths = header.map(|h| h.chars().count());
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows.clone() {
-        for (w, cell) in widths.iter_mut().zip(&row) {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
             *w = (*w).max(cell.as_ref().chars().count());
         }
     }
     let mut line = String::new();
-    let mut write = |row: [&str; N]| {
+    let mut write = |row: &mut dyn Iterator<Item = &str>, n: usize| {
         line.clear();
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            if i + 1 == N {
+        for (i, (cell, w)) in row.zip(&widths).enumerate() {
+            if i + 1 == n {
                 line.push_str(cell);
             } else {
                 line.push_str(&format!("{cell:<w$}  "));
@@ -350,9 +402,10 @@ pub fn write_aligned<const N: usize, C: AsRef<str>>(
         }
         writeln!(out, "{}", line.trim_end())
     };
-    write(header)?;
+    write(&mut header.iter().copied(), header.len())?;
     for row in rows {
-        write(row.each_ref().map(|c| c.as_ref()))?;
+        let row = row.as_ref();
+        write(&mut row.iter().map(AsRef::as_ref), row.len())?;
     }
     Ok(())
 }
@@ -365,16 +418,20 @@ mod tests {
     use crate::model::{AwsError, CallCount, ResourceKind};
 
     fn sample() -> Report {
+        let acct = AccountId::parse("123456789012").unwrap();
         let mut web = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-1");
+        web.account = acct;
         web.name = "web, \"one\"".into();
         web.state = "running".into();
         web.tags.insert("Environment", "production");
         web.tags.insert("Team", "web");
         let mut bare = Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-2");
+        bare.account = acct;
         bare.state = "stopped".into();
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let fetches = vec![
             Fetch {
+                account: acct,
                 region: "us-east-1".into(),
                 kind: ResourceKind::Ec2Instance,
                 outcome: Outcome::Fresh(vec![web, bare]),
@@ -387,6 +444,7 @@ mod tests {
                 duration: Duration::from_millis(41),
             },
             Fetch {
+                account: acct,
                 region: "us-east-1".into(),
                 kind: ResourceKind::EbsVolume,
                 outcome: Outcome::Failed(AwsError::new("UnauthorizedOperation", "denied")),
@@ -403,7 +461,11 @@ mod tests {
         Report::new(
             at,
             "monitor".into(),
-            Identity::default(),
+            Identity {
+                account: acct.to_string(),
+                source: "profile monitor".into(),
+                ..Identity::default()
+            },
             vec!["us-east-1".into()],
             fetches,
             &filter,
@@ -429,6 +491,13 @@ mod tests {
         assert_eq!(v["resources"].as_array().unwrap().len(), 1);
         assert_eq!(v["resources"][0]["kind"], "ec2-instance");
         assert_eq!(v["resources"][0]["tags"]["Team"], "web");
+        assert_eq!(v["resources"][0]["account"], "123456789012");
+        assert_eq!(v["outcomes"][0]["account"], "123456789012");
+        assert_eq!(
+            v["accounts"],
+            serde_json::json!([{"id": "123456789012", "name": "", "source": "profile monitor"}]),
+            "a single-account run lists its account too"
+        );
         for key in ["cycle_ms", "slowest_call_ms", "calls", "pages"] {
             assert!(v["stats"].get(key).is_some(), "{key}");
         }
@@ -441,8 +510,32 @@ mod tests {
         let text = String::from_utf8(buf).unwrap();
         assert_eq!(
             text,
-            "kind,region,id,name,state,tags\nec2-instance,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
+            "kind,account,region,id,name,state,tags\nec2-instance,123456789012,us-east-1,i-1,\"web, \"\"one\"\"\",running,Environment=production;Team=web\n"
         );
+    }
+
+    #[test]
+    fn a_table_of_several_accounts_names_each_rows_account() {
+        let mut report = sample();
+        let mut text = Vec::new();
+        report.write_table(&mut text).unwrap();
+        assert!(
+            !String::from_utf8(text).unwrap().contains("ACCOUNT"),
+            "one account: no column"
+        );
+        report.accounts.push(AccountInfo {
+            id: AccountId::parse("210987654321").unwrap(),
+            name: "dev".into(),
+            source: String::new(),
+        });
+        report.accounts[0].name = "prod".into();
+        let mut text = Vec::new();
+        report.write_table(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("KIND          ACCOUNT  REGION"), "{}", lines[0]);
+        assert!(lines[1].starts_with("ec2-instance  prod     us-east-1"), "{}", lines[1]);
+        assert!(text.contains("FAILED prod us-east-1 ebs-volume: "), "{text}");
     }
 
     #[test]

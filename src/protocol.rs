@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::model::cost::CostSnapshot;
 use crate::model::{
-    AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Resource, ResourceKind, Window,
+    AccountId, AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Resource, ResourceKind, Window,
 };
 
 /// App -> poller.
@@ -40,6 +40,7 @@ pub enum Event {
     /// listing ends (its `Inventory` event follows with the whole list).
     Page {
         cycle: u64,
+        account: AccountId,
         region: String,
         kind: ResourceKind,
         items: Vec<Resource>,

@@ -89,6 +89,15 @@ impl InventoryCache {
         }
     }
 
+    /// The same place for another account (each account of several has
+    /// its own folder).
+    pub fn for_account(&self, account: &str) -> InventoryCache {
+        InventoryCache {
+            account: account.to_string(),
+            ..self.clone()
+        }
+    }
+
     /// `inventory-<account>/`, or `inventory-<account>-<endpoint hash>/`.
     pub fn folder(&self) -> PathBuf {
         let account = safe(&self.account);

@@ -6,7 +6,6 @@
 //! every effect of every update goes through [`dispatch`].
 
 use std::io::{Write, stdout};
-use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -22,7 +21,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{App, Effect, Msg, Settings};
-use crate::aws::Aws;
+use crate::aws::Fleet;
 use crate::model::{Fetch, Outcome};
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
@@ -48,6 +47,10 @@ pub struct Started {
     pub identity: crate::model::Identity,
     pub all_regions: Vec<String>,
     pub regions: Vec<String>,
+    /// Every account watched, and how a cost refresh asks over them.
+    pub accounts: Vec<crate::model::AccountInfo>,
+    pub cost_plan: crate::model::cost::CostPlan,
+    pub fleet: Fleet,
     pub poller: PollerConfig,
 }
 
@@ -160,7 +163,6 @@ fn export(file: &str, csv: &str) -> std::io::Result<std::path::PathBuf> {
 /// (with the cached estate, if any) is drawn before `start` resolves the
 /// identity and regions; an error there ends the TUI with that error.
 pub async fn run(
-    aws: Arc<Aws>,
     setup: Setup,
     start: impl std::future::Future<Output = anyhow::Result<Started>>,
 ) -> anyhow::Result<()> {
@@ -171,13 +173,12 @@ pub async fn run(
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
-    let result = event_loop(aws, setup, start).await;
+    let result = event_loop(setup, start).await;
     restore();
     result
 }
 
 async fn event_loop(
-    aws: Arc<Aws>,
     setup: Setup,
     start: impl std::future::Future<Output = anyhow::Result<Started>>,
 ) -> anyhow::Result<()> {
@@ -195,8 +196,16 @@ async fn event_loop(
     if let Some(tab) = crate::views::Tab::resolve(&setup.view) {
         app.tab = tab;
     }
-    for c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
+    let cached_id = cached_account
+        .as_deref()
+        .and_then(crate::model::AccountId::parse)
+        .unwrap_or_default();
+    for mut c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
+        for r in &mut c.resources {
+            r.account = cached_id;
+        }
         let fetch = Fetch {
+            account: cached_id,
             region: c.region,
             kind: c.kind,
             outcome: Outcome::Fresh(c.resources),
@@ -246,18 +255,24 @@ async fn event_loop(
         identity,
         all_regions,
         regions,
+        accounts,
+        cost_plan,
+        fleet,
         poller,
     } = started;
     if cached_account.is_some_and(|a| a != identity.account) {
         app.forget_cached();
     }
     app.identity = identity;
+    app.shown_accounts = accounts.iter().map(|a| a.id).collect();
+    app.accounts = accounts;
+    app.cost.plan = cost_plan;
     app.all_regions = all_regions;
     app.set_regions(regions.clone());
     // The poller loads cost once at start (cache, else one fetch).
     app.cost.loading = poller.cost.is_some();
     app.cost.tag_key = poller.cost.as_ref().and_then(|c| c.tag_key.clone());
-    let (commands, poller_task) = poller::spawn(aws, regions, poller, event_tx);
+    let (commands, poller_task) = poller::spawn(fleet, regions, poller, event_tx);
     while let Ok(cmd) = early_rx.try_recv() {
         let _ = commands.send(cmd);
     }
@@ -294,7 +309,7 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::model::{CallCount, Fetch, Outcome, Resource, ResourceKind};
+    use crate::model::{Outcome, Resource, ResourceKind};
 
     /// One region with 60 instances, its listing already in.
     fn app() -> App {
@@ -308,17 +323,15 @@ mod tests {
         let items = (0..60)
             .map(|i| Resource::new(ResourceKind::Ec2Instance, "us-east-1", format!("i-{i:02}")))
             .collect();
-        let _ = app.update(Msg::Poller(Event::Inventory {
-            cycle: 0,
-            fetch: Fetch {
-                region: "us-east-1".into(),
-                kind: ResourceKind::Ec2Instance,
-                outcome: Outcome::Fresh(items),
-                at: DateTime::UNIX_EPOCH,
-                calls: CallCount::default(),
-                duration: Duration::ZERO,
-            },
-        }));
+        let _ = app.update(crate::app::tests::in_cycle(
+            0,
+            crate::app::tests::listed(
+                "us-east-1",
+                ResourceKind::Ec2Instance,
+                Outcome::Fresh(items),
+                DateTime::UNIX_EPOCH,
+            ),
+        ));
         app
     }
 

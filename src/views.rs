@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
-use crate::kinds::{Column, REGION};
+use crate::kinds::{ACCOUNT, Column, REGION};
 use crate::model::ResourceKind;
 
 /// A view: the Overview, one kind's table, the Metrics tab or the Cost tab.
@@ -149,10 +149,11 @@ impl Tab {
         Tab::Kind(kind.view_kind())
     }
 
-    /// The columns whose sort keys are kept per row: the view's columns and REGION.
+    /// The columns whose sort keys are kept per row: the view's columns,
+    /// REGION and ACCOUNT.
     pub fn key_columns(self) -> Vec<Column> {
         let mut cols = self.columns().to_vec();
-        cols.push(REGION);
+        cols.extend([REGION, ACCOUNT]);
         cols
     }
 }

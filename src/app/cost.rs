@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use super::{Action, App, Effect, Mode};
-use crate::model::cost::{CostSnapshot, Money, request_price, requests_per_refresh};
+use crate::model::cost::{CostPlan, CostSnapshot, Money, request_price};
 use crate::model::{AwsError, CallCount};
 use crate::protocol::Command;
 
@@ -25,12 +25,14 @@ pub struct CostView {
     pub session_calls: CallCount,
     /// The tag key chosen for cost by tag.
     pub tag_key: Option<String>,
+    /// How a refresh asks over the accounts watched.
+    pub plan: CostPlan,
 }
 
 impl CostView {
     /// Requests the next refresh makes (when nothing pages), and their price.
     pub fn refresh_price(&self) -> (u32, Money) {
-        let n = requests_per_refresh(self.tag_key.is_some());
+        let n = self.plan.requests(self.tag_key.is_some());
         (n, std::iter::repeat_n(request_price(), n as usize).sum())
     }
 

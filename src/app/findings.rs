@@ -16,7 +16,7 @@ impl App {
     pub(super) fn compute_findings(&self, shown: impl Fn(&Resource, usize, &super::Listing) -> bool) -> Vec<Finding> {
         let mut all = Vec::new();
         let mut passing: HashSet<(crate::model::ResourceKind, &str, &str)> = HashSet::new();
-        for cell in self.cells.values() {
+        for (_, _, _, cell) in self.cells_for(crate::model::ResourceKind::all()) {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
                 if !self.regions.iter().any(|x| r.region == *x) {
@@ -28,9 +28,14 @@ impl App {
                 }
             }
         }
-        let lookup = |r: &Resource, metric: &'static str| self.metrics.series(&r.region, r.kind, &r.id, metric);
+        let lookup = |r: &Resource, metric: &'static str| self.metrics.series(r, metric);
         let mut found = evaluate(all, &lookup, &self.findings_settings, self.now);
         found.retain(|f| passing.contains(&(f.kind, f.region.as_str(), f.id.as_str())));
+        // With several accounts, grouped by account (in the accounts'
+        // order), critical first within each.
+        if self.multi_account() {
+            found.sort_by_key(|f| self.accounts.iter().position(|a| a.id == f.account));
+        }
         found
     }
 
@@ -101,6 +106,7 @@ mod tests {
 
     fn fetched(a: &mut App, region: &str, kind: ResourceKind, items: Vec<Resource>) {
         let fetch = Fetch {
+            account: Default::default(),
             region: region.into(),
             kind,
             outcome: Outcome::Fresh(items),

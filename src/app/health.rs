@@ -82,8 +82,8 @@ impl App {
     /// fetch failed).
     pub fn region_signals(&self, region: &str) -> Signals {
         let mut s = Signals::default();
-        for kind in Signals::kinds() {
-            if let Some(n) = self.signals.get(&(region.to_string(), kind)) {
+        for ((a, r, _), n) in &self.signals {
+            if r == region && self.shows_account(*a) {
                 s.add(*n);
             }
         }
@@ -110,7 +110,7 @@ impl App {
 
     fn relations_of(&self, r: &Resource) -> Vec<Relation> {
         let listed = |kind: ResourceKind| {
-            self.cell(&r.region, kind)
+            self.cell_in(r.account, &r.region, kind)
                 .map(|c| c.listing.resources.as_slice())
                 .unwrap_or_default()
         };
@@ -182,6 +182,12 @@ mod tests {
     /// A region's listing of one kind, in the first cycle.
     fn listed(region: &str, kind: ResourceKind, outcome: Outcome) -> Msg {
         super::super::tests::listed(region, kind, outcome, t(1))
+    }
+
+    /// Opens the selected row's detail: the row opened and the relations shown.
+    fn open(a: &mut App) -> (Option<&str>, &[Relation]) {
+        a.update(key(KeyCode::Enter));
+        (a.selected().map(|r| r.id.as_str()), a.relations())
     }
 
     /// A fresh app in its first cycle.
@@ -358,30 +364,22 @@ mod tests {
         ));
         go(&mut a, "vpc");
         assert!(a.relations().is_empty(), "gathered only while the detail is open");
-        a.update(key(KeyCode::Enter));
-        assert_eq!(a.selected().map(|r| r.id.as_str()), Some("vpc-1"));
-        assert_eq!(
-            a.relations(),
-            &[Relation {
-                title: "subnets".into(),
-                items: vec![
-                    "subnet-a  subnet-a-name  us-east-1a  10.0.1.0/24  250 free  public IP".into(),
-                    "subnet-b  subnet-b-name  us-east-1a  10.0.2.0/24  250 free  no public IP".into(),
-                ],
-            }]
-        );
+        let subnets = Relation {
+            title: "subnets".into(),
+            items: vec![
+                "subnet-a  subnet-a-name  us-east-1a  10.0.1.0/24  250 free  public IP".into(),
+                "subnet-b  subnet-b-name  us-east-1a  10.0.2.0/24  250 free  no public IP".into(),
+            ],
+        };
+        assert_eq!(open(&mut a), (Some("vpc-1"), &[subnets][..]));
         a.update(key(KeyCode::Esc));
         assert!(a.relations().is_empty());
         go(&mut a, "sn");
         a.update(key(KeyCode::Char('G')));
-        a.update(key(KeyCode::Enter));
-        assert_eq!(a.selected().map(|r| r.id.as_str()), Some("subnet-c"));
-        assert_eq!(
-            a.relations(),
-            &[Relation {
-                title: "vpc".into(),
-                items: vec!["vpc-2  vpc-2-name  10.9.0.0/16".into()],
-            }]
-        );
+        let vpc = Relation {
+            title: "vpc".into(),
+            items: vec!["vpc-2  vpc-2-name  10.9.0.0/16".into()],
+        };
+        assert_eq!(open(&mut a), (Some("subnet-c"), &[vpc][..]));
     }
 }

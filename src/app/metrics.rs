@@ -66,14 +66,9 @@ pub struct Metrics {
 const RANK_MAX: usize = 50;
 
 impl Metrics {
-    pub fn series(
-        &self,
-        region: &str,
-        kind: crate::model::ResourceKind,
-        id: &str,
-        metric: &'static str,
-    ) -> Option<&MetricSeries> {
-        self.series.get(&MetricTarget::new(region, kind, id, metric))
+    /// A resource's series of `metric`, when fetched.
+    pub fn series(&self, r: &crate::model::Resource, metric: &'static str) -> Option<&MetricSeries> {
+        self.series.get(&MetricTarget::of(r, metric))
     }
 
     pub fn watched(&self) -> &[MetricTarget] {
@@ -151,7 +146,10 @@ impl App {
         // While a listing of the view is still arriving page by page, the
         // rows on screen are not final: wait for its end rather than fetch
         // series for rows that the whole list will sort away.
-        if self.cells_for(self.tab.kinds()).any(|(_, _, c)| !c.arriving.is_empty()) {
+        if self
+            .cells_for(self.tab.kinds())
+            .any(|(_, _, _, c)| !c.arriving.is_empty())
+        {
             return None;
         }
         let key = SeenKey {
@@ -198,10 +196,7 @@ impl App {
             Tab::Overview | Tab::Grid | Tab::Changes => {}
             Tab::Metrics => {
                 let spec = self.metrics.chosen();
-                out.extend(
-                    self.ranked_resources(spec)
-                        .map(|r| MetricTarget::new(&r.region, r.kind, &r.id, spec.name)),
-                );
+                out.extend(self.ranked_resources(spec).map(|r| MetricTarget::of(r, spec.name)));
             }
             _ => {
                 let start = self.scroll_offset();
@@ -209,7 +204,7 @@ impl App {
                     if let Some(r) = self.row(i)
                         && let Some(spec) = table_metric(r.kind)
                     {
-                        out.push(MetricTarget::new(&r.region, r.kind, &r.id, spec.name));
+                        out.push(MetricTarget::of(r, spec.name));
                     }
                 }
             }
@@ -217,7 +212,7 @@ impl App {
         if self.mode == Mode::Detail
             && let Some(r) = self.selected()
         {
-            out.extend(metrics_for(r.kind).map(|m| MetricTarget::new(&r.region, r.kind, &r.id, m.name)));
+            out.extend(metrics_for(r.kind).map(|m| MetricTarget::of(r, m.name)));
         }
         out
     }
@@ -227,7 +222,7 @@ impl App {
     fn ranked_resources<'a>(&'a self, spec: &'static MetricSpec) -> impl Iterator<Item = &'a Arc<Resource>> + 'a {
         let kinds = std::slice::from_ref(&spec.kind);
         self.cells_for(kinds)
-            .flat_map(|(_, _, c)| c.listing.resources.iter())
+            .flat_map(|(_, _, _, c)| c.listing.resources.iter())
             .filter(move |r| self.regions.iter().any(|x| r.region == *x) && self.tag_filter.matches(&r.tags))
             .filter(move |r| {
                 self.search.is_empty() || {
@@ -245,7 +240,7 @@ impl App {
             .ranked
             .iter()
             .take(n)
-            .map(|r| (&**r, self.metrics.series(&r.region, r.kind, &r.id, name)))
+            .map(|r| (&**r, self.metrics.series(r, name)))
             .collect()
     }
 
@@ -253,11 +248,7 @@ impl App {
     /// metrics, else its average), highest first; no data yet comes last.
     fn rank(&self, n: usize) -> Vec<Arc<Resource>> {
         let spec = self.metrics.chosen();
-        let value = |r: &Resource| {
-            self.metrics
-                .series(&r.region, r.kind, &r.id, spec.name)
-                .and_then(MetricSeries::rank_value)
-        };
+        let value = |r: &Resource| self.metrics.series(r, spec.name).and_then(MetricSeries::rank_value);
         let mut all: Vec<(Option<f64>, &Arc<Resource>)> = self.ranked_resources(spec).map(|r| (value(r), r)).collect();
         all.sort_by(|a, b| {
             match (a.0, b.0) {
@@ -301,13 +292,12 @@ impl App {
     reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
 )]
 mod tests {
-    use std::time::Duration;
 
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
     use crate::app::Msg;
-    use crate::model::{CycleStats, Fetch, Outcome, ResourceKind, TagFilter};
+    use crate::model::{CycleStats, Outcome, ResourceKind, TagFilter};
     use crate::protocol::Event;
 
     fn t(secs: i64) -> DateTime<Utc> {
@@ -334,17 +324,10 @@ mod tests {
                 r
             })
             .collect();
-        let effects = a.update(Msg::Poller(Event::Inventory {
-            cycle: 0,
-            fetch: Fetch {
-                region: "us-east-1".into(),
-                kind: ResourceKind::Ec2Instance,
-                outcome: Outcome::Fresh(items),
-                at: t(1),
-                calls: CallCount::default(),
-                duration: Duration::from_millis(5),
-            },
-        }));
+        let effects = a.update(crate::app::tests::in_cycle(
+            0,
+            crate::app::tests::listed("us-east-1", ResourceKind::Ec2Instance, Outcome::Fresh(items), t(1)),
+        ));
         assert_eq!(
             watched_ids(&effects).len(),
             10,
@@ -450,6 +433,7 @@ mod tests {
         assert_eq!(a.tab, Tab::Metrics);
         assert_eq!(got, ids(0..30), "a ranking needs every resource");
         a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
             region: "us-east-1".into(),
             window: Window::H1,
             series: vec![
@@ -481,6 +465,7 @@ mod tests {
         let mut a = app();
         key(&mut a, KeyCode::Char('w'));
         a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
             region: "us-east-1".into(),
             window: Window::H1,
             series: vec![cpu_series("i-00", &[1.0])],
@@ -490,7 +475,10 @@ mod tests {
         })));
         assert!(
             a.metrics
-                .series("us-east-1", ResourceKind::Ec2Instance, "i-00", "CPUUtilization")
+                .series(
+                    &Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-00"),
+                    "CPUUtilization"
+                )
                 .is_none()
         );
     }

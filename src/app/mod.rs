@@ -20,7 +20,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 pub use crate::keymap::{Action, Keymap, Mode};
 use crate::model::changes::{Change, ChangeKind, diff};
-use crate::model::{AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter};
+use crate::model::{
+    AccountId, AccountInfo, AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter,
+};
 use crate::protocol::{Command, Event};
 pub use cost::CostView;
 pub use health::{Relation, Signals};
@@ -83,12 +85,24 @@ pub struct Cell {
     before: Vec<Arc<Resource>>,
 }
 
-/// The region picker's working copy.
+/// The region or account picker's working copy.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
+    pub of: Pick,
     pub cursor: usize,
     pub checked: Vec<bool>,
 }
+
+/// What the picker picks (`r`: regions, `a`: accounts); both work alike.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pick {
+    #[default]
+    Regions,
+    Accounts,
+}
+
+/// A cell: one (account, region, kind) listing.
+type CellKey = (AccountId, String, ResourceKind);
 
 /// A text prompt (tag filter or search).
 #[derive(Debug, Clone, Default)]
@@ -117,6 +131,10 @@ pub struct Settings {
     pub all_regions: Vec<String>,
     /// The regions watched at start.
     pub regions: Vec<String>,
+    /// Every account watched (empty or one: the single-account screen).
+    pub accounts: Vec<AccountInfo>,
+    /// How a cost refresh asks over those accounts (for its price).
+    pub cost_plan: crate::model::cost::CostPlan,
     /// Time between refreshes, shown in the header.
     pub interval: Duration,
     pub tag_filter: TagFilter,
@@ -132,6 +150,8 @@ impl Default for Settings {
             identity: Identity::default(),
             all_regions: Vec::new(),
             regions: Vec::new(),
+            accounts: Vec::new(),
+            cost_plan: Default::default(),
             interval: crate::defaults::REFRESH,
             tag_filter: TagFilter::default(),
             keymap: Keymap::default(),
@@ -146,11 +166,14 @@ pub struct App {
     pub identity: Identity,
     pub all_regions: Vec<String>,
     pub regions: Vec<String>,
+    /// Every account watched, and those shown (the account picker's choice).
+    pub accounts: Vec<AccountInfo>,
+    pub shown_accounts: Vec<AccountId>,
     pub interval: Duration,
     pub now: DateTime<Utc>,
     pub tab: Tab,
     pub mode: Mode,
-    cells: HashMap<(String, ResourceKind), Cell>,
+    cells: HashMap<CellKey, Cell>,
     pub cycle: u64,
     pub cycle_running: bool,
     pub last_full_refresh: Option<DateTime<Utc>>,
@@ -183,7 +206,7 @@ pub struct App {
     overview_signals: HashMap<String, Signals>,
     /// Header signals by (region, kind), unfiltered: counted as each
     /// listing arrives.
-    signals: HashMap<(String, ResourceKind), Signals>,
+    signals: HashMap<CellKey, Signals>,
     /// The selected resource's relations, while the detail view is open.
     relations: Vec<Relation>,
     /// Bumped on every change to the cells.
@@ -224,6 +247,8 @@ impl App {
             identity,
             all_regions,
             regions,
+            accounts,
+            cost_plan,
             interval,
             tag_filter,
             keymap,
@@ -234,6 +259,8 @@ impl App {
             identity,
             all_regions,
             regions,
+            shown_accounts: accounts.iter().map(|a| a.id).collect(),
+            accounts,
             interval,
             now,
             tab: Tab::Kind(ResourceKind::Ec2Instance),
@@ -267,7 +294,10 @@ impl App {
             changes: Vec::new(),
             changes_since: None,
             marks: HashMap::new(),
-            cost: CostView::default(),
+            cost: CostView {
+                plan: cost_plan,
+                ..CostView::default()
+            },
             findings_settings: crate::findings::Settings::default(),
             findings: Vec::new(),
             finding_cursor: 0,
@@ -325,29 +355,86 @@ impl App {
         self.columns().iter().position(|c| c.field == first.field).unwrap_or(0)
     }
 
+    /// The cell of (region, kind) over the accounts shown: a failed one
+    /// first, else a pending one, else any.
     pub fn cell(&self, region: &str, kind: ResourceKind) -> Option<&Cell> {
-        self.cells.get(&(region.to_string(), kind))
+        let mut cells = self
+            .cells
+            .iter()
+            .filter(|((a, r, k), _)| *k == kind && r == region && self.shows_account(*a))
+            .map(|(_, c)| c);
+        let first = cells.next()?;
+        Some(cells.fold(first, |best, c| {
+            let rank = |c: &Cell| (c.error.is_some(), c.pending);
+            if rank(c) > rank(best) { c } else { best }
+        }))
     }
 
-    /// The columns of the current tab, with REGION when several regions show.
+    /// One account's cell of (region, kind).
+    pub fn cell_in(&self, account: AccountId, region: &str, kind: ResourceKind) -> Option<&Cell> {
+        self.cells.get(&(account, region.to_string(), kind))
+    }
+
+    /// The picker's lines: the regions or the accounts (name and id).
+    pub fn picker_items(&self) -> Vec<String> {
+        match self.picker.of {
+            Pick::Regions => self.all_regions.clone(),
+            Pick::Accounts => self.accounts.iter().map(|a| format!("{} {}", a.id, a.name)).collect(),
+        }
+    }
+
+    /// Several accounts are watched: the ACCOUNT column and picker matter.
+    pub fn multi_account(&self) -> bool {
+        self.accounts.len() > 1
+    }
+
+    /// Whether the account picker keeps `account` on screen.
+    pub fn shows_account(&self, account: AccountId) -> bool {
+        !self.multi_account() || self.shown_accounts.contains(&account)
+    }
+
+    /// A cell's text in the table: a column's text, with the account's name
+    /// in place of its id.
+    pub fn cell_text(&self, column: &Column, r: &Resource) -> String {
+        match column.field {
+            view::Field::Account => self.account_label(r.account),
+            field => field.text(r, self.now),
+        }
+    }
+
+    /// An account as shown: its Organizations or profile name, else its id.
+    pub fn account_label(&self, account: AccountId) -> String {
+        self.accounts
+            .iter()
+            .find(|a| a.id == account)
+            .map_or_else(|| account.to_string(), AccountInfo::label)
+    }
+
+    /// The columns of the current tab, with REGION when several regions
+    /// show and ACCOUNT when several accounts are watched.
     pub fn columns(&self) -> Vec<Column> {
         let mut cols = self.tab.columns().to_vec();
         if self.regions.len() > 1 || self.tab.kinds().iter().any(|k| k.is_global()) {
             cols.insert(1.min(cols.len()), view::REGION);
         }
+        if self.multi_account() {
+            cols.insert(1.min(cols.len()), view::ACCOUNT);
+        }
         cols
     }
 
-    /// Cells of the selected regions for some kinds (S3 cells live under
-    /// each bucket's region but are fetched under `global`).
+    /// Cells of the selected regions and accounts for some kinds (S3 cells
+    /// live under each bucket's region but are fetched under `global`).
     pub fn cells_for<'a>(
         &'a self,
         kinds: &'a [ResourceKind],
-    ) -> impl Iterator<Item = (&'a str, ResourceKind, &'a Cell)> {
+    ) -> impl Iterator<Item = (AccountId, &'a str, ResourceKind, &'a Cell)> {
         self.cells
             .iter()
-            .filter(move |((region, kind), _)| kinds.contains(kind) && self.shows_region(region, *kind))
-            .map(|((r, k), c)| (r.as_str(), *k, c))
+            .filter(move |((account, region, kind), _)| {
+                kinds.contains(kind) && self.shows_region(region, *kind) && self.shows_account(*account)
+            })
+            .map(|((a, r, k), c)| (*a, r.as_str(), *k, c))
     }
 
     fn shows_region(&self, region: &str, kind: ResourceKind) -> bool {
@@ -372,8 +459,8 @@ impl App {
     pub fn pending_regions(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .cells_for(self.tab.kinds())
-            .filter(|(_, _, c)| c.pending)
-            .map(|(r, _, _)| r.to_string())
+            .filter(|(_, _, _, c)| c.pending)
+            .map(|(_, r, _, _)| r.to_string())
             .collect();
         out.sort();
         out.dedup();
@@ -385,8 +472,8 @@ impl App {
     pub fn cached_cells(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, DateTime<Utc>)> {
         let mut out: Vec<_> = self
             .cells_for(kinds)
-            .filter(|(_, _, c)| c.cached)
-            .filter_map(|(r, k, c)| c.fetched_at.map(|at| (r.to_string(), k, at)))
+            .filter(|(_, _, _, c)| c.cached)
+            .filter_map(|(_, r, k, c)| c.fetched_at.map(|at| (r.to_string(), k, at)))
             .collect();
         out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         out
@@ -396,7 +483,7 @@ impl App {
     pub fn cached_since(&self) -> Option<DateTime<Utc>> {
         self.cells
             .iter()
-            .filter(|((r, k), c)| c.cached && self.shows_region(r, *k))
+            .filter(|((a, r, k), c)| c.cached && self.shows_region(r, *k) && self.shows_account(*a))
             .filter_map(|(_, c)| c.fetched_at)
             .min()
     }
@@ -405,7 +492,7 @@ impl App {
     pub fn region_cached(&self, region: &str) -> Option<DateTime<Utc>> {
         self.cells
             .iter()
-            .filter(|((r, _), c)| r == region && c.cached)
+            .filter(|((a, r, _), c)| r == region && c.cached && self.shows_account(*a))
             .filter_map(|(_, c)| c.fetched_at)
             .min()
     }
@@ -414,7 +501,7 @@ impl App {
     pub fn failures(&self, kinds: &[ResourceKind]) -> Vec<(String, ResourceKind, AwsError, DateTime<Utc>)> {
         let mut out: Vec<_> = self
             .cells_for(kinds)
-            .filter_map(|(r, k, c)| c.error.as_ref().map(|(e, at)| (r.to_string(), k, e.clone(), *at)))
+            .filter_map(|(_, r, k, c)| c.error.as_ref().map(|(e, at)| (r.to_string(), k, e.clone(), *at)))
             .collect();
         out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         out
@@ -422,11 +509,20 @@ impl App {
 
     /// Per selected region: (errors, throttled, stale).
     pub fn region_health(&self, region: &str) -> (usize, bool, bool) {
+        self.health(|a, r| r == region && self.shows_account(a))
+    }
+
+    /// Per account: (errors, throttled, stale) over the selected regions.
+    pub fn account_health(&self, account: AccountId) -> (usize, bool, bool) {
+        self.health(|a, r| a == account && self.shows_region(r, ResourceKind::S3Bucket))
+    }
+
+    fn health(&self, wanted: impl Fn(AccountId, &str) -> bool) -> (usize, bool, bool) {
         let mut errors = 0;
         let mut throttled = false;
         let mut stale = false;
-        for ((r, _), c) in &self.cells {
-            if r != region {
+        for ((a, r, _), c) in &self.cells {
+            if !wanted(*a, r) {
                 continue;
             }
             if let Some((e, _)) = &c.error {
@@ -444,7 +540,7 @@ impl App {
         if regions != self.regions {
             self.regions = regions;
             self.cells
-                .retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+                .retain(|(_, r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
             self.data_version += 1;
             self.rebuild();
         }
@@ -511,18 +607,24 @@ impl App {
                 self.cycle = cycle;
                 self.cycle_running = true;
                 self.marks.clear();
-                let jobs = crate::model::jobs_for(&regions);
-                for job in jobs {
+                let accounts: Vec<AccountId> = match self.accounts.is_empty() {
+                    true => vec![AccountId::default()],
+                    false => self.accounts.iter().map(|a| a.id).collect(),
+                };
+                for job in crate::model::jobs_for(&regions) {
                     for &kind in job.kinds() {
-                        let cell = self.cells.entry((job.region.clone(), kind)).or_default();
-                        cell.pending = true;
-                        cell.arriving.clear();
-                        cell.before.clear();
+                        for &account in &accounts {
+                            let cell = self.cells.entry((account, job.region.clone(), kind)).or_default();
+                            cell.pending = true;
+                            cell.arriving.clear();
+                            cell.before.clear();
+                        }
                     }
                 }
             }
             Event::Page {
                 cycle,
+                account,
                 region,
                 kind,
                 items,
@@ -530,13 +632,13 @@ impl App {
                 if cycle != self.cycle || !self.shows_region(&region, kind) {
                     return;
                 }
-                self.store_page(region, kind, items);
+                self.store_page((account, region, kind), items);
             }
             Event::Cached { fetch } => {
                 if !self.shows_region(&fetch.region, fetch.kind) {
                     return;
                 }
-                let key = (fetch.region.clone(), fetch.kind);
+                let key = (fetch.account, fetch.region.clone(), fetch.kind);
                 if self.cells.get(&key).is_some_and(|c| c.fetched_at.is_some()) {
                     return; // a fresh answer came first
                 }
@@ -570,8 +672,8 @@ impl App {
     /// fresh listing stays whole until the next one ends, so a refresh does
     /// not redraw rows whose borrowed facts (status checks, counts) are not
     /// known until the end.
-    fn store_page(&mut self, region: String, kind: ResourceKind, items: Vec<Resource>) {
-        let cell = self.cells.entry((region, kind)).or_default();
+    fn store_page(&mut self, key: CellKey, items: Vec<Resource>) {
+        let cell = self.cells.entry(key).or_default();
         if cell.fetched_at.is_some() && !cell.cached {
             return;
         }
@@ -592,7 +694,7 @@ impl App {
 
     fn store(&mut self, fetch: Fetch) {
         self.data_version += 1;
-        let key = (fetch.region, fetch.kind);
+        let key = (fetch.account, fetch.region, fetch.kind);
         let cell = self.cells.entry(key.clone()).or_default();
         cell.pending = false;
         let had_pages = !std::mem::take(&mut cell.arriving).is_empty();
@@ -618,7 +720,7 @@ impl App {
                 cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
                 cell.fetched_at = Some(fetch.at);
                 cell.error = None;
-                if Signals::kinds().contains(&key.1) {
+                if Signals::kinds().contains(&key.2) {
                     let counted = health::count(&cell.listing.resources);
                     self.signals.insert(key, counted);
                 }
@@ -663,11 +765,25 @@ impl App {
             Action::PageUp => self.move_to(self.cursor.saturating_sub(self.page)),
             Action::OpenRegions => {
                 self.picker = Picker {
+                    of: Pick::Regions,
                     cursor: 0,
                     checked: self.all_regions.iter().map(|r| self.regions.contains(r)).collect(),
                 };
                 self.mode = Mode::RegionPicker;
             }
+            Action::OpenAccounts if self.multi_account() => {
+                self.picker = Picker {
+                    of: Pick::Accounts,
+                    cursor: 0,
+                    checked: self
+                        .accounts
+                        .iter()
+                        .map(|a| self.shown_accounts.contains(&a.id))
+                        .collect(),
+                };
+                self.mode = Mode::RegionPicker;
+            }
+            Action::OpenAccounts => self.status = Some("one account is watched: nothing to pick".into()),
             Action::OpenCommand => self.open_command(),
             Action::OpenTagFilter => {
                 self.prompt = Prompt {
@@ -734,6 +850,24 @@ impl App {
             Action::All => self.picker.checked.iter_mut().for_each(|c| *c = true),
             Action::None => self.picker.checked.iter_mut().for_each(|c| *c = false),
             Action::Back => self.mode = Mode::Normal,
+            Action::Apply if self.picker.of == Pick::Accounts => {
+                let chosen: Vec<AccountId> = self
+                    .accounts
+                    .iter()
+                    .zip(&self.picker.checked)
+                    .filter(|(_, c)| **c)
+                    .map(|(a, _)| a.id)
+                    .collect();
+                if chosen.is_empty() {
+                    return vec![]; // nothing to show: keep the picker open
+                }
+                self.mode = Mode::Normal;
+                // Every account is still polled; the picker chooses what shows.
+                if chosen != self.shown_accounts {
+                    self.shown_accounts = chosen;
+                    self.data_version += 1;
+                }
+            }
             Action::Apply => {
                 let chosen: Vec<String> = self
                     .all_regions
@@ -748,8 +882,9 @@ impl App {
                 self.mode = Mode::Normal;
                 if chosen != self.regions {
                     self.regions = chosen.clone();
-                    self.cells
-                        .retain(|(r, k), _| self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+                    self.cells.retain(|(_, r, k), _| {
+                        self.regions.contains(r) || (k.is_global() && r == crate::model::GLOBAL)
+                    });
                     return vec![Effect::Send(Command::SetRegions(chosen))];
                 }
             }
@@ -805,7 +940,7 @@ impl App {
     /// Tag keys and `key=value` pairs present in the data, for completion.
     pub fn tag_keys_and_values(&self) -> Vec<String> {
         let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
-        for c in self.cells.values() {
+        for (_, _, _, c) in self.cells_for(ResourceKind::all()) {
             for r in &c.listing.resources {
                 pairs.extend(r.tags.iter());
             }

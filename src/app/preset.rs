@@ -59,7 +59,7 @@ impl App {
                 self.regions = regions.clone();
                 let kept = &self.regions;
                 self.cells
-                    .retain(|(r, k), _| kept.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
+                    .retain(|(_, r, k), _| kept.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
                 effects.push(Effect::Send(Command::SetRegions(regions)));
             }
         }

@@ -89,7 +89,7 @@ impl App {
         header.push("TAGS");
         w.write_record(&header)?;
         for r in self.rows() {
-            let mut row: Vec<String> = columns.iter().map(|c| c.field.text(r, self.now)).collect();
+            let mut row: Vec<String> = columns.iter().map(|c| self.cell_text(c, r)).collect();
             row.push(crate::output::tag_text(r));
             w.write_record(&row)?;
         }
@@ -115,6 +115,12 @@ mod tests {
         a
     }
 
+    /// Presses `c`: the effects and the status line it leaves.
+    fn press(a: &mut App, c: char) -> (Vec<Effect>, Option<String>) {
+        let effects = a.update(key(KeyCode::Char(c)));
+        (effects, a.status.clone())
+    }
+
     fn two() -> App {
         let mut a = started();
         a.identity.account = "123456789012".into();
@@ -126,8 +132,10 @@ mod tests {
     fn y_copies_the_id_and_says_so() {
         let mut a = two();
         assert_eq!(a.selected().map(|r| r.id.as_str()), Some("i-2"), "sorted by name");
-        assert_eq!(a.update(key(KeyCode::Char('y'))), vec![Effect::Copy("i-2".into())]);
-        assert_eq!(a.status.as_deref(), Some("copied id i-2"));
+        assert_eq!(
+            press(&mut a, 'y'),
+            (vec![Effect::Copy("i-2".into())], Some("copied id i-2".into()))
+        );
         a.update(key(KeyCode::Char('j')));
         assert_eq!(a.status, None, "the next key clears the status line");
     }
@@ -135,13 +143,10 @@ mod tests {
     #[test]
     fn shift_y_copies_the_arn() {
         let mut a = two();
+        let arn = "arn:aws:ec2:us-east-1:123456789012:instance/i-2";
         assert_eq!(
-            a.update(key(KeyCode::Char('Y'))),
-            vec![Effect::Copy("arn:aws:ec2:us-east-1:123456789012:instance/i-2".into())]
-        );
-        assert_eq!(
-            a.status.as_deref(),
-            Some("copied ARN arn:aws:ec2:us-east-1:123456789012:instance/i-2")
+            press(&mut a, 'Y'),
+            (vec![Effect::Copy(arn.into())], Some(format!("copied ARN {arn}")))
         );
     }
 
@@ -157,11 +162,8 @@ mod tests {
         ));
         a.update(key(KeyCode::Char('7')));
         assert_eq!(a.tab, Tab::Kind(crate::model::ResourceKind::EksCluster));
-        assert_eq!(a.update(key(KeyCode::Char('Y'))), vec![]);
-        assert_eq!(
-            a.status.as_deref(),
-            Some("no ARN known for c/ng (AWS did not return one)")
-        );
+        let why = "no ARN known for c/ng (AWS did not return one)";
+        assert_eq!(press(&mut a, 'Y'), (vec![], Some(why.into())));
     }
 
     #[test]
@@ -183,8 +185,7 @@ mod tests {
     fn nothing_selected_copies_nothing() {
         let mut a = app();
         for c in ['y', 'Y', 'o'] {
-            assert_eq!(a.update(key(KeyCode::Char(c))), vec![]);
-            assert_eq!(a.status.as_deref(), Some("nothing selected"));
+            assert_eq!(press(&mut a, c), (vec![], Some("nothing selected".into())));
         }
     }
 

@@ -184,11 +184,11 @@ impl App {
             // listed them: the row's place then breaks ties in a sort, the
             // same way every time, without comparing any text.
             let mut cells: Vec<_> = self.cells_for(self.tab.kinds()).collect();
-            cells.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-            let listings: Vec<Arc<Listing>> = cells.iter().map(|(_, _, c)| Arc::clone(&c.listing)).collect();
+            cells.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+            let listings: Vec<Arc<Listing>> = cells.iter().map(|(_, _, _, c)| Arc::clone(&c.listing)).collect();
             let mut total = 0;
             let mut filtered = Vec::new();
-            for (li, (listing, (_, kind, _))) in listings.iter().zip(&cells).enumerate() {
+            for (li, (listing, (_, _, kind, _))) in listings.iter().zip(&cells).enumerate() {
                 // A regional listing holds only its region; the global S3
                 // listing holds every region's buckets.
                 let global = kind.is_global();
@@ -294,7 +294,7 @@ impl App {
         };
         let mut counts: HashMap<(String, ResourceKind), (usize, usize)> = HashMap::new();
         let mut signals: HashMap<String, Signals> = HashMap::new();
-        for ((_, kind), cell) in &self.cells {
+        for (_, _, kind, cell) in self.cells_for(ResourceKind::all()) {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
                 if !self.regions.iter().any(|x| r.region == *x)
@@ -303,7 +303,7 @@ impl App {
                 {
                     continue;
                 }
-                let entry = counts.entry((r.region.to_string(), *kind)).or_default();
+                let entry = counts.entry((r.region.to_string(), kind)).or_default();
                 entry.0 += 1;
                 entry.1 += usize::from(r.kind.def().is_up(&r.state));
                 let s = Signals::of(r);

@@ -54,6 +54,7 @@ pub(super) fn instance(region: &str, id: &str, name: &str, env: &str) -> Resourc
 /// A region's listing of one kind.
 fn fetch_of(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
     Fetch {
+        account: Default::default(),
         region: region.into(),
         kind,
         outcome,
@@ -65,9 +66,32 @@ fn fetch_of(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc
 
 /// A region's listing of one kind, in cycle 1.
 pub(crate) fn listed(region: &str, kind: ResourceKind, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+    listed_in(Default::default(), region, kind, outcome, at)
+}
+
+/// A listing message moved to another cycle (cycle 0: before any
+/// `CycleStarted`, as at start).
+pub(crate) fn in_cycle(cycle: u64, msg: Msg) -> Msg {
+    match msg {
+        Msg::Poller(Event::Inventory { fetch, .. }) => Msg::Poller(Event::Inventory { cycle, fetch }),
+        other => other,
+    }
+}
+
+/// One account's listing of one kind in a region, in cycle 1.
+pub(crate) fn listed_in(
+    account: crate::model::AccountId,
+    region: &str,
+    kind: ResourceKind,
+    outcome: Outcome,
+    at: DateTime<Utc>,
+) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle: 1,
-        fetch: fetch_of(region, kind, outcome, at),
+        fetch: Fetch {
+            account,
+            ..fetch_of(region, kind, outcome, at)
+        },
     })
 }
 
@@ -341,9 +365,75 @@ fn long_names_that_share_a_prefix_sort_in_full() {
     );
 }
 
+#[test]
+fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
+    let ids = ["111111111111", "222222222222"].map(|i| crate::model::AccountId::parse(i).unwrap());
+    let mut a = app();
+    assert!(
+        !a.columns().iter().any(|c| c.title == "ACCOUNT"),
+        "one account: no column"
+    );
+    a.update(key(KeyCode::Char('a')));
+    assert_eq!(a.mode, Mode::Normal, "nothing to pick with one account");
+    a.accounts = ids
+        .iter()
+        .map(|&id| crate::model::AccountInfo {
+            id,
+            name: format!("acct-{id}"),
+            source: String::new(),
+        })
+        .collect();
+    a.shown_accounts = ids.to_vec();
+    started(&mut a);
+    for (n, id) in ids.into_iter().enumerate() {
+        let mut r = instance("us-east-1", &format!("i-{n}"), "x", "p");
+        r.account = id;
+        let Msg::Poller(Event::Inventory { cycle, mut fetch }) = fetch("us-east-1", Outcome::Fresh(vec![r]), t(1))
+        else {
+            unreachable!()
+        };
+        fetch.account = id;
+        a.update(Msg::Poller(Event::Inventory { cycle, fetch }));
+    }
+    assert_eq!(a.rows().len(), 2, "the same (region, kind) in two accounts: both kept");
+    assert!(a.columns().iter().any(|c| c.title == "ACCOUNT"));
+    let acct = a.columns().into_iter().find(|c| c.title == "ACCOUNT").unwrap();
+    assert_eq!(a.cell_text(&acct, a.row(0).unwrap()), "acct-111111111111");
+    // `a` opens the account picker; unticking the first shows only the second.
+    a.update(key(KeyCode::Char('a')));
+    assert_eq!((a.mode, a.picker.of), (Mode::RegionPicker, Pick::Accounts));
+    a.update(key(KeyCode::Char(' ')));
+    let effects = a.update(key(KeyCode::Enter));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Send(Command::SetRegions(_)))),
+        "every account is still polled: {effects:?}"
+    );
+    assert_eq!(a.shown_accounts, [ids[1]]);
+    assert_eq!(a.rows().map(|r| r.account).collect::<Vec<_>>(), [ids[1]]);
+}
+
+#[test]
+fn the_cost_refresh_price_counts_every_accounts_requests() {
+    let settings = Settings {
+        cost_plan: crate::model::cost::CostPlan {
+            sets: 3,
+            by_account: false,
+        },
+        ..Settings::default()
+    };
+    let a = App::new(settings, t(0));
+    assert_eq!(
+        a.cost.confirm_text(),
+        "Refresh cost data: 12 Cost Explorer requests = $0.12. y/n"
+    );
+}
+
 fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
     Msg::Poller(Event::Page {
         cycle,
+        account: Default::default(),
         region: region.into(),
         kind: ResourceKind::Ec2Instance,
         items,

@@ -4,12 +4,13 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::kinds::{Column, Field, REGION, age, coarse_duration, short_duration};
+pub use crate::kinds::{ACCOUNT, Column, Field, REGION, age, coarse_duration, short_duration};
 use crate::model::Resource;
 pub use crate::views::Tab;
 
-/// The most sort keys a row keeps (the widest tab's columns and REGION).
-pub const KEY_FIELDS: usize = 10;
+/// The most sort keys a row keeps (the widest tab's columns, REGION and
+/// ACCOUNT).
+pub const KEY_FIELDS: usize = 11;
 
 /// A sort key that borrows nothing: numbers by value, text by its first 16
 /// bytes (folded to lower case) and its length. Kept per row when the data
@@ -44,6 +45,7 @@ impl Key {
             Field::Name => text(&r.name),
             Field::State => text(&r.state),
             Field::Region => text(&r.region),
+            Field::Account => text(&r.account.to_string()),
             Field::Detail(k) => text(r.detail_str(k)),
             Field::KindNoun | Field::Joined(_) => text(&column.field.text(r, DateTime::<Utc>::UNIX_EPOCH)),
         }
@@ -89,6 +91,10 @@ impl Field {
             Field::Name => SortKey::text(&r.name),
             Field::State => SortKey::text(&r.state),
             Field::Region => SortKey::text(&r.region),
+            Field::Account => {
+                let id = r.account.to_string();
+                SortKey::Text(prefix(&id), Cow::Owned(id))
+            }
             Field::Detail(k) => {
                 let text = r.detail_str(k);
                 match text.parse::<f64>() {

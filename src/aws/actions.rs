@@ -18,11 +18,21 @@ pub enum Feature {
     Metrics,
     /// Cost Explorer figures (the Cost tab and `--once --cost`).
     Cost,
+    /// Every account of the organization (`--org-role`): list them, and
+    /// assume the member-account role in each. Only when asked for.
+    Org,
 }
 
 impl Feature {
+    /// What `policy` prints when no feature is named: everything but `org`,
+    /// which only the account that lists the organization needs.
     pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory, Feature::Metrics, Feature::Cost];
 }
+
+/// Actions needed but made by aws-config, not by a call site of ours: its
+/// `AssumeRoleProvider` calls sts:AssumeRole for `--org-role` and role
+/// profiles (it only obtains the member account's read-only credentials).
+const SDK_MADE: &[(&str, Feature)] = &[("sts:AssumeRole", Feature::Org)];
 
 /// One SDK operation called somewhere under `src/aws/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +112,7 @@ const fn free(file: &'static str, call: &'static str, api: &'static str, feature
     }
 }
 
-use Feature::{Cost, Identity, Metrics};
+use Feature::{Cost, Identity, Metrics, Org};
 
 /// The operations outside the inventory adapters.
 #[rustfmt::skip]
@@ -118,6 +128,8 @@ const OPERATIONS: &[Operation] = &[
     // Cost Explorer, from us-east-1 only.
     op("cost.rs",   "get_cost_and_usage",    "ce:GetCostAndUsage",      "ce:GetCostAndUsage",               Cost),
     op("cost.rs",   "get_cost_forecast",     "ce:GetCostForecast",      "ce:GetCostForecast",               Cost),
+    // The organization's accounts, for --org-role.
+    op("accounts.rs", "list_accounts",       "organizations:ListAccounts", "organizations:ListAccounts",    Org),
 ];
 
 /// Every operation the code calls: the rows above and each inventory
@@ -148,6 +160,7 @@ pub fn actions(features: &[Feature]) -> Vec<&'static str> {
         .iter()
         .filter(|o| o.needs_permission && o.fallback_for.is_none() && features.contains(&o.feature))
         .map(|o| o.action)
+        .chain(SDK_MADE.iter().filter(|(_, f)| features.contains(f)).map(|(a, _)| *a))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -465,6 +478,14 @@ mod tests {
     }
 
     #[test]
+    fn the_org_feature_alone_lists_accounts_and_assumes_roles() {
+        let org = actions(&[Feature::Org]);
+        assert_eq!(org, ["organizations:ListAccounts", "sts:AssumeRole"]);
+        let default = actions(Feature::ALL);
+        assert!(default.iter().all(|a| !org.contains(a)), "{default:?}");
+    }
+
+    #[test]
     fn the_table_is_read_only() {
         for o in operations() {
             let (service, name) = o.action.split_once(':').expect("service:Action");
@@ -516,7 +537,8 @@ mod tests {
         }
         assert!(labels.len() >= 10, "{labels:?}");
         for label in labels {
-            assert!(action_for(&label).is_some(), "{label} is not in the table");
+            let sdk_made = SDK_MADE.iter().any(|(a, _)| *a == label);
+            assert!(action_for(&label).is_some() || sdk_made, "{label} is not in the table");
         }
         assert_eq!(action_for("s3:ListBuckets"), Some("s3:ListAllMyBuckets"));
         assert_eq!(action_for("emr:ListClusters"), Some("elasticmapreduce:ListClusters"));

@@ -132,6 +132,15 @@ pub enum SetupError {
         "the SSO session for profile \"{profile}\" has expired or is missing; run `aws sso login --profile {profile}`"
     )]
     SsoExpired { profile: String },
+    #[error("no account \"{name}\" among the accounts found: {known}")]
+    NoSuchAccount { name: String, known: String },
+    #[error(
+        "cannot list the organization's accounts with {from} ({error}); it needs organizations:ListAccounts in the management or a delegated administrator account"
+    )]
+    Organization {
+        from: String,
+        error: crate::model::AwsError,
+    },
     #[error("AWS rejected the credentials from {from} ({error}); {fix}")]
     Rejected {
         from: String,
@@ -195,10 +204,10 @@ impl Default for AwsSettings {
 /// The shared AWS set-up: one base config from one profile.
 #[derive(Debug, Clone)]
 pub struct Aws {
-    base: SdkConfig,
+    pub(super) base: SdkConfig,
     pub choice: CredentialChoice,
     pub(crate) endpoint_url: Option<String>,
-    page_size: Option<i32>,
+    pub(super) page_size: Option<i32>,
     /// The caller's account id, once known (from [`Aws::identity`]).
     pub(crate) account: std::sync::Arc<tokio::sync::Mutex<Option<String>>>,
 }
@@ -237,13 +246,28 @@ impl Aws {
         if base.region().is_none() {
             base = base.to_builder().region(Region::new("us-east-1")).build();
         }
-        Ok(Aws {
+        let aws = Aws {
             base,
             choice,
             endpoint_url: settings.endpoint_url.clone(),
             page_size: settings.page_size,
             account: Default::default(),
-        })
+        };
+        // A role profile against an endpoint: the SDK's own profile chain
+        // would ask the real STS, so assume the role from its source
+        // profile here, through the endpoint.
+        if settings.endpoint_url.is_some()
+            && let CredentialChoice::Profile(name) = &aws.choice
+            && let Some((arn, Some(source), external_id)) = super::accounts::role_profile(name).await
+        {
+            let from = Box::pin(Aws::load(&AwsSettings {
+                profile_flag: Some(source),
+                ..settings.clone()
+            }))
+            .await?;
+            return Ok(aws.with_credentials(from.assumed(&arn, external_id.as_deref()).await));
+        }
+        Ok(aws)
     }
 
     /// The page size for an API whose largest page is `max` and smallest `min`.

@@ -26,6 +26,7 @@ impl Aws {
     ) -> RegionMetrics {
         let tally = Tally::default();
         let mut out = RegionMetrics {
+            account: targets.first().map(|t| t.account).unwrap_or_default(),
             region: region.to_string(),
             window,
             series: Vec::new(),

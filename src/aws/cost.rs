@@ -1,15 +1,17 @@
 //! Cost Explorer: always us-east-1, whatever regions are watched. One refresh
-//! is GetCostAndUsage month to date by SERVICE, by REGION and (when a key is
-//! chosen) by TAG, one DAILY GetCostAndUsage over last month and the last 30
-//! days, and one GetCostForecast; each paginated on `NextPageToken` and
-//! counted. Calls run one after another: cost is rare and each costs $0.01.
+//! is GetCostAndUsage month to date by SERVICE, by REGION, by LINKED_ACCOUNT
+//! (for an organization) and (when a key is chosen) by TAG, one DAILY
+//! GetCostAndUsage over last month and the last 30 days, and one
+//! GetCostForecast; each paginated on `NextPageToken` and counted. Calls run
+//! one after another: cost is rare and each costs $0.01. Several listed
+//! profiles: one such set per account, added up ([`RawCost::merge`]).
 
 use aws_sdk_costexplorer::types::{
     DateInterval, Granularity, GroupDefinition, GroupDefinitionType, Metric, MetricValue, ResultByTime,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Aws, Tally, aws_error};
+use super::{Aws, Fleet, Tally, aws_error};
 use crate::model::cost::{CostSnapshot, DateRange, Money, Ranges, RawCost};
 use crate::model::{AwsError, CallCount};
 
@@ -39,19 +41,24 @@ impl Aws {
     /// Fetches every cost figure as of `now` (its UTC day is "today").
     pub async fn cost(&self, now: DateTime<Utc>, tag_key: Option<&str>) -> CostFetch {
         let tally = Tally::default();
-        let result = self.cost_inner(now, tag_key, &tally).await;
+        let result = self
+            .raw_cost(now, tag_key, false, &tally)
+            .await
+            .map(|raw| CostSnapshot::assemble(now.date_naive(), now, raw));
         CostFetch {
             result,
             calls: tally.into_count(),
         }
     }
 
-    async fn cost_inner(
+    /// The answers of one request set; `by_account` adds LINKED_ACCOUNT.
+    async fn raw_cost(
         &self,
         now: DateTime<Utc>,
         tag_key: Option<&str>,
+        by_account: bool,
         tally: &Tally,
-    ) -> Result<CostSnapshot, AwsError> {
+    ) -> Result<RawCost, AwsError> {
         let client = aws_sdk_costexplorer::Client::new(&self.regional(COST_REGION));
         let today = now.date_naive();
         let ranges = Ranges::for_today(today);
@@ -61,6 +68,19 @@ impl Aws {
         // next queued result: service, region, tag, then daily.
         let by_service = usage(&client, tally, mtd, Granularity::Monthly, GroupBy::Dimension("SERVICE")).await?;
         let by_region = usage(&client, tally, mtd, Granularity::Monthly, GroupBy::Dimension("REGION")).await?;
+        let by_account = match by_account {
+            true => {
+                usage(
+                    &client,
+                    tally,
+                    mtd,
+                    Granularity::Monthly,
+                    GroupBy::Dimension("LINKED_ACCOUNT"),
+                )
+                .await?
+            }
+            false => Vec::new(),
+        };
         let by_tag = match tag_key {
             Some(key) => Some((
                 key.to_string(),
@@ -72,20 +92,59 @@ impl Aws {
         let forecast = forecast(&client, tally, ranges.forecast).await;
         let by_service = groups(&by_service, &mut unit)?;
         let by_region = groups(&by_region, &mut unit)?;
+        let by_account = groups(&by_account, &mut unit)?;
         let by_tag = match by_tag {
             Some((key, results)) => Some((key, groups(&results, &mut unit)?)),
             None => None,
         };
         let daily = totals(&daily, &mut unit)?;
-        let raw = RawCost {
+        Ok(RawCost {
             unit,
             by_service,
             by_region,
+            by_account,
             by_tag,
             daily,
             forecast: forecast.map_err(|e| format!("unavailable: {e}")),
+        })
+    }
+}
+
+impl Fleet {
+    /// The cost figures of every account: for an organization one request
+    /// set from the first account with a LINKED_ACCOUNT breakdown (by
+    /// name); for several profiles one set per reachable account, added
+    /// up, each account's total in `by_account`.
+    pub async fn cost(&self, now: DateTime<Utc>, tag_key: Option<&str>) -> CostFetch {
+        let tally = Tally::default();
+        let result = self.raw_cost(now, tag_key, &tally).await;
+        CostFetch {
+            result: result.map(|raw| CostSnapshot::assemble(now.date_naive(), now, raw)),
+            calls: tally.into_count(),
+        }
+    }
+
+    async fn raw_cost(&self, now: DateTime<Utc>, tag_key: Option<&str>, tally: &Tally) -> Result<RawCost, AwsError> {
+        let Some(first) = self.first() else {
+            return Err(AwsError::new("NoAccount", "no account to ask Cost Explorer"));
         };
-        Ok(CostSnapshot::assemble(today, now, raw))
+        if self.is_org() {
+            let mut raw = first.aws.raw_cost(now, tag_key, true, tally).await?;
+            for (key, _) in &mut raw.by_account {
+                if let Some(m) = crate::model::AccountId::parse(key).and_then(|id| self.get(id)) {
+                    *key = m.info.label();
+                }
+            }
+            return Ok(raw);
+        }
+        if self.len() == 1 {
+            return first.aws.raw_cost(now, tag_key, false, tally).await;
+        }
+        let mut parts = Vec::with_capacity(self.len());
+        for m in self.members().iter().filter(|m| m.error().is_none()) {
+            parts.push((m.info.label(), m.aws.raw_cost(now, tag_key, false, tally).await?));
+        }
+        Ok(RawCost::merge(parts))
     }
 }
 

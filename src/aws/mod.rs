@@ -2,6 +2,7 @@
 //! per-region SDK configs, makes every AWS call, paginates to the end, counts
 //! each call, and converts SDK types into [`crate::model`] types.
 
+mod accounts;
 pub mod actions;
 mod clients;
 mod cloudwatch;
@@ -20,6 +21,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::model::{AwsError, CallCount, Resource, ResourceKind};
 
+pub use accounts::{AccountChoice, Fleet, Member, SESSION_NAME, role_arn};
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
 pub use cost::{COST_REGION, CostFetch};
 pub use doctor::{Probe, ProbeResult};

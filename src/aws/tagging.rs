@@ -81,8 +81,8 @@ impl Aws {
             Client::new(&self.regional(region))
                 .get_resources()
                 .resources_per_page(1)
-                .send()
-                .await,
+                .send(),
         )
+        .await
     }
 }

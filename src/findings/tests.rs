@@ -166,6 +166,7 @@ fn stopped_long_needs_the_days_and_attached_volumes() {
 
 fn series(kind: ResourceKind, id: &str, metric: &'static str, values: &[Option<f64>]) -> MetricSeries {
     MetricSeries {
+        account: Default::default(),
         region: "us-east-1".into(),
         kind,
         id: id.into(),

@@ -12,6 +12,8 @@ pub enum Field {
     Name,
     State,
     Region,
+    /// The account's id (the screen shows its name: `App::cell_text`).
+    Account,
     Detail(DetailKey),
     /// Age from an RFC 3339 detail, like `3d` or `5h`.
     Age(DetailKey),
@@ -91,6 +93,9 @@ impl Column {
 /// The region column, added when several regions show.
 pub const REGION: Column = col("REGION", Field::Region, 14);
 
+/// The account column, added when several accounts are watched.
+pub const ACCOUNT: Column = col("ACCOUNT", Field::Account, 14);
+
 impl Field {
     pub fn text(self, r: &Resource, now: DateTime<Utc>) -> String {
         match self {
@@ -98,6 +103,7 @@ impl Field {
             Field::Name => r.name.to_string(),
             Field::State => r.state.to_string(),
             Field::Region => r.region.to_string(),
+            Field::Account => r.account.to_string(),
             Field::Detail(k) => r.detail_str(k).to_string(),
             Field::Age(k) => age(r.detail_str(k), now),
             Field::TagCount => r.tags.len().to_string(),

@@ -16,7 +16,8 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 pub use column::{
-    Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state, text,
+    ACCOUNT, Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state,
+    text,
 };
 
 /// Where a kind is listed.

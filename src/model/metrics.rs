@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{AwsError, CallCount, ResourceKind};
+use super::{AccountId, AwsError, CallCount, ResourceKind};
 
 /// One CloudWatch metric of a resource kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,6 +159,8 @@ impl Window {
 /// One series to fetch: a metric of one resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MetricTarget {
+    /// Whose credentials fetch it.
+    pub account: AccountId,
     pub region: String,
     pub kind: ResourceKind,
     pub id: String,
@@ -169,11 +171,22 @@ pub struct MetricTarget {
 impl MetricTarget {
     pub fn new(region: &str, kind: ResourceKind, id: &str, metric: &'static str) -> MetricTarget {
         MetricTarget {
+            account: AccountId::default(),
             region: region.to_string(),
             kind,
             id: id.to_string(),
             metric,
         }
+    }
+
+    /// A metric of a resource, fetched with its account's credentials.
+    pub fn of(r: &super::Resource, metric: &'static str) -> MetricTarget {
+        MetricTarget::new(&r.region, r.kind, &r.id, metric).in_account(r.account)
+    }
+
+    /// The same series, fetched with `account`'s credentials.
+    pub fn in_account(self, account: AccountId) -> MetricTarget {
+        MetricTarget { account, ..self }
     }
 
     pub fn spec(&self) -> Option<&'static MetricSpec> {
@@ -186,6 +199,7 @@ impl MetricTarget {
 /// `--once --metrics` prints it as `null`; points print as `[unix_ts, value]`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MetricSeries {
+    pub account: AccountId,
     pub region: String,
     pub kind: ResourceKind,
     pub id: String,
@@ -218,6 +232,7 @@ impl MetricSeries {
             }
         }
         MetricSeries {
+            account: target.account,
             region: target.region.clone(),
             kind: target.kind,
             id: target.id.clone(),
@@ -228,7 +243,7 @@ impl MetricSeries {
     }
 
     pub fn target(&self) -> MetricTarget {
-        MetricTarget::new(&self.region, self.kind, &self.id, self.metric)
+        MetricTarget::new(&self.region, self.kind, &self.id, self.metric).in_account(self.account)
     }
 
     fn values(&self) -> impl Iterator<Item = f64> + '_ {
@@ -270,6 +285,8 @@ impl MetricSeries {
 /// What one region's metrics fetch produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionMetrics {
+    /// The account whose credentials fetched them.
+    pub account: AccountId,
     pub region: String,
     pub window: Window,
     /// Series of the targets asked for, on the window's grid; a batch that

@@ -123,10 +123,76 @@ impl AsRef<str> for DetailKey {
     }
 }
 
+/// A 12-digit AWS account id, held as a 40-bit number in five bytes
+/// (big-endian, so they sort as the number does): `Copy`, and small enough
+/// to share the padding beside a resource's kind, so every row carries its
+/// account without a string or a byte more. Shown and serialised with its
+/// leading zeros. `AccountId::default()` (all zeros) stands for an account
+/// not yet known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId([u8; 5]);
+
+impl AccountId {
+    /// Twelve ASCII digits, else `None`.
+    pub fn parse(text: &str) -> Option<AccountId> {
+        let text = text.trim();
+        if text.len() != 12 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u64 = text.parse().ok()?;
+        let [_, _, _, a, b, c, d, e] = n.to_be_bytes();
+        Some(AccountId([a, b, c, d, e]))
+    }
+
+    fn number(self) -> u64 {
+        let [a, b, c, d, e] = self.0;
+        u64::from_be_bytes([0, 0, 0, a, b, c, d, e])
+    }
+
+    pub fn is_known(self) -> bool {
+        self.0 != [0; 5]
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:012}", self.number())
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One account being watched: its id, its name (from Organizations, else
+/// the profile's), and where its credentials come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountInfo {
+    pub id: AccountId,
+    pub name: String,
+    /// `profile prod`, `org role ReadOnly from profile mgmt`, ...
+    pub source: String,
+}
+
+impl AccountInfo {
+    /// The name to show: the Organizations or profile name, else the id.
+    pub fn label(&self) -> String {
+        if self.name.is_empty() {
+            self.id.to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// One AWS resource, as every view and output format sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Resource {
     pub kind: ResourceKind,
+    /// The account it lives in (set by the poller for the job's account).
+    pub account: AccountId,
     /// Shared by the rows of a region (one text per region, not per row).
     pub region: Word,
     /// Instance/volume/DB id, bucket name, function name, EKS cluster name,
@@ -147,6 +213,7 @@ impl Resource {
     pub fn new(kind: ResourceKind, region: &str, id: impl Into<String>) -> Self {
         Resource {
             kind,
+            account: AccountId::default(),
             region: Word::new(region),
             id: CompactString::from(id.into()),
             name: CompactString::default(),
@@ -246,9 +313,10 @@ pub enum Outcome {
     Failed(AwsError),
 }
 
-/// One (region, kind) outcome with its bookkeeping.
+/// One (account, region, kind) outcome with its bookkeeping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetch {
+    pub account: AccountId,
     pub region: String,
     pub kind: ResourceKind,
     pub outcome: Outcome,
@@ -269,6 +337,8 @@ pub struct CycleStats {
     pub pages: u32,
     pub errors: u32,
     pub by_api: BTreeMap<String, u32>,
+    /// Calls by account id.
+    pub by_account: BTreeMap<String, u32>,
 }
 
 /// Caller identity, from STS.
@@ -359,6 +429,22 @@ mod tests {
         let kinds: usize = jobs.iter().map(|j| j.kinds().len()).sum();
         assert_eq!(kinds, 2 * regional + global);
         assert!(jobs_for(&[]).is_empty());
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits_kept_with_their_zeros() {
+        let id = AccountId::parse("012345678901").unwrap();
+        assert_eq!(id.to_string(), "012345678901");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"012345678901\"");
+        assert!(id.is_known());
+        assert!(!AccountId::default().is_known());
+        for bad in ["12345678901", "1234567890123", "12345678901a", "", "+12345678901"] {
+            assert_eq!(AccountId::parse(bad), None, "{bad}");
+        }
+        assert_eq!(std::mem::size_of::<AccountId>(), 5);
+        let max = AccountId::parse("999999999999").unwrap();
+        assert_eq!(max.to_string(), "999999999999", "twelve nines fit in 40 bits");
+        assert!(AccountId::parse("000000000002").unwrap() < AccountId::parse("000000000010").unwrap());
     }
 
     #[test]

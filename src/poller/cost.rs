@@ -1,11 +1,9 @@
 //! Cost figures for the poller: a first load from the disk cache (or one
 //! fetch), then a fetch only on `Command::RefreshCost`.
 
-use std::sync::Arc;
-
 use tokio::sync::mpsc;
 
-use crate::aws::Aws;
+use crate::aws::Fleet;
 use crate::cache::CostCache;
 use crate::model::CallCount;
 use crate::model::cost::CostSnapshot;
@@ -21,19 +19,20 @@ pub struct CostSettings {
     pub tag_key: Option<String>,
 }
 
+/// Cost Explorer for every account ([`Fleet::cost`]).
 pub(super) async fn load_cost(
-    aws: Arc<Aws>,
+    fleet: Fleet,
     settings: CostSettings,
     refresh: Option<Option<String>>,
     events: mpsc::UnboundedSender<Event>,
 ) {
-    let _ = events.send(cost_figures(&aws, &settings, refresh).await);
+    let _ = events.send(cost_figures(&fleet, &settings, refresh).await);
 }
 
 /// An `Event::Cost`: from a fresh cache when `refresh` is `None` (a first
 /// load) and the cache holds the tag key asked for (if any), else from Cost
 /// Explorer by the tag key given, stored in the cache.
-pub async fn cost_figures(aws: &Aws, settings: &CostSettings, refresh: Option<Option<String>>) -> Event {
+pub async fn cost_figures(fleet: &Fleet, settings: &CostSettings, refresh: Option<Option<String>>) -> Event {
     let now = chrono::Utc::now();
     let cached = settings.cache.as_ref().and_then(|c| c.load_any());
     let tag_key = match refresh {
@@ -56,7 +55,7 @@ pub async fn cost_figures(aws: &Aws, settings: &CostSettings, refresh: Option<Op
                 .or_else(|| cached.as_ref().and_then(|s| s.tag_key().map(str::to_string)))
         }
     };
-    let fetch = aws.cost(now, tag_key.as_deref()).await;
+    let fetch = fleet.cost(now, tag_key.as_deref()).await;
     if let (Ok(snapshot), Some(cache)) = (&fetch.result, &settings.cache)
         && let Err(e) = cache.store(snapshot)
     {

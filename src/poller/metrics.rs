@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::aws::Aws;
+use crate::aws::{Aws, Fleet};
 use crate::model::{AwsError, CallCount, MetricTarget, RegionMetrics, Window};
 use crate::protocol::Event;
 
@@ -35,14 +35,29 @@ pub trait MetricSource: Send + Sync + 'static {
 }
 
 impl MetricSource for Aws {
-    fn fetch(
-        &self,
-        region: &str,
-        targets: &[MetricTarget],
-        window: Window,
-        now_unix: i64,
-    ) -> impl Future<Output = RegionMetrics> + Send {
-        self.metric_data(region, targets, window, now_unix)
+    async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, now_unix: i64) -> RegionMetrics {
+        self.metric_data(region, targets, window, now_unix).await
+    }
+}
+
+impl MetricSource for Fleet {
+    /// With the credentials of the targets' account (they share one: the
+    /// loop groups them by account and region).
+    async fn fetch(&self, region: &str, targets: &[MetricTarget], window: Window, now_unix: i64) -> RegionMetrics {
+        let account = targets.first().map(|t| t.account).unwrap_or_default();
+        let member = self.get(account).or_else(|| self.first());
+        match member {
+            Some(m) => m.aws.metric_data(region, targets, window, now_unix).await,
+            None => RegionMetrics {
+                account,
+                region: region.to_string(),
+                window,
+                series: Vec::new(),
+                error: Some(AwsError::new("NoAccount", format!("account {account} is not watched"))),
+                calls: CallCount::default(),
+                metrics_requested: 0,
+            },
+        }
     }
 }
 
@@ -103,7 +118,7 @@ async fn sleep_until(due: Option<Instant>) {
     }
 }
 
-/// One task per region of `targets`.
+/// One task per (account, region) of `targets`.
 fn spawn_fetches<S: MetricSource>(
     tasks: &mut JoinSet<()>,
     source: &Arc<S>,
@@ -112,17 +127,18 @@ fn spawn_fetches<S: MetricSource>(
     deadline: Duration,
     events: &mpsc::UnboundedSender<Event>,
 ) {
-    let mut by_region: BTreeMap<String, Vec<MetricTarget>> = BTreeMap::new();
+    let mut by_region: BTreeMap<(crate::model::AccountId, String), Vec<MetricTarget>> = BTreeMap::new();
     for t in targets {
-        by_region.entry(t.region.clone()).or_default().push(t);
+        by_region.entry((t.account, t.region.clone())).or_default().push(t);
     }
     let now_unix = chrono::Utc::now().timestamp();
-    for (region, targets) in by_region {
+    for ((account, region), targets) in by_region {
         let (source, events) = (source.clone(), events.clone());
         tasks.spawn(async move {
             let result = match tokio::time::timeout(deadline, source.fetch(&region, &targets, window, now_unix)).await {
                 Ok(r) => r,
                 Err(_) => RegionMetrics {
+                    account,
                     region,
                     window,
                     series: Vec::new(),
@@ -141,16 +157,14 @@ fn spawn_fetches<S: MetricSource>(
 
 /// Headless: every metric of every resource over the last hour, all
 /// regions at once, each under the job deadline.
-pub async fn fetch_once(
-    aws: &Arc<Aws>,
+pub async fn fetch_once<S: MetricSource>(
+    aws: &Arc<S>,
     resources: &[crate::model::Resource],
     deadline: Duration,
 ) -> Vec<RegionMetrics> {
     let targets: Vec<MetricTarget> = resources
         .iter()
-        .flat_map(|r| {
-            crate::model::metrics::metrics_for(r.kind).map(|m| MetricTarget::new(&r.region, r.kind, &r.id, m.name))
-        })
+        .flat_map(|r| crate::model::metrics::metrics_for(r.kind).map(|m| MetricTarget::of(r, m.name)))
         .collect();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut tasks = JoinSet::new();
@@ -181,6 +195,7 @@ mod tests {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
             RegionMetrics {
+                account: Default::default(),
                 region: region.to_string(),
                 window,
                 series: targets

@@ -1,6 +1,8 @@
-//! The background tokio task that polls AWS: every (region, job) of a cycle
-//! runs concurrently in a `JoinSet` under a concurrency bound and a deadline,
-//! and each outcome is sent as an [`Event`] the moment it is known.
+//! The background tokio task that polls AWS: every (account, region, job)
+//! of a cycle runs concurrently in a `JoinSet` under one concurrency bound
+//! and a deadline, and each outcome is sent as an [`Event`] the moment it
+//! is known. The accounts' jobs are interleaved, so the bound is shared
+//! fairly: one huge account cannot starve the others.
 
 mod cost;
 pub mod metrics;
@@ -12,9 +14,9 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::aws::{Aws, KindResult, job_deadline};
+use crate::aws::{Fleet, KindResult, Member, job_deadline};
 use crate::defaults;
-use crate::model::{AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
+use crate::model::{AccountId, AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
 pub use crate::protocol::{Command, Event};
 use cost::load_cost;
 pub use cost::{CostSettings, cost_figures};
@@ -29,6 +31,9 @@ pub struct PollerConfig {
     pub cost: Option<CostSettings>,
     /// Where each fresh listing is written (`None` with `--no-cache`).
     pub inventory_cache: Option<crate::snapshot::InventoryCache>,
+    /// Send each listing page as an `Event::Page` as it arrives (the TUI),
+    /// the first cycle with a small first page.
+    pub paged: bool,
 }
 
 impl Default for PollerConfig {
@@ -39,6 +44,7 @@ impl Default for PollerConfig {
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
             inventory_cache: None,
+            paged: false,
         }
     }
 }
@@ -46,18 +52,18 @@ impl Default for PollerConfig {
 /// Starts the poller. It runs a first cycle at once, then one per interval
 /// and on demand, until `Stop` or until the command sender is dropped.
 pub fn spawn(
-    aws: Arc<Aws>,
+    fleet: impl Into<Fleet>,
     regions: Vec<String>,
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
 ) -> (mpsc::UnboundedSender<Command>, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    let handle = tokio::spawn(run(aws, regions, config, events, rx));
+    let handle = tokio::spawn(run(fleet.into(), regions, config, events, rx));
     (tx, handle)
 }
 
 async fn run(
-    aws: Arc<Aws>,
+    fleet: Fleet,
     mut regions: Vec<String>,
     mut config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
@@ -71,10 +77,10 @@ async fn run(
     let mut cost_task = config
         .cost
         .clone()
-        .map(|c| tokio::spawn(load_cost(aws.clone(), c, None, events.clone())));
+        .map(|c| tokio::spawn(load_cost(fleet.clone(), c, None, events.clone())));
     let (watch_tx, watch_rx) = mpsc::unbounded_channel();
     let metrics_task = tokio::spawn(metrics::run(
-        aws.clone(),
+        Arc::new(fleet.clone()),
         watch_rx,
         events.clone(),
         job_deadline(config.call_timeout),
@@ -83,14 +89,7 @@ async fn run(
         if running.is_none() && pending {
             pending = false;
             cycle_id += 1;
-            let fut = run_cycle_paged(
-                aws.clone(),
-                cycle_id,
-                regions.clone(),
-                config.clone(),
-                events.clone(),
-                true,
-            );
+            let fut = run_cycle(fleet.clone(), cycle_id, regions.clone(), config.clone(), events.clone());
             running = Some((cycle_id, tokio::spawn(fut)));
         }
         tokio::select! {
@@ -104,7 +103,7 @@ async fn run(
                 Some(Command::RefreshCost { tag_key }) => {
                     if let Some(c) = &config.cost && cost_task.as_ref().is_none_or(|h| h.is_finished()) {
                         let settings = c.clone();
-                        cost_task = Some(tokio::spawn(load_cost(aws.clone(), settings, Some(tag_key), events.clone())));
+                        cost_task = Some(tokio::spawn(load_cost(fleet.clone(), settings, Some(tag_key), events.clone())));
                     }
                 }
                 Some(Command::WatchMetrics { targets, window }) => {
@@ -137,100 +136,114 @@ async fn run(
     }
 }
 
-/// One full cycle over `regions`: every job concurrently, at most
-/// `concurrency` at a time, each bounded by its deadline. Sends
-/// `CycleStarted`, one `Inventory` per (region, kind), and returns the stats
-/// (the caller sends `CycleFinished`).
+/// One full cycle over `regions` in every account: every job
+/// concurrently, at most `concurrency` at a time (the accounts' jobs taken
+/// in turn), each bounded by its deadline. Sends `CycleStarted`, one
+/// `Inventory` per (account, region, kind), and returns the stats (the
+/// caller sends `CycleFinished`). An account that cannot be polled fails
+/// its own cells with its error, without a call.
 pub async fn run_cycle(
-    aws: Arc<Aws>,
+    fleet: impl Into<Fleet>,
     cycle: u64,
     regions: Vec<String>,
     config: PollerConfig,
     events: mpsc::UnboundedSender<Event>,
 ) -> CycleStats {
-    run_cycle_paged(aws, cycle, regions, config, events, false).await
-}
-
-/// [`run_cycle`], also sending each listing page as an `Event::Page` as it
-/// arrives (the TUI), the first cycle with a small first page.
-pub async fn run_cycle_paged(
-    aws: Arc<Aws>,
-    cycle: u64,
-    regions: Vec<String>,
-    config: PollerConfig,
-    events: mpsc::UnboundedSender<Event>,
-    paged: bool,
-) -> CycleStats {
+    let fleet: Fleet = fleet.into();
     let started = Instant::now();
     let _ = events.send(Event::CycleStarted {
         cycle,
         regions: regions.clone(),
     });
+    // Accounts that could not be reached are asked again (one identity
+    // call each): a fixed role or a new SSO login counts from this cycle.
+    let errors: Vec<Option<AwsError>> = futures::future::join_all(fleet.members().iter().map(Member::recheck)).await;
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let selected: Arc<[String]> = regions.clone().into();
+    let per_account: Vec<Vec<(usize, Job)>> = (0..fleet.len())
+        .map(|i| jobs_for(&regions).into_iter().map(|j| (i, j)).collect())
+        .collect();
     let mut set = JoinSet::new();
-    let cache = config.inventory_cache.clone().map(Arc::new);
-    for job in jobs_for(&regions) {
-        let (aws, permits, selected, events) = (aws.clone(), permits.clone(), selected.clone(), events.clone());
-        let cache = cache.clone();
+    let mut skipped_errors = 0;
+    let cache = config.inventory_cache.clone();
+    for (i, job) in interleave(per_account) {
+        let (fleet, selected, events) = (fleet.clone(), selected.clone(), events.clone());
+        // Each account's listings go to its own cache folder.
+        let cache = cache.as_ref().map(|c| match fleet.len() {
+            1 => c.clone(),
+            _ => c.for_account(&fleet.members()[i].info.id.to_string()),
+        });
         let deadline = job_deadline(config.call_timeout);
+        let member = &fleet.members()[i];
+        if let Some(err) = errors[i].clone().or_else(|| not_enabled(member, &job.region)) {
+            // Nothing to call: the cells fail with the account's error, or
+            // because the region is not enabled in that account.
+            let (_, n) = send_results(
+                &events,
+                cycle,
+                member.info.id,
+                &job,
+                failed(&job, &err),
+                Default::default(),
+                None,
+            );
+            skipped_errors += n;
+            continue;
+        }
+        // The permit is taken here, in the interleaved order (the
+        // semaphore is first come, first served), then moves into the task.
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            break;
+        };
         set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
+            let _permit = permit;
+            let member = &fleet.members()[i];
             let t0 = Instant::now();
             let region = job.region.clone();
             let sink_events = events.clone();
+            let account = member.info.id;
             let sink = move |kind, items: &[crate::model::Resource]| {
+                let items = items
+                    .iter()
+                    .cloned()
+                    .map(|mut r| {
+                        r.account = account;
+                        r
+                    })
+                    .collect();
                 let _ = sink_events.send(Event::Page {
                     cycle,
+                    account,
                     region: region.clone(),
                     kind,
-                    items: items.to_vec(),
+                    items,
                 });
             };
-            let pages: Option<&crate::aws::inventory::PageSink> = paged.then_some(&sink);
-            let listing = aws.fetch_paged(&job, &selected, pages, paged && cycle == 1);
+            let pages: Option<&crate::aws::inventory::PageSink> = config.paged.then_some(&sink);
+            let listing = member
+                .aws
+                .fetch_paged(&job, &selected, pages, config.paged && cycle == 1);
             let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
-                Err(_) => timed_out(&job, deadline),
+                Err(_) => failed(&job, &timeout_error(deadline)),
             };
             let took = t0.elapsed();
-            let at = chrono::Utc::now();
-            let mut summary = (String::new(), took, CallCount::default(), 0u32);
-            summary.0 = format!("{}/{}", job.region, job.kind);
-            for r in results {
-                summary.2.add(&r.calls);
-                let outcome = match r.result {
-                    Ok(items) => {
-                        if let Some(c) = &cache
-                            && let Err(e) = c.store(&job.region, r.kind, at, &items)
-                        {
-                            tracing::warn!("inventory cache not written: {e}");
-                        }
-                        Outcome::Fresh(items)
-                    }
-                    Err(e) => {
-                        summary.3 += 1;
-                        Outcome::Failed(e)
-                    }
-                };
-                let fetch = Fetch {
-                    region: job.region.clone(),
-                    kind: r.kind,
-                    outcome,
-                    at,
-                    calls: r.calls,
-                    duration: took,
-                };
-                let _ = events.send(Event::Inventory { cycle, fetch });
-            }
-            summary
+            let (calls, errors) = send_results(&events, cycle, member.info.id, &job, results, took, cache.as_ref());
+            (
+                member.info.id,
+                format!("{}/{}/{}", member.info.id, job.region, job.kind),
+                took,
+                calls,
+                errors,
+            )
         });
     }
     let mut stats = CycleStats::default();
     while let Some(done) = set.join_next().await {
-        let Ok((name, took, calls, errors)) = done else {
+        let Ok((account, name, took, calls, errors)) = done else {
             continue;
         };
+        *stats.by_account.entry(account.to_string()).or_default() += calls.calls;
         let ms = took.as_millis() as u64;
         if ms >= stats.slowest_call_ms {
             stats.slowest_call_ms = ms;
@@ -243,12 +256,86 @@ pub async fn run_cycle_paged(
             *stats.by_api.entry(api).or_default() += n;
         }
     }
+    stats.errors += skipped_errors;
     stats.cycle_ms = started.elapsed().as_millis() as u64;
     stats
 }
 
-fn timed_out(job: &Job, deadline: Duration) -> Vec<KindResult> {
-    let err = AwsError::new("Timeout", format!("no answer within {}s", deadline.as_secs()));
+/// A region of the cycle that the account has not enabled (when its
+/// enabled regions are known): its cells fail with this, without a call.
+fn not_enabled(m: &Member, region: &str) -> Option<AwsError> {
+    let enabled = m.regions.as_ref()?;
+    (region != crate::model::GLOBAL && !enabled.iter().any(|r| r == region)).then(|| {
+        AwsError::new(
+            "RegionNotEnabled",
+            format!("{region} is not enabled in account {}", m.info.id),
+        )
+    })
+}
+
+/// Takes one job from each account in turn: a1 b1 c1 a2 b2 a3 ...
+fn interleave<T>(lists: Vec<Vec<T>>) -> Vec<T> {
+    let total = lists.iter().map(Vec::len).sum();
+    let mut iters: Vec<_> = lists.into_iter().map(Vec::into_iter).collect();
+    let mut out = Vec::with_capacity(total);
+    while out.len() < total {
+        out.extend(iters.iter_mut().filter_map(Iterator::next));
+    }
+    out
+}
+
+/// Sends one `Inventory` per kind of the job, each resource stamped with
+/// the account; returns the job's calls and its failed kinds.
+fn send_results(
+    events: &mpsc::UnboundedSender<Event>,
+    cycle: u64,
+    account: AccountId,
+    job: &Job,
+    results: Vec<KindResult>,
+    took: Duration,
+    cache: Option<&crate::snapshot::InventoryCache>,
+) -> (CallCount, u32) {
+    let at = chrono::Utc::now();
+    let (mut calls, mut errors) = (CallCount::default(), 0);
+    for r in results {
+        calls.add(&r.calls);
+        let outcome = match r.result {
+            Ok(mut items) => {
+                for item in &mut items {
+                    item.account = account;
+                }
+                if let Some(c) = cache
+                    && let Err(e) = c.store(&job.region, r.kind, at, &items)
+                {
+                    tracing::warn!("inventory cache not written: {e}");
+                }
+                Outcome::Fresh(items)
+            }
+            Err(e) => {
+                errors += 1;
+                Outcome::Failed(e)
+            }
+        };
+        let fetch = Fetch {
+            account,
+            region: job.region.clone(),
+            kind: r.kind,
+            outcome,
+            at,
+            calls: r.calls,
+            duration: took,
+        };
+        let _ = events.send(Event::Inventory { cycle, fetch });
+    }
+    (calls, errors)
+}
+
+fn timeout_error(deadline: Duration) -> AwsError {
+    AwsError::new("Timeout", format!("no answer within {}s", deadline.as_secs()))
+}
+
+/// Every kind of the job failed with `err`.
+fn failed(job: &Job, err: &AwsError) -> Vec<KindResult> {
     job.kinds()
         .iter()
         .map(|&kind| KindResult {
@@ -257,4 +344,17 @@ fn timed_out(job: &Job, deadline: Duration) -> Vec<KindResult> {
             calls: CallCount::default(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_take_turns_for_the_concurrency_bound() {
+        let big: Vec<&str> = vec!["a1", "a2", "a3", "a4"];
+        let out = interleave(vec![big, vec!["b1"], vec!["c1", "c2"]]);
+        assert_eq!(out, ["a1", "b1", "c1", "a2", "c2", "a3", "a4"]);
+        assert!(interleave::<u8>(vec![vec![], vec![]]).is_empty());
+    }
 }

@@ -55,11 +55,18 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     ])
     .areas(inner);
     render_summary(snapshot, frame, summary, theme);
+    // With several accounts, "by account" takes half of the region's column.
     let [service, region, tag] = Layout::horizontal([Constraint::Ratio(1, 3); 3])
         .spacing(1)
         .areas(tables);
     breakdown(frame, service, theme, "SERVICE", &short_services(&snapshot.by_service));
-    breakdown(frame, region, theme, "REGION", &snapshot.by_region);
+    if snapshot.by_account.is_empty() {
+        breakdown(frame, region, theme, "REGION", &snapshot.by_region);
+    } else {
+        let [account, region] = Layout::vertical([Constraint::Ratio(1, 2); 2]).areas(region);
+        breakdown(frame, account, theme, "ACCOUNT", &snapshot.by_account);
+        breakdown(frame, region, theme, "REGION", &snapshot.by_region);
+    }
     render_tag(app, snapshot, frame, tag, theme);
     render_daily(snapshot, frame, chart, theme);
 }
@@ -285,6 +292,7 @@ mod tests {
                 g("us-west-2", "301.44"),
                 g("eu-west-1", "227.42"),
             ],
+            by_account: Vec::new(),
             by_tag: Some((
                 "Team".into(),
                 vec![

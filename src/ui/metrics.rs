@@ -35,7 +35,7 @@ pub fn spark_text(app: &App, r: &Resource) -> String {
     let Some(spec) = table_metric(r.kind) else {
         return String::new();
     };
-    match app.metrics.series(&r.region, r.kind, &r.id, spec.name) {
+    match app.metrics.series(r, spec.name) {
         Some(s) => spark_cell(s, SPARK),
         None if app.metrics.errors.contains_key(r.region.as_str()) => "!err".to_string(),
         None => "…".to_string(),
@@ -60,7 +60,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
     constraints.extend((full..n).map(|_| Constraint::Length(1)));
     let areas = Layout::vertical(constraints).split(area);
     for (i, (spec, slot)) in specs.iter().zip(areas.iter()).enumerate() {
-        let series = app.metrics.series(&r.region, r.kind, &r.id, spec.name);
+        let series = app.metrics.series(r, spec.name);
         if (i as u16) < full {
             match series {
                 Some(s) => frame.render_widget(
@@ -132,15 +132,9 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
             TCell::from(trend).style(theme.good),
         ])
     });
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Length(12),
-        Constraint::Length(19),
-        Constraint::Length(14),
-        Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Fill(1),
-    ];
+    // Rank, region, id, name, value, latest; the trend takes the rest.
+    let mut widths = Constraint::from_lengths([3, 12, 19, 14, 8, 8]);
+    widths.push(Constraint::Fill(1));
     let footer = match app.metrics.errors.iter().next() {
         Some((region, (e, _))) => Line::styled(format!("{region} metrics: {e}"), theme.bad),
         None if top.is_empty() => Line::from(format!("no {} in the selected regions", kind_label(spec.kind))),
@@ -241,10 +235,10 @@ mod tests {
         .map(Tab::Kind)
         {
             for kind in tab.kinds() {
-                for (region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
+                for (_, region, _, cell) in app.cells_for(std::slice::from_ref(kind)) {
                     for (n, r) in cell.listing.resources.iter().enumerate() {
                         for (mi, spec) in metrics_for(r.kind).enumerate() {
-                            let target = MetricTarget::new(region, r.kind, &r.id, spec.name);
+                            let target = MetricTarget::of(r, spec.name);
                             let base = match spec.unit {
                                 "Percent" => 40.0,
                                 "Bytes" => 2.0e6,
@@ -269,6 +263,7 @@ mod tests {
         for (region, series) in by_region {
             let denied = region == "us-west-2";
             app.update(Msg::Poller(Event::Metrics(RegionMetrics {
+                account: Default::default(),
                 region,
                 window: Window::H1,
                 series: if denied { vec![] } else { series },

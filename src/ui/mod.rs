@@ -134,12 +134,15 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         None if app.cycle_running => "refreshed refreshing…".to_string(),
         None => format!("refreshed {}", ago(app.last_full_refresh, app.now)),
     };
+    let who = if app.multi_account() {
+        format!("{} of {} accounts", app.shown_accounts.len(), app.accounts.len())
+    } else {
+        format!("{}@{}", app.profile, app.identity.account)
+    };
     let l1 = Line::from(vec![
         Span::styled(" aws-monitor ", theme.title),
         Span::raw(format!(
-            " {}@{} · {regions} · every {}s · {refresh}",
-            app.profile,
-            app.identity.account,
+            " {who} · {regions} · every {}s · {refresh}",
             app.interval.as_secs()
         )),
     ]);
@@ -168,33 +171,63 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-/// One cell per region: its listing health, then what its alarms and
-/// instances say (counted in `App::update`); and whether it is quiet.
+/// With several accounts, one cell per account shown first (its listing
+/// health over the selected regions); then one cell per region: its
+/// listing health, then what its alarms and instances say (counted in
+/// `App::update`); and whether each is quiet.
 fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
     let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
-    for region in &app.regions {
-        let (errors, throttled, stale) = app.region_health(region);
-        let (text, style) = if throttled {
-            (format!("{region} ~throttled"), theme.warn)
-        } else if errors > 0 && stale {
-            (format!("{region} !{errors} err stale"), theme.bad)
-        } else if errors > 0 {
-            (format!("{region} !{errors} err"), theme.bad)
-        } else if let Some(at) = app.region_cached(region) {
-            (
-                format!("{region} cached {}", coarse_duration((app.now - at).num_seconds())),
-                theme.dim,
+    let shown = app
+        .accounts
+        .iter()
+        .filter(|a| app.multi_account() && app.shows_account(a.id));
+    for account in shown {
+        let pending = app
+            .cell_in(
+                account.id,
+                app.regions.first().map_or("", String::as_str),
+                ResourceKind::Ec2Instance,
             )
-        } else if app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending) {
-            (format!("{region} …"), theme.dim)
-        } else {
-            (format!("{region} ok"), theme.good)
-        };
+            .is_some_and(|c| c.pending);
+        let (text, style) = health_text(&account.label(), app.account_health(account.id), None, pending, theme);
+        let quiet = text.ends_with(" ok");
+        cells.push((vec![Span::styled(text, style)], quiet));
+    }
+    for region in &app.regions {
+        let pending = app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending);
+        let cached = app
+            .region_cached(region)
+            .map(|at| coarse_duration((app.now - at).num_seconds()));
+        let (text, style) = health_text(region, app.region_health(region), cached, pending, theme);
         let signals = app.region_signals(region).suffix();
         let quiet = text.ends_with(" ok") && signals.is_empty();
         cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
     }
     cells
+}
+
+/// `us-east-1 ok`, `prod !3 err`, `dev ~throttled`, `eu-west-1 cached 2h`,
+/// `eu-west-1 …`.
+fn health_text(
+    what: &str,
+    (errors, throttled, stale): (usize, bool, bool),
+    cached: Option<String>,
+    pending: bool,
+    theme: &Theme,
+) -> (String, Style) {
+    if throttled {
+        (format!("{what} ~throttled"), theme.warn)
+    } else if errors > 0 && stale {
+        (format!("{what} !{errors} err stale"), theme.bad)
+    } else if errors > 0 {
+        (format!("{what} !{errors} err"), theme.bad)
+    } else if let Some(age) = cached {
+        (format!("{what} cached {age}"), theme.dim)
+    } else if pending {
+        (format!("{what} …"), theme.dim)
+    } else {
+        (format!("{what} ok"), theme.good)
+    }
 }
 
 /// The regions' health cells two spaces apart. When they do not fit, the
@@ -364,7 +397,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .skip(offset)
         .take(visible)
         .map(|r| {
-            let mut row: Vec<String> = all_cols.iter().map(|c| c.field.text(r, app.now)).collect();
+            let mut row: Vec<String> = all_cols.iter().map(|c| app.cell_text(c, r)).collect();
             // Changed in this cycle: a mark readable without colour.
             if let (Some(m), Some(first)) = (app.mark(r), row.first_mut()) {
                 *first = format!("{} {first}", m.mark());
@@ -570,12 +603,18 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_picker(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let height = (app.all_regions.len() as u16 + 2).min(area.height);
-    let area = popup(area, 34, height);
+    let items = app.picker_items();
+    let height = (items.len() as u16 + 2).min(area.height);
+    let width = items
+        .iter()
+        .map(|i| i.chars().count() as u16 + 8)
+        .max()
+        .unwrap_or(0)
+        .max(34);
+    let area = popup(area, width, height);
     let visible = area.height.saturating_sub(2) as usize;
     let offset = app.picker.cursor.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = app
-        .all_regions
+    let lines: Vec<Line> = items
         .iter()
         .zip(&app.picker.checked)
         .enumerate()
@@ -591,9 +630,13 @@ fn render_picker(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         })
         .collect();
     let n = app.picker.checked.iter().filter(|c| **c).count();
+    let what = match app.picker.of {
+        crate::app::Pick::Regions => "Regions",
+        crate::app::Pick::Accounts => "Accounts",
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" Regions · {n} selected "))),
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {what} · {n} selected "))),
         area,
     );
 }

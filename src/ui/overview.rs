@@ -1,6 +1,7 @@
-//! The Overview: the dashboard. The health strip per region, then the
-//! findings (critical first, then by estimated cost) with the estimated
-//! monthly waste, then the cost summary from the Cost view's data.
+//! The Overview: the dashboard. The health strip per region (and per
+//! account), then the findings (by account when there are several;
+//! critical first, then by estimated cost) with the estimated monthly
+//! waste, then the cost summary from the Cost view's data.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -51,6 +52,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let with_region = app.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
     let mut header = vec!["SEV", "RULE"];
     let mut widths = vec![Constraint::Length(4), Constraint::Length(rule_w)];
+    if app.multi_account() {
+        header.insert(0, "ACCOUNT");
+        let account_w = app
+            .accounts
+            .iter()
+            .map(|a| a.label().chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(7, 16);
+        widths.insert(0, Constraint::Length(account_w as u16));
+    }
     if with_region {
         header.push("REGION");
         widths.push(Constraint::Length(region_w));
@@ -62,6 +74,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             TCell::from(severity_word(f.severity)).style(severity_style(f.severity, theme)),
             TCell::from(f.rule),
         ];
+        if app.multi_account() {
+            cells.insert(0, TCell::from(app.account_label(f.account)));
+        }
         if with_region {
             cells.push(TCell::from(f.region.clone()));
         }

@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
 use crate::app::{App, Msg, Settings, Tab};
-use crate::model::{AwsError, CycleStats, Identity, Outcome, Resource, ResourceKind};
+use crate::model::{AccountId, AccountInfo, AwsError, CycleStats, Identity, Outcome, Resource, ResourceKind};
 use crate::protocol::Event;
 
 const REGIONS: [&str; 3] = ["eu-west-1", "us-east-1", "us-west-2"];
@@ -41,7 +41,11 @@ fn res(
 }
 
 fn inventory(region: &str, kind: ResourceKind, outcome: Outcome, at: i64) -> Msg {
-    crate::app::tests::listed(region, kind, outcome, t(at))
+    inventory_in(Default::default(), region, kind, outcome, at)
+}
+
+fn inventory_in(account: AccountId, region: &str, kind: ResourceKind, outcome: Outcome, at: i64) -> Msg {
+    crate::app::tests::listed_in(account, region, kind, outcome, t(at))
 }
 
 fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
@@ -526,6 +530,89 @@ pub(crate) fn fixture() -> App {
     app.update(Msg::Tick(t(65)));
     app.log_path = Some("~/.local/state/aws-monitor/aws-monitor.log".into());
     app
+}
+
+/// Three accounts over two regions: `mgmt` and `dev` listed (the same
+/// fixture estate, each row in its own account), `prod`'s role denied.
+fn accounts_fixture() -> App {
+    let regions: Vec<String> = ["eu-west-1", "us-east-1"].map(String::from).to_vec();
+    let accounts: Vec<AccountInfo> = [
+        ("111111111111", "mgmt"),
+        ("222222222222", "dev"),
+        ("333333333333", "prod"),
+    ]
+    .map(|(id, name)| AccountInfo {
+        id: AccountId::parse(id).unwrap(),
+        name: name.into(),
+        source: "role AwsMonitorReadOnly from profile monitor".into(),
+    })
+    .to_vec();
+    let settings = Settings {
+        profile: "monitor".into(),
+        identity: Identity {
+            account: "111111111111".into(),
+            ..Identity::default()
+        },
+        all_regions: regions.clone(),
+        regions: regions.clone(),
+        accounts: accounts.clone(),
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, t(0));
+    app.update(Msg::Poller(Event::CycleStarted {
+        cycle: 1,
+        regions: regions.clone(),
+    }));
+    let denied = AwsError::new(
+        "AccessDenied",
+        "cannot assume arn:aws:iam::333333333333:role/AwsMonitorReadOnly",
+    );
+    for account in &accounts {
+        for region in &regions {
+            for (kind, mut items) in estate(region) {
+                for r in &mut items {
+                    r.account = account.id;
+                }
+                let outcome = match account.name.as_str() {
+                    "prod" => Outcome::Failed(denied.clone()),
+                    _ => Outcome::Fresh(items),
+                };
+                app.update(inventory_in(account.id, region, kind, outcome, 2));
+            }
+        }
+        let outcome = match account.name.as_str() {
+            "prod" => Outcome::Failed(denied.clone()),
+            _ => Outcome::Fresh(Vec::new()),
+        };
+        app.update(inventory_in(account.id, "global", ResourceKind::S3Bucket, outcome, 2));
+    }
+    app.update(Msg::Poller(Event::CycleFinished {
+        cycle: 1,
+        stats: CycleStats::default(),
+    }));
+    app.update(Msg::Tick(t(65)));
+    app
+}
+
+#[test]
+fn several_accounts_show_an_account_column_and_a_health_cell_each() {
+    let mut app = accounts_fixture();
+    let text = draw(&app, 120, 40);
+    assert!(text.contains("ACCOUNT"), "{text}");
+    assert!(text.contains("3 of 3 accounts"), "{text}");
+    assert!(text.contains("prod !"), "prod's cells failed: {text}");
+    snap_both("accounts_ec2", &app);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char(' '));
+    snap_both("account_picker", &app);
+    key(&mut app, KeyCode::Enter);
+    let text = draw(&app, 120, 40);
+    assert!(text.contains("2 of 3 accounts"), "{text}");
+    assert!(!text.contains(" dev "), "dev is not shown: {text}");
+    key(&mut app, KeyCode::Char(Tab::Overview.key().unwrap()));
+    assert_eq!(app.tab, Tab::Overview);
+    snap_both("accounts_overview", &app);
 }
 
 pub(crate) fn key(app: &mut App, code: KeyCode) {

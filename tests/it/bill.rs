@@ -53,6 +53,7 @@ impl MetricSource for Counter {
         c.0 += u64::from(calls);
         c.1 += targets.len() as u64;
         RegionMetrics {
+            account: Default::default(),
             region: region.to_string(),
             window,
             series: Vec::new(),
@@ -91,6 +92,7 @@ fn estate(app: &mut App) -> Vec<Effect> {
             effects.extend(app.update(Msg::Poller(Event::Inventory {
                 cycle: 0,
                 fetch: Fetch {
+                    account: Default::default(),
                     region: region.to_string(),
                     kind,
                     outcome: Outcome::Fresh(items),

@@ -72,6 +72,13 @@ fn once_json_follows_the_contract() {
     let ng = resources.iter().find(|r| r["kind"] == "eks-nodegroup").unwrap();
     assert_eq!(ng["id"], "platform/general");
     assert_eq!(ng["name"], "general");
+    // One account, named in full: every resource and outcome carries it.
+    assert_eq!(
+        v["accounts"],
+        serde_json::json!([{"id": "123456789012", "name": "monitor", "source": "profile monitor"}])
+    );
+    assert!(resources.iter().all(|r| r["account"] == "123456789012"));
+    assert!(outcomes.iter().all(|o| o["account"] == "123456789012"));
     assert!(chrono::DateTime::parse_from_rfc3339(v["generated_at"].as_str().unwrap()).is_ok());
     assert!(v["stats"]["calls"].as_u64().unwrap() >= v["stats"]["pages"].as_u64().unwrap());
 }
@@ -131,7 +138,8 @@ fn once_lists_groups_images_snapshots_and_addresses_in_every_format() {
     let table = once("table");
     for (kind, id) in &ids {
         assert!(
-            csv.lines().any(|l| l.starts_with(&format!("{kind},eu-west-1,{id},"))),
+            csv.lines()
+                .any(|l| l.starts_with(&format!("{kind},123456789012,eu-west-1,{id},"))),
             "{kind} {id} in csv:\n{csv}"
         );
         assert!(
@@ -166,7 +174,8 @@ fn once_applies_the_tag_filter_and_or_exists_absent() {
     };
     let staging_or_dev = csv(&["Environment=staging,dev", "Team=data"]);
     // worker (staging, data), old-batch (dev, data), reports-db, nightly-report; not the orphan volume (no Environment).
-    let mut names: Vec<&str> = staging_or_dev.iter().map(|l| l.split(',').nth(3).unwrap()).collect();
+    // Columns: kind, account, region, id, name, ...
+    let mut names: Vec<&str> = staging_or_dev.iter().map(|l| l.split(',').nth(4).unwrap()).collect();
     names.sort();
     assert_eq!(names, vec!["nightly-report", "old-batch", "reports-db", "worker"]);
     assert_eq!(staging_or_dev.len(), 4, "{staging_or_dev:?}");

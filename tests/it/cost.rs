@@ -323,7 +323,7 @@ async fn cached_figures_for_another_tag_key_are_not_used() {
     let _ = estate();
     // Nothing listens here: any Cost Explorer call fails.
     let url = format!("http://127.0.0.1:{}", crate::support::moto::free_port());
-    let aws = aws(&url).await;
+    let aws = aws_monitor::aws::Fleet::from(aws(&url).await);
     let dir = tempfile::tempdir().unwrap();
     let cache = CostCache::new(dir.path().into(), "123456789012", Some(&url), Duration::from_secs(3600));
     let raw = RawCost {

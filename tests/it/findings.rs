@@ -303,10 +303,10 @@ fn once_finds_exactly_the_seeded_findings_and_fail_on_gates_the_exit() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("severity,rule,kind,region,id,name,reason,monthly_usd")
+        Some("severity,rule,kind,account,region,id,name,reason,monthly_usd")
     );
     assert!(
-        lines.any(|l| l.contains(",rds-public,rds-instance,us-east-1,exposed-db,")),
+        lines.any(|l| l.contains(",rds-public,rds-instance,123456789012,us-east-1,exposed-db,")),
         "{csv}"
     );
     // Table: a findings section and the estimated waste.

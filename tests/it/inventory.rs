@@ -984,7 +984,11 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     };
     let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    poller::run_cycle_paged(aws, 1, vec!["eu-west-1".into()], PollerConfig::default(), tx, true).await;
+    let config = PollerConfig {
+        paged: true,
+        ..PollerConfig::default()
+    };
+    poller::run_cycle(aws, 1, vec!["eu-west-1".into()], config, tx).await;
     // The volume events of eu-west-1, in order: pages, then the outcome.
     let mut seen = Vec::new();
     // Per kind that converts page by page: rows sent in pages, then the

@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accounts;
 mod bill;
 mod cli;
 mod cost;

@@ -456,7 +456,7 @@ fn once_lists_the_new_kinds_in_json_csv_and_table() {
     }
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("cloudwatch-alarm,us-east-1,web-cpu-high,web-cpu-high,ALARM,")),
+            .any(|l| l.starts_with("cloudwatch-alarm,123456789012,us-east-1,web-cpu-high,web-cpu-high,ALARM,")),
         "{csv}"
     );
 

@@ -50,6 +50,35 @@ pub const EMPTY_ZIP: [u8; 22] = [
 /// Seeds the estate. `scale` adds `scale`x100 instances in us-east-1,
 /// `scale`x25 functions and `scale`x15 buckets spread over the regions.
 pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
+    seed_accounts(endpoint, scale, false).await.map(|(s, _)| s)
+}
+
+/// [`seed`], and with `org` first an organization ([`org`]) whose members
+/// each get a VPC, instances and alarms in us-east-1 too; the Cost
+/// Explorer answers then include the by-account breakdown the Cost view
+/// asks for an organization. Returns the members' `(id, name)`.
+pub async fn seed_accounts(
+    endpoint: &str,
+    scale: u32,
+    with_org: bool,
+) -> anyhow::Result<(Summary, Vec<(String, String)>)> {
+    let members = match with_org {
+        true => org(endpoint).await.context("the organization")?,
+        false => Vec::new(),
+    };
+    for (id, name) in &members {
+        let cfg = member_config(endpoint, id, "us-east-1").await?;
+        let mut ignored = Summary::default();
+        network(&cfg, "us-east-1", &mut ignored)
+            .await
+            .with_context(|| format!("VPCs in {name}"))?;
+        ec2(&cfg, "us-east-1", 0, &mut ignored)
+            .await
+            .with_context(|| format!("EC2 in {name}"))?;
+        alarms(&cfg, "us-east-1", &mut ignored)
+            .await
+            .with_context(|| format!("alarms in {name}"))?;
+    }
     let mut summary = Summary::default();
     let role_arn = lambda_role(&config(endpoint, "us-east-1")).await?;
     for region in REGIONS {
@@ -89,9 +118,15 @@ pub async fn seed(endpoint: &str, scale: u32) -> anyhow::Result<Summary> {
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
     }
     metrics(endpoint, &summary).await.context("CloudWatch datapoints")?;
-    cost(endpoint).context("Cost Explorer results")?;
+    let linked: Vec<(&str, &str)> = members
+        .iter()
+        .zip(["402.10", "301.22"])
+        .map(|((id, _), amount)| (id.as_str(), amount))
+        .chain(with_org.then_some(("123456789012", "423.71")))
+        .collect();
+    cost_with(endpoint, &linked).context("Cost Explorer results")?;
     cost_daily(endpoint, chrono::Utc::now().date_naive()).context("Cost Explorer daily results")?;
-    Ok(summary)
+    Ok((summary, members))
 }
 
 fn ec2_tags(pairs: &[(&str, &str)], kind: aws_sdk_ec2::types::ResourceType) -> aws_sdk_ec2::types::TagSpecification {
@@ -862,6 +897,12 @@ const MONTH_TO_DATE_CENTS: i64 = 112_707;
 /// so they come in the order the Cost view asks: service, region, tag and
 /// then the daily series, [`cost_daily`]).
 pub fn cost(endpoint: &str) -> anyhow::Result<()> {
+    cost_with(endpoint, &[])
+}
+
+/// [`cost`], with a LINKED_ACCOUNT answer (the organization's by-account
+/// query) between the region and the tag answers when `linked` is not empty.
+pub fn cost_with(endpoint: &str, linked: &[(&str, &str)]) -> anyhow::Result<()> {
     let today = chrono::Utc::now().date_naive();
     let start = today.with_day0(0).unwrap_or(today);
     let end = today.succ_opt().unwrap_or(today);
@@ -873,11 +914,31 @@ pub fn cost(endpoint: &str) -> anyhow::Result<()> {
             .collect();
         serde_json::json!({"ResultsByTime": [{"TimePeriod": period, "Total": {}, "Groups": groups, "Estimated": true}]})
     };
-    let body = serde_json::json!({"results": [
-        grouped(&[("Amazon Elastic Compute Cloud - Compute", "612.40"), ("Amazon Relational Database Service", "301.17"), ("Amazon Simple Storage Service", "48.90"), ("AWS Lambda", "12.03"), ("Amazon Elastic Kubernetes Service", "146.00"), ("Amazon Elastic MapReduce", "6.57")]),
-        grouped(&[("us-east-1", "598.21"), ("us-west-2", "301.44"), ("eu-west-1", "227.42")]),
-        grouped(&[("Team$web", "402.10"), ("Team$platform", "388.75"), ("Team$data", "301.22"), ("Team$", "35.00")]),
-    ]});
+    let mut results = vec![
+        grouped(&[
+            ("Amazon Elastic Compute Cloud - Compute", "612.40"),
+            ("Amazon Relational Database Service", "301.17"),
+            ("Amazon Simple Storage Service", "48.90"),
+            ("AWS Lambda", "12.03"),
+            ("Amazon Elastic Kubernetes Service", "146.00"),
+            ("Amazon Elastic MapReduce", "6.57"),
+        ]),
+        grouped(&[
+            ("us-east-1", "598.21"),
+            ("us-west-2", "301.44"),
+            ("eu-west-1", "227.42"),
+        ]),
+    ];
+    if !linked.is_empty() {
+        results.push(grouped(linked));
+    }
+    results.push(grouped(&[
+        ("Team$web", "402.10"),
+        ("Team$platform", "388.75"),
+        ("Team$data", "301.22"),
+        ("Team$", "35.00"),
+    ]));
+    let body = serde_json::json!({ "results": results });
     ureq::post(&format!("{endpoint}/moto-api/static/ce/cost-and-usage-results")).send_json(body)?;
     Ok(())
 }
@@ -939,4 +1000,68 @@ pub fn cost_daily(endpoint: &str, today: chrono::NaiveDate) -> anyhow::Result<()
     let body = serde_json::json!({"results": [{"ResultsByTime": results}]});
     ureq::post(&format!("{endpoint}/moto-api/static/ce/cost-and-usage-results")).send_json(body)?;
     Ok(())
+}
+
+/// The role every test and the demo assume in member accounts (moto
+/// accepts any role name).
+pub const MEMBER_ROLE: &str = "AwsMonitorReadOnly";
+
+/// An organization in the default account with two member accounts,
+/// `dev` and `prod`; in us-east-1 of each member, a security group named
+/// `only-in-<name>`, made with the member's own (assumed) credentials so
+/// only that account sees it. Returns `(id, name)` of each member.
+pub async fn org(endpoint: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let cfg = config(endpoint, "us-east-1");
+    let orgs = aws_sdk_organizations::Client::new(&cfg);
+    orgs.create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await?;
+    let mut members = Vec::new();
+    for name in ["dev", "prod"] {
+        let out = orgs
+            .create_account()
+            .account_name(name)
+            .email(format!("{name}@example.com"))
+            .send()
+            .await?;
+        let id = out
+            .create_account_status()
+            .and_then(|s| s.account_id())
+            .ok_or_else(|| anyhow::anyhow!("moto named no account id"))?
+            .to_string();
+        let member = member_config(endpoint, &id, "us-east-1").await?;
+        aws_sdk_ec2::Client::new(&member)
+            .create_security_group()
+            .group_name(format!("only-in-{name}"))
+            .description("seen only by its own account")
+            .send()
+            .await?;
+        members.push((id, name.to_string()));
+    }
+    Ok(members)
+}
+
+/// An SDK config with the credentials of `MEMBER_ROLE` assumed in `account`.
+pub async fn member_config(endpoint: &str, account: &str, region: &str) -> anyhow::Result<SdkConfig> {
+    let base = config(endpoint, region);
+    let out = aws_sdk_sts::Client::new(&base)
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/{MEMBER_ROLE}"))
+        .role_session_name("seed")
+        .send()
+        .await?;
+    let c = out.credentials().ok_or_else(|| anyhow::anyhow!("no credentials"))?;
+    Ok(base
+        .to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+            Credentials::new(
+                c.access_key_id(),
+                c.secret_access_key(),
+                Some(c.session_token().to_string()),
+                None,
+                "member",
+            ),
+        ))
+        .build())
 }

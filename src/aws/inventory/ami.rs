@@ -4,12 +4,12 @@
 use aws_sdk_ec2::types::Image;
 
 use super::ec2_resource;
-use crate::kinds::ami::{ARCHITECTURE, CREATED, DESCRIPTION, DEVICES, INSTANCES, PUBLIC, SNAPSHOTS};
+use crate::kinds::ami::*;
 use crate::model::{Resource, ResourceKind};
 
 /// `instances`: how many instances of the inventory run it, when known.
 pub(super) fn image(i: &Image, region: &str, instances: Option<usize>) -> Resource {
-    let mut r = ec2_resource(ResourceKind::Ami, region, i.image_id().unwrap_or_default(), i.tags());
+    let mut r = ec2_resource(ResourceKind::Ami, region, i.image_id(), i.tags());
     if let Some(name) = i.name().filter(|n| !n.is_empty()) {
         r.name = name.into();
     }

@@ -11,10 +11,7 @@ use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Tally, aws_error, rfc3339, tags};
-use crate::kinds::cloudwatch_alarm::{
-    ARN, COMPARISON, CONDITION, DIMENSIONS, METRIC, NAMESPACE, PERIOD_S, RULE, SINCE, STATE_REASON, STATISTIC,
-    THRESHOLD, TYPE,
-};
+use crate::kinds::cloudwatch_alarm::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -82,7 +79,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).describe_alarms().max_records(1).send().await)
+        probed(cx.client(Client::new).describe_alarms().max_records(1).send()).await
     }
 }
 

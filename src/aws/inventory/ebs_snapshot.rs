@@ -6,17 +6,12 @@ use aws_sdk_ec2::types::Snapshot;
 
 use super::ec2_resource;
 use crate::aws::rfc3339;
-use crate::kinds::ebs_snapshot::{AMI, DESCRIPTION, ENCRYPTED, PROGRESS, SIZE_GIB, STARTED, VOLUME, VOLUME_EXISTS};
+use crate::kinds::ebs_snapshot::*;
 use crate::model::{Resource, ResourceKind};
 
 /// `volume_exists` and `amis` are left out when unknown (their listing failed).
 pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::EbsSnapshot,
-        region,
-        s.snapshot_id().unwrap_or_default(),
-        s.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::EbsSnapshot, region, s.snapshot_id(), s.tags());
     r.state = s.state().map(|st| st.as_str().into()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
     if let Some(exists) = volume_exists {

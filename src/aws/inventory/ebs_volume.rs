@@ -5,16 +5,11 @@ use aws_sdk_ec2::types::Volume;
 
 use super::ec2_resource;
 use crate::aws::rfc3339;
-use crate::kinds::ebs_volume::{ATTACHED_TO, AZ, CREATED, ENCRYPTED, IOPS, SIZE_GIB, TYPE};
+use crate::kinds::ebs_volume::*;
 use crate::model::{Resource, ResourceKind};
 
 pub(super) fn volume(v: &Volume, region: &str) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::EbsVolume,
-        region,
-        v.volume_id().unwrap_or_default(),
-        v.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::EbsVolume, region, v.volume_id(), v.tags());
     r.state = v.state().map(|s| s.as_str().into()).unwrap_or_default();
     r.set(SIZE_GIB, v.size().map(|s| s.to_string()).unwrap_or_default());
     r.set(TYPE, v.volume_type().map(|t| t.as_str()).unwrap_or_default());

@@ -32,12 +32,10 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
 
-use super::{Cx, Lister, all_pages, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use super::{Cx, Lister, all_items, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
-use crate::kinds::ec2_instance::{
-    AZ, LAUNCH_TIME, MONITORING, PRIVATE_IP, PUBLIC_IP, STATUS_CHECKS, STOPPED_AT, TYPE, VPC,
-};
+use crate::kinds::ec2_instance::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -88,17 +86,12 @@ impl Lister for Adapter {
     async fn probe(kind: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
         let client = cx.client(Client::new);
         match kind {
-            ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send().await),
-            ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send().await),
-            ResourceKind::EbsSnapshot => probed(
-                client
-                    .describe_snapshots()
-                    .owner_ids("self")
-                    .max_results(5)
-                    .send()
-                    .await,
-            ),
-            _ => probed(client.describe_instances().max_results(5).send().await),
+            ResourceKind::EbsVolume => probed(client.describe_volumes().max_results(5).send()).await,
+            ResourceKind::Ami => probed(client.describe_images().owners("self").max_results(5).send()).await,
+            ResourceKind::EbsSnapshot => {
+                probed(client.describe_snapshots().owner_ids("self").max_results(5).send()).await
+            }
+            _ => probed(client.describe_instances().max_results(5).send()).await,
         }
     }
 
@@ -162,15 +155,7 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<Inst
         .max_results(page_size)
         .into_paginator()
         .send();
-    all_pages(
-        pages,
-        tally,
-        "ec2:DescribeInstanceStatus",
-        |p| p.instance_statuses(),
-        InstanceStatus::clone,
-        |_| {},
-    )
-    .await
+    all_items(pages, tally, "ec2:DescribeInstanceStatus", |p| p.instance_statuses()).await
 }
 
 async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
@@ -321,12 +306,7 @@ fn is_gone(i: &Instance) -> bool {
 }
 
 fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::Ec2Instance,
-        region,
-        i.instance_id().unwrap_or_default(),
-        i.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::Ec2Instance, region, i.instance_id(), i.tags());
     r.state = i
         .state()
         .and_then(|s| s.name())

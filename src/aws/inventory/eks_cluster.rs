@@ -4,7 +4,7 @@
 
 use aws_sdk_eks::Client;
 
-use super::{Cx, Lister, all_pages, counted, fan_out, probed};
+use super::{Cx, Lister, all_items, counted, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
@@ -34,7 +34,7 @@ impl Lister for Adapter {
     }
 
     async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).list_clusters().max_results(1).send().await)
+        probed(cx.client(Client::new).list_clusters().max_results(1).send()).await
     }
 }
 
@@ -42,16 +42,7 @@ async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_
     let client = cx.client(Client::new);
     let page_size = cx.aws.page(1, 100);
     let pages = client.list_clusters().max_results(page_size).into_paginator().send();
-    let names = match all_pages(
-        pages,
-        clusters_tally,
-        "eks:ListClusters",
-        |p| p.clusters(),
-        String::clone,
-        |_| {},
-    )
-    .await
-    {
+    let names = match all_items(pages, clusters_tally, "eks:ListClusters", |p| p.clusters()).await {
         Ok(names) => names,
         Err(e) => return (Err(e.clone()), Err(e)),
     };
@@ -94,15 +85,7 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
         .max_results(page_size)
         .into_paginator()
         .send();
-    let names = all_pages(
-        pages,
-        tally,
-        "eks:ListNodegroups",
-        |p| p.nodegroups(),
-        String::clone,
-        |_| {},
-    )
-    .await?;
+    let names = all_items(pages, tally, "eks:ListNodegroups", |p| p.nodegroups()).await?;
     let mut out = Vec::with_capacity(names.len());
     for ng in names {
         tally.call("eks:DescribeNodegroup");

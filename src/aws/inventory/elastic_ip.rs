@@ -8,10 +8,7 @@ use aws_sdk_ec2::types::Address;
 use super::{Cx, OneKind, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, aws_error};
-use crate::kinds::elastic_ip::{
-    ASSOCIATED, ASSOCIATED_WITH, ASSOCIATION_ID, DOMAIN, INSTANCE, NETWORK_INTERFACE, PRIVATE_IP, PUBLIC_IP,
-    UNASSOCIATED,
-};
+use crate::kinds::elastic_ip::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -33,14 +30,14 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).describe_addresses().send().await)
+        probed(cx.client(Client::new).describe_addresses().send()).await
     }
 }
 
 fn address(a: &Address, region: &str) -> Resource {
     let public_ip = a.public_ip().unwrap_or_default();
     let id = a.allocation_id().unwrap_or(public_ip);
-    let mut r = ec2_resource(ResourceKind::ElasticIp, region, id, a.tags());
+    let mut r = ec2_resource(ResourceKind::ElasticIp, region, Some(id), a.tags());
     let instance = a.instance_id().filter(|i| !i.is_empty());
     let interface = a.network_interface_id().filter(|i| !i.is_empty());
     let associated = a.association_id().is_some_and(|i| !i.is_empty()) || instance.is_some() || interface.is_some();

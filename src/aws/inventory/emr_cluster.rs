@@ -6,7 +6,7 @@ use aws_sdk_emr::types::ClusterState;
 use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory_as};
 use crate::aws::{Tally, aws_error, tags};
-use crate::kinds::emr_cluster::{APPLICATIONS, MASTER_DNS, NORMALIZED_HOURS, RELEASE};
+use crate::kinds::emr_cluster::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -92,7 +92,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).list_clusters().send().await)
+        probed(cx.client(Client::new).list_clusters().send()).await
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Cx, OneKind, all_pages, fan_out, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
 use crate::aws::{Tally, aws_error};
-use crate::kinds::lambda_function::{CODE_SIZE, HANDLER, LAST_MODIFIED, MEMORY_MB, RUNTIME, TIMEOUT_S};
+use crate::kinds::lambda_function::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -69,7 +69,7 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).list_functions().max_items(1).send().await)
+        probed(cx.client(Client::new).list_functions().max_items(1).send()).await
     }
 }
 

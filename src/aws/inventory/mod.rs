@@ -9,8 +9,10 @@
 //! implementing [`Lister`] (or, reporting one kind only, [`OneKind`], which
 //! adds the tally and the one result); the boxed, object-safe [`Listing`]
 //! is made from it here, once. The shared steps of a listing are here too:
-//! [`all_pages`] (paginate, count, convert, stream), [`fan_out`] (one call per item,
-//! several at once) and [`ec2_resource`] (an EC2 resource named by its tags).
+//! [`all_pages`] (paginate, count, convert, stream; [`all_items`] keeps the
+//! SDK's items, [`Cx::resources`] converts and streams resources),
+//! [`fan_out`] (one call per item, several at once) and [`ec2_resource`]
+//! (an EC2 resource named by its tags).
 //!
 //! A kind listed with another (`listed_with`) has no adapter of its own: the
 //! host's listing makes its calls and reports it, and its file here only
@@ -86,6 +88,27 @@ impl Cx<'_> {
     /// An SDK client for the region: `cx.client(Client::new)`.
     pub fn client<C>(&self, new: fn(&aws_config::SdkConfig) -> C) -> C {
         new(&self.aws.regional(self.region))
+    }
+
+    /// [`all_pages`] of resources: each item converted for this region,
+    /// each page handed to the sink as it arrives (as its resources' kind).
+    pub(super) async fn resources<O, E, I>(
+        &self,
+        pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+        tally: &Tally,
+        api: &'static str,
+        items: impl Fn(&O) -> &[I],
+        convert: impl Fn(&I, &str) -> Resource,
+    ) -> Result<Vec<Resource>, AwsError>
+    where
+        E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+    {
+        let on_page = |page: &[Resource]| {
+            if let Some(first) = page.first() {
+                self.page(first.kind, page);
+            }
+        };
+        all_pages(pages, tally, api, items, |i| convert(i, self.region), on_page).await
     }
 }
 
@@ -326,6 +349,19 @@ where
     Ok(out)
 }
 
+/// [`all_pages`] of the items as the SDK gives them (nothing streamed).
+pub(super) async fn all_items<O, E, I: Clone>(
+    pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
+    tally: &Tally,
+    api: &'static str,
+    items: impl Fn(&O) -> &[I],
+) -> Result<Vec<I>, AwsError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+{
+    all_pages(pages, tally, api, items, I::clone, |_| {}).await
+}
+
 /// Runs `call` for each item, [`FAN_OUT`] at once, and keeps the answers in
 /// the items' order; the first error fails the whole.
 pub(super) async fn fan_out<I, T, F>(items: I, call: impl FnMut(I::Item) -> F) -> Result<Vec<T>, AwsError>
@@ -340,20 +376,29 @@ where
         .await
 }
 
-/// An EC2 resource with its tags, named by its `Name` tag (else unnamed).
-pub(super) fn ec2_resource(kind: ResourceKind, region: &str, id: &str, t: &[aws_sdk_ec2::types::Tag]) -> Resource {
-    let mut r = Resource::new(kind, region, id);
+/// An EC2 resource with its tags, named by its `Name` tag (else unnamed);
+/// its id as the SDK gives it (empty when absent).
+pub(super) fn ec2_resource(
+    kind: ResourceKind,
+    region: &str,
+    id: Option<&str>,
+    t: &[aws_sdk_ec2::types::Tag],
+) -> Resource {
+    let mut r = Resource::new(kind, region, id.unwrap_or_default());
     r.tags = tags(t.iter().map(|t| (t.key(), t.value())));
     r.name = r.tags.get("Name").unwrap_or_default().into();
     r
 }
 
-/// Drops a successful answer: a probe only asks whether the call works.
-pub(super) fn probed<O, E>(r: Result<O, SdkError<E, HttpResponse>>) -> Result<(), AwsError>
+/// Awaits a probe's call and drops a successful answer: a probe only asks
+/// whether the call works.
+pub(super) async fn probed<O, E>(
+    call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+) -> Result<(), AwsError>
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
-    r.map(drop).map_err(aws_error)
+    call.await.map(drop).map_err(aws_error)
 }
 
 #[cfg(test)]

@@ -4,13 +4,10 @@
 use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
-use super::{Cx, OneKind, all_pages, probed};
+use super::{Cx, OneKind, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{Tally, rfc3339, tags};
-use crate::kinds::rds_instance::{
-    AZ, CLASS, CREATED, ENCRYPTED, ENDPOINT, ENGINE, ENGINE_VERSION, MULTI_AZ, PUBLICLY_ACCESSIBLE, STORAGE_GIB,
-    STORAGE_TYPE,
-};
+use crate::kinds::rds_instance::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -26,33 +23,23 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        all_pages(
-            pages,
-            tally,
-            "rds:DescribeDBInstances",
-            |p| p.db_instances(),
-            |d| db(d, cx.region),
-            |page| cx.page(Self::KIND, page),
-        )
-        .await
+        cx.resources(pages, tally, "rds:DescribeDBInstances", |p| p.db_instances(), db)
+            .await
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(
-            cx.client(Client::new)
-                .describe_db_instances()
-                .max_records(20)
-                .send()
-                .await,
-        )
+        probed(cx.client(Client::new).describe_db_instances().max_records(20).send()).await
     }
 }
 
 fn db(d: &DbInstance, region: &str) -> Resource {
-    let id = d.db_instance_identifier().unwrap_or_default();
-    let mut r = Resource::new(ResourceKind::RdsInstance, region, id);
+    let mut r = Resource::new(
+        ResourceKind::RdsInstance,
+        region,
+        d.db_instance_identifier().unwrap_or_default(),
+    );
     r.tags = tags(d.tag_list().iter().map(|t| (t.key(), t.value())));
-    r.name = r.tags.get("Name").unwrap_or(id).into();
+    r.name = r.tags.get("Name").map_or_else(|| r.id.clone(), Into::into);
     r.state = d.db_instance_status().unwrap_or_default().into();
     r.set(CLASS, d.db_instance_class().unwrap_or_default());
     r.set(ENGINE, d.engine().unwrap_or_default());

@@ -12,7 +12,7 @@ use super::{Cx, OneKind, each_page, fan_out, probed};
 use crate::aws::actions::{Operation, inventory, inventory_as};
 use crate::aws::tagging::{ByArn, GET_RESOURCES, tags_by_arn};
 use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
-use crate::kinds::s3_bucket::CREATED;
+use crate::kinds::s3_bucket::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -35,9 +35,9 @@ impl OneKind for Adapter {
             client(cx.aws, &cx.aws.home_region())
                 .list_buckets()
                 .max_buckets(1)
-                .send()
-                .await,
+                .send(),
         )
+        .await
     }
 }
 

@@ -12,12 +12,10 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 
-use super::{Cx, OneKind, all_pages, each_page, ec2_resource, probed};
+use super::{Cx, OneKind, all_items, each_page, ec2_resource, probed};
 use crate::aws::Tally;
 use crate::aws::actions::{Operation, inventory};
-use crate::kinds::security_group::{
-    DESCRIPTION, IN_USE, INBOUND, INBOUND_RULES, INTERFACES, OPEN_TO_WORLD, OUTBOUND, OUTBOUND_RULES, UNUSED, VPC,
-};
+use crate::kinds::security_group::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
 pub(super) struct Adapter;
@@ -32,18 +30,12 @@ impl OneKind for Adapter {
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = cx.client(Client::new);
         let page_size = cx.aws.page(5, 1000);
-        let groups = all_pages(
-            client
-                .describe_security_groups()
-                .max_results(page_size)
-                .into_paginator()
-                .send(),
-            tally,
-            "ec2:DescribeSecurityGroups",
-            |p| p.security_groups(),
-            SecurityGroup::clone,
-            |_| {},
-        );
+        let pages = client
+            .describe_security_groups()
+            .max_results(page_size)
+            .into_paginator()
+            .send();
+        let groups = all_items(pages, tally, "ec2:DescribeSecurityGroups", |p| p.security_groups());
         // Interfaces per group id.
         let mut users: BTreeMap<String, usize> = BTreeMap::new();
         let interfaces = each_page(
@@ -70,23 +62,12 @@ impl OneKind for Adapter {
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(
-            cx.client(Client::new)
-                .describe_security_groups()
-                .max_results(5)
-                .send()
-                .await,
-        )
+        probed(cx.client(Client::new).describe_security_groups().max_results(5).send()).await
     }
 }
 
 fn group(g: &SecurityGroup, region: &str, interfaces: usize) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::SecurityGroup,
-        region,
-        g.group_id().unwrap_or_default(),
-        g.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::SecurityGroup, region, g.group_id(), g.tags());
     r.name = g.group_name().unwrap_or_default().into();
     r.state = if interfaces > 0 { IN_USE } else { UNUSED }.into();
     r.set(VPC, g.vpc_id().unwrap_or_default());

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
-use super::{Cx, Lister, all_pages, counted, ec2_resource, probed};
+use super::{Cx, Lister, counted, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
@@ -28,7 +28,13 @@ impl Lister for Adapter {
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
         let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
         let client = cx.client(Client::new);
-        let (vpcs, subnets) = futures::join!(vpcs(&client, cx, &vpcs_tally), subnets(&client, cx, &subnets_tally));
+        let size = cx.aws.page(5, 1000);
+        let vpcs = client.describe_vpcs().max_results(size).into_paginator().send();
+        let subnets = client.describe_subnets().max_results(size).into_paginator().send();
+        let (vpcs, subnets) = futures::join!(
+            cx.resources(vpcs, &vpcs_tally, "ec2:DescribeVpcs", |p| p.vpcs(), vpc),
+            cx.resources(subnets, &subnets_tally, "ec2:DescribeSubnets", |p| p.subnets(), subnet),
+        );
         let vpcs = vpcs.map(|mut vpcs| {
             if let Ok(subnets) = &subnets {
                 count_subnets(&mut vpcs, subnets);
@@ -42,42 +48,8 @@ impl Lister for Adapter {
     }
 
     async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
-        probed(cx.client(Client::new).describe_vpcs().max_results(5).send().await)
+        probed(cx.client(Client::new).describe_vpcs().max_results(5).send()).await
     }
-}
-
-async fn vpcs(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let pages = client
-        .describe_vpcs()
-        .max_results(cx.aws.page(5, 1000))
-        .into_paginator()
-        .send();
-    all_pages(
-        pages,
-        tally,
-        "ec2:DescribeVpcs",
-        |p| p.vpcs(),
-        |v| vpc(v, cx.region),
-        |page| cx.page(ResourceKind::Vpc, page),
-    )
-    .await
-}
-
-async fn subnets(client: &Client, cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
-    let pages = client
-        .describe_subnets()
-        .max_results(cx.aws.page(5, 1000))
-        .into_paginator()
-        .send();
-    all_pages(
-        pages,
-        tally,
-        "ec2:DescribeSubnets",
-        |p| p.subnets(),
-        |s| subnet(s, cx.region),
-        |page| cx.page(ResourceKind::Subnet, page),
-    )
-    .await
 }
 
 /// Sets each VPC's subnet count from the region's subnets.
@@ -103,7 +75,7 @@ fn live(state: Option<&VpcCidrBlockState>) -> bool {
 }
 
 fn vpc(v: &Vpc, region: &str) -> Resource {
-    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id().unwrap_or_default(), v.tags());
+    let mut r = ec2_resource(ResourceKind::Vpc, region, v.vpc_id(), v.tags());
     r.state = v.state().map(|s| s.as_str().into()).unwrap_or_default();
     let mut blocks: Vec<&str> = v
         .cidr_block_association_set()
@@ -127,12 +99,7 @@ fn vpc(v: &Vpc, region: &str) -> Resource {
 }
 
 fn subnet(s: &Subnet, region: &str) -> Resource {
-    let mut r = ec2_resource(
-        ResourceKind::Subnet,
-        region,
-        s.subnet_id().unwrap_or_default(),
-        s.tags(),
-    );
+    let mut r = ec2_resource(ResourceKind::Subnet, region, s.subnet_id(), s.tags());
     r.state = s.state().map(|x| x.as_str().into()).unwrap_or_default();
     r.set(VPC, s.vpc_id().unwrap_or_default());
     r.set(AZ, s.availability_zone().unwrap_or_default());

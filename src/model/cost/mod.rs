@@ -140,6 +140,10 @@ pub struct CostSnapshot {
     pub forecast: Result<Forecast, String>,
     pub by_service: Vec<CostLine>,
     pub by_region: Vec<CostLine>,
+    /// Month to date by account: LINKED_ACCOUNT from the organization's
+    /// account, or each listed profile's own total; empty for one account.
+    #[serde(default)]
+    pub by_account: Vec<CostLine>,
     pub by_tag: TagCosts,
     /// One amount per day of the last 30 whole days, oldest first; days
     /// Cost Explorer did not mention are zero.
@@ -154,6 +158,8 @@ pub struct RawCost {
     /// per group and period (they are summed by key).
     pub by_service: Vec<(String, Money)>,
     pub by_region: Vec<(String, Money)>,
+    /// Month to date by account (empty unless asked).
+    pub by_account: Vec<(String, Money)>,
     /// The tag key asked, and its groups (`Team$web`, `Team$` for untagged).
     pub by_tag: Option<(String, Vec<(String, Money)>)>,
     /// Per day of [`Ranges::daily_query`].
@@ -168,10 +174,44 @@ impl Default for RawCost {
             unit: None,
             by_service: Vec::new(),
             by_region: Vec::new(),
+            by_account: Vec::new(),
             by_tag: None,
             daily: Vec::new(),
             forecast: Err("unavailable: not asked".to_string()),
         }
+    }
+}
+
+impl RawCost {
+    /// Several accounts' answers as one: every group and day added up (the
+    /// figures sum them by name and day), the forecast the sum of theirs
+    /// (unavailable when any is), and each account's month to date, by its
+    /// name, in `by_account`.
+    pub fn merge(parts: Vec<(String, RawCost)>) -> RawCost {
+        let mut out = RawCost {
+            forecast: Ok(Money::default()),
+            ..RawCost::default()
+        };
+        for (name, part) in parts {
+            out.unit = out.unit.or(part.unit);
+            let total: Money = part.by_service.iter().map(|(_, m)| *m).sum();
+            out.by_account.push((name, total));
+            out.by_service.extend(part.by_service);
+            out.by_region.extend(part.by_region);
+            out.daily.extend(part.daily);
+            out.by_tag = match (out.by_tag.take(), part.by_tag) {
+                (Some((key, mut groups)), Some((_, more))) => {
+                    groups.extend(more);
+                    Some((key, groups))
+                }
+                (a, b) => a.or(b),
+            };
+            out.forecast = match (out.forecast, part.forecast) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
+        out
     }
 }
 
@@ -211,6 +251,7 @@ impl CostSnapshot {
                 k.to_string()
             }
         });
+        let by_account = lines(&raw.by_account, str::to_string);
         let by_tag = match &raw.by_tag {
             None => TagCosts::NotAsked,
             Some((key, groups)) => {
@@ -252,6 +293,7 @@ impl CostSnapshot {
             forecast,
             by_service,
             by_region,
+            by_account,
             by_tag,
             daily,
         }
@@ -368,6 +410,7 @@ impl CostSnapshot {
             },
             "by_service": self.named(&self.by_service),
             "by_region": self.named(&self.by_region),
+            "by_account": self.named(&self.by_account),
             "by_tag": by_tag,
             "daily": daily,
         })
@@ -394,6 +437,31 @@ pub fn request_price() -> Money {
 /// daily, the forecast, and by tag when a key is chosen.
 pub fn requests_per_refresh(tag_key: bool) -> u32 {
     4 + u32::from(tag_key)
+}
+
+/// How a refresh asks Cost Explorer over the accounts watched: how many
+/// request sets (one per listed profile), and whether a set adds the
+/// organization's LINKED_ACCOUNT breakdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostPlan {
+    pub sets: u32,
+    pub by_account: bool,
+}
+
+impl Default for CostPlan {
+    fn default() -> Self {
+        CostPlan {
+            sets: 1,
+            by_account: false,
+        }
+    }
+}
+
+impl CostPlan {
+    /// Requests one refresh makes when nothing pages.
+    pub fn requests(self, tag_key: bool) -> u32 {
+        self.sets * (requests_per_refresh(tag_key) + u32::from(self.by_account))
+    }
 }
 
 #[cfg(test)]
@@ -450,6 +518,7 @@ mod tests {
                 g("Amazon EC2", "12.30"),
             ],
             by_region: vec![g("us-east-1", "400"), g("", "212.4049")],
+            by_account: Vec::new(),
             by_tag: Some(("Team".into(), vec![g("Team$web", "500"), g("Team$", "112.4049")])),
             daily: vec![
                 (d("2026-10-31"), m("10.00")), // last month, before the 30 days
@@ -460,6 +529,30 @@ mod tests {
             ],
             forecast: Ok(m("150.50")),
         }
+    }
+
+    #[test]
+    fn several_accounts_add_up_and_each_has_its_total() {
+        let mut other = raw();
+        other.forecast = Ok(m("49.50"));
+        let merged = RawCost::merge(vec![("dev".into(), raw()), ("prod".into(), other)]);
+        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, merged);
+        let one = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
+        assert_eq!(s.month_to_date, one.month_to_date + one.month_to_date);
+        assert_eq!(s.yesterday, one.yesterday + one.yesterday);
+        assert_eq!(
+            s.by_service[0].amount,
+            one.by_service[0].amount + one.by_service[0].amount
+        );
+        assert_eq!(s.forecast.as_ref().unwrap().rest_of_month, m("200.00"));
+        let names: Vec<&str> = s.by_account.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["dev", "prod"]);
+        assert_eq!(s.by_account[0].amount, one.month_to_date);
+        assert!(one.by_account.is_empty(), "one account: no breakdown");
+        let mut denied = raw();
+        denied.forecast = Err("unavailable: AccessDenied".into());
+        let merged = RawCost::merge(vec![("a".into(), raw()), ("b".into(), denied)]);
+        assert!(merged.forecast.is_err());
     }
 
     #[test]
@@ -557,6 +650,16 @@ mod tests {
     fn a_refresh_costs_a_cent_per_request() {
         assert_eq!(requests_per_refresh(true), 5);
         assert_eq!(requests_per_refresh(false), 4);
+        let org = CostPlan {
+            sets: 1,
+            by_account: true,
+        };
+        assert_eq!(org.requests(true), 6, "the organization adds LINKED_ACCOUNT");
+        let three = CostPlan {
+            sets: 3,
+            by_account: false,
+        };
+        assert_eq!(three.requests(false), 12, "one set per listed profile");
         let total: Money = std::iter::repeat_n(request_price(), 5).sum();
         assert_eq!(total.to_string(), "0.05");
     }
