@@ -105,22 +105,31 @@ impl Lister for Adapter {
     }
 }
 
+/// A region's instances as rows (their STATUS left out until the status
+/// checks are joined) and the instances (not terminated) per AMI.
+#[derive(Default)]
+struct Instances {
+    rows: Vec<Resource>,
+    per_image: BTreeMap<String, usize>,
+}
+
 /// The instances, each page handed on as it arrives (the STATUS column
 /// unknown until the status checks are read). The first cycle's first page
 /// is small when nothing is on screen yet (rows after one short round
 /// trip), then the largest pages (fewest calls).
-async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Instance> {
-    let mut out = Vec::new();
+async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Instances, AwsError> {
+    let mut out = Instances::default();
+    // Each page becomes rows at once: the SDK's structs (several times a
+    // row's size) are not kept to the end of a large region's listing.
     let mut take = |page: DescribeInstancesOutput| {
-        let from = out.len();
-        for reservation in page.reservations.unwrap_or_default() {
-            out.extend(reservation.instances.unwrap_or_default());
+        let from = out.rows.len();
+        for i in page.reservations.unwrap_or_default().iter().flat_map(|r| r.instances()) {
+            if let Some(image) = i.image_id().filter(|_| !is_gone(i)) {
+                *out.per_image.entry(image.to_string()).or_default() += 1;
+            }
+            out.rows.push(instance(i, cx.region));
         }
-        cx.page_of(ResourceKind::Ec2Instance, &out[from..], |i| {
-            let mut r = instance(i, cx.region, None);
-            r.details.remove(STATUS_CHECKS.as_ref());
-            r
-        });
+        cx.page_of(ResourceKind::Ec2Instance, &out.rows[from..], Resource::clone);
     };
     let mut token = None;
     if cx.quick_start {
@@ -227,22 +236,17 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
 /// The four kinds' results, in the order instances, volumes, AMIs, snapshots.
 fn assemble(
     region: &str,
-    instances: Listed<Instance>,
+    instances: Result<Instances, AwsError>,
     statuses: Listed<InstanceStatus>,
     volumes: Listed<Volume>,
     images: Listed<Image>,
     snapshots: Listed<Snapshot>,
 ) -> [Result<Vec<Resource>, AwsError>; 4] {
     // Instances (not terminated) per AMI, when the instances are known.
-    let launched: Option<BTreeMap<&str, usize>> = instances.as_ref().ok().map(|list| {
-        let mut by_image = BTreeMap::new();
-        for i in list.iter().filter(|i| !is_gone(i)) {
-            if let Some(image) = i.image_id() {
-                *by_image.entry(image).or_default() += 1;
-            }
-        }
-        by_image
-    });
+    let (instances, launched) = match instances {
+        Ok(Instances { rows, per_image }) => (Ok(rows), Some(per_image)),
+        Err(e) => (Err(e), None),
+    };
     let volume_ids: Option<BTreeSet<&str>> = volumes
         .as_ref()
         .ok()
@@ -257,16 +261,17 @@ fn assemble(
         }
         by_snapshot
     });
-    let instance_rows = instances.as_ref().map_err(Clone::clone).and_then(|list| {
+    let instance_rows = instances.and_then(|mut rows| {
         let statuses = statuses.as_ref().map_err(Clone::clone)?;
         let by_id: BTreeMap<&str, &InstanceStatus> = statuses
             .iter()
             .filter_map(|s| s.instance_id().map(|id| (id, s)))
             .collect();
-        Ok(list
-            .iter()
-            .map(|i| instance(i, region, i.instance_id().and_then(|id| by_id.get(id).copied())))
-            .collect())
+        for r in &mut rows {
+            let checks = status_checks(&r.state, by_id.get(r.id.as_str()).copied());
+            r.set(STATUS_CHECKS, checks);
+        }
+        Ok(rows)
     });
     let volume_rows = volumes
         .as_ref()
@@ -305,7 +310,8 @@ fn is_gone(i: &Instance) -> bool {
         .is_some_and(|n| matches!(n.as_str(), "terminated" | "shutting-down"))
 }
 
-fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Resource {
+/// An instance's row, without its STATUS (joined from the status checks).
+fn instance(i: &Instance, region: &str) -> Resource {
     let mut r = ec2_resource(ResourceKind::Ec2Instance, region, i.instance_id(), i.tags());
     r.state = i
         .state()
@@ -336,7 +342,6 @@ fn instance(i: &Instance, region: &str, status: Option<&InstanceStatus>) -> Reso
             .map(|s| s.as_str())
             .unwrap_or_default(),
     );
-    r.set(STATUS_CHECKS, status_checks(&r.state, status));
     r
 }
 
