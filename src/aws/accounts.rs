@@ -159,7 +159,7 @@ impl Fleet {
             }
             None => {
                 let answers = futures::future::join_all(loaded.iter().map(|a| a.identity())).await;
-                loaded
+                let members: Vec<Member> = loaded
                     .into_iter()
                     .zip(answers)
                     .zip(&profiles)
@@ -175,7 +175,8 @@ impl Fleet {
                         };
                         Member::new(info, aws, who.err())
                     })
-                    .collect()
+                    .collect();
+                once_each(members)
             }
         };
         if !choice.only.is_empty() {
@@ -227,6 +228,26 @@ impl From<Aws> for Fleet {
 }
 
 /// `--accounts`: the members named by id or name, in the fleet's order.
+/// Two profiles of one account (an admin and a read-only profile, say)
+/// would list every resource twice: the account is polled once, through
+/// the first profile that names it.
+fn once_each(members: Vec<Member>) -> Vec<Member> {
+    let mut kept: Vec<Member> = Vec::with_capacity(members.len());
+    for m in members {
+        match kept.iter().find(|k| m.info.id.is_known() && k.info.id == m.info.id) {
+            Some(first) => tracing::warn!(
+                account = %m.info.id,
+                "profiles {} and {} are the same account; polling it once, through {}",
+                first.info.name,
+                m.info.name,
+                first.info.name
+            ),
+            None => kept.push(m),
+        }
+    }
+    kept
+}
+
 fn keep_only(members: Vec<Member>, only: &[String]) -> Result<Vec<Member>, SetupError> {
     let hit = |m: &Member, w: &str| m.info.id.to_string() == w || m.info.name == w;
     if let Some(missing) = only.iter().find(|w| !members.iter().any(|m| hit(m, w))) {

@@ -194,6 +194,34 @@ fn role_profiles_in_a_profile_list_are_one_account_each() {
 }
 
 #[test]
+fn two_profiles_of_one_account_poll_it_once() {
+    let (moto, _members) = org_estate();
+    let profile = Profile::new("testing", "testing");
+    // A second key profile with the same keys: the same (default) account.
+    let mut config = std::fs::read_to_string(profile.config()).unwrap();
+    config
+        .push_str("[profile twin]\nregion = us-east-1\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+    std::fs::write(profile.config(), config).unwrap();
+    let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,twin"]);
+    assert_eq!(code, 0, "{err}");
+    let accounts = v["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 1, "{accounts:?}");
+    assert_eq!(
+        (accounts[0]["id"].as_str(), accounts[0]["name"].as_str()),
+        (Some(DEFAULT_ACCOUNT), Some("monitor"))
+    );
+    let ids: Vec<&str> = v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert!(!ids.is_empty());
+    assert_eq!(ids.len(), unique.len(), "each resource once: {ids:?}");
+}
+
+#[test]
 fn a_denied_assume_role_fails_only_that_accounts_cells() {
     let (moto, members) = org_estate();
     let prod: &'static str = Box::leak(members[1].0.clone().into_boxed_str());
