@@ -50,6 +50,40 @@ fn once_json(profile: &Profile, endpoint: &str, extra: &[&str]) -> (i32, Value, 
 
 /// Every account has its cells, every resource names an account of the
 /// run, and each member's own security group is in its account only.
+/// Appends `sections` to the profile's AWS config file.
+fn add_to_config(profile: &Profile, sections: &str) {
+    let mut config = std::fs::read_to_string(profile.config()).unwrap();
+    config.push_str(sections);
+    std::fs::write(profile.config(), config).unwrap();
+}
+
+/// One role profile per member, named like the member, assuming its role
+/// from `monitor`'s keys.
+fn role_profile_sections(members: &[(String, String)]) -> String {
+    members
+        .iter()
+        .map(|(id, name)| {
+            format!(
+                "[profile {name}]\nregion = us-east-1\nrole_arn = arn:aws:iam::{id}:role/{MEMBER_ROLE}\nsource_profile = monitor\n"
+            )
+        })
+        .collect()
+}
+
+/// AssumeRole into the account `id` is refused (AccessDenied).
+fn assume_role_denied(id: &'static str) -> Rule {
+    Rule {
+        region: "us-east-1",
+        service: "sts",
+        contains: Some(id),
+        fault: Fault::QueryError {
+            status: 403,
+            code: "AccessDenied",
+            message: "not authorized to perform sts:AssumeRole",
+        },
+    }
+}
+
 fn assert_every_account_polled(v: &Value, members: &[(String, String)]) {
     let ids: BTreeSet<&str> = v["accounts"]
         .as_array()
@@ -155,13 +189,7 @@ fn org_role_watches_every_account_of_the_organization() {
 fn role_profiles_in_a_profile_list_are_one_account_each() {
     let (moto, members) = org_estate();
     let profile = Profile::new("testing", "testing");
-    let mut config = std::fs::read_to_string(profile.config()).unwrap();
-    for (id, name) in &members {
-        config.push_str(&format!(
-            "[profile {name}]\nregion = us-east-1\nrole_arn = arn:aws:iam::{id}:role/{MEMBER_ROLE}\nsource_profile = monitor\n"
-        ));
-    }
-    std::fs::write(profile.config(), config).unwrap();
+    add_to_config(&profile, &role_profile_sections(&members));
     let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,dev,prod"]);
     assert_eq!(code, 0, "{err}");
     assert_every_account_polled(&v, &members);
@@ -198,10 +226,10 @@ fn two_profiles_of_one_account_poll_it_once() {
     let (moto, _members) = org_estate();
     let profile = Profile::new("testing", "testing");
     // A second key profile with the same keys: the same (default) account.
-    let mut config = std::fs::read_to_string(profile.config()).unwrap();
-    config
-        .push_str("[profile twin]\nregion = us-east-1\naws_access_key_id = testing\naws_secret_access_key = testing\n");
-    std::fs::write(profile.config(), config).unwrap();
+    add_to_config(
+        &profile,
+        "[profile twin]\nregion = us-east-1\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    );
     let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,twin"]);
     assert_eq!(code, 0, "{err}");
     let accounts = v["accounts"].as_array().unwrap();
@@ -226,19 +254,7 @@ fn a_denied_assume_role_fails_only_that_accounts_cells() {
     let (moto, members) = org_estate();
     let prod: &'static str = Box::leak(members[1].0.clone().into_boxed_str());
     // AssumeRole into prod is refused; every other call goes through.
-    let proxy = FaultProxy::start(
-        moto.port,
-        vec![Rule {
-            region: "us-east-1",
-            service: "sts",
-            contains: Some(prod),
-            fault: Fault::QueryError {
-                status: 403,
-                code: "AccessDenied",
-                message: "not authorized to perform sts:AssumeRole",
-            },
-        }],
-    );
+    let proxy = FaultProxy::start(moto.port, vec![assume_role_denied(prod)]);
     let profile = Profile::new("testing", "testing");
     let (code, v, err) = once_json(&profile, &proxy.url, &["--org-role", MEMBER_ROLE]);
     assert_eq!(code, 2, "a failed cell exits 2: {err}");
@@ -374,18 +390,14 @@ fn org_cost_is_asked_once_with_a_by_account_breakdown() {
 fn a_profile_list_asks_cost_explorer_once_per_account_and_adds_up() {
     let (moto, members) = org_estate();
     let profile = Profile::new("testing", "testing");
-    let mut config = std::fs::read_to_string(profile.config()).unwrap();
+    add_to_config(&profile, &role_profile_sections(&members));
     for (id, name) in &members {
-        config.push_str(&format!(
-            "[profile {name}]\nregion = us-east-1\nrole_arn = arn:aws:iam::{id}:role/{MEMBER_ROLE}\nsource_profile = monitor\n"
-        ));
         queue_cost(
             &moto,
             id,
             &[("Amazon EC2", if name == "dev" { "10.00" } else { "20.00" })],
         );
     }
-    std::fs::write(profile.config(), config).unwrap();
     queue_cost(&moto, DEFAULT_ACCOUNT, &[("Amazon EC2", "5.00")]);
     let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,dev,prod", "--cost"]);
     assert_eq!(code, 0, "{err}");
@@ -421,16 +433,7 @@ fn policy_adds_the_org_actions_only_for_the_org_feature() {
 async fn a_denied_account_is_polled_once_its_role_works() {
     let (moto, members) = tokio::task::spawn_blocking(org_estate).await.unwrap();
     let prod: &'static str = Box::leak(members[1].0.clone().into_boxed_str());
-    let denied = Rule {
-        region: "us-east-1",
-        service: "sts",
-        contains: Some(prod),
-        fault: Fault::QueryError {
-            status: 403,
-            code: "AccessDenied",
-            message: "not authorized to perform sts:AssumeRole",
-        },
-    };
+    let denied = assume_role_denied(prod);
     let proxy = FaultProxy::start(moto.port, vec![denied]);
     let settings = aws_monitor::aws::AwsSettings {
         endpoint_url: Some(proxy.url.clone()),

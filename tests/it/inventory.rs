@@ -11,7 +11,7 @@ use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{Moto, cell_count, estate, fresh_estate};
+use crate::support::{Estate, Moto, cell_count, estate, fresh_estate};
 
 fn regions() -> Vec<String> {
     REGIONS.iter().map(|r| r.to_string()).collect()
@@ -383,21 +383,30 @@ async fn instances_paginate_past_one_page() {
     assert_eq!(stats.errors, 0);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_denied_call_fails_only_its_own_cell() {
-    let estate = estate();
-    let proxy = FaultProxy::start(
+/// A proxy in front of the estate's moto whose eu-west-1 DescribeVolumes
+/// calls meet `fault`.
+fn eu_volumes_through(estate: &Estate, fault: Fault) -> FaultProxy {
+    FaultProxy::start(
         estate.moto.port,
         vec![Rule {
             region: "eu-west-1",
             service: "ec2",
             contains: Some("Action=DescribeVolumes"),
-            fault: Fault::Ec2Error {
-                status: 403,
-                code: "UnauthorizedOperation",
-                message: "You are not authorized to perform this operation.",
-            },
+            fault,
         }],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_denied_call_fails_only_its_own_cell() {
+    let estate = estate();
+    let proxy = eu_volumes_through(
+        estate,
+        Fault::Ec2Error {
+            status: 403,
+            code: "UnauthorizedOperation",
+            message: "You are not authorized to perform this operation.",
+        },
     );
     let (fetches, stats) = cycle(&proxy.url, regions(), Duration::from_secs(30)).await;
     let failed: Vec<_> = fetches
@@ -968,15 +977,7 @@ async fn buckets_are_placed_by_bucket_region_and_located_only_without_it() {
 async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     // moto answers DescribeVolumes in one page: the proxy cuts it into pages of 5.
     let estate = estate();
-    let proxy = FaultProxy::start(
-        estate.moto.port,
-        vec![Rule {
-            region: "eu-west-1",
-            service: "ec2",
-            contains: Some("Action=DescribeVolumes"),
-            fault: Fault::Paginate { size: 5 },
-        }],
-    );
+    let proxy = eu_volumes_through(estate, Fault::Paginate { size: 5 });
     let settings = AwsSettings {
         endpoint_url: Some(proxy.url.clone()),
         page_size: Some(5),
