@@ -84,30 +84,40 @@ pub struct Config {
 impl Config {
     /// The account set called `name`; the error names the file and the sets there are.
     pub fn account_set(&self, name: &str) -> Result<&AccountSet, String> {
-        self.accounts.get(name).ok_or_else(|| {
-            let known: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
-            let file = self
-                .path
-                .as_ref()
-                .map_or_else(|| "no config file".to_string(), |p| p.display().to_string());
-            format!("no account set \"{name}\" in {file} (sets: {})", known.join(", "))
-        })
+        self.accounts
+            .get(name)
+            .ok_or_else(|| self.missing("account set", "sets", "accounts", name, self.accounts.keys()))
     }
 
     /// The preset called `name`; the error names the file and the presets there are.
     pub fn preset(&self, name: &str) -> Result<&Preset, String> {
-        self.presets.get(name).ok_or_else(|| {
-            let file = self
-                .path
-                .as_ref()
-                .map_or_else(|| "no config file".to_string(), |p| p.display().to_string());
-            let known: Vec<&str> = self.presets.keys().map(String::as_str).collect();
-            if known.is_empty() {
-                format!("no preset \"{name}\": {file} has no [presets.*] sections")
-            } else {
-                format!("no preset \"{name}\" in {file} (presets: {})", known.join(", "))
+        self.presets
+            .get(name)
+            .ok_or_else(|| self.missing("preset", "presets", "presets", name, self.presets.keys()))
+    }
+
+    /// One line for a `[section.NAME]` that is not there: which file was
+    /// read (if any) and the names it does have.
+    fn missing<'a>(
+        &self,
+        what: &str,
+        plural: &str,
+        section: &str,
+        name: &str,
+        known: impl Iterator<Item = &'a String>,
+    ) -> String {
+        let known: Vec<&str> = known.map(String::as_str).collect();
+        match (&self.path, known.is_empty()) {
+            (None, _) => {
+                format!("no {what} \"{name}\": there is no config file (`aws-monitor config init` writes one)")
             }
-        })
+            (Some(file), true) => format!("no {what} \"{name}\": {} has no [{section}.*] sections", file.display()),
+            (Some(file), false) => format!(
+                "no {what} \"{name}\" in {} ({plural}: {})",
+                file.display(),
+                known.join(", ")
+            ),
+        }
     }
 }
 
@@ -469,6 +479,13 @@ mod tests {
             c.account_set("dev").unwrap_err(),
             "no account set \"dev\" in config.toml (sets: org, prod)"
         );
+        assert_eq!(
+            parse("regions = \"all\"\n", Path::new("c.toml"))
+                .unwrap()
+                .account_set("dev")
+                .unwrap_err(),
+            "no account set \"dev\": c.toml has no [accounts.*] sections"
+        );
         let err = parse("[accounts.none]\naccounts = []\n", Path::new("c.toml")).unwrap_err();
         assert!(err.contains("line 1, [accounts.none]"), "{err}");
     }
@@ -496,7 +513,7 @@ mod tests {
         );
         assert_eq!(
             Config::default().preset("prod").unwrap_err(),
-            "no preset \"prod\": no config file has no [presets.*] sections"
+            "no preset \"prod\": there is no config file (`aws-monitor config init` writes one)"
         );
     }
 
