@@ -84,13 +84,17 @@ fn assume_role_denied(id: &'static str) -> Rule {
     }
 }
 
-fn assert_every_account_polled(v: &Value, members: &[(String, String)]) {
-    let ids: BTreeSet<&str> = v["accounts"]
+/// `field` of each object in the report's `list`, as text.
+fn field_of_each<'a>(v: &'a Value, list: &str, field: &'a str) -> impl Iterator<Item = &'a str> {
+    v[list]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
+        .map(move |o| o[field].as_str().unwrap())
+}
+
+fn assert_every_account_polled(v: &Value, members: &[(String, String)]) {
+    let ids: BTreeSet<&str> = field_of_each(v, "accounts", "id").collect();
     let want: BTreeSet<&str> = members
         .iter()
         .map(|(id, _)| id.as_str())
@@ -193,12 +197,7 @@ fn role_profiles_in_a_profile_list_are_one_account_each() {
     let (code, v, err) = once_json(&profile, &moto.url, &["--profile", "monitor,dev,prod"]);
     assert_eq!(code, 0, "{err}");
     assert_every_account_polled(&v, &members);
-    let names: Vec<&str> = v["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = field_of_each(&v, "accounts", "name").collect();
     assert_eq!(names, ["monitor", "dev", "prod"]);
 
     // doctor checks each account in turn.
@@ -238,12 +237,7 @@ fn two_profiles_of_one_account_poll_it_once() {
         (accounts[0]["id"].as_str(), accounts[0]["name"].as_str()),
         (Some(DEFAULT_ACCOUNT), Some("monitor"))
     );
-    let ids: Vec<&str> = v["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = field_of_each(&v, "resources", "id").collect();
     let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
     assert!(!ids.is_empty());
     assert_eq!(ids.len(), unique.len(), "each resource once: {ids:?}");
