@@ -4,32 +4,17 @@
 use std::time::Duration;
 
 use aws_monitor::app::{App, Msg, Settings};
-use aws_monitor::kinds::ec2_instance;
-use aws_monitor::model::{CallCount, Fetch, Outcome, Resource, ResourceKind, TagFilter};
+use aws_monitor::model::TagFilter;
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
-use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const REGIONS: [&str; 10] = [
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-central-1",
-    "ap-south-1",
-    "ap-northeast-1",
-    "sa-east-1",
-];
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
-}
+#[path = "support/synthetic.rs"]
+mod synthetic;
+use synthetic::{REGIONS, fetch, instances, now};
 
 /// 100,000 instances over 10 regions, with names, tags and details.
 fn big_app() -> App {
@@ -43,34 +28,9 @@ fn big_app() -> App {
     let mut app = App::new(settings, now());
     let _ = app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
     for (ri, region) in REGIONS.iter().enumerate() {
-        let items: Vec<Resource> = (0..10_000)
-            .map(|i| {
-                let mut r = Resource::new(ResourceKind::Ec2Instance, region, format!("i-{ri:02}{i:015x}"));
-                r.name = format!("svc-{}-{}", ["web", "api", "worker", "batch", "db"][i % 5], i % 997).into();
-                r.state = if i % 7 == 0 { "stopped" } else { "running" }.into();
-                r.tags.insert("Environment", ["production", "staging", "dev"][i % 3]);
-                r.tags.insert("Team", &format!("team-{}", i % 40));
-                r.set(ec2_instance::TYPE, ["t3.medium", "m5.large", "c5.xlarge"][i % 3]);
-                r.set(ec2_instance::AZ, format!("{region}{}", ["a", "b", "c"][i % 3]));
-                r.set(
-                    ec2_instance::PRIVATE_IP,
-                    format!("10.{}.{}.{}", ri, (i / 256) % 256, i % 256),
-                );
-                r.set(ec2_instance::LAUNCH_TIME, "2027-01-01T00:00:00Z");
-                r
-            })
-            .collect();
         let _ = app.update(Msg::Poller(Event::Inventory {
             cycle: 1,
-            fetch: Fetch {
-                account: Default::default(),
-                region: region.to_string(),
-                kind: ResourceKind::Ec2Instance,
-                outcome: Outcome::Fresh(items),
-                at: now(),
-                calls: CallCount::default(),
-                duration: Duration::from_millis(1),
-            },
+            fetch: fetch(region, instances(ri, region, 0)),
         }));
     }
     app
