@@ -2,7 +2,7 @@
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::REGIONS;
-use crate::support::{Profile, binary, cell_count, estate, run};
+use crate::support::{Profile, binary, cell_count, estate, once_output, run};
 
 #[test]
 fn whoami_prints_the_identity() {
@@ -86,19 +86,7 @@ fn once_json_follows_the_contract() {
 #[test]
 fn once_lists_groups_images_snapshots_and_addresses_in_every_format() {
     let estate = estate();
-    let once = |format: &str| {
-        let (code, out, err) = run(binary(&estate.profile).args([
-            "--once",
-            "--output",
-            format,
-            "--endpoint-url",
-            &estate.moto.url,
-            "--regions",
-            "eu-west-1",
-        ]));
-        assert_eq!(code, 0, "{err}");
-        out
-    };
+    let once = |format: &str| once_output(format, "eu-west-1");
     let kinds = [
         ("security-group", "sg-"),
         ("ami", "ami-"),

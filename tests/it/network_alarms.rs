@@ -9,7 +9,7 @@ use aws_monitor::model::{CycleStats, Fetch, Outcome, Resource, ResourceKind};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::{REGIONS, seeded_alarms};
-use crate::support::{binary, cell_count, estate, run};
+use crate::support::{cell_count, estate, once_output};
 
 async fn cycle(url: &str, regions: &[&str], page_size: Option<i32>) -> (Vec<Fetch>, CycleStats) {
     let regions = regions.iter().map(|r| r.to_string()).collect();
@@ -383,19 +383,8 @@ async fn one_failing_new_kind_leaves_the_others_fresh() {
 #[test]
 fn once_lists_the_new_kinds_in_json_csv_and_table() {
     let estate = estate();
-    let once = |format: &str| {
-        let (code, out, err) = run(binary(&estate.profile).args([
-            "--once",
-            "--output",
-            format,
-            "--endpoint-url",
-            &estate.moto.url,
-            "--regions",
-            &REGIONS.join(","),
-        ]));
-        assert_eq!(code, 0, "{err}");
-        out
-    };
+    let regions = REGIONS.join(",");
+    let once = |format: &str| once_output(format, &regions);
     let v: serde_json::Value = serde_json::from_str(&once("json")).expect("json");
     let resources = v["resources"].as_array().expect("resources");
     for (kind, prefix) in [("vpc", "vpc-"), ("subnet", "subnet-")] {

@@ -133,6 +133,23 @@ pub fn cell_count(regions: usize) -> usize {
     regions * (kinds.len() - global) + global
 }
 
+/// `--once --output FORMAT` over `regions` (comma separated) against the
+/// shared estate; it must exit 0. Its standard output.
+pub fn once_output(format: &str, regions: &str) -> String {
+    let estate = estate();
+    let (code, out, err) = run(binary(&estate.profile).args([
+        "--once",
+        "--output",
+        format,
+        "--endpoint-url",
+        &estate.moto.url,
+        "--regions",
+        regions,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("run aws-monitor");
     (
