@@ -311,13 +311,7 @@ fn the_tui_shows_the_account_column_and_the_account_picker() {
         assert!(picker.contains(&format!("[x] {id} {name}")), "{picker}");
     }
     let items: Vec<&str> = picker.lines().filter(|l| l.contains("[x] ")).collect();
-    let dev_at = items
-        .iter()
-        .position(|l| l.contains(" dev "))
-        .expect("dev in the picker");
-    for _ in 0..dev_at {
-        tmux.keys(&["j"]);
-    }
+    tmux.down_to(&items, " dev ");
     tmux.keys(&["Space"]);
     tmux.wait_for("dev unticked", |s| s.contains("Accounts · 2 selected"));
     tmux.keys(&["Enter"]);

@@ -8,13 +8,8 @@ use crate::support::moto::Moto;
 use crate::support::seed::config;
 use crate::support::{binary, estate, run};
 
-/// What was seeded: (rule, id) pairs that must be found.
-async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
-    use aws_sdk_ec2::types::VolumeType;
-    let cfg = config(url, "us-east-1");
-    let mut want = BTreeSet::new();
-    let ec2 = aws_sdk_ec2::Client::new(&cfg);
-    // An instance whose (encrypted) data volume is attached: clean.
+/// Runs one instance of moto's stock image; its id.
+async fn one_instance(ec2: &aws_sdk_ec2::Client) -> anyhow::Result<String> {
     let run = ec2
         .run_instances()
         .image_id("ami-12c6146b")
@@ -22,7 +17,17 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
         .max_count(1)
         .send()
         .await?;
-    let instance = run.instances()[0].instance_id().unwrap_or_default().to_string();
+    Ok(run.instances()[0].instance_id().unwrap_or_default().to_string())
+}
+
+/// What was seeded: (rule, id) pairs that must be found.
+async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
+    use aws_sdk_ec2::types::VolumeType;
+    let cfg = config(url, "us-east-1");
+    let mut want = BTreeSet::new();
+    let ec2 = aws_sdk_ec2::Client::new(&cfg);
+    // An instance whose (encrypted) data volume is attached: clean.
+    let instance = one_instance(&ec2).await?;
     let volume = |size, encrypted| {
         ec2.create_volume()
             .availability_zone("us-east-1a")
@@ -47,14 +52,7 @@ async fn seed(url: &str) -> anyhow::Result<BTreeSet<(String, String)>> {
     // A stopped instance with its root volume attached (`stopped_days = 0`
     // in the test's config), and two owned images no instance runs
     // (`ami_unused_days = 0`), one of them public.
-    let stopped = ec2
-        .run_instances()
-        .image_id("ami-12c6146b")
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await?;
-    let stopped = stopped.instances()[0].instance_id().unwrap_or_default().to_string();
+    let stopped = one_instance(&ec2).await?;
     for (name, public) in [("golden-public", true), ("golden-private", false)] {
         let image = ec2.create_image().instance_id(&stopped).name(name).send().await?;
         let id = image.image_id().unwrap_or_default().to_string();

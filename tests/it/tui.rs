@@ -31,6 +31,23 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Moves the cursor down `rows` lines with `j`.
+    pub(crate) fn down(&self, rows: usize) {
+        for _ in 0..rows {
+            self.keys(&["j"]);
+        }
+    }
+
+    /// Moves down from the first of `lines` to the first that contains
+    /// `needle` (which must be there).
+    pub(crate) fn down_to(&self, lines: &[&str], needle: &str) {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {lines:?}"));
+        self.down(at);
+    }
+
     pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             Command::new("tmux")
@@ -241,9 +258,7 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.keys(&["r"]);
     tmux.wait_for("the region picker", |s| s.contains("Regions · 3 selected"));
     tmux.keys(&["n"]);
-    for _ in 0..index {
-        tmux.keys(&["j"]);
-    }
+    tmux.down(index);
     tmux.keys(&["Space"]);
     tmux.wait_for("one region checked", |s| {
         s.contains("Regions · 1 selected") && s.contains("[x] us-west-2")
@@ -385,13 +400,7 @@ fn enter_on_a_finding_opens_its_resource() {
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .collect();
-    let at = rows
-        .iter()
-        .position(|l| l.contains("ebs-unattached"))
-        .expect("an ebs-unattached row");
-    for _ in 0..at {
-        tmux.keys(&["j"]);
-    }
+    tmux.down_to(&rows, "ebs-unattached");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the volume's detail in the EBS view", |s| {
         s.contains("[3 EBS]") && s.contains("kind      ebs-volume")
