@@ -97,6 +97,15 @@ impl CostCache {
 /// Writes a private file (0600) atomically: a temporary file beside it,
 /// synced, then renamed over it.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_private_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_private`] of what `write` writes, through a buffer; when `write`
+/// fails, the temporary file is removed and nothing is renamed.
+pub(crate) fn write_private_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let mut opts = OpenOptions::new();
@@ -106,10 +115,17 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
+    let mut f = std::io::BufWriter::new(opts.open(&tmp)?);
+    let written = write(&mut f)
+        .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| file.sync_all());
+    match written {
+        Ok(()) => std::fs::rename(&tmp, path),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {

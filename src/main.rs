@@ -16,6 +16,7 @@ use aws_monitor::snapshot::InventoryCache;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -39,6 +40,23 @@ fn main() -> ExitCode {
     };
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     code
+}
+
+/// glibc's allocator, set for a long-lived process that holds many small
+/// rows and, for moments, large response pages: at most two arenas (one
+/// per thread would each keep its own freed memory), and every block of
+/// 64 KiB or more its own mapping, returned to the system when freed (by
+/// default that bound rises with each large block freed, and later pages
+/// then come from, and stay in, the heap). With 100,000 instances this
+/// lowers the peak RSS by about a sixth (scripts/rss).
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called first thing in
+    // main, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024);
+    }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

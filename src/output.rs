@@ -38,6 +38,22 @@ pub struct Report {
     pub changes: Option<Vec<crate::model::changes::Change>>,
 }
 
+/// Every list's items in one `Vec`: the largest list's own buffer, grown
+/// once to the total, so that no second buffer as large as all of them
+/// holds every row again for a moment (with 100,000 resources, 10 MB).
+fn gather<T>(mut lists: Vec<Vec<T>>) -> Vec<T> {
+    let total: usize = lists.iter().map(Vec::len).sum();
+    let Some(largest) = (0..lists.len()).max_by_key(|&i| lists[i].len()) else {
+        return Vec::new();
+    };
+    let mut all = lists.swap_remove(largest);
+    all.reserve_exact(total - all.len());
+    for list in lists {
+        all.extend(list);
+    }
+    all
+}
+
 /// One (account, region, kind) outcome.
 #[derive(Debug, Serialize)]
 pub struct OutcomeRow {
@@ -66,12 +82,12 @@ impl Report {
         stats: CycleStats,
     ) -> Report {
         let mut outcomes = Vec::with_capacity(fetches.len());
-        let mut resources = Vec::new();
+        let mut lists = Vec::new();
         for f in fetches {
             let (status, error, items) = match f.outcome {
                 Outcome::Fresh(items) => {
                     let n = items.len();
-                    resources.extend(items.into_iter().filter(|r| filter.matches(&r.tags)));
+                    lists.push(items);
                     ("ok", None, n)
                 }
                 Outcome::Failed(e) => ("error", Some(e.to_string()), 0),
@@ -89,7 +105,9 @@ impl Report {
             });
         }
         outcomes.sort_by(|a, b| (a.account, &a.region, &a.kind).cmp(&(b.account, &b.region, &b.kind)));
-        resources.sort_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
+        let mut resources = gather(lists);
+        resources.retain(|r| filter.matches(&r.tags));
+        resources.sort_unstable_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
         Report {
             generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
             profile,
@@ -416,6 +434,23 @@ mod tests {
 
     use super::*;
     use crate::model::{AwsError, CallCount, ResourceKind};
+
+    #[test]
+    fn lists_are_gathered_into_the_largest_one_grown_once_to_the_total() {
+        let small = vec![1, 2];
+        let large: Vec<u32> = (10..1000).collect();
+        let at = large.as_ptr() as usize;
+        let all = gather(vec![small, large, Vec::new(), vec![3]]);
+        assert_eq!(all.len(), 993);
+        assert_eq!(all.capacity(), 993, "no slack: grown once, exactly");
+        let mut sorted = all.clone();
+        sorted.sort_unstable();
+        assert_eq!(&sorted[..3], &[1, 2, 3]);
+        // Grown in place or moved, but from the largest list's buffer: its
+        // items lead.
+        assert_eq!(all[0], 10, "the largest list's buffer (was at {at:#x})");
+        assert!(gather::<u32>(Vec::new()).is_empty());
+    }
 
     fn sample() -> Report {
         let acct = AccountId::parse("123456789012").unwrap();

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{create_private_dir, fnv, write_private};
+use crate::cache::{create_private_dir, fnv, write_private, write_private_with};
 use crate::model::{Details, Resource, ResourceKind, Tags, jobs_for};
 
 /// The largest file written or read: about 60,000 resources.
@@ -43,8 +43,10 @@ pub struct Cached {
     pub resources: Vec<Resource>,
 }
 
+/// A cache file: its resources are written from a listing as [`Rows`]
+/// (streamed, never gathered), and read back as a `Vec<Row>`.
 #[derive(Debug, Serialize, Deserialize)]
-struct File<'a> {
+struct File<R> {
     format: String,
     version: u32,
     account: String,
@@ -52,7 +54,26 @@ struct File<'a> {
     region: String,
     kind: String,
     fetched_at: DateTime<Utc>,
-    resources: Vec<Row<'a>>,
+    resources: R,
+}
+
+/// A listing's resources, written one [`Row`] at a time.
+struct Rows<'a> {
+    items: &'a [Resource],
+    region: &'a str,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(|r| Row {
+            id: Cow::Borrowed(&r.id),
+            region: (r.region != self.region).then_some(Cow::Borrowed(&r.region)),
+            name: Cow::Borrowed(&r.name),
+            state: Cow::Borrowed(&r.state),
+            tags: Cow::Borrowed(&r.tags),
+            details: Cow::Borrowed(&r.details),
+        }))
+    }
 }
 
 /// A resource without its kind, and without its region when that is the
@@ -71,6 +92,29 @@ struct Row<'a> {
     tags: Cow<'a, Tags>,
     #[serde(default)]
     details: Cow<'a, Details>,
+}
+
+/// A writer that fails once more than `left` bytes are written through it.
+struct Bounded<W> {
+    out: W,
+    left: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Bounded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() as u64 > self.left {
+            return Err(std::io::Error::other(format!(
+                "over the cache's {MAX_FILE_BYTES}-byte bound; not cached"
+            )));
+        }
+        let n = self.out.write(buf)?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Only letters, digits and `-`: safe in a file name.
@@ -131,30 +175,22 @@ impl InventoryCache {
             region: region.to_string(),
             kind: kind.to_string(),
             fetched_at: at,
-            resources: items
-                .iter()
-                .map(|r| Row {
-                    id: Cow::Borrowed(&r.id),
-                    region: (r.region != region).then_some(Cow::Borrowed(&r.region)),
-                    name: Cow::Borrowed(&r.name),
-                    state: Cow::Borrowed(&r.state),
-                    tags: Cow::Borrowed(&r.tags),
-                    details: Cow::Borrowed(&r.details),
-                })
-                .collect(),
+            resources: Rows { items, region },
         };
-        let text = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
         let path = self.path(region, kind);
-        if text.len() as u64 > MAX_FILE_BYTES {
-            let _ = std::fs::remove_file(&path);
-            return Err(std::io::Error::other(format!(
-                "{region} {kind}: {} bytes is over the cache's {MAX_FILE_BYTES}-byte bound; not cached",
-                text.len()
-            )));
-        }
         create_private_dir(&self.base)?;
         create_private_dir(&self.folder())?;
-        write_private(&path, &text)
+        // Written as it is made (a large listing is never a second time in
+        // memory as text), and given up past the bound.
+        let written = write_private_with(&path, |out| {
+            let mut bounded = Bounded { out, left: MAX_FILE_BYTES };
+            serde_json::to_writer(&mut bounded, &file).map_err(std::io::Error::other)
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&path);
+            return Err(std::io::Error::other(format!("{region} {kind}: {e}")));
+        }
+        Ok(())
     }
 
     /// One listing, when its file is there and sound; a file that is not is
@@ -176,14 +212,17 @@ impl InventoryCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
-        let mut text = Vec::new();
+        // Read whole (parsing a slice is fast), into a buffer of the file's
+        // size, not one grown by doubling.
+        let size = f.metadata().map(|m| m.len()).unwrap_or(0).min(MAX_FILE_BYTES + 1);
+        let mut text = Vec::with_capacity(size as usize + 1);
         f.take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut text)
             .map_err(|e| e.to_string())?;
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
         }
-        let file: File<'static> = serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
+        let file: File<Vec<Row<'static>>> = serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
         if file.format != FORMAT {
             return Err(format!("not an inventory cache (format {:?})", file.format));
         }
@@ -371,6 +410,23 @@ mod tests {
         assert_eq!(c.load("eu-west-1", kind), None, "an oversized file is ignored");
         std::fs::write(&path, &good).expect("write");
         assert!(c.load("eu-west-1", kind).is_some(), "and a sound one is read again");
+    }
+
+    #[test]
+    fn a_listing_over_the_bound_is_not_written_and_leaves_no_stale_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let c = cache(dir.path());
+        let kind = ResourceKind::Ec2Instance;
+        c.store("eu-west-1", kind, at(), &instances()).expect("store");
+        let mut huge = Resource::new(kind, "eu-west-1", "i-huge");
+        huge.name = "x".repeat(MAX_FILE_BYTES as usize).into();
+        let err = c
+            .store("eu-west-1", kind, at(), &[huge])
+            .expect_err("over the bound");
+        assert!(err.to_string().contains("bound; not cached"), "{err}");
+        assert_eq!(c.load("eu-west-1", kind), None, "the older listing no longer stands for it");
+        let left: Vec<_> = std::fs::read_dir(c.folder()).expect("folder").flatten().collect();
+        assert!(left.is_empty(), "no file and no temporary file is left: {left:?}");
     }
 
     #[test]

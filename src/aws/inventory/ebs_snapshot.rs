@@ -14,13 +14,22 @@ pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, 
     let mut r = ec2_resource(ResourceKind::EbsSnapshot, region, s.snapshot_id(), s.tags());
     r.state = s.state().map(|st| st.as_str().into()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
-    if let Some(exists) = volume_exists {
-        r.set(VOLUME_EXISTS, if exists { "yes" } else { "no" });
-    }
     r.set(SIZE_GIB, s.volume_size().map(|n| n.to_string()).unwrap_or_default());
     r.set(STARTED, s.start_time().map(rfc3339).unwrap_or_default());
     r.set(ENCRYPTED, s.encrypted().unwrap_or(false));
     r.set(DESCRIPTION, s.description().unwrap_or_default());
+    r.set(PROGRESS, s.progress().unwrap_or_default());
+    linked(&mut r, volume_exists, amis);
+    r
+}
+
+/// Adds to a snapshot's row the facts borrowed from other listings, those
+/// that are known: whether its volume still exists, and which owned AMIs
+/// use it (`none` when none does).
+pub(super) fn linked(r: &mut Resource, volume_exists: Option<bool>, amis: Option<&[&str]>) {
+    if let Some(exists) = volume_exists {
+        r.set(VOLUME_EXISTS, if exists { "yes" } else { "no" });
+    }
     if let Some(amis) = amis {
         r.set(
             AMI,
@@ -31,8 +40,6 @@ pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, 
             },
         );
     }
-    r.set(PROGRESS, s.progress().unwrap_or_default());
-    r
 }
 
 #[cfg(test)]

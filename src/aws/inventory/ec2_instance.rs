@@ -30,9 +30,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
-use aws_sdk_ec2::types::{Filter, Image, Instance, InstanceStatus, Snapshot, SummaryStatus, Volume};
+use aws_sdk_ec2::types::{Filter, Instance, InstanceStatus, SummaryStatus};
+use compact_str::CompactString;
 
-use super::{Cx, Lister, all_items, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use super::{Cx, Lister, ami, counted, each_large_page, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
@@ -64,7 +65,7 @@ impl Lister for Adapter {
             images(cx, &client, page_size, t_images),
             snapshots(cx, &client, page_size, t_snapshots),
         );
-        let results = assemble(cx.region, instances, statuses, volumes, images, snapshots);
+        let results = assemble(instances, statuses, volumes, images, snapshots);
         let kinds = [
             ResourceKind::Ec2Instance,
             ResourceKind::EbsVolume,
@@ -152,62 +153,66 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .set_next_token(token)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstances", take).await?;
+    each_large_page(pages, tally, "ec2:DescribeInstances", take).await?;
     Ok(out)
 }
 
-/// Every instance's status checks, stopped ones too (IncludeAllInstances).
-async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Listed<InstanceStatus> {
+/// Every instance's status checks, stopped ones too (IncludeAllInstances),
+/// each page boiled down as it arrives to the instance's id and the worst
+/// of its checks ([`worst_check`]), sorted by id: 32 bytes an instance, not
+/// the SDK's structs (several hundred), to the end of a large region.
+async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Result<Checks, AwsError> {
+    let mut out = Vec::new();
     let pages = client
         .describe_instance_status()
         .include_all_instances(true)
         .max_results(page_size)
         .into_paginator()
         .send();
-    all_items(pages, tally, "ec2:DescribeInstanceStatus", |p| p.instance_statuses()).await
+    each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
+        out.extend(page.instance_statuses().iter().filter_map(|s| {
+            s.instance_id().map(|id| (CompactString::from(id), worst_check(s)))
+        }));
+    })
+    .await?;
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
-async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Volume> {
-    let mut out = Vec::new();
+/// Instance ids (sorted) and the worst of each one's status checks.
+type Checks = Vec<(CompactString, &'static str)>;
+
+/// The volumes, each page made rows as it arrives and handed on.
+async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
     let pages = client
         .describe_volumes()
         .max_results(page_size.clamp(5, 500))
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
-        let from = out.len();
-        out.extend(page.volumes.unwrap_or_default());
-        cx.page_of(ResourceKind::EbsVolume, &out[from..], |v| {
-            ebs_volume::volume(v, cx.region)
-        });
-    })
-    .await?;
-    Ok(out)
+    cx.resources(pages, tally, "ec2:DescribeVolumes", |p| p.volumes(), ebs_volume::volume)
+        .await
 }
 
-/// The owned AMIs, each page handed on as it arrives (the instance count
-/// unknown until the instances are listed).
-async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Image> {
-    let mut out = Vec::new();
+/// The owned AMIs, each page made rows as it arrives and handed on (the
+/// instance count unknown until the instances are listed).
+async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
     let pages = client
         .describe_images()
         .owners("self")
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeImages", |page| {
-        let from = out.len();
-        out.extend(page.images.unwrap_or_default());
-        cx.page_of(ResourceKind::Ami, &out[from..], |i| ami::image(i, cx.region, None));
+    cx.resources(pages, tally, "ec2:DescribeImages", |p| p.images(), |i, region| {
+        ami::image(i, region, None)
     })
-    .await?;
-    Ok(out)
+    .await
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
-/// against the caller's account; each page handed on as it arrives (the
-/// facts borrowed from the volumes and AMIs unknown until those are listed).
-async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Snapshot> {
+/// against the caller's account; each page made rows as it arrives and
+/// handed on (the facts borrowed from the volumes and AMIs unknown until
+/// those are listed).
+async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
     let account = cx.aws.account(tally).await?;
     let mut out = Vec::new();
     let pages = client
@@ -220,87 +225,76 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
     each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
         let from = out.len();
         out.extend(
-            page.snapshots
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|s| s.owner_id() == Some(account.as_str())),
+            page.snapshots()
+                .iter()
+                .filter(|s| s.owner_id() == Some(account.as_str()))
+                .map(|s| ebs_snapshot::snapshot(s, cx.region, None, None)),
         );
-        cx.page_of(ResourceKind::EbsSnapshot, &out[from..], |s| {
-            ebs_snapshot::snapshot(s, cx.region, None, None)
-        });
+        cx.page_of(ResourceKind::EbsSnapshot, &out[from..], Resource::clone);
     })
     .await?;
     Ok(out)
 }
 
-/// The four kinds' results, in the order instances, volumes, AMIs, snapshots.
+/// The four kinds' results, in the order instances, volumes, AMIs,
+/// snapshots, each row given what it borrows from the other listings.
 fn assemble(
-    region: &str,
     instances: Result<Instances, AwsError>,
-    statuses: Listed<InstanceStatus>,
-    volumes: Listed<Volume>,
-    images: Listed<Image>,
-    snapshots: Listed<Snapshot>,
+    statuses: Result<Checks, AwsError>,
+    volumes: Listed<Resource>,
+    images: Listed<Resource>,
+    snapshots: Listed<Resource>,
 ) -> [Result<Vec<Resource>, AwsError>; 4] {
     // Instances (not terminated) per AMI, when the instances are known.
     let (instances, launched) = match instances {
         Ok(Instances { rows, per_image }) => (Ok(rows), Some(per_image)),
         Err(e) => (Err(e), None),
     };
-    let volume_ids: Option<BTreeSet<&str>> = volumes
-        .as_ref()
-        .ok()
-        .map(|v| v.iter().filter_map(|v| v.volume_id()).collect());
+    let volume_ids: Option<BTreeSet<&str>> = volumes.as_ref().ok().map(|v| v.iter().map(|v| v.id.as_str()).collect());
     // Owned AMIs per snapshot, when the AMIs are known.
     let used_by: Option<BTreeMap<&str, Vec<&str>>> = images.as_ref().ok().map(|list| {
         let mut by_snapshot: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for image in list {
-            for snap in ami::snapshot_ids(image) {
-                by_snapshot.entry(snap).or_default().extend(image.image_id());
+            let snapshots = image.detail_str(crate::kinds::ami::SNAPSHOTS);
+            for snap in snapshots.split(',').filter(|s| !s.is_empty()) {
+                by_snapshot.entry(snap).or_default().push(image.id.as_str());
             }
         }
         by_snapshot
     });
-    let instance_rows = instances.and_then(|mut rows| {
-        let statuses = statuses.as_ref().map_err(Clone::clone)?;
-        let by_id: BTreeMap<&str, &InstanceStatus> = statuses
-            .iter()
-            .filter_map(|s| s.instance_id().map(|id| (id, s)))
-            .collect();
+    let snapshot_rows = snapshots.map(|mut rows| {
         for r in &mut rows {
-            let checks = status_checks(&r.state, by_id.get(r.id.as_str()).copied());
-            r.set(STATUS_CHECKS, checks);
+            let volume = r.detail_str(crate::kinds::ebs_snapshot::VOLUME);
+            let volume_exists = volume_ids
+                .as_ref()
+                .map(|ids| !volume.is_empty() && ids.contains(volume));
+            let amis = used_by
+                .as_ref()
+                .map(|m| m.get(r.id.as_str()).cloned().unwrap_or_default());
+            ebs_snapshot::linked(r, volume_exists, amis.as_deref());
+        }
+        rows
+    });
+    let image_rows = images.map(|mut rows| {
+        if let Some(launched) = &launched {
+            for r in &mut rows {
+                r.set(crate::kinds::ami::INSTANCES, launched.get(r.id.as_str()).copied().unwrap_or(0));
+            }
+        }
+        rows
+    });
+    let instance_rows = instances.and_then(|mut rows| {
+        let checks = statuses?;
+        for r in &mut rows {
+            let worst = checks
+                .binary_search_by(|(id, _)| id.as_str().cmp(r.id.as_str()))
+                .ok()
+                .map(|at| checks[at].1);
+            r.set(STATUS_CHECKS, running_checks(&r.state, worst));
         }
         Ok(rows)
     });
-    let volume_rows = volumes
-        .as_ref()
-        .map_err(Clone::clone)
-        .map(|list| list.iter().map(|v| ebs_volume::volume(v, region)).collect());
-    let image_rows = images.as_ref().map_err(Clone::clone).map(|list| {
-        list.iter()
-            .map(|image| {
-                let n = launched
-                    .as_ref()
-                    .map(|m| image.image_id().and_then(|id| m.get(id)).copied().unwrap_or(0));
-                ami::image(image, region, n)
-            })
-            .collect()
-    });
-    let snapshot_rows = snapshots.map(|list| {
-        list.iter()
-            .map(|s| {
-                let volume_exists = volume_ids
-                    .as_ref()
-                    .map(|ids| s.volume_id().is_some_and(|v| ids.contains(v)));
-                let amis = used_by
-                    .as_ref()
-                    .map(|m| s.snapshot_id().and_then(|id| m.get(id)).cloned().unwrap_or_default());
-                ebs_snapshot::snapshot(s, region, volume_exists, amis.as_deref())
-            })
-            .collect()
-    });
-    [instance_rows, volume_rows, image_rows, snapshot_rows]
+    [instance_rows, volumes, image_rows, snapshot_rows]
 }
 
 /// Terminated (or on its way): no longer runs its AMI.
@@ -346,16 +340,19 @@ fn instance(i: &Instance, region: &str) -> Resource {
 }
 
 /// What the STATUS column says for an instance in `state`: `–` unless it
-/// runs; else the worst of its system, instance and attached-EBS checks
-/// (`impaired`, `initializing`, `insufficient-data`, `ok`), and
+/// runs; else the worst of its checks ([`worst_check`]), and
 /// `insufficient-data` when AWS reports none yet.
-pub(super) fn status_checks(state: &str, status: Option<&InstanceStatus>) -> &'static str {
-    if state != "running" {
-        return NOT_RUNNING;
+fn running_checks(state: &str, worst: Option<&'static str>) -> &'static str {
+    match state {
+        "running" => worst.unwrap_or("insufficient-data"),
+        _ => NOT_RUNNING,
     }
-    let Some(s) = status else {
-        return "insufficient-data";
-    };
+}
+
+/// The worst of an instance's system, instance and attached-EBS checks:
+/// `impaired`, `initializing`, `insufficient-data` (also for none, or one
+/// not understood), else `ok`.
+fn worst_check(s: &InstanceStatus) -> &'static str {
     let checks: Vec<&SummaryStatus> = [
         s.system_status().and_then(|c| c.status()),
         s.instance_status().and_then(|c| c.status()),
@@ -388,6 +385,11 @@ mod tests {
     use aws_sdk_ec2::types::{InstanceStatusSummary, SummaryStatus as S};
 
     use super::*;
+
+    /// The STATUS of an instance in `state` with `status` as the SDK gives it.
+    fn status_checks(state: &str, status: Option<&InstanceStatus>) -> &'static str {
+        running_checks(state, status.map(worst_check))
+    }
 
     fn status(system: S, instance: S) -> InstanceStatus {
         InstanceStatus::builder()
