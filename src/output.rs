@@ -107,7 +107,8 @@ impl Report {
         outcomes.sort_by(|a, b| (a.account, &a.region, &a.kind).cmp(&(b.account, &b.region, &b.kind)));
         let mut resources = gather(lists);
         resources.retain(|r| filter.matches(&r.tags));
-        resources.sort_unstable_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
+        resources
+            .sort_unstable_by(|a, b| (a.kind, a.account, &a.region, &a.id).cmp(&(b.kind, b.account, &b.region, &b.id)));
         Report {
             generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
             profile,

@@ -183,7 +183,10 @@ impl InventoryCache {
         // Written as it is made (a large listing is never a second time in
         // memory as text), and given up past the bound.
         let written = write_private_with(&path, |out| {
-            let mut bounded = Bounded { out, left: MAX_FILE_BYTES };
+            let mut bounded = Bounded {
+                out,
+                left: MAX_FILE_BYTES,
+            };
             serde_json::to_writer(&mut bounded, &file).map_err(std::io::Error::other)
         });
         if let Err(e) = written {
@@ -222,7 +225,8 @@ impl InventoryCache {
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
         }
-        let file: File<Vec<Row<'static>>> = serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
+        let file: File<Vec<Row<'static>>> =
+            serde_json::from_slice(&text).map_err(|e| format!("not a whole cache file ({e})"))?;
         if file.format != FORMAT {
             return Err(format!("not an inventory cache (format {:?})", file.format));
         }
@@ -420,11 +424,13 @@ mod tests {
         c.store("eu-west-1", kind, at(), &instances()).expect("store");
         let mut huge = Resource::new(kind, "eu-west-1", "i-huge");
         huge.name = "x".repeat(MAX_FILE_BYTES as usize).into();
-        let err = c
-            .store("eu-west-1", kind, at(), &[huge])
-            .expect_err("over the bound");
+        let err = c.store("eu-west-1", kind, at(), &[huge]).expect_err("over the bound");
         assert!(err.to_string().contains("bound; not cached"), "{err}");
-        assert_eq!(c.load("eu-west-1", kind), None, "the older listing no longer stands for it");
+        assert_eq!(
+            c.load("eu-west-1", kind),
+            None,
+            "the older listing no longer stands for it"
+        );
         let left: Vec<_> = std::fs::read_dir(c.folder()).expect("folder").flatten().collect();
         assert!(left.is_empty(), "no file and no temporary file is left: {left:?}");
     }

@@ -33,7 +33,7 @@ use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Instance, InstanceStatus, SummaryStatus};
 use compact_str::CompactString;
 
-use super::{Cx, Lister, ami, counted, each_large_page, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use super::{Cx, Lister, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
@@ -153,7 +153,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .set_next_token(token)
         .into_paginator()
         .send();
-    each_large_page(pages, tally, "ec2:DescribeInstances", take).await?;
+    each_page(pages, tally, "ec2:DescribeInstances", take).await?;
     Ok(out)
 }
 
@@ -170,9 +170,11 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Result<Chec
         .into_paginator()
         .send();
     each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
-        out.extend(page.instance_statuses().iter().filter_map(|s| {
-            s.instance_id().map(|id| (CompactString::from(id), worst_check(s)))
-        }));
+        out.extend(
+            page.instance_statuses()
+                .iter()
+                .filter_map(|s| s.instance_id().map(|id| (CompactString::from(id), worst_check(s)))),
+        );
     })
     .await?;
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -202,9 +204,13 @@ async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> L
         .max_results(page_size)
         .into_paginator()
         .send();
-    cx.resources(pages, tally, "ec2:DescribeImages", |p| p.images(), |i, region| {
-        ami::image(i, region, None)
-    })
+    cx.resources(
+        pages,
+        tally,
+        "ec2:DescribeImages",
+        |p| p.images(),
+        |i, region| ami::image(i, region, None),
+    )
     .await
 }
 
@@ -278,7 +284,10 @@ fn assemble(
     let image_rows = images.map(|mut rows| {
         if let Some(launched) = &launched {
             for r in &mut rows {
-                r.set(crate::kinds::ami::INSTANCES, launched.get(r.id.as_str()).copied().unwrap_or(0));
+                r.set(
+                    crate::kinds::ami::INSTANCES,
+                    launched.get(r.id.as_str()).copied().unwrap_or(0),
+                );
             }
         }
         rows

@@ -54,30 +54,10 @@ pub(super) const FAN_OUT: usize = 16;
 /// the estate; bounded, a 100,000-instance estate over five regions peaks
 /// about a tenth lower (scripts/rss). Each region still reads its own pages
 /// in order, so only estates with many large regions wait for a permit.
-pub(super) static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
-/// [`each_page`] of a listing whose pages are large: each page is asked
-/// for only with one of the [`LARGE_PAGES`] permits, held until `each` has
-/// made it into rows.
-pub(super) async fn each_large_page<O, E>(
-    mut pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
-    tally: &Tally,
-    api: &'static str,
-    mut each: impl FnMut(O),
-) -> Result<(), AwsError>
-where
-    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
-{
-    loop {
-        // Never closed, so acquiring only waits.
-        let _permit = LARGE_PAGES.acquire().await;
-        let Some(page) = pages.next().await else {
-            return Ok(());
-        };
-        tally.page(api);
-        each(page.map_err(aws_error)?);
-    }
-}
+/// The listings whose pages take a [`LARGE_PAGES`] permit.
+const LARGE_PAGED: &[&str] = &["ec2:DescribeInstances"];
 
 /// Where a listing hands each page of resources as it arrives, before the
 /// listing ends (the TUI fills its view page by page).
@@ -339,7 +319,9 @@ pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resou
 
 /// Reads a paginated listing to its end: counts each page under `api`
 /// before looking at it (failed pages count too), stops at the first error,
-/// and hands each page to `each`.
+/// and hands each page to `each`. A page of one of the [`LARGE_PAGED`]
+/// listings is asked for only with a [`LARGE_PAGES`] permit, held until
+/// `each` has made it into rows.
 pub(super) async fn each_page<O, E>(
     mut pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
@@ -349,11 +331,18 @@ pub(super) async fn each_page<O, E>(
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
-    while let Some(page) = pages.next().await {
+    loop {
+        // The semaphore is never closed: acquiring only waits.
+        let _permit = match LARGE_PAGED.contains(&api) {
+            true => LARGE_PAGES.acquire().await.ok(),
+            false => None,
+        };
+        let Some(page) = pages.next().await else {
+            return Ok(());
+        };
         tally.page(api);
         each(page.map_err(aws_error)?);
     }
-    Ok(())
 }
 
 /// Reads a paginated listing to its end ([`each_page`]), converts every
@@ -435,7 +424,60 @@ where
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesError;
+    use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
+
     use super::*;
+
+    /// The most pages in flight at once when eight listings of `api`, three
+    /// pages each, run together: a page counts from the moment it is asked
+    /// for until the listing has taken it.
+    async fn most_in_flight(api: &'static str) -> usize {
+        let now = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tally = Tally::default();
+        let listings = (0..8).map(|_| {
+            let (asked, most) = (now.clone(), most.clone());
+            let pages = PaginationStream::new(FnStream::new(move |tx| {
+                Box::pin(async move {
+                    for _ in 0..3 {
+                        let n = asked.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                        let page: Result<(), SdkError<DescribeInstancesError, HttpResponse>> = Ok(());
+                        if tx.send(page).await.is_err() {
+                            return;
+                        }
+                    }
+                })
+            }));
+            let now = now.clone();
+            let tally = &tally;
+            async move {
+                each_page(pages, tally, api, |()| {
+                    now.fetch_sub(1, Ordering::SeqCst);
+                })
+                .await
+            }
+        });
+        for listed in futures::future::join_all(listings).await {
+            listed.expect("listed");
+        }
+        most.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn at_most_four_instance_pages_are_in_flight_in_the_whole_process() {
+        assert_eq!(most_in_flight("ec2:DescribeInstances").await, 4);
+        assert_eq!(
+            most_in_flight("ec2:DescribeVolumes").await,
+            8,
+            "other listings are not bounded"
+        );
+    }
 
     #[test]
     fn every_kind_has_one_listing() {
