@@ -52,8 +52,9 @@ pub(super) const FAN_OUT: usize = 16;
 /// once, in the whole process. Unbounded, memory at a cycle's peak grew with
 /// the number of regions listing large fleets at the same moment, not with
 /// the estate; bounded, a 100,000-instance estate over five regions peaks
-/// about a tenth lower (scripts/rss). Each region still reads its own pages
-/// in order, so only estates with many large regions wait for a permit.
+/// a few megabytes lower and varies half as much from run to run
+/// (scripts/rss). Each region still reads its own pages in order, so only
+/// estates with many large regions wait for a permit.
 static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 /// The listings whose pages take a [`LARGE_PAGES`] permit.
