@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::{MEMBER_ROLE, org};
-use crate::support::{Moto, Profile, binary, cell_count, estate, run};
+use crate::support::{Moto, Profile, binary, cell_count, estate, once, run};
 
 const DEFAULT_ACCOUNT: &str = "123456789012";
 
@@ -32,18 +32,7 @@ fn org_estate() -> (Moto, Vec<(String, String)>) {
 }
 
 fn once_json(profile: &Profile, endpoint: &str, extra: &[&str]) -> (i32, Value, String) {
-    let mut cmd = binary(profile);
-    cmd.args([
-        "--once",
-        "--output",
-        "json",
-        "--regions",
-        "us-east-1",
-        "--endpoint-url",
-        endpoint,
-    ]);
-    cmd.args(extra);
-    let (code, out, err) = run(&mut cmd);
+    let (code, out, err) = run(once(profile, endpoint, "json", "us-east-1").args(extra));
     let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
     (code, v, err)
 }

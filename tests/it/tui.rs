@@ -486,15 +486,7 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
     let profile = crate::support::Profile::new("testing", "testing");
     let proxy = FaultProxy::start(estate.moto.port, vec![]);
     // The previous run: one cycle, written to the cache.
-    let (code, out, err) = crate::support::run(crate::support::binary(&profile).args([
-        "--once",
-        "--output",
-        "json",
-        "--regions",
-        "us-east-1",
-        "--endpoint-url",
-        &proxy.url,
-    ]));
+    let (code, out, err) = crate::support::run(&mut crate::support::once(&profile, &proxy.url, "json", "us-east-1"));
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let ids: Vec<String> = v["resources"]

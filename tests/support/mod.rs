@@ -133,19 +133,26 @@ pub fn cell_count(regions: usize) -> usize {
     regions * (kinds.len() - global) + global
 }
 
-/// `--once --output FORMAT` over `regions` (comma separated) against the
-/// shared estate; it must exit 0. Its standard output.
-pub fn once_output(format: &str, regions: &str) -> String {
-    let estate = estate();
-    let (code, out, err) = run(binary(&estate.profile).args([
+/// The binary as `--once --output FORMAT` over `regions` (comma
+/// separated) against `endpoint`, for more flags to be added.
+pub fn once(profile: &Profile, endpoint: &str, format: &str, regions: &str) -> Command {
+    let mut cmd = binary(profile);
+    cmd.args([
         "--once",
         "--output",
         format,
         "--endpoint-url",
-        &estate.moto.url,
+        endpoint,
         "--regions",
         regions,
-    ]));
+    ]);
+    cmd
+}
+
+/// [`once`] against the shared estate; it must exit 0. Its standard output.
+pub fn once_output(format: &str, regions: &str) -> String {
+    let estate = estate();
+    let (code, out, err) = run(&mut once(&estate.profile, &estate.moto.url, format, regions));
     assert_eq!(code, 0, "{err}");
     out
 }
