@@ -5,6 +5,13 @@
 //! [`Tags`]' keys and values; of [`Details`]' values, its keys being small
 //! numbers of static names). Both read and serialize as the maps they
 //! replace (sorted by key).
+//!
+//! A value that many rows repeat (an instance type, a zone, a VPC, a tag
+//! key, `Environment`'s values) is kept once for the process and referred
+//! to by number: a detail field's values, and a tag key's, are shared
+//! while it has shown at most [`SHARED_PER_NAME`] distinct ones, and kept
+//! in each row's text past that (an IP address, a time or a `Name` tag
+//! stops being shared after its first few hundred values).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -62,16 +69,26 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(n)
 }
 
-/// A Tags entry: its key end and value end in the text (8 bytes).
+/// A Tags entry: its key and its value, each the end of its text or (with
+/// [`SHARED_PART`]) a shared value's number (8 bytes).
 const TAG: usize = 8;
-/// A Details entry: its key's number and its value end in the text (6 bytes).
+/// A Details entry: its key's number and its value end in the text, or
+/// (with [`SHARED`] in the key) its value's number among the shared ones
+/// (6 bytes).
 const DETAIL: usize = 6;
 
-/// Tags by key, sorted by key: keys and values in one text.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// The key bit of an entry whose value is a shared one.
+const SHARED: u16 = 0x8000;
+/// The bit of a tag's key or value that is a shared one.
+const SHARED_PART: u32 = 1 << 31;
+
+/// Tags by key, sorted by key: keys and values in one text, but for those
+/// shared (a tag key; a value of a key that has shown at most
+/// [`SHARED_PER_NAME`] distinct values, such as `Environment`'s).
+#[derive(Clone, Default)]
 pub struct Tags {
-    /// Each tag's key end and value end in the text (the key starts where
-    /// the tag before ends, the value where its key ends).
+    /// Each tag's key and value: the end of its text (each starts where
+    /// the text of the one before it ends), else a shared value's number.
     packed: Packed,
 }
 
@@ -80,19 +97,33 @@ impl Tags {
         Tags::default()
     }
 
-    /// Tag `i`'s key end and end.
-    fn ends(&self, i: usize) -> (u32, u32) {
-        let e = self.packed.entry::<TAG>(i);
-        (u32_at(e, 0), u32_at(e, 4))
+    /// Part `p` of the tags (tag `p / 2`'s key, then its value).
+    fn part(&self, p: usize) -> Value {
+        let n = u32_at(self.packed.entry::<TAG>(p / 2), 4 * (p % 2));
+        match n & SHARED_PART {
+            0 => Value::Ends(n),
+            _ => Value::Shared(n & !SHARED_PART),
+        }
+    }
+
+    fn text(&self, p: usize) -> &str {
+        match self.part(p) {
+            Value::Shared(n) => shared_value(n),
+            Value::Ends(end) => {
+                let start = (0..p)
+                    .rev()
+                    .find_map(|q| match self.part(q) {
+                        Value::Ends(end) => Some(end),
+                        Value::Shared(_) => None,
+                    })
+                    .unwrap_or(0);
+                self.packed.text::<TAG>(start, end)
+            }
+        }
     }
 
     fn entry(&self, i: usize) -> (&str, &str) {
-        let start = if i == 0 { 0 } else { self.ends(i - 1).1 };
-        let (key_end, end) = self.ends(i);
-        (
-            self.packed.text::<TAG>(start, key_end),
-            self.packed.text::<TAG>(key_end, end),
-        )
+        (self.text(2 * i), self.text(2 * i + 1))
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -125,17 +156,26 @@ impl Tags {
     }
 
     fn from_sorted(all: &[(&str, &str)]) -> Tags {
-        let mut text = String::with_capacity(all.iter().map(|(k, v)| k.len() + v.len()).sum());
+        let mut text = String::new();
+        let mut part = |space: u32, v: &str| match share(space, v) {
+            Some(n) => (n | SHARED_PART, Some(n)),
+            None => {
+                text.push_str(v);
+                (text.len() as u32, None)
+            }
+        };
         let index: Vec<[u8; TAG]> = all
             .iter()
             .map(|(k, v)| {
-                text.push_str(k);
-                let key_end = (text.len() as u32).to_le_bytes();
-                text.push_str(v);
-                let end = (text.len() as u32).to_le_bytes();
-                [
-                    key_end[0], key_end[1], key_end[2], key_end[3], end[0], end[1], end[2], end[3],
-                ]
+                let (key, shared) = part(TAG_KEYS, k);
+                // A key's values share a space of their own; a key not
+                // shared keeps its values in the text.
+                let (value, _) = match shared {
+                    Some(n) => part(TAG_VALUES + n, v),
+                    None => part(UNSHARED, v),
+                };
+                let (k, v) = (key.to_le_bytes(), value.to_le_bytes());
+                [k[0], k[1], k[2], k[3], v[0], v[1], v[2], v[3]]
             })
             .collect();
         Tags {
@@ -160,6 +200,15 @@ impl Tags {
         (0..self.len()).map(|i| self.entry(i))
     }
 }
+
+/// Equal when they hold the same tags, shared or not.
+impl PartialEq for Tags {
+    fn eq(&self, other: &Tags) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Tags {}
 
 impl<K: AsRef<str>, V: AsRef<str>> Extend<(K, V)> for Tags {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
@@ -244,23 +293,47 @@ impl<'de> Deserialize<'de> for Tags {
 
 /// Kind-specific fields by key, sorted by key: the keys are numbers of
 /// static names (the registry's `DetailKey`s), the values one text.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Details {
     /// Each field's key (its number in [`NAMES`]) and the end of its value
-    /// in the text.
+    /// in the text, or its shared value's number.
     packed: Packed,
 }
 
+/// A field's value: the end of its text, or a shared value's number.
+#[derive(Clone, Copy)]
+enum Value {
+    Ends(u32),
+    Shared(u32),
+}
+
 impl Details {
-    /// Field `i`'s key number and value end.
-    fn at(&self, i: usize) -> (u16, u32) {
+    /// Field `i`'s key number and value.
+    fn at(&self, i: usize) -> (u16, Value) {
         let e = self.packed.entry::<DETAIL>(i);
-        (u16::from_le_bytes([e[0], e[1]]), u32_at(e, 2))
+        let (key, n) = (u16::from_le_bytes([e[0], e[1]]), u32_at(e, 2));
+        match key & SHARED {
+            0 => (key, Value::Ends(n)),
+            _ => (key & !SHARED, Value::Shared(n)),
+        }
     }
 
     fn value(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.at(i - 1).1 };
-        self.packed.text::<DETAIL>(start, self.at(i).1)
+        match self.at(i).1 {
+            Value::Shared(n) => shared_value(n),
+            Value::Ends(end) => {
+                // Its text starts where the last field before it kept in
+                // the text ends.
+                let start = (0..i)
+                    .rev()
+                    .find_map(|j| match self.at(j).1 {
+                        Value::Ends(end) => Some(end),
+                        Value::Shared(_) => None,
+                    })
+                    .unwrap_or(0);
+                self.packed.text::<DETAIL>(start, end)
+            }
+        }
     }
 
     fn entries(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
@@ -294,7 +367,8 @@ impl Details {
         let mut all = self.without(key);
         let at = all.partition_point(|(k, _)| *k < key);
         all.insert(at, (key, value));
-        *self = Details::from_sorted(&all);
+        let new = Details::from_sorted(&all);
+        self.replace(new);
     }
 
     /// Every field but `key`'s.
@@ -305,19 +379,38 @@ impl Details {
     /// Drops a field.
     pub fn remove(&mut self, key: &str) {
         if self.contains_key(key) {
-            *self = Details::from_sorted(&self.without(key));
+            let new = Details::from_sorted(&self.without(key));
+            self.replace(new);
         }
     }
 
+    /// Holds `new`'s fields from now on, in the allocation it had when that
+    /// can grow in place (a field added to every row at the end of a
+    /// listing, as the STATUS of instances is, then leaves no hole behind
+    /// each row).
+    fn replace(&mut self, new: Details) {
+        let mut bytes = std::mem::take(&mut self.packed.0).into_vec();
+        bytes.clear();
+        bytes.reserve_exact(new.packed.0.len());
+        bytes.extend_from_slice(&new.packed.0);
+        self.packed = Packed(bytes.into_boxed_slice());
+    }
+
     fn from_sorted(all: &[(&'static str, &str)]) -> Details {
-        let mut text = String::with_capacity(all.iter().map(|(_, v)| v.len()).sum());
+        let mut text = String::new();
         let index: Vec<[u8; DETAIL]> = all
             .iter()
             .filter_map(|(k, v)| {
-                let n = number(k)?.0.to_le_bytes();
-                text.push_str(v);
-                let end = (text.len() as u32).to_le_bytes();
-                Some([n[0], n[1], end[0], end[1], end[2], end[3]])
+                let key = number(k)?.0;
+                let (key, n) = match share(key.into(), v) {
+                    Some(n) => (key | SHARED, n),
+                    None => {
+                        text.push_str(v);
+                        (key, text.len() as u32)
+                    }
+                };
+                let (key, n) = (key.to_le_bytes(), n.to_le_bytes());
+                Some([key[0], key[1], n[0], n[1], n[2], n[3]])
             })
             .collect();
         Details {
@@ -332,6 +425,80 @@ impl Details {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Equal when they hold the same fields: a value may be shared in one and
+/// kept in the text in the other.
+impl PartialEq for Details {
+    fn eq(&self, other: &Details) -> bool {
+        self.len() == other.len() && self.entries().eq(other.entries())
+    }
+}
+
+impl Eq for Details {}
+
+/// The most distinct values a field shares; its values past that are kept
+/// in each row's text.
+pub const SHARED_PER_NAME: u16 = 512;
+
+/// The most shared values in all (a bound on memory that no input can
+/// raise), and the longest value shared.
+const MAX_SHARED: usize = 1 << 15;
+const MAX_SHARED_LEN: usize = 64;
+
+/// Shared values by number: written once each, read without a lock.
+static VALUES: [OnceLock<&'static str>; MAX_SHARED] = [const { OnceLock::new() }; MAX_SHARED];
+
+fn shared_value(n: u32) -> &'static str {
+    VALUES
+        .get(n as usize)
+        .and_then(OnceLock::get)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The spaces of [`share`]: a detail field's is its name's number (below
+/// [`MAX_NAMES`]); then the tag keys, each shared tag key's values, and
+/// values never shared.
+const TAG_KEYS: u32 = MAX_NAMES as u32;
+const UNSHARED: u32 = TAG_KEYS + 1;
+const TAG_VALUES: u32 = TAG_KEYS + 2;
+
+/// The most tag keys shared (past that a key is kept in each row).
+const SHARED_TAG_KEYS: u16 = 4096;
+
+/// The number of `value` among the shared values, made on first sight, if
+/// its space (a detail field, the tag keys, a tag key's values) still
+/// shares its values.
+fn share(space: u32, value: &str) -> Option<u32> {
+    #[derive(Default)]
+    struct Shared {
+        by_value: std::collections::HashMap<&'static str, u32>,
+        /// Distinct values each space has shared.
+        per_space: std::collections::HashMap<u32, u16>,
+    }
+    static SHARED_VALUES: LazyLock<Mutex<Shared>> = LazyLock::new(Mutex::default);
+    if value.len() > MAX_SHARED_LEN || space == UNSHARED {
+        return None;
+    }
+    let mut shared = SHARED_VALUES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = shared.by_value.get(value) {
+        return Some(*n);
+    }
+    let n = shared.by_value.len();
+    let most = match space {
+        TAG_KEYS => SHARED_TAG_KEYS,
+        _ => SHARED_PER_NAME,
+    };
+    let seen = shared.per_space.entry(space).or_default();
+    if n >= MAX_SHARED || *seen >= most {
+        return None;
+    }
+    *seen += 1;
+    let v: &'static str = Box::leak(value.to_string().into_boxed_str());
+    let _ = VALUES[n].set(v);
+    shared.by_value.insert(v, n as u32);
+    Some(n as u32)
 }
 
 impl<'a> IntoIterator for &'a Details {
@@ -427,6 +594,77 @@ mod tests {
     }
 
     #[test]
+    fn repeated_values_are_shared_and_a_field_of_many_values_keeps_them_in_the_row() {
+        let mut d = Details::default();
+        d.insert("test_type", "m5.large");
+        d.insert("test_az", "eu-west-1a");
+        // Both values shared: the count and two entries, no text.
+        assert_eq!(d.packed.0.len(), 4 + 2 * DETAIL);
+        assert_eq!(d.get("test_type"), Some("m5.large"));
+        // A field past its distinct values keeps its new ones in the text,
+        // between shared ones, and reads and compares the same.
+        let many: Vec<Details> = (0..SHARED_PER_NAME as usize + 10)
+            .map(|i| {
+                let mut d = Details::default();
+                d.insert("test_az", "eu-west-1a");
+                d.insert("test_ip", &format!("10.0.{}.{}", i / 256, i % 256));
+                d.insert("test_type", "m5.large");
+                d
+            })
+            .collect();
+        let last = many.last().expect("rows");
+        assert_eq!(last.get("test_ip"), Some("10.0.2.9"));
+        assert_eq!(last.get("test_type"), Some("m5.large"));
+        assert_eq!(last.packed.0.len(), 4 + 3 * DETAIL + "10.0.2.9".len());
+        assert_eq!(many[0].packed.0.len(), 4 + 3 * DETAIL, "its first values are shared");
+        let json = serde_json::to_string(last).expect("json");
+        assert_eq!(
+            json,
+            r#"{"test_az":"eu-west-1a","test_ip":"10.0.2.9","test_type":"m5.large"}"#
+        );
+        let mut text = Details::default();
+        text.insert("test_az", "eu-west-1a");
+        text.insert("test_type", "m5.large");
+        text.insert("test_ip", "10.0.2.9");
+        assert_eq!(&text, last);
+        let mut other = text.clone();
+        other.insert("test_ip", "10.0.2.8");
+        assert_ne!(&other, last);
+        other.remove("test_ip");
+        assert_eq!(other.get("test_ip"), None);
+        assert_eq!(other.get("test_type"), Some("m5.large"));
+    }
+
+    #[test]
+    fn tag_keys_and_repeated_tag_values_are_shared() {
+        let rows: Vec<Tags> = (0..SHARED_PER_NAME as usize + 3)
+            .map(|i| {
+                [("test-Name", format!("web-{i}")), ("test-Env", "prod".to_string())]
+                    .into_iter()
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows[0].packed.0.len(),
+            4 + 2 * TAG,
+            "the first rows' texts are all shared"
+        );
+        let last = rows.last().expect("rows");
+        // The key and `prod` shared, `web-514` in the text.
+        assert_eq!(last.packed.0.len(), 4 + 2 * TAG + "web-514".len());
+        assert_eq!(
+            last.iter().collect::<Vec<_>>(),
+            [("test-Env", "prod"), ("test-Name", "web-514")]
+        );
+        let text: Tags = [("test-Name", "web-514"), ("test-Env", "prod")].into_iter().collect();
+        assert_eq!(&text, last);
+        assert_eq!(
+            serde_json::to_string(last).expect("json"),
+            r#"{"test-Env":"prod","test-Name":"web-514"}"#
+        );
+    }
+
+    #[test]
     fn tags_read_and_serialize_as_a_sorted_map() {
         let mut t: Tags = [("Team", "web"), ("Env", "prod")]
             .into_iter()
@@ -461,9 +699,9 @@ mod tests {
         assert_eq!(d.get("az"), Some(""));
         assert_eq!(Tags::new().packed.0.len(), 0);
         assert_eq!(Details::default().packed.0.len(), 0);
-        // One tag: the count, one entry, the text.
+        // One tag: the count and one entry (its key and value shared).
         let one: Tags = [("Env", "prod")].into_iter().collect();
-        assert_eq!(one.packed.0.len(), 4 + TAG + 7);
+        assert_eq!(one.packed.0.len(), 4 + TAG);
     }
 
     #[test]
