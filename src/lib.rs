@@ -28,7 +28,9 @@
 //!   registry.
 //!   - `model::changes`: added, removed and state changes between two listings.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
-//!     one text (100,000 rows in tens of megabytes), read as sorted maps.
+//!     one text (100,000 rows in tens of megabytes), read as sorted maps; a
+//!     value many rows repeat (a type, a zone, a tag key) is kept once for
+//!     the process and referred to by number.
 //!   - `model::word`: `Word`, a shared text for what many rows repeat (a
 //!     row's region and state word): one copy per distinct word.
 //!   - `model::cost`: exact money, Cost Explorer date ranges, `CostSnapshot`.
