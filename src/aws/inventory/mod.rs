@@ -47,7 +47,7 @@ use crate::model::{AwsError, Job, Resource, ResourceKind};
 /// How many per-item calls of one listing run at once.
 pub(super) const FAN_OUT: usize = 16;
 
-/// The largest pages (1,000 instances: several megabytes of response and
+/// The largest pages (250 instances: a megabyte or more of response and
 /// as much again of the SDK's structs until they become rows) in flight at
 /// once, in the whole process. Unbounded, memory at a cycle's peak grew with
 /// the number of regions listing large fleets at the same moment, not with
