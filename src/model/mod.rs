@@ -393,7 +393,7 @@ mod tests {
 
     /// 100,000 rows must fit in tens of megabytes: a row is its struct, its
     /// strings, one tag vector and one details index and text (see
-    /// `fields.rs`). A field that grows this fails here first.
+    /// `fields/`). A field that grows this fails here first.
     #[test]
     fn a_resource_stays_small() {
         assert!(size_of::<Resource>() <= 104, "{}", size_of::<Resource>());

@@ -9,9 +9,9 @@
 //! A value that many rows repeat (an instance type, a zone, a VPC, a tag
 //! key, `Environment`'s values) is kept once for the process and referred
 //! to by number: a detail field's values, and a tag key's, are shared
-//! while it has shown at most [`SHARED_PER_NAME`] distinct ones, and kept
-//! in each row's text past that (an IP address, a time or a `Name` tag
-//! stops being shared after its first few hundred values).
+//! while it has shown at most 512 distinct ones, and kept in each row's
+//! text past that (an IP address, a time or a `Name` tag stops being
+//! shared after its first few hundred values); see `shared.rs`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,6 +20,10 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+mod shared;
+
+use shared::{Space, Value};
 
 /// An index of fixed-width entries and a text in one allocation (a row
 /// pays one allocator header, not two): the count of entries (4 bytes),
@@ -70,21 +74,19 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
 }
 
 /// A Tags entry: its key and its value, each the end of its text or (with
-/// [`SHARED_PART`]) a shared value's number (8 bytes).
+/// its top bit) a shared value's number (8 bytes).
 const TAG: usize = 8;
 /// A Details entry: its key's number and its value end in the text, or
 /// (with [`SHARED`] in the key) its value's number among the shared ones
 /// (6 bytes).
 const DETAIL: usize = 6;
 
-/// The key bit of an entry whose value is a shared one.
+/// The key bit of a Details entry whose value is a shared one.
 const SHARED: u16 = 0x8000;
-/// The bit of a tag's key or value that is a shared one.
-const SHARED_PART: u32 = 1 << 31;
 
 /// Tags by key, sorted by key: keys and values in one text, but for those
 /// shared (a tag key; a value of a key that has shown at most
-/// [`SHARED_PER_NAME`] distinct values, such as `Environment`'s).
+/// 512 distinct values, such as `Environment`'s).
 #[derive(Clone, Default)]
 pub struct Tags {
     /// Each tag's key and value: the end of its text (each starts where
@@ -99,27 +101,11 @@ impl Tags {
 
     /// Part `p` of the tags (tag `p / 2`'s key, then its value).
     fn part(&self, p: usize) -> Value {
-        let n = u32_at(self.packed.entry::<TAG>(p / 2), 4 * (p % 2));
-        match n & SHARED_PART {
-            0 => Value::Ends(n),
-            _ => Value::Shared(n & !SHARED_PART),
-        }
+        Value::read(u32_at(self.packed.entry::<TAG>(p / 2), 4 * (p % 2)))
     }
 
     fn text(&self, p: usize) -> &str {
-        match self.part(p) {
-            Value::Shared(n) => shared_value(n),
-            Value::Ends(end) => {
-                let start = (0..p)
-                    .rev()
-                    .find_map(|q| match self.part(q) {
-                        Value::Ends(end) => Some(end),
-                        Value::Shared(_) => None,
-                    })
-                    .unwrap_or(0);
-                self.packed.text::<TAG>(start, end)
-            }
-        }
+        shared::text(p, |q| self.part(q), |start, end| self.packed.text::<TAG>(start, end))
     }
 
     fn entry(&self, i: usize) -> (&str, &str) {
@@ -157,24 +143,17 @@ impl Tags {
 
     fn from_sorted(all: &[(&str, &str)]) -> Tags {
         let mut text = String::new();
-        let mut part = |space: u32, v: &str| match share(space, v) {
-            Some(n) => (n | SHARED_PART, Some(n)),
-            None => {
-                text.push_str(v);
-                (text.len() as u32, None)
-            }
-        };
         let index: Vec<[u8; TAG]> = all
             .iter()
             .map(|(k, v)| {
-                let (key, shared) = part(TAG_KEYS, k);
+                let key = Value::of(&mut text, Space::TagKeys, k);
                 // A key's values share a space of their own; a key not
                 // shared keeps its values in the text.
-                let (value, _) = match shared {
-                    Some(n) => part(TAG_VALUES + n, v),
-                    None => part(UNSHARED, v),
+                let value = match key {
+                    Value::Shared(n) => Value::of(&mut text, Space::TagValues(n), v),
+                    Value::Ends(_) => Value::of(&mut text, Space::Unshared, v),
                 };
-                let (k, v) = (key.to_le_bytes(), value.to_le_bytes());
+                let (k, v) = (key.write().to_le_bytes(), value.write().to_le_bytes());
                 [k[0], k[1], k[2], k[3], v[0], v[1], v[2], v[3]]
             })
             .collect();
@@ -300,13 +279,6 @@ pub struct Details {
     packed: Packed,
 }
 
-/// A field's value: the end of its text, or a shared value's number.
-#[derive(Clone, Copy)]
-enum Value {
-    Ends(u32),
-    Shared(u32),
-}
-
 impl Details {
     /// Field `i`'s key number and value.
     fn at(&self, i: usize) -> (u16, Value) {
@@ -319,21 +291,7 @@ impl Details {
     }
 
     fn value(&self, i: usize) -> &str {
-        match self.at(i).1 {
-            Value::Shared(n) => shared_value(n),
-            Value::Ends(end) => {
-                // Its text starts where the last field before it kept in
-                // the text ends.
-                let start = (0..i)
-                    .rev()
-                    .find_map(|j| match self.at(j).1 {
-                        Value::Ends(end) => Some(end),
-                        Value::Shared(_) => None,
-                    })
-                    .unwrap_or(0);
-                self.packed.text::<DETAIL>(start, end)
-            }
-        }
+        shared::text(i, |j| self.at(j).1, |start, end| self.packed.text::<DETAIL>(start, end))
     }
 
     fn entries(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
@@ -402,12 +360,9 @@ impl Details {
             .iter()
             .filter_map(|(k, v)| {
                 let key = number(k)?.0;
-                let (key, n) = match share(key.into(), v) {
-                    Some(n) => (key | SHARED, n),
-                    None => {
-                        text.push_str(v);
-                        (key, text.len() as u32)
-                    }
+                let (key, n) = match Value::of(&mut text, Space::Detail(key), v) {
+                    Value::Shared(n) => (key | SHARED, n),
+                    Value::Ends(end) => (key, end),
                 };
                 let (key, n) = (key.to_le_bytes(), n.to_le_bytes());
                 Some([key[0], key[1], n[0], n[1], n[2], n[3]])
@@ -436,70 +391,6 @@ impl PartialEq for Details {
 }
 
 impl Eq for Details {}
-
-/// The most distinct values a field shares; its values past that are kept
-/// in each row's text.
-pub const SHARED_PER_NAME: u16 = 512;
-
-/// The most shared values in all (a bound on memory that no input can
-/// raise), and the longest value shared.
-const MAX_SHARED: usize = 1 << 15;
-const MAX_SHARED_LEN: usize = 64;
-
-/// Shared values by number: written once each, read without a lock.
-static VALUES: [OnceLock<&'static str>; MAX_SHARED] = [const { OnceLock::new() }; MAX_SHARED];
-
-fn shared_value(n: u32) -> &'static str {
-    VALUES
-        .get(n as usize)
-        .and_then(OnceLock::get)
-        .copied()
-        .unwrap_or_default()
-}
-
-/// The spaces of [`share`]: a detail field's is its name's number (below
-/// [`MAX_NAMES`]); then the tag keys, each shared tag key's values, and
-/// values never shared.
-const TAG_KEYS: u32 = MAX_NAMES as u32;
-const UNSHARED: u32 = TAG_KEYS + 1;
-const TAG_VALUES: u32 = TAG_KEYS + 2;
-
-/// The most tag keys shared (past that a key is kept in each row).
-const SHARED_TAG_KEYS: u16 = 4096;
-
-/// The number of `value` among the shared values, made on first sight, if
-/// its space (a detail field, the tag keys, a tag key's values) still
-/// shares its values.
-fn share(space: u32, value: &str) -> Option<u32> {
-    #[derive(Default)]
-    struct Shared {
-        by_value: std::collections::HashMap<&'static str, u32>,
-        /// Distinct values each space has shared.
-        per_space: std::collections::HashMap<u32, u16>,
-    }
-    static SHARED_VALUES: LazyLock<Mutex<Shared>> = LazyLock::new(Mutex::default);
-    if value.len() > MAX_SHARED_LEN || space == UNSHARED {
-        return None;
-    }
-    let mut shared = SHARED_VALUES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = shared.by_value.get(value) {
-        return Some(*n);
-    }
-    let n = shared.by_value.len();
-    let most = match space {
-        TAG_KEYS => SHARED_TAG_KEYS,
-        _ => SHARED_PER_NAME,
-    };
-    let seen = shared.per_space.entry(space).or_default();
-    if n >= MAX_SHARED || *seen >= most {
-        return None;
-    }
-    *seen += 1;
-    let v: &'static str = Box::leak(value.to_string().into_boxed_str());
-    let _ = VALUES[n].set(v);
-    shared.by_value.insert(v, n as u32);
-    Some(n as u32)
-}
 
 impl<'a> IntoIterator for &'a Details {
     type Item = (&'a str, &'a str);
@@ -567,147 +458,4 @@ fn number(key: &str) -> Option<(u16, &'static str)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn details_read_and_serialize_as_a_sorted_map() {
-        let mut d = Details::default();
-        d.insert("type", "t3.micro");
-        d.insert("az", "us-east-1a");
-        d.insert("vpc", "");
-        d.insert("type", "m5.large");
-        d.insert("gone", "x");
-        d.remove("gone");
-        assert_eq!(d.get("type"), Some("m5.large"));
-        assert_eq!(d.get("az"), Some("us-east-1a"));
-        assert_eq!(d.get("vpc"), Some(""));
-        assert_eq!(d.get("other"), None);
-        let json = serde_json::to_string(&d).expect("json");
-        assert_eq!(json, r#"{"az":"us-east-1a","type":"m5.large","vpc":""}"#);
-        let back: Details = serde_json::from_str(r#"{"vpc":"","type":"m5.large","az":"us-east-1a"}"#).expect("read");
-        assert_eq!(back, d);
-        assert_eq!(
-            format!("{d:?}"),
-            r#"{"az": "us-east-1a", "type": "m5.large", "vpc": ""}"#
-        );
-    }
-
-    #[test]
-    fn repeated_values_are_shared_and_a_field_of_many_values_keeps_them_in_the_row() {
-        let mut d = Details::default();
-        d.insert("test_type", "m5.large");
-        d.insert("test_az", "eu-west-1a");
-        // Both values shared: the count and two entries, no text.
-        assert_eq!(d.packed.0.len(), 4 + 2 * DETAIL);
-        assert_eq!(d.get("test_type"), Some("m5.large"));
-        // A field past its distinct values keeps its new ones in the text,
-        // between shared ones, and reads and compares the same.
-        let many: Vec<Details> = (0..SHARED_PER_NAME as usize + 10)
-            .map(|i| {
-                let mut d = Details::default();
-                d.insert("test_az", "eu-west-1a");
-                d.insert("test_ip", &format!("10.0.{}.{}", i / 256, i % 256));
-                d.insert("test_type", "m5.large");
-                d
-            })
-            .collect();
-        let last = many.last().expect("rows");
-        assert_eq!(last.get("test_ip"), Some("10.0.2.9"));
-        assert_eq!(last.get("test_type"), Some("m5.large"));
-        assert_eq!(last.packed.0.len(), 4 + 3 * DETAIL + "10.0.2.9".len());
-        assert_eq!(many[0].packed.0.len(), 4 + 3 * DETAIL, "its first values are shared");
-        let json = serde_json::to_string(last).expect("json");
-        assert_eq!(
-            json,
-            r#"{"test_az":"eu-west-1a","test_ip":"10.0.2.9","test_type":"m5.large"}"#
-        );
-        let mut text = Details::default();
-        text.insert("test_az", "eu-west-1a");
-        text.insert("test_type", "m5.large");
-        text.insert("test_ip", "10.0.2.9");
-        assert_eq!(&text, last);
-        let mut other = text.clone();
-        other.insert("test_ip", "10.0.2.8");
-        assert_ne!(&other, last);
-        other.remove("test_ip");
-        assert_eq!(other.get("test_ip"), None);
-        assert_eq!(other.get("test_type"), Some("m5.large"));
-    }
-
-    #[test]
-    fn tag_keys_and_repeated_tag_values_are_shared() {
-        let rows: Vec<Tags> = (0..SHARED_PER_NAME as usize + 3)
-            .map(|i| {
-                [("test-Name", format!("web-{i}")), ("test-Env", "prod".to_string())]
-                    .into_iter()
-                    .collect()
-            })
-            .collect();
-        assert_eq!(
-            rows[0].packed.0.len(),
-            4 + 2 * TAG,
-            "the first rows' texts are all shared"
-        );
-        let last = rows.last().expect("rows");
-        // The key and `prod` shared, `web-514` in the text.
-        assert_eq!(last.packed.0.len(), 4 + 2 * TAG + "web-514".len());
-        assert_eq!(
-            last.iter().collect::<Vec<_>>(),
-            [("test-Env", "prod"), ("test-Name", "web-514")]
-        );
-        let text: Tags = [("test-Name", "web-514"), ("test-Env", "prod")].into_iter().collect();
-        assert_eq!(&text, last);
-        assert_eq!(
-            serde_json::to_string(last).expect("json"),
-            r#"{"test-Env":"prod","test-Name":"web-514"}"#
-        );
-    }
-
-    #[test]
-    fn tags_read_and_serialize_as_a_sorted_map() {
-        let mut t: Tags = [("Team", "web"), ("Env", "prod")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        t.insert("Team", "data");
-        assert_eq!(t.get("Team"), Some("data"));
-        assert_eq!(t.iter().collect::<Vec<_>>(), [("Env", "prod"), ("Team", "data")]);
-        assert!(t.contains_key("Env") && !t.contains_key("Name"));
-        assert_eq!(
-            serde_json::to_string(&t).expect("json"),
-            r#"{"Env":"prod","Team":"data"}"#
-        );
-        let back: Tags = serde_json::from_str(r#"{"Team":"data","Env":"prod"}"#).expect("read");
-        assert_eq!(back, t);
-    }
-
-    #[test]
-    fn packed_fields_keep_any_text_and_empty_ones_allocate_nothing() {
-        let mut t = Tags::new();
-        t.insert("Owner", "Zoë");
-        t.insert("", "");
-        t.insert("日本", "東京");
-        assert_eq!(
-            t.iter().collect::<Vec<_>>(),
-            [("", ""), ("Owner", "Zoë"), ("日本", "東京")]
-        );
-        let mut d = Details::default();
-        d.insert("description", "café ☕");
-        d.insert("az", "");
-        assert_eq!(d.get("description"), Some("café ☕"));
-        assert_eq!(d.get("az"), Some(""));
-        assert_eq!(Tags::new().packed.0.len(), 0);
-        assert_eq!(Details::default().packed.0.len(), 0);
-        // One tag: the count and one entry (its key and value shared).
-        let one: Tags = [("Env", "prod")].into_iter().collect();
-        assert_eq!(one.packed.0.len(), 4 + TAG);
-    }
-
-    #[test]
-    fn a_row_of_tags_and_details_stays_small() {
-        // The two maps this replaces took over 500 bytes each for one entry;
-        // each is one pointer to one allocation, none when empty.
-        assert!(size_of::<Tags>() <= 16 && size_of::<Details>() <= 16);
-    }
-}
+mod tests;
