@@ -1,6 +1,7 @@
 //! A synthetic 100,000-resource feed through the TUI's app (as the poller
-//! sends it: each listing in pages, then whole, for two cycles) and one
-//! rendered frame, to measure peak memory with `/usr/bin/time -v`:
+//! sends the instances: each listing's rows handed over in pages of 250,
+//! then what completes them, for two cycles) and one rendered frame, to
+//! measure peak memory with `/usr/bin/time -v`:
 //!
 //! `cargo build --example feed && /usr/bin/time -v target/debug/examples/feed [--whole]`
 //!
@@ -9,7 +10,8 @@
 //! cycle's listings, written to stdout) over the same 100,000 instances.
 
 use aws_monitor::app::{App, Msg, Settings};
-use aws_monitor::model::{CycleStats, Identity, ResourceKind, TagFilter};
+use aws_monitor::kinds::ec2_instance::STATUS_CHECKS;
+use aws_monitor::model::{CycleStats, Fetch, Fill, Identity, Outcome, ResourceKind, TagFilter};
 use aws_monitor::output::Report;
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
@@ -69,21 +71,34 @@ fn main() {
             regions: regions.clone(),
         }));
         for (ri, region) in REGIONS.iter().enumerate() {
-            let items = instances(ri, region, cycle as usize);
-            if !whole {
-                for page in items.chunks(1000) {
-                    let _ = app.update(Msg::Poller(Event::Page {
-                        account: Default::default(),
-                        cycle,
-                        region: region.to_string(),
-                        kind: ResourceKind::Ec2Instance,
-                        items: page.to_vec(),
-                    }));
-                }
+            let mut items = instances(ri, region, cycle as usize);
+            if whole {
+                let _ = app.update(Msg::Poller(Event::Inventory {
+                    cycle,
+                    fetch: fetch(region, items),
+                }));
+                continue;
             }
+            // The STATUS is what the end of the listing brings.
+            items.iter_mut().for_each(|r| r.details.remove(STATUS_CHECKS.as_str()));
+            while !items.is_empty() {
+                let rest = items.split_off(items.len().min(250));
+                let _ = app.update(Msg::Poller(Event::Page {
+                    account: Default::default(),
+                    cycle,
+                    region: region.to_string(),
+                    kind: ResourceKind::Ec2Instance,
+                    items: std::mem::replace(&mut items, rest),
+                    handed: true,
+                }));
+            }
+            let status = Fill::new(|_| vec![(STATUS_CHECKS, "ok".to_string())]);
             let _ = app.update(Msg::Poller(Event::Inventory {
                 cycle,
-                fetch: fetch(region, items),
+                fetch: Fetch {
+                    outcome: Outcome::Paged(status),
+                    ..fetch(region, Vec::new())
+                },
             }));
         }
     }

@@ -324,7 +324,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 aws_monitor::model::Outcome::Fresh(items) => previous
                     .get(&(f.account, f.region.clone(), f.kind))
                     .map(|before| aws_monitor::model::changes::diff(before, items, f.at)),
-                aws_monitor::model::Outcome::Failed(_) => None,
+                _ => None,
             })
             .flatten()
             .collect()

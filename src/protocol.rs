@@ -1,6 +1,9 @@
 //! The messages between the app and the poller.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::model::cost::CostSnapshot;
 use crate::model::{
@@ -20,6 +23,15 @@ pub enum Command {
     RefreshCost {
         tag_key: Option<String>,
     },
+    /// Write a listing assembled by the app (from pages handed over,
+    /// `Outcome::Paged`) to the inventory cache, off the app's thread.
+    Store {
+        account: AccountId,
+        region: String,
+        kind: ResourceKind,
+        at: DateTime<Utc>,
+        rows: Vec<Arc<Resource>>,
+    },
     /// Keep exactly these series fresh over this window (what is on
     /// screen); an empty list stops metrics fetching.
     WatchMetrics {
@@ -37,13 +49,16 @@ pub enum Event {
         regions: Vec<String>,
     },
     /// One page of a (region, kind) listing, sent as it arrives, before the
-    /// listing ends (its `Inventory` event follows with the whole list).
+    /// listing ends. Its `Inventory` event follows with the whole list, or,
+    /// when the rows were `handed` over (the poller kept none of them), with
+    /// `Outcome::Paged`: what completes them.
     Page {
         cycle: u64,
         account: AccountId,
         region: String,
         kind: ResourceKind,
         items: Vec<Resource>,
+        handed: bool,
     },
     /// One (region, kind) listing from the disk cache, drawn at start
     /// (marked cached with its age) until a fresh answer replaces it.

@@ -9,7 +9,7 @@
 //! version, or of another account, endpoint, region or kind is ignored with
 //! a log line.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -58,14 +58,14 @@ struct File<R> {
 }
 
 /// A listing's resources, written one [`Row`] at a time.
-struct Rows<'a> {
-    items: &'a [Resource],
+struct Rows<'a, R> {
+    items: &'a [R],
     region: &'a str,
 }
 
-impl Serialize for Rows<'_> {
+impl<R: Borrow<Resource>> Serialize for Rows<'_, R> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.items.iter().map(|r| Row {
+        s.collect_seq(self.items.iter().map(Borrow::borrow).map(|r: &Resource| Row {
             id: Cow::Borrowed(&r.id),
             region: (r.region != self.region).then_some(Cow::Borrowed(&r.region)),
             name: Cow::Borrowed(&r.name),
@@ -160,12 +160,12 @@ impl InventoryCache {
     /// Writes one listing: a temporary file created mode 0600, then renamed
     /// over the old one. A listing larger than [`MAX_FILE_BYTES`] is not
     /// written (and the old file removed, so it never stands for it).
-    pub fn store(
+    pub fn store<R: Borrow<Resource>>(
         &self,
         region: &str,
         kind: ResourceKind,
         at: DateTime<Utc>,
-        items: &[Resource],
+        items: &[R],
     ) -> std::io::Result<()> {
         let file = File {
             format: FORMAT.to_string(),

@@ -146,10 +146,7 @@ impl App {
         // While a listing of the view is still arriving page by page, the
         // rows on screen are not final: wait for its end rather than fetch
         // series for rows that the whole list will sort away.
-        if self
-            .cells_for(self.tab.kinds())
-            .any(|(_, _, _, c)| !c.arriving.is_empty())
-        {
+        if self.cells_for(self.tab.kinds()).any(|(_, _, _, c)| c.filling()) {
             return None;
         }
         let key = SeenKey {

@@ -1,5 +1,6 @@
 //! The TUI state and its pure, synchronous `update`.
 
+mod arrival;
 mod command;
 mod cost;
 mod findings;
@@ -19,11 +20,10 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub use crate::keymap::{Action, Keymap, Mode};
-use crate::model::changes::{Change, ChangeKind, diff};
-use crate::model::{
-    AccountId, AccountInfo, AwsError, CycleStats, Fetch, Identity, Outcome, Resource, ResourceKind, TagFilter,
-};
+use crate::model::changes::{Change, ChangeKind};
+use crate::model::{AccountId, AccountInfo, AwsError, CycleStats, Identity, Resource, ResourceKind, TagFilter};
 use crate::protocol::{Command, Event};
+use arrival::Arrival;
 pub use cost::CostView;
 pub use health::{Relation, Signals};
 pub use metrics::Metrics;
@@ -78,11 +78,8 @@ pub struct Cell {
     /// The rows come from the disk cache (of `fetched_at`), not yet
     /// replaced by a fresh answer.
     pub cached: bool,
-    /// Pages of the listing running now (shown before it ends).
-    arriving: Vec<Arc<Resource>>,
-    /// The rows shown when the first page came: kept, beside the pages,
-    /// until the listing ends (only then are stale rows removed).
-    before: Vec<Arc<Resource>>,
+    /// The listing running now, page by page.
+    arrival: Arrival,
 }
 
 /// The region or account picker's working copy.
@@ -576,9 +573,9 @@ impl App {
                 vec![]
             }
             Msg::Poller(event) => {
-                self.on_event(event);
+                let effects = self.on_event(event);
                 self.rebuild();
-                vec![]
+                effects
             }
             Msg::Key(key) => {
                 self.status = None;
@@ -601,7 +598,7 @@ impl App {
         }
     }
 
-    fn on_event(&mut self, event: Event) {
+    fn on_event(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::CycleStarted { cycle, regions } => {
                 self.cycle = cycle;
@@ -616,8 +613,7 @@ impl App {
                         for &account in &accounts {
                             let cell = self.cells.entry((account, job.region.clone(), kind)).or_default();
                             cell.pending = true;
-                            cell.arriving.clear();
-                            cell.before.clear();
+                            cell.arrival = Arrival::default();
                         }
                     }
                 }
@@ -628,31 +624,32 @@ impl App {
                 region,
                 kind,
                 items,
+                handed,
             } => {
-                if cycle != self.cycle || !self.shows_region(&region, kind) {
-                    return;
+                if cycle == self.cycle && self.shows_region(&region, kind) {
+                    self.store_page((account, region, kind), items, handed);
                 }
-                self.store_page((account, region, kind), items);
             }
             Event::Cached { fetch } => {
                 if !self.shows_region(&fetch.region, fetch.kind) {
-                    return;
+                    return vec![];
                 }
                 let key = (fetch.account, fetch.region.clone(), fetch.kind);
                 if self.cells.get(&key).is_some_and(|c| c.fetched_at.is_some()) {
-                    return; // a fresh answer came first
+                    return vec![]; // a fresh answer came first
                 }
-                self.store(fetch);
+                let effects = self.store(fetch);
                 if let Some(cell) = self.cells.get_mut(&key) {
                     cell.cached = true;
                     cell.pending = self.cycle_running;
                 }
+                return effects;
             }
             Event::Inventory { cycle, fetch } => {
                 if cycle != self.cycle || !self.shows_region(&fetch.region, fetch.kind) {
-                    return; // a dropped cycle, or a region since deselected
+                    return vec![]; // a dropped cycle, or a region since deselected
                 }
-                self.store(fetch);
+                return self.store(fetch);
             }
             Event::CycleFinished { cycle, stats } => {
                 if cycle == self.cycle {
@@ -664,71 +661,7 @@ impl App {
             Event::Cost { result, calls, cached } => self.cost.on_event(result, calls, cached, self.now),
             Event::Metrics(m) => self.on_metrics(m),
         }
-    }
-
-    /// One page of a listing still running: its rows show at once, beside
-    /// the rows shown before it that it has not listed again (yet). Only a
-    /// cell with nothing fresh to show takes pages (empty, or cached): a
-    /// fresh listing stays whole until the next one ends, so a refresh does
-    /// not redraw rows whose borrowed facts (status checks, counts) are not
-    /// known until the end.
-    fn store_page(&mut self, key: CellKey, items: Vec<Resource>) {
-        let cell = self.cells.entry(key).or_default();
-        if cell.fetched_at.is_some() && !cell.cached {
-            return;
-        }
-        self.data_version += 1;
-        if cell.arriving.is_empty() {
-            cell.before = cell.listing.resources.clone();
-        }
-        cell.arriving.extend(items.into_iter().map(Arc::new));
-        let listed: std::collections::HashSet<&str> = cell.arriving.iter().map(|r| r.id.as_str()).collect();
-        let rows: Vec<Arc<Resource>> = cell
-            .arriving
-            .iter()
-            .cloned()
-            .chain(cell.before.iter().filter(|r| !listed.contains(r.id.as_str())).cloned())
-            .collect();
-        cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
-    }
-
-    fn store(&mut self, fetch: Fetch) {
-        self.data_version += 1;
-        let key = (fetch.account, fetch.region, fetch.kind);
-        let cell = self.cells.entry(key.clone()).or_default();
-        cell.pending = false;
-        let had_pages = !std::mem::take(&mut cell.arriving).is_empty();
-        let before = std::mem::take(&mut cell.before);
-        match fetch.outcome {
-            Outcome::Fresh(items) => {
-                // Compared with what was there before this listing began.
-                if cell.fetched_at.is_some() {
-                    let found = if had_pages {
-                        diff(&before, &items, fetch.at)
-                    } else {
-                        diff(&cell.listing.resources, &items, fetch.at)
-                    };
-                    for c in &found {
-                        self.marks.insert((c.kind, c.region.clone(), c.id.clone()), c.change);
-                    }
-                    self.changes.extend(found);
-                    let over = self.changes.len().saturating_sub(CHANGES_KEPT);
-                    self.changes.drain(..over);
-                } else if self.changes_since.is_none_or(|t| fetch.at < t) {
-                    self.changes_since = Some(fetch.at);
-                }
-                cell.listing = Arc::new(Listing::new(items, &mut self.tag_ids));
-                cell.fetched_at = Some(fetch.at);
-                cell.error = None;
-                if Signals::kinds().contains(&key.2) {
-                    let counted = health::count(&cell.listing.resources);
-                    self.signals.insert(key, counted);
-                }
-                cell.cached = false;
-            }
-            // The last good rows stay; the cell is marked stale by its error.
-            Outcome::Failed(e) => cell.error = Some((e, fetch.at)),
-        }
+        vec![]
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {

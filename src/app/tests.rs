@@ -101,7 +101,7 @@ pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
 }
 
 /// The second cycle starts, over the same regions.
-fn cycle_two(a: &mut App) {
+pub(super) fn cycle_two(a: &mut App) {
     let regions = a.regions.clone();
     let _ = a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
 }
@@ -112,7 +112,7 @@ fn stopped(mut r: Resource) -> Resource {
 }
 
 /// An EC2 listing of `region` in a given cycle.
-fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
+pub(super) fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
     Msg::Poller(Event::Inventory {
         cycle,
         fetch: ec2_fetch(region, outcome, at),
@@ -437,6 +437,7 @@ fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
         region: region.into(),
         kind: ResourceKind::Ec2Instance,
         items,
+        handed: false,
     })
 }
 

@@ -278,8 +278,9 @@ mod tests {
     /// Methods that are not AWS operations though they start with a write
     /// verb: getters of SDK output types, builders of SDK input types
     /// (`DateInterval::start`, `start_time` of GetMetricData), `remove` of
-    /// std maps, and `fmt::Write::write_str`.
+    /// std maps, `fmt::Write::write_str`, and our own `Fill::apply`.
     const NOT_OPERATIONS: &[&str] = &[
+        "apply",
         "create_time",
         "release_label",
         "remove",

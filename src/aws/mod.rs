@@ -30,8 +30,12 @@ pub use doctor::{Probe, ProbeResult};
 #[derive(Debug)]
 pub struct KindResult {
     pub kind: ResourceKind,
+    /// Every row, except those handed on as pages ([`inventory::Cx::hand`]).
     pub result: Result<Vec<Resource>, AwsError>,
     pub calls: CallCount,
+    /// What completes the rows handed on as pages with their late details
+    /// (the rows in `result` have them already).
+    pub fill: Option<crate::model::Fill>,
 }
 
 /// Counts the AWS calls of one job. Every call is counted before its result

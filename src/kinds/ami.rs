@@ -36,6 +36,7 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::image/{id}"),
     console: "https://{host}/ec2/home?region={region}#ImageDetails:imageId={id}",
+    late: &[INSTANCES],
     ..KindDef::new(
         ResourceKind::Ami,
         "ec2",

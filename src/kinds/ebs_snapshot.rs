@@ -37,6 +37,7 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}::snapshot/{id}"),
     console: "https://{host}/ec2/home?region={region}#SnapshotDetails:snapshotId={id}",
+    late: &[VOLUME_EXISTS, AMI],
     ..KindDef::new(
         ResourceKind::EbsSnapshot,
         "ec2",

@@ -49,6 +49,7 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:ec2:{region}:{account}:instance/{id}"),
     console: "https://{host}/ec2/home?region={region}#InstanceDetails:instanceId={id}",
+    late: &[STATUS_CHECKS],
     ..KindDef::new(
         ResourceKind::Ec2Instance,
         "ec2",

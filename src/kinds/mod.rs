@@ -85,6 +85,10 @@ pub struct KindDef {
     /// (the global console), `{region}`, `{id}`, and `{id_head}`/`{id_tail}`
     /// (an id's parts around its first `/`).
     pub console: &'static str,
+    /// Details known only when the whole listing has ended, from another
+    /// listing ([`crate::model::Fill`]): a row listed again is compared
+    /// without them.
+    pub late: &'static [crate::model::DetailKey],
 }
 
 /// A kind's state words, by what they say.
@@ -143,6 +147,7 @@ impl KindDef {
             sparkline: false,
             arn: None,
             console: "",
+            late: &[],
         }
     }
 

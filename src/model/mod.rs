@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod cost;
 mod fields;
+mod late;
 pub mod links;
 pub mod meter;
 pub mod metrics;
@@ -24,6 +25,7 @@ pub use word::Word;
 /// Resource tags and kind-specific fields, sorted by key so output is
 /// stable, and compact.
 pub use fields::{Details, Tags};
+pub use late::Fill;
 
 /// The pseudo-region S3 is listed under: buckets are listed once per account.
 pub const GLOBAL: &str = "global";
@@ -235,6 +237,19 @@ impl Resource {
     pub fn detail_str(&self, key: impl AsRef<str>) -> &str {
         self.details.get(key.as_ref()).unwrap_or("")
     }
+
+    /// Equal but for the `late` details ([`Fill`]): a row just listed, its
+    /// late facts not known yet, against the same row of the last listing.
+    pub fn same_except(&self, other: &Resource, late: &[DetailKey]) -> bool {
+        self.kind == other.kind
+            && self.account == other.account
+            && self.region == other.region
+            && self.id == other.id
+            && self.name == other.name
+            && self.state == other.state
+            && self.tags == other.tags
+            && self.details.eq_except(&other.details, late)
+    }
 }
 
 /// An AWS failure, reduced to what a user needs to see.
@@ -310,6 +325,9 @@ impl CallCount {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Fresh(Vec<Resource>),
+    /// The rows came page by page, handed over (`Event::Page` with
+    /// `handed`); this completes them with their late details.
+    Paged(Fill),
     Failed(AwsError),
 }
 

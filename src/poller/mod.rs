@@ -14,9 +14,10 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use crate::aws::inventory::Handed;
 use crate::aws::{Fleet, KindResult, Member, job_deadline};
 use crate::defaults;
-use crate::model::{AccountId, AwsError, CallCount, CycleStats, Fetch, Job, Outcome, jobs_for};
+use crate::model::{AccountId, AwsError, CallCount, CycleStats, Fetch, Fill, Job, Outcome, ResourceKind, jobs_for};
 pub use crate::protocol::{Command, Event};
 use cost::load_cost;
 pub use cost::{CostSettings, cost_figures};
@@ -110,6 +111,11 @@ async fn run(
                     let _ = watch_tx.send((targets, window));
                 }
                 Some(Command::RefreshNow) => pending = true,
+                Some(Command::Store { account, region, kind, at, rows }) => {
+                    if let Some(cache) = &config.inventory_cache {
+                        store(cache, fleet.len(), account, region, kind, at, rows);
+                    }
+                }
                 Some(Command::SetRegions(r)) => {
                     regions = r;
                     // Results for the old set are no longer wanted.
@@ -178,15 +184,13 @@ pub async fn run_cycle(
         if let Some(err) = errors[i].clone().or_else(|| not_enabled(member, &job.region)) {
             // Nothing to call: the cells fail with the account's error, or
             // because the region is not enabled in that account.
-            let (_, n) = send_results(
-                &events,
+            let sent = Sent {
                 cycle,
-                member.info.id,
-                &job,
-                failed(&job, &err),
-                Default::default(),
-                None,
-            );
+                account: member.info.id,
+                handed: &[],
+                took: Duration::ZERO,
+            };
+            let (_, n) = send_results(&events, &sent, &job, failed(&job, &err), None);
             skipped_errors += n;
             continue;
         }
@@ -202,21 +206,28 @@ pub async fn run_cycle(
             let region = job.region.clone();
             let sink_events = events.clone();
             let account = member.info.id;
-            let sink = move |kind, items: &[crate::model::Resource]| {
-                let items = items
-                    .iter()
-                    .cloned()
-                    .map(|mut r| {
-                        r.account = account;
-                        r
-                    })
-                    .collect();
+            // The kinds whose rows were handed over: their outcome is the
+            // fill that completes the rows, not the rows again.
+            let handed = Arc::new(std::sync::Mutex::new(Vec::new()));
+            let handing = handed.clone();
+            let sink = move |kind, mut items: Vec<crate::model::Resource>, how: Handed| {
+                for r in &mut items {
+                    r.account = account;
+                }
+                let handed_over = how == Handed::Rows;
+                if handed_over {
+                    let mut kinds = handing.lock().unwrap_or_else(|e| e.into_inner());
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
                 let _ = sink_events.send(Event::Page {
                     cycle,
                     account,
                     region: region.clone(),
                     kind,
                     items,
+                    handed: handed_over,
                 });
             };
             let pages: Option<&crate::aws::inventory::PageSink> = config.paged.then_some(&sink);
@@ -227,8 +238,15 @@ pub async fn run_cycle(
                 Ok(r) => r,
                 Err(_) => failed(&job, &timeout_error(deadline)),
             };
+            let handed = std::mem::take(&mut *handed.lock().unwrap_or_else(|e| e.into_inner()));
             let took = t0.elapsed();
-            let (calls, errors) = send_results(&events, cycle, member.info.id, &job, results, took, cache.as_ref());
+            let sent = Sent {
+                cycle,
+                account,
+                handed: &handed,
+                took,
+            };
+            let (calls, errors) = send_results(&events, &sent, &job, results, cache.as_ref());
             (
                 member.info.id,
                 format!("{}/{}/{}", member.info.id, job.region, job.kind),
@@ -284,15 +302,24 @@ fn interleave<T>(lists: Vec<Vec<T>>) -> Vec<T> {
     out
 }
 
-/// Sends one `Inventory` per kind of the job, each resource stamped with
-/// the account; returns the job's calls and its failed kinds.
-fn send_results(
-    events: &mpsc::UnboundedSender<Event>,
+/// Which job's results [`send_results`] sends.
+struct Sent<'a> {
     cycle: u64,
     account: AccountId,
+    /// The kinds whose rows were handed over as pages.
+    handed: &'a [ResourceKind],
+    took: Duration,
+}
+
+/// Sends one `Inventory` per kind of the job, each resource stamped with
+/// the account, and caches each listing it holds whole (a listing whose
+/// rows were handed over is cached by whoever holds them: `Command::Store`);
+/// returns the job's calls and its failed kinds.
+fn send_results(
+    events: &mpsc::UnboundedSender<Event>,
+    sent: &Sent,
     job: &Job,
     results: Vec<KindResult>,
-    took: Duration,
     cache: Option<&crate::snapshot::InventoryCache>,
 ) -> (CallCount, u32) {
     let at = chrono::Utc::now();
@@ -300,9 +327,13 @@ fn send_results(
     for r in results {
         calls.add(&r.calls);
         let outcome = match r.result {
+            Ok(items) if sent.handed.contains(&r.kind) => {
+                debug_assert!(items.is_empty(), "a listing hands its rows over or keeps them");
+                Outcome::Paged(r.fill.unwrap_or_else(Fill::none))
+            }
             Ok(mut items) => {
                 for item in &mut items {
-                    item.account = account;
+                    item.account = sent.account;
                 }
                 if let Some(c) = cache
                     && let Err(e) = c.store(&job.region, r.kind, at, &items)
@@ -317,17 +348,45 @@ fn send_results(
             }
         };
         let fetch = Fetch {
-            account,
+            account: sent.account,
             region: job.region.clone(),
             kind: r.kind,
             outcome,
             at,
             calls: r.calls,
-            duration: took,
+            duration: sent.took,
         };
-        let _ = events.send(Event::Inventory { cycle, fetch });
+        let _ = events.send(Event::Inventory {
+            cycle: sent.cycle,
+            fetch,
+        });
     }
     (calls, errors)
+}
+
+/// Writes a listing the app assembled to the account's cache folder, off
+/// the poller's task; one write at a time (each writes through a
+/// temporary file of its own name).
+fn store(
+    cache: &crate::snapshot::InventoryCache,
+    accounts: usize,
+    account: AccountId,
+    region: String,
+    kind: ResourceKind,
+    at: chrono::DateTime<chrono::Utc>,
+    rows: Vec<Arc<crate::model::Resource>>,
+) {
+    static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let cache = match accounts {
+        1 => cache.clone(),
+        _ => cache.for_account(&account.to_string()),
+    };
+    tokio::task::spawn_blocking(move || {
+        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = cache.store(&region, kind, at, &rows) {
+            tracing::warn!("inventory cache not written: {e}");
+        }
+    });
 }
 
 fn timeout_error(deadline: Duration) -> AwsError {
@@ -342,6 +401,7 @@ fn failed(job: &Job, err: &AwsError) -> Vec<KindResult> {
             kind,
             result: Err(err.clone()),
             calls: CallCount::default(),
+            fill: None,
         })
         .collect()
 }

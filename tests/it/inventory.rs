@@ -56,7 +56,7 @@ fn items(fetches: &[Fetch]) -> Vec<&Resource> {
         .iter()
         .flat_map(|f| match &f.outcome {
             Outcome::Fresh(r) => r.iter().collect(),
-            Outcome::Failed(_) => vec![],
+            _ => vec![],
         })
         .collect()
 }
@@ -574,7 +574,7 @@ async fn volumes_functions_and_buckets_paginate_past_one_page() {
     };
     let counted = |f: &Fetch| match &f.outcome {
         Outcome::Fresh(items) => items.len(),
-        Outcome::Failed(e) => panic!("{e}"),
+        other => panic!("{other:?}"),
     };
 
     let volumes = get("eu-west-1", ResourceKind::EbsVolume);
@@ -992,55 +992,92 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     poller::run_cycle(aws, 1, vec!["eu-west-1".into()], config, tx).await;
     // The volume events of eu-west-1, in order: pages, then the outcome.
     let mut seen = Vec::new();
-    // Per kind that converts page by page: rows sent in pages, then the
-    // count of the whole listing (which comes after its pages).
-    let streamed = [
+    // The kinds that convert page by page: the EC2 listing's four hand
+    // their rows over (and end with what completes them), the others send
+    // copies (and end with every row).
+    let handed = [
         ResourceKind::Ec2Instance,
+        ResourceKind::EbsVolume,
         ResourceKind::Ami,
         ResourceKind::EbsSnapshot,
+    ];
+    let copied = [
         ResourceKind::RdsInstance,
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::CloudwatchAlarm,
     ];
-    let mut paged: BTreeMap<ResourceKind, (usize, Option<usize>)> = BTreeMap::new();
+    let mut paged: BTreeMap<ResourceKind, Vec<Resource>> = BTreeMap::new();
+    let mut ends: BTreeMap<ResourceKind, Outcome> = BTreeMap::new();
     while let Ok(e) = rx.try_recv() {
         match e {
             Event::Page {
-                kind: ResourceKind::EbsVolume,
+                kind,
                 items,
+                handed: was_handed,
+                region,
                 ..
-            } => seen.push(format!("page {}", items.len())),
-            Event::Inventory { fetch, .. } if fetch.kind == ResourceKind::EbsVolume => match fetch.outcome {
-                Outcome::Fresh(items) => seen.push(format!("all {}", items.len())),
-                Outcome::Failed(e) => panic!("{e}"),
-            },
-            Event::Page { kind, items, .. } if streamed.contains(&kind) => {
-                let entry = paged.entry(kind).or_default();
-                assert!(entry.1.is_none(), "{kind}: a page after the outcome");
-                entry.0 += items.len();
+            } => {
+                assert_eq!(region, "eu-west-1");
+                assert!(!ends.contains_key(&kind), "{kind}: a page after the outcome");
+                assert_eq!(was_handed, handed.contains(&kind), "{kind}: handed over, or a copy");
+                if kind == ResourceKind::EbsVolume {
+                    seen.push(format!("page {}", items.len()));
+                }
+                paged.entry(kind).or_default().extend(items);
             }
-            Event::Inventory { fetch, .. } if streamed.contains(&fetch.kind) => {
-                let Outcome::Fresh(items) = fetch.outcome else {
-                    panic!("{:?}", fetch.outcome)
-                };
-                paged.entry(fetch.kind).or_default().1 = Some(items.len());
+            Event::Inventory { fetch, .. } => {
+                if fetch.kind == ResourceKind::EbsVolume {
+                    seen.push("end".to_string());
+                }
+                ends.insert(fetch.kind, fetch.outcome);
             }
             _ => {}
         }
     }
-    for kind in streamed {
-        let n = estate.summary.count("eu-west-1", &kind.to_string());
-        assert!(n > 0, "{kind}: the estate has some");
-        assert_eq!(
-            paged.get(&kind),
-            Some(&(n, Some(n))),
-            "{kind}: every row paged, then all"
-        );
-    }
     let n = estate.summary.count("eu-west-1", "ebs-volume");
     assert_eq!(
         seen,
-        vec!["page 5".to_string(), format!("page {}", n - 5), format!("all {n}")]
+        vec!["page 5".to_string(), format!("page {}", n - 5), "end".to_string()]
+    );
+    // The same listings whole, as --once makes them.
+    let (whole, _) = cycle_paged(&proxy.url, vec!["eu-west-1".into()], Duration::from_secs(30), Some(5)).await;
+    let sorted = |mut rows: Vec<Resource>| {
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        rows
+    };
+    for kind in handed.into_iter().chain(copied) {
+        let n = estate.summary.count("eu-west-1", &kind.to_string());
+        assert!(n > 0, "{kind}: the estate has some");
+        let rows = paged.remove(&kind).unwrap_or_default();
+        assert_eq!(rows.len(), n, "{kind}: every row paged");
+        let want = whole.iter().find(|f| f.kind == kind && f.region == "eu-west-1");
+        let Some(Outcome::Fresh(want)) = want.map(|f| f.outcome.clone()) else {
+            panic!("{kind}: no whole listing")
+        };
+        let got = match ends.remove(&kind) {
+            // Handed over: the rows are whole once completed.
+            Some(Outcome::Paged(fill)) if handed.contains(&kind) => rows
+                .into_iter()
+                .map(|mut r| {
+                    fill.apply(&mut r);
+                    r
+                })
+                .collect(),
+            Some(Outcome::Fresh(all)) if copied.contains(&kind) => all,
+            other => panic!("{kind}: {other:?}"),
+        };
+        assert_eq!(sorted(got), sorted(want), "{kind}: paged and whole agree");
+    }
+    assert!(
+        ["status_checks", "instances", "volume_exists"].iter().all(|k| whole
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                Outcome::Fresh(rows) => Some(rows),
+                _ => None,
+            })
+            .flatten()
+            .any(|r| r.details.contains_key(k))),
+        "the late details are there to compare"
     );
 }

@@ -26,7 +26,7 @@ fn fetch<'a>(fetches: &'a [Fetch], region: &str, kind: ResourceKind) -> &'a Fetc
 fn fresh<'a>(fetches: &'a [Fetch], region: &str, kind: ResourceKind) -> &'a [Resource] {
     match &fetch(fetches, region, kind).outcome {
         Outcome::Fresh(items) => items,
-        Outcome::Failed(e) => panic!("{region} {kind} failed: {e}"),
+        other => panic!("{region} {kind}: {other:?}"),
     }
 }
 

@@ -590,3 +590,55 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
     // No answer ever came, so it still says cached; `q` still quits.
     tmux.keys(&["q"]);
 }
+
+/// The TUI is handed the instances' rows page by page (the poller keeps no
+/// copy), so it is the app that has each whole listing cached: with every
+/// row, its STATUS included, in a private file.
+#[test]
+fn the_tui_caches_the_listings_it_was_handed_page_by_page() {
+    let estate = estate();
+    let (script, _exit) = tui_script("caches", "");
+    let tmux = Tmux::start("aws-monitor-caches", &script);
+    let cache = estate.profile.dir.path().join("cache-caches/aws-monitor");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut waited = Vec::new();
+    for region in REGIONS {
+        for kind in ["ec2-instance", "ebs-volume", "ami", "ebs-snapshot"] {
+            let want = estate.summary.count(region, kind);
+            let file = loop {
+                let found = std::fs::read_dir(&cache).into_iter().flatten().flatten().find_map(|d| {
+                    let f = d.path().join(format!("{region}.{kind}.json"));
+                    f.exists().then_some(f)
+                });
+                if let Some(f) = found {
+                    break f;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{region} {kind} not cached; screen:\n{}",
+                    tmux.screen()
+                );
+                std::thread::sleep(Duration::from_millis(200));
+            };
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+            let rows = v["resources"].as_array().expect("resources");
+            assert_eq!(rows.len(), want, "{region} {kind}: every row");
+            if kind == "ec2-instance" {
+                for r in rows {
+                    let status = r["details"]["status_checks"].as_str().unwrap_or_default();
+                    assert!(!status.is_empty(), "{region}: a STATUS for {r}");
+                }
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&file).expect("metadata").permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{}", file.display());
+            }
+            waited.push(format!("{region} {kind}"));
+        }
+    }
+    assert_eq!(waited.len(), REGIONS.len() * 4);
+    tmux.keys(&["q"]);
+}

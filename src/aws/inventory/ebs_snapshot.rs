@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::Snapshot;
 use super::ec2_resource;
 use crate::aws::rfc3339;
 use crate::kinds::ebs_snapshot::*;
-use crate::model::{Resource, ResourceKind};
+use crate::model::{DetailKey, Resource, ResourceKind};
 
 /// `volume_exists` and `amis` are left out when unknown (their listing failed).
 pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
@@ -19,27 +19,31 @@ pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, 
     r.set(ENCRYPTED, s.encrypted().unwrap_or(false));
     r.set(DESCRIPTION, s.description().unwrap_or_default());
     r.set(PROGRESS, s.progress().unwrap_or_default());
-    linked(&mut r, volume_exists, amis);
+    for (key, value) in linked(volume_exists, amis) {
+        r.set(key, value);
+    }
     r
 }
 
-/// Adds to a snapshot's row the facts borrowed from other listings, those
-/// that are known: whether its volume still exists, and which owned AMIs
-/// use it (`none` when none does).
-pub(super) fn linked(r: &mut Resource, volume_exists: Option<bool>, amis: Option<&[&str]>) {
+/// A snapshot's facts borrowed from other listings, those that are known:
+/// whether its volume still exists, and which owned AMIs use it (`none`
+/// when none does).
+pub(super) fn linked(volume_exists: Option<bool>, amis: Option<&[&str]>) -> Vec<(DetailKey, String)> {
+    let mut late = Vec::new();
     if let Some(exists) = volume_exists {
-        r.set(VOLUME_EXISTS, if exists { "yes" } else { "no" });
+        late.push((VOLUME_EXISTS, if exists { "yes" } else { "no" }.to_string()));
     }
     if let Some(amis) = amis {
-        r.set(
+        late.push((
             AMI,
             if amis.is_empty() {
                 "none".to_string()
             } else {
                 amis.join(",")
             },
-        );
+        ));
     }
+    late
 }
 
 #[cfg(test)]

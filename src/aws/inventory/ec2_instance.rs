@@ -37,7 +37,7 @@ use super::{Cx, Lister, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_r
 use crate::aws::actions::{Operation, inventory};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
-use crate::model::{AwsError, Resource, ResourceKind};
+use crate::model::{AwsError, Fill, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
@@ -83,7 +83,10 @@ impl Lister for Adapter {
             .into_iter()
             .zip(results)
             .zip(tallies)
-            .map(|((kind, result), tally)| counted(kind, tally, result))
+            .map(|((kind, (result, fill)), tally)| KindResult {
+                fill: Some(fill),
+                ..counted(kind, tally, result)
+            })
             .collect();
         let members = Self::KIND.listing_members();
         out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
@@ -130,14 +133,14 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
     // Each page becomes rows at once: the SDK's structs (several times a
     // row's size) are not kept to the end of a large region's listing.
     let mut take = |page: DescribeInstancesOutput| {
-        let from = out.rows.len();
+        let mut rows = Vec::new();
         for i in page.reservations.unwrap_or_default().iter().flat_map(|r| r.instances()) {
             if let Some(image) = i.image_id().filter(|_| !is_gone(i)) {
                 *out.per_image.entry(image.to_string()).or_default() += 1;
             }
-            out.rows.push(instance(i, cx.region));
+            rows.push(instance(i, cx.region));
         }
-        cx.page_of(ResourceKind::Ec2Instance, &out.rows[from..], Resource::clone);
+        cx.hand(ResourceKind::Ec2Instance, rows, &mut out.rows);
     };
     let mut token = None;
     if cx.quick_start {
@@ -255,34 +258,63 @@ impl Checks {
     }
 }
 
+/// A region's volumes as rows, and their ids (a snapshot says whether its
+/// volume still exists).
+#[derive(Default)]
+struct Volumes {
+    rows: Vec<Resource>,
+    ids: BTreeSet<CompactString>,
+}
+
 /// The volumes, each page made rows as it arrives and handed on.
-async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
-    let pages = client
-        .describe_volumes()
-        .max_results(page_size.clamp(5, 500))
-        .into_paginator()
-        .send();
-    cx.resources(pages, tally, "ec2:DescribeVolumes", |p| p.volumes(), ebs_volume::volume)
-        .await
+async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Volumes, AwsError> {
+    let mut out = Volumes::default();
+    let pages = client.describe_volumes().max_results(page_size).into_paginator().send();
+    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
+        let rows: Vec<Resource> = page
+            .volumes()
+            .iter()
+            .map(|v| ebs_volume::volume(v, cx.region))
+            .collect();
+        out.ids.extend(rows.iter().map(|r| r.id.clone()));
+        cx.hand(ResourceKind::EbsVolume, rows, &mut out.rows);
+    })
+    .await?;
+    Ok(out)
+}
+
+/// A region's owned AMIs as rows, and the AMIs that use each snapshot.
+#[derive(Default)]
+struct Images {
+    rows: Vec<Resource>,
+    by_snapshot: BTreeMap<String, Vec<CompactString>>,
 }
 
 /// The owned AMIs, each page made rows as it arrives and handed on (the
 /// instance count unknown until the instances are listed).
-async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
+async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Images, AwsError> {
+    let mut out = Images::default();
     let pages = client
         .describe_images()
         .owners("self")
         .max_results(page_size)
         .into_paginator()
         .send();
-    cx.resources(
-        pages,
-        tally,
-        "ec2:DescribeImages",
-        |p| p.images(),
-        |i, region| ami::image(i, region, None),
-    )
-    .await
+    each_page(pages, tally, "ec2:DescribeImages", |page| {
+        let rows: Vec<Resource> = page.images().iter().map(|i| ami::image(i, cx.region, None)).collect();
+        for image in &rows {
+            let snapshots = image.detail_str(crate::kinds::ami::SNAPSHOTS);
+            for snap in snapshots.split(',').filter(|s| !s.is_empty()) {
+                out.by_snapshot
+                    .entry(snap.to_string())
+                    .or_default()
+                    .push(image.id.clone());
+            }
+        }
+        cx.hand(ResourceKind::Ami, rows, &mut out.rows);
+    })
+    .await?;
+    Ok(out)
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
@@ -300,78 +332,88 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .into_paginator()
         .send();
     each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
-        let from = out.len();
-        out.extend(
-            page.snapshots()
-                .iter()
-                .filter(|s| s.owner_id() == Some(account.as_str()))
-                .map(|s| ebs_snapshot::snapshot(s, cx.region, None, None)),
-        );
-        cx.page_of(ResourceKind::EbsSnapshot, &out[from..], Resource::clone);
+        let rows = page
+            .snapshots()
+            .iter()
+            .filter(|s| s.owner_id() == Some(account.as_str()))
+            .map(|s| ebs_snapshot::snapshot(s, cx.region, None, None))
+            .collect();
+        cx.hand(ResourceKind::EbsSnapshot, rows, &mut out);
     })
     .await?;
     Ok(out)
 }
 
 /// The four kinds' results, in the order instances, volumes, AMIs,
-/// snapshots, each row given what it borrows from the other listings.
+/// snapshots, each with the [`Fill`] of what its rows borrow from the
+/// other listings, applied to the rows kept here (none, when they were
+/// handed on as pages: whoever holds them applies it).
 fn assemble(
     instances: Result<Instances, AwsError>,
     statuses: Result<Checks, AwsError>,
-    volumes: Listed<Resource>,
-    images: Listed<Resource>,
+    volumes: Result<Volumes, AwsError>,
+    images: Result<Images, AwsError>,
     snapshots: Listed<Resource>,
-) -> [Result<Vec<Resource>, AwsError>; 4] {
+) -> [(Listed<Resource>, Fill); 4] {
     // Instances (not terminated) per AMI, when the instances are known.
     let (instances, launched) = match instances {
         Ok(Instances { rows, per_image }) => (Ok(rows), Some(per_image)),
         Err(e) => (Err(e), None),
     };
-    let volume_ids: Option<BTreeSet<&str>> = volumes.as_ref().ok().map(|v| v.iter().map(|v| v.id.as_str()).collect());
+    let (volumes, volume_ids) = split(volumes.map(|v| (v.rows, v.ids)));
     // Owned AMIs per snapshot, when the AMIs are known.
-    let used_by: Option<BTreeMap<&str, Vec<&str>>> = images.as_ref().ok().map(|list| {
-        let mut by_snapshot: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for image in list {
-            let snapshots = image.detail_str(crate::kinds::ami::SNAPSHOTS);
-            for snap in snapshots.split(',').filter(|s| !s.is_empty()) {
-                by_snapshot.entry(snap).or_default().push(image.id.as_str());
-            }
-        }
-        by_snapshot
+    let (images, used_by) = split(images.map(|i| (i.rows, i.by_snapshot)));
+    let snapshot_fill = Fill::new(move |r| {
+        let volume = r.detail_str(crate::kinds::ebs_snapshot::VOLUME);
+        let volume_exists = volume_ids
+            .as_ref()
+            .map(|ids| !volume.is_empty() && ids.contains(volume));
+        let amis: Option<Vec<&str>> = used_by.as_ref().map(|m| {
+            m.get(r.id.as_str())
+                .map(|ids| ids.iter().map(CompactString::as_str).collect())
+                .unwrap_or_default()
+        });
+        ebs_snapshot::linked(volume_exists, amis.as_deref())
     });
-    let snapshot_rows = snapshots.map(|mut rows| {
-        for r in &mut rows {
-            let volume = r.detail_str(crate::kinds::ebs_snapshot::VOLUME);
-            let volume_exists = volume_ids
-                .as_ref()
-                .map(|ids| !volume.is_empty() && ids.contains(volume));
-            let amis = used_by
-                .as_ref()
-                .map(|m| m.get(r.id.as_str()).cloned().unwrap_or_default());
-            ebs_snapshot::linked(r, volume_exists, amis.as_deref());
-        }
-        rows
+    let image_fill = Fill::new(move |r| match &launched {
+        Some(launched) => vec![(
+            crate::kinds::ami::INSTANCES,
+            launched.get(r.id.as_str()).copied().unwrap_or(0).to_string(),
+        )],
+        None => vec![],
     });
-    let image_rows = images.map(|mut rows| {
-        if let Some(launched) = &launched {
-            for r in &mut rows {
-                r.set(
-                    crate::kinds::ami::INSTANCES,
-                    launched.get(r.id.as_str()).copied().unwrap_or(0),
-                );
-            }
+    let (instances, instance_fill) = match (instances, statuses) {
+        (Ok(rows), Ok(checks)) => {
+            let fill = Fill::new(move |r| {
+                let status = running_checks(&r.state, checks.get(&r.id));
+                vec![(STATUS_CHECKS, status.to_string())]
+            });
+            (Ok(rows), fill)
         }
-        rows
-    });
-    let instance_rows = instances.and_then(|mut rows| {
-        let checks = statuses?;
-        for r in &mut rows {
-            let worst = checks.get(&r.id);
-            r.set(STATUS_CHECKS, running_checks(&r.state, worst));
-        }
-        Ok(rows)
-    });
-    [instance_rows, volumes, image_rows, snapshot_rows]
+        (Err(e), _) | (_, Err(e)) => (Err(e), Fill::none()),
+    };
+    [
+        (instances, instance_fill),
+        (volumes, Fill::none()),
+        (images, image_fill),
+        (snapshots, snapshot_fill),
+    ]
+    .map(|(rows, fill)| {
+        let rows = rows.map(|mut rows| {
+            rows.iter_mut().for_each(|r| fill.apply(r));
+            rows
+        });
+        (rows, fill)
+    })
+}
+
+/// A listing's rows and what was learnt beside them, or its error (and
+/// nothing learnt).
+fn split<T>(listed: Result<(Vec<Resource>, T), AwsError>) -> (Listed<Resource>, Option<T>) {
+    match listed {
+        Ok((rows, learnt)) => (Ok(rows), Some(learnt)),
+        Err(e) => (Err(e), None),
+    }
 }
 
 /// Terminated (or on its way): no longer runs its AMI.

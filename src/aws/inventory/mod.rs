@@ -61,8 +61,20 @@ static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4
 const LARGE_PAGED: &[&str] = &["ec2:DescribeInstances"];
 
 /// Where a listing hands each page of resources as it arrives, before the
-/// listing ends (the TUI fills its view page by page).
-pub type PageSink = dyn Fn(ResourceKind, &[Resource]) + Send + Sync;
+/// listing ends (the TUI fills its view page by page): a copy of rows the
+/// listing keeps ([`Handed::Copy`], all of them come again at its end), or
+/// the rows themselves ([`Handed::Rows`], never seen again).
+pub type PageSink = dyn Fn(ResourceKind, Vec<Resource>, Handed) + Send + Sync;
+
+/// How a page's rows were handed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handed {
+    /// A copy: the listing's result holds these rows too.
+    Copy,
+    /// The rows themselves: the listing keeps none of them, and its result
+    /// brings the [`crate::model::Fill`] that completes them.
+    Rows,
+}
 
 /// What a listing is given: the SDK configs, the region it lists, the
 /// regions of the cycle (a global listing keeps only what lives in them),
@@ -79,20 +91,25 @@ pub struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// Hands one page of resources to the sink, if there is one.
+    /// Hands a copy of one page of resources to the sink, if there is one
+    /// (the listing returns them too, with all it learns at its end).
     pub(super) fn page(&self, kind: ResourceKind, items: &[Resource]) {
         if let Some(sink) = self.pages
             && !items.is_empty()
         {
-            sink(kind, items);
+            sink(kind, items.to_vec(), Handed::Copy);
         }
     }
 
-    /// Hands one page of SDK items to the sink, converted, if there is one
-    /// (nothing is converted when no one watches the pages).
-    pub(super) fn page_of<T>(&self, kind: ResourceKind, items: &[T], convert: impl Fn(&T) -> Resource) {
-        if self.pages.is_some() {
-            self.page(kind, &items.iter().map(convert).collect::<Vec<_>>());
+    /// Hands one page of rows over to the sink, if there is one; else keeps
+    /// them in `out`. Rows handed over are not kept: a large region's rows
+    /// are then held once, by whoever shows them, not also here until the
+    /// listing ends. The listing's [`KindResult::fill`] completes them.
+    pub(super) fn hand(&self, kind: ResourceKind, rows: Vec<Resource>, out: &mut Vec<Resource>) {
+        match self.pages {
+            Some(sink) if !rows.is_empty() => sink(kind, rows, Handed::Rows),
+            Some(_) => {}
+            None => out.extend(rows),
         }
     }
 }
@@ -295,6 +312,7 @@ impl Aws {
                     kind,
                     result: Err(err.clone()),
                     calls: Default::default(),
+                    fill: None,
                 })
                 .collect();
         };
@@ -315,6 +333,7 @@ pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resou
         kind,
         result,
         calls: tally.into_count(),
+        fill: None,
     }
 }
 

@@ -380,6 +380,12 @@ impl Details {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Equal but for the fields of `skip`.
+    pub fn eq_except(&self, other: &Details, skip: &[super::DetailKey]) -> bool {
+        let kept = |(k, _): &(&str, &str)| !skip.iter().any(|s| s.as_str() == *k);
+        self.entries().filter(kept).eq(other.entries().filter(kept))
+    }
 }
 
 /// Equal when they hold the same fields: a value may be shared in one and

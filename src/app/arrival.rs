@@ -1,0 +1,372 @@
+//! Listings as they arrive: page by page, then whole.
+//!
+//! A page shows at once in a cell with nothing fresh to show (empty, or
+//! cached). A fresh cell keeps showing its last listing until the next one
+//! ends, so a refresh does not redraw rows whose late facts (an
+//! instance's STATUS) are not known until the end.
+//!
+//! Rows handed over by the poller (`Event::Page` with `handed`) are held
+//! here only: the poller keeps no copy, and the listing's end brings the
+//! [`Fill`] that completes them (`Outcome::Paged`), not the rows again. A
+//! row listed again unchanged (but for its late details) is the last
+//! listing's row, shared, not a second copy: a refresh of a large region
+//! holds its rows once.
+
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+use super::{App, CHANGES_KEPT, CellKey, Effect, Listing, Signals, health};
+use crate::model::changes::diff;
+use crate::model::{DetailKey, Fetch, Fill, Outcome, Resource};
+use crate::protocol::Command;
+
+/// A listing running now.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Arrival {
+    /// Its rows so far, in the order listed.
+    rows: Vec<Arc<Resource>>,
+    /// The rows shown when its first page came: kept beside the pages
+    /// until the listing ends (only then are stale rows removed).
+    before: Vec<Arc<Resource>>,
+    /// `before`'s rows by the hash of their id, sorted: (hash, row).
+    index: Vec<(u64, u32)>,
+}
+
+impl Arrival {
+    /// Whether pages of a listing have come.
+    pub(super) fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The row of `before` with this id, if any.
+    fn before(&self, id: &str) -> Option<&Arc<Resource>> {
+        let h = id_hash(id);
+        let from = self.index.partition_point(|e| e.0 < h);
+        self.index[from..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| &self.before[e.1 as usize])
+            .find(|r| r.id == id)
+    }
+}
+
+/// An id's hash, the same for the life of the process.
+fn id_hash(id: &str) -> u64 {
+    static STATE: std::sync::LazyLock<std::collections::hash_map::RandomState> =
+        std::sync::LazyLock::new(Default::default);
+    STATE.hash_one(id)
+}
+
+impl super::Cell {
+    /// Whether the rows shown are a listing's pages, before its end.
+    pub(super) fn filling(&self) -> bool {
+        !self.arrival.is_empty() && (self.fetched_at.is_none() || self.cached)
+    }
+}
+
+impl App {
+    /// One page of a listing still running. Its rows are kept (a row
+    /// unchanged since the last listing as that row), and shown at once,
+    /// beside the rows shown before that it has not listed again (yet),
+    /// when the cell has nothing fresh to show. A copy of rows the poller
+    /// keeps (not `handed`) is only shown: the whole list follows.
+    pub(super) fn store_page(&mut self, key: CellKey, items: Vec<Resource>, handed: bool) {
+        let late = key.2.def().late;
+        let cell = self.cells.entry(key).or_default();
+        let fresh = cell.fetched_at.is_some() && !cell.cached;
+        if fresh && !handed {
+            return;
+        }
+        let arrival = &mut cell.arrival;
+        if arrival.rows.is_empty() && arrival.before.is_empty() {
+            arrival.before = cell.listing.resources.clone();
+            arrival.index = (arrival.before.iter().enumerate())
+                .map(|(i, r)| (id_hash(&r.id), i as u32))
+                .collect();
+            arrival.index.sort_unstable();
+        }
+        for row in items {
+            let kept = match arrival.before(&row.id) {
+                Some(old) if handed && row.same_except(old, late) => Arc::clone(old),
+                _ => Arc::new(row),
+            };
+            arrival.rows.push(kept);
+        }
+        if fresh {
+            return;
+        }
+        self.data_version += 1;
+        let listed: std::collections::HashSet<&str> = arrival.rows.iter().map(|r| r.id.as_str()).collect();
+        let rows: Vec<Arc<Resource>> = (arrival.rows.iter().cloned())
+            .chain(
+                arrival
+                    .before
+                    .iter()
+                    .filter(|r| !listed.contains(r.id.as_str()))
+                    .cloned(),
+            )
+            .collect();
+        cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
+    }
+
+    /// A listing's end: its rows (whole, or the pages handed over made
+    /// whole by their [`Fill`]) replace the cell's, compared with what was
+    /// there before for the changes; or its error marks the cell stale,
+    /// its last good rows kept. A listing made whole here is cached by the
+    /// poller, from these rows (`Command::Store`).
+    pub(super) fn store(&mut self, fetch: Fetch) -> Vec<Effect> {
+        self.data_version += 1;
+        let key = (fetch.account, fetch.region, fetch.kind);
+        let cell = self.cells.entry(key.clone()).or_default();
+        cell.pending = false;
+        let arrival = std::mem::take(&mut cell.arrival);
+        let had_pages = !arrival.is_empty();
+        let mut effects = Vec::new();
+        let listing = match fetch.outcome {
+            Outcome::Fresh(items) => Listing::new(items, &mut self.tag_ids),
+            Outcome::Paged(fill) => {
+                // The listing on screen lets go of the rows first (the view
+                // is rebuilt after), so that each is completed in place.
+                let shown = std::mem::take(&mut cell.listing);
+                self.listings.retain(|l| !Arc::ptr_eq(l, &shown));
+                drop(shown);
+                let rows = complete(arrival.rows, &fill, key.2.def().late);
+                effects.push(Effect::Send(Command::Store {
+                    account: key.0,
+                    region: key.1.clone(),
+                    kind: key.2,
+                    at: fetch.at,
+                    rows: rows.clone(),
+                }));
+                Listing::shared(rows, &mut self.tag_ids)
+            }
+            // The last good rows stay; the cell is marked stale by its error.
+            Outcome::Failed(e) => {
+                cell.error = Some((e, fetch.at));
+                return effects;
+            }
+        };
+        // Compared with what was there before this listing began.
+        if cell.fetched_at.is_some() {
+            let found = match had_pages {
+                true => diff(&arrival.before, &listing.resources, fetch.at),
+                false => diff(&cell.listing.resources, &listing.resources, fetch.at),
+            };
+            for c in &found {
+                self.marks.insert((c.kind, c.region.clone(), c.id.clone()), c.change);
+            }
+            self.changes.extend(found);
+            let over = self.changes.len().saturating_sub(CHANGES_KEPT);
+            self.changes.drain(..over);
+        } else if self.changes_since.is_none_or(|t| fetch.at < t) {
+            self.changes_since = Some(fetch.at);
+        }
+        cell.listing = Arc::new(listing);
+        cell.fetched_at = Some(fetch.at);
+        cell.error = None;
+        if Signals::kinds().contains(&key.2) {
+            let counted = health::count(&cell.listing.resources);
+            self.signals.insert(key, counted);
+        }
+        cell.cached = false;
+        effects
+    }
+}
+
+/// The rows handed over, each completed by `fill`: in place when held
+/// only here; a row of the last listing stays that row when it already
+/// says what `fill` says, else is copied with its new late details.
+fn complete(rows: Vec<Arc<Resource>>, fill: &Fill, late: &[DetailKey]) -> Vec<Arc<Resource>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        if let Some(r) = Arc::get_mut(&mut row) {
+            fill.apply(r);
+        } else if !fill.holds(&row, late) {
+            row = Arc::new(fill.refilled(&row, late));
+        }
+        out.push(row);
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
+mod tests {
+    use super::super::tests::{app, cycle_two, fetch_in, instance, started, t};
+    use super::*;
+    use crate::app::Msg;
+    use crate::kinds::ec2_instance::STATUS_CHECKS;
+    use crate::model::ResourceKind;
+    use crate::protocol::Event;
+
+    /// A page of us-east-1's instances, handed over.
+    fn handed(cycle: u64, items: Vec<Resource>) -> Msg {
+        Msg::Poller(Event::Page {
+            cycle,
+            account: Default::default(),
+            region: "us-east-1".into(),
+            kind: ResourceKind::Ec2Instance,
+            items,
+            handed: true,
+        })
+    }
+
+    fn stopped(id: &str) -> Resource {
+        let mut r = instance("us-east-1", id, id, "prod");
+        r.state = "stopped".into();
+        r
+    }
+
+    /// The STATUS of each instance: `impaired` for the ids given, else
+    /// `ok` when running, `–` when not.
+    fn status(impaired: &'static [&'static str]) -> Fill {
+        Fill::new(move |r| {
+            let s = match r.state.as_str() {
+                "running" if impaired.contains(&r.id.as_str()) => "impaired",
+                "running" => "ok",
+                _ => "–",
+            };
+            vec![(STATUS_CHECKS, s.to_string())]
+        })
+    }
+
+    fn shown(a: &App) -> Vec<Arc<Resource>> {
+        let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
+        let mut rows = cell.listing.resources.clone();
+        rows.sort_by(|x, y| x.id.cmp(&y.id));
+        rows
+    }
+
+    fn statuses(a: &App) -> Vec<(String, String)> {
+        let row = |r: &Arc<Resource>| (r.id.to_string(), r.detail_str(STATUS_CHECKS).to_string());
+        shown(a).iter().map(row).collect()
+    }
+
+    fn pair(id: &str, status: &str) -> (String, String) {
+        (id.to_string(), status.to_string())
+    }
+
+    #[test]
+    fn rows_handed_over_show_at_once_and_are_completed_and_cached_at_the_end() {
+        let mut a = app();
+        started(&mut a);
+        a.update(handed(1, vec![instance("us-east-1", "i-1", "a", "prod")]));
+        a.update(handed(1, vec![stopped("i-2")]));
+        assert_eq!(statuses(&a), [pair("i-1", ""), pair("i-2", "")], "shown before the end");
+        let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
+        assert!(cell.pending && cell.filling());
+
+        let effects = a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        assert_eq!(statuses(&a), [pair("i-1", "ok"), pair("i-2", "–")]);
+        let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
+        assert!(!cell.pending && !cell.filling() && cell.fetched_at == Some(t(1)));
+        // The poller kept no copy: the app hands the whole listing back to
+        // be cached, the very rows it shows.
+        let stored: Vec<_> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send(Command::Store {
+                    region, kind, at, rows, ..
+                }) => Some((region.as_str(), *kind, *at, rows)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stored.len(), 1, "{effects:?}");
+        let (region, kind, at, rows) = stored[0];
+        assert_eq!((region, kind, at), ("us-east-1", ResourceKind::Ec2Instance, t(1)));
+        let mut rows = rows.clone();
+        rows.sort_by(|x, y| x.id.cmp(&y.id));
+        assert!(rows.iter().zip(shown(&a)).all(|(x, y)| Arc::ptr_eq(x, &y)) && rows.len() == 2);
+    }
+
+    #[test]
+    fn a_refresh_keeps_each_unchanged_row_once_and_never_edits_a_row_shown() {
+        let mut a = app();
+        started(&mut a);
+        a.update(handed(
+            1,
+            vec![instance("us-east-1", "i-1", "a", "prod"), stopped("i-2")],
+        ));
+        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let before = shown(&a);
+
+        cycle_two(&mut a);
+        let next = vec![
+            instance("us-east-1", "i-1", "a", "prod"),
+            stopped("i-2"),
+            instance("us-east-1", "i-3", "c", "prod"),
+        ];
+        a.update(handed(2, next));
+        assert_eq!(
+            statuses(&a),
+            [pair("i-1", "ok"), pair("i-2", "–")],
+            "a fresh listing shows no pages"
+        );
+        // i-1's checks now fail: only its late detail changed.
+        let effects = a.update(fetch_in(2, "us-east-1", Outcome::Paged(status(&["i-1"])), t(70)));
+        assert_eq!(
+            statuses(&a),
+            [pair("i-1", "impaired"), pair("i-2", "–"), pair("i-3", "ok")]
+        );
+        let after = shown(&a);
+        assert!(
+            Arc::ptr_eq(&before[1], &after[1]),
+            "i-2 is unchanged: the same row, held once"
+        );
+        assert!(!Arc::ptr_eq(&before[0], &after[0]), "i-1 is a new row");
+        assert_eq!(before[0].detail_str(STATUS_CHECKS), "ok", "the old row was not edited");
+        let stores = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Send(Command::Store { .. })));
+        assert_eq!(stores.count(), 1, "{effects:?}");
+        let added: Vec<&str> = a.changes.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(added, ["i-3"], "a new late detail is no change of state");
+    }
+
+    #[test]
+    fn a_row_listed_again_with_another_field_is_a_new_row() {
+        let mut a = app();
+        started(&mut a);
+        a.update(handed(1, vec![instance("us-east-1", "i-1", "a", "prod")]));
+        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let before = shown(&a);
+        cycle_two(&mut a);
+        a.update(handed(2, vec![instance("us-east-1", "i-1", "a", "dev")]));
+        a.update(fetch_in(2, "us-east-1", Outcome::Paged(status(&[])), t(70)));
+        let after = shown(&a);
+        assert!(!Arc::ptr_eq(&before[0], &after[0]));
+        assert_eq!(after[0].tags.get("Environment"), Some("dev"));
+        assert_eq!(after[0].detail_str(STATUS_CHECKS), "ok");
+        assert_eq!(before[0].tags.get("Environment"), Some("prod"));
+    }
+
+    #[test]
+    fn a_listing_that_fails_after_its_pages_keeps_the_last_good_rows() {
+        let mut a = app();
+        started(&mut a);
+        a.update(handed(1, vec![instance("us-east-1", "i-1", "a", "prod")]));
+        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        cycle_two(&mut a);
+        a.update(handed(2, vec![instance("us-east-1", "i-9", "z", "prod")]));
+        let err = crate::model::AwsError::new("Timeout", "no answer");
+        let effects = a.update(fetch_in(2, "us-east-1", Outcome::Failed(err), t(70)));
+        let stores = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Send(Command::Store { .. })));
+        assert_eq!(stores.count(), 0, "nothing to cache: {effects:?}");
+        assert_eq!(statuses(&a), [pair("i-1", "ok")]);
+        let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
+        assert!(cell.error.is_some() && !cell.filling());
+        // The next listing starts from the rows shown, not the failed pages.
+        a.update(Msg::Poller(Event::CycleStarted {
+            cycle: 3,
+            regions: vec!["us-east-1".into()],
+        }));
+        a.update(handed(3, vec![instance("us-east-1", "i-1", "a", "prod")]));
+        a.update(fetch_in(3, "us-east-1", Outcome::Paged(status(&[])), t(130)));
+        assert_eq!(statuses(&a), [pair("i-1", "ok")]);
+    }
+}
