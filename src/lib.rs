@@ -76,7 +76,11 @@
 //!   its account, sends each listing page as an `Event::Page` as it arrives
 //!   (TUI), one `Event::Inventory` per (account, region, kind) as soon as it
 //!   is known, and writes each fresh listing to the [`snapshot`] cache of
-//!   its account.
+//!   its account. The EC2 listing's four kinds hand their pages' rows over
+//!   and keep none: their `Inventory` brings `Outcome::Paged` (a `Fill`
+//!   with the late details: STATUS, instance counts, snapshot links), the
+//!   app completes the rows it holds and sends them back to be cached
+//!   (`Command::Store`), so a large estate is held once (`app::arrival`).
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
 //!     that account's credentials.
@@ -93,7 +97,8 @@
 //!   account is still polled), the header has a health cell per account,
 //!   and the findings are grouped by account.
 //!   - `app::view`: the sort keys kept per row; `app::command`: the `:`
-//!     prompt.
+//!     prompt; `app::arrival`: listings page by page, completed at their
+//!     end, a row unchanged since the last listing kept as that row.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.

@@ -59,8 +59,28 @@ pub struct Started {
 pub enum Input {
     Terminal(TermEvent),
     Poller(Event),
+    /// Events that were waiting together.
+    Events(Vec<Event>),
     Tick(DateTime<Utc>),
 }
+
+/// An event and those already waiting behind it (at most [`BATCH`]): one
+/// step, one rebuild of the view and one frame for all of them.
+fn waiting(first: Event, events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>) -> Input {
+    let mut all = vec![first];
+    while all.len() < BATCH
+        && let Ok(e) = events.try_recv()
+    {
+        all.push(e);
+    }
+    match all.len() {
+        1 => Input::Poller(all.remove(0)),
+        _ => Input::Events(all),
+    }
+}
+
+/// The most events taken in one step.
+const BATCH: usize = 64;
 
 /// What the loop does after a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +98,7 @@ pub fn step(app: &mut App, input: Input, commands: &UnboundedSender<Command>, ou
         Input::Terminal(TermEvent::Resize(_, height)) => Msg::PageSize(ui::table_rows(height)),
         Input::Terminal(_) => return Flow::Continue { redraw: false },
         Input::Poller(e) => Msg::Poller(e),
+        Input::Events(e) => Msg::Events(e),
         Input::Tick(now) => Msg::Tick(now),
     };
     let effects = app.update(msg);
@@ -288,7 +309,7 @@ async fn event_loop(
                 None => break,
             },
             event = events.recv() => match event {
-                Some(e) => Input::Poller(e),
+                Some(e) => waiting(e, &mut events),
                 None => break,
             },
             // The clock, once a second; a frame is written only when its text changed.

@@ -30,6 +30,9 @@ pub(super) struct Arrival {
     before: Vec<Arc<Resource>>,
     /// `before`'s rows by the hash of their id, sorted: (hash, row).
     index: Vec<(u64, u32)>,
+    /// Pages came that the cell's listing does not show yet
+    /// ([`App::show_pages`]).
+    unshown: bool,
 }
 
 impl Arrival {
@@ -66,10 +69,11 @@ impl super::Cell {
 
 impl App {
     /// One page of a listing still running. Its rows are kept (a row
-    /// unchanged since the last listing as that row), and shown at once,
-    /// beside the rows shown before that it has not listed again (yet),
-    /// when the cell has nothing fresh to show. A copy of rows the poller
-    /// keeps (not `handed`) is only shown: the whole list follows.
+    /// unchanged since the last listing as that row), and shown when the
+    /// step's events are in ([`App::show_pages`]), beside the rows shown
+    /// before that it has not listed again (yet), when the cell has nothing
+    /// fresh to show. A copy of rows the poller keeps (not `handed`) is
+    /// only shown: the whole list follows.
     pub(super) fn store_page(&mut self, key: CellKey, items: Vec<Resource>, handed: bool) {
         let late = key.2.def().late;
         let cell = self.cells.entry(key).or_default();
@@ -92,21 +96,30 @@ impl App {
             };
             arrival.rows.push(kept);
         }
-        if fresh {
-            return;
+        // Shown once the events waiting have all been taken in.
+        arrival.unshown = !fresh;
+    }
+
+    /// The cells that took pages show them: each listing is made once for
+    /// all the pages of a step, not once a page.
+    pub(super) fn show_pages(&mut self) {
+        for cell in self.cells.values_mut().filter(|c| c.arrival.unshown) {
+            let arrival = &mut cell.arrival;
+            arrival.unshown = false;
+            let mut rows = arrival.rows.clone();
+            if !arrival.before.is_empty() {
+                let listed: std::collections::HashSet<&str> = arrival.rows.iter().map(|r| r.id.as_str()).collect();
+                rows.extend(
+                    arrival
+                        .before
+                        .iter()
+                        .filter(|r| !listed.contains(r.id.as_str()))
+                        .cloned(),
+                );
+            }
+            cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
+            self.data_version += 1;
         }
-        self.data_version += 1;
-        let listed: std::collections::HashSet<&str> = arrival.rows.iter().map(|r| r.id.as_str()).collect();
-        let rows: Vec<Arc<Resource>> = (arrival.rows.iter().cloned())
-            .chain(
-                arrival
-                    .before
-                    .iter()
-                    .filter(|r| !listed.contains(r.id.as_str()))
-                    .cloned(),
-            )
-            .collect();
-        cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
     }
 
     /// A listing's end: its rows (whole, or the pages handed over made
@@ -324,6 +337,24 @@ mod tests {
         assert_eq!(stores.count(), 1, "{effects:?}");
         let added: Vec<&str> = a.changes.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(added, ["i-3"], "a new late detail is no change of state");
+    }
+
+    #[test]
+    fn events_that_wait_together_are_taken_in_one_step() {
+        let mut a = app();
+        started(&mut a);
+        let page = |id: &str| match handed(1, vec![instance("us-east-1", id, id, "prod")]) {
+            Msg::Poller(e) => e,
+            other => panic!("{other:?}"),
+        };
+        a.update(Msg::Events(vec![page("i-1"), page("i-2")]));
+        assert_eq!(statuses(&a), [pair("i-1", ""), pair("i-2", "")], "both pages shown");
+        let Msg::Poller(end) = fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)) else {
+            panic!()
+        };
+        let effects = a.update(Msg::Events(vec![page("i-3"), end]));
+        assert_eq!(statuses(&a), [pair("i-1", "ok"), pair("i-2", "ok"), pair("i-3", "ok")]);
+        assert!(effects.iter().any(|e| matches!(e, Effect::Send(Command::Store { .. }))));
     }
 
     #[test]

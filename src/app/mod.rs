@@ -39,6 +39,9 @@ pub use view::{Column, Tab};
 pub enum Msg {
     Key(KeyEvent),
     Poller(Event),
+    /// Events that were waiting together, the view rebuilt once after them
+    /// (a large listing's pages come faster than the screen needs them).
+    Events(Vec<Event>),
     /// The clock, from the loop; ages are computed against it.
     Tick(DateTime<Utc>),
     /// Rows the table can show at once, from the last layout.
@@ -574,6 +577,13 @@ impl App {
             }
             Msg::Poller(event) => {
                 let effects = self.on_event(event);
+                self.show_pages();
+                self.rebuild();
+                effects
+            }
+            Msg::Events(events) => {
+                let effects = events.into_iter().flat_map(|e| self.on_event(e)).collect();
+                self.show_pages();
                 self.rebuild();
                 effects
             }
@@ -608,12 +618,15 @@ impl App {
                     true => vec![AccountId::default()],
                     false => self.accounts.iter().map(|a| a.id).collect(),
                 };
+                // Pages of a cycle dropped (for a region no longer polled too).
+                for cell in self.cells.values_mut() {
+                    cell.arrival = Arrival::default();
+                }
                 for job in crate::model::jobs_for(&regions) {
                     for &kind in job.kinds() {
                         for &account in &accounts {
                             let cell = self.cells.entry((account, job.region.clone(), kind)).or_default();
                             cell.pending = true;
-                            cell.arrival = Arrival::default();
                         }
                     }
                 }

@@ -70,13 +70,29 @@ impl Listing {
     fn tags_of(&self, row: usize) -> &[(u32, u32)] {
         &self.tags[self.tag_start[row] as usize..self.tag_start[row + 1] as usize]
     }
+
+    /// Whether row `row` passes the filter's terms: compared as integers;
+    /// a value that matches by its hash is then compared as text.
+    fn matches(&self, terms: &[IdTerm], row: usize) -> bool {
+        let tags = self.tags_of(row);
+        terms.iter().all(|t| match t {
+            IdTerm::OneOf { key, name, values } => {
+                tags.iter()
+                    .any(|(tk, tv)| tk == key && values.iter().any(|(h, _)| h == tv))
+                    && (self.resources[row].tags.get(name)).is_some_and(|v| values.iter().any(|(_, want)| want == v))
+            }
+            IdTerm::Exists(k) => tags.iter().any(|(tk, _)| tk == k),
+            IdTerm::Absent(k) => !tags.iter().any(|(tk, _)| tk == k),
+        })
+    }
 }
 
-/// Tag keys and values seen so far, each as a small integer.
+/// Tag keys seen so far, each as a small integer. A value is known by a
+/// hash of it, not kept: a `Name` tag has as many values as there are
+/// resources.
 #[derive(Debug, Clone, Default)]
 pub(super) struct TagIds {
     keys: HashMap<String, u32>,
-    values: HashMap<String, u32>,
 }
 
 impl TagIds {
@@ -85,18 +101,19 @@ impl TagIds {
     }
 
     fn value(&mut self, v: &str) -> u32 {
-        intern(&mut self.values, v)
+        value_hash(v)
     }
 
-    /// The filter in terms of ids. A key or value never seen matches nothing.
+    /// The filter in terms of ids. A key never seen matches nothing.
     fn compile(&self, filter: &TagFilter) -> Vec<IdTerm> {
         filter
             .terms
             .iter()
             .map(|term| match term {
-                TagTerm::OneOf { key, values } => match self.keys.get(key) {
-                    Some(&k) => IdTerm::OneOf(k, values.iter().filter_map(|v| self.values.get(v).copied()).collect()),
-                    None => IdTerm::OneOf(u32::MAX, Vec::new()),
+                TagTerm::OneOf { key, values } => IdTerm::OneOf {
+                    key: self.keys.get(key).copied().unwrap_or(u32::MAX),
+                    name: key.clone(),
+                    values: values.iter().map(|v| (value_hash(v), v.clone())).collect(),
                 },
                 TagTerm::Exists(key) => IdTerm::Exists(self.keys.get(key).copied().unwrap_or(u32::MAX)),
                 TagTerm::Absent(key) => IdTerm::Absent(self.keys.get(key).copied().unwrap_or(u32::MAX)),
@@ -114,20 +131,25 @@ fn intern(map: &mut HashMap<String, u32>, s: &str) -> u32 {
     id
 }
 
-/// A [`TagTerm`] over interned ids.
-#[derive(Debug)]
-enum IdTerm {
-    OneOf(u32, Vec<u32>),
-    Exists(u32),
-    Absent(u32),
+/// A tag value's hash, the same for the life of the process.
+fn value_hash(v: &str) -> u32 {
+    use std::hash::BuildHasher;
+    static STATE: std::sync::LazyLock<std::collections::hash_map::RandomState> =
+        std::sync::LazyLock::new(Default::default);
+    STATE.hash_one(v) as u32
 }
 
-fn matches(terms: &[IdTerm], tags: &[(u32, u32)]) -> bool {
-    terms.iter().all(|t| match t {
-        IdTerm::OneOf(k, values) => tags.iter().any(|(tk, tv)| tk == k && values.contains(tv)),
-        IdTerm::Exists(k) => tags.iter().any(|(tk, _)| tk == k),
-        IdTerm::Absent(k) => !tags.iter().any(|(tk, _)| tk == k),
-    })
+/// A [`TagTerm`] over interned key ids and value hashes.
+#[derive(Debug)]
+enum IdTerm {
+    /// The key's id and name, and each value's hash and text.
+    OneOf {
+        key: u32,
+        name: String,
+        values: Vec<(u32, String)>,
+    },
+    Exists(u32),
+    Absent(u32),
 }
 
 /// The text search over the visible columns, lower-cased once.
@@ -197,7 +219,7 @@ impl App {
                         continue;
                     }
                     total += 1;
-                    if matches(&terms, listing.tags_of(i)) && search.matches(r) {
+                    if listing.matches(&terms, i) && search.matches(r) {
                         filtered.push((li as u32, i as u32));
                     }
                 }
@@ -206,7 +228,7 @@ impl App {
                 (self.overview, self.overview_signals) = self.count_overview(&terms);
             }
             if self.tab == Tab::Overview {
-                self.findings = self.compute_findings(|_, i, listing| matches(&terms, listing.tags_of(i)));
+                self.findings = self.compute_findings(|_, i, listing| listing.matches(&terms, i));
                 self.finding_cursor = self.finding_cursor.min(self.findings.len().saturating_sub(1));
             }
             self.listings = listings;
@@ -222,40 +244,38 @@ impl App {
             .position(|c| c.field == column.field)
             .unwrap_or(0);
         // Packed keys sort as plain integers: (class and value, then text
-        // length and row index). Only runs of long texts that pack equal are
-        // sorted again with the whole texts.
-        let listings = &self.listings;
-        let mut keyed: Vec<(u128, u64)> = self
-            .filtered
-            .iter()
-            .enumerate()
-            .map(|(i, &(l, r))| {
-                let (major, len) = listings[l as usize].keys(k)[r as usize].pack();
-                (major, (u64::from(len) << 32) | i as u64)
-            })
-            .collect();
-        keyed.sort_unstable();
-        let index = |e: &(u128, u64)| (e.1 & 0xffff_ffff) as usize;
+        // length and row index), made from the kept keys at each comparison
+        // rather than kept 32 bytes a row for the sort. Only runs of long
+        // texts that pack equal are sorted again with the whole texts.
+        let (listings, filtered) = (&self.listings, &self.filtered);
+        let packed = |i: u32| {
+            let (l, r) = filtered[i as usize];
+            let (major, len) = listings[l as usize].keys(k)[r as usize].pack();
+            (major, len, i)
+        };
+        let mut order: Vec<u32> = (0..filtered.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| packed(i));
         let mut start = 0;
-        while start < keyed.len() {
-            let end = start + keyed[start..].iter().take_while(|e| e.0 == keyed[start].0).count();
-            if end - start > 1 && keyed[start..end].iter().any(|e| e.1 >> 32 > 15) {
+        while start < order.len() {
+            let major = packed(order[start]).0;
+            let end = start + order[start..].iter().take_while(|&&i| packed(i).0 == major).count();
+            if end - start > 1 && order[start..end].iter().any(|&i| packed(i).1 > 15) {
                 // Each full key is made once, not once per comparison.
-                let mut full: Vec<(view::SortKey<'_>, (u128, u64))> = keyed[start..end]
+                let mut full: Vec<(view::SortKey<'_>, u32)> = order[start..end]
                     .iter()
-                    .map(|e| (column.field.sort_key(self.resource(index(e)), column.numeric, now), *e))
+                    .map(|&i| (column.field.sort_key(self.resource(i as usize), column.numeric, now), i))
                     .collect();
-                full.sort_by(|a, b| a.0.compare(&b.0).then(index(&a.1).cmp(&index(&b.1))));
-                for (slot, (_, e)) in keyed[start..end].iter_mut().zip(full) {
-                    *slot = e;
+                full.sort_by(|a, b| a.0.compare(&b.0).then(a.1.cmp(&b.1)));
+                for (slot, (_, i)) in order[start..end].iter_mut().zip(full) {
+                    *slot = i;
                 }
             }
             start = end;
         }
         if reverse {
-            keyed.reverse();
+            order.reverse();
         }
-        self.rows = keyed.iter().map(|e| index(e) as u32).collect();
+        self.rows = order;
         let wanted = self.selected.get(&self.tab).cloned();
         let found = wanted.and_then(|k| {
             let j = (0..self.filtered.len()).position(|i| {
@@ -297,10 +317,7 @@ impl App {
         for (_, _, kind, cell) in self.cells_for(ResourceKind::all()) {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
-                if !self.regions.iter().any(|x| r.region == *x)
-                    || !matches(terms, listing.tags_of(i))
-                    || !search.matches(r)
-                {
+                if !self.regions.iter().any(|x| r.region == *x) || !listing.matches(terms, i) || !search.matches(r) {
                     continue;
                 }
                 let entry = counts.entry((r.region.to_string(), kind)).or_default();
@@ -360,12 +377,34 @@ mod tests {
             let terms = ids.compile(&filter);
             for (i, r) in l.resources.iter().enumerate() {
                 assert_eq!(
-                    matches(&terms, l.tags_of(i)),
+                    l.matches(&terms, i),
                     filter.matches(&r.tags),
                     "filter {text:?} on row {i}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_value_that_matches_only_by_its_hash_does_not_match() {
+        let mut ids = TagIds::default();
+        let l = listing(
+            &mut ids,
+            &[&[("Environment", "production")], &[("Environment", "staging")]],
+        );
+        let filter = TagFilter::parse("Environment=staging").unwrap();
+        let mut terms = ids.compile(&filter);
+        assert!(!l.matches(&terms, 0) && l.matches(&terms, 1));
+        // As if "staging" hashed as "production" does.
+        let IdTerm::OneOf { values, .. } = &mut terms[0] else {
+            panic!("{terms:?}")
+        };
+        values[0].0 = value_hash("production");
+        assert!(!l.matches(&terms, 0), "the texts differ");
+        assert!(
+            !l.matches(&terms, 1),
+            "the hashes differ: no match is found by text alone"
+        );
     }
 
     proptest! {
@@ -385,7 +424,7 @@ mod tests {
             let l = Listing::new(resources, &mut ids);
             let terms = ids.compile(&filter);
             for (i, r) in l.resources.iter().enumerate() {
-                prop_assert_eq!(matches(&terms, l.tags_of(i)), filter.matches(&r.tags));
+                prop_assert_eq!(l.matches(&terms, i), filter.matches(&r.tags));
             }
         }
     }
