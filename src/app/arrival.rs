@@ -1,7 +1,7 @@
 //! Listings as they arrive: page by page, then whole.
 //!
-//! A page shows at once in a cell with nothing fresh to show (empty, or
-//! cached). A fresh cell keeps showing its last listing until the next one
+//! A page shows in a cell with nothing fresh to show (empty, or cached)
+//! as soon as the events waiting with it are in. A fresh cell keeps showing its last listing until the next one
 //! ends, so a refresh does not redraw rows whose late facts (an
 //! instance's STATUS) are not known until the end.
 //!
@@ -12,9 +12,9 @@
 //! listing's row, shared, not a second copy: a refresh of a large region
 //! holds its rows once.
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use super::table::text_hash;
 use super::{App, CHANGES_KEPT, CellKey, Effect, Listing, Signals, health};
 use crate::model::changes::diff;
 use crate::model::{DetailKey, Fetch, Fill, Outcome, Resource};
@@ -43,7 +43,7 @@ impl Arrival {
 
     /// The row of `before` with this id, if any.
     fn before(&self, id: &str) -> Option<&Arc<Resource>> {
-        let h = id_hash(id);
+        let h = text_hash(id);
         let from = self.index.partition_point(|e| e.0 < h);
         self.index[from..]
             .iter()
@@ -51,13 +51,6 @@ impl Arrival {
             .map(|e| &self.before[e.1 as usize])
             .find(|r| r.id == id)
     }
-}
-
-/// An id's hash, the same for the life of the process.
-fn id_hash(id: &str) -> u64 {
-    static STATE: std::sync::LazyLock<std::collections::hash_map::RandomState> =
-        std::sync::LazyLock::new(Default::default);
-    STATE.hash_one(id)
 }
 
 impl super::Cell {
@@ -84,14 +77,17 @@ impl App {
         let arrival = &mut cell.arrival;
         if arrival.rows.is_empty() && arrival.before.is_empty() {
             arrival.before = cell.listing.resources.clone();
-            arrival.index = (arrival.before.iter().enumerate())
-                .map(|(i, r)| (id_hash(&r.id), i as u32))
-                .collect();
-            arrival.index.sort_unstable();
+            // Only rows handed over are kept as the last listing's row.
+            if handed {
+                arrival.index = (arrival.before.iter().enumerate())
+                    .map(|(i, r)| (text_hash(&r.id), i as u32))
+                    .collect();
+                arrival.index.sort_unstable();
+            }
         }
         for row in items {
             let kept = match arrival.before(&row.id) {
-                Some(old) if handed && row.same_except(old, late) => Arc::clone(old),
+                Some(old) if row.same_except(old, late) => Arc::clone(old),
                 _ => Arc::new(row),
             };
             arrival.rows.push(kept);
@@ -262,6 +258,15 @@ mod tests {
         (id.to_string(), status.to_string())
     }
 
+    /// The first cycle's listing of `rows`, handed over and completed.
+    fn listed_once(rows: Vec<Resource>) -> App {
+        let mut a = app();
+        started(&mut a);
+        a.update(handed(1, rows));
+        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        a
+    }
+
     #[test]
     fn rows_handed_over_show_at_once_and_are_completed_and_cached_at_the_end() {
         let mut a = app();
@@ -297,13 +302,7 @@ mod tests {
 
     #[test]
     fn a_refresh_keeps_each_unchanged_row_once_and_never_edits_a_row_shown() {
-        let mut a = app();
-        started(&mut a);
-        a.update(handed(
-            1,
-            vec![instance("us-east-1", "i-1", "a", "prod"), stopped("i-2")],
-        ));
-        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let mut a = listed_once(vec![instance("us-east-1", "i-1", "a", "prod"), stopped("i-2")]);
         let before = shown(&a);
 
         cycle_two(&mut a);
@@ -359,10 +358,7 @@ mod tests {
 
     #[test]
     fn a_row_listed_again_with_another_field_is_a_new_row() {
-        let mut a = app();
-        started(&mut a);
-        a.update(handed(1, vec![instance("us-east-1", "i-1", "a", "prod")]));
-        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let mut a = listed_once(vec![instance("us-east-1", "i-1", "a", "prod")]);
         let before = shown(&a);
         cycle_two(&mut a);
         a.update(handed(2, vec![instance("us-east-1", "i-1", "a", "dev")]));
@@ -376,10 +372,7 @@ mod tests {
 
     #[test]
     fn a_listing_that_fails_after_its_pages_keeps_the_last_good_rows() {
-        let mut a = app();
-        started(&mut a);
-        a.update(handed(1, vec![instance("us-east-1", "i-1", "a", "prod")]));
-        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let mut a = listed_once(vec![instance("us-east-1", "i-1", "a", "prod")]);
         cycle_two(&mut a);
         a.update(handed(2, vec![instance("us-east-1", "i-9", "z", "prod")]));
         let err = crate::model::AwsError::new("Timeout", "no answer");

@@ -41,7 +41,7 @@ impl Listing {
         let mut tags = Vec::new();
         for r in &resources {
             tag_start.push(tags.len() as u32);
-            tags.extend(r.tags.iter().map(|(k, v)| (ids.key(k), ids.value(v))));
+            tags.extend(r.tags.iter().map(|(k, v)| (ids.key(k), value_hash(v))));
         }
         tag_start.push(tags.len() as u32);
         tags.shrink_to_fit();
@@ -100,10 +100,6 @@ impl TagIds {
         intern(&mut self.keys, k)
     }
 
-    fn value(&mut self, v: &str) -> u32 {
-        value_hash(v)
-    }
-
     /// The filter in terms of ids. A key never seen matches nothing.
     fn compile(&self, filter: &TagFilter) -> Vec<IdTerm> {
         filter
@@ -131,12 +127,18 @@ fn intern(map: &mut HashMap<String, u32>, s: &str) -> u32 {
     id
 }
 
-/// A tag value's hash, the same for the life of the process.
-fn value_hash(v: &str) -> u32 {
+/// A text's hash, the same for the life of the process: a tag value's
+/// (its low 32 bits), a row's id.
+pub(super) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     static STATE: std::sync::LazyLock<std::collections::hash_map::RandomState> =
         std::sync::LazyLock::new(Default::default);
-    STATE.hash_one(v) as u32
+    STATE.hash_one(text)
+}
+
+/// A tag value's hash, as the listing keeps it.
+fn value_hash(v: &str) -> u32 {
+    text_hash(v) as u32
 }
 
 /// A [`TagTerm`] over interned key ids and value hashes.

@@ -241,14 +241,25 @@ impl Resource {
     /// Equal but for the `late` details ([`Fill`]): a row just listed, its
     /// late facts not known yet, against the same row of the last listing.
     pub fn same_except(&self, other: &Resource, late: &[DetailKey]) -> bool {
-        self.kind == other.kind
-            && self.account == other.account
-            && self.region == other.region
-            && self.id == other.id
-            && self.name == other.name
-            && self.state == other.state
-            && self.tags == other.tags
-            && self.details.eq_except(&other.details, late)
+        // Every field named: a new one cannot be left out of the comparison.
+        let Resource {
+            kind,
+            account,
+            region,
+            id,
+            name,
+            state,
+            tags,
+            details,
+        } = self;
+        *kind == other.kind
+            && *account == other.account
+            && *region == other.region
+            && *id == other.id
+            && *name == other.name
+            && *state == other.state
+            && *tags == other.tags
+            && details.eq_except(&other.details, late)
     }
 }
 
