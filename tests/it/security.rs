@@ -128,21 +128,34 @@ fn policy_prints_the_table_and_needs_no_credentials() {
     assert_eq!(code, 2, "a clap usage error: {err}");
 }
 
-/// The README's Permissions block is exactly what `policy` prints.
+/// The policy as the docs show it, wherever it lives (README.md or a page
+/// under docs/), is exactly what `policy` prints; and it is shown somewhere.
 #[test]
-fn the_readme_permissions_block_is_the_policy() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
-    let section = readme.split("## Permissions").nth(1).expect("a Permissions section");
-    let block = section
-        .split("```json\n")
-        .nth(1)
-        .and_then(|b| b.split("```").next())
-        .expect("a json block in Permissions");
-    assert_eq!(
-        block,
-        aws_monitor::aws::actions::policy_json(aws_monitor::aws::actions::Feature::ALL),
-        "README.md is out of date: paste the output of `aws-monitor policy`"
+fn the_documented_policy_is_the_policy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    pages.extend(
+        std::fs::read_dir(root.join("docs"))
+            .expect("docs/")
+            .map(|e| e.expect("a docs/ entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
     );
+    let policy = aws_monitor::aws::actions::policy_json(aws_monitor::aws::actions::Feature::ALL);
+    let mut shown = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(&page).expect("a page");
+        let blocks = text.split("```json\n").skip(1).filter_map(|b| b.split("```").next());
+        for block in blocks.filter(|b| b.contains("\"Sid\": \"AwsMonitorReadOnly\"")) {
+            assert_eq!(
+                block,
+                policy,
+                "{} is out of date: paste the output of `aws-monitor policy`",
+                page.display()
+            );
+            shown.push(page.clone());
+        }
+    }
+    assert!(!shown.is_empty(), "the policy is shown in README.md or a page of docs/");
 }
 
 #[test]
