@@ -9,6 +9,7 @@ mod accounts;
 mod bill;
 mod cli;
 mod cost;
+mod docs;
 mod estate;
 mod faults;
 mod findings;
