@@ -30,3 +30,40 @@ fn every_kind_has_its_row_in_the_views_table() {
         }
     }
 }
+
+/// docs/headless.md says what `id` is for every kind.
+#[test]
+fn every_kind_has_its_row_in_the_id_table() {
+    let headless = page("headless.md");
+    for &k in ResourceKind::all() {
+        let head = format!("| `{k}` |");
+        assert!(
+            headless.lines().any(|l| l.starts_with(&head)),
+            "docs/headless.md: no row for {k} in the id table"
+        );
+    }
+}
+
+/// docs/metrics-and-cost.md lists every kind's metrics: a row with its
+/// namespace naming each metric.
+#[test]
+fn every_kind_with_metrics_has_its_row_in_the_metrics_table() {
+    let metrics = page("metrics-and-cost.md");
+    for &k in ResourceKind::all() {
+        let m = k.def().metrics;
+        if m.list.is_empty() {
+            continue;
+        }
+        let row = metrics
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("| {} ", m.namespace)))
+            .unwrap_or_else(|| panic!("docs/metrics-and-cost.md: no row for {k}'s namespace {}", m.namespace));
+        for metric in m.list {
+            assert!(
+                row.contains(metric.name),
+                "docs/metrics-and-cost.md, {k}: {} is missing",
+                metric.name
+            );
+        }
+    }
+}
