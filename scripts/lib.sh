@@ -2,23 +2,40 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aws-monitor/target}"
 MOTO_VERSION=5.2.5
 
+# One line on stderr for each phase, so a first run (minutes of installing
+# and building) never sits on a blank screen.
+say() {
+  echo "==> $*" >&2
+}
+
 ensure_moto() {
   if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-    echo "installing moto[server]==$MOTO_VERSION into .venv" >&2
+    say "installing moto[server]==$MOTO_VERSION (a local AWS emulator) into .venv: once, under a minute or two"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+    say "moto $MOTO_VERSION installed"
   fi
 }
 
 ensure_tmux() {
   if ! command -v tmux >/dev/null 2>&1; then
-    echo "installing tmux (for the end-to-end tests)" >&2
+    say "installing tmux (for the end-to-end tests) with apt-get"
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq && apt-get install -y -qq tmux >/dev/null
     else
       sudo apt-get update -qq && sudo apt-get install -y -qq tmux >/dev/null
     fi
   fi
+}
+
+# Builds with cargo's progress shown, saying first what is built and how long
+# a first build takes.
+#   build WHAT cargo-args...
+build() {
+  local what=$1
+  shift
+  say "building $what (a first build takes about 6 minutes on 2 cores; later ones seconds)"
+  cargo "$@"
 }
 
 # Starts moto on a free loopback port; sets MOTO_URL and MOTO_PID.

@@ -67,3 +67,40 @@ fn every_kind_with_metrics_has_its_row_in_the_metrics_table() {
         }
     }
 }
+
+/// The README stays a page a user reads: at most 300 lines, and it points
+/// to every page under docs/, each of which exists.
+#[test]
+fn the_readme_is_short_and_points_to_every_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let lines = readme.lines().count();
+    assert!(lines <= 300, "README.md has {lines} lines: move detail to docs/");
+    for entry in std::fs::read_dir(root.join("docs")).expect("docs/") {
+        let name = entry.expect("a docs/ entry").file_name().to_string_lossy().into_owned();
+        assert!(readme.contains(&format!("(docs/{name})")), "README.md does not point to docs/{name}");
+    }
+}
+
+/// Every relative link between the pages leads to a file that exists.
+#[test]
+fn links_between_the_pages_lead_somewhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    pages.extend(
+        std::fs::read_dir(root.join("docs"))
+            .expect("docs/")
+            .map(|e| e.expect("a docs/ entry").path()),
+    );
+    for page in pages {
+        let text = std::fs::read_to_string(&page).expect("a page");
+        let dir = page.parent().expect("a folder");
+        for link in text.split("](").skip(1).filter_map(|l| l.split(')').next()) {
+            let target = link.split('#').next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") {
+                continue;
+            }
+            assert!(dir.join(target).exists(), "{}: the link {link} leads nowhere", page.display());
+        }
+    }
+}
