@@ -26,7 +26,10 @@ fn every_kind_has_its_row_in_the_views_table() {
         let key = d.key.map(|c| format!("`{c}`")).unwrap_or_default();
         assert_eq!(cells.get(3).copied(), Some(key.as_str()), "docs/tui.md, {k}: its key");
         for name in std::iter::once(k.to_string()).chain(d.aliases.iter().map(|a| a.to_string())) {
-            assert!(row.contains(&format!("`:{name}`")), "docs/tui.md, {k}: `:{name}` is missing");
+            assert!(
+                row.contains(&format!("`:{name}`")),
+                "docs/tui.md, {k}: `:{name}` is missing"
+            );
         }
     }
 }
@@ -78,7 +81,10 @@ fn the_readme_is_short_and_points_to_every_page() {
     assert!(lines <= 300, "README.md has {lines} lines: move detail to docs/");
     for entry in std::fs::read_dir(root.join("docs")).expect("docs/") {
         let name = entry.expect("a docs/ entry").file_name().to_string_lossy().into_owned();
-        assert!(readme.contains(&format!("(docs/{name})")), "README.md does not point to docs/{name}");
+        assert!(
+            readme.contains(&format!("(docs/{name})")),
+            "README.md does not point to docs/{name}"
+        );
     }
 }
 
@@ -100,7 +106,11 @@ fn links_between_the_pages_lead_somewhere() {
             if target.is_empty() || target.contains("://") {
                 continue;
             }
-            assert!(dir.join(target).exists(), "{}: the link {link} leads nowhere", page.display());
+            assert!(
+                dir.join(target).exists(),
+                "{}: the link {link} leads nowhere",
+                page.display()
+            );
         }
     }
 }

@@ -20,7 +20,9 @@ fn every_kind_has_a_resource_in_the_test_estate() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let mut per_kind: BTreeMap<String, usize> = BTreeMap::new();
     for r in v["resources"].as_array().expect("resources") {
-        *per_kind.entry(r["kind"].as_str().unwrap_or_default().to_string()).or_default() += 1;
+        *per_kind
+            .entry(r["kind"].as_str().unwrap_or_default().to_string())
+            .or_default() += 1;
     }
     let missing: Vec<ResourceKind> = ResourceKind::all()
         .iter()
