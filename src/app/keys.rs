@@ -25,6 +25,8 @@ impl App {
         effects
     }
 
+    /// By mode: a prompt takes its own keys; any other key is looked up in
+    /// the keymap and its action done.
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.view.mode {
             Mode::TagPrompt => return self.on_tag_prompt(key),

@@ -1,8 +1,10 @@
 //! What the app knows: what it was started with (profile, keys, presets,
 //! the findings' settings), who and where it watches, and everything the
 //! poller told it: the cells (one per account, region and kind), the
-//! cycle, the changes, the signals, metrics and cost. Only events and the
-//! start change it; the view and the derived table read it.
+//! cycle, the changes, the signals, metrics and cost. The poller's events
+//! and the start change it, and a few keys (regions dropped, a cost
+//! refresh asked, the metrics window); the view and the derived table
+//! read it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -40,7 +42,7 @@ pub struct Cell {
     pub(super) arrival: Arrival,
 }
 
-/// What is known.
+/// What is known: settings, who and where, and what the poller said.
 #[derive(Debug, Clone)]
 pub struct Known {
     /// The credentials' name, shown in the header.
@@ -87,7 +89,8 @@ pub struct Known {
     pub metrics: Metrics,
 }
 
-/// The cells as the view shows them: of the regions and accounts shown.
+/// What is known, as the view shows it: the cells of the regions and
+/// accounts shown, their health, and the changes.
 impl App {
     /// The cell of (region, kind) over the accounts shown: a failed one
     /// first, else a pending one, else any.

@@ -303,6 +303,19 @@ fn tag_prompt_validates_live_and_applies_on_enter() {
 }
 
 #[test]
+fn a_tag_filter_message_filters_as_the_prompt_does() {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    assert_eq!(a.rows().len(), 2);
+    a.update(Msg::TagFilter(TagFilter::parse("Environment=dev").unwrap()));
+    assert_eq!(a.rows().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["i-2"]);
+    assert_eq!(a.view.tag_filter.to_string(), "Environment=dev");
+    a.update(Msg::TagFilter(TagFilter::default()));
+    assert_eq!(a.rows().len(), 2);
+}
+
+#[test]
 fn refresh_and_quit_are_effects() {
     let mut a = app();
     assert_eq!(
