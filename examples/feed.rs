@@ -115,6 +115,6 @@ fn main() {
     println!(
         "{} rows shown, {} changes (+{added} -{removed} ~{state})",
         app.rows().len(),
-        app.changes.len()
+        app.known.changes.len()
     );
 }

@@ -91,12 +91,26 @@
 //!   both, so neither names the other. Layering: `app` and `ui` never name
 //!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
-//!   synchronous; time comes in through `Msg::Tick`. Cells are keyed by
-//!   (account, region, kind); with several accounts the views gain an
-//!   ACCOUNT column, `a` opens the account picker (what shows; every
-//!   account is still polled), the header has a health cell per account,
-//!   and the findings are grouped by account.
-//!   - `app::view`: the sort keys kept per row; `app::command`: the `:`
+//!   synchronous; time comes in through `Msg::Tick`, and start-up too: the
+//!   first frame is drawn from the cache, then `Msg::Started` brings the
+//!   identity, regions and accounts resolved (`app::start`; `tui.rs` sets
+//!   no field of the app, a test checks). With several accounts the views
+//!   gain an ACCOUNT column, `a` opens the account picker (what shows;
+//!   every account is still polled), the header has a health cell per
+//!   account, and the findings are grouped by account. `App` is in three
+//!   parts, each in its own file:
+//!   - `app::known`: what is known: settings, identity, accounts, the cells
+//!     (keyed by (account, region, kind)), the cycle, changes, signals,
+//!     metrics and cost.
+//!   - `app::view`: what the user is looking at: tab, mode, cursor, sort and
+//!     selection per view, regions and accounts shown, tag filter, search,
+//!     picker, prompt, popup, status.
+//!   - `app::derived`: what is derived from both, rebuilt in `update`
+//!     (`app::table`): the filtered, sorted rows, the Grid's counts, the
+//!     findings, the detail view's relations.
+//!   - `app::keys`: key handling: the prompts' editing, then the keymap's
+//!     `Action`s by mode.
+//!   - `app::sort`: the sort keys kept per row; `app::command`: the `:`
 //!     prompt; `app::arrival`: listings page by page, completed at their
 //!     end, a row unchanged since the last listing kept as that row.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
@@ -113,6 +127,8 @@
 //!     (`Effect::Copy`), `e` exports the view as CSV (`Effect::Export`).
 //!   - `app::preset`: `Msg::ApplyPreset`.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
+//!   - `ui::header`: who and where, refresh age, filters, meter, health cells.
+//!   - `ui::overlay`: help, pickers, prompts, the detail view, popups.
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
 //!   - `ui::cost`: the Cost tab.

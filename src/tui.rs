@@ -20,7 +20,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{App, Effect, Msg, Settings};
+use crate::app::{App, Effect, Msg, Resolved, Settings};
 use crate::aws::Fleet;
 use crate::model::{Fetch, Outcome};
 use crate::poller::{self, PollerConfig};
@@ -207,16 +207,16 @@ async fn event_loop(
     let theme = Theme::from_env();
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let cached_account = setup.cached.as_ref().map(|(a, _)| a.clone());
-    let mut settings = setup.app;
+    let mut settings = Settings {
+        view: crate::views::Tab::resolve(&setup.view),
+        presets: setup.presets,
+        findings: setup.findings,
+        ..setup.app
+    };
     if let Some(account) = &cached_account {
         settings.identity.account = account.clone();
     }
     let mut app = App::new(settings, chrono::Utc::now());
-    app.presets = setup.presets;
-    app.findings_settings = setup.findings;
-    if let Some(tab) = crate::views::Tab::resolve(&setup.view) {
-        app.tab = tab;
-    }
     let cached_id = cached_account
         .as_deref()
         .and_then(crate::model::AccountId::parse)
@@ -281,18 +281,20 @@ async fn event_loop(
         fleet,
         poller,
     } = started;
-    if cached_account.is_some_and(|a| a != identity.account) {
-        app.forget_cached();
+    // Rows cached for another account go; effects wait for the poller.
+    let resolved = Resolved {
+        identity,
+        all_regions,
+        regions: regions.clone(),
+        accounts,
+        cost_plan,
+        cost_loading: poller.cost.is_some(),
+        cost_tag_key: poller.cost.as_ref().and_then(|c| c.tag_key.clone()),
+    };
+    let effects = app.update(Msg::Started(Box::new(resolved)));
+    if dispatch(&mut app, effects, &early_tx, terminal.backend_mut()) {
+        return Ok(());
     }
-    app.identity = identity;
-    app.shown_accounts = accounts.iter().map(|a| a.id).collect();
-    app.accounts = accounts;
-    app.cost.plan = cost_plan;
-    app.all_regions = all_regions;
-    app.set_regions(regions.clone());
-    // The poller loads cost once at start (cache, else one fetch).
-    app.cost.loading = poller.cost.is_some();
-    app.cost.tag_key = poller.cost.as_ref().and_then(|c| c.tag_key.clone());
     let (commands, poller_task) = poller::spawn(fleet, regions, poller, event_tx);
     while let Ok(cmd) = early_rx.try_recv() {
         let _ = commands.send(cmd);
@@ -432,7 +434,12 @@ mod tests {
     #[test]
     fn an_idle_screen_writes_nothing_between_changes() {
         let mut app = app();
-        app.last_full_refresh = Some(DateTime::UNIX_EPOCH);
+        // The first cycle ended at launch: the header shows its age.
+        let finished = Event::CycleFinished {
+            cycle: 0,
+            stats: Default::default(),
+        };
+        let _ = app.update(Msg::Poller(finished));
         let (tx, _rx) = mpsc::unbounded_channel();
         let theme = Theme::plain();
         let (mut term, out) = memory_terminal();

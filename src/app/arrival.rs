@@ -69,7 +69,7 @@ impl App {
     /// only shown: the whole list follows.
     pub(super) fn store_page(&mut self, key: CellKey, items: Vec<Resource>, handed: bool) {
         let late = key.2.def().late;
-        let cell = self.cells.entry(key).or_default();
+        let cell = self.known.cells.entry(key).or_default();
         let fresh = cell.fetched_at.is_some() && !cell.cached;
         if fresh && !handed {
             return;
@@ -99,7 +99,7 @@ impl App {
     /// The cells that took pages show them: each listing is made once for
     /// all the pages of a step, not once a page.
     pub(super) fn show_pages(&mut self) {
-        for cell in self.cells.values_mut().filter(|c| c.arrival.unshown) {
+        for cell in self.known.cells.values_mut().filter(|c| c.arrival.unshown) {
             let arrival = &mut cell.arrival;
             arrival.unshown = false;
             let mut rows = arrival.rows.clone();
@@ -113,8 +113,8 @@ impl App {
                         .cloned(),
                 );
             }
-            cell.listing = Arc::new(Listing::shared(rows, &mut self.tag_ids));
-            self.data_version += 1;
+            cell.listing = Arc::new(Listing::shared(rows, &mut self.known.tag_ids));
+            self.known.data_version += 1;
         }
     }
 
@@ -124,20 +124,20 @@ impl App {
     /// its last good rows kept. A listing made whole here is cached by the
     /// poller, from these rows (`Command::Store`).
     pub(super) fn store(&mut self, fetch: Fetch) -> Vec<Effect> {
-        self.data_version += 1;
+        self.known.data_version += 1;
         let key = (fetch.account, fetch.region, fetch.kind);
-        let cell = self.cells.entry(key.clone()).or_default();
+        let cell = self.known.cells.entry(key.clone()).or_default();
         cell.pending = false;
         let arrival = std::mem::take(&mut cell.arrival);
         let had_pages = !arrival.is_empty();
         let mut effects = Vec::new();
         let listing = match fetch.outcome {
-            Outcome::Fresh(items) => Listing::new(items, &mut self.tag_ids),
+            Outcome::Fresh(items) => Listing::new(items, &mut self.known.tag_ids),
             Outcome::Paged(fill) => {
                 // The listing on screen lets go of the rows first (the view
                 // is rebuilt after), so that each is completed in place.
                 let shown = std::mem::take(&mut cell.listing);
-                self.listings.retain(|l| !Arc::ptr_eq(l, &shown));
+                self.derived.listings.retain(|l| !Arc::ptr_eq(l, &shown));
                 drop(shown);
                 let rows = complete(arrival.rows, &fill, key.2.def().late);
                 effects.push(Effect::Send(Command::Store {
@@ -147,7 +147,7 @@ impl App {
                     at: fetch.at,
                     rows: rows.clone(),
                 }));
-                Listing::shared(rows, &mut self.tag_ids)
+                Listing::shared(rows, &mut self.known.tag_ids)
             }
             // The last good rows stay; the cell is marked stale by its error.
             Outcome::Failed(e) => {
@@ -162,20 +162,22 @@ impl App {
                 false => diff(&cell.listing.resources, &listing.resources, fetch.at),
             };
             for c in &found {
-                self.marks.insert((c.kind, c.region.clone(), c.id.clone()), c.change);
+                self.known
+                    .marks
+                    .insert((c.kind, c.region.clone(), c.id.clone()), c.change);
             }
-            self.changes.extend(found);
-            let over = self.changes.len().saturating_sub(CHANGES_KEPT);
-            self.changes.drain(..over);
-        } else if self.changes_since.is_none_or(|t| fetch.at < t) {
-            self.changes_since = Some(fetch.at);
+            self.known.changes.extend(found);
+            let over = self.known.changes.len().saturating_sub(CHANGES_KEPT);
+            self.known.changes.drain(..over);
+        } else if self.known.changes_since.is_none_or(|t| fetch.at < t) {
+            self.known.changes_since = Some(fetch.at);
         }
         cell.listing = Arc::new(listing);
         cell.fetched_at = Some(fetch.at);
         cell.error = None;
         if Signals::kinds().contains(&key.2) {
             let counted = health::count(&cell.listing.resources);
-            self.signals.insert(key, counted);
+            self.known.signals.insert(key, counted);
         }
         cell.cached = false;
         effects
@@ -334,7 +336,7 @@ mod tests {
             .iter()
             .filter(|e| matches!(e, Effect::Send(Command::Store { .. })));
         assert_eq!(stores.count(), 1, "{effects:?}");
-        let added: Vec<&str> = a.changes.iter().map(|c| c.id.as_str()).collect();
+        let added: Vec<&str> = a.known.changes.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(added, ["i-3"], "a new late detail is no change of state");
     }
 

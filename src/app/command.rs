@@ -10,42 +10,42 @@ use super::{App, Effect, Mode, Prompt, Tab};
 
 impl App {
     pub(super) fn open_command(&mut self) {
-        self.prompt = Prompt {
+        self.view.prompt = Prompt {
             candidates: Tab::names().to_vec(),
             ..Prompt::default()
         };
         self.suggest_commands();
-        self.mode = Mode::Command;
+        self.view.mode = Mode::Command;
     }
 
     pub(super) fn on_command(&mut self, key: KeyEvent) -> Vec<Effect> {
         match key.code {
-            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Esc => self.view.mode = Mode::Normal,
             KeyCode::Enter => {
-                let input = self.prompt.input.trim().to_string();
+                let input = self.view.prompt.input.trim().to_string();
                 if input.is_empty() {
-                    self.mode = Mode::Normal;
+                    self.view.mode = Mode::Normal;
                     return vec![];
                 }
                 if let Some(name) = input.strip_prefix("preset ") {
-                    self.mode = Mode::Normal;
+                    self.view.mode = Mode::Normal;
                     return self.apply_preset(name.trim());
                 }
                 match Tab::resolve(&input) {
                     Some(tab) => {
-                        self.tab = tab;
-                        self.mode = Mode::Normal;
+                        self.view.tab = tab;
+                        self.view.mode = Mode::Normal;
                     }
-                    None => self.prompt.error = Some(format!("no view named '{input}' (Tab completes)")),
+                    None => self.view.prompt.error = Some(format!("no view named '{input}' (Tab completes)")),
                 }
             }
             KeyCode::Tab => {
-                self.prompt.complete_word();
+                self.view.prompt.complete_word();
                 self.suggest_commands();
             }
             _ => {
-                if edit(&mut self.prompt.input, key) {
-                    self.prompt.error = None;
+                if edit(&mut self.view.prompt.input, key) {
+                    self.view.prompt.error = None;
                     self.suggest_commands();
                 }
             }
@@ -55,7 +55,7 @@ impl App {
 
     /// The names that start with what is typed, shortest first.
     fn suggest_commands(&mut self) {
-        self.prompt.suggestions = suggest(self.prompt.input.trim(), &self.prompt.candidates);
+        self.view.prompt.suggestions = suggest(self.view.prompt.input.trim(), &self.view.prompt.candidates);
     }
 }
 
@@ -89,31 +89,31 @@ mod tests {
             ("overview", Tab::Overview),
         ] {
             typed(&mut a, ":");
-            assert_eq!(a.mode, Mode::Command);
+            assert_eq!(a.view.mode, Mode::Command);
             typed(&mut a, name);
             press(&mut a, KeyCode::Enter);
-            assert_eq!((a.tab, a.mode), (tab, Mode::Normal), ":{name}");
+            assert_eq!((a.view.tab, a.view.mode), (tab, Mode::Normal), ":{name}");
         }
     }
 
     #[test]
     fn an_unknown_name_is_an_error_that_changes_nothing() {
         let mut a = app();
-        let before = a.tab;
+        let before = a.view.tab;
         typed(&mut a, ":nope");
         press(&mut a, KeyCode::Enter);
-        assert_eq!(a.tab, before);
-        assert_eq!(a.mode, Mode::Command, "the prompt stays open to fix the name");
-        let err = a.prompt.error.clone().expect("an error");
+        assert_eq!(a.view.tab, before);
+        assert_eq!(a.view.mode, Mode::Command, "the prompt stays open to fix the name");
+        let err = a.view.prompt.error.clone().expect("an error");
         assert!(err.contains("nope") && !err.contains('\n'), "{err}");
         press(&mut a, KeyCode::Esc);
-        assert_eq!((a.tab, a.mode), (before, Mode::Normal));
+        assert_eq!((a.view.tab, a.view.mode), (before, Mode::Normal));
     }
 
     #[test]
     fn colon_preset_applies_a_named_preset() {
         let mut a = app();
-        a.presets.insert(
+        a.known.presets.insert(
             "prod".into(),
             crate::presets::Preset {
                 tag: Some(vec!["Environment=production".into()]),
@@ -123,15 +123,15 @@ mod tests {
         );
         typed(&mut a, ":preset prod");
         press(&mut a, KeyCode::Enter);
-        assert_eq!(a.mode, Mode::Normal);
-        assert_eq!(a.tag_filter.to_string(), "Environment=production");
-        assert_eq!(a.tab, Tab::Cost);
+        assert_eq!(a.view.mode, Mode::Normal);
+        assert_eq!(a.view.tag_filter.to_string(), "Environment=production");
+        assert_eq!(a.view.tab, Tab::Cost);
         typed(&mut a, ":preset nope");
         press(&mut a, KeyCode::Enter);
         assert!(
-            a.status.as_deref().is_some_and(|s| s.contains("no preset")),
+            a.view.status.as_deref().is_some_and(|s| s.contains("no preset")),
             "{:?}",
-            a.status
+            a.view.status
         );
     }
 
@@ -140,15 +140,15 @@ mod tests {
         let mut a = app();
         typed(&mut a, ":ebs-v");
         press(&mut a, KeyCode::Tab);
-        assert_eq!(a.prompt.input, "ebs-volume");
+        assert_eq!(a.view.prompt.input, "ebs-volume");
         typed(&mut a, "");
         press(&mut a, KeyCode::Enter);
-        assert_eq!(a.tab, Tab::Kind(ResourceKind::EbsVolume));
+        assert_eq!(a.view.tab, Tab::Kind(ResourceKind::EbsVolume));
         typed(&mut a, ":la");
         assert!(
-            a.prompt.suggestions.contains(&"lambda".to_string()),
+            a.view.prompt.suggestions.contains(&"lambda".to_string()),
             "{:?}",
-            a.prompt.suggestions
+            a.view.prompt.suggestions
         );
     }
 }

@@ -85,21 +85,21 @@ impl App {
     pub(super) fn on_cost_action(&mut self, action: Action) -> Option<Vec<Effect>> {
         match action {
             Action::RefreshCost => {
-                self.tab = super::Tab::Cost;
-                if !self.cost.loading {
-                    self.mode = Mode::ConfirmCost;
+                self.view.tab = super::Tab::Cost;
+                if !self.known.cost.loading {
+                    self.view.mode = Mode::ConfirmCost;
                 }
                 Some(vec![])
             }
             Action::CostTagNext => {
-                self.tab = super::Tab::Cost;
+                self.view.tab = super::Tab::Cost;
                 let keys = self.cost_tag_keys();
-                let next = match &self.cost.tag_key {
+                let next = match &self.known.cost.tag_key {
                     Some(k) => keys.iter().find(|x| *x > k).or(keys.first()),
                     None => keys.first(),
                 };
                 if let Some(k) = next {
-                    self.cost.tag_key = Some(k.clone());
+                    self.known.cost.tag_key = Some(k.clone());
                 }
                 Some(vec![])
             }
@@ -109,16 +109,16 @@ impl App {
 
     /// y/n after "Refresh cost data: ...".
     pub(super) fn on_confirm_cost(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.keymap.resolve(Mode::ConfirmCost, key) {
+        match self.known.keymap.resolve(Mode::ConfirmCost, key) {
             Some(Action::Apply) => {
-                self.mode = Mode::Normal;
-                self.cost.loading = true;
+                self.view.mode = Mode::Normal;
+                self.known.cost.loading = true;
                 vec![Effect::Send(Command::RefreshCost {
-                    tag_key: self.cost.tag_key.clone(),
+                    tag_key: self.known.cost.tag_key.clone(),
                 })]
             }
             Some(Action::Back) => {
-                self.mode = Mode::Normal;
+                self.view.mode = Mode::Normal;
                 vec![]
             }
             Some(Action::Quit) => vec![Effect::Quit],
@@ -134,7 +134,7 @@ impl App {
             .into_iter()
             .filter(|k| !k.contains('='))
             .collect();
-        if let Some(k) = self.cost.snapshot.as_ref().and_then(|s| s.tag_key()) {
+        if let Some(k) = self.known.cost.snapshot.as_ref().and_then(|s| s.tag_key()) {
             keys.insert(k.to_string());
         }
         keys.into_iter().collect()
@@ -186,33 +186,33 @@ mod tests {
     fn refresh_asks_first_and_says_what_it_costs() {
         let mut a = app();
         assert!(a.update(key(KeyCode::Char('c'))).is_empty(), "no call before yes");
-        assert_eq!((a.tab, a.mode), (Tab::Cost, Mode::ConfirmCost));
+        assert_eq!((a.view.tab, a.view.mode), (Tab::Cost, Mode::ConfirmCost));
         assert_eq!(
-            a.cost.confirm_text(),
+            a.known.cost.confirm_text(),
             "Refresh cost data: 4 Cost Explorer requests = $0.04. y/n"
         );
         assert!(a.update(key(KeyCode::Char('n'))).is_empty());
-        assert_eq!(a.mode, Mode::Normal);
+        assert_eq!(a.view.mode, Mode::Normal);
         a.update(key(KeyCode::Char('c')));
         assert!(a.update(key(KeyCode::Esc)).is_empty());
-        assert_eq!(a.mode, Mode::Normal);
-        a.cost.tag_key = Some("Team".into());
+        assert_eq!(a.view.mode, Mode::Normal);
+        a.known.cost.tag_key = Some("Team".into());
         a.update(key(KeyCode::Char('c')));
         assert_eq!(
-            a.cost.confirm_text(),
+            a.known.cost.confirm_text(),
             "Refresh cost data, by tag Team: 5 Cost Explorer requests = $0.05. y/n"
         );
         assert!(a.update(key(KeyCode::Char('x'))).is_empty(), "other keys wait");
-        assert_eq!(a.mode, Mode::ConfirmCost);
+        assert_eq!(a.view.mode, Mode::ConfirmCost);
         assert_eq!(
             a.update(key(KeyCode::Char('y'))),
             vec![Effect::Send(Command::RefreshCost {
                 tag_key: Some("Team".into())
             })]
         );
-        assert!(a.cost.loading);
+        assert!(a.known.cost.loading);
         assert!(a.update(key(KeyCode::Char('c'))).is_empty());
-        assert_eq!(a.mode, Mode::Normal, "no second refresh while one runs");
+        assert_eq!(a.view.mode, Mode::Normal, "no second refresh while one runs");
     }
 
     #[test]
@@ -229,7 +229,7 @@ mod tests {
         let effects = a.update(key(KeyCode::Char('R')));
         assert_eq!(effects, vec![Effect::Send(Command::RefreshNow)]);
         // A cycle runs and ends, and the figures grow old: still no request.
-        let regions = a.regions.clone();
+        let regions = a.view.regions.clone();
         for msg in [
             Msg::Poller(Event::CycleStarted { cycle: 1, regions }),
             Msg::Poller(Event::CycleFinished {
@@ -241,35 +241,35 @@ mod tests {
             let effects = a.update(msg);
             assert!(!asks_cost(&effects), "{effects:?}");
         }
-        assert_eq!(a.mode, Mode::Normal, "no confirmation asked either");
-        assert!(a.cost.snapshot.is_some(), "the old figures stay on screen");
+        assert_eq!(a.view.mode, Mode::Normal, "no confirmation asked either");
+        assert!(a.known.cost.snapshot.is_some(), "the old figures stay on screen");
     }
 
     #[test]
     fn figures_arrive_and_a_failure_keeps_the_last_good_ones() {
         let mut a = app();
-        a.cost.loading = true;
+        a.known.cost.loading = true;
         a.update(cost_event(Ok(snapshot(Some("Team"))), true));
-        assert!(!a.cost.loading);
-        assert!(a.cost.cached);
+        assert!(!a.known.cost.loading);
+        assert!(a.known.cost.cached);
         assert_eq!(
-            a.cost.tag_key.as_deref(),
+            a.known.cost.tag_key.as_deref(),
             Some("Team"),
             "the cached key is the chosen one"
         );
-        assert_eq!(a.cost.calls, CallCount::default(), "the cache made no call");
+        assert_eq!(a.known.cost.calls, CallCount::default(), "the cache made no call");
         a.update(Msg::Tick(t(30)));
         a.update(cost_event(Err(AwsError::new("AccessDenied", "no ce")), false));
-        assert!(a.cost.snapshot.is_some());
+        assert!(a.known.cost.snapshot.is_some());
         assert_eq!(
-            a.cost.error.as_ref().map(|(e, at)| (e.code.as_str(), *at)),
+            a.known.cost.error.as_ref().map(|(e, at)| (e.code.as_str(), *at)),
             Some(("AccessDenied", t(30)))
         );
-        assert_eq!(a.cost.calls.calls, 5);
+        assert_eq!(a.known.cost.calls.calls, 5);
         a.update(cost_event(Ok(snapshot(Some("Team"))), false));
-        assert!(a.cost.error.is_none() && !a.cost.cached);
+        assert!(a.known.cost.error.is_none() && !a.known.cost.cached);
         assert_eq!(
-            a.cost.session_calls.calls, 10,
+            a.known.cost.session_calls.calls, 10,
             "the bill counts every call made this session, failed ones too, never the cache's"
         );
     }
@@ -277,21 +277,24 @@ mod tests {
     #[test]
     fn tag_keys_come_from_the_inventory_and_cycle() {
         let mut a = app();
-        let regions = a.regions.clone();
+        let regions = a.view.regions.clone();
         a.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
         let mut r = instance("us-east-1", "i-1", "a", "prod");
         r.tags.insert("Team", "web");
         a.update(fetch("us-east-1", Outcome::Fresh(vec![r]), t(1)));
         assert_eq!(a.cost_tag_keys(), vec!["Environment", "Team"]);
         a.update(key(KeyCode::Char('b')));
-        assert_eq!(a.tab, Tab::Cost);
-        assert_eq!(a.cost.tag_key.as_deref(), Some("Environment"));
+        assert_eq!(a.view.tab, Tab::Cost);
+        assert_eq!(a.known.cost.tag_key.as_deref(), Some("Environment"));
         a.update(key(KeyCode::Char('b')));
-        assert_eq!(a.cost.tag_key.as_deref(), Some("Team"));
+        assert_eq!(a.known.cost.tag_key.as_deref(), Some("Team"));
         a.update(key(KeyCode::Char('b')));
-        assert_eq!(a.cost.tag_key.as_deref(), Some("Environment"), "wraps");
+        assert_eq!(a.known.cost.tag_key.as_deref(), Some("Environment"), "wraps");
         a.update(cost_event(Ok(snapshot(Some("CostCenter"))), false));
-        assert!(a.cost.tag_differs(), "figures for another key than the chosen one");
+        assert!(
+            a.known.cost.tag_differs(),
+            "figures for another key than the chosen one"
+        );
         assert_eq!(a.cost_tag_keys(), vec!["CostCenter", "Environment", "Team"]);
     }
 }

@@ -19,7 +19,7 @@ impl App {
         for (_, _, _, cell) in self.cells_for(crate::model::ResourceKind::all()) {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
-                if !self.regions.iter().any(|x| r.region == *x) {
+                if !self.view.regions.iter().any(|x| r.region == *x) {
                     continue;
                 }
                 all.push(&**r);
@@ -28,36 +28,36 @@ impl App {
                 }
             }
         }
-        let lookup = |r: &Resource, metric: &'static str| self.metrics.series(r, metric);
-        let mut found = evaluate(all, &lookup, &self.findings_settings, self.now);
+        let lookup = |r: &Resource, metric: &'static str| self.known.metrics.series(r, metric);
+        let mut found = evaluate(all, &lookup, &self.known.findings_settings, self.known.now);
         found.retain(|f| passing.contains(&(f.kind, f.region.as_str(), f.id.as_str())));
         // With several accounts, grouped by account (in the accounts'
         // order), critical first within each.
         if self.multi_account() {
-            found.sort_by_key(|f| self.accounts.iter().position(|a| a.id == f.account));
+            found.sort_by_key(|f| self.known.accounts.iter().position(|a| a.id == f.account));
         }
         found
     }
 
     /// The findings on the Overview, critical first.
     pub fn findings(&self) -> &[Finding] {
-        &self.findings
+        &self.derived.findings
     }
 
     /// Keys on the Overview move through the findings; `Enter` opens one.
     pub(super) fn on_overview_action(&mut self, action: Action) -> Option<Vec<Effect>> {
-        if self.tab != Tab::Overview || self.mode != Mode::Normal {
+        if self.view.tab != Tab::Overview || self.view.mode != Mode::Normal {
             return None;
         }
-        let last = self.findings.len().saturating_sub(1);
-        let at = self.finding_cursor;
-        self.finding_cursor = match action {
+        let last = self.derived.findings.len().saturating_sub(1);
+        let at = self.view.finding_cursor;
+        self.view.finding_cursor = match action {
             Action::Down => (at + 1).min(last),
             Action::Up => at.saturating_sub(1),
             Action::Top => 0,
             Action::Bottom => last,
-            Action::PageDown => (at + self.page).min(last),
-            Action::PageUp => at.saturating_sub(self.page),
+            Action::PageDown => (at + self.view.page).min(last),
+            Action::PageUp => at.saturating_sub(self.view.page),
             Action::OpenDetail => {
                 self.open_finding();
                 return Some(vec![]);
@@ -70,14 +70,14 @@ impl App {
     /// Opens the selected finding's resource: its view, the row selected,
     /// the detail pane open. The search is cleared so the row shows.
     fn open_finding(&mut self) {
-        let Some(f) = self.findings.get(self.finding_cursor) else {
+        let Some(f) = self.derived.findings.get(self.view.finding_cursor) else {
             return;
         };
         let tab = Tab::for_kind(f.kind);
-        self.selected.insert(tab, (f.kind, f.region.clone(), f.id.clone()));
-        self.search.clear();
-        self.tab = tab;
-        self.mode = Mode::Detail;
+        self.view.selected.insert(tab, (f.kind, f.region.clone(), f.id.clone()));
+        self.view.search.clear();
+        self.view.tab = tab;
+        self.view.mode = Mode::Detail;
     }
 }
 
@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn findings_follow_the_data_and_the_tag_filter_and_enter_opens_the_resource() {
         let mut a = app();
-        a.tab = Tab::Overview;
+        a.view.tab = Tab::Overview;
         let vols = vec![
             volume("us-east-1", "vol-loose", "available", "data"),
             volume("us-east-1", "vol-used", "in-use", "data"),
@@ -137,7 +137,10 @@ mod tests {
         let ids: Vec<&str> = a.findings().iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, vec!["vol-web"], "the tag filter applies to the list");
         let _ = a.update(key(KeyCode::Enter));
-        assert_eq!((a.tab, a.mode), (Tab::Kind(ResourceKind::EbsVolume), Mode::Detail));
+        assert_eq!(
+            (a.view.tab, a.view.mode),
+            (Tab::Kind(ResourceKind::EbsVolume), Mode::Detail)
+        );
         assert_eq!(a.selected().map(|r| r.id.as_str()), Some("vol-web"));
     }
 }

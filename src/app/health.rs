@@ -82,7 +82,7 @@ impl App {
     /// fetch failed).
     pub fn region_signals(&self, region: &str) -> Signals {
         let mut s = Signals::default();
-        for ((a, r, _), n) in &self.signals {
+        for ((a, r, _), n) in &self.known.signals {
             if r == region && self.shows_account(*a) {
                 s.add(*n);
             }
@@ -92,17 +92,17 @@ impl App {
 
     /// The Overview's signals for a region: what passes the filters.
     pub fn overview_signals(&self, region: &str) -> Signals {
-        self.overview_signals.get(region).copied().unwrap_or_default()
+        self.derived.overview_signals.get(region).copied().unwrap_or_default()
     }
 
     /// The related resources of the selected one, for the detail view.
     pub fn relations(&self) -> &[Relation] {
-        &self.relations
+        &self.derived.relations
     }
 
     /// Gathers the selected resource's relations while the detail view is open.
     pub(super) fn relate(&mut self) {
-        self.relations = match (self.mode, self.selected()) {
+        self.derived.relations = match (self.view.mode, self.selected()) {
             (Mode::Detail, Some(r)) => self.relations_of(r),
             _ => Vec::new(),
         };
@@ -242,7 +242,7 @@ mod tests {
             a.update(listed(region, ResourceKind::CloudwatchAlarm, Outcome::Fresh(alarms)));
         }
         go(&mut a, "alarms");
-        assert_eq!(a.tab, Tab::Kind(ResourceKind::CloudwatchAlarm));
+        assert_eq!(a.view.tab, Tab::Kind(ResourceKind::CloudwatchAlarm));
         let states: Vec<&str> = a.rows().map(|r| r.state.as_str()).collect();
         assert_eq!(
             states,

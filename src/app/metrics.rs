@@ -84,13 +84,13 @@ impl Metrics {
 impl App {
     /// Stores one region's metrics.
     pub(super) fn on_metrics(&mut self, m: RegionMetrics) {
-        let st = &mut self.metrics;
+        let st = &mut self.known.metrics;
         st.version += 1;
         st.calls.add(&m.calls);
         st.metrics_requested += u64::from(m.metrics_requested);
         match m.error {
             Some(e) => {
-                st.errors.insert(m.region.clone(), (e, self.now));
+                st.errors.insert(m.region.clone(), (e, self.known.now));
             }
             None => {
                 st.errors.remove(&m.region);
@@ -106,36 +106,40 @@ impl App {
 
     /// `w`: the next window; every watched series is fetched again for it.
     pub(super) fn cycle_window(&mut self) {
-        self.metrics.window = self.metrics.window.next();
-        self.metrics.series.clear();
+        self.known.metrics.window = self.known.metrics.window.next();
+        self.known.metrics.series.clear();
     }
 
     /// `m` on the Metrics tab: rank by the next metric.
     pub(super) fn next_metric(&mut self) {
-        self.metrics.choice = (self.metrics.choice + 1) % all_metrics().len();
+        self.known.metrics.choice = (self.known.metrics.choice + 1) % all_metrics().len();
     }
 
     /// The first row on screen (the table scrolls to keep the cursor on
     /// its last line).
     pub fn scroll_offset(&self) -> usize {
-        self.scroll_offset_for(self.page)
+        self.scroll_offset_for(self.view.page)
     }
 
     /// The first row on screen when `visible` rows fit: the one rule the
     /// table and the metrics watch both follow.
     pub fn scroll_offset_for(&self, visible: usize) -> usize {
-        self.cursor.saturating_sub(visible.saturating_sub(1))
+        self.view.cursor.saturating_sub(visible.saturating_sub(1))
     }
 
     /// After every update: watch what is seen, and rank the Metrics tab
     /// when its inputs changed (so rendering only reads the ranking).
     pub(super) fn after_update(&mut self) -> Option<Effect> {
         let effect = self.watch_seen();
-        if self.tab == Tab::Metrics {
-            let key = (self.metrics.seen_key.clone(), self.metrics.version, self.metrics.window);
-            if self.metrics.ranked_key.as_ref() != Some(&key) {
-                self.metrics.ranked = self.rank(RANK_MAX);
-                self.metrics.ranked_key = Some(key);
+        if self.view.tab == Tab::Metrics {
+            let key = (
+                self.known.metrics.seen_key.clone(),
+                self.known.metrics.version,
+                self.known.metrics.window,
+            );
+            if self.known.metrics.ranked_key.as_ref() != Some(&key) {
+                self.known.metrics.ranked = self.rank(RANK_MAX);
+                self.known.metrics.ranked_key = Some(key);
             }
         }
         effect
@@ -146,58 +150,58 @@ impl App {
         // While a listing of the view is still arriving page by page, the
         // rows on screen are not final: wait for its end rather than fetch
         // series for rows that the whole list will sort away.
-        if self.cells_for(self.tab.kinds()).any(|(_, _, _, c)| c.filling()) {
+        if self.cells_for(self.view.tab.kinds()).any(|(_, _, _, c)| c.filling()) {
             return None;
         }
         let key = SeenKey {
-            tab: Some(self.tab),
-            detail: self.mode == Mode::Detail,
+            tab: Some(self.view.tab),
+            detail: self.view.mode == Mode::Detail,
             offset: self.scroll_offset(),
-            page: self.page,
-            rows: self.rows.len(),
+            page: self.view.page,
+            rows: self.derived.rows.len(),
             first: self
                 .row(self.scroll_offset())
                 .map(|r| (r.region.to_string(), r.id.to_string())),
             selected: self.selected().map(|r| (r.region.to_string(), r.id.to_string())),
-            choice: self.metrics.choice,
+            choice: self.known.metrics.choice,
             sort: self.sort_state(),
-            data: self.data_version,
-            filter: format!("{}\u{0}{}", self.tag_filter, self.search),
-            regions: self.regions.clone(),
+            data: self.known.data_version,
+            filter: format!("{}\u{0}{}", self.view.tag_filter, self.view.search),
+            regions: self.view.regions.clone(),
         };
-        if key == self.metrics.seen_key && self.metrics.sent_window == Some(self.metrics.window) {
+        if key == self.known.metrics.seen_key && self.known.metrics.sent_window == Some(self.known.metrics.window) {
             return None;
         }
-        self.metrics.seen_key = key;
+        self.known.metrics.seen_key = key;
         let mut seen = self.seen();
         seen.sort();
         seen.dedup();
-        if seen == self.metrics.watched && self.metrics.sent_window == Some(self.metrics.window) {
+        if seen == self.known.metrics.watched && self.known.metrics.sent_window == Some(self.known.metrics.window) {
             return None;
         }
-        if seen.is_empty() && self.metrics.watched.is_empty() {
+        if seen.is_empty() && self.known.metrics.watched.is_empty() {
             return None; // nothing was watched and nothing is: no news
         }
-        self.metrics.watched = seen.clone();
-        self.metrics.sent_window = Some(self.metrics.window);
+        self.known.metrics.watched = seen.clone();
+        self.known.metrics.sent_window = Some(self.known.metrics.window);
         Some(Effect::Send(Command::WatchMetrics {
             targets: seen,
-            window: self.metrics.window,
+            window: self.known.metrics.window,
         }))
     }
 
     /// The series on screen now (see the module doc).
     pub fn seen(&self) -> Vec<MetricTarget> {
         let mut out = Vec::new();
-        match self.tab {
+        match self.view.tab {
             Tab::Overview | Tab::Grid | Tab::Changes => {}
             Tab::Metrics => {
-                let spec = self.metrics.chosen();
+                let spec = self.known.metrics.chosen();
                 out.extend(self.ranked_resources(spec).map(|r| MetricTarget::of(r, spec.name)));
             }
             _ => {
                 let start = self.scroll_offset();
-                for i in start..(start + self.page).min(self.rows.len()) {
+                for i in start..(start + self.view.page).min(self.derived.rows.len()) {
                     if let Some(r) = self.row(i)
                         && let Some(spec) = table_metric(r.kind)
                     {
@@ -206,7 +210,7 @@ impl App {
                 }
             }
         }
-        if self.mode == Mode::Detail
+        if self.view.mode == Mode::Detail
             && let Some(r) = self.selected()
         {
             out.extend(metrics_for(r.kind).map(|m| MetricTarget::of(r, m.name)));
@@ -220,10 +224,10 @@ impl App {
         let kinds = std::slice::from_ref(&spec.kind);
         self.cells_for(kinds)
             .flat_map(|(_, _, _, c)| c.listing.resources.iter())
-            .filter(move |r| self.regions.iter().any(|x| r.region == *x) && self.tag_filter.matches(&r.tags))
+            .filter(move |r| self.view.regions.iter().any(|x| r.region == *x) && self.view.tag_filter.matches(&r.tags))
             .filter(move |r| {
-                self.search.is_empty() || {
-                    let needle = self.search.to_lowercase();
+                self.view.search.is_empty() || {
+                    let needle = self.view.search.to_lowercase();
                     r.id.to_lowercase().contains(&needle) || r.name.to_lowercase().contains(&needle)
                 }
             })
@@ -232,20 +236,26 @@ impl App {
     /// The Metrics tab: the top `n` resources (at most 50) by the chosen
     /// metric, as ranked in the last update, with their series.
     pub fn ranking(&self, n: usize) -> Vec<(&Resource, Option<&MetricSeries>)> {
-        let name = self.metrics.chosen().name;
-        self.metrics
+        let name = self.known.metrics.chosen().name;
+        self.known
+            .metrics
             .ranked
             .iter()
             .take(n)
-            .map(|r| (&**r, self.metrics.series(r, name)))
+            .map(|r| (&**r, self.known.metrics.series(r, name)))
             .collect()
     }
 
     /// The top `n` by the chosen metric (its window total for summed
     /// metrics, else its average), highest first; no data yet comes last.
     fn rank(&self, n: usize) -> Vec<Arc<Resource>> {
-        let spec = self.metrics.chosen();
-        let value = |r: &Resource| self.metrics.series(r, spec.name).and_then(MetricSeries::rank_value);
+        let spec = self.known.metrics.chosen();
+        let value = |r: &Resource| {
+            self.known
+                .metrics
+                .series(r, spec.name)
+                .and_then(MetricSeries::rank_value)
+        };
         let mut all: Vec<(Option<f64>, &Arc<Resource>)> = self.ranked_resources(spec).map(|r| (value(r), r)).collect();
         all.sort_by(|a, b| {
             match (a.0, b.0) {
@@ -264,11 +274,11 @@ impl App {
     /// (one GetMetricData call per 500 series per region).
     pub fn rate(&self) -> Rate {
         let mut rate = Rate::default();
-        if let Some(stats) = &self.last_stats {
-            rate.add_every(&stats.by_api, 0, self.interval);
+        if let Some(stats) = &self.known.last_stats {
+            rate.add_every(&stats.by_api, 0, self.known.interval);
         }
         let mut per_region: BTreeMap<&str, u32> = BTreeMap::new();
-        for t in &self.metrics.watched {
+        for t in &self.known.metrics.watched {
             *per_region.entry(t.region.as_str()).or_default() += 1;
         }
         let calls: u32 = per_region
@@ -277,7 +287,11 @@ impl App {
             .sum();
         if calls > 0 {
             let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
-            rate.add_every(&by_api, self.metrics.watched.len() as u64, self.metrics.window.period());
+            rate.add_every(
+                &by_api,
+                self.known.metrics.watched.len() as u64,
+                self.known.metrics.window.period(),
+            );
         }
         rate
     }
@@ -366,7 +380,7 @@ mod tests {
             "one row scrolled in"
         );
         assert_eq!(watched_ids(&key(&mut a, KeyCode::PageDown)), ids(11..21));
-        assert_eq!(a.metrics.watched().len(), 10, "never all 30");
+        assert_eq!(a.known.metrics.watched().len(), 10, "never all 30");
         assert_eq!(a.update(Msg::Tick(t(9))), vec![], "the clock alone asks for nothing");
         // Reversing the sort keeps the selected row, and so the same page.
         key(&mut a, KeyCode::Char('g'));
@@ -396,7 +410,7 @@ mod tests {
         let mut a = app();
         key(&mut a, KeyCode::Enter);
         let effects = key(&mut a, KeyCode::Char('w'));
-        assert_eq!(a.metrics.window, Window::H3);
+        assert_eq!(a.known.metrics.window, Window::H3);
         assert!(
             matches!(&effects[..], [Effect::Send(Command::WatchMetrics { window: Window::H3, targets })] if targets.len() == 14),
             "{effects:?}"
@@ -404,7 +418,7 @@ mod tests {
         for _ in 0..3 {
             key(&mut a, KeyCode::Char('w'));
         }
-        assert_eq!(a.metrics.window, Window::H1, "1h, 3h, 12h, 24h, then 1h again");
+        assert_eq!(a.known.metrics.window, Window::H1, "1h, 3h, 12h, 24h, then 1h again");
     }
 
     #[test]
@@ -427,7 +441,7 @@ mod tests {
     fn the_metrics_tab_ranks_every_filtered_resource() {
         let mut a = app();
         let got = watched_ids(&key(&mut a, KeyCode::Char('9')));
-        assert_eq!(a.tab, Tab::Metrics);
+        assert_eq!(a.view.tab, Tab::Metrics);
         assert_eq!(got, ids(0..30), "a ranking needs every resource");
         a.update(Msg::Poller(Event::Metrics(RegionMetrics {
             account: Default::default(),
@@ -448,13 +462,13 @@ mod tests {
         })));
         let top: Vec<&str> = a.ranking(4).iter().map(|(r, _)| r.id.as_str()).collect();
         assert_eq!(top, ["i-04", "i-05", "i-03", "i-00"], "busiest first, no data last");
-        assert_eq!(a.metrics.metrics_requested, 30);
-        a.tag_filter = TagFilter::parse("Team=data").unwrap_or_default();
+        assert_eq!(a.known.metrics.metrics_requested, 30);
+        a.view.tag_filter = TagFilter::parse("Team=data").unwrap_or_default();
         a.update(Msg::Tick(t(2)));
         let top: Vec<&str> = a.ranking(2).iter().map(|(r, _)| r.id.as_str()).collect();
         assert_eq!(top, ["i-05", "i-03"], "the tag filter holds");
         key(&mut a, KeyCode::Char('m'));
-        assert_eq!(a.metrics.chosen().name, "NetworkIn");
+        assert_eq!(a.known.metrics.chosen().name, "NetworkIn");
     }
 
     #[test]
@@ -471,7 +485,8 @@ mod tests {
             metrics_requested: 1,
         })));
         assert!(
-            a.metrics
+            a.known
+                .metrics
                 .series(
                     &Resource::new(ResourceKind::Ec2Instance, "us-east-1", "i-00"),
                     "CPUUtilization"
@@ -483,7 +498,7 @@ mod tests {
     #[test]
     fn the_rate_prices_the_watched_set() {
         let mut a = app();
-        a.last_stats = Some(CycleStats {
+        a.known.last_stats = Some(CycleStats {
             by_api: BTreeMap::from([("ec2:DescribeInstances".to_string(), 2)]),
             ..CycleStats::default()
         });

@@ -14,19 +14,19 @@ impl App {
     pub fn apply_preset(&mut self, name: &str) -> Vec<Effect> {
         match self.preset_changes(name) {
             Ok((effects, said)) => {
-                self.status = Some(format!("preset {name}: {}", said.join(" · ")));
+                self.view.status = Some(format!("preset {name}: {}", said.join(" · ")));
                 effects
             }
             Err(e) => {
-                self.status = Some(e);
+                self.view.status = Some(e);
                 vec![]
             }
         }
     }
 
     fn preset_changes(&mut self, name: &str) -> Result<(Vec<Effect>, Vec<String>), String> {
-        let preset = self.presets.get(name).cloned().ok_or_else(|| {
-            let known: Vec<&str> = self.presets.keys().map(String::as_str).collect();
+        let preset = self.known.presets.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = self.known.presets.keys().map(String::as_str).collect();
             match known.is_empty() {
                 true => format!("no preset \"{name}\": the config file has none"),
                 false => format!("no preset \"{name}\" (presets: {})", known.join(", ")),
@@ -35,9 +35,9 @@ impl App {
         // Check everything before changing anything.
         let regions = match &preset.regions {
             None => None,
-            Some(Regions::All) => Some(self.all_regions.clone()),
+            Some(Regions::All) => Some(self.known.all_regions.clone()),
             Some(Regions::Named(list)) => {
-                if let Some(bad) = list.iter().find(|r| !self.all_regions.contains(r)) {
+                if let Some(bad) = list.iter().find(|r| !self.known.all_regions.contains(r)) {
                     return Err(format!("preset {name}: region {bad} is not enabled for this account"));
                 }
                 Some(list.clone())
@@ -55,10 +55,11 @@ impl App {
         let mut said = Vec::new();
         if let Some(regions) = regions {
             said.push(format!("regions {}", regions.join(",")));
-            if regions != self.regions {
-                self.regions = regions.clone();
-                let kept = &self.regions;
-                self.cells
+            if regions != self.view.regions {
+                self.view.regions = regions.clone();
+                let kept = &self.view.regions;
+                self.known
+                    .cells
                     .retain(|(_, r, k), _| kept.contains(r) || (k.is_global() && r == crate::model::GLOBAL));
                 effects.push(Effect::Send(Command::SetRegions(regions)));
             }
@@ -68,18 +69,18 @@ impl App {
                 true => "no tag filter".to_string(),
                 false => format!("tag {filter}"),
             });
-            self.tag_filter = filter;
+            self.view.tag_filter = filter;
         }
         if let Some(d) = preset.refresh {
             said.push(format!("every {}", humantime::format_duration(d)));
-            if d != self.interval {
-                self.interval = d;
+            if d != self.known.interval {
+                self.known.interval = d;
                 effects.push(Effect::Send(Command::SetInterval(d)));
             }
         }
         if let Some(tab) = view {
             said.push(format!("view {}", tab.to_string().to_ascii_lowercase()));
-            self.tab = tab;
+            self.view.tab = tab;
         }
         if said.is_empty() {
             said.push("sets nothing".to_string());
@@ -102,7 +103,7 @@ mod tests {
         let mut a = app();
         started(&mut a);
         instances(&mut a, &[("i-1", "a", "production"), ("i-2", "b", "dev")]);
-        a.presets.insert(
+        a.known.presets.insert(
             "prod".into(),
             Preset {
                 regions: Some(Regions::Named(vec!["us-east-1".into(), "us-west-2".into()])),
@@ -111,7 +112,7 @@ mod tests {
                 view: Some("overview".into()),
             },
         );
-        a.presets.insert(
+        a.known.presets.insert(
             "mars".into(),
             Preset {
                 regions: Some(Regions::Named(vec!["mars-north-1".into()])),
@@ -134,16 +135,16 @@ mod tests {
             ],
             "then what the metrics watch: {effects:?}"
         );
-        assert_eq!(a.regions, vec!["us-east-1", "us-west-2"]);
-        assert_eq!(a.tag_filter.to_string(), "Environment=production");
-        assert_eq!(a.interval, Duration::from_secs(300));
-        assert_eq!(a.tab, Tab::Overview);
+        assert_eq!(a.view.regions, vec!["us-east-1", "us-west-2"]);
+        assert_eq!(a.view.tag_filter.to_string(), "Environment=production");
+        assert_eq!(a.known.interval, Duration::from_secs(300));
+        assert_eq!(a.view.tab, Tab::Overview);
         assert_eq!(
-            a.status.as_deref(),
+            a.view.status.as_deref(),
             Some("preset prod: regions us-east-1,us-west-2 · tag Environment=production · every 5m · view overview")
         );
         a.update(crate::app::tests::key(crossterm::event::KeyCode::Char('2')));
-        assert_eq!(a.tab, Tab::Kind(crate::model::ResourceKind::Ec2Instance));
+        assert_eq!(a.view.tab, Tab::Kind(crate::model::ResourceKind::Ec2Instance));
         assert_eq!(a.rows().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["i-1"]);
         // Again: nothing to send, nothing changes.
         assert_eq!(a.apply_preset("prod"), vec![]);
@@ -152,34 +153,40 @@ mod tests {
     #[test]
     fn what_a_preset_leaves_out_stays() {
         let mut a = with_presets();
-        a.presets.insert(
+        a.known.presets.insert(
             "dev".into(),
             Preset {
                 tag: Some(vec!["Environment=dev".into()]),
                 ..Preset::default()
             },
         );
-        let before = (a.regions.clone(), a.interval, a.tab);
+        let before = (a.view.regions.clone(), a.known.interval, a.view.tab);
         assert_eq!(a.apply_preset("dev"), vec![]);
-        assert_eq!((a.regions.clone(), a.interval, a.tab), before);
-        assert_eq!(a.tag_filter.to_string(), "Environment=dev");
+        assert_eq!((a.view.regions.clone(), a.known.interval, a.view.tab), before);
+        assert_eq!(a.view.tag_filter.to_string(), "Environment=dev");
     }
 
     #[test]
     fn an_unknown_preset_or_region_changes_nothing() {
         let mut a = with_presets();
         assert_eq!(a.apply_preset("staging"), vec![]);
-        assert_eq!(a.status.as_deref(), Some("no preset \"staging\" (presets: mars, prod)"));
+        assert_eq!(
+            a.view.status.as_deref(),
+            Some("no preset \"staging\" (presets: mars, prod)")
+        );
         assert_eq!(a.apply_preset("mars"), vec![]);
         assert_eq!(
-            a.status.as_deref(),
+            a.view.status.as_deref(),
             Some("preset mars: region mars-north-1 is not enabled for this account")
         );
-        assert!(a.tag_filter.is_empty(), "the tag of a refused preset is not applied");
+        assert!(
+            a.view.tag_filter.is_empty(),
+            "the tag of a refused preset is not applied"
+        );
         let mut none = app();
         none.apply_preset("prod");
         assert_eq!(
-            none.status.as_deref(),
+            none.view.status.as_deref(),
             Some("no preset \"prod\": the config file has none")
         );
     }

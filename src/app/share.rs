@@ -18,7 +18,7 @@ impl App {
             return self.nothing_selected();
         };
         let id = r.id.to_string();
-        self.status = Some(format!("copied id {id}"));
+        self.view.status = Some(format!("copied id {id}"));
         vec![Effect::Copy(id)]
     }
 
@@ -26,13 +26,13 @@ impl App {
         let Some(r) = self.selected() else {
             return self.nothing_selected();
         };
-        match links::arn(r, &self.identity.account) {
+        match links::arn(r, &self.known.identity.account) {
             Some(arn) => {
-                self.status = Some(format!("copied ARN {arn}"));
+                self.view.status = Some(format!("copied ARN {arn}"));
                 vec![Effect::Copy(arn)]
             }
             None => {
-                self.status = Some(format!("no ARN known for {} (AWS did not return one)", r.id));
+                self.view.status = Some(format!("no ARN known for {} (AWS did not return one)", r.id));
                 vec![]
             }
         }
@@ -43,16 +43,16 @@ impl App {
             return self.nothing_selected();
         };
         let url = links::console_url(r);
-        self.popup = Some(Popup {
+        self.view.popup = Some(Popup {
             title: format!(" Console link · {} · copied ", r.id),
             text: url.clone(),
         });
-        self.status = Some("copied the console link".to_string());
+        self.view.status = Some("copied the console link".to_string());
         vec![Effect::Copy(url)]
     }
 
     fn nothing_selected(&mut self) -> Vec<Effect> {
-        self.status = Some("nothing selected".to_string());
+        self.view.status = Some("nothing selected".to_string());
         vec![]
     }
 
@@ -60,23 +60,23 @@ impl App {
     /// and the tags, as CSV; the loop writes it to `file` in the current
     /// directory.
     pub(super) fn export(&mut self) -> Vec<Effect> {
-        if self.tab.columns().is_empty() {
-            self.status = Some(format!("the {} view has no table to export", self.tab));
+        if self.view.tab.columns().is_empty() {
+            self.view.status = Some(format!("the {} view has no table to export", self.view.tab));
             return vec![];
         }
         match self.view_csv() {
             Ok(csv) => {
                 let file = format!(
                     "aws-monitor-{}-{}.csv",
-                    self.tab.to_string().to_ascii_lowercase(),
-                    self.now.format("%Y%m%d-%H%M%S")
+                    self.view.tab.to_string().to_ascii_lowercase(),
+                    self.known.now.format("%Y%m%d-%H%M%S")
                 );
-                let rows = self.rows.len();
-                self.status = Some(format!("exporting {rows} rows to {file}"));
+                let rows = self.derived.rows.len();
+                self.view.status = Some(format!("exporting {rows} rows to {file}"));
                 vec![Effect::Export { file, csv, rows }]
             }
             Err(e) => {
-                self.status = Some(format!("export failed: {e}"));
+                self.view.status = Some(format!("export failed: {e}"));
                 vec![]
             }
         }
@@ -118,12 +118,12 @@ mod tests {
     /// Presses `c`: the effects and the status line it leaves.
     fn press(a: &mut App, c: char) -> (Vec<Effect>, Option<String>) {
         let effects = a.update(key(KeyCode::Char(c)));
-        (effects, a.status.clone())
+        (effects, a.view.status.clone())
     }
 
     fn two() -> App {
         let mut a = started();
-        a.identity.account = "123456789012".into();
+        a.known.identity.account = "123456789012".into();
         instances(&mut a, &[("i-1", "b", "prod"), ("i-2", "a", "dev")]);
         a
     }
@@ -137,7 +137,7 @@ mod tests {
             (vec![Effect::Copy("i-2".into())], Some("copied id i-2".into()))
         );
         a.update(key(KeyCode::Char('j')));
-        assert_eq!(a.status, None, "the next key clears the status line");
+        assert_eq!(a.view.status, None, "the next key clears the status line");
     }
 
     #[test]
@@ -161,7 +161,7 @@ mod tests {
             t(1),
         ));
         a.update(key(KeyCode::Char('7')));
-        assert_eq!(a.tab, Tab::Kind(crate::model::ResourceKind::EksCluster));
+        assert_eq!(a.view.tab, Tab::Kind(crate::model::ResourceKind::EksCluster));
         let why = "no ARN known for c/ng (AWS did not return one)";
         assert_eq!(press(&mut a, 'Y'), (vec![], Some(why.into())));
     }
@@ -171,13 +171,13 @@ mod tests {
         let mut a = two();
         let url = "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#InstanceDetails:instanceId=i-2";
         assert_eq!(a.update(key(KeyCode::Char('o'))), vec![Effect::Copy(url.into())]);
-        assert_eq!(a.popup.as_ref().map(|p| p.text.as_str()), Some(url));
+        assert_eq!(a.view.popup.as_ref().map(|p| p.text.as_str()), Some(url));
         assert_eq!(
             a.update(key(KeyCode::Char('q'))),
             vec![],
             "q closes the popup, not the app"
         );
-        assert_eq!(a.popup, None);
+        assert_eq!(a.view.popup, None);
         assert_eq!(a.update(key(KeyCode::Char('q'))), vec![Effect::Quit]);
     }
 
@@ -201,7 +201,7 @@ mod tests {
             ]),
             t(1),
         ));
-        a.tag_filter = TagFilter::parse("Environment=prod").unwrap();
+        a.view.tag_filter = TagFilter::parse("Environment=prod").unwrap();
         a.update(key(KeyCode::Char('S'))); // name, descending
         let effects = a.update(key(KeyCode::Char('e')));
         let [Effect::Export { file, csv, rows }] = effects.as_slice() else {
@@ -221,20 +221,23 @@ mod tests {
         assert_eq!(lines[2], "b,us-east-1,i-1,,running,,,,,,Environment=prod");
         assert_eq!(lines.len(), 3, "dev is filtered out");
         assert_eq!(
-            a.status.as_deref(),
+            a.view.status.as_deref(),
             Some("exporting 2 rows to aws-monitor-ec2-20270115-080000.csv")
         );
         // The loop reports where the file went.
         a.update(Msg::Status("exported 2 rows to /tmp/x.csv".into()));
-        assert_eq!(a.status.as_deref(), Some("exported 2 rows to /tmp/x.csv"));
+        assert_eq!(a.view.status.as_deref(), Some("exported 2 rows to /tmp/x.csv"));
     }
 
     #[test]
     fn views_without_a_table_export_nothing() {
         let mut a = two();
         a.update(key(KeyCode::Char('1')));
-        assert_eq!(a.tab, Tab::Overview);
+        assert_eq!(a.view.tab, Tab::Overview);
         assert_eq!(a.update(key(KeyCode::Char('e'))), vec![]);
-        assert_eq!(a.status.as_deref(), Some("the Overview view has no table to export"));
+        assert_eq!(
+            a.view.status.as_deref(),
+            Some("the Overview view has no table to export")
+        );
     }
 }

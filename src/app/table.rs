@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::{App, Mode, Signals, Tab, view};
+use super::{App, Mode, Signals, Tab, sort};
 use crate::model::{Resource, ResourceKind, TagFilter, TagTerm};
 
 /// One (region, kind) listing as the table reads it; built once, shared.
@@ -20,7 +20,7 @@ pub struct Listing {
     pub resources: Vec<Arc<Resource>>,
     /// Sort keys, one array per key column of the kind's tab, each made on
     /// the first sort by that column (most columns never sort a listing).
-    keys: [OnceLock<Box<[view::Key]>>; view::KEY_FIELDS],
+    keys: [OnceLock<Box<[sort::Key]>>; sort::KEY_FIELDS],
     /// Row `i`'s tags are `tags[tag_start[i]..tag_start[i + 1]]`.
     tag_start: Vec<u32>,
     tags: Vec<(u32, u32)>,
@@ -54,7 +54,7 @@ impl Listing {
     }
 
     /// The sort keys of key column `k` (of the kind's tab), made once.
-    fn keys(&self, k: usize) -> &[view::Key] {
+    fn keys(&self, k: usize) -> &[sort::Key] {
         self.keys[k].get_or_init(|| {
             let Some(column) = self
                 .resources
@@ -63,7 +63,7 @@ impl Listing {
             else {
                 return Box::default();
             };
-            self.resources.iter().map(|r| view::Key::of(&column, r)).collect()
+            self.resources.iter().map(|r| sort::Key::of(&column, r)).collect()
         })
     }
 
@@ -157,7 +157,7 @@ enum IdTerm {
 /// The text search over the visible columns, lower-cased once.
 struct Search<'a> {
     needle: String,
-    columns: &'a [view::Column],
+    columns: &'a [sort::Column],
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -188,26 +188,26 @@ impl App {
     pub(super) fn rebuild(&mut self) {
         let cols = self.columns();
         let (sort_col, reverse) = self.sort_state();
-        let column = cols.get(sort_col).copied().unwrap_or(view::REGION);
-        let now = self.now;
+        let column = cols.get(sort_col).copied().unwrap_or(sort::REGION);
+        let now = self.known.now;
         let key = FilterKey {
-            tab: Some(self.tab),
-            tags: self.tag_filter.to_string(),
-            search: self.search.clone(),
-            regions: self.regions.clone(),
-            data: self.data_version,
+            tab: Some(self.view.tab),
+            tags: self.view.tag_filter.to_string(),
+            search: self.view.search.clone(),
+            regions: self.view.regions.clone(),
+            data: self.known.data_version,
         };
-        if key != self.filter_key {
-            let terms = self.tag_ids.compile(&self.tag_filter);
+        if key != self.derived.filter_key {
+            let terms = self.known.tag_ids.compile(&self.view.tag_filter);
             let search = Search {
-                needle: self.search.to_lowercase(),
+                needle: self.view.search.to_lowercase(),
                 columns: &cols,
                 now,
             };
             // Listings in (region, kind) order and rows in the order AWS
             // listed them: the row's place then breaks ties in a sort, the
             // same way every time, without comparing any text.
-            let mut cells: Vec<_> = self.cells_for(self.tab.kinds()).collect();
+            let mut cells: Vec<_> = self.cells_for(self.view.tab.kinds()).collect();
             cells.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
             let listings: Vec<Arc<Listing>> = cells.iter().map(|(_, _, _, c)| Arc::clone(&c.listing)).collect();
             let mut total = 0;
@@ -217,7 +217,7 @@ impl App {
                 // listing holds every region's buckets.
                 let global = kind.is_global();
                 for (i, r) in listing.resources.iter().enumerate() {
-                    if global && !self.regions.iter().any(|x| r.region == *x) {
+                    if global && !self.view.regions.iter().any(|x| r.region == *x) {
                         continue;
                     }
                     total += 1;
@@ -226,20 +226,24 @@ impl App {
                     }
                 }
             }
-            if self.tab == Tab::Grid {
-                (self.overview, self.overview_signals) = self.count_overview(&terms);
+            if self.view.tab == Tab::Grid {
+                (self.derived.overview, self.derived.overview_signals) = self.count_overview(&terms);
             }
-            if self.tab == Tab::Overview {
-                self.findings = self.compute_findings(|_, i, listing| listing.matches(&terms, i));
-                self.finding_cursor = self.finding_cursor.min(self.findings.len().saturating_sub(1));
+            if self.view.tab == Tab::Overview {
+                self.derived.findings = self.compute_findings(|_, i, listing| listing.matches(&terms, i));
+                self.view.finding_cursor = self
+                    .view
+                    .finding_cursor
+                    .min(self.derived.findings.len().saturating_sub(1));
             }
-            self.listings = listings;
-            self.filtered = filtered;
-            (self.total, self.filter_key) = (total, key);
+            self.derived.listings = listings;
+            self.derived.filtered = filtered;
+            (self.derived.total, self.derived.filter_key) = (total, key);
         }
         // A new sort reads only the key column; rows are indices into
         // `filtered`, and ties fall back to the index.
         let k = self
+            .view
             .tab
             .key_columns()
             .iter()
@@ -249,7 +253,7 @@ impl App {
         // length and row index), made from the kept keys at each comparison
         // rather than kept 32 bytes a row for the sort. Only runs of long
         // texts that pack equal are sorted again with the whole texts.
-        let (listings, filtered) = (&self.listings, &self.filtered);
+        let (listings, filtered) = (&self.derived.listings, &self.derived.filtered);
         let packed = |i: u32| {
             let (l, r) = filtered[i as usize];
             let (major, len) = listings[l as usize].keys(k)[r as usize].pack();
@@ -263,7 +267,7 @@ impl App {
             let end = start + order[start..].iter().take_while(|&&i| packed(i).0 == major).count();
             if end - start > 1 && order[start..end].iter().any(|&i| packed(i).1 > 15) {
                 // Each full key is made once, not once per comparison.
-                let mut full: Vec<(view::SortKey<'_>, u32)> = order[start..end]
+                let mut full: Vec<(sort::SortKey<'_>, u32)> = order[start..end]
                     .iter()
                     .map(|&i| (column.field.sort_key(self.resource(i as usize), column.numeric, now), i))
                     .collect();
@@ -277,25 +281,25 @@ impl App {
         if reverse {
             order.reverse();
         }
-        self.rows = order;
-        let wanted = self.selected.get(&self.tab).cloned();
+        self.derived.rows = order;
+        let wanted = self.view.selected.get(&self.view.tab).cloned();
         let found = wanted.and_then(|k| {
-            let j = (0..self.filtered.len()).position(|i| {
+            let j = (0..self.derived.filtered.len()).position(|i| {
                 let r = self.resource(i);
                 r.kind == k.0 && r.id == k.2 && r.region == k.1
             })? as u32;
-            self.rows.iter().position(|&i| i == j)
+            self.derived.rows.iter().position(|&i| i == j)
         });
-        self.cursor = found.unwrap_or_else(|| self.cursor.min(self.rows.len().saturating_sub(1)));
-        if self.mode == Mode::Detail && self.rows.is_empty() {
-            self.mode = Mode::Normal;
+        self.view.cursor = found.unwrap_or_else(|| self.view.cursor.min(self.derived.rows.len().saturating_sub(1)));
+        if self.view.mode == Mode::Detail && self.derived.rows.is_empty() {
+            self.view.mode = Mode::Normal;
         }
     }
 
     /// Filtered row `i` (before sorting).
     pub(super) fn resource(&self, i: usize) -> &Resource {
-        let (l, r) = self.filtered[i];
-        &self.listings[l as usize].resources[r as usize]
+        let (l, r) = self.derived.filtered[i];
+        &self.derived.listings[l as usize].resources[r as usize]
     }
 
     /// Per (region, kind): (passing the filters, up); and per region the
@@ -310,16 +314,17 @@ impl App {
     ) {
         let cols = self.columns();
         let search = Search {
-            needle: self.search.to_lowercase(),
+            needle: self.view.search.to_lowercase(),
             columns: &cols,
-            now: self.now,
+            now: self.known.now,
         };
         let mut counts: HashMap<(String, ResourceKind), (usize, usize)> = HashMap::new();
         let mut signals: HashMap<String, Signals> = HashMap::new();
         for (_, _, kind, cell) in self.cells_for(ResourceKind::all()) {
             let listing = &cell.listing;
             for (i, r) in listing.resources.iter().enumerate() {
-                if !self.regions.iter().any(|x| r.region == *x) || !listing.matches(terms, i) || !search.matches(r) {
+                if !self.view.regions.iter().any(|x| r.region == *x) || !listing.matches(terms, i) || !search.matches(r)
+                {
                     continue;
                 }
                 let entry = counts.entry((r.region.to_string(), kind)).or_default();

@@ -102,7 +102,7 @@ pub(super) fn fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
 
 /// The second cycle starts, over the same regions.
 pub(super) fn cycle_two(a: &mut App) {
-    let regions = a.regions.clone();
+    let regions = a.view.regions.clone();
     let _ = a.update(Msg::Poller(Event::CycleStarted { cycle: 2, regions }));
 }
 
@@ -146,32 +146,32 @@ fn tag_prompt() -> App {
 
 /// Starts the first cycle (its results are kept).
 pub(super) fn started(app: &mut App) {
-    let regions = app.regions.clone();
+    let regions = app.view.regions.clone();
     app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
 }
 
 #[test]
 fn tabs_switch_by_key_number_and_cycle() {
     let mut a = app();
-    assert_eq!(a.tab, Tab::Kind(ResourceKind::Ec2Instance));
+    assert_eq!(a.view.tab, Tab::Kind(ResourceKind::Ec2Instance));
     a.update(key(KeyCode::Char('1')));
-    assert_eq!(a.tab, Tab::Overview);
+    assert_eq!(a.view.tab, Tab::Overview);
     a.update(key(KeyCode::Char('9')));
-    assert_eq!(a.tab, Tab::Metrics);
+    assert_eq!(a.view.tab, Tab::Metrics);
     a.update(key(KeyCode::Tab));
-    assert_eq!(a.tab, Tab::Cost, "Cost is the tenth view");
+    assert_eq!(a.view.tab, Tab::Cost, "Cost is the tenth view");
     // The views past the tenth have no number key; Tab reaches them and wraps.
     for _ in 10..Tab::all().len() {
         a.update(key(KeyCode::Tab));
-        assert!(a.tab.key().is_none(), "{}", a.tab);
+        assert!(a.view.tab.key().is_none(), "{}", a.view.tab);
     }
     a.update(key(KeyCode::Tab));
-    assert_eq!(a.tab, Tab::Overview, "Tab wraps around");
+    assert_eq!(a.view.tab, Tab::Overview, "Tab wraps around");
     a.update(key(KeyCode::BackTab));
-    assert_eq!(a.tab, *Tab::all().last().unwrap());
+    assert_eq!(a.view.tab, *Tab::all().last().unwrap());
     a.update(key(KeyCode::Char('8')));
     a.update(key(KeyCode::Char('0')));
-    assert_eq!(a.tab, Tab::Cost, "0 picks the Cost tab");
+    assert_eq!(a.view.tab, Tab::Cost, "0 picks the Cost tab");
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn sort_moves_to_the_next_column() {
 fn region_picker_apply_sends_the_new_set() {
     let mut a = app();
     a.update(key(KeyCode::Char('r')));
-    assert_eq!(a.mode, Mode::RegionPicker);
+    assert_eq!(a.view.mode, Mode::RegionPicker);
     a.update(key(KeyCode::Char('n')));
     assert!(a.update(key(KeyCode::Enter)).is_empty(), "an empty set is not applied");
     a.update(key(KeyCode::Char('j')));
@@ -251,14 +251,14 @@ fn region_picker_apply_sends_the_new_set() {
         effects,
         vec![Effect::Send(Command::SetRegions(vec!["us-east-1".into()]))]
     );
-    assert_eq!(a.mode, Mode::Normal);
-    assert_eq!(a.regions, vec!["us-east-1".to_string()]);
+    assert_eq!(a.view.mode, Mode::Normal);
+    assert_eq!(a.view.regions, vec!["us-east-1".to_string()]);
 }
 
 #[test]
 fn results_for_deselected_regions_and_old_cycles_are_dropped() {
     let mut a = app();
-    a.regions = vec!["us-east-1".into()];
+    a.view.regions = vec!["us-east-1".into()];
     started(&mut a);
     a.update(fetch(
         "eu-west-1",
@@ -281,21 +281,37 @@ fn results_for_deselected_regions_and_old_cycles_are_dropped() {
 #[test]
 fn tag_prompt_validates_live_and_applies_on_enter() {
     let mut a = tag_prompt();
-    assert_eq!(a.mode, Mode::TagPrompt);
+    assert_eq!(a.view.mode, Mode::TagPrompt);
     a.update(key(KeyCode::Char('=')));
-    assert_eq!(a.prompt.error.as_deref(), Some("bad tag filter \"=\": missing key"));
+    assert_eq!(
+        a.view.prompt.error.as_deref(),
+        Some("bad tag filter \"=\": missing key")
+    );
     a.update(key(KeyCode::Enter));
-    assert_eq!(a.mode, Mode::TagPrompt, "a bad filter is not applied");
+    assert_eq!(a.view.mode, Mode::TagPrompt, "a bad filter is not applied");
     a.update(key(KeyCode::Backspace));
     typed(&mut a, "Env");
     a.update(key(KeyCode::Tab));
-    assert_eq!(a.prompt.input, "Environment", "completed from the data");
+    assert_eq!(a.view.prompt.input, "Environment", "completed from the data");
     typed(&mut a, "=dev");
     a.update(key(KeyCode::Enter));
-    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.view.mode, Mode::Normal);
     assert_eq!(a.rows().len(), 1);
     assert_eq!(a.row(0).unwrap().id, "i-2");
     a.update(key(KeyCode::Char('T')));
+    assert_eq!(a.rows().len(), 2);
+}
+
+#[test]
+fn a_tag_filter_message_filters_as_the_prompt_does() {
+    let mut a = app();
+    started(&mut a);
+    prod_and_dev(&mut a);
+    assert_eq!(a.rows().len(), 2);
+    a.update(Msg::TagFilter(TagFilter::parse("Environment=dev").unwrap()));
+    assert_eq!(a.rows().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["i-2"]);
+    assert_eq!(a.view.tag_filter.to_string(), "Environment=dev");
+    a.update(Msg::TagFilter(TagFilter::default()));
     assert_eq!(a.rows().len(), 2);
 }
 
@@ -322,19 +338,19 @@ fn cycle_finished_records_the_refresh_time() {
         cycle: 1,
         stats: CycleStats::default(),
     }));
-    assert_eq!(a.last_full_refresh, Some(t(30)));
-    assert!(!a.cycle_running);
+    assert_eq!(a.known.last_full_refresh, Some(t(30)));
+    assert!(!a.known.cycle_running);
 }
 
 #[test]
 fn tag_prompt_offers_keys_and_values_from_the_data() {
     let mut a = tag_prompt();
     assert_eq!(
-        a.prompt.suggestions,
+        a.view.prompt.suggestions,
         vec!["Environment", "Environment=dev", "Environment=prod"]
     );
     typed(&mut a, "Environment=p");
-    assert_eq!(a.prompt.suggestions, vec!["Environment=prod"]);
+    assert_eq!(a.view.prompt.suggestions, vec!["Environment=prod"]);
 }
 
 #[test]
@@ -374,8 +390,8 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
         "one account: no column"
     );
     a.update(key(KeyCode::Char('a')));
-    assert_eq!(a.mode, Mode::Normal, "nothing to pick with one account");
-    a.accounts = ids
+    assert_eq!(a.view.mode, Mode::Normal, "nothing to pick with one account");
+    a.known.accounts = ids
         .iter()
         .map(|&id| crate::model::AccountInfo {
             id,
@@ -383,7 +399,7 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
             source: String::new(),
         })
         .collect();
-    a.shown_accounts = ids.to_vec();
+    a.view.shown_accounts = ids.to_vec();
     started(&mut a);
     for (n, id) in ids.into_iter().enumerate() {
         let mut r = instance("us-east-1", &format!("i-{n}"), "x", "p");
@@ -401,7 +417,7 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
     assert_eq!(a.cell_text(&acct, a.row(0).unwrap()), "acct-111111111111");
     // `a` opens the account picker; unticking the first shows only the second.
     a.update(key(KeyCode::Char('a')));
-    assert_eq!((a.mode, a.picker.of), (Mode::RegionPicker, Pick::Accounts));
+    assert_eq!((a.view.mode, a.view.picker.of), (Mode::RegionPicker, Pick::Accounts));
     a.update(key(KeyCode::Char(' ')));
     let effects = a.update(key(KeyCode::Enter));
     assert!(
@@ -410,7 +426,7 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
             .any(|e| matches!(e, Effect::Send(Command::SetRegions(_)))),
         "every account is still polled: {effects:?}"
     );
-    assert_eq!(a.shown_accounts, [ids[1]]);
+    assert_eq!(a.view.shown_accounts, [ids[1]]);
     assert_eq!(a.rows().map(|r| r.account).collect::<Vec<_>>(), [ids[1]]);
 }
 
@@ -425,7 +441,7 @@ fn the_cost_refresh_price_counts_every_accounts_requests() {
     };
     let a = App::new(settings, t(0));
     assert_eq!(
-        a.cost.confirm_text(),
+        a.known.cost.confirm_text(),
         "Refresh cost data: 12 Cost Explorer requests = $0.12. y/n"
     );
 }
@@ -513,8 +529,8 @@ fn changes_are_counted_marked_for_one_cycle_and_listed() {
     let mut a = app();
     started(&mut a);
     prod_and_dev(&mut a);
-    assert!(a.changes.is_empty(), "the first listing is the baseline");
-    assert_eq!(a.changes_since, Some(t(1)));
+    assert!(a.known.changes.is_empty(), "the first listing is the baseline");
+    assert_eq!(a.known.changes_since, Some(t(1)));
     cycle_two(&mut a);
     let stopped = stopped(instance("us-east-1", "i-1", "a", "prod"));
     a.update(fetch_in(
@@ -530,7 +546,7 @@ fn changes_are_counted_marked_for_one_cycle_and_listed() {
         .collect();
     assert!(marks.contains(&("i-3".into(), Some("+"))), "{marks:?}");
     assert!(marks.contains(&("i-1".into(), Some("~"))), "{marks:?}");
-    let regions = a.regions.clone();
+    let regions = a.view.regions.clone();
     a.update(Msg::Poller(Event::CycleStarted { cycle: 3, regions }));
     assert!(a.rows().all(|r| a.mark(r).is_none()), "marks last one cycle");
     assert_eq!(a.change_counts(), (1, 1, 1), "the count stays");
@@ -539,5 +555,5 @@ fn changes_are_counted_marked_for_one_cycle_and_listed() {
         a.update(key(KeyCode::Char(c)));
     }
     a.update(key(KeyCode::Enter));
-    assert_eq!(a.tab, Tab::Changes);
+    assert_eq!(a.view.tab, Tab::Changes);
 }

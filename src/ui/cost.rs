@@ -10,16 +10,16 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Spa
 
 use super::{Theme, popup};
 use crate::app::App;
-use crate::app::view::coarse_duration;
+use crate::app::sort::coarse_duration;
 use crate::aws::COST_REGION;
 use crate::model::cost::{CostLine, CostSnapshot, TagCosts};
 
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let view = &app.cost;
+    let view = &app.known.cost;
     let source = match &view.snapshot {
         None => String::new(),
         Some(s) => {
-            let age = coarse_duration((app.now - s.fetched_at).num_seconds());
+            let age = coarse_duration((app.known.now - s.fetched_at).num_seconds());
             let from = if view.cached {
                 "from the disk cache"
             } else {
@@ -72,16 +72,16 @@ pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn footer(app: &App, theme: &Theme) -> Line<'static> {
-    let (n, price) = app.cost.refresh_price();
-    let key = app.cost.tag_key.as_deref().unwrap_or("none");
+    let (n, price) = app.known.cost.refresh_price();
+    let key = app.known.cost.tag_key.as_deref().unwrap_or("none");
     let mut spans = vec![Span::raw(format!(
         " c refresh: {n} requests = ${price} · b tag key: {key} "
     ))];
-    if app.cost.loading {
+    if app.known.cost.loading {
         spans.push(Span::styled("· refreshing… ", theme.dim));
     }
-    if let (Some((e, at)), Some(_)) = (&app.cost.error, &app.cost.snapshot) {
-        let age = coarse_duration((app.now - *at).num_seconds());
+    if let (Some((e, at)), Some(_)) = (&app.known.cost.error, &app.known.cost.snapshot) {
+        let age = coarse_duration((app.known.now - *at).num_seconds());
         spans.push(Span::styled(
             format!("· refresh failed {age} ago: {e} (showing the last good figures) "),
             theme.bad,
@@ -185,14 +185,14 @@ fn breakdown(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: &
 }
 
 fn render_tag(app: &App, s: &CostSnapshot, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let chosen = app.cost.tag_key.as_deref();
+    let chosen = app.known.cost.tag_key.as_deref();
     let note = |text: String, style: Style| Paragraph::new(text).style(style).wrap(Wrap { trim: true });
     match (&s.by_tag, chosen) {
         (_, None) => frame.render_widget(
             note("By tag: no tag key yet; b picks one from the inventory's tags".into(), theme.dim),
             area,
         ),
-        (_, Some(key)) if app.cost.tag_differs() => frame.render_widget(
+        (_, Some(key)) if app.known.cost.tag_differs() => frame.render_widget(
             note(
                 format!("By tag {key}: not fetched yet; c fetches it"),
                 theme.dim,
@@ -239,7 +239,7 @@ fn render_daily(s: &CostSnapshot, frame: &mut Frame, area: Rect, theme: &Theme) 
 
 /// "Refresh cost data: 5 Cost Explorer requests = $0.05. y/n".
 pub(super) fn render_confirm(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = app.cost.confirm_text();
+    let text = app.known.cost.confirm_text();
     let area = popup(area, text.chars().count() as u16 + 4, 3);
     frame.render_widget(Clear, area);
     frame.render_widget(
@@ -309,7 +309,7 @@ mod tests {
 
     fn with_cost(forecast: Result<&str, &str>, cached: bool) -> App {
         let mut app = fixture();
-        let fetched = app.now - chrono::TimeDelta::minutes(47);
+        let fetched = app.known.now - chrono::TimeDelta::minutes(47);
         let snapshot = CostSnapshot::assemble("2027-01-15".parse().unwrap(), fetched, raw(forecast));
         app.update(Msg::Poller(Event::Cost {
             result: Ok(Box::new(snapshot)),
@@ -317,7 +317,7 @@ mod tests {
             cached,
         }));
         app.update(Msg::Key(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::NONE)));
-        assert_eq!(app.tab, Tab::Cost);
+        assert_eq!(app.view.tab, Tab::Cost);
         app
     }
 

@@ -29,6 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     header.extend(titles.iter().map(|t| TCell::from(t.clone())));
     // (count, up, failed) per region and column.
     let counts: Vec<Vec<(usize, usize, bool)>> = app
+        .view
         .regions
         .iter()
         .map(|region| {
@@ -79,6 +80,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .find(|(fit, w)| *fit == Fit::Compact || 15 + w.iter().sum::<u16>() + w.len() as u16 <= area.width)
         .unwrap_or((Fit::Compact, vec![6; titles.len()]));
     let mut rows: Vec<Row> = app
+        .view
         .regions
         .iter()
         .zip(&counts)

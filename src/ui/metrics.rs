@@ -26,7 +26,7 @@ pub fn spark_title(app: &App, kind: ResourceKind) -> Option<String> {
         "Invocations" => "INVOKES",
         other => other,
     };
-    Some(format!("{short} {}", app.metrics.window.label()))
+    Some(format!("{short} {}", app.known.metrics.window.label()))
 }
 
 /// A row's sparkline cell: blocks and the latest value, or `…` while its
@@ -35,9 +35,9 @@ pub fn spark_text(app: &App, r: &Resource) -> String {
     let Some(spec) = table_metric(r.kind) else {
         return String::new();
     };
-    match app.metrics.series(r, spec.name) {
+    match app.known.metrics.series(r, spec.name) {
         Some(s) => spark_cell(s, SPARK),
-        None if app.metrics.errors.contains_key(r.region.as_str()) => "!err".to_string(),
+        None if app.known.metrics.errors.contains_key(r.region.as_str()) => "!err".to_string(),
         None => "…".to_string(),
     }
 }
@@ -60,7 +60,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
     constraints.extend((full..n).map(|_| Constraint::Length(1)));
     let areas = Layout::vertical(constraints).split(area);
     for (i, (spec, slot)) in specs.iter().zip(areas.iter()).enumerate() {
-        let series = app.metrics.series(r, spec.name);
+        let series = app.known.metrics.series(r, spec.name);
         if (i as u16) < full {
             match series {
                 Some(s) => frame.render_widget(
@@ -91,7 +91,7 @@ pub fn render_charts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, r:
 }
 
 fn waiting(app: &App, region: &str) -> String {
-    match app.metrics.errors.get(region) {
+    match app.known.metrics.errors.get(region) {
         Some((e, _)) => format!("  unavailable: {e}"),
         None => "  waiting for CloudWatch…".to_string(),
     }
@@ -100,8 +100,8 @@ fn waiting(app: &App, region: &str) -> String {
 /// The Metrics tab: the top resources across the selected regions by the
 /// chosen metric, honouring the tag filter.
 pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let spec = app.metrics.chosen();
-    let window = app.metrics.window;
+    let spec = app.known.metrics.chosen();
+    let window = app.known.metrics.window;
     let rows_fit = area.height.saturating_sub(3) as usize;
     let top = app.ranking(rows_fit.min(20));
     let how = if spec.stat == "Sum" { "total" } else { "avg" };
@@ -135,7 +135,7 @@ pub fn render_metrics_tab(app: &App, frame: &mut Frame, area: Rect, theme: &Them
     // Rank, region, id, name, value, latest; the trend takes the rest.
     let mut widths = Constraint::from_lengths([3, 12, 19, 14, 8, 8]);
     widths.push(Constraint::Fill(1));
-    let footer = match app.metrics.errors.iter().next() {
+    let footer = match app.known.metrics.errors.iter().next() {
         Some((region, (e, _))) => Line::styled(format!("{region} metrics: {e}"), theme.bad),
         None if top.is_empty() => Line::from(format!("no {} in the selected regions", kind_label(spec.kind))),
         None => Line::from(""),
@@ -179,8 +179,8 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
         " This monitor's AWS bill: ~{}/day · {} calls/min · {} series every {}",
         dollars(rate.dollars_per_day()),
         per_minute(rate.calls_per_minute()),
-        thousands(app.metrics.watched().len()),
-        super::short_duration(app.metrics.window.period().as_secs() as i64),
+        thousands(app.known.metrics.watched().len()),
+        super::short_duration(app.known.metrics.window.period().as_secs() as i64),
     ))];
     for l in rate.breakdown().iter().take(6) {
         lines.push(Line::from(format!(
@@ -192,12 +192,12 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(format!(
         "   so far: {} metric calls, {} metrics requested",
-        thousands(app.metrics.calls.calls as usize),
-        thousands(app.metrics.metrics_requested as usize)
+        thousands(app.known.metrics.calls.calls as usize),
+        thousands(app.known.metrics.metrics_requested as usize)
     )));
     // Cost Explorer is asked only on a key press, so it adds nothing per
     // day; what it has cost this session is shown on its own.
-    let ce = &app.cost.session_calls;
+    let ce = &app.known.cost.session_calls;
     lines.push(Line::from(format!(
         "   so far: {} Cost Explorer requests = {} (made only on request)",
         ce.calls,
@@ -225,7 +225,7 @@ mod tests {
     /// gap), and us-west-2's metrics denied.
     fn with_metrics() -> App {
         let mut app = fixture();
-        let (start, end) = Window::H1.range(app.now.timestamp());
+        let (start, end) = Window::H1.range(app.known.now.timestamp());
         let mut by_region: std::collections::BTreeMap<String, Vec<MetricSeries>> = Default::default();
         for tab in [
             crate::model::ResourceKind::Ec2Instance,
@@ -330,7 +330,7 @@ mod tests {
         for _ in 0..11 {
             key(&mut app, KeyCode::Char('m'));
         }
-        assert_eq!(app.metrics.chosen().name, "Errors");
+        assert_eq!(app.known.metrics.chosen().name, "Errors");
         snap_both("metrics_tab_lambda_errors", &app);
     }
 }

@@ -27,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         health,
     );
     if findings.is_empty() {
-        let msg = if app.cycle_running && app.last_full_refresh.is_none() {
+        let msg = if app.known.cycle_running && app.known.last_full_refresh.is_none() {
             " looking for findings…"
         } else {
             " no findings: nothing broken, exposed or wasting money in the selected regions"
@@ -49,12 +49,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let res_w = width(resource, 22).max(8);
     let region_w = width(|f| f.region.clone(), 14).max(6);
     let fixed = 4 + rule_w + res_w + 9 + 4;
-    let with_region = app.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
+    let with_region = app.view.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
     let mut header = vec!["SEV", "RULE"];
     let mut widths = vec![Constraint::Length(4), Constraint::Length(rule_w)];
     if app.multi_account() {
         header.insert(0, "ACCOUNT");
         let account_w = app
+            .known
             .accounts
             .iter()
             .map(|a| a.label().chars().count())
@@ -92,7 +93,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .header(Row::new(header).style(theme.header))
         .row_highlight_style(theme.highlight)
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.finding_cursor));
+    let mut state = TableState::default().with_selected(Some(app.view.finding_cursor));
     frame.render_stateful_widget(table, list, &mut state);
 }
 
@@ -147,7 +148,7 @@ fn truncate(text: &str, width: usize) -> String {
 
 /// The cost summary from the Cost view's data, when there is some.
 fn cost_line(app: &App) -> Line<'static> {
-    let Some(s) = &app.cost.snapshot else {
+    let Some(s) = &app.known.cost.snapshot else {
         return Line::from(" cost: no figures yet (0: the Cost view) ");
     };
     let outlook = match &s.forecast {

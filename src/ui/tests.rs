@@ -528,7 +528,7 @@ pub(crate) fn fixture() -> App {
         40,
     ));
     app.update(Msg::Tick(t(65)));
-    app.log_path = Some("~/.local/state/aws-monitor/aws-monitor.log".into());
+    app.known.log_path = Some("~/.local/state/aws-monitor/aws-monitor.log".into());
     app
 }
 
@@ -611,7 +611,7 @@ fn several_accounts_show_an_account_column_and_a_health_cell_each() {
     assert!(text.contains("2 of 3 accounts"), "{text}");
     assert!(!text.contains(" dev "), "dev is not shown: {text}");
     key(&mut app, KeyCode::Char(Tab::Overview.key().unwrap()));
-    assert_eq!(app.tab, Tab::Overview);
+    assert_eq!(app.view.tab, Tab::Overview);
     snap_both("accounts_overview", &app);
 }
 
@@ -649,7 +649,7 @@ fn every_tab() {
                 key(&mut app, KeyCode::Enter);
             }
         }
-        assert_eq!(app.tab, tab);
+        assert_eq!(app.view.tab, tab);
         snap_both(&format!("tab_{}", tab.to_string().to_lowercase()), &app);
     }
 }
@@ -711,7 +711,7 @@ fn help_overlay() {
         // Every binding shows in the overlay itself (the status bar, the
         // last line, does not count).
         let overlay: String = screen.lines().take(h as usize - 1).collect::<Vec<_>>().join("\n");
-        for (keys, help) in app.keymap.help_lines() {
+        for (keys, help) in app.known.keymap.help_lines() {
             assert!(
                 overlay.contains(&format!("{keys}  {help}")),
                 "{w}x{h}: \"{keys}  {help}\" missing from\n{screen}"
@@ -733,7 +733,7 @@ fn detail_lists_rules_and_devices_one_a_line() {
     let mut app = fixture();
     typed(&mut app, ":sg");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Kind(ResourceKind::SecurityGroup));
+    assert_eq!(app.view.tab, Tab::Kind(ResourceKind::SecurityGroup));
     // The world-open group, found by search.
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "ssh-open");
@@ -852,7 +852,7 @@ fn thousands_fixture(heavy: bool) -> App {
     key(&mut app, KeyCode::Char(':'));
     typed(&mut app, "grid");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Grid);
+    assert_eq!(app.view.tab, Tab::Grid);
     app
 }
 
@@ -926,7 +926,7 @@ fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
     .iter()
     .map(|r| r.to_string())
     .collect();
-    app.regions = many;
+    app.view.regions = many;
     let health = draw(&app, 100, 24).lines().nth(2).unwrap_or_default().to_string();
     assert!(
         health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled  +5 ok"),
@@ -976,7 +976,7 @@ fn vpc_detail_lists_its_subnets() {
 fn the_emr_master_address_is_whole_when_the_row_has_room() {
     let mut app = fixture();
     key(&mut app, KeyCode::Char('8'));
-    assert_eq!(app.tab, Tab::Kind(crate::model::ResourceKind::EmrCluster));
+    assert_eq!(app.view.tab, Tab::Kind(crate::model::ResourceKind::EmrCluster));
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("ec2-54-1-2-3.compute-1.amazonaws.com"), "{screen}");
 }

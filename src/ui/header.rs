@@ -1,0 +1,190 @@
+//! The header: who and where, the refresh and its age, the tag filter and
+//! search, the meter, the changes, and a health cell per account and region.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, metrics};
+use crate::app::App;
+use crate::app::sort::coarse_duration;
+use crate::model::ResourceKind;
+
+pub(super) fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    at.map_or_else(
+        || "never".to_string(),
+        |t| format!("{} ago", coarse_duration((now - t).num_seconds())),
+    )
+}
+
+pub(super) fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [line1, line2, line3] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
+    let regions = if app.view.regions.len() == app.known.all_regions.len() && app.view.regions.len() > 1 {
+        format!("all {} regions", app.view.regions.len())
+    } else if app.view.regions.len() <= 3 {
+        app.view.regions.join(",")
+    } else {
+        format!("{} regions", app.view.regions.len())
+    };
+    let refresh = match app.cached_since() {
+        // Rows from the disk cache are on show: say so, with their age.
+        Some(at) => format!(
+            "showing cached data from {} · {}",
+            ago(Some(at), app.known.now),
+            if app.known.cycle_running {
+                "refreshing…"
+            } else {
+                "waiting for AWS"
+            }
+        ),
+        None if app.known.cycle_running => "refreshed refreshing…".to_string(),
+        None => format!("refreshed {}", ago(app.known.last_full_refresh, app.known.now)),
+    };
+    let who = if app.multi_account() {
+        format!(
+            "{} of {} accounts",
+            app.view.shown_accounts.len(),
+            app.known.accounts.len()
+        )
+    } else {
+        format!("{}@{}", app.known.profile, app.known.identity.account)
+    };
+    let l1 = Line::from(vec![
+        Span::styled(" aws-monitor ", theme.title),
+        Span::raw(format!(
+            " {who} · {regions} · every {}s · {refresh}",
+            app.known.interval.as_secs()
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(l1), line1);
+    let filter = if app.view.tag_filter.is_empty() {
+        "none".to_string()
+    } else {
+        app.view.tag_filter.to_string()
+    };
+    let search = if app.view.search.is_empty() {
+        String::new()
+    } else {
+        format!(" · search \"{}\"", app.view.search)
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(format!(" tags: {filter}{search}")),
+            metrics::meter_span(app, theme),
+            Span::raw(changes_summary(app).map(|c| format!(" · {c}")).unwrap_or_default()),
+        ])),
+        line2,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(health_line(health_cells(app, theme), area.width))),
+        line3,
+    );
+}
+
+/// With several accounts, one cell per account shown first (its listing
+/// health over the selected regions); then one cell per region: its
+/// listing health, then what its alarms and instances say (counted in
+/// `App::update`); and whether each is quiet.
+pub(super) fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
+    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
+    let shown = app
+        .known
+        .accounts
+        .iter()
+        .filter(|a| app.multi_account() && app.shows_account(a.id));
+    for account in shown {
+        let pending = app
+            .cell_in(
+                account.id,
+                app.view.regions.first().map_or("", String::as_str),
+                ResourceKind::Ec2Instance,
+            )
+            .is_some_and(|c| c.pending);
+        let (text, style) = health_text(&account.label(), app.account_health(account.id), None, pending, theme);
+        let quiet = text.ends_with(" ok");
+        cells.push((vec![Span::styled(text, style)], quiet));
+    }
+    for region in &app.view.regions {
+        let pending = app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending);
+        let cached = app
+            .region_cached(region)
+            .map(|at| coarse_duration((app.known.now - at).num_seconds()));
+        let (text, style) = health_text(region, app.region_health(region), cached, pending, theme);
+        let signals = app.region_signals(region).suffix();
+        let quiet = text.ends_with(" ok") && signals.is_empty();
+        cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
+    }
+    cells
+}
+
+/// `us-east-1 ok`, `prod !3 err`, `dev ~throttled`, `eu-west-1 cached 2h`,
+/// `eu-west-1 …`.
+fn health_text(
+    what: &str,
+    (errors, throttled, stale): (usize, bool, bool),
+    cached: Option<String>,
+    pending: bool,
+    theme: &Theme,
+) -> (String, Style) {
+    if throttled {
+        (format!("{what} ~throttled"), theme.warn)
+    } else if errors > 0 && stale {
+        (format!("{what} !{errors} err stale"), theme.bad)
+    } else if errors > 0 {
+        (format!("{what} !{errors} err"), theme.bad)
+    } else if let Some(age) = cached {
+        (format!("{what} cached {age}"), theme.dim)
+    } else if pending {
+        (format!("{what} …"), theme.dim)
+    } else {
+        (format!("{what} ok"), theme.good)
+    }
+}
+
+/// The regions' health cells two spaces apart. When they do not fit, the
+/// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
+/// so that the regions that need a look stay on screen.
+pub(super) fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
+    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
+        cells
+            .iter()
+            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+            .sum::<usize>()
+            + 1
+    };
+    let fits = text_width(&cells) <= width as usize;
+    let folded = if fits {
+        0
+    } else {
+        cells.iter().filter(|(_, q)| *q).count()
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (cell, quiet) in cells {
+        if folded > 0 && quiet {
+            continue;
+        }
+        spans.extend(cell);
+        spans.push(Span::raw("  "));
+    }
+    if folded > 0 {
+        spans.push(Span::raw(format!("+{folded} ok")));
+    }
+    spans
+}
+
+/// `+3 −1 ~2 since 09:12 UTC`, when anything changed.
+pub(super) fn changes_summary(app: &App) -> Option<String> {
+    let (added, removed, state) = app.change_counts();
+    if added + removed + state == 0 {
+        return None;
+    }
+    let since = app
+        .known
+        .changes_since
+        .map(|t| format!(" since {} UTC", t.format("%H:%M")))
+        .unwrap_or_default();
+    Some(format!("+{added} −{removed} ~{state}{since}"))
+}
