@@ -355,7 +355,10 @@ fn subcommands_without_aws_print_and_exit_0() {
     assert!(out.contains("aws-monitor") && out.contains("--regions"), "{out}");
     let (code, out, err) = run(binary(&empty).arg("man"));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(".SH \"WHOAMI\""), "a section per subcommand: {out}");
+    assert!(
+        out.contains(".SH \"AWS\\-MONITOR WHOAMI\""),
+        "a section per subcommand: {out}"
+    );
     let path = empty.dir.path().join("conf/config.toml");
     let path_text = path.display().to_string();
     let init = |extra: &[&str]| {
