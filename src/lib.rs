@@ -4,11 +4,12 @@
 //! Read-only: it only ever calls Describe/List/Get operations.
 //!
 //! ```text
-//!  main.rs ── cli.rs (flags) ──┬── completions / man / config init (no AWS)
-//!                              ├── whoami ── aws::Aws::identity
-//!                              ├── --once ── poller::run_cycle ── output.rs (json/csv/table)
-//!                              └── tui.rs ── poller::spawn ══ Event ══> app::App::update ── ui::render
-//!                                                           <══ Command ══
+//!  main.rs (flags: cli.rs) ── run::run ──┬── policy / completions / man / config init (no AWS)
+//!                                        ├── run::plan: config, presets, flag checks, accounts (pure)
+//!                                        ├── whoami / doctor ── aws::Aws, aws::Fleet
+//!                                        ├── run::once (--once) ── poller::run_cycle ── output.rs (json/csv/table)
+//!                                        └── run::start ── tui.rs ── poller::spawn ══ Event ══> app::App::update ── ui::render
+//!                                                                                 <══ Command ══
 //! ```
 //!
 //! - [`kinds`]: the kind registry, plain data like `model`. One file per
@@ -160,6 +161,12 @@
 //! - [`views`]: the views (`Tab`): the Overview, one per kind with a view
 //!   of its own, Metrics, Cost and the Grid; number keys reach the first
 //!   ten, Tab/Shift-Tab and `:name` every one; names for config and presets.
+//! - [`run`]: the program `main.rs` calls, at the top beside `tui`
+//!   (nothing imports it): `run::plan` makes the pure decisions (flag
+//!   combinations, the accounts from flags and config, regions, the
+//!   cost-cache key), `run::commands` the subcommands, `run::start` the
+//!   identity, accounts, regions and caches and the TUI's start,
+//!   `run::once` the `--once` report through `poller::run_cycle`.
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
 //!   every effect through `dispatch`: commands, OSC 52 copies, CSV files),
 //!   and restoring the terminal on quit, panic and SIGTERM/SIGHUP.
@@ -182,6 +189,7 @@ pub mod paths;
 pub mod poller;
 pub mod presets;
 pub mod protocol;
+pub mod run;
 pub mod snapshot;
 pub mod tui;
 pub mod ui;

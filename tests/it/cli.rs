@@ -344,3 +344,73 @@ fn once_changes_lists_added_removed_and_state_changes_since_the_last_run() {
     assert_eq!(code, 1);
     assert!(err.contains("drop --no-cache"), "{err}");
 }
+
+/// The subcommands that need no AWS print and exit 0; `config init` does
+/// not overwrite a file without `--force`, in one line, exit 1.
+#[test]
+fn subcommands_without_aws_print_and_exit_0() {
+    let empty = Profile::new("x", "y");
+    let (code, out, err) = run(binary(&empty).args(["completions", "bash"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("aws-monitor") && out.contains("--regions"), "{out}");
+    let (code, out, err) = run(binary(&empty).arg("man"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(".SH \"AWS\\-MONITOR WHOAMI\""),
+        "a section per subcommand: {out}"
+    );
+    let path = empty.dir.path().join("conf/config.toml");
+    let path_text = path.display().to_string();
+    let init = |extra: &[&str]| {
+        run(binary(&empty)
+            .args(["--config", &path_text, "config", "init"])
+            .args(extra))
+    };
+    let (code, out, err) = init(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("wrote {path_text}\n"));
+    assert!(std::fs::read_to_string(&path).expect("written").contains("[presets."));
+    let (code, out, err) = init(&[]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err,
+        format!("aws-monitor: {path_text} exists; `aws-monitor config init --force` overwrites it\n")
+    );
+    let (code, _, err) = init(&["--force"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Flag combinations refused before any AWS call (no endpoint is given, and
+/// none is needed): each one line on stderr, exit 1, nothing on stdout.
+#[test]
+fn refused_flag_combinations_are_one_line_before_any_aws_call() {
+    let empty = Profile::new("x", "y");
+    for (args, line) in [
+        (
+            &["--once", "--changes"][..],
+            "--changes needs --output json: changes are a list beside the resources",
+        ),
+        (
+            &["--once", "--metrics", "--output", "csv"],
+            "--metrics needs --output json: metrics are series, which csv and table do not hold",
+        ),
+        (
+            &["--once", "--accounts", "dev"],
+            "--accounts keeps a subset of several accounts: name them with --profile a,b or --org-role ROLE",
+        ),
+        (
+            &["--once", "--preset", "prod"],
+            "no preset \"prod\": there is no config file (`aws-monitor config init` writes one)",
+        ),
+        (
+            &["whoami", "--regions", ","],
+            "--regions is empty: name regions like us-east-1,eu-west-1, or `all`",
+        ),
+    ] {
+        let (code, out, err) = run(binary(&empty).args(args));
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert_eq!(err, format!("aws-monitor: {line}\n"), "{args:?}");
+    }
+}
