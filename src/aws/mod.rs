@@ -10,6 +10,8 @@ mod cost;
 mod doctor;
 mod identity;
 pub mod inventory;
+#[cfg(test)]
+mod profiles;
 pub mod tagging;
 
 use std::sync::Mutex;
