@@ -9,33 +9,18 @@
 //! fails a test that names it (`every_kind_is_whole` here,
 //! `every_kind_has_one_listing` there).
 
-// The kind files: plain items, so `cargo fmt` formats them
-// (`kind_files_are_plain_modules` checks each is declared so).
-pub mod ami;
-pub mod cloudwatch_alarm;
 mod column;
-pub mod ebs_snapshot;
-pub mod ebs_volume;
-pub mod ec2_instance;
-pub mod eks_cluster;
-pub mod eks_nodegroup;
-pub mod elastic_ip;
-pub mod emr_cluster;
-pub mod lambda_function;
-pub mod rds_instance;
-pub mod s3_bucket;
-pub mod security_group;
-pub mod subnet;
-pub mod vpc;
+mod detail;
 
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
 pub use column::{
-    ACCOUNT, Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state,
-    text,
+    ACCOUNT, Column, Field, HEALTH, REGION, Role, age, age_of, coarse_duration, col, count, health, id, name, num,
+    short_duration, state, text,
 };
+pub use detail::DetailKey;
 
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +90,7 @@ pub struct KindDef {
     /// Details known only when the whole listing has ended, from another
     /// listing ([`crate::model::Fill`]): a row listed again is compared
     /// without them.
-    pub late: &'static [crate::model::DetailKey],
+    pub late: &'static [DetailKey],
 }
 
 /// A kind's state words, by what they say.
@@ -130,6 +115,11 @@ impl States {
         tagged(self.good, Tone::Good)
             .chain(tagged(self.warn, Tone::Warn))
             .chain(tagged(self.bad, Tone::Bad))
+    }
+
+    /// The tone of `word` (compared without regard to case), if named.
+    pub fn tone_of(&self, word: &str) -> Option<Tone> {
+        self.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, t)| t)
     }
 }
 
@@ -168,12 +158,10 @@ impl KindDef {
         }
     }
 
-    /// What a state word says for this kind.
+    /// What a state word says for this kind (a word it does not name is
+    /// in between).
     pub fn tone(&self, state: &str) -> Tone {
-        self.states
-            .iter()
-            .find(|(w, _)| w.eq_ignore_ascii_case(state))
-            .map_or(Tone::Warn, |(_, t)| t)
+        self.states.tone_of(state).unwrap_or(Tone::Warn)
     }
 
     pub fn is_up(&self, state: &str) -> bool {
@@ -245,11 +233,11 @@ pub const fn maximum(name: &'static str, unit: &'static str) -> Metric {
 macro_rules! detail_keys {
     ($($(#[$doc:meta])* $name:ident,)*) => {$(
         $(#[$doc])*
-        pub const $name: $crate::model::DetailKey = {
+        pub const $name: $crate::kinds::DetailKey = {
             const NAME: &str = stringify!($name);
             const KEY: [u8; NAME.len()] = $crate::kinds::spelled(NAME, true);
             const TITLE: [u8; NAME.len()] = $crate::kinds::spelled(NAME, false);
-            $crate::model::DetailKey::titled(
+            $crate::kinds::DetailKey::titled(
                 $crate::kinds::utf8(&KEY),
                 $crate::kinds::utf8(&TITLE),
             )
@@ -316,6 +304,25 @@ macro_rules! registry {
         }
     };
 }
+
+// The kind files: plain items, so that `cargo fmt` formats them
+// (`kind_files_are_plain_modules`), after `detail_keys!` so that they can
+// use it.
+pub mod ami;
+pub mod cloudwatch_alarm;
+pub mod ebs_snapshot;
+pub mod ebs_volume;
+pub mod ec2_instance;
+pub mod eks_cluster;
+pub mod eks_nodegroup;
+pub mod elastic_ip;
+pub mod emr_cluster;
+pub mod lambda_function;
+pub mod rds_instance;
+pub mod s3_bucket;
+pub mod security_group;
+pub mod subnet;
+pub mod vpc;
 
 registry! {
     Ec2Instance => ec2_instance,
@@ -443,6 +450,14 @@ mod tests {
                 "{k}: a sparkline needs a metric"
             );
             assert!(!d.states.good.is_empty(), "{k}: no state is up");
+            for c in d.columns {
+                assert_eq!(
+                    c.field == Field::State,
+                    c.role == Role::State,
+                    "{k}: {}: the state word's column, and only it, has the State role",
+                    c.title
+                );
+            }
             assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
     }
@@ -497,7 +512,7 @@ mod tests {
             assert!(declared, "{file}: not declared as a plain `mod {module};` line");
             kinds += 1;
         }
-        assert_eq!(kinds, ResourceKind::all().len() + 1, "a file per kind, and column.rs");
+        assert!(kinds > ResourceKind::all().len(), "a file per kind: {kinds}");
     }
 
     #[test]
