@@ -130,7 +130,7 @@ pub enum Cmd {
     Policy {
         /// Only these features; repeat for more
         #[arg(long = "feature", value_enum, value_name = "FEATURE")]
-        features: Vec<crate::aws::actions::Feature>,
+        features: Vec<crate::model::Feature>,
     },
     /// Print the shell completion script, e.g. `aws-monitor completions bash > /etc/bash_completion.d/aws-monitor`
     Completions {
@@ -167,7 +167,7 @@ impl Cli {
     /// The settings the flags give (`None` where a flag is absent), for
     /// merging over a preset and the config.
     pub fn settings(&self) -> Result<crate::presets::Preset, String> {
-        use crate::presets::Regions;
+        use crate::presets::{Regions, parse_regions};
         let regions = match &self.regions {
             Some(list) => Some(match parse_regions(list)? {
                 None => Regions::All,
@@ -255,61 +255,11 @@ pub enum OutputFormat {
     Table,
 }
 
-/// Parses `--regions`: `None` for all enabled regions, else the names given.
-pub fn parse_regions(list: &str) -> Result<Option<Vec<String>>, String> {
-    let list = list.trim();
-    if list.eq_ignore_ascii_case("all") {
-        return Ok(None);
-    }
-    let mut regions = Vec::new();
-    for r in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        if !looks_like_region(r) {
-            return Err(format!(
-                "bad region \"{r}\" in --regions: expected a name like us-east-1, or `all`"
-            ));
-        }
-        if !regions.iter().any(|x| x == r) {
-            regions.push(r.to_string());
-        }
-    }
-    if regions.is_empty() {
-        return Err("--regions is empty: name regions like us-east-1,eu-west-1, or `all`".into());
-    }
-    Ok(Some(regions))
-}
-
-/// `xx-name-N` or `xx-gov-name-N`, lower case.
-pub fn looks_like_region(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
-        && parts[0].len() == 2
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
     use super::*;
-
-    #[test]
-    fn regions_all_or_a_list() {
-        assert_eq!(parse_regions("all").unwrap(), None);
-        assert_eq!(
-            parse_regions("us-east-1, eu-west-1,us-east-1").unwrap(),
-            Some(vec!["us-east-1".into(), "eu-west-1".into()])
-        );
-        assert_eq!(
-            parse_regions("us-gov-west-1").unwrap(),
-            Some(vec!["us-gov-west-1".into()])
-        );
-        assert!(parse_regions("US-EAST-1").is_err());
-        assert!(parse_regions("useast1").is_err());
-        assert!(parse_regions(",").is_err());
-    }
 
     #[test]
     fn flags_give_only_what_they_say() {

@@ -244,7 +244,7 @@ fn field<T>(
 /// `"all"`, `"us-east-1,eu-west-1"` or `["us-east-1", "eu-west-1"]`.
 fn region_list(v: &toml::Value) -> Result<Regions, String> {
     let list = strings(v, "\"all\" or a list like [\"us-east-1\", \"eu-west-1\"]")?;
-    match crate::cli::parse_regions(&list.join(",")) {
+    match crate::presets::parse_regions(&list.join(",")) {
         Ok(None) => Ok(Regions::All),
         Ok(Some(named)) => Ok(Regions::Named(named)),
         Err(e) => Err(e.replace(" in --regions", "")),

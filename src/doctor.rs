@@ -4,6 +4,7 @@
 //! [`crate::aws::actions`]).
 
 use crate::aws::actions::{action_for, fallback_actions};
+use crate::aws::ops::{ec2, sts};
 use crate::aws::{Aws, ProbeResult};
 use crate::model::AwsError;
 
@@ -102,7 +103,12 @@ pub async fn run(aws: &Aws, wanted: Option<Vec<String>>) -> Findings {
     match aws.identity().await {
         Ok(id) => rows.push(row("sts GetCallerIdentity", &home, Status::Ok, id.arn)),
         Err(e) => {
-            rows.push(failure("sts GetCallerIdentity", &home, "sts:GetCallerIdentity", &e));
+            rows.push(failure(
+                "sts GetCallerIdentity",
+                &home,
+                sts::GET_CALLER_IDENTITY.api,
+                &e,
+            ));
             let hint = aws.rejected(e).to_string();
             return Findings {
                 rows,
@@ -134,7 +140,7 @@ pub async fn run(aws: &Aws, wanted: Option<Vec<String>>) -> Findings {
             list.into_iter().filter(|r| all.contains(r)).collect()
         }
         (Err(e), list) => {
-            rows.push(failure("ec2 DescribeRegions", &home, "ec2:DescribeRegions", &e));
+            rows.push(failure("ec2 DescribeRegions", &home, ec2::DESCRIBE_REGIONS.api, &e));
             list.unwrap_or_else(|| vec![home.clone()])
         }
     };

@@ -17,8 +17,13 @@
 //!   service, scope, titles, `:` aliases, number key, columns with typed
 //!   detail keys, default sort, state words and their tones, metrics (each
 //!   file sets what it has over `KindDef::new`; its detail keys come from
-//!   `detail_keys!`, named once). The `registry!` line in `kinds/mod.rs`
-//!   declares `ResourceKind` from them.
+//!   `detail_keys!`, named once). Each column has a `Role`, what it shows
+//!   (state, health, count, age, text): a cell's tone comes from its role
+//!   (a state word by the kind's states, a health check's `ok`/`impaired`
+//!   by `HEALTH`), never from the column's title, and count and age sort
+//!   as numbers. The kind files are plain `mod` items (so `cargo fmt`
+//!   checks them); the `registry!` line in `kinds/mod.rs` declares
+//!   `ResourceKind` from them.
 //!   Jobs, views, the tab bar, `:` names, metrics and state colours are
 //!   derived from it.
 //! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
@@ -61,16 +66,24 @@
 //!     `doctor`'s probe and declares its operations. A file implements
 //!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
 //!     from it. `LISTINGS` is the table the poller and doctor use.
-//!   - `aws/actions.rs`: every operation called and its IAM action (its own
-//!     rows plus each adapter's), for `aws-monitor policy`; a test scans
-//!     `src/aws/` for call sites not in it.
+//!   - `aws::ops`: every AWS operation, named once as a constant
+//!     (`ops::ec2::DESCRIBE_INSTANCES`: SDK method, counted label, IAM
+//!     action, feature). Call sites pass the constant (`Tally`, `each_page`
+//!     take an `Operation`, never a text), so a misspelt operation fails to
+//!     compile; it names no other module of `aws`.
+//!   - `aws::actions`: the table of every operation called (those outside
+//!     the inventory, plus each adapter's `OPERATIONS`) and its IAM action,
+//!     for `aws-monitor policy` and `doctor`; a test (`aws/call_sites.rs`)
+//!     scans `src/aws/` for call sites not in it and labels spelt outside
+//!     `ops`.
 //!     A kind listed with another (`listed_with`) is listed by its host's
 //!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
 //!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
-//!   - `aws::tagging`: tags of many resources in one GetResources listing per
-//!     region; adapters fall back to per-resource calls when it is denied.
+//!   - `aws::inventory::tagging`: tags of many resources in one GetResources
+//!     listing per region; adapters fall back to per-resource calls when it
+//!     is denied.
 //! - [`poller`]: the tokio task. A cycle runs every (account, region, job)
 //!   in a `JoinSet` under one concurrency bound (the accounts' jobs taken
 //!   in turn, so none starves) and a deadline, stamps each resource with
@@ -89,8 +102,7 @@
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
 //! - [`protocol`]: the `Command`/`Event` enums between app and poller; below
-//!   both, so neither names the other. Layering: `app` and `ui` never name
-//!   `poller`; `config`, `cache` and `poller` never name `app` or `ui`.
+//!   both, so neither names the other (see Layers below).
 //! - [`app`]: the TUI state. `App::update(Msg) -> Vec<Effect>` is pure and
 //!   synchronous; time comes in through `Msg::Tick`, and start-up too: the
 //!   first frame is drawn from the cache, then `Msg::Started` brings the
@@ -170,6 +182,31 @@
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
 //!   every effect through `dispatch`: commands, OSC 52 copies, CSV files),
 //!   and restoring the terminal on quit, panic and SIGTERM/SIGHUP.
+//!
+//! ## Layers
+//!
+//! Bottom up. A module names only modules on lines above its own in this
+//! list: never one on its own line (sideways) or below it (upwards). From
+//! line 6 the crate has two sides, the TUI's (`app`, `ui`) and AWS's with
+//! the headless report (`aws`, `output`, `poller`, `doctor`); a side never
+//! names the other, and `tui` and `run` join them. What two layers share
+//! lives in the lower one (`DetailKey` in `kinds`, `Feature` and
+//! `COST_REGION` in `model`, `parse_regions` in `presets`). The `layers`
+//! test (`src/layers.rs`) reads this list and checks every `crate::` path
+//! in each module's code (tests aside); it also fails when two modules of
+//! one parent name each other (`aws::actions` and the adapters did).
+//!
+//! ```text
+//! 1. defaults, paths, keymap, clipboard
+//! 2. kinds
+//! 3. model
+//! 4. findings, views, presets, cache, logging
+//! 5. snapshot, protocol, cli, config
+//! 6. app | aws, output
+//! 7. ui | poller, doctor
+//! 8. tui
+//! 9. run
+//! ```
 
 pub mod app;
 pub mod aws;
@@ -182,6 +219,8 @@ pub mod doctor;
 pub mod findings;
 pub mod keymap;
 pub mod kinds;
+#[cfg(test)]
+mod layers;
 pub mod logging;
 pub mod model;
 pub mod output;

@@ -237,7 +237,7 @@ impl Report {
                 &r.id,
                 &r.name,
                 &r.state,
-                &tag_text(r),
+                &r.tags.joined(),
             ])?;
         }
         w.flush()?;
@@ -265,7 +265,7 @@ impl Report {
                 Cow::Borrowed(r.id.as_str()),
                 Cow::Borrowed(r.name.as_str()),
                 Cow::Borrowed(r.state.as_str()),
-                Cow::Owned(tag_text(r)),
+                Cow::Owned(r.tags.joined()),
             ];
             if several {
                 row.insert(1, Cow::Owned(label(r.account)));
@@ -378,14 +378,6 @@ fn write_cost(out: &mut impl Write, cost: &CostReport) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-pub(crate) fn tag_text(r: &Resource) -> String {
-    r.tags
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(";")
 }
 
 /// A header and rows in columns two spaces apart, each as wide as its

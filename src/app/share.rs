@@ -90,7 +90,7 @@ impl App {
         w.write_record(&header)?;
         for r in self.rows() {
             let mut row: Vec<String> = columns.iter().map(|c| self.cell_text(c, r)).collect();
-            row.push(crate::output::tag_text(r));
+            row.push(r.tags.joined());
             w.write_record(&row)?;
         }
         let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;

@@ -37,7 +37,7 @@ impl Key {
                 .map(|t| Key::Num(-(t.timestamp() as f64)))
                 .unwrap_or(Key::Text([0, 0], 0)),
             Field::TagCount => Key::Num(r.tags.len() as f64),
-            Field::Detail(k) if column.numeric => match r.detail_str(k).parse::<f64>() {
+            Field::Detail(k) if column.numeric() => match r.detail_str(k).parse::<f64>() {
                 Ok(n) => Key::Num(n),
                 Err(_) => text(r.detail_str(k)),
             },
@@ -200,12 +200,7 @@ mod tests {
         );
         let long = |s: &str| {
             Key::of(
-                &Column {
-                    title: "",
-                    field: Field::Id,
-                    width: 1,
-                    numeric: false,
-                },
+                &crate::kinds::col("", Field::Id, 1),
                 &Resource::new(ResourceKind::Ec2Instance, "x", s),
             )
         };

@@ -269,7 +269,12 @@ impl App {
                 // Each full key is made once, not once per comparison.
                 let mut full: Vec<(sort::SortKey<'_>, u32)> = order[start..end]
                     .iter()
-                    .map(|&i| (column.field.sort_key(self.resource(i as usize), column.numeric, now), i))
+                    .map(|&i| {
+                        (
+                            column.field.sort_key(self.resource(i as usize), column.numeric(), now),
+                            i,
+                        )
+                    })
                     .collect();
                 full.sort_by(|a, b| a.0.compare(&b.0).then(a.1.cmp(&b.1)));
                 for (slot, (_, i)) in order[start..end].iter_mut().zip(full) {

@@ -375,7 +375,7 @@ impl Aws {
         super::inventory::each_page(
             client.list_accounts().into_paginator().send(),
             &tally,
-            "organizations:ListAccounts",
+            super::ops::organizations::LIST_ACCOUNTS,
             |page| {
                 for a in page.accounts() {
                     let active = a.status().is_none_or(|s| s.as_str() == "ACTIVE");

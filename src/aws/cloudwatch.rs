@@ -11,7 +11,7 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, 
 use aws_smithy_types::DateTime;
 
 use super::{Aws, Tally, aws_error};
-use crate::model::metrics::{GET_METRIC_DATA, MAX_QUERIES, MetricSeries, MetricTarget, RegionMetrics, Window};
+use crate::model::metrics::{MAX_QUERIES, MetricSeries, MetricTarget, RegionMetrics, Window};
 use crate::model::{AwsError, CallCount};
 
 impl Aws {
@@ -86,7 +86,7 @@ async fn fetch_batch(
     let mut points: HashMap<usize, Vec<(i64, f64)>> = HashMap::new();
     let mut token: Option<String> = None;
     loop {
-        tally.page(GET_METRIC_DATA);
+        tally.page(super::ops::cloudwatch::GET_METRIC_DATA);
         *requested += queries.len() as u32;
         let page = client
             .get_metric_data()

@@ -11,12 +11,12 @@ use aws_sdk_costexplorer::types::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::ops::ce;
 use super::{Aws, Fleet, Tally, aws_error};
 use crate::model::cost::{CostSnapshot, DateRange, Money, Ranges, RawCost};
 use crate::model::{AwsError, CallCount};
 
-/// Cost Explorer has one endpoint, in us-east-1.
-pub const COST_REGION: &str = "us-east-1";
+pub use crate::model::cost::COST_REGION;
 
 /// The metric every figure uses, as the Billing console does by default.
 const METRIC: &str = "UnblendedCost";
@@ -182,7 +182,7 @@ async fn usage(
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        tally.page("ce:GetCostAndUsage");
+        tally.page(ce::GET_COST_AND_USAGE);
         let page = client
             .get_cost_and_usage()
             .time_period(interval(range)?)
@@ -208,7 +208,7 @@ async fn usage(
 /// GetCostForecast's total over `range`. The forecast is optional (the tab
 /// falls back to a local projection), so it gets two attempts, not five.
 async fn forecast(client: &aws_sdk_costexplorer::Client, tally: &Tally, range: DateRange) -> Result<Money, AwsError> {
-    tally.call("ce:GetCostForecast");
+    tally.call(ce::GET_COST_FORECAST);
     let retry = aws_sdk_costexplorer::config::Builder::default()
         .retry_config(aws_sdk_costexplorer::config::retry::RetryConfig::standard().with_max_attempts(2));
     let out = client

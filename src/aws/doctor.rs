@@ -51,8 +51,8 @@ impl Probe {
     pub fn api(self) -> &'static str {
         match self {
             Probe::Listing(k) => host(k).map_or("", |l| l.probe_member_api(k)),
-            Probe::Metrics => crate::model::metrics::GET_METRIC_DATA,
-            Probe::Tagging => super::tagging::GET_RESOURCES,
+            Probe::Metrics => super::ops::cloudwatch::GET_METRIC_DATA.api,
+            Probe::Tagging => super::ops::tag::GET_RESOURCES.api,
         }
     }
 

@@ -34,7 +34,7 @@ impl Aws {
         if let Some(account) = known.as_ref() {
             return Ok(account.clone());
         }
-        tally.call("sts:GetCallerIdentity");
+        tally.call(super::ops::sts::GET_CALLER_IDENTITY);
         let account = self.identity().await?.account;
         if account.is_empty() {
             return Err(AwsError::new("NoAccount", "STS named no account for the caller"));

@@ -4,13 +4,17 @@
 
 mod accounts;
 pub mod actions;
+#[cfg(test)]
+mod call_sites;
 mod clients;
 mod cloudwatch;
 mod cost;
 mod doctor;
 mod identity;
 pub mod inventory;
-pub mod tagging;
+pub mod ops;
+#[cfg(test)]
+mod profiles;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -44,14 +48,14 @@ pub struct KindResult {
 pub(crate) struct Tally(Mutex<CallCount>);
 
 impl Tally {
-    /// One call that is not a list page.
-    pub(crate) fn call(&self, api: &str) {
-        self.record(api, false);
+    /// One call that is not a list page, counted under the operation's label.
+    pub(crate) fn call(&self, op: ops::Operation) {
+        self.record(op.api, false);
     }
 
     /// One page of a paginated listing (also one call).
-    pub(crate) fn page(&self, api: &str) {
-        self.record(api, true);
+    pub(crate) fn page(&self, op: ops::Operation) {
+        self.record(op.api, true);
     }
 
     fn record(&self, api: &str, page: bool) {

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::ResourceKind;
-use crate::model::{DetailKey, Resource};
+use super::{DetailKey, ResourceKind, States, Tone};
 
 /// How a column gets its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +24,37 @@ pub enum Field {
     Joined(&'static [DetailKey]),
 }
 
+/// What a column shows. Its cells' tone comes from it (never from the
+/// column's title), and whether it sorts as numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The row's state word, toned by its kind's [`States`].
+    State,
+    /// The result of a health check (`ok`, `impaired`), toned by [`HEALTH`].
+    Health,
+    /// A number: sorts as one and is never cut.
+    Count,
+    /// A time since: sorts as a number.
+    Age,
+    /// Text, in no tone.
+    Text,
+}
+
+/// The words of a health check (EC2 status checks): `ok` is good,
+/// `impaired` bad, a check still running or without data in between. Any
+/// other text (`–` for an instance that is not running) has no tone.
+pub const HEALTH: States = States {
+    good: &["ok"],
+    warn: &["initializing", "insufficient-data"],
+    bad: &["impaired"],
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
     pub field: Field,
     pub width: u16,
-    pub numeric: bool,
+    pub role: Role,
 }
 
 /// A text column.
@@ -39,17 +63,15 @@ pub const fn col(title: &'static str, field: Field, width: u16) -> Column {
         title,
         field,
         width,
-        numeric: false,
+        role: Role::Text,
     }
 }
 
 /// A column that sorts by number.
 pub const fn num(title: &'static str, field: Field, width: u16) -> Column {
     Column {
-        title,
-        field,
-        width,
-        numeric: true,
+        role: Role::Count,
+        ..col(title, field, width)
     }
 }
 
@@ -63,9 +85,12 @@ pub const fn name(width: u16) -> Column {
     col("NAME", Field::Name, width)
 }
 
-/// The `STATE` column.
+/// The `STATE` column: the state word, in its tone.
 pub const fn state(width: u16) -> Column {
-    col("STATE", Field::State, width)
+    Column {
+        role: Role::State,
+        ..col("STATE", Field::State, width)
+    }
 }
 
 /// A detail as text, titled by its key.
@@ -78,15 +103,42 @@ pub const fn count(key: DetailKey, width: u16) -> Column {
     num(key.title(), Field::Detail(key), width)
 }
 
+/// A detail holding a health check's result, in its [`HEALTH`] tone.
+pub const fn health(key: DetailKey, width: u16) -> Column {
+    Column {
+        role: Role::Health,
+        ..text(key, width)
+    }
+}
+
 /// `AGE`: the age since an RFC 3339 detail, sorting by number.
 pub const fn age_of(key: DetailKey, width: u16) -> Column {
-    num("AGE", Field::Age(key), width)
+    Column {
+        role: Role::Age,
+        ..col("AGE", Field::Age(key), width)
+    }
 }
 
 impl Column {
     /// The column under another title.
     pub const fn titled(self, title: &'static str) -> Column {
         Column { title, ..self }
+    }
+
+    /// Whether it sorts by number (and is never cut).
+    pub const fn numeric(&self) -> bool {
+        matches!(self.role, Role::Count | Role::Age)
+    }
+
+    /// The tone of a cell of this column in a row of `kind` showing `text`:
+    /// a state word by the kind's states (unknown words in between), a
+    /// health check by [`HEALTH`]; `None` for a cell in no tone.
+    pub fn tone(&self, kind: ResourceKind, text: &str) -> Option<Tone> {
+        match self.role {
+            Role::State => Some(kind.def().tone(text)),
+            Role::Health => HEALTH.tone_of(text),
+            Role::Count | Role::Age | Role::Text => None,
+        }
     }
 }
 
@@ -95,33 +147,6 @@ pub const REGION: Column = col("REGION", Field::Region, 14);
 
 /// The account column, added when several accounts are watched.
 pub const ACCOUNT: Column = col("ACCOUNT", Field::Account, 14);
-
-impl Field {
-    pub fn text(self, r: &Resource, now: DateTime<Utc>) -> String {
-        match self {
-            Field::Id => r.id.to_string(),
-            Field::Name => r.name.to_string(),
-            Field::State => r.state.to_string(),
-            Field::Region => r.region.to_string(),
-            Field::Account => r.account.to_string(),
-            Field::Detail(k) => r.detail_str(k).to_string(),
-            Field::Age(k) => age(r.detail_str(k), now),
-            Field::TagCount => r.tags.len().to_string(),
-            Field::KindNoun => kind_noun(r.kind).to_string(),
-            Field::Joined(keys) => {
-                if keys.first().is_none_or(|k| r.detail_str(*k).is_empty()) {
-                    String::new()
-                } else {
-                    keys.iter().map(|k| r.detail_str(*k)).collect::<Vec<_>>().join("/")
-                }
-            }
-        }
-    }
-}
-
-fn kind_noun(kind: ResourceKind) -> &'static str {
-    kind.def().noun
-}
 
 /// `2d`, `5h`, `12m`, `<1m` from an RFC 3339 time; empty when unknown.
 /// Coarse: the text changes at most once a minute, so an idle screen stays quiet.
@@ -169,14 +194,20 @@ mod tests {
     }
 
     #[test]
-    fn joined_details_are_empty_without_the_first() {
-        const A: DetailKey = DetailKey::new("a");
-        const B: DetailKey = DetailKey::new("b");
-        let mut r = Resource::new(ResourceKind::EksNodegroup, "x", "c/n");
-        assert_eq!(Field::Joined(&[A, B]).text(&r, Utc::now()), "");
-        r.set(A, 2);
-        r.set(B, 5);
-        assert_eq!(Field::Joined(&[A, B]).text(&r, Utc::now()), "2/5");
-        assert_eq!(Field::KindNoun.text(&r, Utc::now()), "nodegroup");
+    fn tone_comes_from_the_role_not_the_title() {
+        use crate::kinds::ec2_instance::STATUS_CHECKS;
+        let ec2 = ResourceKind::Ec2Instance;
+        let checks = health(STATUS_CHECKS, 10).titled("STATUS");
+        assert_eq!(checks.tone(ec2, "ok"), Some(Tone::Good));
+        assert_eq!(checks.tone(ec2, "impaired"), Some(Tone::Bad));
+        assert_eq!(checks.tone(ec2, "initializing"), Some(Tone::Warn));
+        assert_eq!(checks.tone(ec2, "insufficient-data"), Some(Tone::Warn));
+        assert_eq!(checks.tone(ec2, "–"), None, "not running: no check, no tone");
+        let status = state(10).titled("STATUS");
+        assert_eq!(status.tone(ec2, "running"), Some(Tone::Good));
+        assert_eq!(status.tone(ec2, "ok"), Some(Tone::Warn), "not a state word of EC2");
+        assert_eq!(text(STATUS_CHECKS, 10).titled("STATE").tone(ec2, "running"), None);
+        assert!(age_of(STATUS_CHECKS, 5).numeric() && count(STATUS_CHECKS, 5).numeric());
+        assert!(!checks.numeric() && !state(5).numeric());
     }
 }

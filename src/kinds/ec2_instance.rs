@@ -1,7 +1,7 @@
 //! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
 //! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
-use super::{KindDef, Metrics, ResourceKind, States, age_of, average, id, name, state, sum, text};
+use super::{KindDef, Metrics, ResourceKind, States, age_of, average, health, id, name, state, sum, text};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 detail_keys! {
@@ -24,7 +24,7 @@ pub static KIND: KindDef = KindDef {
         id(19),
         text(TYPE, 11),
         state(10),
-        text(STATUS_CHECKS, 10).titled("STATUS"),
+        health(STATUS_CHECKS, 10).titled("STATUS"),
         text(AZ, 11),
         text(PRIVATE_IP, 15),
         text(PUBLIC_IP, 15),

@@ -1,9 +1,12 @@
 //! EKS clusters; their view also shows their nodegroups.
 
-use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, eks_nodegroup, maximum, name, text};
+use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, eks_nodegroup, maximum, name, state, text};
+
+/// The Kubernetes version: the nodegroups' key, so that one column shows
+/// both.
+pub const VERSION: super::DetailKey = eks_nodegroup::VERSION;
 
 detail_keys! {
-    VERSION,
     ENDPOINT,
     PLATFORM_VERSION,
     CREATED,
@@ -16,7 +19,7 @@ pub static KIND: KindDef = KindDef {
         col("KIND", Field::KindNoun, 9),
         text(eks_nodegroup::CLUSTER, 16),
         text(VERSION, 7),
-        col("STATUS", Field::State, 10),
+        state(10).titled("STATUS"),
         text(eks_nodegroup::INSTANCE_TYPES, 16),
         col("D/MIN/MAX", Field::Joined(eks_nodegroup::SCALING), 9),
     ],

@@ -1,12 +1,11 @@
 //! EKS managed nodegroups, shown in the EKS clusters view. The id is
 //! `cluster/nodegroup`.
 
-use super::{KindDef, ResourceKind, States};
-use crate::model::DetailKey;
-
-pub const VERSION: DetailKey = super::eks_cluster::VERSION;
+use super::{DetailKey, KindDef, ResourceKind, States};
 
 detail_keys! {
+    /// The Kubernetes version (the same key as a cluster's).
+    VERSION,
     CLUSTER,
     INSTANCE_TYPES,
     CAPACITY_TYPE,

@@ -10,15 +10,17 @@
 //! `every_kind_has_one_listing` there).
 
 mod column;
+mod detail;
 
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
 pub use column::{
-    ACCOUNT, Column, Field, REGION, age, age_of, coarse_duration, col, count, id, name, num, short_duration, state,
-    text,
+    ACCOUNT, Column, Field, HEALTH, REGION, Role, age, age_of, coarse_duration, col, count, health, id, name, num,
+    short_duration, state, text,
 };
+pub use detail::DetailKey;
 
 /// Where a kind is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +90,7 @@ pub struct KindDef {
     /// Details known only when the whole listing has ended, from another
     /// listing ([`crate::model::Fill`]): a row listed again is compared
     /// without them.
-    pub late: &'static [crate::model::DetailKey],
+    pub late: &'static [DetailKey],
 }
 
 /// A kind's state words, by what they say.
@@ -113,6 +115,11 @@ impl States {
         tagged(self.good, Tone::Good)
             .chain(tagged(self.warn, Tone::Warn))
             .chain(tagged(self.bad, Tone::Bad))
+    }
+
+    /// The tone of `word` (compared without regard to case), if named.
+    pub fn tone_of(&self, word: &str) -> Option<Tone> {
+        self.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, t)| t)
     }
 }
 
@@ -151,12 +158,10 @@ impl KindDef {
         }
     }
 
-    /// What a state word says for this kind.
+    /// What a state word says for this kind (a word it does not name is
+    /// in between).
     pub fn tone(&self, state: &str) -> Tone {
-        self.states
-            .iter()
-            .find(|(w, _)| w.eq_ignore_ascii_case(state))
-            .map_or(Tone::Warn, |(_, t)| t)
+        self.states.tone_of(state).unwrap_or(Tone::Warn)
     }
 
     pub fn is_up(&self, state: &str) -> bool {
@@ -228,11 +233,11 @@ pub const fn maximum(name: &'static str, unit: &'static str) -> Metric {
 macro_rules! detail_keys {
     ($($(#[$doc:meta])* $name:ident,)*) => {$(
         $(#[$doc])*
-        pub const $name: $crate::model::DetailKey = {
+        pub const $name: $crate::kinds::DetailKey = {
             const NAME: &str = stringify!($name);
             const KEY: [u8; NAME.len()] = $crate::kinds::spelled(NAME, true);
             const TITLE: [u8; NAME.len()] = $crate::kinds::spelled(NAME, false);
-            $crate::model::DetailKey::titled(
+            $crate::kinds::DetailKey::titled(
                 $crate::kinds::utf8(&KEY),
                 $crate::kinds::utf8(&TITLE),
             )
@@ -271,12 +276,12 @@ pub(crate) const fn utf8(bytes: &'static [u8]) -> &'static str {
     }
 }
 
-/// Declares the kinds: the enum, the kind modules, and the exhaustive map
+/// Declares the kinds from their modules (declared above, outside the
+/// macro, so that `cargo fmt` sees them): the enum and the exhaustive map
 /// from a kind to its definition. The order is the order of the views and
 /// of `--once` output.
 macro_rules! registry {
     ($($variant:ident => $module:ident,)*) => {
-        $(pub mod $module;)*
 
         /// Every resource kind the inventory collects.
         #[derive(
@@ -299,6 +304,25 @@ macro_rules! registry {
         }
     };
 }
+
+// The kind files: plain items, so that `cargo fmt` formats them
+// (`kind_files_are_plain_modules`), after `detail_keys!` so that they can
+// use it.
+pub mod ami;
+pub mod cloudwatch_alarm;
+pub mod ebs_snapshot;
+pub mod ebs_volume;
+pub mod ec2_instance;
+pub mod eks_cluster;
+pub mod eks_nodegroup;
+pub mod elastic_ip;
+pub mod emr_cluster;
+pub mod lambda_function;
+pub mod rds_instance;
+pub mod s3_bucket;
+pub mod security_group;
+pub mod subnet;
+pub mod vpc;
 
 registry! {
     Ec2Instance => ec2_instance,
@@ -426,6 +450,14 @@ mod tests {
                 "{k}: a sparkline needs a metric"
             );
             assert!(!d.states.good.is_empty(), "{k}: no state is up");
+            for c in d.columns {
+                assert_eq!(
+                    c.field == Field::State,
+                    c.role == Role::State,
+                    "{k}: {}: the state word's column, and only it, has the State role",
+                    c.title
+                );
+            }
             assert!(d.console.starts_with("https://{"), "{k}: no console page");
         }
     }
@@ -460,6 +492,27 @@ mod tests {
         assert_eq!(d.tone("stopped"), Tone::Bad);
         assert_eq!(d.tone("pending"), Tone::Warn);
         assert_eq!(d.tone("something-new"), Tone::Warn);
+    }
+
+    /// `cargo fmt` skips a module declared inside a macro: every kind file
+    /// is a plain `pub mod` item of this file.
+    #[test]
+    fn kind_files_are_plain_modules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kinds");
+        let this = std::fs::read_to_string(dir.join("mod.rs")).expect("read kinds/mod.rs");
+        let mut kinds = 0;
+        for entry in std::fs::read_dir(&dir).expect("read src/kinds").flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(module) = file.strip_suffix(".rs").filter(|m| *m != "mod") else {
+                continue;
+            };
+            let declared = this
+                .lines()
+                .any(|l| l == format!("pub mod {module};") || l == format!("mod {module};"));
+            assert!(declared, "{file}: not declared as a plain `mod {module};` line");
+            kinds += 1;
+        }
+        assert!(kinds > ResourceKind::all().len(), "a file per kind: {kinds}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! RDS DB instances.
 
-use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, count, id, minimum, text};
+use super::{KindDef, Metrics, ResourceKind, States, average, count, id, minimum, state, text};
 
 detail_keys! {
     CLASS,
@@ -23,7 +23,7 @@ pub static KIND: KindDef = KindDef {
         text(ENGINE, 10),
         text(ENGINE_VERSION, 8).titled("VERSION"),
         text(CLASS, 14),
-        col("STATUS", Field::State, 10),
+        state(10).titled("STATUS"),
         text(MULTI_AZ, 8).titled("MULTI-AZ"),
         count(STORAGE_GIB, 5).titled("GIB"),
         text(AZ, 11),

@@ -1,7 +1,9 @@
 //! Plain data shared by every layer: no tokio, no AWS SDK, no ratatui.
 
+mod cell;
 pub mod changes;
 pub mod cost;
+mod feature;
 mod fields;
 mod late;
 pub mod links;
@@ -18,6 +20,7 @@ use chrono::{DateTime, Utc};
 use compact_str::CompactString;
 use serde::Serialize;
 
+pub use feature::Feature;
 pub use metrics::{MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Window};
 pub use tagfilter::{TagFilter, TagFilterError, TagTerm};
 pub use word::Word;
@@ -30,7 +33,7 @@ pub use late::Fill;
 /// The pseudo-region S3 is listed under: buckets are listed once per account.
 pub const GLOBAL: &str = "global";
 
-pub use crate::kinds::ResourceKind;
+pub use crate::kinds::{DetailKey, ResourceKind};
 
 /// One unit of work for the poller: one listing in one region (or once
 /// globally, for kinds of global scope). It reports its kind and the kinds
@@ -74,55 +77,6 @@ pub fn jobs_for(regions: &[String]) -> Vec<Job> {
         kind,
     }));
     jobs
-}
-
-/// A kind-specific detail field's key (`launch_time`), declared once in the
-/// kind's file and used by its adapter and its columns alike. It carries the
-/// words a column titles it with (`LAUNCH TIME`); keys are equal by key.
-#[derive(Debug, Clone, Copy)]
-pub struct DetailKey {
-    key: &'static str,
-    title: &'static str,
-}
-
-impl DetailKey {
-    /// A key titled by itself.
-    pub const fn new(key: &'static str) -> DetailKey {
-        DetailKey { key, title: key }
-    }
-
-    pub const fn titled(key: &'static str, title: &'static str) -> DetailKey {
-        DetailKey { key, title }
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        self.key
-    }
-
-    /// What a column of it is titled, unless the column says otherwise.
-    pub const fn title(self) -> &'static str {
-        self.title
-    }
-}
-
-impl PartialEq for DetailKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-impl Eq for DetailKey {}
-
-impl std::hash::Hash for DetailKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
-    }
-}
-
-impl AsRef<str> for DetailKey {
-    fn as_ref(&self) -> &str {
-        self.key
-    }
 }
 
 /// A 12-digit AWS account id, held as a 40-bit number in five bytes
@@ -229,7 +183,7 @@ impl Resource {
     pub fn set(&mut self, key: DetailKey, value: impl ToString) {
         let value = value.to_string();
         if !value.is_empty() {
-            self.details.insert(key.key, &value);
+            self.details.insert(key.as_str(), &value);
         }
     }
 

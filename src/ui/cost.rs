@@ -11,8 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Spa
 use super::{Theme, popup};
 use crate::app::App;
 use crate::app::sort::coarse_duration;
-use crate::aws::COST_REGION;
-use crate::model::cost::{CostLine, CostSnapshot, TagCosts};
+use crate::model::cost::{COST_REGION, CostLine, CostSnapshot, TagCosts};
 
 pub(super) fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let view = &app.known.cost;

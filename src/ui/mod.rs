@@ -204,7 +204,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let spark_at = spark.as_ref().map(|_| {
         all_cols
             .iter()
-            .position(|c| c.title == "STATE" || c.title == "STATUS")
+            .position(|c| c.role == crate::kinds::Role::State)
             .map_or(all_cols.len(), |i| i + 1)
     });
     let texts: Vec<Vec<String>> = rows
@@ -227,7 +227,7 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .iter()
         .enumerate()
         // A number is never cut: numeric columns widen to their widest value.
-        .map(|(i, c)| (c.title, if c.numeric { u16::MAX } else { c.width }, Some(i)))
+        .map(|(i, c)| (c.title, if c.numeric() { u16::MAX } else { c.width }, Some(i)))
         .collect();
     if let (Some(at), Some(title)) = (spark_at, spark.as_deref()) {
         shown.insert(at, (title, 16, None));
@@ -267,12 +267,9 @@ fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     .style(theme.header);
     let body = texts.into_iter().zip(kinds).map(|(row, kind)| {
         Row::new(keep.iter().map(|&(i, _)| {
-            let title = shown[i].0;
-            let style = if title == "STATE" || title == "STATUS" {
-                theme.state(kind, &row[i])
-            } else {
-                Style::default()
-            };
+            // The tone is the column's to say (its role), not its title's.
+            let tone = shown[i].2.and_then(|c| all_cols[c].tone(kind, &row[i]));
+            let style = tone.map_or(Style::default(), |t| theme.tone(t));
             TCell::from(row[i].clone()).style(style)
         }))
     });
@@ -373,5 +370,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+#[cfg(test)]
+mod style_tests;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::kinds::Tone;
+
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub title: Style,
@@ -62,10 +64,15 @@ impl Theme {
     /// The style of a kind's state word, from what the kind's definition
     /// says it means.
     pub fn state(&self, kind: crate::model::ResourceKind, state: &str) -> Style {
-        match kind.def().tone(state) {
-            crate::kinds::Tone::Good => self.good,
-            crate::kinds::Tone::Warn => self.warn,
-            crate::kinds::Tone::Bad => self.bad,
+        self.tone(kind.def().tone(state))
+    }
+
+    /// The style of a tone.
+    pub fn tone(&self, tone: Tone) -> Style {
+        match tone {
+            Tone::Good => self.good,
+            Tone::Warn => self.warn,
+            Tone::Bad => self.bad,
         }
     }
 }

@@ -7,9 +7,9 @@
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::types::{AlarmType, ComparisonOperator, CompositeAlarm, Dimension, MetricAlarm};
 
+use super::tagging::tags_by_arn;
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Operation, inventory};
-use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
+use crate::aws::ops::{Operation, cloudwatch};
 use crate::aws::{Tally, aws_error, rfc3339, tags};
 use crate::kinds::cloudwatch_alarm::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -18,10 +18,7 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::CloudwatchAlarm;
-    const OPERATIONS: &[Operation] = &[
-        inventory("describe_alarms", "cloudwatch:DescribeAlarms"),
-        inventory("list_tags_for_resource", "cloudwatch:ListTagsForResource").fallback_for(GET_RESOURCES),
-    ];
+    const OPERATIONS: &[Operation] = &[cloudwatch::DESCRIBE_ALARMS, cloudwatch::LIST_TAGS_FOR_RESOURCE];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = cx.client(Client::new);
@@ -34,7 +31,7 @@ impl OneKind for Adapter {
             .into_paginator()
             .send();
         let mut found = Vec::new();
-        let listed = each_page(pages, tally, "cloudwatch:DescribeAlarms", |page| {
+        let listed = each_page(pages, tally, cloudwatch::DESCRIBE_ALARMS, |page| {
             let from = found.len();
             found.extend(page.metric_alarms().iter().map(|a| metric_alarm(a, cx.region)));
             found.extend(page.composite_alarms().iter().map(|a| composite_alarm(a, cx.region)));
@@ -47,7 +44,7 @@ impl OneKind for Adapter {
                 cx.aws,
                 cx.region,
                 "cloudwatch:alarm",
-                "cloudwatch:ListTagsForResource",
+                cloudwatch::LIST_TAGS_FOR_RESOURCE,
                 tally
             )
         );
@@ -63,7 +60,7 @@ impl OneKind for Adapter {
             async move {
                 let arn = r.detail_str(ARN).to_string();
                 if !arn.is_empty() {
-                    tally.call("cloudwatch:ListTagsForResource");
+                    tally.call(cloudwatch::LIST_TAGS_FOR_RESOURCE);
                     let out = client
                         .list_tags_for_resource()
                         .resource_arn(arn)

@@ -34,7 +34,7 @@ use aws_sdk_ec2::types::{Filter, Instance, InstanceStatus, SummaryStatus};
 use compact_str::CompactString;
 
 use super::{Cx, Lister, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, ec2};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
 use crate::model::{AwsError, Fill, Resource, ResourceKind};
@@ -49,11 +49,11 @@ const INSTANCE_PAGE: i32 = 250;
 impl Lister for Adapter {
     const KIND: ResourceKind = ResourceKind::Ec2Instance;
     const OPERATIONS: &[Operation] = &[
-        inventory("describe_instances", "ec2:DescribeInstances"),
-        inventory("describe_instance_status", "ec2:DescribeInstanceStatus"),
-        inventory("describe_volumes", "ec2:DescribeVolumes"),
-        inventory("describe_images", "ec2:DescribeImages"),
-        inventory("describe_snapshots", "ec2:DescribeSnapshots"),
+        ec2::DESCRIBE_INSTANCES,
+        ec2::DESCRIBE_INSTANCE_STATUS,
+        ec2::DESCRIBE_VOLUMES,
+        ec2::DESCRIBE_IMAGES,
+        ec2::DESCRIBE_SNAPSHOTS,
     ];
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
@@ -108,10 +108,10 @@ impl Lister for Adapter {
 
     fn probe_api(kind: ResourceKind) -> &'static str {
         match kind {
-            ResourceKind::EbsVolume => "ec2:DescribeVolumes",
-            ResourceKind::Ami => "ec2:DescribeImages",
-            ResourceKind::EbsSnapshot => "ec2:DescribeSnapshots",
-            _ => "ec2:DescribeInstances",
+            ResourceKind::EbsVolume => ec2::DESCRIBE_VOLUMES.api,
+            ResourceKind::Ami => ec2::DESCRIBE_IMAGES.api,
+            ResourceKind::EbsSnapshot => ec2::DESCRIBE_SNAPSHOTS.api,
+            _ => ec2::DESCRIBE_INSTANCES.api,
         }
     }
 }
@@ -144,7 +144,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
     };
     let mut token = None;
     if cx.quick_start {
-        tally.page("ec2:DescribeInstances");
+        tally.page(ec2::DESCRIBE_INSTANCES);
         let first = client
             .describe_instances()
             .max_results(5)
@@ -163,7 +163,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .set_next_token(token)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstances", take).await?;
+    each_page(pages, tally, ec2::DESCRIBE_INSTANCES, take).await?;
     Ok(out)
 }
 
@@ -179,7 +179,7 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Result<Chec
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeInstanceStatus", |page| {
+    each_page(pages, tally, ec2::DESCRIBE_INSTANCE_STATUS, |page| {
         for s in page.instance_statuses() {
             if let Some(id) = s.instance_id() {
                 out.push(id, worst_check(s));
@@ -270,7 +270,7 @@ struct Volumes {
 async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Volumes, AwsError> {
     let mut out = Volumes::default();
     let pages = client.describe_volumes().max_results(page_size).into_paginator().send();
-    each_page(pages, tally, "ec2:DescribeVolumes", |page| {
+    each_page(pages, tally, ec2::DESCRIBE_VOLUMES, |page| {
         let rows: Vec<Resource> = page
             .volumes()
             .iter()
@@ -300,7 +300,7 @@ async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> R
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeImages", |page| {
+    each_page(pages, tally, ec2::DESCRIBE_IMAGES, |page| {
         let rows: Vec<Resource> = page.images().iter().map(|i| ami::image(i, cx.region, None)).collect();
         for image in &rows {
             let snapshots = image.detail_str(crate::kinds::ami::SNAPSHOTS);
@@ -331,7 +331,7 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .max_results(page_size)
         .into_paginator()
         .send();
-    each_page(pages, tally, "ec2:DescribeSnapshots", |page| {
+    each_page(pages, tally, ec2::DESCRIBE_SNAPSHOTS, |page| {
         let rows = page
             .snapshots()
             .iter()

@@ -5,7 +5,7 @@
 use aws_sdk_eks::Client;
 
 use super::{Cx, Lister, all_items, counted, fan_out, probed};
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, eks};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::eks_cluster::{CREATED, ENDPOINT, PLATFORM_VERSION, VERSION};
 use crate::kinds::eks_nodegroup::{ARN, CAPACITY_TYPE, CLUSTER, DESIRED, INSTANCE_TYPES, MAX, MIN};
@@ -18,10 +18,10 @@ type Found = Result<Vec<Resource>, AwsError>;
 impl Lister for Adapter {
     const KIND: ResourceKind = ResourceKind::EksCluster;
     const OPERATIONS: &[Operation] = &[
-        inventory("list_clusters", "eks:ListClusters"),
-        inventory("describe_cluster", "eks:DescribeCluster"),
-        inventory("list_nodegroups", "eks:ListNodegroups"),
-        inventory("describe_nodegroup", "eks:DescribeNodegroup"),
+        eks::LIST_CLUSTERS,
+        eks::DESCRIBE_CLUSTER,
+        eks::LIST_NODEGROUPS,
+        eks::DESCRIBE_NODEGROUP,
     ];
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
@@ -42,7 +42,7 @@ async fn clusters_and_nodegroups(cx: Cx<'_>, clusters_tally: &Tally, nodegroups_
     let client = cx.client(Client::new);
     let page_size = cx.aws.page(1, 100);
     let pages = client.list_clusters().max_results(page_size).into_paginator().send();
-    let names = match all_items(pages, clusters_tally, "eks:ListClusters", |p| p.clusters()).await {
+    let names = match all_items(pages, clusters_tally, eks::LIST_CLUSTERS, |p| p.clusters()).await {
         Ok(names) => names,
         Err(e) => return (Err(e.clone()), Err(e)),
     };
@@ -63,7 +63,7 @@ fn tag_map(t: Option<&std::collections::HashMap<String, String>>) -> Tags {
 }
 
 async fn describe_cluster(client: &Client, region: &str, name: String, tally: &Tally) -> Result<Resource, AwsError> {
-    tally.call("eks:DescribeCluster");
+    tally.call(eks::DESCRIBE_CLUSTER);
     let out = client.describe_cluster().name(&name).send().await.map_err(aws_error)?;
     let mut r = Resource::new(ResourceKind::EksCluster, region, &name);
     r.name = name.into();
@@ -85,10 +85,10 @@ async fn nodegroups_of(client: &Client, region: &str, cluster: String, tally: &T
         .max_results(page_size)
         .into_paginator()
         .send();
-    let names = all_items(pages, tally, "eks:ListNodegroups", |p| p.nodegroups()).await?;
+    let names = all_items(pages, tally, eks::LIST_NODEGROUPS, |p| p.nodegroups()).await?;
     let mut out = Vec::with_capacity(names.len());
     for ng in names {
-        tally.call("eks:DescribeNodegroup");
+        tally.call(eks::DESCRIBE_NODEGROUP);
         let desc = client
             .describe_nodegroup()
             .cluster_name(&cluster)

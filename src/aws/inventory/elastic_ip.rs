@@ -6,7 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Address;
 
 use super::{Cx, OneKind, ec2_resource, probed};
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, ec2};
 use crate::aws::{Tally, aws_error};
 use crate::kinds::elastic_ip::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -15,11 +15,11 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::ElasticIp;
-    const OPERATIONS: &[Operation] = &[inventory("describe_addresses", "ec2:DescribeAddresses")];
+    const OPERATIONS: &[Operation] = &[ec2::DESCRIBE_ADDRESSES];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         // The whole region in one answer: counted as a page.
-        tally.page("ec2:DescribeAddresses");
+        tally.page(ec2::DESCRIBE_ADDRESSES);
         let out = cx
             .client(Client::new)
             .describe_addresses()

@@ -4,7 +4,7 @@ use aws_sdk_emr::Client;
 use aws_sdk_emr::types::ClusterState;
 
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Operation, inventory_as};
+use crate::aws::ops::{Operation, emr};
 use crate::aws::{Tally, aws_error, tags};
 use crate::kinds::emr_cluster::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -26,11 +26,7 @@ pub(crate) fn arn_region(arn: &str) -> Option<&str> {
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::EmrCluster;
-    #[rustfmt::skip]
-    const OPERATIONS: &[Operation] = &[
-        inventory_as("list_clusters",    "emr:ListClusters",    "elasticmapreduce:ListClusters"),
-        inventory_as("describe_cluster", "emr:DescribeCluster", "elasticmapreduce:DescribeCluster"),
-    ];
+    const OPERATIONS: &[Operation] = &[emr::LIST_CLUSTERS, emr::DESCRIBE_CLUSTER];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = cx.client(Client::new);
@@ -40,7 +36,7 @@ impl OneKind for Adapter {
             .into_paginator()
             .send();
         let mut found = Vec::new();
-        each_page(pages, tally, "emr:ListClusters", |page| {
+        each_page(pages, tally, emr::LIST_CLUSTERS, |page| {
             for c in page.clusters() {
                 // Keep a cluster only where its ARN names this region: right on
                 // AWS, and moto keeps one global list whose ARNs all say us-east-1.
@@ -65,7 +61,7 @@ impl OneKind for Adapter {
         fan_out(found, |mut r| {
             let client = client.clone();
             async move {
-                tally.call("emr:DescribeCluster");
+                tally.call(emr::DESCRIBE_CLUSTER);
                 let out = client
                     .describe_cluster()
                     .cluster_id(r.id.as_str())

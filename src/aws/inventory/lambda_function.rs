@@ -5,9 +5,9 @@
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::FunctionConfiguration;
 
+use super::tagging::tags_by_arn;
 use super::{Cx, OneKind, all_pages, fan_out, probed};
-use crate::aws::actions::{Operation, inventory};
-use crate::aws::tagging::{GET_RESOURCES, tags_by_arn};
+use crate::aws::ops::{Operation, lambda};
 use crate::aws::{Tally, aws_error};
 use crate::kinds::lambda_function::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -16,10 +16,7 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::LambdaFunction;
-    const OPERATIONS: &[Operation] = &[
-        inventory("list_functions", "lambda:ListFunctions"),
-        inventory("list_tags", "lambda:ListTags").fallback_for(GET_RESOURCES),
-    ];
+    const OPERATIONS: &[Operation] = &[lambda::LIST_FUNCTIONS, lambda::LIST_TAGS];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = cx.client(Client::new);
@@ -31,7 +28,7 @@ impl OneKind for Adapter {
         let listed = all_pages(
             pages,
             tally,
-            "lambda:ListFunctions",
+            lambda::LIST_FUNCTIONS,
             |p| p.functions(),
             |f| (function(f, cx.region), f.function_arn().map(str::to_string)),
             |_| {},
@@ -39,7 +36,7 @@ impl OneKind for Adapter {
         // Both listings at once: the tags cost no extra round trip.
         let (found, tagged) = futures::join!(
             listed,
-            tags_by_arn(cx.aws, cx.region, "lambda:function", "lambda:ListTags", tally)
+            tags_by_arn(cx.aws, cx.region, "lambda:function", lambda::LIST_TAGS, tally)
         );
         let found = found?;
         if let Some(mut by_arn) = tagged? {
@@ -55,7 +52,7 @@ impl OneKind for Adapter {
             let client = client.clone();
             async move {
                 if let Some(arn) = arn {
-                    tally.call("lambda:ListTags");
+                    tally.call(lambda::LIST_TAGS);
                     let out = client.list_tags().resource(arn).send().await.map_err(aws_error)?;
                     r.tags = out
                         .tags()

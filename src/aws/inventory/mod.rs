@@ -30,6 +30,7 @@ mod lambda_function;
 mod rds_instance;
 mod s3_bucket;
 mod security_group;
+mod tagging;
 mod vpc;
 
 use std::error::Error;
@@ -40,7 +41,7 @@ use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 
-use super::actions::Operation;
+use super::ops::{Operation, ec2};
 use super::{Aws, KindResult, Tally, aws_error, tags};
 use crate::model::{AwsError, Job, Resource, ResourceKind};
 
@@ -61,7 +62,7 @@ pub(super) const FAN_OUT: usize = 16;
 static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// The listings whose pages take a [`LARGE_PAGES`] permit.
-const LARGE_PAGED: &[&str] = &["ec2:DescribeInstances"];
+const LARGE_PAGED: &[Operation] = &[ec2::DESCRIBE_INSTANCES];
 
 /// Where a listing hands each page of resources as it arrives, before the
 /// listing ends (the TUI fills its view page by page): a copy of rows the
@@ -129,7 +130,7 @@ impl Cx<'_> {
         &self,
         pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
         tally: &Tally,
-        api: &'static str,
+        op: Operation,
         items: impl Fn(&O) -> &[I],
         convert: impl Fn(&I, &str) -> Resource,
     ) -> Result<Vec<Resource>, AwsError>
@@ -141,7 +142,7 @@ impl Cx<'_> {
                 self.page(first.kind, page);
             }
         };
-        all_pages(pages, tally, api, items, |i| convert(i, self.region), on_page).await
+        all_pages(pages, tally, op, items, |i| convert(i, self.region), on_page).await
     }
 }
 
@@ -340,7 +341,7 @@ pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resou
     }
 }
 
-/// Reads a paginated listing to its end: counts each page under `api`
+/// Reads a paginated listing to its end: counts each page as `op`
 /// before looking at it (failed pages count too), stops at the first error,
 /// and hands each page to `each`. A page of one of the [`LARGE_PAGED`]
 /// listings is asked for only with a [`LARGE_PAGES`] permit, held until
@@ -348,7 +349,7 @@ pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resou
 pub(super) async fn each_page<O, E>(
     mut pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
-    api: &'static str,
+    op: Operation,
     mut each: impl FnMut(O),
 ) -> Result<(), AwsError>
 where
@@ -356,14 +357,14 @@ where
 {
     loop {
         // The semaphore is never closed: acquiring only waits.
-        let _permit = match LARGE_PAGED.contains(&api) {
+        let _permit = match LARGE_PAGED.contains(&op) {
             true => LARGE_PAGES.acquire().await.ok(),
             false => None,
         };
         let Some(page) = pages.next().await else {
             return Ok(());
         };
-        tally.page(api);
+        tally.page(op);
         each(page.map_err(aws_error)?);
     }
 }
@@ -375,7 +376,7 @@ where
 pub(super) async fn all_pages<O, E, I, T>(
     pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
-    api: &'static str,
+    op: Operation,
     items: impl Fn(&O) -> &[I],
     mut convert: impl FnMut(&I) -> T,
     mut on_page: impl FnMut(&[T]),
@@ -384,7 +385,7 @@ where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
     let mut out = Vec::new();
-    each_page(pages, tally, api, |page| {
+    each_page(pages, tally, op, |page| {
         let from = out.len();
         out.extend(items(&page).iter().map(&mut convert));
         on_page(&out[from..]);
@@ -397,13 +398,13 @@ where
 pub(super) async fn all_items<O, E, I: Clone>(
     pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
-    api: &'static str,
+    op: Operation,
     items: impl Fn(&O) -> &[I],
 ) -> Result<Vec<I>, AwsError>
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
-    all_pages(pages, tally, api, items, I::clone, |_| {}).await
+    all_pages(pages, tally, op, items, I::clone, |_| {}).await
 }
 
 /// Runs `call` for each item, [`FAN_OUT`] at once, and keeps the answers in
@@ -455,10 +456,10 @@ mod tests {
 
     use super::*;
 
-    /// The most pages in flight at once when eight listings of `api`, three
+    /// The most pages in flight at once when eight listings of `op`, three
     /// pages each, run together: a page counts from the moment it is asked
     /// for until the listing has taken it.
-    async fn most_in_flight(api: &'static str) -> usize {
+    async fn most_in_flight(op: Operation) -> usize {
         let now = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
         let tally = Tally::default();
@@ -480,7 +481,7 @@ mod tests {
             let now = now.clone();
             let tally = &tally;
             async move {
-                each_page(pages, tally, api, |()| {
+                each_page(pages, tally, op, |()| {
                     now.fetch_sub(1, Ordering::SeqCst);
                 })
                 .await
@@ -494,9 +495,9 @@ mod tests {
 
     #[tokio::test]
     async fn at_most_two_instance_pages_are_in_flight_in_the_whole_process() {
-        assert_eq!(most_in_flight("ec2:DescribeInstances").await, 2);
+        assert_eq!(most_in_flight(ec2::DESCRIBE_INSTANCES).await, 2);
         assert_eq!(
-            most_in_flight("ec2:DescribeVolumes").await,
+            most_in_flight(ec2::DESCRIBE_VOLUMES).await,
             8,
             "other listings are not bounded"
         );

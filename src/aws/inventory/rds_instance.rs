@@ -5,7 +5,7 @@ use aws_sdk_rds::Client;
 use aws_sdk_rds::types::DbInstance;
 
 use super::{Cx, OneKind, probed};
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, rds};
 use crate::aws::{Tally, rfc3339, tags};
 use crate::kinds::rds_instance::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -14,7 +14,7 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::RdsInstance;
-    const OPERATIONS: &[Operation] = &[inventory("describe_db_instances", "rds:DescribeDBInstances")];
+    const OPERATIONS: &[Operation] = &[rds::DESCRIBE_DB_INSTANCES];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let pages = cx
@@ -23,7 +23,7 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        cx.resources(pages, tally, "rds:DescribeDBInstances", |p| p.db_instances(), db)
+        cx.resources(pages, tally, rds::DESCRIBE_DB_INSTANCES, |p| p.db_instances(), db)
             .await
     }
 

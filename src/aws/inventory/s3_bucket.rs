@@ -8,9 +8,9 @@
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingError;
 
+use super::tagging::{ByArn, tags_by_arn};
 use super::{Cx, OneKind, each_page, fan_out, probed};
-use crate::aws::actions::{Operation, inventory, inventory_as};
-use crate::aws::tagging::{ByArn, GET_RESOURCES, tags_by_arn};
+use crate::aws::ops::{Operation, s3};
 use crate::aws::{Aws, Tally, aws_error, rfc3339, tags};
 use crate::kinds::s3_bucket::*;
 use crate::model::{AwsError, Resource, ResourceKind};
@@ -19,11 +19,7 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::S3Bucket;
-    const OPERATIONS: &[Operation] = &[
-        inventory_as("list_buckets", "s3:ListBuckets", "s3:ListAllMyBuckets"),
-        inventory("get_bucket_location", "s3:GetBucketLocation"),
-        inventory("get_bucket_tagging", "s3:GetBucketTagging").fallback_for(GET_RESOURCES),
-    ];
+    const OPERATIONS: &[Operation] = &[s3::LIST_BUCKETS, s3::GET_BUCKET_LOCATION, s3::GET_BUCKET_TAGGING];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         buckets(cx.aws, cx.selected, tally).await
@@ -69,7 +65,7 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
             .into_paginator()
             .send(),
         tally,
-        "s3:ListBuckets",
+        s3::LIST_BUCKETS,
         |page| {
             for b in page.buckets() {
                 let created = b.creation_date().map(rfc3339).unwrap_or_default();
@@ -88,7 +84,7 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
             let region = match region {
                 Some(r) => r,
                 None => {
-                    tally.call("s3:GetBucketLocation");
+                    tally.call(s3::GET_BUCKET_LOCATION);
                     let out = home
                         .get_bucket_location()
                         .bucket(&name)
@@ -127,7 +123,7 @@ async fn buckets(aws: &Aws, selected: &[String], tally: &Tally) -> Result<Vec<Re
         let Some(regional) = clients.get(r.region.as_str()) else {
             return Ok(r);
         };
-        tally.call("s3:GetBucketTagging");
+        tally.call(s3::GET_BUCKET_TAGGING);
         match regional.get_bucket_tagging().bucket(r.id.as_str()).send().await {
             Ok(out) => r.tags = tags(out.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
             Err(e) if is_no_tag_set(&e) => {}
@@ -153,7 +149,7 @@ async fn tags_in_regions(aws: &Aws, buckets: &[Resource], tally: &Tally) -> Resu
     let listings = futures::future::join_all(
         regions
             .iter()
-            .map(|region| tags_by_arn(aws, region, "s3", "s3:GetBucketTagging", tally)),
+            .map(|region| tags_by_arn(aws, region, "s3", s3::GET_BUCKET_TAGGING, tally)),
     )
     .await;
     let mut all = ByArn::new();

@@ -14,7 +14,7 @@ use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 
 use super::{Cx, OneKind, all_items, each_page, ec2_resource, probed};
 use crate::aws::Tally;
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, ec2};
 use crate::kinds::security_group::*;
 use crate::model::{AwsError, Resource, ResourceKind};
 
@@ -22,10 +22,7 @@ pub(super) struct Adapter;
 
 impl OneKind for Adapter {
     const KIND: ResourceKind = ResourceKind::SecurityGroup;
-    const OPERATIONS: &[Operation] = &[
-        inventory("describe_security_groups", "ec2:DescribeSecurityGroups"),
-        inventory("describe_network_interfaces", "ec2:DescribeNetworkInterfaces"),
-    ];
+    const OPERATIONS: &[Operation] = &[ec2::DESCRIBE_SECURITY_GROUPS, ec2::DESCRIBE_NETWORK_INTERFACES];
 
     async fn list(cx: Cx<'_>, tally: &Tally) -> Result<Vec<Resource>, AwsError> {
         let client = cx.client(Client::new);
@@ -35,7 +32,7 @@ impl OneKind for Adapter {
             .max_results(page_size)
             .into_paginator()
             .send();
-        let groups = all_items(pages, tally, "ec2:DescribeSecurityGroups", |p| p.security_groups());
+        let groups = all_items(pages, tally, ec2::DESCRIBE_SECURITY_GROUPS, |p| p.security_groups());
         // Interfaces per group id.
         let mut users: BTreeMap<String, usize> = BTreeMap::new();
         let interfaces = each_page(
@@ -45,7 +42,7 @@ impl OneKind for Adapter {
                 .into_paginator()
                 .send(),
             tally,
-            "ec2:DescribeNetworkInterfaces",
+            ec2::DESCRIBE_NETWORK_INTERFACES,
             |page| {
                 for eni in page.network_interfaces() {
                     for g in eni.groups().iter().filter_map(|g| g.group_id()) {

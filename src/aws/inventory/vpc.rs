@@ -10,7 +10,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
 use super::{Cx, Lister, counted, ec2_resource, probed};
-use crate::aws::actions::{Operation, inventory};
+use crate::aws::ops::{Operation, ec2};
 use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
@@ -20,10 +20,7 @@ pub(super) struct Adapter;
 
 impl Lister for Adapter {
     const KIND: ResourceKind = ResourceKind::Vpc;
-    const OPERATIONS: &[Operation] = &[
-        inventory("describe_vpcs", "ec2:DescribeVpcs"),
-        inventory("describe_subnets", "ec2:DescribeSubnets"),
-    ];
+    const OPERATIONS: &[Operation] = &[ec2::DESCRIBE_VPCS, ec2::DESCRIBE_SUBNETS];
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
         let (vpcs_tally, subnets_tally) = (Tally::default(), Tally::default());
@@ -32,8 +29,8 @@ impl Lister for Adapter {
         let vpcs = client.describe_vpcs().max_results(size).into_paginator().send();
         let subnets = client.describe_subnets().max_results(size).into_paginator().send();
         let (vpcs, subnets) = futures::join!(
-            cx.resources(vpcs, &vpcs_tally, "ec2:DescribeVpcs", |p| p.vpcs(), vpc),
-            cx.resources(subnets, &subnets_tally, "ec2:DescribeSubnets", |p| p.subnets(), subnet),
+            cx.resources(vpcs, &vpcs_tally, ec2::DESCRIBE_VPCS, |p| p.vpcs(), vpc),
+            cx.resources(subnets, &subnets_tally, ec2::DESCRIBE_SUBNETS, |p| p.subnets(), subnet),
         );
         let vpcs = vpcs.map(|mut vpcs| {
             if let Ok(subnets) = &subnets {

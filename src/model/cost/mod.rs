@@ -13,6 +13,9 @@ mod dates;
 use dates::plus_days;
 pub use dates::{DAILY_DAYS, DateRange, Ranges, days_in_month, first_of_month, first_of_next_month};
 
+/// Cost Explorer has one endpoint, in us-east-1 (the Cost tab names it).
+pub const COST_REGION: &str = "us-east-1";
+
 /// An exact amount of money. Sums are decimal, never binary floating point.
 /// It prints with two decimals, as Cost Explorer does (`1127.07`); it is
 /// stored (in the cache) with every digit Cost Explorer gave.

@@ -178,6 +178,15 @@ impl Tags {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
         (0..self.len()).map(|i| self.entry(i))
     }
+
+    /// The tags as one text, `key=value` pairs joined by `;` in key order
+    /// (the TAGS cell of CSV and table output).
+    pub fn joined(&self) -> String {
+        self.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
 }
 
 /// Equal when they hold the same tags, shared or not.

@@ -9,20 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_resourcegroupstagging::Client;
 
-use super::actions::{Feature::Inventory, Operation, op};
-use super::inventory::each_page;
-use super::{Aws, Tally};
+use super::each_page;
+use crate::aws::ops::{Operation, tag};
+use crate::aws::{Aws, Tally};
 use crate::model::{AwsError, Tags};
-
-const F: &str = "tagging.rs";
-/// The one operation of this file.
-#[rustfmt::skip]
-pub(crate) const OPERATIONS: &[Operation] = &[
-    op(F, "get_resources", "tag:GetResources", "tag:GetResources", Inventory),
-];
-
-/// The counted label (and IAM action) of GetResources.
-pub const GET_RESOURCES: &str = "tag:GetResources";
 
 /// Tags by resource ARN. A resource missing from the map has no tags
 /// (GetResources lists only resources that have or had tags).
@@ -39,7 +29,7 @@ pub(crate) async fn tags_by_arn(
     aws: &Aws,
     region: &str,
     resource_type: &str,
-    fallback: &str,
+    fallback: Operation,
     tally: &Tally,
 ) -> Result<Option<ByArn>, AwsError> {
     let pages = Client::new(&aws.regional(region))
@@ -49,7 +39,7 @@ pub(crate) async fn tags_by_arn(
         .into_paginator()
         .send();
     let mut found = ByArn::new();
-    let listed = each_page(pages, tally, GET_RESOURCES, |page| {
+    let listed = each_page(pages, tally, tag::GET_RESOURCES, |page| {
         for m in page.resource_tag_mapping_list() {
             if let Some(arn) = m.resource_arn() {
                 let tags = m.tags().iter().map(|t| (t.key().to_string(), t.value().to_string()));
@@ -63,9 +53,11 @@ pub(crate) async fn tags_by_arn(
         Err(e) if e.is_denied() => {
             if !FALLBACK_LOGGED.swap(true, Ordering::Relaxed) {
                 tracing::warn!(
-                    "{GET_RESOURCES} is denied ({}); tags come from one call per resource ({fallback}) \
+                    "{} is denied ({}); tags come from one call per resource ({}) \
                      until the policy allows it",
-                    e.code
+                    tag::GET_RESOURCES.api,
+                    e.code,
+                    fallback.api
                 );
             }
             Ok(None)
@@ -77,7 +69,7 @@ pub(crate) async fn tags_by_arn(
 impl Aws {
     /// `doctor`'s probe of GetResources: one resource in `region`.
     pub(crate) async fn probe_tagging(&self, region: &str) -> Result<(), AwsError> {
-        super::inventory::probed(
+        super::probed(
             Client::new(&self.regional(region))
                 .get_resources()
                 .resources_per_page(1)
