@@ -144,7 +144,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         call_timeout: *cli.call_timeout,
         cost: None,
         inventory_cache: None,
-        paged: false,
+        quick_start: false,
     };
 
     if let Some(Cmd::Whoami) = cli.command {
@@ -241,8 +241,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
                 poller_config.cost = Some(cost_settings(&cost_key(&fleet, &identity.account)));
                 poller_config.inventory_cache = inventory_cache(&identity.account);
-                // The screen fills page by page.
-                poller_config.paged = true;
+                // The screen's first rows after one short round trip.
+                poller_config.quick_start = true;
                 Ok(aws_monitor::tui::Started {
                     identity,
                     all_regions,
@@ -292,7 +292,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .flat_map(|m| {
                 let id = m.info.id;
                 cache
-                    .for_account(&id.to_string())
+                    .of_account(id, fleet.len())
                     .load_all(&regions)
                     .into_iter()
                     .map(move |c| ((id, c.region, c.kind), c.resources))
@@ -311,12 +311,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     );
-    let mut fetches = Vec::new();
-    while let Ok(event) = rx.try_recv() {
-        if let poller::Event::Inventory { fetch, .. } = event {
-            fetches.push(fetch);
-        }
-    }
+    // The listings made whole from their pages, and cached.
+    let fetches = poller::whole::listings(&mut rx, poller_config.inventory_cache.clone(), fleet.len());
     let changes = cli.changes.then(|| {
         fetches
             .iter()

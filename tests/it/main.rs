@@ -15,5 +15,6 @@ mod iam;
 mod inventory;
 mod metrics;
 mod network_alarms;
+mod rows;
 mod security;
 mod tui;

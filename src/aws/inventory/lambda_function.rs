@@ -34,7 +34,6 @@ impl OneKind for Adapter {
             "lambda:ListFunctions",
             |p| p.functions(),
             |f| (function(f, cx.region), f.function_arn().map(str::to_string)),
-            |_| {},
         );
         // Both listings at once: the tags cost no extra round trip.
         let (found, tagged) = futures::join!(
