@@ -1000,10 +1000,10 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     let mut ends: BTreeMap<ResourceKind, End> = BTreeMap::new();
     while let Ok(e) = rx.try_recv() {
         match e {
+            // S3's buckets are listed under `global`.
             Event::Page {
                 kind, items, region, ..
-            } => {
-                assert_eq!(region, "eu-west-1");
+            } if region == "eu-west-1" => {
                 assert!(!ends.contains_key(&kind), "{kind}: a page after the end");
                 if kind == ResourceKind::EbsVolume {
                     seen.push(format!("page {}", items.len()));
