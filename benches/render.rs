@@ -28,10 +28,7 @@ fn big_app() -> App {
     let mut app = App::new(settings, now());
     let _ = app.update(Msg::Poller(Event::CycleStarted { cycle: 1, regions }));
     for (ri, region) in REGIONS.iter().enumerate() {
-        let _ = app.update(Msg::Poller(Event::Inventory {
-            cycle: 1,
-            fetch: fetch(region, instances(ri, region, 0)),
-        }));
+        let _ = app.update(Msg::Events(Event::listed(1, fetch(region, instances(ri, region, 0)))));
     }
     app
 }

@@ -1,17 +1,18 @@
 //! A synthetic 100,000-resource feed through the TUI's app (as the poller
 //! sends the instances: each listing's rows handed over in pages of 250,
-//! then what completes them, for two cycles) and one rendered frame, to
-//! measure peak memory with `/usr/bin/time -v`:
+//! then its end with the late facts that complete them (each instance's
+//! status checks), for two cycles) and one rendered frame, to measure peak
+//! memory with `/usr/bin/time -v`:
 //!
 //! `cargo build --example feed && /usr/bin/time -v target/debug/examples/feed [--whole]`
 //!
-//! `--whole` sends each listing whole, without pages. `--once json|csv|table`
+//! `--whole` sends each listing's rows in one page. `--once json|csv|table`
 //! instead runs the output `--once` prints (the report built from one
 //! cycle's listings, written to stdout) over the same 100,000 instances.
 
 use aws_monitor::app::{App, Msg, Settings};
 use aws_monitor::kinds::ec2_instance::STATUS_CHECKS;
-use aws_monitor::model::{CycleStats, Fetch, Fill, Identity, Outcome, ResourceKind, TagFilter};
+use aws_monitor::model::{Checks, CycleStats, End, Fact, Identity, Late, ResourceKind, TagFilter};
 use aws_monitor::output::Report;
 use aws_monitor::protocol::Event;
 use aws_monitor::ui::{Theme, render};
@@ -72,33 +73,30 @@ fn main() {
         }));
         for (ri, region) in REGIONS.iter().enumerate() {
             let mut items = instances(ri, region, cycle as usize);
-            if whole {
-                let _ = app.update(Msg::Poller(Event::Inventory {
-                    cycle,
-                    fetch: fetch(region, items),
-                }));
-                continue;
-            }
             // The STATUS is what the end of the listing brings.
-            items.iter_mut().for_each(|r| r.details.remove(STATUS_CHECKS.as_str()));
-            while !items.is_empty() {
-                let rest = items.split_off(items.len().min(250));
-                let _ = app.update(Msg::Poller(Event::Page {
-                    account: Default::default(),
-                    cycle,
-                    region: region.to_string(),
-                    kind: ResourceKind::Ec2Instance,
-                    items: std::mem::replace(&mut items, rest),
-                    handed: true,
-                }));
+            let mut checks = Checks::default();
+            for r in &mut items {
+                r.details.remove(STATUS_CHECKS.as_str());
+                checks.push(&r.id, "ok");
             }
-            let status = Fill::new(|_| vec![(STATUS_CHECKS, "ok".to_string())]);
+            let page = if whole { items.len() } else { 250 };
+            while !items.is_empty() {
+                let rest = items.split_off(items.len().min(page));
+                let _ = app.update(Msg::Poller(Event::page(
+                    cycle,
+                    Default::default(),
+                    region.to_string(),
+                    ResourceKind::Ec2Instance,
+                    std::mem::replace(&mut items, rest),
+                )));
+            }
+            let status = Late::of([Fact::Checks {
+                key: STATUS_CHECKS,
+                checks: checks.sorted(),
+            }]);
             let _ = app.update(Msg::Poller(Event::Inventory {
                 cycle,
-                fetch: Fetch {
-                    outcome: Outcome::Paged(status),
-                    ..fetch(region, Vec::new())
-                },
+                fetch: fetch(region, Vec::new()).with(End::Listed(status)),
             }));
         }
     }

@@ -91,8 +91,6 @@ impl Report {
                     ("ok", None, n)
                 }
                 Outcome::Failed(e) => ("error", Some(e.to_string()), 0),
-                // Only a screen is handed pages; a report's poller keeps its rows.
-                Outcome::Paged(_) => ("error", Some("the rows went to a screen".to_string()), 0),
             };
             outcomes.push(OutcomeRow {
                 account: f.account,

@@ -1,4 +1,11 @@
 //! The messages between the app and the poller.
+//!
+//! Rows flow one way: every listing's rows come as pages
+//! ([`Event::Page`]), then one end ([`Event::Inventory`]) brings what
+//! completes them (its late facts) or its error. Whoever owns the rows
+//! assembles each listing (the app, or `--once`'s collector) and caches it
+//! ([`Command::Store`] from the app). Rows get their account in one place,
+//! as they enter: [`Event::page`] and [`Event::cached`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +14,8 @@ use chrono::{DateTime, Utc};
 
 use crate::model::cost::CostSnapshot;
 use crate::model::{
-    AccountId, AwsError, CallCount, CycleStats, Fetch, MetricTarget, RegionMetrics, Resource, ResourceKind, Window,
+    AccountId, AwsError, CallCount, CycleStats, End, Fetch, Late, MetricTarget, Outcome, RegionMetrics, Resource,
+    ResourceKind, Window,
 };
 
 /// App -> poller.
@@ -23,8 +31,8 @@ pub enum Command {
     RefreshCost {
         tag_key: Option<String>,
     },
-    /// Write a listing assembled by the app (from pages handed over,
-    /// `Outcome::Paged`) to the inventory cache, off the app's thread.
+    /// Write a listing the app assembled (its pages, completed at its end)
+    /// to the inventory cache, off the app's thread.
     Store {
         account: AccountId,
         region: String,
@@ -48,27 +56,27 @@ pub enum Event {
         cycle: u64,
         regions: Vec<String>,
     },
-    /// One page of a (region, kind) listing, sent as it arrives, before the
-    /// listing ends. Its `Inventory` event follows with the whole list, or,
-    /// when the rows were `handed` over (the poller kept none of them), with
-    /// `Outcome::Paged`: what completes them.
+    /// One page of a (region, kind) listing's rows, sent as it arrives,
+    /// before the listing ends; the poller keeps none of them. Made by
+    /// [`Event::page`].
     Page {
         cycle: u64,
         account: AccountId,
         region: String,
         kind: ResourceKind,
         items: Vec<Resource>,
-        handed: bool,
     },
-    /// One (region, kind) listing from the disk cache, drawn at start
-    /// (marked cached with its age) until a fresh answer replaces it.
+    /// One (region, kind) listing from the disk cache, whole, drawn at
+    /// start (marked cached with its age) until a fresh answer replaces it.
+    /// Not a listing of this run: made by [`Event::cached`].
     Cached {
         fetch: Fetch,
     },
-    /// One (region, kind) outcome, sent as soon as its job finishes.
+    /// One (region, kind) listing's end, sent as soon as its job finishes:
+    /// what completes the rows its pages brought, or its error.
     Inventory {
         cycle: u64,
-        fetch: Fetch,
+        fetch: Fetch<End>,
     },
     CycleFinished {
         cycle: u64,
@@ -84,4 +92,97 @@ pub enum Event {
     },
     /// One region's metrics, with the calls and metrics it took.
     Metrics(RegionMetrics),
+}
+
+impl Event {
+    /// A page of `account`'s rows, each stamped with it.
+    pub fn page(cycle: u64, account: AccountId, region: String, kind: ResourceKind, mut items: Vec<Resource>) -> Event {
+        stamp(account, &mut items);
+        Event::Page {
+            cycle,
+            account,
+            region,
+            kind,
+            items,
+        }
+    }
+
+    /// A (region, kind) listing of `account` read back from its cache,
+    /// listed `at`, each row stamped with it.
+    pub fn cached(
+        account: AccountId,
+        region: String,
+        kind: ResourceKind,
+        at: DateTime<Utc>,
+        mut rows: Vec<Resource>,
+    ) -> Event {
+        stamp(account, &mut rows);
+        Event::Cached {
+            fetch: Fetch {
+                account,
+                region,
+                kind,
+                outcome: Outcome::Fresh(rows),
+                at,
+                calls: CallCount::default(),
+                duration: Duration::ZERO,
+            },
+        }
+    }
+}
+
+impl Event {
+    /// A whole listing as the poller delivers one: its rows in one page,
+    /// then its end with nothing late (or its error alone). For what makes
+    /// listings up: tests, benchmarks, the example feed.
+    pub fn listed(cycle: u64, mut fetch: Fetch) -> Vec<Event> {
+        let outcome = std::mem::replace(&mut fetch.outcome, Outcome::Fresh(Vec::new()));
+        let (rows, end) = match outcome {
+            Outcome::Fresh(rows) => (Some(rows).filter(|r| !r.is_empty()), End::Listed(Late::none())),
+            Outcome::Failed(e) => (None, End::Failed(e)),
+        };
+        let page = rows.map(|rows| Event::page(cycle, fetch.account, fetch.region.clone(), fetch.kind, rows));
+        let end = Event::Inventory {
+            cycle,
+            fetch: fetch.with(end),
+        };
+        page.into_iter().chain([end]).collect()
+    }
+}
+
+/// The one place a row gets its account.
+fn stamp(account: AccountId, rows: &mut [Resource]) {
+    for r in rows {
+        r.account = account;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_stamped_with_their_account_as_they_enter() {
+        let account = AccountId::parse("123456789012").expect("an id");
+        let row = || Resource::new(ResourceKind::Vpc, "eu-west-1", "vpc-1");
+        let Event::Page { items, .. } = Event::page(1, account, "eu-west-1".into(), ResourceKind::Vpc, vec![row()])
+        else {
+            panic!("a page")
+        };
+        assert_eq!(items[0].account, account);
+        let cached = Event::cached(
+            account,
+            "eu-west-1".into(),
+            ResourceKind::Vpc,
+            DateTime::UNIX_EPOCH,
+            vec![row()],
+        );
+        let Event::Cached { fetch } = cached else {
+            panic!("cached")
+        };
+        let Outcome::Fresh(rows) = fetch.outcome else {
+            panic!("rows")
+        };
+        assert_eq!((fetch.account, rows[0].account), (account, account));
+    }
 }

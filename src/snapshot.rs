@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{create_private_dir, fnv, write_private, write_private_with};
-use crate::model::{Details, Resource, ResourceKind, Tags, jobs_for};
+use crate::model::{AccountId, Details, Resource, ResourceKind, Tags, jobs_for};
 
 /// The largest file written or read: about 60,000 resources.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -133,12 +133,34 @@ impl InventoryCache {
         }
     }
 
-    /// The same place for another account (each account of several has
-    /// its own folder).
-    pub fn for_account(&self, account: &str) -> InventoryCache {
-        InventoryCache {
-            account: account.to_string(),
-            ..self.clone()
+    /// Where `account`'s listings are kept when `accounts` are watched:
+    /// here when it is the only one, else in a folder of its own. The one
+    /// place an account's cache folder is chosen.
+    pub fn of_account(&self, account: AccountId, accounts: usize) -> InventoryCache {
+        match accounts {
+            1 => self.clone(),
+            _ => InventoryCache {
+                account: account.to_string(),
+                ..self.clone()
+            },
+        }
+    }
+
+    /// Writes one finished listing of `account` (of `accounts` watched) to
+    /// its folder: the one writer of listings, for the TUI's
+    /// `Command::Store` and for `--once`. A failure is logged: the listing
+    /// is shown all the same.
+    pub fn write_listing<R: Borrow<Resource>>(
+        &self,
+        accounts: usize,
+        account: AccountId,
+        region: &str,
+        kind: ResourceKind,
+        at: DateTime<Utc>,
+        rows: &[R],
+    ) {
+        if let Err(e) = self.of_account(account, accounts).store(region, kind, at, rows) {
+            tracing::warn!("inventory cache not written: {e}");
         }
     }
 
@@ -433,6 +455,29 @@ mod tests {
         );
         let left: Vec<_> = std::fs::read_dir(c.folder()).expect("folder").flatten().collect();
         assert!(left.is_empty(), "no file and no temporary file is left: {left:?}");
+    }
+
+    #[test]
+    fn one_account_keeps_the_folder_and_each_of_several_has_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = cache(dir.path());
+        let other = AccountId::parse("210987654321").unwrap();
+        assert_eq!(c.of_account(other, 1), c, "the one account watched");
+        let theirs = c.of_account(other, 2);
+        assert_eq!(theirs.account, "210987654321");
+        theirs.write_listing(1, other, "eu-west-1", ResourceKind::Ec2Instance, at(), &instances());
+        assert_eq!(
+            theirs
+                .load("eu-west-1", ResourceKind::Ec2Instance)
+                .unwrap()
+                .resources
+                .len(),
+            3
+        );
+        assert!(
+            c.load("eu-west-1", ResourceKind::Ec2Instance).is_none(),
+            "not in the first's folder"
+        );
     }
 
     #[test]

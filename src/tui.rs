@@ -22,7 +22,6 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{App, Effect, Msg, Resolved, Settings};
 use crate::aws::Fleet;
-use crate::model::{Fetch, Outcome};
 use crate::poller::{self, PollerConfig};
 use crate::protocol::{Command, Event};
 use crate::snapshot::Cached;
@@ -221,20 +220,9 @@ async fn event_loop(
         .as_deref()
         .and_then(crate::model::AccountId::parse)
         .unwrap_or_default();
-    for mut c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
-        for r in &mut c.resources {
-            r.account = cached_id;
-        }
-        let fetch = Fetch {
-            account: cached_id,
-            region: c.region,
-            kind: c.kind,
-            outcome: Outcome::Fresh(c.resources),
-            at: c.at,
-            calls: Default::default(),
-            duration: Duration::ZERO,
-        };
-        let _ = app.update(Msg::Poller(Event::Cached { fetch }));
+    for c in setup.cached.map(|(_, c)| c).unwrap_or_default() {
+        let cached = Event::cached(cached_id, c.region, c.kind, c.at, c.resources);
+        let _ = app.update(Msg::Poller(cached));
     }
     // Commands made before the poller runs wait here, then go to it.
     let (early_tx, mut early_rx) = tokio::sync::mpsc::unbounded_channel();

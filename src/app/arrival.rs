@@ -5,19 +5,22 @@
 //! ends, so a refresh does not redraw rows whose late facts (an
 //! instance's STATUS) are not known until the end.
 //!
-//! Rows handed over by the poller (`Event::Page` with `handed`) are held
-//! here only: the poller keeps no copy, and the listing's end brings the
-//! [`Fill`] that completes them (`Outcome::Paged`), not the rows again. A
-//! row listed again unchanged (but for its late details) is the last
-//! listing's row, shared, not a second copy: a refresh of a large region
-//! holds its rows once.
+//! Every listing's rows come as pages (`Event::Page`) and are held here
+//! only: the poller keeps no copy, and the listing's end brings the
+//! [`Late`] facts that complete them (`End::Listed`), not the rows again.
+//! The app owns the rows: it sends each finished listing back to be cached
+//! (`Command::Store`, the cache's one writer). A row listed again unchanged
+//! (but for its late details) is the last listing's row, shared, not a
+//! second copy: a refresh of a large region holds its rows once. A cached
+//! listing at start comes whole (`Event::Cached`): it is no listing of
+//! this run.
 
 use std::sync::Arc;
 
 use super::table::text_hash;
 use super::{App, CHANGES_KEPT, CellKey, Effect, Listing, Signals, health};
 use crate::model::changes::diff;
-use crate::model::{DetailKey, Fetch, Fill, Outcome, Resource};
+use crate::model::{DetailKey, End, Fetch, Late, Outcome, Resource};
 use crate::protocol::Command;
 
 /// A listing running now.
@@ -65,25 +68,18 @@ impl App {
     /// unchanged since the last listing as that row), and shown when the
     /// step's events are in ([`App::show_pages`]), beside the rows shown
     /// before that it has not listed again (yet), when the cell has nothing
-    /// fresh to show. A copy of rows the poller keeps (not `handed`) is
-    /// only shown: the whole list follows.
-    pub(super) fn store_page(&mut self, key: CellKey, items: Vec<Resource>, handed: bool) {
+    /// fresh to show.
+    pub(super) fn store_page(&mut self, key: CellKey, items: Vec<Resource>) {
         let late = key.2.def().late;
         let cell = self.known.cells.entry(key).or_default();
         let fresh = cell.fetched_at.is_some() && !cell.cached;
-        if fresh && !handed {
-            return;
-        }
         let arrival = &mut cell.arrival;
         if arrival.rows.is_empty() && arrival.before.is_empty() {
             arrival.before = cell.listing.resources.clone();
-            // Only rows handed over are kept as the last listing's row.
-            if handed {
-                arrival.index = (arrival.before.iter().enumerate())
-                    .map(|(i, r)| (text_hash(&r.id), i as u32))
-                    .collect();
-                arrival.index.sort_unstable();
-            }
+            arrival.index = (arrival.before.iter().enumerate())
+                .map(|(i, r)| (text_hash(&r.id), i as u32))
+                .collect();
+            arrival.index.sort_unstable();
         }
         for row in items {
             let kept = match arrival.before(&row.id) {
@@ -118,49 +114,81 @@ impl App {
         }
     }
 
-    /// A listing's end: its rows (whole, or the pages handed over made
-    /// whole by their [`Fill`]) replace the cell's, compared with what was
-    /// there before for the changes; or its error marks the cell stale,
-    /// its last good rows kept. A listing made whole here is cached by the
-    /// poller, from these rows (`Command::Store`).
-    pub(super) fn store(&mut self, fetch: Fetch) -> Vec<Effect> {
-        self.known.data_version += 1;
-        let key = (fetch.account, fetch.region, fetch.kind);
-        let cell = self.known.cells.entry(key.clone()).or_default();
-        cell.pending = false;
-        let arrival = std::mem::take(&mut cell.arrival);
-        let had_pages = !arrival.is_empty();
-        let mut effects = Vec::new();
-        let listing = match fetch.outcome {
-            Outcome::Fresh(items) => Listing::new(items, &mut self.known.tag_ids),
-            Outcome::Paged(fill) => {
-                // The listing on screen lets go of the rows first (the view
-                // is rebuilt after), so that each is completed in place.
-                let shown = std::mem::take(&mut cell.listing);
-                self.derived.listings.retain(|l| !Arc::ptr_eq(l, &shown));
-                drop(shown);
-                let rows = complete(arrival.rows, &fill, key.2.def().late);
-                effects.push(Effect::Send(Command::Store {
-                    account: key.0,
-                    region: key.1.clone(),
-                    kind: key.2,
-                    at: fetch.at,
-                    rows: rows.clone(),
-                }));
-                Listing::shared(rows, &mut self.known.tag_ids)
-            }
+    /// A listing's end: the rows its pages brought, made whole by its
+    /// [`Late`] facts, replace the cell's, compared with what was there
+    /// before for the changes, and go back to be cached
+    /// (`Command::Store`); or its error marks the cell stale, its last good
+    /// rows kept.
+    pub(super) fn store(&mut self, fetch: Fetch<End>) -> Vec<Effect> {
+        let key = (fetch.account, fetch.region.clone(), fetch.kind);
+        let late = match fetch.outcome {
+            End::Listed(late) => late,
             // The last good rows stay; the cell is marked stale by its error.
-            Outcome::Failed(e) => {
+            End::Failed(e) => {
+                self.known.data_version += 1;
+                let cell = self.known.cells.entry(key).or_default();
+                cell.pending = false;
+                cell.arrival = Arrival::default();
                 cell.error = Some((e, fetch.at));
-                return effects;
+                return vec![];
             }
         };
+        let cell = self.known.cells.entry(key.clone()).or_default();
+        let arrival = std::mem::take(&mut cell.arrival);
+        // The listing on screen lets go of the rows first (the view is
+        // rebuilt after), so that each is completed in place.
+        let shown = std::mem::take(&mut cell.listing);
+        self.derived.listings.retain(|l| !Arc::ptr_eq(l, &shown));
+        let before = match arrival.is_empty() {
+            true => shown.resources.clone(),
+            false => arrival.before,
+        };
+        drop(shown);
+        let rows = complete(arrival.rows, &late, key.2.def().late);
+        let store = Effect::Send(Command::Store {
+            account: key.0,
+            region: key.1.clone(),
+            kind: key.2,
+            at: fetch.at,
+            rows: rows.clone(),
+        });
+        let listing = Listing::shared(rows, &mut self.known.tag_ids);
+        self.install(key, listing, &before, fetch.at);
+        vec![store]
+    }
+
+    /// A whole listing from the cache at start: its rows replace the
+    /// cell's, marked cached (it is no listing of this run, and is not
+    /// cached again).
+    pub(super) fn store_whole(&mut self, fetch: Fetch) -> Vec<Effect> {
+        let key = (fetch.account, fetch.region.clone(), fetch.kind);
+        let rows = match fetch.outcome {
+            Outcome::Fresh(rows) => rows,
+            Outcome::Failed(_) => return vec![],
+        };
+        let listing = Listing::new(rows, &mut self.known.tag_ids);
+        let before = self
+            .known
+            .cells
+            .get(&key)
+            .map(|c| c.listing.resources.clone())
+            .unwrap_or_default();
+        self.install(key.clone(), listing, &before, fetch.at);
+        if let Some(cell) = self.known.cells.get_mut(&key) {
+            cell.cached = true;
+        }
+        vec![]
+    }
+
+    /// A cell's new listing, compared with `before` (what it showed before
+    /// the listing began) for the changes.
+    fn install(&mut self, key: CellKey, listing: Listing, before: &[Arc<Resource>], at: chrono::DateTime<chrono::Utc>) {
+        self.known.data_version += 1;
+        let cell = self.known.cells.entry(key.clone()).or_default();
+        cell.pending = false;
         // Compared with what was there before this listing began.
         if cell.fetched_at.is_some() {
-            let found = match had_pages {
-                true => diff(&arrival.before, &listing.resources, fetch.at),
-                false => diff(&cell.listing.resources, &listing.resources, fetch.at),
-            };
+            let found = diff(before, &listing.resources, at);
             for c in &found {
                 self.known
                     .marks
@@ -169,31 +197,31 @@ impl App {
             self.known.changes.extend(found);
             let over = self.known.changes.len().saturating_sub(CHANGES_KEPT);
             self.known.changes.drain(..over);
-        } else if self.known.changes_since.is_none_or(|t| fetch.at < t) {
-            self.known.changes_since = Some(fetch.at);
+        } else if self.known.changes_since.is_none_or(|t| at < t) {
+            self.known.changes_since = Some(at);
         }
         cell.listing = Arc::new(listing);
-        cell.fetched_at = Some(fetch.at);
+        cell.fetched_at = Some(at);
         cell.error = None;
         if Signals::kinds().contains(&key.2) {
             let counted = health::count(&cell.listing.resources);
             self.known.signals.insert(key, counted);
         }
         cell.cached = false;
-        effects
     }
 }
 
-/// The rows handed over, each completed by `fill`: in place when held
-/// only here; a row of the last listing stays that row when it already
-/// says what `fill` says, else is copied with its new late details.
-fn complete(rows: Vec<Arc<Resource>>, fill: &Fill, late: &[DetailKey]) -> Vec<Arc<Resource>> {
+/// The rows handed over, each completed by its listing's `facts`: in
+/// place when held only here; a row of the last listing stays that row
+/// when it already says what `facts` say, else is copied with its new
+/// late details.
+fn complete(rows: Vec<Arc<Resource>>, facts: &Late, late: &[DetailKey]) -> Vec<Arc<Resource>> {
     let mut out = Vec::with_capacity(rows.len());
     for mut row in rows {
         if let Some(r) = Arc::get_mut(&mut row) {
-            fill.apply(r);
-        } else if !fill.holds(&row, late) {
-            row = Arc::new(fill.refilled(&row, late));
+            facts.apply(r);
+        } else if !facts.holds(&row, late) {
+            row = Arc::new(facts.refilled(&row, late));
         }
         out.push(row);
     }
@@ -210,18 +238,33 @@ mod tests {
     use super::*;
     use crate::app::Msg;
     use crate::kinds::ec2_instance::STATUS_CHECKS;
-    use crate::model::ResourceKind;
+    use crate::model::{Checks, Fact, ResourceKind};
     use crate::protocol::Event;
 
-    /// A page of us-east-1's instances, handed over.
+    /// A page of us-east-1's instances.
     fn handed(cycle: u64, items: Vec<Resource>) -> Msg {
-        Msg::Poller(Event::Page {
+        Msg::Poller(Event::page(
             cycle,
-            account: Default::default(),
-            region: "us-east-1".into(),
-            kind: ResourceKind::Ec2Instance,
+            Default::default(),
+            "us-east-1".into(),
+            ResourceKind::Ec2Instance,
             items,
-            handed: true,
+        ))
+    }
+
+    /// The end of us-east-1's instance listing in `cycle`: `late` completes
+    /// its rows.
+    fn end(cycle: u64, late: Late, at: chrono::DateTime<chrono::Utc>) -> Msg {
+        let fetch = fetch_in(cycle, "us-east-1", Outcome::Fresh(Vec::new()), at);
+        let Msg::Events(mut events) = fetch else {
+            panic!("{fetch:?}")
+        };
+        let Some(Event::Inventory { cycle, fetch }) = events.pop() else {
+            panic!("an end")
+        };
+        Msg::Poller(Event::Inventory {
+            cycle,
+            fetch: fetch.with(End::Listed(late)),
         })
     }
 
@@ -231,17 +274,24 @@ mod tests {
         r
     }
 
-    /// The STATUS of each instance: `impaired` for the ids given, else
-    /// `ok` when running, `–` when not.
-    fn status(impaired: &'static [&'static str]) -> Fill {
-        Fill::new(move |r| {
-            let s = match r.state.as_str() {
-                "running" if impaired.contains(&r.id.as_str()) => "impaired",
-                "running" => "ok",
-                _ => "–",
-            };
-            vec![(STATUS_CHECKS, s.to_string())]
-        })
+    /// The STATUS of each instance `i-1` to `i-9`: `impaired` for the ids
+    /// given, else `ok` when running, `–` when not.
+    fn status(impaired: &[&str]) -> Late {
+        let mut checks = Checks::default();
+        for id in (1..10).map(|n| format!("i-{n}")) {
+            checks.push(
+                &id,
+                if impaired.contains(&id.as_str()) {
+                    "impaired"
+                } else {
+                    "ok"
+                },
+            );
+        }
+        Late::of([Fact::Checks {
+            key: STATUS_CHECKS,
+            checks: checks.sorted(),
+        }])
     }
 
     fn shown(a: &App) -> Vec<Arc<Resource>> {
@@ -265,7 +315,7 @@ mod tests {
         let mut a = app();
         started(&mut a);
         a.update(handed(1, rows));
-        a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        a.update(end(1, status(&[]), t(1)));
         a
     }
 
@@ -279,7 +329,7 @@ mod tests {
         let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
         assert!(cell.pending && cell.filling());
 
-        let effects = a.update(fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)));
+        let effects = a.update(end(1, status(&[]), t(1)));
         assert_eq!(statuses(&a), [pair("i-1", "ok"), pair("i-2", "–")]);
         let cell = a.cell("us-east-1", ResourceKind::Ec2Instance).expect("the cell");
         assert!(!cell.pending && !cell.filling() && cell.fetched_at == Some(t(1)));
@@ -320,7 +370,7 @@ mod tests {
             "a fresh listing shows no pages"
         );
         // i-1's checks now fail: only its late detail changed.
-        let effects = a.update(fetch_in(2, "us-east-1", Outcome::Paged(status(&["i-1"])), t(70)));
+        let effects = a.update(end(2, status(&["i-1"]), t(70)));
         assert_eq!(
             statuses(&a),
             [pair("i-1", "impaired"), pair("i-2", "–"), pair("i-3", "ok")]
@@ -350,10 +400,10 @@ mod tests {
         };
         a.update(Msg::Events(vec![page("i-1"), page("i-2")]));
         assert_eq!(statuses(&a), [pair("i-1", ""), pair("i-2", "")], "both pages shown");
-        let Msg::Poller(end) = fetch_in(1, "us-east-1", Outcome::Paged(status(&[])), t(1)) else {
+        let Msg::Poller(ended) = end(1, status(&[]), t(1)) else {
             panic!()
         };
-        let effects = a.update(Msg::Events(vec![page("i-3"), end]));
+        let effects = a.update(Msg::Events(vec![page("i-3"), ended]));
         assert_eq!(statuses(&a), [pair("i-1", "ok"), pair("i-2", "ok"), pair("i-3", "ok")]);
         assert!(effects.iter().any(|e| matches!(e, Effect::Send(Command::Store { .. }))));
     }
@@ -364,7 +414,7 @@ mod tests {
         let before = shown(&a);
         cycle_two(&mut a);
         a.update(handed(2, vec![instance("us-east-1", "i-1", "a", "dev")]));
-        a.update(fetch_in(2, "us-east-1", Outcome::Paged(status(&[])), t(70)));
+        a.update(end(2, status(&[]), t(70)));
         let after = shown(&a);
         assert!(!Arc::ptr_eq(&before[0], &after[0]));
         assert_eq!(after[0].tags.get("Environment"), Some("dev"));
@@ -392,7 +442,52 @@ mod tests {
             regions: vec!["us-east-1".into()],
         }));
         a.update(handed(3, vec![instance("us-east-1", "i-1", "a", "prod")]));
-        a.update(fetch_in(3, "us-east-1", Outcome::Paged(status(&[])), t(130)));
+        a.update(end(3, status(&[]), t(130)));
         assert_eq!(statuses(&a), [pair("i-1", "ok")]);
+    }
+
+    /// Every kind's listing comes the same way: a VPC's pages, then its
+    /// end with the subnet counts; one listing, cached once, by the app.
+    #[test]
+    fn a_vpc_listing_is_completed_and_sent_back_to_be_cached_once() {
+        use crate::kinds::vpc::SUBNET_COUNT;
+        let mut a = app();
+        started(&mut a);
+        let vpc = |id: &str| Resource::new(ResourceKind::Vpc, "us-east-1", id);
+        let page = |id: &str| {
+            let key = (ResourceKind::Vpc, "us-east-1".to_string());
+            Event::page(1, Default::default(), key.1, key.0, vec![vpc(id)])
+        };
+        a.update(Msg::Events(vec![page("vpc-a"), page("vpc-b")]));
+        let late = Late::of([Fact::Count {
+            key: SUBNET_COUNT,
+            by_id: [("vpc-a".into(), 3)].into(),
+        }]);
+        let Msg::Events(mut end) =
+            crate::app::tests::listed("us-east-1", ResourceKind::Vpc, Outcome::Fresh(vec![]), t(1))
+        else {
+            panic!("events")
+        };
+        let Some(Event::Inventory { cycle, fetch }) = end.pop() else {
+            panic!("an end")
+        };
+        let end = Event::Inventory {
+            cycle,
+            fetch: fetch.with(End::Listed(late)),
+        };
+        let effects = a.update(Msg::Poller(end));
+        let stored: Vec<Vec<(String, String)>> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send(Command::Store { kind, rows, .. }) if *kind == ResourceKind::Vpc => Some(
+                    rows.iter()
+                        .map(|r| (r.id.to_string(), r.detail_str(SUBNET_COUNT).to_string()))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect();
+        let want = [("vpc-a", "3"), ("vpc-b", "0")].map(|(id, n)| (id.to_string(), n.to_string()));
+        assert_eq!(stored, [want.to_vec()], "{effects:?}");
     }
 }

@@ -114,7 +114,7 @@ mod tests {
             calls: CallCount::default(),
             duration: Duration::from_millis(5),
         };
-        let _ = a.update(Msg::Poller(Event::Inventory { cycle: 0, fetch }));
+        let _ = a.update(Msg::Events(Event::listed(0, fetch)));
     }
 
     #[test]

@@ -279,10 +279,9 @@ impl App {
                 region,
                 kind,
                 items,
-                handed,
             } => {
                 if cycle == self.known.cycle && self.shows_region(&region, kind) {
-                    self.store_page((account, region, kind), items, handed);
+                    self.store_page((account, region, kind), items);
                 }
             }
             Event::Cached { fetch } => {
@@ -293,7 +292,7 @@ impl App {
                 if self.known.cells.get(&key).is_some_and(|c| c.fetched_at.is_some()) {
                     return vec![]; // a fresh answer came first
                 }
-                let effects = self.store(fetch);
+                let effects = self.store_whole(fetch);
                 if let Some(cell) = self.known.cells.get_mut(&key) {
                     cell.cached = true;
                     cell.pending = self.known.cycle_running;

@@ -72,8 +72,26 @@ pub(crate) fn listed(region: &str, kind: ResourceKind, outcome: Outcome, at: Dat
 /// A listing message moved to another cycle (cycle 0: before any
 /// `CycleStarted`, as at start).
 pub(crate) fn in_cycle(cycle: u64, msg: Msg) -> Msg {
+    let moved = |e| match e {
+        Event::Inventory { fetch, .. } => Event::Inventory { cycle, fetch },
+        Event::Page {
+            account,
+            region,
+            kind,
+            items,
+            ..
+        } => Event::Page {
+            cycle,
+            account,
+            region,
+            kind,
+            items,
+        },
+        other => other,
+    };
     match msg {
-        Msg::Poller(Event::Inventory { fetch, .. }) => Msg::Poller(Event::Inventory { cycle, fetch }),
+        Msg::Events(events) => Msg::Events(events.into_iter().map(moved).collect()),
+        Msg::Poller(e) => Msg::Poller(moved(e)),
         other => other,
     }
 }
@@ -86,13 +104,11 @@ pub(crate) fn listed_in(
     outcome: Outcome,
     at: DateTime<Utc>,
 ) -> Msg {
-    Msg::Poller(Event::Inventory {
-        cycle: 1,
-        fetch: Fetch {
-            account,
-            ..fetch_of(region, kind, outcome, at)
-        },
-    })
+    let fetch = Fetch {
+        account,
+        ..fetch_of(region, kind, outcome, at)
+    };
+    Msg::Events(Event::listed(1, fetch))
 }
 
 /// A region's listing of EC2 instances, in cycle 1.
@@ -113,10 +129,7 @@ fn stopped(mut r: Resource) -> Resource {
 
 /// An EC2 listing of `region` in a given cycle.
 pub(super) fn fetch_in(cycle: u64, region: &str, outcome: Outcome, at: DateTime<Utc>) -> Msg {
-    Msg::Poller(Event::Inventory {
-        cycle,
-        fetch: ec2_fetch(region, outcome, at),
-    })
+    Msg::Events(Event::listed(cycle, ec2_fetch(region, outcome, at)))
 }
 
 fn ec2_fetch(region: &str, outcome: Outcome, at: DateTime<Utc>) -> Fetch {
@@ -402,14 +415,14 @@ fn each_account_keeps_its_own_cells_and_the_picker_chooses_what_shows() {
     a.view.shown_accounts = ids.to_vec();
     started(&mut a);
     for (n, id) in ids.into_iter().enumerate() {
-        let mut r = instance("us-east-1", &format!("i-{n}"), "x", "p");
-        r.account = id;
-        let Msg::Poller(Event::Inventory { cycle, mut fetch }) = fetch("us-east-1", Outcome::Fresh(vec![r]), t(1))
-        else {
-            unreachable!()
-        };
-        fetch.account = id;
-        a.update(Msg::Poller(Event::Inventory { cycle, fetch }));
+        let r = instance("us-east-1", &format!("i-{n}"), "x", "p");
+        a.update(listed_in(
+            id,
+            "us-east-1",
+            ResourceKind::Ec2Instance,
+            Outcome::Fresh(vec![r]),
+            t(1),
+        ));
     }
     assert_eq!(a.rows().len(), 2, "the same (region, kind) in two accounts: both kept");
     assert!(a.columns().iter().any(|c| c.title == "ACCOUNT"));
@@ -453,8 +466,14 @@ fn page(region: &str, cycle: u64, items: Vec<Resource>) -> Msg {
         region: region.into(),
         kind: ResourceKind::Ec2Instance,
         items,
-        handed: false,
     })
+}
+
+/// The end of us-east-1's EC2 listing in `cycle`, its rows come as pages.
+fn ended(cycle: u64, at: DateTime<Utc>) -> Msg {
+    let end = crate::model::End::Listed(crate::model::Late::none());
+    let fetch = ec2_fetch("us-east-1", Outcome::Fresh(Vec::new()), at).with(end);
+    Msg::Poller(Event::Inventory { cycle, fetch })
 }
 
 fn ids(a: &App) -> Vec<String> {
@@ -478,7 +497,7 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
     );
     a.update(page("us-east-1", 1, vec![instance("us-east-1", "i-2", "b", "dev")]));
     assert_eq!(ids(&a), ["i-1", "i-2"]);
-    prod_and_dev(&mut a);
+    a.update(ended(1, t(1)));
     assert!(
         a.cell("us-east-1", ResourceKind::Ec2Instance)
             .is_some_and(|c| !c.pending)
@@ -488,9 +507,9 @@ fn rows_show_page_by_page_and_stale_rows_go_only_when_the_listing_ends() {
     cycle_two(&mut a);
     let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
     let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
-    a.update(page("us-east-1", 2, next.clone()));
+    a.update(page("us-east-1", 2, next));
     assert_eq!(ids(&a), ["i-1", "i-2"], "a fresh listing takes no pages");
-    a.update(fetch_in(2, "us-east-1", Outcome::Fresh(next), t(70)));
+    a.update(ended(2, t(70)));
     assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
 }
 
@@ -509,7 +528,7 @@ fn pages_replace_cached_rows_and_stale_ones_go_only_when_the_listing_ends() {
     // listing may not have reached it); at the end it goes.
     let renamed = stopped(instance("us-east-1", "i-1", "a2", "prod"));
     let next = vec![renamed, instance("us-east-1", "i-3", "c", "prod")];
-    a.update(page("us-east-1", 1, next.clone()));
+    a.update(page("us-east-1", 1, next));
     assert_eq!(ids(&a), ["i-1", "i-2", "i-3"], "each row once, stale ones kept for now");
     let shown = a.rows().find(|r| r.id == "i-1").map(|r| r.state.clone());
     assert_eq!(
@@ -520,7 +539,7 @@ fn pages_replace_cached_rows_and_stale_ones_go_only_when_the_listing_ends() {
     // A page from a dropped cycle is ignored.
     a.update(page("us-east-1", 0, vec![instance("us-east-1", "i-9", "z", "prod")]));
     assert_eq!(ids(&a), ["i-1", "i-2", "i-3"]);
-    a.update(fetch("us-east-1", Outcome::Fresh(next), t(70)));
+    a.update(ended(1, t(70)));
     assert_eq!(ids(&a), ["i-1", "i-3"], "the listing ended: i-2 is gone");
 }
 

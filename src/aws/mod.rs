@@ -23,23 +23,20 @@ use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::error::display::DisplayErrorContext;
 
-use crate::model::{AwsError, CallCount, Resource, ResourceKind};
+use crate::model::{AwsError, CallCount, ResourceKind};
 
 pub use accounts::{AccountChoice, Fleet, Member, SESSION_NAME, role_arn};
 pub use clients::{Aws, AwsSettings, CredentialChoice, ProfileFiles, SetupError, choose_credentials};
 pub use cost::{COST_REGION, CostFetch};
 pub use doctor::{Probe, ProbeResult};
 
-/// What one job produced for one of its kinds.
+/// How one job ended for one of its kinds: its rows went on as pages
+/// ([`inventory::Cx::hand`]); this is what completes them, or its error.
 #[derive(Debug)]
 pub struct KindResult {
     pub kind: ResourceKind,
-    /// Every row, except those handed on as pages ([`inventory::Cx::hand`]).
-    pub result: Result<Vec<Resource>, AwsError>,
+    pub result: Result<crate::model::Late, AwsError>,
     pub calls: CallCount,
-    /// What completes the rows handed on as pages with their late details
-    /// (the rows in `result` have them already).
-    pub fill: Option<crate::model::Fill>,
 }
 
 /// Counts the AWS calls of one job. Every call is counted before its result

@@ -29,5 +29,6 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:ec2:{region}:{account}:vpc/{id}"),
     console: "https://{host}/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
+    late: &[SUBNET_COUNT],
     ..KindDef::new(ResourceKind::Vpc, "ec2", "VPCs", "VPC", "vpc", &["vpcs"])
 };

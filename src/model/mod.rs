@@ -28,7 +28,7 @@ pub use word::Word;
 /// Resource tags and kind-specific fields, sorted by key so output is
 /// stable, and compact.
 pub use fields::{Details, Tags};
-pub use late::Fill;
+pub use late::{Checks, Fact, Late, NOT_RUNNING};
 
 /// The pseudo-region S3 is listed under: buckets are listed once per account.
 pub const GLOBAL: &str = "global";
@@ -192,7 +192,7 @@ impl Resource {
         self.details.get(key.as_ref()).unwrap_or("")
     }
 
-    /// Equal but for the `late` details ([`Fill`]): a row just listed, its
+    /// Equal but for the `late` details ([`Late`]): a row just listed, its
     /// late facts not known yet, against the same row of the last listing.
     pub fn same_except(&self, other: &Resource, late: &[DetailKey]) -> bool {
         // Every field named: a new one cannot be left out of the comparison.
@@ -286,27 +286,52 @@ impl CallCount {
     }
 }
 
-/// The result of one (region, kind) listing.
+/// A (region, kind) listing made whole, as `--once` reports it: every row,
+/// completed by its late facts; or its error.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Fresh(Vec<Resource>),
-    /// The rows came page by page, handed over (`Event::Page` with
-    /// `handed`); this completes them with their late details.
-    Paged(Fill),
     Failed(AwsError),
 }
 
-/// One (account, region, kind) outcome with its bookkeeping.
+/// How a (region, kind) listing ended, as the poller sends it: its rows
+/// came before, as pages (`Event::Page`), and this is what completes them;
+/// or its error (the pages that came are dropped).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fetch {
+pub enum End {
+    /// Listed to the last page; these late facts complete its rows.
+    Listed(Late),
+    Failed(AwsError),
+}
+
+/// One (account, region, kind) listing's result with its bookkeeping: as
+/// it ends (`Fetch<End>`, the poller's `Event::Inventory`), or made whole
+/// (`Fetch`, with its rows: `--once`, a cached listing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetch<O = Outcome> {
     pub account: AccountId,
     pub region: String,
     pub kind: ResourceKind,
-    pub outcome: Outcome,
+    pub outcome: O,
     pub at: DateTime<Utc>,
     /// Calls of the job that produced it (shared by both EKS kinds).
     pub calls: CallCount,
     pub duration: Duration,
+}
+
+impl<O> Fetch<O> {
+    /// The same listing with another outcome.
+    pub fn with<P>(self, outcome: P) -> Fetch<P> {
+        Fetch {
+            account: self.account,
+            region: self.region,
+            kind: self.kind,
+            outcome,
+            at: self.at,
+            calls: self.calls,
+            duration: self.duration,
+        }
+    }
 }
 
 /// Figures for one whole poll cycle.

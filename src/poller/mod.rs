@@ -3,9 +3,16 @@
 //! and a deadline, and each outcome is sent as an [`Event`] the moment it
 //! is known. The accounts' jobs are interleaved, so the bound is shared
 //! fairly: one huge account cannot starve the others.
+//!
+//! Every listing's rows go on as pages (`Event::Page`, each row stamped
+//! with its account by [`Event::page`]) and the poller keeps none; its end
+//! (`Event::Inventory`) brings what completes them. The poller writes the
+//! cache only what the owner of the rows sends back (`Command::Store`);
+//! headless, [`whole::listings`] is that owner.
 
 mod cost;
 pub mod metrics;
+pub mod whole;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,10 +21,9 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::aws::inventory::Handed;
 use crate::aws::{Fleet, KindResult, Member, job_deadline};
 use crate::defaults;
-use crate::model::{AccountId, AwsError, CallCount, CycleStats, Fetch, Fill, Job, Outcome, ResourceKind, jobs_for};
+use crate::model::{AccountId, AwsError, CallCount, CycleStats, End, Fetch, Job, ResourceKind, jobs_for};
 pub use crate::protocol::{Command, Event};
 use cost::load_cost;
 pub use cost::{CostSettings, cost_figures};
@@ -30,11 +36,12 @@ pub struct PollerConfig {
     pub call_timeout: Duration,
     /// Cost Explorer figures; `None` turns cost off.
     pub cost: Option<CostSettings>,
-    /// Where each fresh listing is written (`None` with `--no-cache`).
+    /// Where the listings sent back (`Command::Store`) are written
+    /// (`None` with `--no-cache`).
     pub inventory_cache: Option<crate::snapshot::InventoryCache>,
-    /// Send each listing page as an `Event::Page` as it arrives (the TUI),
-    /// the first cycle with a small first page.
-    pub paged: bool,
+    /// The first cycle asks for a small first page of instances (the TUI:
+    /// rows on screen after one short round trip).
+    pub quick_start: bool,
 }
 
 impl Default for PollerConfig {
@@ -45,7 +52,7 @@ impl Default for PollerConfig {
             call_timeout: defaults::CALL_TIMEOUT,
             cost: None,
             inventory_cache: None,
-            paged: false,
+            quick_start: false,
         }
     }
 }
@@ -113,7 +120,7 @@ async fn run(
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::Store { account, region, kind, at, rows }) => {
                     if let Some(cache) = &config.inventory_cache {
-                        store(cache, fleet.len(), account, region, kind, at, rows);
+                        store(cache.clone(), fleet.len(), account, region, kind, at, rows);
                     }
                 }
                 Some(Command::SetRegions(r)) => {
@@ -171,14 +178,8 @@ pub async fn run_cycle(
         .collect();
     let mut set = JoinSet::new();
     let mut skipped_errors = 0;
-    let cache = config.inventory_cache.clone();
     for (i, job) in interleave(per_account) {
         let (fleet, selected, events) = (fleet.clone(), selected.clone(), events.clone());
-        // Each account's listings go to its own cache folder.
-        let cache = cache.as_ref().map(|c| match fleet.len() {
-            1 => c.clone(),
-            _ => c.for_account(&fleet.members()[i].info.id.to_string()),
-        });
         let deadline = job_deadline(config.call_timeout);
         let member = &fleet.members()[i];
         if let Some(err) = errors[i].clone().or_else(|| not_enabled(member, &job.region)) {
@@ -187,10 +188,9 @@ pub async fn run_cycle(
             let sent = Sent {
                 cycle,
                 account: member.info.id,
-                handed: &[],
                 took: Duration::ZERO,
             };
-            let (_, n) = send_results(&events, &sent, &job, failed(&job, &err), None);
+            let (_, n) = send_results(&events, &sent, &job, failed(&job, &err));
             skipped_errors += n;
             continue;
         }
@@ -206,47 +206,19 @@ pub async fn run_cycle(
             let region = job.region.clone();
             let sink_events = events.clone();
             let account = member.info.id;
-            // The kinds whose rows were handed over: their outcome is the
-            // fill that completes the rows, not the rows again.
-            let handed = Arc::new(std::sync::Mutex::new(Vec::new()));
-            let handing = handed.clone();
-            let sink = move |kind, mut items: Vec<crate::model::Resource>, how: Handed| {
-                for r in &mut items {
-                    r.account = account;
-                }
-                let handed_over = how == Handed::Rows;
-                if handed_over {
-                    let mut kinds = handing.lock().unwrap_or_else(|e| e.into_inner());
-                    if !kinds.contains(&kind) {
-                        kinds.push(kind);
-                    }
-                }
-                let _ = sink_events.send(Event::Page {
-                    cycle,
-                    account,
-                    region: region.clone(),
-                    kind,
-                    items,
-                    handed: handed_over,
-                });
+            // Every row goes on as a page, stamped with its account.
+            let sink = move |kind, items| {
+                let _ = sink_events.send(Event::page(cycle, account, region.clone(), kind, items));
             };
-            let pages: Option<&crate::aws::inventory::PageSink> = config.paged.then_some(&sink);
-            let listing = member
-                .aws
-                .fetch_paged(&job, &selected, pages, config.paged && cycle == 1);
+            let quick_start = config.quick_start && cycle == 1;
+            let listing = member.aws.fetch(&job, &selected, &sink, quick_start);
             let results = match tokio::time::timeout(deadline, listing).await {
                 Ok(r) => r,
                 Err(_) => failed(&job, &timeout_error(deadline)),
             };
-            let handed = std::mem::take(&mut *handed.lock().unwrap_or_else(|e| e.into_inner()));
             let took = t0.elapsed();
-            let sent = Sent {
-                cycle,
-                account,
-                handed: &handed,
-                took,
-            };
-            let (calls, errors) = send_results(&events, &sent, &job, results, cache.as_ref());
+            let sent = Sent { cycle, account, took };
+            let (calls, errors) = send_results(&events, &sent, &job, results);
             (
                 member.info.id,
                 format!("{}/{}/{}", member.info.id, job.region, job.kind),
@@ -303,48 +275,29 @@ fn interleave<T>(lists: Vec<Vec<T>>) -> Vec<T> {
 }
 
 /// Which job's results [`send_results`] sends.
-struct Sent<'a> {
+struct Sent {
     cycle: u64,
     account: AccountId,
-    /// The kinds whose rows were handed over as pages.
-    handed: &'a [ResourceKind],
     took: Duration,
 }
 
-/// Sends one `Inventory` per kind of the job, each resource stamped with
-/// the account, and caches each listing it holds whole (a listing whose
-/// rows were handed over is cached by whoever holds them: `Command::Store`);
-/// returns the job's calls and its failed kinds.
+/// Sends one `Inventory` per kind of the job: how its listing ended (its
+/// rows went on as pages); returns the job's calls and its failed kinds.
 fn send_results(
     events: &mpsc::UnboundedSender<Event>,
     sent: &Sent,
     job: &Job,
     results: Vec<KindResult>,
-    cache: Option<&crate::snapshot::InventoryCache>,
 ) -> (CallCount, u32) {
     let at = chrono::Utc::now();
     let (mut calls, mut errors) = (CallCount::default(), 0);
     for r in results {
         calls.add(&r.calls);
         let outcome = match r.result {
-            Ok(items) if sent.handed.contains(&r.kind) => {
-                debug_assert!(items.is_empty(), "a listing hands its rows over or keeps them");
-                Outcome::Paged(r.fill.unwrap_or_else(Fill::none))
-            }
-            Ok(mut items) => {
-                for item in &mut items {
-                    item.account = sent.account;
-                }
-                if let Some(c) = cache
-                    && let Err(e) = c.store(&job.region, r.kind, at, &items)
-                {
-                    tracing::warn!("inventory cache not written: {e}");
-                }
-                Outcome::Fresh(items)
-            }
+            Ok(late) => End::Listed(late),
             Err(e) => {
                 errors += 1;
-                Outcome::Failed(e)
+                End::Failed(e)
             }
         };
         let fetch = Fetch {
@@ -364,11 +317,13 @@ fn send_results(
     (calls, errors)
 }
 
-/// Writes a listing the app assembled to the account's cache folder, off
-/// the poller's task; one write at a time (each writes through a
+/// Writes a listing the app assembled ([`InventoryCache::write_listing`]),
+/// off the poller's task; one write at a time (each writes through a
 /// temporary file of its own name).
+///
+/// [`InventoryCache::write_listing`]: crate::snapshot::InventoryCache::write_listing
 fn store(
-    cache: &crate::snapshot::InventoryCache,
+    cache: crate::snapshot::InventoryCache,
     accounts: usize,
     account: AccountId,
     region: String,
@@ -377,15 +332,9 @@ fn store(
     rows: Vec<Arc<crate::model::Resource>>,
 ) {
     static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let cache = match accounts {
-        1 => cache.clone(),
-        _ => cache.for_account(&account.to_string()),
-    };
     tokio::task::spawn_blocking(move || {
         let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-        if let Err(e) = cache.store(&region, kind, at, &rows) {
-            tracing::warn!("inventory cache not written: {e}");
-        }
+        cache.write_listing(accounts, account, &region, kind, at, &rows);
     });
 }
 
@@ -401,7 +350,6 @@ fn failed(job: &Job, err: &AwsError) -> Vec<KindResult> {
             kind,
             result: Err(err.clone()),
             calls: CallCount::default(),
-            fill: None,
         })
         .collect()
 }

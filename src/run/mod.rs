@@ -54,7 +54,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         call_timeout: *cli.call_timeout,
         cost: None,
         inventory_cache: None,
-        paged: false,
+        quick_start: false,
     };
     match cli.once {
         true => once::run(&cli, plan, &caches, several, aws, poller, &mut out).await,

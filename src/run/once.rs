@@ -79,12 +79,8 @@ pub async fn run(
             }
         }
     );
-    let mut fetches = Vec::new();
-    while let Ok(event) = rx.try_recv() {
-        if let poller::Event::Inventory { fetch, .. } = event {
-            fetches.push(fetch);
-        }
-    }
+    // The listings made whole from their pages, and cached.
+    let fetches = poller::whole::listings(&mut rx, poller_config.inventory_cache.clone(), fleet.len());
     let changes = options.changes.then(|| changes(&fetches, &previous));
     let mut report = Report::new(
         Utc::now(),
@@ -118,7 +114,7 @@ fn previous(cache: &InventoryCache, fleet: &Fleet, regions: &[String]) -> Previo
         .flat_map(|m| {
             let id = m.info.id;
             cache
-                .for_account(&id.to_string())
+                .of_account(id, fleet.len())
                 .load_all(regions)
                 .into_iter()
                 .map(move |c| ((id, c.region, c.kind), c.resources))

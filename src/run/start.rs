@@ -138,8 +138,8 @@ pub async fn tui(
         };
         poller.cost = Some(caches.cost(&fleet, &identity.account));
         poller.inventory_cache = caches.inventory(&identity.account);
-        // The screen fills page by page.
-        poller.paged = true;
+        // The screen's first rows after one short round trip.
+        poller.quick_start = true;
         Ok(crate::tui::Started {
             identity,
             all_regions,

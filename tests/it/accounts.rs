@@ -431,7 +431,7 @@ async fn a_denied_account_is_polled_once_its_role_works() {
                 && fetch.account.to_string() == prod
             {
                 match fetch.outcome {
-                    aws_monitor::model::Outcome::Failed(_) => failed.0 += 1,
+                    aws_monitor::model::End::Failed(_) => failed.0 += 1,
                     _ => failed.1 += 1,
                 }
             }
@@ -477,7 +477,7 @@ async fn a_region_not_enabled_in_an_account_fails_only_its_cells() {
         if let aws_monitor::poller::Event::Inventory { fetch, .. } = event {
             let e = by_region.entry(fetch.region.clone()).or_default();
             match fetch.outcome {
-                aws_monitor::model::Outcome::Failed(err) => {
+                aws_monitor::model::End::Failed(err) => {
                     assert_eq!(err.code, "RegionNotEnabled", "{}: {err}", fetch.region);
                     e.0 += 1;
                 }

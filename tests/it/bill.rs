@@ -89,9 +89,9 @@ fn estate(app: &mut App) -> Vec<Effect> {
                     r
                 })
                 .collect();
-            effects.extend(app.update(Msg::Poller(Event::Inventory {
-                cycle: 0,
-                fetch: Fetch {
+            effects.extend(app.update(Msg::Events(Event::listed(
+                0,
+                Fetch {
                     account: Default::default(),
                     region: region.to_string(),
                     kind,
@@ -100,7 +100,7 @@ fn estate(app: &mut App) -> Vec<Effect> {
                     calls: CallCount::default(),
                     duration: Duration::ZERO,
                 },
-            })));
+            ))));
         }
     }
     effects

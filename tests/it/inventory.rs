@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_monitor::aws::{Aws, AwsSettings};
-use aws_monitor::model::{CycleStats, Fetch, Outcome, Resource, ResourceKind};
+use aws_monitor::model::{CycleStats, End, Fetch, Outcome, Resource, ResourceKind};
 use aws_monitor::poller::{self, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
@@ -42,13 +42,8 @@ pub(crate) async fn cycle_paged(
         ..PollerConfig::default()
     };
     let stats = poller::run_cycle(aws, 1, regions, config, tx).await;
-    let mut fetches = Vec::new();
-    while let Ok(e) = rx.try_recv() {
-        if let Event::Inventory { fetch, .. } = e {
-            fetches.push(fetch);
-        }
-    }
-    (fetches, stats)
+    // Each listing made whole from its pages, as --once makes it.
+    (poller::whole::listings(&mut rx, None, 1), stats)
 }
 
 fn items(fetches: &[Fetch]) -> Vec<&Resource> {
@@ -985,42 +980,31 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
     };
     let aws = Arc::new(Aws::load(&settings).await.expect("load profile"));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let config = PollerConfig {
-        paged: true,
-        ..PollerConfig::default()
-    };
-    poller::run_cycle(aws, 1, vec!["eu-west-1".into()], config, tx).await;
-    // The volume events of eu-west-1, in order: pages, then the outcome.
+    poller::run_cycle(aws, 1, vec!["eu-west-1".into()], PollerConfig::default(), tx).await;
+    // The volume events of eu-west-1, in order: pages, then the end.
     let mut seen = Vec::new();
-    // The kinds that convert page by page: the EC2 listing's four hand
-    // their rows over (and end with what completes them), the others send
-    // copies (and end with every row).
-    let handed = [
+    // Every kind hands its rows over as pages and ends with what completes
+    // them: the EC2 listing's four and the VPCs with late facts, the
+    // others with none.
+    let kinds = [
         ResourceKind::Ec2Instance,
         ResourceKind::EbsVolume,
         ResourceKind::Ami,
         ResourceKind::EbsSnapshot,
-    ];
-    let copied = [
         ResourceKind::RdsInstance,
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::CloudwatchAlarm,
     ];
     let mut paged: BTreeMap<ResourceKind, Vec<Resource>> = BTreeMap::new();
-    let mut ends: BTreeMap<ResourceKind, Outcome> = BTreeMap::new();
+    let mut ends: BTreeMap<ResourceKind, End> = BTreeMap::new();
     while let Ok(e) = rx.try_recv() {
         match e {
+            // S3's buckets are listed under `global`.
             Event::Page {
-                kind,
-                items,
-                handed: was_handed,
-                region,
-                ..
-            } => {
-                assert_eq!(region, "eu-west-1");
-                assert!(!ends.contains_key(&kind), "{kind}: a page after the outcome");
-                assert_eq!(was_handed, handed.contains(&kind), "{kind}: handed over, or a copy");
+                kind, items, region, ..
+            } if region == "eu-west-1" => {
+                assert!(!ends.contains_key(&kind), "{kind}: a page after the end");
                 if kind == ResourceKind::EbsVolume {
                     seen.push(format!("page {}", items.len()));
                 }
@@ -1046,7 +1030,7 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
         rows.sort_by(|a, b| a.id.cmp(&b.id));
         rows
     };
-    for kind in handed.into_iter().chain(copied) {
+    for kind in kinds {
         let n = estate.summary.count("eu-west-1", &kind.to_string());
         assert!(n > 0, "{kind}: the estate has some");
         let rows = paged.remove(&kind).unwrap_or_default();
@@ -1055,29 +1039,29 @@ async fn each_page_is_sent_as_it_arrives_before_the_listing_ends() {
         let Some(Outcome::Fresh(want)) = want.map(|f| f.outcome.clone()) else {
             panic!("{kind}: no whole listing")
         };
-        let got = match ends.remove(&kind) {
-            // Handed over: the rows are whole once completed.
-            Some(Outcome::Paged(fill)) if handed.contains(&kind) => rows
-                .into_iter()
-                .map(|mut r| {
-                    fill.apply(&mut r);
-                    r
-                })
-                .collect(),
-            Some(Outcome::Fresh(all)) if copied.contains(&kind) => all,
-            other => panic!("{kind}: {other:?}"),
+        let Some(End::Listed(late)) = ends.remove(&kind) else {
+            panic!("{kind}: no end")
         };
+        let got = rows
+            .into_iter()
+            .map(|mut r| {
+                late.apply(&mut r);
+                r
+            })
+            .collect();
         assert_eq!(sorted(got), sorted(want), "{kind}: paged and whole agree");
     }
     assert!(
-        ["status_checks", "instances", "volume_exists"].iter().all(|k| whole
+        ["status_checks", "instances", "volume_exists", "subnet_count"]
             .iter()
-            .filter_map(|f| match &f.outcome {
-                Outcome::Fresh(rows) => Some(rows),
-                _ => None,
-            })
-            .flatten()
-            .any(|r| r.details.contains_key(k))),
+            .all(|k| whole
+                .iter()
+                .filter_map(|f| match &f.outcome {
+                    Outcome::Fresh(rows) => Some(rows),
+                    _ => None,
+                })
+                .flatten()
+                .any(|r| r.details.contains_key(k))),
         "the late details are there to compare"
     );
 }

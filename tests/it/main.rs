@@ -17,5 +17,6 @@ mod iam;
 mod inventory;
 mod metrics;
 mod network_alarms;
+mod rows;
 mod security;
 mod tui;

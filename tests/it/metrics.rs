@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aws_monitor::aws::{Aws, AwsSettings};
 use aws_monitor::model::metrics::{GET_METRIC_DATA, all_metrics, metrics_for};
-use aws_monitor::model::{Job, MetricTarget, Outcome, ResourceKind, Window};
+use aws_monitor::model::{Job, MetricTarget, ResourceKind, Window};
 use aws_monitor::poller::{self, Command, Event, PollerConfig};
 
 use crate::support::proxy::{Fault, FaultProxy, Rule};
@@ -34,15 +34,17 @@ async fn seeded_instances(aws: &Aws, region: &str) -> Vec<String> {
         region: region.into(),
         kind: ResourceKind::Ec2Instance,
     };
-    let results = aws.fetch(&job, &[region.to_string()]).await;
-    let Outcome::Fresh(items) = results
-        .into_iter()
-        .next()
-        .map(|r| r.result.map_or_else(Outcome::Failed, Outcome::Fresh))
-        .expect("one result")
-    else {
-        panic!("EC2 listing failed")
+    // The listing's rows come as pages; only the instances' are kept.
+    let rows = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = rows.clone();
+    let sink = move |kind, items: Vec<aws_monitor::model::Resource>| {
+        if kind == ResourceKind::Ec2Instance {
+            kept.lock().expect("rows").extend(items);
+        }
     };
+    let ends = aws.fetch(&job, &[region.to_string()], &sink, false).await;
+    assert!(ends.iter().all(|e| e.result.is_ok()), "EC2 listing failed: {ends:?}");
+    let items = std::mem::take(&mut *rows.lock().expect("rows"));
     items
         .into_iter()
         .filter(|r| r.name != "fleet")

@@ -591,9 +591,10 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
     tmux.keys(&["q"]);
 }
 
-/// The TUI is handed the instances' rows page by page (the poller keeps no
-/// copy), so it is the app that has each whole listing cached: with every
-/// row, its STATUS included, in a private file.
+/// The TUI is handed every listing's rows page by page (the poller keeps
+/// no copy), so it is the app that has each whole listing cached: with
+/// every row, its late facts included (an instance's STATUS, a VPC's
+/// subnet count), in a private file.
 #[test]
 fn the_tui_caches_the_listings_it_was_handed_page_by_page() {
     let estate = estate();
@@ -603,7 +604,7 @@ fn the_tui_caches_the_listings_it_was_handed_page_by_page() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut waited = Vec::new();
     for region in REGIONS {
-        for kind in ["ec2-instance", "ebs-volume", "ami", "ebs-snapshot"] {
+        for kind in ["ec2-instance", "ebs-volume", "ami", "ebs-snapshot", "vpc"] {
             let want = estate.summary.count(region, kind);
             let file = loop {
                 let found = std::fs::read_dir(&cache).into_iter().flatten().flatten().find_map(|d| {
@@ -624,11 +625,14 @@ fn the_tui_caches_the_listings_it_was_handed_page_by_page() {
                 serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
             let rows = v["resources"].as_array().expect("resources");
             assert_eq!(rows.len(), want, "{region} {kind}: every row");
-            if kind == "ec2-instance" {
-                for r in rows {
-                    let status = r["details"]["status_checks"].as_str().unwrap_or_default();
-                    assert!(!status.is_empty(), "{region}: a STATUS for {r}");
-                }
+            let late = match kind {
+                "ec2-instance" => Some("status_checks"),
+                "vpc" => Some("subnet_count"),
+                _ => None,
+            };
+            for r in rows.iter().filter(|_| late.is_some()) {
+                let value = r["details"][late.unwrap_or_default()].as_str().unwrap_or_default();
+                assert!(!value.is_empty(), "{region} {kind}: its late fact in {r}");
             }
             #[cfg(unix)]
             {
@@ -639,6 +643,6 @@ fn the_tui_caches_the_listings_it_was_handed_page_by_page() {
             waited.push(format!("{region} {kind}"));
         }
     }
-    assert_eq!(waited.len(), REGIONS.len() * 4);
+    assert_eq!(waited.len(), REGIONS.len() * 5);
     tmux.keys(&["q"]);
 }

@@ -7,10 +7,11 @@ use aws_sdk_ec2::types::Snapshot;
 use super::ec2_resource;
 use crate::aws::rfc3339;
 use crate::kinds::ebs_snapshot::*;
-use crate::model::{DetailKey, Resource, ResourceKind};
+use crate::model::{Resource, ResourceKind};
 
-/// `volume_exists` and `amis` are left out when unknown (their listing failed).
-pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, amis: Option<&[&str]>) -> Resource {
+/// A snapshot's row, without what it borrows from other listings (whether
+/// its volume exists, the AMIs that use it): the listing's late facts.
+pub(super) fn snapshot(s: &Snapshot, region: &str) -> Resource {
     let mut r = ec2_resource(ResourceKind::EbsSnapshot, region, s.snapshot_id(), s.tags());
     r.state = s.state().map(|st| st.as_str().into()).unwrap_or_default();
     r.set(VOLUME, s.volume_id().unwrap_or_default());
@@ -19,31 +20,7 @@ pub(super) fn snapshot(s: &Snapshot, region: &str, volume_exists: Option<bool>, 
     r.set(ENCRYPTED, s.encrypted().unwrap_or(false));
     r.set(DESCRIPTION, s.description().unwrap_or_default());
     r.set(PROGRESS, s.progress().unwrap_or_default());
-    for (key, value) in linked(volume_exists, amis) {
-        r.set(key, value);
-    }
     r
-}
-
-/// A snapshot's facts borrowed from other listings, those that are known:
-/// whether its volume still exists, and which owned AMIs use it (`none`
-/// when none does).
-pub(super) fn linked(volume_exists: Option<bool>, amis: Option<&[&str]>) -> Vec<(DetailKey, String)> {
-    let mut late = Vec::new();
-    if let Some(exists) = volume_exists {
-        late.push((VOLUME_EXISTS, if exists { "yes" } else { "no" }.to_string()));
-    }
-    if let Some(amis) = amis {
-        late.push((
-            AMI,
-            if amis.is_empty() {
-                "none".to_string()
-            } else {
-                amis.join(",")
-            },
-        ));
-    }
-    late
 }
 
 #[cfg(test)]
@@ -53,7 +30,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn what_is_unknown_is_left_out() {
+    fn what_others_know_is_left_out() {
         let s = Snapshot::builder()
             .snapshot_id("snap-1")
             .volume_id("vol-gone")
@@ -61,13 +38,8 @@ mod tests {
             .volume_size(8)
             .encrypted(true)
             .build();
-        let r = snapshot(&s, "eu-west-1", Some(false), Some(&["ami-1"]));
-        assert_eq!(
-            (r.detail_str(VOLUME_EXISTS), r.detail_str(AMI), r.detail_str(SIZE_GIB)),
-            ("no", "ami-1", "8")
-        );
-        assert_eq!(snapshot(&s, "eu-west-1", Some(true), Some(&[])).detail_str(AMI), "none");
-        let unknown = snapshot(&s, "eu-west-1", None, None);
-        assert!(!unknown.details.contains_key("volume_exists") && !unknown.details.contains_key("ami"));
+        let r = snapshot(&s, "eu-west-1");
+        assert_eq!((r.detail_str(VOLUME), r.detail_str(SIZE_GIB)), ("vol-gone", "8"));
+        assert!(!r.details.contains_key("volume_exists") && !r.details.contains_key("ami"));
     }
 }

@@ -33,15 +33,13 @@ use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Instance, InstanceStatus, SummaryStatus};
 use compact_str::CompactString;
 
-use super::{Cx, Lister, ami, counted, each_page, ebs_snapshot, ebs_volume, ec2_resource, probed};
+use super::{Cx, Lister, ami, each_page, ebs_snapshot, ebs_volume, ec2_resource, ended, probed};
 use crate::aws::ops::{Operation, ec2};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
-use crate::model::{AwsError, Fill, Resource, ResourceKind};
+use crate::model::{AwsError, Checks, Fact, Late, Resource, ResourceKind};
 
 pub(super) struct Adapter;
-
-type Listed<T> = Result<Vec<T>, AwsError>;
 
 /// The largest page of the listings made with the instances.
 const INSTANCE_PAGE: i32 = 250;
@@ -72,7 +70,7 @@ impl Lister for Adapter {
             images(cx, &client, page_size, t_images),
             snapshots(cx, &client, page_size, t_snapshots),
         );
-        let results = assemble(instances, statuses, volumes, images, snapshots);
+        let ends = assemble(instances, statuses, volumes, images, snapshots);
         let kinds = [
             ResourceKind::Ec2Instance,
             ResourceKind::EbsVolume,
@@ -81,12 +79,9 @@ impl Lister for Adapter {
         ];
         let mut out: Vec<KindResult> = kinds
             .into_iter()
-            .zip(results)
+            .zip(ends)
             .zip(tallies)
-            .map(|((kind, (result, fill)), tally)| KindResult {
-                fill: Some(fill),
-                ..counted(kind, tally, result)
-            })
+            .map(|((kind, end), tally)| ended(kind, tally, end))
             .collect();
         let members = Self::KIND.listing_members();
         out.sort_by_key(|r| members.iter().position(|k| *k == r.kind));
@@ -116,31 +111,27 @@ impl Lister for Adapter {
     }
 }
 
-/// A region's instances as rows (their STATUS left out until the status
-/// checks are joined) and the instances (not terminated) per AMI.
-#[derive(Default)]
-struct Instances {
-    rows: Vec<Resource>,
-    per_image: BTreeMap<String, usize>,
-}
+/// The instances (not terminated) per AMI, learnt from the instances'
+/// pages as they were handed over.
+type PerImage = BTreeMap<CompactString, u32>;
 
 /// The instances, each page handed on as it arrives (the STATUS column
 /// unknown until the status checks are read). The first cycle's first page
 /// is small when nothing is on screen yet (rows after one short round
 /// trip), then the largest pages (fewest calls).
-async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Instances, AwsError> {
-    let mut out = Instances::default();
+async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<PerImage, AwsError> {
+    let mut per_image = PerImage::new();
     // Each page becomes rows at once: the SDK's structs (several times a
     // row's size) are not kept to the end of a large region's listing.
     let mut take = |page: DescribeInstancesOutput| {
         let mut rows = Vec::new();
         for i in page.reservations.unwrap_or_default().iter().flat_map(|r| r.instances()) {
             if let Some(image) = i.image_id().filter(|_| !is_gone(i)) {
-                *out.per_image.entry(image.to_string()).or_default() += 1;
+                *per_image.entry(image.into()).or_default() += 1;
             }
             rows.push(instance(i, cx.region));
         }
-        cx.hand(ResourceKind::Ec2Instance, rows, &mut out.rows);
+        cx.hand(ResourceKind::Ec2Instance, rows);
     };
     let mut token = None;
     if cx.quick_start {
@@ -154,7 +145,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         token = first.next_token().filter(|t| !t.is_empty()).map(str::to_string);
         take(first);
         if token.is_none() {
-            return Ok(out);
+            return Ok(per_image);
         }
     }
     let pages = client
@@ -164,7 +155,7 @@ async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
         .into_paginator()
         .send();
     each_page(pages, tally, ec2::DESCRIBE_INSTANCES, take).await?;
-    Ok(out)
+    Ok(per_image)
 }
 
 /// Every instance's status checks, stopped ones too (IncludeAllInstances),
@@ -187,88 +178,18 @@ async fn statuses(client: &Client, page_size: i32, tally: &Tally) -> Result<Chec
         }
     })
     .await?;
-    out.sort();
-    Ok(out)
+    Ok(out.sorted())
 }
 
-/// The worst of each instance's status checks, by instance id. An id as
-/// AWS makes them (`i-` and up to 18 lowercase hex digits) is kept as its
-/// digit count and its digits two to a byte: 11 bytes an instance with
-/// its check, where a `(CompactString, &str)` takes 40. Any other id is
-/// kept as text.
-#[derive(Default)]
-struct Checks {
-    packed: Vec<([u8; 10], u8)>,
-    other: Vec<(CompactString, u8)>,
-}
-
-/// What [`worst_check`] says, by number.
-const WORST: [&str; 4] = ["ok", "impaired", "initializing", "insufficient-data"];
-
-/// An instance id's digit count and hex digits, two to a byte.
-fn packed_id(id: &str) -> Option<[u8; 10]> {
-    let hex = id.strip_prefix("i-")?;
-    if hex.is_empty() || hex.len() > 18 {
-        return None;
-    }
-    let mut out = [0u8; 10];
-    out[0] = hex.len() as u8;
-    for (i, c) in hex.bytes().enumerate() {
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => return None,
-        };
-        out[1 + i / 2] |= if i % 2 == 0 { digit << 4 } else { digit };
-    }
-    Some(out)
-}
-
-impl Checks {
-    fn push(&mut self, id: &str, worst: &'static str) {
-        let n = WORST.iter().position(|w| *w == worst).unwrap_or(WORST.len() - 1) as u8;
-        match packed_id(id) {
-            Some(key) => self.packed.push((key, n)),
-            None => self.other.push((id.into(), n)),
-        }
-    }
-
-    /// Sorted by id, for [`Checks::get`]; the buffer no larger than it is.
-    fn sort(&mut self) {
-        self.packed.sort_unstable_by_key(|e| e.0);
-        self.packed.shrink_to_fit();
-        self.other.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
-
-    /// The worst check of the instance `id`, if it has any.
-    fn get(&self, id: &str) -> Option<&'static str> {
-        let n = match packed_id(id) {
-            Some(key) => self
-                .packed
-                .binary_search_by_key(&key, |e| e.0)
-                .ok()
-                .map(|at| self.packed[at].1),
-            None => self
-                .other
-                .binary_search_by(|e| e.0.as_str().cmp(id))
-                .ok()
-                .map(|at| self.other[at].1),
-        }?;
-        Some(WORST[n as usize])
-    }
-}
-
-/// A region's volumes as rows, and their ids (a snapshot says whether its
-/// volume still exists).
-#[derive(Default)]
-struct Volumes {
-    rows: Vec<Resource>,
-    ids: BTreeSet<CompactString>,
-}
-
-/// The volumes, each page made rows as it arrives and handed on.
-async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Volumes, AwsError> {
-    let mut out = Volumes::default();
+/// The volumes, each page made rows as it arrives and handed on; their
+/// ids are kept (a snapshot says whether its volume still exists).
+async fn volumes(
+    cx: Cx<'_>,
+    client: &Client,
+    page_size: i32,
+    tally: &Tally,
+) -> Result<BTreeSet<CompactString>, AwsError> {
+    let mut ids = BTreeSet::new();
     let pages = client.describe_volumes().max_results(page_size).into_paginator().send();
     each_page(pages, tally, ec2::DESCRIBE_VOLUMES, |page| {
         let rows: Vec<Resource> = page
@@ -276,24 +197,20 @@ async fn volumes(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> 
             .iter()
             .map(|v| ebs_volume::volume(v, cx.region))
             .collect();
-        out.ids.extend(rows.iter().map(|r| r.id.clone()));
-        cx.hand(ResourceKind::EbsVolume, rows, &mut out.rows);
+        ids.extend(rows.iter().map(|r| r.id.clone()));
+        cx.hand(ResourceKind::EbsVolume, rows);
     })
     .await?;
-    Ok(out)
+    Ok(ids)
 }
 
-/// A region's owned AMIs as rows, and the AMIs that use each snapshot.
-#[derive(Default)]
-struct Images {
-    rows: Vec<Resource>,
-    by_snapshot: BTreeMap<String, Vec<CompactString>>,
-}
+/// The AMIs that use each snapshot, learnt from the AMIs' pages.
+type BySnapshot = BTreeMap<CompactString, Vec<CompactString>>;
 
 /// The owned AMIs, each page made rows as it arrives and handed on (the
 /// instance count unknown until the instances are listed).
-async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<Images, AwsError> {
-    let mut out = Images::default();
+async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<BySnapshot, AwsError> {
+    let mut by_snapshot = BySnapshot::new();
     let pages = client
         .describe_images()
         .owners("self")
@@ -305,25 +222,21 @@ async fn images(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> R
         for image in &rows {
             let snapshots = image.detail_str(crate::kinds::ami::SNAPSHOTS);
             for snap in snapshots.split(',').filter(|s| !s.is_empty()) {
-                out.by_snapshot
-                    .entry(snap.to_string())
-                    .or_default()
-                    .push(image.id.clone());
+                by_snapshot.entry(snap.into()).or_default().push(image.id.clone());
             }
         }
-        cx.hand(ResourceKind::Ami, rows, &mut out.rows);
+        cx.hand(ResourceKind::Ami, rows);
     })
     .await?;
-    Ok(out)
+    Ok(by_snapshot)
 }
 
 /// The caller's own snapshots: OwnerIds=self, filtered by and checked
 /// against the caller's account; each page made rows as it arrives and
 /// handed on (the facts borrowed from the volumes and AMIs unknown until
 /// those are listed).
-async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Listed<Resource> {
+async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<(), AwsError> {
     let account = cx.aws.account(tally).await?;
-    let mut out = Vec::new();
     let pages = client
         .describe_snapshots()
         .owner_ids("self")
@@ -336,84 +249,54 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
             .snapshots()
             .iter()
             .filter(|s| s.owner_id() == Some(account.as_str()))
-            .map(|s| ebs_snapshot::snapshot(s, cx.region, None, None))
+            .map(|s| ebs_snapshot::snapshot(s, cx.region))
             .collect();
-        cx.hand(ResourceKind::EbsSnapshot, rows, &mut out);
+        cx.hand(ResourceKind::EbsSnapshot, rows);
     })
-    .await?;
-    Ok(out)
+    .await
 }
 
-/// The four kinds' results, in the order instances, volumes, AMIs,
-/// snapshots, each with the [`Fill`] of what its rows borrow from the
-/// other listings, applied to the rows kept here (none, when they were
-/// handed on as pages: whoever holds them applies it).
+/// The four kinds' ends, in the order instances, volumes, AMIs, snapshots:
+/// each the [`Late`] facts its rows borrow from the other listings (a fact
+/// whose listing failed left out: its own cell shows the error), or its
+/// own error.
 fn assemble(
-    instances: Result<Instances, AwsError>,
+    instances: Result<PerImage, AwsError>,
     statuses: Result<Checks, AwsError>,
-    volumes: Result<Volumes, AwsError>,
-    images: Result<Images, AwsError>,
-    snapshots: Listed<Resource>,
-) -> [(Listed<Resource>, Fill); 4] {
-    // Instances (not terminated) per AMI, when the instances are known.
-    let (instances, launched) = match instances {
-        Ok(Instances { rows, per_image }) => (Ok(rows), Some(per_image)),
-        Err(e) => (Err(e), None),
-    };
-    let (volumes, volume_ids) = split(volumes.map(|v| (v.rows, v.ids)));
-    // Owned AMIs per snapshot, when the AMIs are known.
-    let (images, used_by) = split(images.map(|i| (i.rows, i.by_snapshot)));
-    let snapshot_fill = Fill::new(move |r| {
-        let volume = r.detail_str(crate::kinds::ebs_snapshot::VOLUME);
-        let volume_exists = volume_ids
-            .as_ref()
-            .map(|ids| !volume.is_empty() && ids.contains(volume));
-        let amis: Option<Vec<&str>> = used_by.as_ref().map(|m| {
-            m.get(r.id.as_str())
-                .map(|ids| ids.iter().map(CompactString::as_str).collect())
-                .unwrap_or_default()
-        });
-        ebs_snapshot::linked(volume_exists, amis.as_deref())
+    volumes: Result<BTreeSet<CompactString>, AwsError>,
+    images: Result<BySnapshot, AwsError>,
+    snapshots: Result<(), AwsError>,
+) -> [Result<Late, AwsError>; 4] {
+    use crate::kinds::{ami, ebs_snapshot};
+    let launched = instances.as_ref().ok().map(|per_image| Fact::Count {
+        key: ami::INSTANCES,
+        by_id: per_image.clone(),
     });
-    let image_fill = Fill::new(move |r| match &launched {
-        Some(launched) => vec![(
-            crate::kinds::ami::INSTANCES,
-            launched.get(r.id.as_str()).copied().unwrap_or(0).to_string(),
-        )],
-        None => vec![],
+    let exists = volumes.as_ref().ok().map(|ids| Fact::Exists {
+        key: ebs_snapshot::VOLUME_EXISTS,
+        of: ebs_snapshot::VOLUME,
+        ids: ids.clone(),
     });
-    let (instances, instance_fill) = match (instances, statuses) {
-        (Ok(rows), Ok(checks)) => {
-            let fill = Fill::new(move |r| {
-                let status = running_checks(&r.state, checks.get(&r.id));
-                vec![(STATUS_CHECKS, status.to_string())]
-            });
-            (Ok(rows), fill)
-        }
-        (Err(e), _) | (_, Err(e)) => (Err(e), Fill::none()),
-    };
+    let used_by = images.as_ref().ok().map(|by_snapshot| Fact::Named {
+        key: ebs_snapshot::AMI,
+        by_id: by_snapshot.clone(),
+    });
     [
-        (instances, instance_fill),
-        (volumes, Fill::none()),
-        (images, image_fill),
-        (snapshots, snapshot_fill),
+        instance_end(instances.map(drop), statuses),
+        volumes.map(|_| Late::none()),
+        images.map(|_| Late::of(launched)),
+        snapshots.map(|()| Late::of(exists.into_iter().chain(used_by))),
     ]
-    .map(|(rows, fill)| {
-        let rows = rows.map(|mut rows| {
-            rows.iter_mut().for_each(|r| fill.apply(r));
-            rows
-        });
-        (rows, fill)
-    })
 }
 
-/// A listing's rows and what was learnt beside them, or its error (and
-/// nothing learnt).
-fn split<T>(listed: Result<(Vec<Resource>, T), AwsError>) -> (Listed<Resource>, Option<T>) {
-    match listed {
-        Ok((rows, learnt)) => (Ok(rows), Some(learnt)),
-        Err(e) => (Err(e), None),
-    }
+/// The instances' end: their STATUS from the status checks; either
+/// listing failing fails the instances.
+fn instance_end(instances: Result<(), AwsError>, statuses: Result<Checks, AwsError>) -> Result<Late, AwsError> {
+    instances?;
+    Ok(Late::of([Fact::Checks {
+        key: STATUS_CHECKS,
+        checks: statuses?,
+    }]))
 }
 
 /// Terminated (or on its way): no longer runs its AMI.
@@ -458,16 +341,6 @@ fn instance(i: &Instance, region: &str) -> Resource {
     r
 }
 
-/// What the STATUS column says for an instance in `state`: `–` unless it
-/// runs; else the worst of its checks ([`worst_check`]), and
-/// `insufficient-data` when AWS reports none yet.
-fn running_checks(state: &str, worst: Option<&'static str>) -> &'static str {
-    match state {
-        "running" => worst.unwrap_or("insufficient-data"),
-        _ => NOT_RUNNING,
-    }
-}
-
 /// The worst of an instance's system, instance and attached-EBS checks:
 /// `impaired`, `initializing`, `insufficient-data` (also for none, or one
 /// not understood), else `ok`.
@@ -496,18 +369,19 @@ fn worst_check(s: &InstanceStatus) -> &'static str {
     }
 }
 
-/// The STATUS of an instance that is not running.
-pub const NOT_RUNNING: &str = "–";
-
 #[cfg(test)]
 mod tests {
     use aws_sdk_ec2::types::{InstanceStatusSummary, SummaryStatus as S};
 
     use super::*;
 
-    /// The STATUS of an instance in `state` with `status` as the SDK gives it.
+    /// The STATUS of `i-1` in `state` with `status` as the SDK gives it.
     fn status_checks(state: &str, status: Option<&InstanceStatus>) -> &'static str {
-        running_checks(state, status.map(worst_check))
+        let mut checks = Checks::default();
+        if let Some(s) = status {
+            checks.push("i-1", worst_check(s));
+        }
+        checks.sorted().status("i-1", state)
     }
 
     fn status(system: S, instance: S) -> InstanceStatus {
@@ -516,32 +390,6 @@ mod tests {
             .system_status(InstanceStatusSummary::builder().status(system).build())
             .instance_status(InstanceStatusSummary::builder().status(instance).build())
             .build()
-    }
-
-    #[test]
-    fn checks_are_found_by_any_instance_id() {
-        let mut checks = Checks::default();
-        let ids = [
-            ("i-0123456789abcdef0", "impaired"),
-            ("i-0123456789abcdef", "ok"),
-            ("i-12345678", "initializing"),
-            ("i-0a", "ok"),
-            ("i-0a0", "insufficient-data"),
-            ("i-NOTHEX", "impaired"),
-            ("odd", "initializing"),
-        ];
-        for (id, worst) in ids.iter().rev() {
-            checks.push(id, worst);
-        }
-        checks.sort();
-        assert_eq!(checks.other.len(), 2, "only the ids that are not hex are kept as text");
-        for (id, worst) in ids {
-            assert_eq!(checks.get(id), Some(worst), "{id}");
-        }
-        for missing in ["i-0123456789abcdef1", "i-0", "i-00a", "i-", "i-notthere", ""] {
-            assert_eq!(checks.get(missing), None, "{missing}");
-        }
-        assert_eq!(std::mem::size_of::<([u8; 10], u8)>(), 11);
     }
 
     #[test]
@@ -562,5 +410,42 @@ mod tests {
             "–"
         );
         assert_eq!(status_checks("pending", None), "–");
+    }
+
+    /// The instances' end is data: printed, it names each instance's
+    /// worst check; compared, it is equal to the same checks made again.
+    #[test]
+    fn the_instances_late_facts_print_and_compare() {
+        let checks = || {
+            let mut c = Checks::default();
+            c.push("i-0123456789abcdef0", "impaired");
+            c.push("i-0a", "ok");
+            c.sorted()
+        };
+        let end = instance_end(Ok(()), Ok(checks())).expect("listed");
+        let printed = format!("{end:?}");
+        assert!(
+            printed.starts_with("Late([Checks { key: DetailKey { key: \"status_checks\""),
+            "{printed}"
+        );
+        assert!(
+            printed.ends_with(r#"checks: {"i-0a": "ok", "i-0123456789abcdef0": "impaired"} }])"#),
+            "{printed}"
+        );
+        assert_eq!(end, instance_end(Ok(()), Ok(checks())).expect("listed"));
+        let mut other = Checks::default();
+        other.push("i-0a", "impaired");
+        assert_ne!(end, instance_end(Ok(()), Ok(other.sorted())).expect("listed"));
+        let denied = AwsError::new("UnauthorizedOperation", "no");
+        assert_eq!(
+            instance_end(Ok(()), Err(denied.clone())),
+            Err(denied),
+            "no STATUS: the cell fails"
+        );
+
+        let mut row = Resource::new(ResourceKind::Ec2Instance, "eu-west-1", "i-0a");
+        row.state = "running".into();
+        end.apply(&mut row);
+        assert_eq!(row.detail_str(STATUS_CHECKS), "ok");
     }
 }

@@ -28,8 +28,8 @@ impl Lister for Adapter {
         let (clusters_tally, nodegroups_tally) = (Tally::default(), Tally::default());
         let (clusters, nodegroups) = clusters_and_nodegroups(cx, &clusters_tally, &nodegroups_tally).await;
         vec![
-            counted(ResourceKind::EksCluster, clusters_tally, clusters),
-            counted(ResourceKind::EksNodegroup, nodegroups_tally, nodegroups),
+            counted(&cx, ResourceKind::EksCluster, clusters_tally, clusters),
+            counted(&cx, ResourceKind::EksNodegroup, nodegroups_tally, nodegroups),
         ]
     }
 

@@ -31,7 +31,6 @@ impl OneKind for Adapter {
             lambda::LIST_FUNCTIONS,
             |p| p.functions(),
             |f| (function(f, cx.region), f.function_arn().map(str::to_string)),
-            |_| {},
         );
         // Both listings at once: the tags cost no extra round trip.
         let (found, tagged) = futures::join!(

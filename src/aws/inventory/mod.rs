@@ -9,10 +9,18 @@
 //! implementing [`Lister`] (or, reporting one kind only, [`OneKind`], which
 //! adds the tally and the one result); the boxed, object-safe [`Listing`]
 //! is made from it here, once. The shared steps of a listing are here too:
-//! [`all_pages`] (paginate, count, convert, stream; [`all_items`] keeps the
-//! SDK's items, [`Cx::resources`] converts and streams resources),
-//! [`fan_out`] (one call per item, several at once) and [`ec2_resource`]
-//! (an EC2 resource named by its tags).
+//! [`each_page`] and [`all_pages`] (paginate, count, convert; [`all_items`]
+//! keeps the SDK's items, [`Cx::resources`] converts and hands each page
+//! over), [`fan_out`] (one call per item, several at once) and
+//! [`ec2_resource`] (an EC2 resource named by its tags).
+//!
+//! Every listing delivers its rows one way: it hands them over to the
+//! [`PageSink`] ([`Cx::hand`]) and keeps none, page by page as they arrive
+//! or, for a listing that joins something to its rows before they are
+//! whole (tags from GetResources, a security group's interfaces, an EMR
+//! cluster's description), all at its end, in one page. Its result is then
+//! only what completes the rows handed over: its late facts
+//! ([`crate::model::Late`], none for most), or its error.
 //!
 //! A kind listed with another (`listed_with`) has no adapter of its own: the
 //! host's listing makes its calls and reports it, and its file here only
@@ -43,7 +51,7 @@ use futures::{StreamExt, TryStreamExt};
 
 use super::ops::{Operation, ec2};
 use super::{Aws, KindResult, Tally, aws_error, tags};
-use crate::model::{AwsError, Job, Resource, ResourceKind};
+use crate::model::{AwsError, Job, Late, Resource, ResourceKind};
 
 /// How many per-item calls of one listing run at once.
 pub(super) const FAN_OUT: usize = 16;
@@ -64,21 +72,10 @@ static LARGE_PAGES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2
 /// The listings whose pages take a [`LARGE_PAGES`] permit.
 const LARGE_PAGED: &[Operation] = &[ec2::DESCRIBE_INSTANCES];
 
-/// Where a listing hands each page of resources as it arrives, before the
-/// listing ends (the TUI fills its view page by page): a copy of rows the
-/// listing keeps ([`Handed::Copy`], all of them come again at its end), or
-/// the rows themselves ([`Handed::Rows`], never seen again).
-pub type PageSink = dyn Fn(ResourceKind, Vec<Resource>, Handed) + Send + Sync;
-
-/// How a page's rows were handed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Handed {
-    /// A copy: the listing's result holds these rows too.
-    Copy,
-    /// The rows themselves: the listing keeps none of them, and its result
-    /// brings the [`crate::model::Fill`] that completes them.
-    Rows,
-}
+/// Where a listing hands its rows over, a page at a time, before it ends:
+/// the listing keeps none of them (the poller's sink stamps them with
+/// their account and sends each as an `Event::Page`).
+pub type PageSink = dyn Fn(ResourceKind, Vec<Resource>) + Send + Sync;
 
 /// What a listing is given: the SDK configs, the region it lists, the
 /// regions of the cycle (a global listing keeps only what lives in them),
@@ -88,32 +85,20 @@ pub struct Cx<'a> {
     pub aws: &'a Aws,
     pub region: &'a str,
     pub selected: &'a [String],
-    pub pages: Option<&'a PageSink>,
+    pub pages: &'a PageSink,
     /// Nothing is on screen yet: a listing that can should ask for a small
     /// first page, for the first rows, then the largest pages.
     pub quick_start: bool,
 }
 
 impl Cx<'_> {
-    /// Hands a copy of one page of resources to the sink, if there is one
-    /// (the listing returns them too, with all it learns at its end).
-    pub(super) fn page(&self, kind: ResourceKind, items: &[Resource]) {
-        if let Some(sink) = self.pages
-            && !items.is_empty()
-        {
-            sink(kind, items.to_vec(), Handed::Copy);
-        }
-    }
-
-    /// Hands one page of rows over to the sink, if there is one; else keeps
-    /// them in `out`. Rows handed over are not kept: a large region's rows
-    /// are then held once, by whoever shows them, not also here until the
-    /// listing ends. The listing's [`KindResult::fill`] completes them.
-    pub(super) fn hand(&self, kind: ResourceKind, rows: Vec<Resource>, out: &mut Vec<Resource>) {
-        match self.pages {
-            Some(sink) if !rows.is_empty() => sink(kind, rows, Handed::Rows),
-            Some(_) => {}
-            None => out.extend(rows),
+    /// Hands one page of rows over to the sink (an empty page is not
+    /// sent). Rows handed over are not kept: a large region's rows are held
+    /// once, by whoever owns them, not also here until the listing ends.
+    /// The listing's [`KindResult`] completes them.
+    pub(super) fn hand(&self, kind: ResourceKind, rows: Vec<Resource>) {
+        if !rows.is_empty() {
+            (self.pages)(kind, rows);
         }
     }
 }
@@ -124,25 +109,24 @@ impl Cx<'_> {
         new(&self.aws.regional(self.region))
     }
 
-    /// [`all_pages`] of resources: each item converted for this region,
-    /// each page handed to the sink as it arrives (as its resources' kind).
+    /// [`each_page`] of `kind`'s resources: each item converted for this
+    /// region, each page handed over as it arrives.
     pub(super) async fn resources<O, E, I>(
         &self,
+        kind: ResourceKind,
         pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
         tally: &Tally,
         op: Operation,
         items: impl Fn(&O) -> &[I],
         convert: impl Fn(&I, &str) -> Resource,
-    ) -> Result<Vec<Resource>, AwsError>
+    ) -> Result<(), AwsError>
     where
         E: ProvideErrorMetadata + Error + Send + Sync + 'static,
     {
-        let on_page = |page: &[Resource]| {
-            if let Some(first) = page.first() {
-                self.page(first.kind, page);
-            }
-        };
-        all_pages(pages, tally, op, items, |i| convert(i, self.region), on_page).await
+        each_page(pages, tally, op, |page| {
+            self.hand(kind, items(&page).iter().map(|i| convert(i, self.region)).collect())
+        })
+        .await
     }
 }
 
@@ -156,7 +140,8 @@ pub trait Listing: Sync {
     /// Every SDK operation this file calls, with its IAM action.
     fn operations(&self) -> &'static [Operation];
 
-    /// Lists `cx.region` to the end of every page.
+    /// Lists `cx.region` to the end of every page, handing its rows over
+    /// to `cx.pages`; one end per kind it reports.
     fn list<'a>(&'a self, cx: Cx<'a>) -> BoxFuture<'a, Vec<KindResult>>;
 
     /// `doctor`'s probe of one of the kinds the listing reports: the first
@@ -185,8 +170,9 @@ pub(super) trait Lister: Sync {
     /// Every SDK operation the file calls, with its IAM action.
     const OPERATIONS: &'static [Operation];
 
-    /// Lists `cx.region` to the end: one result for each kind it reports,
-    /// in [`ResourceKind::listing_members`] order.
+    /// Lists `cx.region` to the end, handing every row over ([`Cx::hand`]):
+    /// one end for each kind it reports, in
+    /// [`ResourceKind::listing_members`] order.
     fn list(cx: Cx<'_>) -> impl Future<Output = Vec<KindResult>> + Send;
 
     /// `doctor`'s probe of `kind` in `cx.region`: the first page of its
@@ -223,7 +209,7 @@ impl<T: Lister> Listing for T {
             aws,
             region,
             selected: &[],
-            pages: None,
+            pages: &|_, _| {},
             quick_start: false,
         };
         Box::pin(<T as Lister>::probe(kind, cx))
@@ -234,15 +220,18 @@ impl<T: Lister> Listing for T {
     }
 }
 
-/// A [`Lister`] of one kind and nothing listed with it: the tally and the
-/// one result are the same for all, here once.
+/// A [`Lister`] of one kind and nothing listed with it, with no late facts:
+/// the tally, the one result and the handing over of the rows it returns
+/// are the same for all, here once.
 pub(super) trait OneKind: Sync {
     const KIND: ResourceKind;
 
     /// Every SDK operation the file calls, with its IAM action.
     const OPERATIONS: &'static [Operation];
 
-    /// Lists `cx.region` to the end, counting each call in `tally`.
+    /// Lists `cx.region` to the end, counting each call in `tally`: the
+    /// rows it returns are handed over at its end, after any it handed
+    /// over as pages ([`Cx::resources`]).
     fn list(cx: Cx<'_>, tally: &Tally) -> impl Future<Output = Result<Vec<Resource>, AwsError>> + Send;
 
     /// `doctor`'s probe in `cx.region`: the first page of the listing, as
@@ -257,7 +246,7 @@ impl<T: OneKind> Lister for T {
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
         let tally = Tally::default();
         let result = <T as OneKind>::list(cx, &tally).await;
-        vec![counted(<T as OneKind>::KIND, tally, result)]
+        vec![counted(&cx, <T as OneKind>::KIND, tally, result)]
     }
 
     async fn probe(_: ResourceKind, cx: Cx<'_>) -> Result<(), AwsError> {
@@ -291,22 +280,11 @@ pub fn host(kind: ResourceKind) -> Option<&'static dyn Listing> {
 }
 
 impl Aws {
-    /// Runs one job to the end of its pagination. `selected` is the region
-    /// set of the cycle: global listings keep only what lives in it.
-    pub async fn fetch(&self, job: &Job, selected: &[String]) -> Vec<KindResult> {
-        self.fetch_paged(job, selected, None, false).await
-    }
-
-    /// [`Aws::fetch`], handing each page of resources to `pages` as it
-    /// arrives (listings that convert page by page); `quick_start` asks
-    /// for a small first page.
-    pub async fn fetch_paged(
-        &self,
-        job: &Job,
-        selected: &[String],
-        pages: Option<&PageSink>,
-        quick_start: bool,
-    ) -> Vec<KindResult> {
+    /// Runs one job to the end of its pagination, handing its rows to
+    /// `pages`; one end per kind. `selected` is the region set of the
+    /// cycle: global listings keep only what lives in it. `quick_start`
+    /// asks for a small first page.
+    pub async fn fetch(&self, job: &Job, selected: &[String], pages: &PageSink, quick_start: bool) -> Vec<KindResult> {
         let Some(l) = listing(job.kind) else {
             let err = AwsError::new("NoListing", format!("{} has no listing of its own", job.kind));
             return job
@@ -316,7 +294,6 @@ impl Aws {
                     kind,
                     result: Err(err.clone()),
                     calls: Default::default(),
-                    fill: None,
                 })
                 .collect();
         };
@@ -331,13 +308,28 @@ impl Aws {
     }
 }
 
-/// One kind's result, with the calls its tally counted.
-pub(super) fn counted(kind: ResourceKind, tally: Tally, result: Result<Vec<Resource>, AwsError>) -> KindResult {
+/// One kind's end, with nothing late: the rows it gathered to the end
+/// handed over now, with the calls its tally counted.
+pub(super) fn counted(
+    cx: &Cx<'_>,
+    kind: ResourceKind,
+    tally: Tally,
+    result: Result<Vec<Resource>, AwsError>,
+) -> KindResult {
+    ended(
+        kind,
+        tally,
+        result.map(|rows| cx.hand(kind, rows)).map(|()| Late::none()),
+    )
+}
+
+/// One kind's end: its late facts (its rows handed over already), or its
+/// error, with the calls its tally counted.
+pub(super) fn ended(kind: ResourceKind, tally: Tally, result: Result<Late, AwsError>) -> KindResult {
     KindResult {
         kind,
         result,
         calls: tally.into_count(),
-        fill: None,
     }
 }
 
@@ -369,26 +361,21 @@ where
     }
 }
 
-/// Reads a paginated listing to its end ([`each_page`]), converts every
-/// item that `items` finds on a page, and shows each page's converted items
-/// to `on_page` as it arrives (`|page| cx.page(kind, page)` streams them;
-/// `|_| {}` when nothing watches).
+/// Reads a paginated listing to its end ([`each_page`]) and converts every
+/// item that `items` finds on a page, all kept to the end.
 pub(super) async fn all_pages<O, E, I, T>(
     pages: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
     tally: &Tally,
     op: Operation,
     items: impl Fn(&O) -> &[I],
     mut convert: impl FnMut(&I) -> T,
-    mut on_page: impl FnMut(&[T]),
 ) -> Result<Vec<T>, AwsError>
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
     let mut out = Vec::new();
     each_page(pages, tally, op, |page| {
-        let from = out.len();
         out.extend(items(&page).iter().map(&mut convert));
-        on_page(&out[from..]);
     })
     .await?;
     Ok(out)
@@ -404,7 +391,7 @@ pub(super) async fn all_items<O, E, I: Clone>(
 where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
 {
-    all_pages(pages, tally, op, items, I::clone, |_| {}).await
+    all_pages(pages, tally, op, items, I::clone).await
 }
 
 /// Runs `call` for each item, [`FAN_OUT`] at once, and keeps the answers in

@@ -23,8 +23,17 @@ impl OneKind for Adapter {
             .max_records(cx.aws.page(20, 100))
             .into_paginator()
             .send();
-        cx.resources(pages, tally, rds::DESCRIBE_DB_INSTANCES, |p| p.db_instances(), db)
-            .await
+        // Each page handed over as it arrives: nothing is left to return.
+        cx.resources(
+            Self::KIND,
+            pages,
+            tally,
+            rds::DESCRIBE_DB_INSTANCES,
+            |p| p.db_instances(),
+            db,
+        )
+        .await
+        .map(|()| Vec::new())
     }
 
     async fn probe(cx: Cx<'_>) -> Result<(), AwsError> {

@@ -1,20 +1,23 @@
 //! VPCs and their subnets, in one listing per region that reports each
 //! kind with its own outcome: both are listed side by side (one paginated
-//! DescribeVpcs, one paginated DescribeSubnets), and each VPC's subnet
-//! count comes from the subnet listing, not from a call per VPC. A failed
-//! subnet listing fails only the subnets (the VPCs then carry no count).
+//! DescribeVpcs, one paginated DescribeSubnets), each page handed over as
+//! it arrives, and each VPC's subnet count comes from the subnet listing
+//! (a late fact of the VPCs), not from a call per VPC. A failed subnet
+//! listing fails only the subnets (the VPCs then carry no count).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use compact_str::CompactString;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode, Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
-use super::{Cx, Lister, counted, ec2_resource, probed};
+use super::{Cx, Lister, each_page, ec2_resource, ended, probed};
 use crate::aws::ops::{Operation, ec2};
 use crate::aws::{KindResult, Tally};
 use crate::kinds::subnet::{AZ, CIDR, DEFAULT_FOR_AZ, FREE_IPS, IPV6_CIDRS, PUBLIC_IP_ON_LAUNCH, VPC};
 use crate::kinds::vpc::{CIDR_BLOCKS, DEFAULT, SUBNET_COUNT, TENANCY};
-use crate::model::{AwsError, Resource, ResourceKind};
+use crate::model::{AwsError, Fact, Late, Resource, ResourceKind};
 
 pub(super) struct Adapter;
 
@@ -28,19 +31,30 @@ impl Lister for Adapter {
         let size = cx.aws.page(5, 1000);
         let vpcs = client.describe_vpcs().max_results(size).into_paginator().send();
         let subnets = client.describe_subnets().max_results(size).into_paginator().send();
+        let mut per_vpc = BTreeMap::new();
+        let subnets = each_page(subnets, &subnets_tally, ec2::DESCRIBE_SUBNETS, |page| {
+            let rows: Vec<Resource> = page.subnets().iter().map(|s| subnet(s, cx.region)).collect();
+            count_subnets(&mut per_vpc, &rows);
+            cx.hand(ResourceKind::Subnet, rows);
+        });
         let (vpcs, subnets) = futures::join!(
-            cx.resources(vpcs, &vpcs_tally, ec2::DESCRIBE_VPCS, |p| p.vpcs(), vpc),
-            cx.resources(subnets, &subnets_tally, ec2::DESCRIBE_SUBNETS, |p| p.subnets(), subnet),
+            cx.resources(
+                ResourceKind::Vpc,
+                vpcs,
+                &vpcs_tally,
+                ec2::DESCRIBE_VPCS,
+                |p| p.vpcs(),
+                vpc
+            ),
+            subnets,
         );
-        let vpcs = vpcs.map(|mut vpcs| {
-            if let Ok(subnets) = &subnets {
-                count_subnets(&mut vpcs, subnets);
-            }
-            vpcs
+        let counts = subnets.as_ref().ok().map(|()| Fact::Count {
+            key: SUBNET_COUNT,
+            by_id: per_vpc,
         });
         vec![
-            counted(ResourceKind::Vpc, vpcs_tally, vpcs),
-            counted(ResourceKind::Subnet, subnets_tally, subnets),
+            ended(ResourceKind::Vpc, vpcs_tally, vpcs.map(|()| Late::of(counts))),
+            ended(ResourceKind::Subnet, subnets_tally, subnets.map(|()| Late::none())),
         ]
     }
 
@@ -49,15 +63,10 @@ impl Lister for Adapter {
     }
 }
 
-/// Sets each VPC's subnet count from the region's subnets.
-fn count_subnets(vpcs: &mut [Resource], subnets: &[Resource]) {
-    let mut per_vpc: HashMap<&str, usize> = HashMap::new();
+/// Counts a page of subnets under their VPCs.
+fn count_subnets(per_vpc: &mut BTreeMap<CompactString, u32>, subnets: &[Resource]) {
     for s in subnets {
-        *per_vpc.entry(s.detail_str(VPC)).or_default() += 1;
-    }
-    for v in vpcs {
-        let n = per_vpc.get(v.id.as_str()).copied().unwrap_or(0);
-        v.set(SUBNET_COUNT, n);
+        *per_vpc.entry(s.detail_str(VPC).into()).or_default() += 1;
     }
 }
 
@@ -132,10 +141,6 @@ mod tests {
 
     #[test]
     fn subnet_counts_come_from_the_subnet_listing() {
-        let mut vpcs = vec![
-            Resource::new(ResourceKind::Vpc, "r", "vpc-a"),
-            Resource::new(ResourceKind::Vpc, "r", "vpc-b"),
-        ];
         let subnets: Vec<Resource> = ["vpc-a", "vpc-a", "vpc-c"]
             .iter()
             .enumerate()
@@ -145,8 +150,19 @@ mod tests {
                 s
             })
             .collect();
-        count_subnets(&mut vpcs, &subnets);
-        assert_eq!(vpcs[0].detail_str(SUBNET_COUNT), "2");
-        assert_eq!(vpcs[1].detail_str(SUBNET_COUNT), "0", "a VPC with no subnet says 0");
+        let mut per_vpc = BTreeMap::new();
+        count_subnets(&mut per_vpc, &subnets[..1]);
+        count_subnets(&mut per_vpc, &subnets[1..]);
+        let late = Late::of([Fact::Count {
+            key: SUBNET_COUNT,
+            by_id: per_vpc,
+        }]);
+        let count = |id: &str| {
+            let mut v = Resource::new(ResourceKind::Vpc, "r", id);
+            late.apply(&mut v);
+            v.detail_str(SUBNET_COUNT).to_string()
+        };
+        assert_eq!(count("vpc-a"), "2");
+        assert_eq!(count("vpc-b"), "0", "a VPC with no subnet says 0");
     }
 }
