@@ -369,14 +369,19 @@ fn sparklines_a_detail_chart_and_the_metrics_tab() {
     let (script, exit_file) = tui_script("metrics", "");
     let tmux = Tmux::start(&format!("aws-monitor-metrics-{}", std::process::id()), &script);
     // The seeded instances get a CPU sparkline with a percentage.
+    // Every listing in, so that the last row stays the last.
     tmux.wait_for("the EC2 tab with CPU sparklines", |s| {
-        s.contains("CPU 1h") && s.lines().any(|l| l.starts_with("web ") && l.contains('%'))
+        s.contains("CPU 1h")
+            && s.lines().any(|l| l.starts_with("web ") && l.contains('%'))
+            && !s.contains("refreshing…")
     });
     tmux.keys(&["G", "Enter"]); // the last row: a worker, which has datapoints
-    let screen = tmux.wait_for("the detail charts", |s| {
-        s.contains("metrics over 1h") && s.contains("CPUUtilization (Percent) min ")
+    tmux.wait_for("the detail charts with their axes", |s| {
+        s.contains("metrics over 1h")
+            && s.contains("CPUUtilization (Percent) min ")
+            && s.contains("UTC")
+            && s.contains("┤")
     });
-    assert!(screen.contains("UTC") && screen.contains("┤"), "axes: {screen}");
     tmux.keys(&["w"]);
     tmux.wait_for("the 3h window", |s| {
         s.contains("metrics over 3h") && s.contains("CPUUtilization (Percent) min ")
