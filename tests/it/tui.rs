@@ -126,7 +126,7 @@ fn poll(what: &str, read: impl Fn() -> String, check: impl Fn(&str) -> bool, sho
             "timed out waiting for {what}; screen:\n{}",
             shown()
         );
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(150));
     }
 }
 
