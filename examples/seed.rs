@@ -7,8 +7,8 @@
 //! `prod`), each with a little estate of its own: watch all three with
 //! `aws-monitor --org-role AwsMonitorReadOnly`.
 
-#[allow(dead_code, reason = "the tests use more of the seeder than the demo")]
-#[path = "../tests/support/seed.rs"]
+#[allow(dead_code, unused_imports, reason = "the tests use more of the seeder than the demo")]
+#[path = "../tests/support/seed/mod.rs"]
 mod seed;
 
 fn main() -> anyhow::Result<()> {

@@ -286,7 +286,8 @@ fn the_tui_shows_the_account_column_and_the_account_picker() {
     tmux.wait_for("the first cycle", |s| {
         s.contains("3 of 3 accounts") && s.contains("refreshed")
     });
-    tmux.type_text(":sg");
+    tmux.keys(&[":"]);
+    tmux.type_text("sg");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the ACCOUNT column", |s| {
         s.contains("ACCOUNT") && s.contains("only-in-dev") && s.contains("only-in-prod")

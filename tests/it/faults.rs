@@ -113,9 +113,11 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
     struct Case {
         rule: Rule,
         failed: Vec<(&'static str, ResourceKind)>,
-        /// The code and message the cell must carry; `None` for transport
-        /// faults, whose code is ours and only must not be empty.
-        want: Option<(&'static str, &'static str)>,
+        /// The code and message the cell must carry: the AWS code the
+        /// fault answers with, or for a transport fault the code of ours
+        /// that names it (the connection closed: `DispatchFailure`; reset:
+        /// `EndpointUnreachable`; the body cut short: `MalformedResponse`).
+        want: (&'static str, &'static str),
     }
     let denied = "User: arn:aws:iam::123456789012:user/test is not authorized to perform this action";
     let cases = vec![
@@ -131,7 +133,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("eu-west-1", LambdaFunction)],
-            want: Some(("AccessDeniedException", denied)),
+            want: ("AccessDeniedException", denied),
         },
         Case {
             rule: rule(
@@ -145,7 +147,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("us-west-2", EksCluster), ("us-west-2", EksNodegroup)],
-            want: Some(("ServerException", "internal failure")),
+            want: ("ServerException", "internal failure"),
         },
         Case {
             rule: rule(
@@ -159,7 +161,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("us-east-1", EmrCluster)],
-            want: Some(("ThrottlingException", "Rate exceeded")),
+            want: ("ThrottlingException", "Rate exceeded"),
         },
         Case {
             rule: rule(
@@ -173,7 +175,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("us-west-2", RdsInstance)],
-            want: Some(("AccessDenied", denied)),
+            want: ("AccessDenied", denied),
         },
         Case {
             rule: rule(
@@ -187,7 +189,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("global", S3Bucket)],
-            want: Some(("AccessDenied", "Access Denied")),
+            want: ("AccessDenied", "Access Denied"),
         },
         Case {
             rule: rule(
@@ -201,7 +203,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("us-west-2", EbsVolume)],
-            want: Some(("RequestLimitExceeded", "Request limit exceeded.")),
+            want: ("RequestLimitExceeded", "Request limit exceeded."),
         },
         Case {
             rule: rule(
@@ -215,7 +217,7 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: ec2_kinds("eu-west-1"),
-            want: Some(("OptInRequired", "You are not subscribed to this service.")),
+            want: ("OptInRequired", "You are not subscribed to this service."),
         },
         Case {
             rule: rule(
@@ -229,10 +231,10 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("eu-west-1", RdsInstance)],
-            want: Some((
+            want: (
                 "AuthFailure",
                 "AWS was not able to validate the provided access credentials",
-            )),
+            ),
         },
         Case {
             rule: rule(
@@ -246,47 +248,39 @@ async fn each_fault_fails_only_its_own_cell_with_the_aws_code() {
                 },
             ),
             failed: vec![("us-east-1", Ec2Instance)],
-            want: Some(("InternalError", "An internal error has occurred")),
+            want: ("InternalError", "An internal error has occurred"),
         },
         Case {
             rule: rule("us-west-2", "lambda", None, Fault::Close),
             failed: vec![("us-west-2", LambdaFunction)],
-            want: None,
+            want: ("DispatchFailure", "connection closed before message completed"),
         },
         Case {
             rule: rule("eu-west-1", "elasticmapreduce", None, Fault::Reset),
             failed: vec![("eu-west-1", EmrCluster)],
-            want: None,
+            want: ("EndpointUnreachable", "Connection reset by peer"),
         },
         Case {
             rule: rule("eu-west-1", "ec2", Some("Action=DescribeInstances"), Fault::Malformed),
             failed: vec![("eu-west-1", Ec2Instance)],
-            want: Some(("MalformedResponse", "")),
+            want: ("MalformedResponse", ""),
         },
         Case {
             rule: rule("us-east-1", "rds", None, Fault::Truncated),
             failed: vec![("us-east-1", RdsInstance)],
-            want: None,
+            want: ("MalformedResponse", "end of file before message length reached"),
         },
     ];
     for case in cases {
         let label = format!("{:?} in {} {}", case.rule.fault, case.rule.region, case.rule.service);
         proxy.set(vec![case.rule.clone()]);
         let fetches = timed_cycle(&proxy.url, 1, Duration::from_secs(10)).await;
-        assert_only(&fetches, &case.failed, |e| !e.code.is_empty());
+        assert_only(&fetches, &case.failed, |e| e.code == case.want.0);
         for (region, kind) in &case.failed {
             let e = error_of(&fetches, region, *kind);
-            match case.want {
-                Some((code, message)) => {
-                    assert_eq!(e.code, code, "{label}: {e}");
-                    assert!(e.message.contains(message), "{label}: {e}");
-                }
-                None => assert!(
-                    ["EndpointUnreachable", "DispatchFailure", "MalformedResponse", "Timeout"]
-                        .contains(&e.code.as_str()),
-                    "{label}: {e}"
-                ),
-            }
+            let (code, message) = case.want;
+            assert_eq!(e.code, code, "{label}: {e}");
+            assert!(e.message.contains(message), "{label}: {e}");
             assert!(!e.to_string().contains('\n'), "one line: {e}");
         }
     }
@@ -334,21 +328,23 @@ async fn several_faults_at_once_fail_only_their_cells() {
         ],
     );
     let fetches = timed_cycle(&proxy.url, 1, Duration::from_secs(10)).await;
-    let mut failed = ec2_kinds("us-west-2");
-    failed.extend([
-        ("us-east-1", LambdaFunction),
-        ("eu-west-1", RdsInstance),
-        ("eu-west-1", EksCluster),
-        ("eu-west-1", EksNodegroup),
-        ("us-east-1", EmrCluster),
+    // Each failed cell with the code its fault makes.
+    let mut want: Vec<((&str, ResourceKind), &str)> = ec2_kinds("us-west-2")
+        .into_iter()
+        .map(|cell| (cell, "OptInRequired"))
+        .collect();
+    want.extend([
+        (("us-east-1", LambdaFunction), "AccessDeniedException"),
+        (("eu-west-1", RdsInstance), "MalformedResponse"),
+        (("eu-west-1", EksCluster), "DispatchFailure"),
+        (("eu-west-1", EksNodegroup), "DispatchFailure"),
+        (("us-east-1", EmrCluster), "ValidationException"),
     ]);
+    let failed: Vec<_> = want.iter().map(|(cell, _)| *cell).collect();
     assert_only(&fetches, &failed, |e| !e.code.is_empty());
-    assert_eq!(
-        error_of(&fetches, "us-east-1", LambdaFunction).code,
-        "AccessDeniedException"
-    );
-    assert_eq!(error_of(&fetches, "us-west-2", EbsVolume).code, "OptInRequired");
-    assert_eq!(error_of(&fetches, "eu-west-1", RdsInstance).code, "MalformedResponse");
+    for ((region, kind), code) in want {
+        assert_eq!(error_of(&fetches, region, kind).code, code, "{region} {kind}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

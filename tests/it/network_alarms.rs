@@ -280,7 +280,11 @@ async fn alarms_and_subnets_paginate_past_one_page() {
         Some(&(seeded.len() as u32)),
         "one alarm to a page"
     );
-    assert!(proxy.seen("us-east-1", "monitoring", "DescribeAlarms").len() >= seeded.len());
+    assert_eq!(
+        proxy.seen("us-east-1", "monitoring", "Action=DescribeAlarms").len(),
+        seeded.len(),
+        "each page asked for once"
+    );
 
     let subnets = fetch(&fetches, "us-east-1", ResourceKind::Subnet);
     let Outcome::Fresh(items) = &subnets.outcome else {

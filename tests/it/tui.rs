@@ -48,22 +48,49 @@ impl Tmux {
         self.down(at);
     }
 
+    /// The pane with its colours and styles (`-e`), so that a moved
+    /// selection shows as a change.
+    fn styled(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-e", "-t", &self.name])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn send(&self, args: &[&str]) {
+        let status = Command::new("tmux")
+            .arg("send-keys")
+            .args(["-t", &self.name])
+            .args(args)
+            .status()
+            .expect("send-keys");
+        assert!(status.success(), "send-keys {args:?}");
+    }
+
+    /// Presses each key in turn, each once the app has acted on the one
+    /// before: the pane (styles included) differs from before the key. An
+    /// `Escape` read together with the next key would be Alt+key.
     pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
-            Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .expect("send-keys");
-            std::thread::sleep(Duration::from_millis(60));
+            let before = self.styled();
+            self.send(&[k]);
+            self.wait_styled(&format!("the screen to change after {k}"), |s| s != before);
         }
     }
 
+    /// Presses `key` and waits until the screen passes `check`.
+    pub(crate) fn key_until(&self, key: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+        self.send(&[key]);
+        self.wait_for(what, check)
+    }
+
+    /// Types `text` into the open prompt and waits until the prompt shows
+    /// all of it before its cursor.
     pub(crate) fn type_text(&self, text: &str) {
-        Command::new("tmux")
-            .args(["send-keys", "-l", "-t", &self.name, text])
-            .status()
-            .expect("send-keys");
-        std::thread::sleep(Duration::from_millis(100));
+        self.send(&["-l", text]);
+        let typed = format!("{text}▏");
+        self.wait_for(&format!("{typed:?} in the prompt"), |s| s.contains(&typed));
     }
 
     pub(crate) fn alternate_screen(&self) -> bool {
@@ -76,18 +103,30 @@ impl Tmux {
 
     /// Waits until the screen passes `check`; panics with the screen if not.
     pub(crate) fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(150));
+        poll(what, || self.screen(), check, || self.screen())
+    }
+
+    /// [`Tmux::wait_for`] on the pane with its styles.
+    fn wait_styled(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        poll(what, || self.styled(), check, || self.screen())
+    }
+}
+
+/// Reads `read` until it passes `check`, for up to a minute; panics with
+/// `shown` if it never does.
+fn poll(what: &str, read: impl Fn() -> String, check: impl Fn(&str) -> bool, shown: impl Fn() -> String) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = read();
+        if check(&got) {
+            return got;
         }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; screen:\n{}",
+            shown()
+        );
+        std::thread::sleep(Duration::from_millis(150));
     }
 }
 
@@ -117,7 +156,8 @@ fn enabled_regions(url: &str) -> Vec<String> {
 }
 
 /// A shell script that runs the TUI against the shared estate and writes
-/// its exit code to a file. Returns (script, exit file).
+/// its exit code to a file (whole when it appears: written aside, then
+/// moved into place). Returns (script, exit file).
 fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let estate = estate();
     let dir = estate.profile.dir.path();
@@ -130,14 +170,14 @@ fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf
             "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' XDG_CACHE_HOME='{}' TERM=xterm-256color\n\
              unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
              '{}' --endpoint-url '{}' --regions us-east-1,us-west-2,eu-west-1 {extra}\n\
-             echo $? > '{}'\nsleep 30\n",
+             echo $? > '{exit}.tmp' && mv '{exit}.tmp' '{exit}'\nsleep 30\n",
             estate.profile.config().display(),
             estate.profile.credentials().display(),
             dir.join("state").display(),
             dir.join(format!("cache-{tag}")).display(),
             env!("CARGO_BIN_EXE_aws-monitor"),
             estate.moto.url,
-            exit_file.display(),
+            exit = exit_file.display(),
         ),
     )
     .expect("script");
@@ -154,7 +194,6 @@ fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    std::thread::sleep(Duration::from_millis(200));
     std::fs::read_to_string(exit_file)
         .expect("exit code")
         .trim()
@@ -232,7 +271,7 @@ fn browse_filter_pick_regions_and_quit() {
     tmux.wait_for("the VPC view", |s| s.contains("VPC · ") && s.contains("10.20.0.0/16"));
     tmux.keys(&["Enter"]);
     tmux.wait_for("a VPC's subnets in its detail", |s| s.contains("subnets ("));
-    tmux.keys(&["Escape"]);
+    tmux.key_until("Escape", "the detail closed", |s| !s.contains("subnets ("));
     tmux.keys(&["0"]);
     tmux.wait_for("the Cost tab with the seeded month to date", |s| {
         s.contains("Cost · Cost Explorer (us-east-1)") && s.contains("1127.07")
@@ -292,7 +331,7 @@ fn idles_quietly_and_restores_the_terminal_on_sigterm() {
     tmux.wait_for("help opened by the rebound key", |s| {
         s.contains("Help") && s.contains("aws-monitor.log")
     });
-    tmux.keys(&["Escape"]);
+    tmux.key_until("Escape", "help closed", |s| !s.contains("aws-monitor.log"));
     let pane = Command::new("tmux")
         .args(["display", "-p", "-t", &tmux.name, "#{pane_pid}"])
         .output()
@@ -303,12 +342,19 @@ fn idles_quietly_and_restores_the_terminal_on_sigterm() {
         .trim()
         .parse()
         .expect("aws-monitor pid");
-    // Idle: no busy loop; a redraw per second for the ages at most.
-    std::thread::sleep(Duration::from_millis(500));
-    let before = cpu_seconds(pid);
-    std::thread::sleep(Duration::from_secs(3));
-    let used = cpu_seconds(pid) - before;
-    assert!(used < 0.3, "idle for 3 s used {used:.2} s of CPU");
+    // Idle once the first cycle is over: nothing left to fetch or draw.
+    tmux.wait_for("the first cycle over", |s| {
+        s.contains("refreshed <1m ago") && !s.contains("refreshing…")
+    });
+    // No busy loop; a redraw per second for the ages at most. Idleness is
+    // a rate, so it is watched over a span (a measurement, not a wait for
+    // anything), failing as soon as the span's budget is spent.
+    let (start, before) = (Instant::now(), cpu_seconds(pid));
+    while start.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(250));
+        let used = cpu_seconds(pid) - before;
+        assert!(used < 0.3, "idle for {:?} used {used:.2} s of CPU", start.elapsed());
+    }
     Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()
@@ -323,19 +369,25 @@ fn sparklines_a_detail_chart_and_the_metrics_tab() {
     let (script, exit_file) = tui_script("metrics", "");
     let tmux = Tmux::start(&format!("aws-monitor-metrics-{}", std::process::id()), &script);
     // The seeded instances get a CPU sparkline with a percentage.
+    // Every listing in, so that the last row stays the last.
     tmux.wait_for("the EC2 tab with CPU sparklines", |s| {
-        s.contains("CPU 1h") && s.lines().any(|l| l.starts_with("web ") && l.contains('%'))
+        s.contains("CPU 1h")
+            && s.lines().any(|l| l.starts_with("web ") && l.contains('%'))
+            && !s.contains("refreshing…")
     });
     tmux.keys(&["G", "Enter"]); // the last row: a worker, which has datapoints
-    let screen = tmux.wait_for("the detail charts", |s| {
-        s.contains("metrics over 1h") && s.contains("CPUUtilization (Percent) min ")
+    tmux.wait_for("the detail charts with their axes", |s| {
+        s.contains("metrics over 1h")
+            && s.contains("CPUUtilization (Percent) min ")
+            && s.contains("UTC")
+            && s.contains("┤")
     });
-    assert!(screen.contains("UTC") && screen.contains("┤"), "axes: {screen}");
     tmux.keys(&["w"]);
     tmux.wait_for("the 3h window", |s| {
         s.contains("metrics over 3h") && s.contains("CPUUtilization (Percent) min ")
     });
-    tmux.keys(&["Escape", "9"]);
+    tmux.key_until("Escape", "the detail closed", |s| !s.contains("metrics over 3h"));
+    tmux.keys(&["9"]);
     tmux.wait_for("the Metrics tab ranking instances by CPU", |s| {
         s.contains("Metrics · top") && s.contains("by CPUUtilization") && s.lines().any(|l| l.starts_with("1 "))
     });
@@ -406,7 +458,8 @@ fn enter_on_a_finding_opens_its_resource() {
         s.contains("[3 EBS]") && s.contains("kind      ebs-volume")
     });
     assert!(screen.contains("state     available"), "{screen}");
-    tmux.keys(&["Escape", "q"]);
+    tmux.key_until("Escape", "the detail closed", |s| !s.contains("kind      ebs-volume"));
+    tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
 
@@ -463,7 +516,8 @@ fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
     tmux.wait_for("the console link popup", |s| {
         s.contains("Console link") && s.contains(&url)
     });
-    tmux.keys(&["Escape", "q"]);
+    tmux.key_until("Escape", "the popup closed", |s| !s.contains("Console link"));
+    tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
 
@@ -476,9 +530,9 @@ fn view_title(short: &str, kind: &str) -> String {
     format!("{short} · {n} · 3 regions")
 }
 
-/// A start with a cache from a previous run draws the cached instances in
-/// its first frame, marked cached with their age, while the endpoint does
-/// not answer at all (not even STS).
+/// A start with a cache from a previous run draws the cached instances,
+/// marked cached with their age, while the endpoint does not answer at all
+/// (not even STS).
 #[test]
 fn a_second_start_draws_the_cached_estate_before_aws_answers() {
     use crate::support::proxy::{Fault, FaultProxy, Rule};
@@ -496,7 +550,7 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
         .filter(|r| r["kind"] == "ec2-instance")
         .filter_map(|r| r["id"].as_str().map(str::to_string))
         .collect();
-    assert!(ids.len() >= 5, "{out}");
+    assert_eq!(ids.len(), estate.summary.count("us-east-1", "ec2-instance"), "{out}");
     let cache = profile.dir.path().join("cache/aws-monitor");
     // Now nothing answers: every request hangs.
     let services = [
@@ -524,56 +578,25 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
             .collect(),
     );
     let script = profile.dir.path().join("second-start.sh");
-    let exec_at = profile.dir.path().join("exec-at");
     std::fs::write(
         &script,
         format!(
             "export AWS_CONFIG_FILE='{}' AWS_SHARED_CREDENTIALS_FILE='{}' AWS_EC2_METADATA_DISABLED=true XDG_STATE_HOME='{}' XDG_CACHE_HOME='{}' TERM=xterm-256color\n\
              unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL\n\
-             date +%s%N > '{}'\n\
              exec '{}' --endpoint-url '{}' --regions us-east-1\n",
             profile.config().display(),
             profile.credentials().display(),
             profile.dir.path().join("state").display(),
             profile.dir.path().join("cache").display(),
-            exec_at.display(),
             env!("CARGO_BIN_EXE_aws-monitor"),
             proxy.url,
         ),
     )
     .expect("script");
-    let started = Instant::now();
     let tmux = Tmux::start("aws-monitor-cached", &script);
-    // From the moment the shell starts the binary (tmux and sh take their
-    // own time before that, which is not ours).
-    let unix_ns = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_nanos()
-    };
-    let (screen, took) = loop {
-        let screen = tmux.screen();
-        if ids.iter().any(|id| screen.contains(id.as_str())) {
-            let seen = unix_ns();
-            let exec: u128 = std::fs::read_to_string(&exec_at)
-                .expect("start time")
-                .trim()
-                .parse()
-                .expect("ns");
-            break (screen, Duration::from_nanos((seen - exec) as u64));
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "no cached rows; screen:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    eprintln!("measured: cached instance ids on screen {took:?} after start");
-    assert!(
-        took < Duration::from_millis(300),
-        "first frame with cached data after {took:?}\n{screen}"
-    );
+    // How soon they show is measured by scripts/startup ("from the cache"),
+    // not here: this test is about what shows while AWS does not answer.
+    tmux.wait_for("the cached instances", |s| ids.iter().any(|id| s.contains(id.as_str())));
     let screen = tmux.wait_for("the whole first frame", |s| s.contains("cached: us-east-1"));
     assert!(
         screen.contains("showing cached data from <1m ago · waiting for AWS"),
@@ -582,9 +605,10 @@ fn a_second_start_draws_the_cached_estate_before_aws_answers() {
     assert!(screen.contains("us-east-1 cached <1m"), "region cell: {screen}");
     assert!(screen.contains("cached: us-east-1 <1m"), "table footer: {screen}");
     let shown = ids.iter().filter(|id| screen.contains(id.as_str())).count();
-    assert!(shown >= 5.min(ids.len()), "{shown} of {} ids:\n{screen}", ids.len());
-    assert!(
-        std::fs::read_dir(&cache).expect("cache").count() >= 2,
+    assert_eq!(shown, ids.len(), "every cached instance:\n{screen}");
+    assert_eq!(
+        std::fs::read_dir(&cache).expect("cache").count(),
+        2,
         "the folder and the pointer"
     );
     // No answer ever came, so it still says cached; `q` still quits.

@@ -1,94 +1,21 @@
-//! Cost Explorer figures: exact decimal money, the date ranges each figure
-//! covers (`dates`; Cost Explorer end dates are exclusive), and the snapshot the Cost
-//! tab and `--once --cost` show.
-
-use std::fmt;
-use std::str::FromStr;
+//! Cost Explorer figures: exact decimal money (`money`), the date ranges each
+//! figure covers (`dates`; Cost Explorer end dates are exclusive), and the
+//! snapshot the Cost tab shows (`report`: as `--once --cost` prints it).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod dates;
+mod money;
+mod report;
 use dates::plus_days;
 pub use dates::{DAILY_DAYS, DateRange, Ranges, days_in_month, first_of_month, first_of_next_month};
+pub use money::Money;
+pub use report::{Amount, CostReport, NamedAmount};
 
 /// Cost Explorer has one endpoint, in us-east-1 (the Cost tab names it).
 pub const COST_REGION: &str = "us-east-1";
-
-/// An exact amount of money. Sums are decimal, never binary floating point.
-/// It prints with two decimals, as Cost Explorer does (`1127.07`); it is
-/// stored (in the cache) with every digit Cost Explorer gave.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(pub Decimal);
-
-impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
-
-    /// Parses a Cost Explorer amount such as `"0.0101516483"`.
-    pub fn parse(text: &str) -> Result<Money, String> {
-        Decimal::from_str(text.trim())
-            .or_else(|_| Decimal::from_scientific(text.trim()))
-            .map(Money)
-            .map_err(|e| format!("bad amount {text:?}: {e}"))
-    }
-
-    /// Two decimals, half away from zero: `"1127.07"`.
-    pub fn two_dp(&self) -> String {
-        let rounded = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        format!("{rounded:.2}")
-    }
-
-    /// Whole cents, for charts (negative amounts, i.e. credits, count as 0).
-    pub fn cents(&self) -> u64 {
-        let cents = (self.0 * Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-        rust_decimal::prelude::ToPrimitive::to_u64(&cents).unwrap_or(0)
-    }
-}
-
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.two_dp())
-    }
-}
-
-impl std::ops::Add for Money {
-    type Output = Money;
-    fn add(self, other: Money) -> Money {
-        Money(self.0 + other.0)
-    }
-}
-
-impl std::ops::AddAssign for Money {
-    fn add_assign(&mut self, other: Money) {
-        self.0 += other.0;
-    }
-}
-
-impl std::iter::Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        iter.fold(Money::ZERO, |a, b| a + b)
-    }
-}
-
-impl<'a> std::iter::Sum<&'a Money> for Money {
-    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
-        iter.fold(Money::ZERO, |a, b| a + *b)
-    }
-}
-
-impl Serialize for Money {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.normalize().to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
-        let text = String::deserialize(d)?;
-        Money::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
 
 /// One row of a breakdown: a service, a region or a tag value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -323,114 +250,6 @@ impl CostSnapshot {
     }
 }
 
-/// An amount as `--once --cost` prints it: two decimals and the unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Amount {
-    pub amount: String,
-    pub unit: String,
-}
-
-/// One named amount (a service, a region or a tag value).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NamedAmount {
-    pub name: String,
-    pub amount: String,
-    pub unit: String,
-}
-
-/// The `"cost"` object of `--once --cost`: the Cost tab's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CostReport {
-    /// `cost-explorer` or `cache`.
-    pub source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Cost Explorer calls made for this report, by API.
-    pub calls: std::collections::BTreeMap<String, u32>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub figures: Option<serde_json::Value>,
-}
-
-impl CostSnapshot {
-    fn amount(&self, m: Money) -> Amount {
-        Amount {
-            amount: m.two_dp(),
-            unit: self.unit.clone(),
-        }
-    }
-
-    fn named(&self, lines: &[CostLine]) -> Vec<NamedAmount> {
-        lines
-            .iter()
-            .map(|l| NamedAmount {
-                name: l.name.clone(),
-                amount: l.amount.two_dp(),
-                unit: self.unit.clone(),
-            })
-            .collect()
-    }
-
-    /// The figures as JSON, every amount a two-decimal string with its unit.
-    pub fn report_figures(&self) -> serde_json::Value {
-        use serde_json::json;
-        let p = self.projection();
-        let forecast = match &self.forecast {
-            Ok(f) => json!({
-                "status": "ok",
-                "month": self.amount(f.month),
-                "rest_of_month": self.amount(f.rest_of_month),
-            }),
-            Err(why) => json!({"status": "unavailable", "error": why}),
-        };
-        let by_tag = match &self.by_tag {
-            TagCosts::NotAsked => json!({"state": "not_asked"}),
-            TagCosts::Active { key, lines } => json!({"state": "active", "key": key, "values": self.named(lines)}),
-            TagCosts::NotActive { key } => json!({
-                "state": "not_active",
-                "key": key,
-                "note": "cost allocation tags not active: every cost came back untagged",
-            }),
-        };
-        let daily: Vec<serde_json::Value> = self
-            .daily
-            .iter()
-            .map(|(d, m)| json!({"date": d.to_string(), "amount": m.two_dp(), "unit": self.unit}))
-            .collect();
-        json!({
-            "today": self.today.to_string(),
-            "fetched_at": self.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "unit": self.unit,
-            "month_to_date": self.amount(self.month_to_date),
-            "last_month": self.amount(self.last_month),
-            "yesterday": self.amount(self.yesterday),
-            "forecast": forecast,
-            "projection": {
-                "amount": p.amount.two_dp(),
-                "unit": self.unit,
-                "elapsed_days": p.elapsed_days,
-                "days_in_month": p.days_in_month,
-                "method": "month_to_date / elapsed_days * days_in_month",
-            },
-            "by_service": self.named(&self.by_service),
-            "by_region": self.named(&self.by_region),
-            "by_account": self.named(&self.by_account),
-            "by_tag": by_tag,
-            "daily": daily,
-        })
-    }
-}
-
-impl CostReport {
-    pub fn new(result: Result<&CostSnapshot, &super::AwsError>, calls: &super::CallCount, cached: bool) -> CostReport {
-        CostReport {
-            source: if cached { "cache" } else { "cost-explorer" },
-            error: result.err().map(ToString::to_string),
-            calls: calls.by_api.clone(),
-            figures: result.ok().map(CostSnapshot::report_figures),
-        }
-    }
-}
-
 /// Cost Explorer's price per request, in US dollars.
 pub fn request_price() -> Money {
     Money(Decimal::new(1, 2))
@@ -471,7 +290,7 @@ impl CostPlan {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
+    pub(super) fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
@@ -479,39 +298,7 @@ mod tests {
         Money::parse(s).unwrap()
     }
 
-    #[test]
-    fn money_prints_two_decimals_like_cost_explorer() {
-        assert_eq!(m("1127.07").to_string(), "1127.07");
-        assert_eq!(m("0.0101516483").to_string(), "0.01");
-        assert_eq!(m("0.005").to_string(), "0.01");
-        assert_eq!(m("0.004999").to_string(), "0.00");
-        assert_eq!(m("12").to_string(), "12.00");
-        assert_eq!(m("-3.455").to_string(), "-3.46");
-        assert_eq!(m("1.5E-7").to_string(), "0.00");
-        assert!(Money::parse("twelve").unwrap_err().starts_with("bad amount \"twelve\""));
-    }
-
-    #[test]
-    fn sums_are_exact_where_floats_drift() {
-        let tenth = m("0.1");
-        let total: Money = std::iter::repeat_n(tenth, 1000).sum();
-        assert_eq!(total, m("100"));
-        let float: f64 = std::iter::repeat_n(0.1f64, 1000).sum();
-        assert_ne!(float, 100.0, "binary floats drift; decimals do not");
-        // Many tiny amounts that each round to 0.00 still add up.
-        let tiny: Money = std::iter::repeat_n(m("0.0049"), 1000).sum();
-        assert_eq!(tiny.to_string(), "4.90");
-    }
-
-    #[test]
-    fn money_round_trips_every_digit_through_the_cache() {
-        let v = m("0.0101516483");
-        let json = serde_json::to_string(&v).unwrap();
-        assert_eq!(json, "\"0.0101516483\"");
-        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), v);
-    }
-
-    fn raw() -> RawCost {
+    pub(super) fn raw() -> RawCost {
         let g = |k: &str, v: &str| (k.to_string(), m(v));
         RawCost {
             unit: Some("USD".into()),
@@ -614,39 +401,6 @@ mod tests {
             }
         );
         assert_eq!(s.tag_key(), Some("CostCenter"));
-    }
-
-    #[test]
-    fn the_report_prints_two_decimal_strings_with_the_unit() {
-        let s = CostSnapshot::assemble(d("2026-11-25"), DateTime::UNIX_EPOCH, raw());
-        let r = CostReport::new(Ok(&s), &crate::model::CallCount::default(), true);
-        let v = serde_json::to_value(&r).unwrap();
-        assert_eq!(v["source"], "cache");
-        assert_eq!(
-            v["month_to_date"],
-            serde_json::json!({"amount": "612.40", "unit": "USD"})
-        );
-        assert_eq!(v["last_month"]["amount"], "15.01");
-        assert_eq!(v["forecast"]["month"]["amount"], "160.83");
-        assert_eq!(
-            v["by_service"][1],
-            serde_json::json!({"name": "AWS Lambda", "amount": "0.00", "unit": "USD"})
-        );
-        assert_eq!(v["by_tag"]["values"][0]["name"], "web");
-        assert_eq!(v["daily"].as_array().unwrap().len(), 30);
-        assert_eq!(
-            v["daily"][0],
-            serde_json::json!({"date": "2026-10-26", "amount": "0.00", "unit": "USD"})
-        );
-        assert!(v.get("error").is_none());
-        let failed = CostReport::new(
-            Err(&crate::model::AwsError::new("AccessDenied", "no")),
-            &crate::model::CallCount::default(),
-            false,
-        );
-        let v = serde_json::to_value(&failed).unwrap();
-        assert_eq!(v["error"], "AccessDenied: no");
-        assert!(v.get("month_to_date").is_none());
     }
 
     #[test]
