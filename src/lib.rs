@@ -7,7 +7,7 @@
 //!  main.rs (flags: cli.rs) ── run::run ──┬── policy / completions / man / config init (no AWS)
 //!                                        ├── run::plan: config, presets, flag checks, accounts (pure)
 //!                                        ├── whoami / doctor ── aws::Aws, aws::Fleet
-//!                                        ├── run::once (--once) ── poller::run_cycle ── output.rs (json/csv/table)
+//!                                        ├── run::once (--once) ── poller::run_cycle ── poller::whole ── output.rs (json/csv/table)
 //!                                        └── run::start ── tui.rs ── poller::spawn ══ Event ══> app::App::update ── ui::render
 //!                                                                                 <══ Command ══
 //! ```
@@ -26,13 +26,18 @@
 //!   `ResourceKind` from them.
 //!   Jobs, views, the tab bar, `:` names, metrics and state colours are
 //!   derived from it.
-//! - [`model`]: plain data (Resource, Job, Outcome, Fetch, TagFilter,
+//! - [`model`]: plain data (Resource, Job, Outcome, End, Fetch, Late, TagFilter,
 //!   CycleStats, AccountId, AccountInfo); no tokio, AWS SDK or ratatui. A
 //!   resource, a fetch (cell), a metric and a finding each carry their
 //!   `AccountId` (a 12-digit id in five bytes, beside the kind: no row
 //!   grows). `model::jobs_for` derives the jobs of a cycle from the
 //!   registry.
 //!   - `model::changes`: added, removed and state changes between two listings.
+//!   - `model::late`: a listing's late facts (`Late`), plain data by row
+//!     id that completes its rows at its end: an instance's STATUS (its
+//!     status checks, 11 bytes an instance), an AMI's or VPC's count, a
+//!     snapshot's volume and AMIs. `Late::apply` is the one function that
+//!     applies them, for the app and for `--once`.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps; a
 //!     value many rows repeat (a type, a zone, a tag key) is kept once for
@@ -61,11 +66,17 @@
 //!   - `aws::inventory`: one adapter file per kind (same name as its kind
 //!     file), each a `Listing` that lists a region to the end through the
 //!     shared `each_page`/`all_pages` helpers (`all_items` keeps the SDK's
-//!     items, `Cx::resources` converts and streams resources; `fan_out` for
+//!     items, `Cx::resources` converts and hands pages over; `fan_out` for
 //!     a call per item), counts every call, converts SDK types into `Resource`s, makes
 //!     `doctor`'s probe and declares its operations. A file implements
 //!     `Lister` (or `OneKind`, for a single kind) and gets its `Listing`
 //!     from it. `LISTINGS` is the table the poller and doctor use.
+//!     Every listing delivers its rows one way: it hands them over to the
+//!     poller's page sink (`Cx::hand`) and keeps none: page by page as they
+//!     arrive, or all at its end when it joins something to them first
+//!     (tags from GetResources, a group's interfaces, EMR and EKS
+//!     descriptions); its result is only its `Late` facts (none for most)
+//!     or its error.
 //!   - `aws::ops`: every AWS operation, named once as a constant
 //!     (`ops::ec2::DESCRIBE_INSTANCES`: SDK method, counted label, IAM
 //!     action, feature). Call sites pass the constant (`Tally`, `each_page`
@@ -86,15 +97,20 @@
 //!     is denied.
 //! - [`poller`]: the tokio task. A cycle runs every (account, region, job)
 //!   in a `JoinSet` under one concurrency bound (the accounts' jobs taken
-//!   in turn, so none starves) and a deadline, stamps each resource with
-//!   its account, sends each listing page as an `Event::Page` as it arrives
-//!   (TUI), one `Event::Inventory` per (account, region, kind) as soon as it
-//!   is known, and writes each fresh listing to the [`snapshot`] cache of
-//!   its account. The EC2 listing's four kinds hand their pages' rows over
-//!   and keep none: their `Inventory` brings `Outcome::Paged` (a `Fill`
-//!   with the late details: STATUS, instance counts, snapshot links), the
-//!   app completes the rows it holds and sends them back to be cached
-//!   (`Command::Store`), so a large estate is held once (`app::arrival`).
+//!   in turn, so none starves) and a deadline. Rows flow one way: every
+//!   listing's pages go on as `Event::Page` as they arrive (each row
+//!   stamped with its account in one place, `Event::page`; a cached
+//!   listing at start by `Event::cached`), then one `Event::Inventory` per
+//!   (account, region, kind) ends it with `End::Listed(Late)` or
+//!   `End::Failed`. The poller keeps no row and writes no listing it
+//!   handed over: the owner of the rows assembles each listing, completes
+//!   it with `Late::apply` and has it cached through the one writer
+//!   (`snapshot::InventoryCache::write_listing`, the account's folder
+//!   chosen by `of_account`): the app by `Command::Store`, `--once` by
+//!   `poller::whole`. So a large estate is held once (`app::arrival`).
+//!   - `poller::whole`: the headless owner of the rows (`--once`, tests):
+//!     each listing's pages gathered, completed at its end, cached, and
+//!     given whole (`Fetch` with `Outcome::Fresh`).
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
 //!     that account's credentials.
@@ -124,8 +140,10 @@
 //!   - `app::keys`: key handling: the prompts' editing, then the keymap's
 //!     `Action`s by mode.
 //!   - `app::sort`: the sort keys kept per row; `app::command`: the `:`
-//!     prompt; `app::arrival`: listings page by page, completed at their
-//!     end, a row unchanged since the last listing kept as that row.
+//!     prompt; `app::arrival`: every listing page by page, completed at
+//!     its end by its `Late` facts and sent back to be cached
+//!     (`Command::Store`, once a listing), a row unchanged since the last
+//!     listing kept as that row; a cached listing at start comes whole.
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
@@ -150,9 +168,11 @@
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
 //! - [`snapshot`]: the inventory on disk per (region, kind), per account and
-//!   endpoint (mode 0600, atomic, size-bounded; never a credential): the
-//!   poller writes each fresh listing, the TUI draws it at start, marked
-//!   cached, before any AWS call; `--once --changes` compares against it.
+//!   endpoint (mode 0600, atomic, size-bounded; never a credential):
+//!   `write_listing` is the one writer of a finished listing (the poller
+//!   on the app's `Command::Store`, `--once` from `poller::whole`), the TUI
+//!   draws it at start, marked cached, before any AWS call; `--once
+//!   --changes` compares against it.
 //! - [`keymap`]: the key table (modes, actions, bindings); app reads keys
 //!   through it, config rebinds it.
 //! - [`defaults`]: the default of each flag's setting, defined once.

@@ -62,7 +62,7 @@ const WRITE_VERBS: &[&str] = &[
 /// Methods that are not AWS operations though they start with a write
 /// verb: getters of SDK output types, builders of SDK input types
 /// (`DateInterval::start`, `start_time` of GetMetricData), `remove` of
-/// std maps, `fmt::Write::write_str`, and our own `Fill::apply`.
+/// std maps, `fmt::Write::write_str`, and our own `Late::apply`.
 const NOT_OPERATIONS: &[&str] = &[
     "apply",
     "create_time",

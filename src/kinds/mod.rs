@@ -88,7 +88,7 @@ pub struct KindDef {
     /// (an id's parts around its first `/`).
     pub console: &'static str,
     /// Details known only when the whole listing has ended, from another
-    /// listing ([`crate::model::Fill`]): a row listed again is compared
+    /// listing ([`crate::model::Late`]): a row listed again is compared
     /// without them.
     pub late: &'static [DetailKey],
 }
