@@ -33,6 +33,10 @@ pub struct Derived {
     pub(super) overview_signals: HashMap<String, Signals>,
     /// The Overview's findings.
     pub(super) findings: Vec<crate::findings::Finding>,
+    /// The findings by rule, in the Overview's order.
+    pub(super) finding_rules: Vec<super::findings::RuleRow>,
+    /// The findings listed (one rule's, or all), as indices into `findings`.
+    pub(super) listed: Vec<u32>,
     /// The selected resource's relations, while the detail view is open.
     pub(super) relations: Vec<Relation>,
 }
