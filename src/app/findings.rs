@@ -9,7 +9,7 @@ mod by_rule;
 
 use std::collections::HashSet;
 
-pub use by_rule::{RuleRow, by_rule};
+pub use by_rule::{RuleRow, Totals, by_rule, totals};
 
 use super::{App, Effect, Mode, Tab};
 use crate::findings::{Finding, evaluate};
@@ -78,6 +78,11 @@ impl App {
         self.derived.listed.iter().map(|&i| &self.derived.findings[i as usize])
     }
 
+    /// Every finding's severities counted and estimates added up.
+    pub fn findings_totals(&self) -> Totals {
+        self.derived.findings_totals
+    }
+
     /// Lists every finding: `:findings`.
     pub(super) fn list_all_findings(&mut self) {
         self.view.tab = Tab::Overview;
@@ -97,14 +102,20 @@ impl App {
             .selected_rule
             .and_then(|rule| rules.iter().position(|r| r.rule == rule));
         self.view.rule_cursor = found.unwrap_or_else(|| self.view.rule_cursor.min(rules.len().saturating_sub(1)));
-        let findings = &self.derived.findings;
-        self.derived.listed = match self.view.findings_list {
-            FindingsList::ByRule => Vec::new(),
-            FindingsList::Rule(rule) => (0..findings.len() as u32)
-                .filter(|&i| findings[i as usize].rule == rule)
-                .collect(),
-            FindingsList::All => (0..findings.len() as u32).collect(),
-        };
+        // Listed again only when the findings or the list changed: a key
+        // that moves the cursor reads no finding.
+        let list = self.view.findings_list;
+        if self.derived.listed_of != Some(list) {
+            let findings = &self.derived.findings;
+            self.derived.listed = match list {
+                FindingsList::ByRule => Vec::new(),
+                FindingsList::Rule(rule) => (0..findings.len() as u32)
+                    .filter(|&i| findings[i as usize].rule == rule)
+                    .collect(),
+                FindingsList::All => (0..findings.len() as u32).collect(),
+            };
+            self.derived.listed_of = Some(list);
+        }
         self.view.finding_cursor = self
             .view
             .finding_cursor

@@ -232,6 +232,8 @@ impl App {
             if self.view.tab == Tab::Overview {
                 self.derived.findings = self.compute_findings(|_, i, listing| listing.matches(&terms, i));
                 self.derived.finding_rules = super::findings::by_rule(&self.derived.findings);
+                self.derived.findings_totals = super::findings::totals(&self.derived.findings);
+                self.derived.listed_of = None;
             }
             self.derived.listings = listings;
             self.derived.filtered = filtered;

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row, Table, Tab
 
 use super::{Theme, health_cells, health_line};
 use crate::app::{App, FindingsList};
-use crate::findings::{Finding, Severity, total_waste};
+use crate::findings::{Finding, Severity};
 use crate::model::thousands;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -99,22 +99,27 @@ fn render_rules(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// One row a finding: a rule's (after `Enter` on it) or every one
-/// (`:findings`), as they are ordered in the findings.
+/// (`:findings`), as they are ordered in the findings. Only the rows on
+/// screen are made: a list may hold a hundred thousand.
 fn render_findings(app: &App, frame: &mut Frame, list: Rect, theme: &Theme) {
-    let findings: Vec<&Finding> = app.listed_findings().collect();
+    let visible = list.height.saturating_sub(1).max(1) as usize;
+    let offset = app.view.finding_cursor.saturating_sub(visible - 1);
+    let findings: Vec<&Finding> = app.listed_findings().skip(offset).take(visible).collect();
     // The reason takes what is left; with one region and a narrow terminal
-    // the region column is left out.
-    let width = |f: fn(&Finding) -> String, cap: usize| {
-        findings
-            .iter()
-            .map(|x| f(x).chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(cap) as u16
-    };
-    let rule_w = width(|f| f.rule.to_string(), 21);
-    let res_w = width(resource, 22).max(8);
-    let region_w = width(|f| f.region.clone(), 14).max(6);
+    // the region column is left out. The rule and region widths come from
+    // the (few) rules and regions, so they hold while scrolling.
+    let rule_w = match app.view.findings_list {
+        FindingsList::Rule(rule) => rule.len(),
+        _ => app.finding_rules().iter().map(|r| r.rule.len()).max().unwrap_or(0),
+    }
+    .min(21) as u16;
+    let res_w = findings
+        .iter()
+        .map(|f| resource(f).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 22) as u16;
+    let region_w = app.view.regions.iter().map(|r| r.len()).max().unwrap_or(0).clamp(6, 14) as u16;
     let fixed = 4 + rule_w + res_w + 9 + 4;
     let with_region = app.view.regions.len() > 1 || list.width >= fixed + region_w + 1 + 40;
     let mut header = vec!["SEV", "RULE"];
@@ -160,7 +165,7 @@ fn render_findings(app: &App, frame: &mut Frame, list: Rect, theme: &Theme) {
         .header(Row::new(header).style(theme.header))
         .row_highlight_style(theme.highlight)
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(app.view.finding_cursor));
+    let mut state = TableState::default().with_selected(Some(app.view.finding_cursor - offset));
     frame.render_stateful_widget(table, list, &mut state);
 }
 
@@ -168,14 +173,9 @@ fn render_findings(app: &App, frame: &mut Frame, list: Rect, theme: &Theme) {
 /// R rules · est. waste $X/month` (shorter when that does not fit); on a
 /// list, what it lists and the way back.
 fn title(app: &App, width: u16) -> String {
-    let findings = app.findings();
-    let count = |s| thousands(findings.iter().filter(|f| f.severity == s).count());
-    let (crit, warn, info) = (
-        count(Severity::Critical),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
-    let (n, waste) = (thousands(findings.len()), total_waste(findings).two_dp());
+    let t = app.findings_totals();
+    let (crit, warn, info) = (thousands(t.critical), thousands(t.warning), thousands(t.info));
+    let (n, waste) = (thousands(app.findings().len()), t.monthly.two_dp());
     let long = match app.view.findings_list {
         FindingsList::ByRule => format!(
             " Overview · {n} findings ({crit} critical, {warn} warning, {info} info) in {} rules · est. waste ${waste}/month ",
@@ -184,7 +184,12 @@ fn title(app: &App, width: u16) -> String {
         FindingsList::Rule(rule) => format!(
             " Findings · {rule} · {} of {n} · est. waste ${}/month · Esc: all rules ",
             thousands(app.listed_findings().len()),
-            total_waste(app.listed_findings()).two_dp()
+            app.finding_rules()
+                .iter()
+                .find(|r| r.rule == rule)
+                .and_then(|r| r.monthly)
+                .unwrap_or_default()
+                .two_dp()
         ),
         FindingsList::All => {
             format!(

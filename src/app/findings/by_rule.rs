@@ -43,6 +43,30 @@ fn order(a: &RuleRow, b: &RuleRow) -> Ordering {
         .then_with(|| a.rule.cmp(b.rule))
 }
 
+/// How many findings of each severity, and their estimates added up.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    pub critical: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub monthly: Money,
+}
+
+/// The totals of some findings, counted once when they change (the
+/// Overview's title reads them on every frame).
+pub fn totals<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Totals {
+    let mut t = Totals::default();
+    for f in findings {
+        match f.severity {
+            Severity::Critical => t.critical += 1,
+            Severity::Warning => t.warning += 1,
+            Severity::Info => t.info += 1,
+        }
+        t.monthly += f.monthly.unwrap_or_default();
+    }
+    t
+}
+
 /// The findings grouped by rule, one row each, in display order.
 pub fn by_rule(findings: &[Finding]) -> Vec<RuleRow> {
     let mut rows: Vec<RuleRow> = Vec::new();
@@ -185,6 +209,20 @@ mod tests {
         let total: usize = rows.iter().map(|r| r.count).sum();
         assert_eq!(total, found.len(), "every finding is counted once");
         assert_eq!(rows.last().map(|r| r.count), Some(1000));
+    }
+
+    #[test]
+    fn totals_count_each_severity_and_add_the_estimates() {
+        let found = vec![
+            finding("ami-public", Severity::Critical, "ami-1", None),
+            finding("ebs-unattached", Severity::Warning, "vol-1", Some("5.00")),
+            finding("ebs-unattached", Severity::Warning, "vol-2", Some("2.50")),
+            finding("snapshot-orphaned", Severity::Info, "snap-1", Some("0.25")),
+        ];
+        let t = totals(&found);
+        assert_eq!((t.critical, t.warning, t.info), (1, 2, 1));
+        assert_eq!(t.monthly.two_dp(), "7.75");
+        assert_eq!(totals(&[]), Totals::default());
     }
 
     #[test]
