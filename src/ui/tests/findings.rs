@@ -154,6 +154,21 @@ fn enter_on_a_rule_lists_its_findings_and_colon_findings_lists_all() {
     );
     assert!(rows(&screen).iter().all(|r| r.contains("ebs-unencrypted")), "{screen}");
     snap_both("findings_of_a_rule", &app);
+    let tiny = draw(&app, 60, 12);
+    assert!(
+        tiny.contains("Findings · ebs-unencrypted") && rows(&tiny).len() == 3,
+        "the list fits the smallest terminal:\n{tiny}"
+    );
+    // The cursor at the end of a thousand: the window follows it.
+    key(&mut app, KeyCode::Char('G'));
+    let screen = draw(&app, 80, 24);
+    assert!(
+        rows(&screen)
+            .last()
+            .is_some_and(|r| r.contains("vol-000000000000003e7")),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Esc);
     typed(&mut app, ":findings");
     key(&mut app, KeyCode::Enter);
