@@ -19,6 +19,9 @@ use crate::model::Resource;
 /// The `:` name that lists every finding.
 pub const FINDINGS_COMMAND: &str = "findings";
 
+/// A finding's identity: its rule, account, region and resource id.
+pub(super) type FindingKey = (&'static str, crate::model::AccountId, String, String);
+
 /// What the Overview lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum FindingsList {
@@ -89,6 +92,7 @@ impl App {
         if self.view.findings_list != FindingsList::All {
             self.view.findings_list = FindingsList::All;
             self.view.finding_cursor = 0;
+            self.view.selected_finding = None;
         }
     }
 
@@ -115,11 +119,27 @@ impl App {
                 FindingsList::All => (0..findings.len() as u32).collect(),
             };
             self.derived.listed_of = Some(list);
+            // The cursor stays on its finding when others come or go.
+            if let Some((rule, account, region, id)) = &self.view.selected_finding {
+                let found = self.derived.listed.iter().position(|&i| {
+                    let f = &self.derived.findings[i as usize];
+                    f.rule == *rule && f.account == *account && f.region == *region && f.id == *id
+                });
+                if let Some(at) = found {
+                    self.view.finding_cursor = at;
+                }
+            }
         }
         self.view.finding_cursor = self
             .view
             .finding_cursor
             .min(self.derived.listed.len().saturating_sub(1));
+    }
+
+    /// The identity of the `i`th finding listed, kept across refreshes.
+    fn listed_key(&self, i: usize) -> Option<FindingKey> {
+        let f = &self.derived.findings[*self.derived.listed.get(i)? as usize];
+        Some((f.rule, f.account, f.region.clone(), f.id.clone()))
     }
 
     /// Keys on the Overview: on the rules, moving and `Enter` (its
@@ -151,6 +171,7 @@ impl App {
             }
             _ => return None,
         };
+        self.view.selected_finding = self.listed_key(self.view.finding_cursor);
         Some(vec![])
     }
 
@@ -173,6 +194,7 @@ impl App {
                 self.view.selected_rule = Some(rule);
                 self.view.findings_list = FindingsList::Rule(rule);
                 self.view.finding_cursor = 0;
+                self.view.selected_finding = None;
                 return Some(vec![]);
             }
             _ => return None,
@@ -343,6 +365,36 @@ mod tests {
         assert_eq!(a.view.tab, Tab::Overview);
         assert_eq!(a.view.findings_list, FindingsList::Rule("ebs-unencrypted"));
         assert_eq!(listed(&a), vec![("ebs-unencrypted", "vol-plain")]);
+    }
+
+    /// A refresh that adds a finding above the cursor leaves the cursor on
+    /// its finding, so `Enter` opens what the user chose.
+    #[test]
+    fn the_cursor_in_a_list_stays_on_its_finding_across_a_refresh() {
+        let mut a = estate();
+        let _ = a.update(key(KeyCode::Char('j')));
+        let _ = a.update(key(KeyCode::Enter));
+        let _ = a.update(key(KeyCode::Char('j')));
+        assert_eq!(listed(&a)[a.view.finding_cursor], ("ebs-unattached", "vol-web"));
+        let vols = vec![
+            volume("us-east-1", "vol-aaa", "available", "data"),
+            volume("us-east-1", "vol-plain", "available", "data"),
+            volume("us-east-1", "vol-web", "available", "web"),
+        ];
+        fetched(&mut a, "us-east-1", ResourceKind::EbsVolume, vols);
+        assert_eq!(listed(&a)[0], ("ebs-unattached", "vol-aaa"), "the new one sorts first");
+        assert_eq!(listed(&a)[a.view.finding_cursor], ("ebs-unattached", "vol-web"));
+        // Its finding gone, the cursor stays in range.
+        fetched(&mut a, "us-east-1", ResourceKind::EbsVolume, vec![]);
+        fetched(
+            &mut a,
+            "us-east-1",
+            ResourceKind::EbsVolume,
+            vec![volume("us-east-1", "vol-aaa", "available", "data")],
+        );
+        assert_eq!(a.view.finding_cursor, 0);
+        let _ = a.update(key(KeyCode::Enter));
+        assert_eq!(a.selected().map(|r| r.id.as_str()), Some("vol-aaa"));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct View {
     /// across refreshes and the way back from a rule's findings).
     pub rule_cursor: usize,
     pub(super) selected_rule: Option<&'static str>,
+    /// The finding the list's cursor is on, kept across refreshes.
+    pub(super) selected_finding: Option<super::findings::FindingKey>,
     pub picker: Picker,
     pub prompt: Prompt,
     /// What the last key did, for the status bar (cleared by the next key).
@@ -64,6 +66,7 @@ impl View {
             findings_list: Default::default(),
             rule_cursor: 0,
             selected_rule: None,
+            selected_finding: None,
             picker: Picker::default(),
             prompt: Prompt::default(),
             status: None,
