@@ -27,6 +27,9 @@ impl App {
                     self.view.mode = Mode::Normal;
                     return vec![];
                 }
+                if let Some(args) = input.strip_prefix("logs ") {
+                    return self.open_logs_command(args);
+                }
                 if let Some(name) = input.strip_prefix("preset ") {
                     self.view.mode = Mode::Normal;
                     return self.apply_preset(name.trim());
@@ -47,14 +50,25 @@ impl App {
                 if edit(&mut self.view.prompt.input, key) {
                     self.view.prompt.error = None;
                     self.suggest_commands();
+                    // `:logs `: the group names are asked for once.
+                    if self.view.prompt.input.starts_with("logs ") {
+                        return self.log_group_candidates().1;
+                    }
                 }
             }
         }
         vec![]
     }
 
-    /// The names that start with what is typed, shortest first.
-    fn suggest_commands(&mut self) {
+    /// The names that start with what is typed, shortest first (after
+    /// `logs `, the log group names).
+    pub(super) fn suggest_commands(&mut self) {
+        if let Some(word) = self.view.prompt.input.strip_prefix("logs ") {
+            let word = word.split_whitespace().last().unwrap_or_default().to_string();
+            self.suggest_log_groups(&word);
+            return;
+        }
+        self.view.prompt.candidates = Tab::names().to_vec();
         self.view.prompt.suggestions = suggest(self.view.prompt.input.trim(), &self.view.prompt.candidates);
     }
 }
