@@ -341,6 +341,7 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
         ContainerDefinition::builder()
             .name(name)
             .image("nginx")
+            .memory(256)
             .log_configuration(
                 LogConfiguration::builder()
                     .log_driver(LogDriver::Awslogs)
@@ -367,7 +368,13 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
     let quiet = rt.block_on(async {
         ecs.register_task_definition()
             .family("it-quiet")
-            .container_definitions(ContainerDefinition::builder().name("app").image("nginx").build())
+            .container_definitions(
+                ContainerDefinition::builder()
+                    .name("app")
+                    .image("nginx")
+                    .memory(256)
+                    .build(),
+            )
             .send()
             .await
             .expect("register")
@@ -488,7 +495,8 @@ fn headless_logs_of_a_seeded_function_by_kind() {
 
 /// The region in the logs view's title (`Logs · GROUP · REGION · ...`).
 fn title_region(screen: &str, group: &str) -> String {
-    let at = screen.find(&format!("Logs · {group} · ")).expect("the title") + group.len() + 10;
+    let prefix = format!("Logs · {group} · ");
+    let at = screen.find(&prefix).expect("the title") + prefix.len();
     screen[at..].split(' ').next().unwrap_or_default().to_string()
 }
 
