@@ -75,7 +75,7 @@ fn title(v: &LogsView) -> String {
         TailState::Live | TailState::Done if v.following() => "following".to_string(),
         TailState::Live | TailState::Done => match v.new_below {
             0 => "paused (G follows)".to_string(),
-            n => format!("paused · {} new below (G follows)", thousands(n as usize)),
+            n => format!("paused, {} new (G follows)", thousands(n as usize)),
         },
         TailState::Throttled(wait) => format!("throttled: next poll in {}s", wait.as_secs()),
         TailState::Failed(e) => format!("error: {e}"),
@@ -97,8 +97,9 @@ fn footer(v: &LogsView) -> Line<'static> {
     Line::from(text)
 }
 
-/// The rows on screen: from the cursor's line (the newest when following)
-/// upwards until the area is full, newest at the bottom.
+/// The rows on screen, newest at the bottom: up to the newest line while
+/// the cursor's line (the newest when following) shows with it; scrolled
+/// further up, the cursor's line is the top row.
 fn body(v: &LogsView, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
     let height = area.height as usize;
     let width = area.width as usize;
@@ -118,8 +119,34 @@ fn body(v: &LogsView, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
         return vec![Line::styled(format!(" {why}"), theme.dim)];
     };
     let stream_width = if width >= 110 { 24 } else { 14 };
+    let rows_of = |seq: u64| {
+        v.ring.get(seq).map_or(0, |e| {
+            event_rows(e, v, width, stream_width, theme, Style::default()).len()
+        })
+    };
+    let last = shown.len() - 1;
+    let mut used = 0;
+    let mut end = last;
+    let mut cursor_shows = false;
+    for i in (at..=last).rev() {
+        used += rows_of(shown[i]);
+        if used > height {
+            break;
+        }
+        cursor_shows = i == at;
+    }
+    if !cursor_shows {
+        (end, used) = (at, 0);
+        for (i, &seq) in shown.iter().enumerate().skip(at) {
+            used += rows_of(seq);
+            if used > height {
+                break;
+            }
+            end = i;
+        }
+    }
     let mut rows: Vec<Line<'static>> = Vec::new();
-    for &seq in shown[..=at].iter().rev() {
+    for &seq in shown[..=end].iter().rev() {
         let Some(e) = v.ring.get(seq) else { continue };
         let style = if !v.following() && seq == shown[at] {
             theme.highlight
@@ -203,4 +230,108 @@ pub(super) fn meter_line(app: &App) -> Line<'static> {
         "   so far: {} logs calls (FilterLogEvents has no per-call price)",
         thousands(c.calls as usize)
     ))
+}
+
+#[cfg(test)]
+#[allow(
+    unused_must_use,
+    reason = "a test feeds messages for the state they make; effects are asserted where they are the point"
+)]
+mod tests {
+    use crossterm::event::KeyCode;
+
+    use super::super::tests::{draw, fixture, key, snap_both};
+    use crate::app::{App, Msg};
+    use crate::model::CallCount;
+    use crate::model::logs::{LogEvent, LogSource, TailNews};
+    use crate::protocol::Event;
+
+    fn news(app: &mut App, news: TailNews) {
+        let tail = app.view.logs.as_ref().expect("the logs view").spec.id;
+        app.update(Msg::Poller(Event::Logs {
+            tail,
+            news,
+            calls: CallCount::default(),
+        }));
+    }
+
+    fn line(app: &App, secs_ago: i64, n: u32, stream: &str, message: &str) -> LogEvent {
+        LogEvent {
+            time_ms: app.known.now.timestamp_millis() - secs_ago * 1_000 + i64::from(n % 1_000),
+            group: "/aws/lambda/checkout".into(),
+            stream: stream.into(),
+            message: message.into(),
+            id: n.to_string(),
+        }
+    }
+
+    /// The fixture's Lambda view, `l` on its first function, and what a
+    /// function writes: its START/END lines, a JSON line, a long line,
+    /// and one with terminal escape sequences in it.
+    fn with_logs() -> App {
+        let mut app = fixture();
+        key(&mut app, KeyCode::Char('6'));
+        key(&mut app, KeyCode::Char('l'));
+        let group = app.view.logs.as_ref().expect("opened").spec.target.label();
+        news(&mut app, TailNews::Opened(vec![LogSource::group(group)]));
+        let stream = "2026/12/07/[$LATEST]5f1c2e9a7b3d4c60a1e2f3b4c5d6e7f8";
+        let lines = [
+            "START RequestId: 6f1c0b2e-1 Version: $LATEST",
+            "{\"level\":\"info\",\"msg\":\"order placed\",\"items\":3}",
+            "client sent \u{1b}[31mred\u{1b}[0m and \u{1b}]52;c;Zm9v\u{7} text",
+            "a long line: payment provider answered 502 Bad Gateway after 3 retries; the order stays pending and is retried by the sweeper in 5 minutes",
+            "END RequestId: 6f1c0b2e-1",
+            "REPORT RequestId: 6f1c0b2e-1 Duration: 12.34 ms Billed Duration: 13 ms",
+        ];
+        let events = lines
+            .iter()
+            .enumerate()
+            .map(|(i, m)| line(&app, 60 - i as i64, i as u32, stream, m))
+            .collect();
+        news(&mut app, TailNews::Events(events));
+        app
+    }
+
+    #[test]
+    fn logs_view() {
+        snap_both("logs_view", &with_logs());
+    }
+
+    #[test]
+    fn logs_view_paused_wrapped_throttled_with_older_lines_dropped() {
+        let mut app = with_logs();
+        let mut many: Vec<LogEvent> = (0..10_010)
+            .map(|i| line(&app, 30, 100 + i, "web-1", &format!("GET /item/{i} 200")))
+            .collect();
+        let long = "POST /checkout 502 upstream payment provider answered Bad Gateway after 3 retries; the order stays pending";
+        many.push(line(&app, 20, 10_200, "web-1", long));
+        many.push(line(&app, 20, 10_201, "web-1", "GET /health 200"));
+        news(&mut app, TailNews::Events(many));
+        key(&mut app, KeyCode::Char('k'));
+        key(&mut app, KeyCode::Char('w'));
+        let late = line(&app, 1, 20_000, "web-1", "while paused");
+        news(&mut app, TailNews::Events(vec![late]));
+        news(&mut app, TailNews::Throttled(std::time::Duration::from_secs(12)));
+        snap_both("logs_view_paused", &app);
+    }
+
+    #[test]
+    fn logs_json_line_pretty_printed() {
+        let mut app = with_logs();
+        for _ in 0..4 {
+            key(&mut app, KeyCode::Char('k'));
+        }
+        key(&mut app, KeyCode::Enter);
+        snap_both("logs_json", &app);
+    }
+
+    #[test]
+    fn log_text_never_reaches_the_terminal_raw() {
+        let app = with_logs();
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = draw(&app, w, h);
+            assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'), "{screen}");
+        }
+        assert!(draw(&app, 120, 40).contains("client sent \\x1b[31mred\\x1b[0m and \\x1b]52;c;Zm9v\\x07 text"));
+    }
 }
