@@ -12,6 +12,9 @@ use super::{Aws, Tally, aws_error, ops};
 use crate::model::logs::{LogEvent, LogSource, LogTarget};
 use crate::model::{AwsError, CallCount};
 
+/// The log group `doctor` reads from (it need not exist).
+const PROBE_GROUP: &str = "/aws-monitor/doctor";
+
 /// One page of events of one log group.
 #[derive(Debug, Clone, Default)]
 pub struct LogPage {
@@ -116,6 +119,19 @@ impl Logs {
             .collect();
         let next = answer.next_token().filter(|t| !t.is_empty()).map(str::to_string);
         Ok(LogPage { events, next })
+    }
+
+    /// `doctor`'s probe: one FilterLogEvents call on a group that need not
+    /// exist, from now (no events). IAM answers before the group is
+    /// looked up, so "not found" means allowed.
+    pub async fn probe(&self) -> Result<(), AwsError> {
+        let source = LogSource::group(PROBE_GROUP);
+        let now = chrono::Utc::now().timestamp_millis();
+        match self.page(&source, now, None, None).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code == "ResourceNotFoundException" => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// The names of up to `max` log groups starting with `prefix` (all

@@ -493,6 +493,24 @@ fn headless_logs_of_a_seeded_function_by_kind() {
     assert!(out.contains(FUNCTION_STREAM), "{out}");
 }
 
+#[test]
+fn headless_logs_of_an_rds_instance_read_its_exported_groups() {
+    use crate::support::seed::logs::RDS_LINES;
+    let (code, out, err) = headless(&["rds-instance/orders-db", "--region", "us-east-1", "--since", "1h"]);
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<&str> = out
+        .lines()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap_or_default())
+        .collect();
+    assert_eq!(got, RDS_LINES, "{out}");
+    assert!(
+        err.contains("logs:DescribeLogGroups 1"),
+        "the prefix listed once: {err}"
+    );
+    let (code, _, err) = headless(&["eks-cluster/platform", "--region", "us-east-1", "--since", "1h"]);
+    assert_eq!(code, 0, "{err}");
+}
+
 /// The region in the logs view's title (`Logs · GROUP · REGION · ...`).
 fn title_region(screen: &str, group: &str) -> String {
     let prefix = format!("Logs · {group} · ");
@@ -553,4 +571,43 @@ fn colon_logs_with_a_missing_group_is_one_line_that_changes_nothing() {
     assert!(!screen.contains("Logs · "), "{screen}");
     assert_eq!(screen.matches("no log group").count(), 1, "{screen}");
     tmux.keys(&["q"]);
+}
+
+#[test]
+fn doctor_probes_the_logs_and_names_the_missing_action() {
+    let estate = estate();
+    let proxy = FaultProxy::start(
+        estate.moto.port,
+        vec![Rule {
+            region: "eu-west-1",
+            service: "logs",
+            contains: Some("FilterLogEvents"),
+            fault: Fault::JsonError {
+                status: 400,
+                code: "AccessDeniedException",
+                message: "not authorized to perform logs:FilterLogEvents",
+            },
+        }],
+    );
+    let (code, out, err) = run(binary(&estate.profile).args([
+        "doctor",
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--endpoint-url",
+        &proxy.url,
+    ]));
+    assert_eq!(code, 2, "{out}{err}");
+    let line = |region: &str| {
+        out.lines()
+            .find(|l| l.starts_with("logs FilterLogEvents") && l.contains(&format!(" {region} ")))
+            .unwrap_or_else(|| panic!("logs FilterLogEvents {region} in:\n{out}"))
+            .to_string()
+    };
+    assert!(line("us-east-1").contains(" ok"), "{out}");
+    let denied = line("eu-west-1");
+    assert!(
+        denied.contains("missing logs:FilterLogEvents (AccessDeniedException)"),
+        "{denied}"
+    );
+    assert!(out.contains("add logs:FilterLogEvents to the policy"), "{out}");
 }

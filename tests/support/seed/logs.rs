@@ -1,8 +1,8 @@
 //! Log lines for the estate's Lambda functions and EKS clusters, written
 //! with PutLogEvents a few minutes before seeding ends, as they would
 //! write them: `/aws/lambda/NAME` (a START, a JSON line, a line with a
-//! terminal escape sequence in it, END and REPORT) and
-//! `/aws/eks/platform/cluster`.
+//! terminal escape sequence in it, END and REPORT),
+//! `/aws/eks/platform/cluster` and an RDS instance's error log.
 
 use aws_config::SdkConfig;
 use aws_sdk_cloudwatchlogs::Client;
@@ -31,6 +31,13 @@ pub const EKS_LINES: [&str; 2] = [
     "W1207 10:00:01.000000 1 dispatcher.go:180] Failed calling webhook, failing open",
 ];
 
+/// The RDS instance that exports its logs, and what its error log says.
+pub const RDS_GROUP: &str = "/aws/rds/instance/orders-db/error";
+pub const RDS_LINES: [&str; 2] = [
+    "2026-12-07 10:00:00 UTC::@:[101]:LOG:  checkpoint starting: time",
+    "2026-12-07 10:00:02 UTC::@:[101]:ERROR:  deadlock detected",
+];
+
 /// Writes the estate's log lines in one region, ending a minute ago.
 pub(super) async fn logs(cfg: &SdkConfig, region: &str) -> anyhow::Result<()> {
     let _ = region;
@@ -43,6 +50,8 @@ pub(super) async fn logs(cfg: &SdkConfig, region: &str) -> anyhow::Result<()> {
     }
     let lines: Vec<String> = EKS_LINES.iter().map(|l| l.to_string()).collect();
     put(&c, "/aws/eks/platform/cluster", EKS_STREAM, &timed(end, &lines)).await?;
+    let lines: Vec<String> = RDS_LINES.iter().map(|l| l.to_string()).collect();
+    put(&c, RDS_GROUP, "orders-db", &timed(end, &lines)).await?;
     Ok(())
 }
 
