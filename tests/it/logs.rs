@@ -511,6 +511,48 @@ fn headless_logs_of_an_rds_instance_read_its_exported_groups() {
     assert_eq!(code, 0, "{err}");
 }
 
+#[test]
+fn headless_follow_prints_new_lines_and_ctrl_c_ends_it_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    let estate = estate();
+    let g = "/it/logs/follow";
+    put_now(
+        &estate.moto.url,
+        REGION,
+        g,
+        "s",
+        vec![(now_ms() - 5_000, "before".into())],
+    );
+    let mut child = binary(&estate.profile)
+        .args([
+            "--endpoint-url",
+            &estate.moto.url,
+            "logs",
+            g,
+            "--region",
+            REGION,
+            "--follow",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    assert!(first.ends_with(" s before"), "{first}");
+    put_now(&estate.moto.url, REGION, g, "s", vec![(now_ms(), "after".into())]);
+    let second = lines.next().expect("a line").expect("text");
+    assert!(second.ends_with(" s after"), "{second}");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("exit");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(lines.next().is_none(), "nothing after Ctrl-C");
+}
+
 /// The region in the logs view's title (`Logs · GROUP · REGION · ...`).
 fn title_region(screen: &str, group: &str) -> String {
     let prefix = format!("Logs · {group} · ");
