@@ -532,6 +532,28 @@ mod tests {
     }
 
     #[test]
+    fn the_meter_counts_a_tails_calls_while_it_runs() {
+        let mut a = opened();
+        let per_day = a.rate().calls_per_day.get(FILTER_LOG_EVENTS).copied();
+        assert_eq!(per_day, Some(86_400.0 / 3.0), "one call per group every 3s");
+        a.update(Msg::Poller(Event::Logs {
+            tail: a.view.logs.as_ref().unwrap().spec.id,
+            news: TailNews::Events(vec![]),
+            calls: CallCount {
+                calls: 2,
+                ..CallCount::default()
+            },
+        }));
+        assert_eq!(a.known.logs.calls.calls, 2, "so far");
+        a.update(key(KeyCode::Esc));
+        assert_eq!(
+            a.rate().calls_per_day.get(FILTER_LOG_EVENTS),
+            None,
+            "closed: no more calls"
+        );
+    }
+
+    #[test]
     fn a_kind_without_logs_is_one_line_and_nothing_else() {
         let mut a = app();
         started(&mut a);

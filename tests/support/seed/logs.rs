@@ -39,8 +39,7 @@ pub const RDS_LINES: [&str; 2] = [
 ];
 
 /// Writes the estate's log lines in one region, ending a minute ago.
-pub(super) async fn logs(cfg: &SdkConfig, region: &str) -> anyhow::Result<()> {
-    let _ = region;
+pub(super) async fn logs(cfg: &SdkConfig) -> anyhow::Result<()> {
     let c = Client::new(cfg);
     let end = chrono::Utc::now().timestamp_millis() - 60_000;
     for f in LOGGING_FUNCTIONS {

@@ -143,7 +143,7 @@ pub async fn seed_accounts(
         alarms(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
-        logs::logs(&cfg, region)
+        logs::logs(&cfg)
             .await
             .with_context(|| format!("log lines in {region}"))?;
     }
