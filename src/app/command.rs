@@ -30,6 +30,10 @@ impl App {
                 if let Some(args) = input.strip_prefix("logs ") {
                     return self.open_logs_command(args);
                 }
+                if input == "logs" {
+                    self.view.prompt.error = Some("logs GROUP: a log group by name (Tab completes)".into());
+                    return vec![];
+                }
                 if let Some(name) = input.strip_prefix("preset ") {
                     self.view.mode = Mode::Normal;
                     return self.apply_preset(name.trim());
@@ -69,6 +73,7 @@ impl App {
             return;
         }
         self.view.prompt.candidates = Tab::names().to_vec();
+        self.view.prompt.candidates.push("logs".into());
         self.view.prompt.suggestions = suggest(self.view.prompt.input.trim(), &self.view.prompt.candidates);
     }
 }

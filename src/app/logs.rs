@@ -680,7 +680,17 @@ mod tests {
     fn colon_logs_opens_a_group_and_completes_names_from_one_listing() {
         let mut a = on_functions();
         a.update(key(KeyCode::Char(':')));
-        typed(&mut a, "logs");
+        typed(&mut a, "lo");
+        assert!(a.view.prompt.suggestions.contains(&"logs".to_string()));
+        typed(&mut a, "gs");
+        a.update(key(KeyCode::Enter));
+        assert!(
+            a.view
+                .prompt
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("logs GROUP"))
+        );
         let effects = a.update(key(KeyCode::Char(' ')));
         assert_eq!(
             effects,
