@@ -142,6 +142,40 @@ pub enum Cmd {
     /// The config file
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Print what a log group or a resource wrote to CloudWatch Logs, as `aws logs tail` does
+    /// (time, stream, message); `--follow` keeps printing new lines until Ctrl-C. Exit 2 when
+    /// there are no such logs
+    Logs(LogsArgs),
+}
+
+/// `aws-monitor logs`.
+#[derive(Debug, clap::Args)]
+pub struct LogsArgs {
+    /// A log group name, or KIND/ID: `lambda-function/NAME`, `eks-cluster/NAME`,
+    /// `rds-instance/ID`, `task-definition/FAMILY[:REVISION]` (or a task definition ARN)
+    pub target: String,
+    /// From when: a duration back (`10m`, `1h`, `2d`) or a time (`2026-12-07T10:00:00Z`;
+    /// without an offset, UTC)
+    #[arg(long, default_value = "10m", value_name = "WHEN")]
+    pub since: String,
+    /// Keep polling for new lines (every 3s, slower while throttled) until Ctrl-C
+    #[arg(long)]
+    pub follow: bool,
+    /// A CloudWatch Logs filter pattern, applied by AWS (`ERROR`, `"exact phrase"`, `{ $.level = "error" }`)
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+    /// The region of the logs [default: the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// text: time, stream and message a line; json: one object a line
+    #[arg(long, value_enum, default_value_t = LogOutput::Text)]
+    pub output: LogOutput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogOutput {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,8 @@ pub enum Mode {
     ConfirmCost,
     /// The `:` prompt: a view by name.
     Command,
+    /// The logs view (`l`, `:logs`); its prompts take their own keys.
+    Logs,
 }
 
 /// What a key asks for.
@@ -63,6 +65,14 @@ pub enum Action {
     ConsoleLink,
     /// Write the current view as CSV to the current directory.
     Export,
+    /// The selected row's logs.
+    OpenLogs,
+    /// The logs view: a CloudWatch filter pattern, the next time range,
+    /// long lines wrapped, UTC or local times.
+    LogFilter,
+    LogRange,
+    LogWrap,
+    LogTime,
 }
 
 /// One keymap entry: the key as shown, the key code, and what it does.
@@ -82,6 +92,7 @@ const ND: &[Mode] = &[Mode::Normal, Mode::Detail];
 const P: &[Mode] = &[Mode::RegionPicker];
 const ANY_VIEW: &[Mode] = &[Mode::Normal, Mode::Detail, Mode::Help];
 const C: &[Mode] = &[Mode::ConfirmCost];
+const L: &[Mode] = &[Mode::Logs];
 
 macro_rules! b {
     ($modes:expr, $keys:expr, $code:expr, $action:expr, $help:expr, $hint:expr) => {
@@ -217,13 +228,33 @@ pub const DEFAULTS: &[Binding] = &[
         "cost by next tag key",
         false
     ),
-    b!(ND, "y", KeyCode::Char('y'), Action::CopyId, "copy id", false),
-    b!(ND, "Y", KeyCode::Char('Y'), Action::CopyArn, "copy ARN", false),
+    // Two keys, one help line (the overlay fills 80x24).
+    b!(ND, "y/Y", KeyCode::Char('y'), Action::CopyId, "copy id / ARN", false),
+    b!(ND, "y/Y", KeyCode::Char('Y'), Action::CopyArn, "copy id / ARN", false),
     b!(ND, "o", KeyCode::Char('o'), Action::ConsoleLink, "console link", false),
     b!(N, "e", KeyCode::Char('e'), Action::Export, "export view as CSV", false),
     b!(C, "y", KeyCode::Char('y'), Action::Apply, "yes, refresh cost", true),
     b!(C, "n", KeyCode::Char('n'), Action::Back, "no", true),
     b!(C, "n", KeyCode::Esc, Action::Back, "no", false),
+    b!(ND, "l", KeyCode::Char('l'), Action::OpenLogs, "logs of the row", false),
+    b!(L, "j/k", KeyCode::Char('j'), Action::Down, "scroll", false),
+    b!(L, "j/k", KeyCode::Down, Action::Down, "scroll", false),
+    b!(L, "j/k", KeyCode::Char('k'), Action::Up, "scroll", false),
+    b!(L, "j/k", KeyCode::Up, Action::Up, "scroll", false),
+    b!(L, "PgUp", KeyCode::PageUp, Action::PageUp, "page up", false),
+    b!(L, "PgDn", KeyCode::PageDown, Action::PageDown, "page down", false),
+    b!(L, "g", KeyCode::Char('g'), Action::Top, "oldest", false),
+    b!(L, "G", KeyCode::Char('G'), Action::Bottom, "follow", true),
+    b!(L, "/", KeyCode::Char('/'), Action::OpenSearch, "search", true),
+    b!(L, "f", KeyCode::Char('f'), Action::LogFilter, "filter", true),
+    b!(L, "r", KeyCode::Char('r'), Action::LogRange, "range", true),
+    b!(L, "w", KeyCode::Char('w'), Action::LogWrap, "wrap", true),
+    b!(L, "u", KeyCode::Char('u'), Action::LogTime, "UTC/local", false),
+    b!(L, "Enter", KeyCode::Enter, Action::OpenDetail, "JSON", false),
+    b!(L, "y", KeyCode::Char('y'), Action::CopyId, "copy", false),
+    b!(L, "e", KeyCode::Char('e'), Action::Export, "save", true),
+    b!(L, "Esc", KeyCode::Esc, Action::Back, "close", true),
+    b!(L, "q", KeyCode::Char('q'), Action::Quit, "quit", false),
 ];
 
 impl Action {
@@ -259,6 +290,11 @@ impl Action {
             Action::CopyArn => "copy-arn",
             Action::ConsoleLink => "console-link",
             Action::Export => "export",
+            Action::OpenLogs => "logs",
+            Action::LogFilter => "log-filter",
+            Action::LogRange => "log-range",
+            Action::LogWrap => "log-wrap",
+            Action::LogTime => "log-time",
             Action::GoTab(_) | Action::Back | Action::Toggle | Action::All | Action::None | Action::Apply => {
                 return None;
             }
@@ -389,10 +425,14 @@ impl Keymap {
     }
 
     /// Every distinct binding, for the help overlay (the cost confirmation's
-    /// y/n show in its own status bar instead).
+    /// y/n and the logs view's keys show in their own status bar instead).
     pub fn help_lines(&self) -> Vec<(&str, &'static str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
-        for b in self.bindings.iter().filter(|b| b.modes != [Mode::ConfirmCost]) {
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| b.modes != [Mode::ConfirmCost] && b.modes != [Mode::Logs])
+        {
             if !out.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
                 out.push((&b.keys, b.help));
             }

@@ -1,7 +1,8 @@
 //! # aws-monitor: architecture map
 //!
 //! One binary that watches a whole AWS estate across every region at once.
-//! Read-only: it only ever calls Describe/List/Get operations.
+//! Read-only: it only ever calls Describe/List/Get operations (and
+//! FilterLogEvents, which reads log events).
 //!
 //! ```text
 //!  main.rs (flags: cli.rs) ── run::run ──┬── policy / completions / man / config init (no AWS)
@@ -49,6 +50,12 @@
 //!     its kind file.
 //!   - `model::meter`: prices of paid APIs; the cost of counted calls and per day.
 //!   - `model::links`: ARN and console URL of a resource, per kind.
+//!   - `model::logs`: where a row's logs are (`LogTarget::of`, from its
+//!     kind's `logs` field: a group, a group prefix, or a task definition's
+//!     `awslogs` options), log events, and a tail's pure parts: the
+//!     watermark asked again inclusively with dedupe by event id at the
+//!     boundary (`Cursor`), the per-tail backoff on throttling, the bounded
+//!     ring with its dropped count, the escaping of log text, `--since`.
 //! - [`aws`]: the only module that uses the AWS SDK crates. [`aws::Aws`] turns one
 //!   profile (default `monitor`, else the default credential chain) into
 //!   per-region configs with standard retries and a per-call timeout.
@@ -91,6 +98,9 @@
 //!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
 //!     and snapshots, so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
+//!   - `aws::logs`: FilterLogEvents pages, DescribeLogGroups, and an ECS
+//!     task definition's `awslogs` groups (DescribeTaskDefinition); one
+//!     attempt a call (a tail backs off on its own), counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //!   - `aws::inventory::tagging`: tags of many resources in one GetResources
 //!     listing per region; adapters fall back to per-resource calls when it
@@ -114,6 +124,11 @@
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
 //!     that account's credentials.
+//!   - `poller::logs`: a tail (`Command::Tail`, one at a time, with the
+//!     row's account and region) in a task of its own: resolves its
+//!     target, polls from each group's watermark, sends `Event::Logs`;
+//!     `aws-monitor logs` runs the same `tail`. `:logs` completion lists
+//!     group names once per (account, region).
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
@@ -162,6 +177,10 @@
 //!   - `app::share`: `y`/`Y`/`o` copy the id, ARN, console URL
 //!     (`Effect::Copy`), `e` exports the view as CSV (`Effect::Export`).
 //!   - `app::preset`: `Msg::ApplyPreset`.
+//!   - `app::logs`: the logs view (`l`, `:logs GROUP`, `Mode::Logs`): the
+//!     tail's lines in a bounded ring, follow and pause, search, filter
+//!     pattern, range, wrap, JSON, copy and save; a target with no logs is
+//!     one status line.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
 //!   - `ui::header`: who and where, refresh age, filters, meter, health cells.
 //!   - `ui::overlay`: help, pickers, prompts, the detail view, popups.
@@ -171,6 +190,7 @@
 //!   - `ui::overview`: the Overview, the dashboard: health, findings by
 //!     rule (or a list of findings), cost.
 //!   - `ui::grid`: the Grid view: resources per kind and region.
+//!   - `ui::logs`: the logs view over the body; log text only escaped.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.
 //! - [`snapshot`]: the inventory on disk per (region, kind), per account and
@@ -204,7 +224,8 @@
 //!   combinations, the accounts from flags and config, regions, the
 //!   cost-cache key), `run::commands` the subcommands, `run::start` the
 //!   identity, accounts, regions and caches and the TUI's start,
-//!   `run::once` the `--once` report through `poller::run_cycle`.
+//!   `run::once` the `--once` report through `poller::run_cycle`,
+//!   `run::logs` the headless `aws-monitor logs`.
 //! - [`tui`]: the terminal: raw mode, the event loop (one `step` per input,
 //!   every effect through `dispatch`: commands, OSC 52 copies, CSV files),
 //!   and restoring the terminal on quit, panic and SIGTERM/SIGHUP.

@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::model::cost::CostSnapshot;
+use crate::model::logs::{TailNews, TailSpec};
 use crate::model::{
     AccountId, AwsError, CallCount, CycleStats, End, Fetch, Late, MetricTarget, Outcome, RegionMetrics, Resource,
     ResourceKind, Window,
@@ -47,6 +48,16 @@ pub enum Command {
         window: Window,
     },
     Stop,
+    /// Tail these logs (`l`, `:logs`); any tail before it stops.
+    Tail(TailSpec),
+    /// Stop the tail (the logs view closed).
+    StopTail,
+    /// List the log group names of (account, region) for `:logs`
+    /// completion, once (bounded: [`crate::model::logs::GROUP_NAMES`]).
+    LogGroups {
+        account: AccountId,
+        region: String,
+    },
 }
 
 /// Poller -> app. Events carry owned data.
@@ -92,6 +103,20 @@ pub enum Event {
     },
     /// One region's metrics, with the calls and metrics it took.
     Metrics(RegionMetrics),
+    /// What a tail found (its id from [`TailSpec`]), with the calls it
+    /// made since its last news.
+    Logs {
+        tail: u64,
+        news: TailNews,
+        calls: CallCount,
+    },
+    /// Log group names for `:logs` completion.
+    LogGroups {
+        account: AccountId,
+        region: String,
+        names: Result<Vec<String>, AwsError>,
+        calls: CallCount,
+    },
 }
 
 impl Event {

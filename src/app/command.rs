@@ -1,7 +1,8 @@
 //! The `:` command, as in k9s: `:ebs-volume`, `:ec2`, `:cost` jump to a
 //! view by its name or an alias, with Tab completion; an unknown name is a
 //! one-line error that changes nothing. `:preset NAME` applies a preset
-//! from the config file; `:findings` lists every finding on the Overview.
+//! from the config file; `:findings` lists every finding on the Overview;
+//! `:logs GROUP` tails a log group.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -34,6 +35,13 @@ impl App {
                     self.list_all_findings();
                     return vec![];
                 }
+                if let Some(args) = input.strip_prefix("logs ") {
+                    return self.open_logs_command(args);
+                }
+                if input == "logs" {
+                    self.view.prompt.error = Some("logs GROUP: a log group by name (Tab completes)".into());
+                    return vec![];
+                }
                 if let Some(name) = input.strip_prefix("preset ") {
                     self.view.mode = Mode::Normal;
                     return self.apply_preset(name.trim());
@@ -54,14 +62,27 @@ impl App {
                 if edit(&mut self.view.prompt.input, key) {
                     self.view.prompt.error = None;
                     self.suggest_commands();
+                    // `:logs `: the group names are asked for once.
+                    if self.view.prompt.input.starts_with("logs ") {
+                        return self.log_group_candidates().1;
+                    }
                 }
             }
         }
         vec![]
     }
 
-    /// The names that start with what is typed, shortest first.
-    fn suggest_commands(&mut self) {
+    /// The names that start with what is typed, shortest first (after
+    /// `logs `, the log group names).
+    pub(super) fn suggest_commands(&mut self) {
+        if let Some(word) = self.view.prompt.input.strip_prefix("logs ") {
+            let word = word.split_whitespace().last().unwrap_or_default().to_string();
+            self.suggest_log_groups(&word);
+            return;
+        }
+        self.view.prompt.candidates = Tab::names().to_vec();
+        self.view.prompt.candidates.push(super::FINDINGS_COMMAND.to_string());
+        self.view.prompt.candidates.push("logs".into());
         self.view.prompt.suggestions = suggest(self.view.prompt.input.trim(), &self.view.prompt.candidates);
     }
 }

@@ -33,6 +33,7 @@ impl App {
             Mode::Command => return self.on_command(key),
             Mode::Search => return self.on_search(key),
             Mode::ConfirmCost => return self.on_confirm_cost(key),
+            Mode::Logs => return self.on_logs_key(key),
             _ => {}
         }
         let Some(action) = self.known.keymap.resolve(self.view.mode, key) else {
@@ -119,6 +120,7 @@ impl App {
             Action::CopyArn => return self.copy_arn(),
             Action::ConsoleLink => return self.console_link(),
             Action::Export => return self.export(),
+            Action::OpenLogs => return self.open_logs(),
             Action::CycleWindow => self.cycle_window(),
             Action::NextMetric if self.view.tab == Tab::Metrics => self.next_metric(),
             Action::Help => {

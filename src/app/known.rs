@@ -87,6 +87,8 @@ pub struct Known {
     /// Series, the window they are asked over, the watched set and the
     /// meter's counts.
     pub metrics: Metrics,
+    /// Logs calls made, and log group names for `:logs` completion.
+    pub logs: super::logs::LogsKnown,
 }
 
 /// What is known, as the view shows it: the cells of the regions and

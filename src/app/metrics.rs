@@ -293,6 +293,7 @@ impl App {
                 self.known.metrics.window.period(),
             );
         }
+        self.logs_rate(&mut rate);
         rate
     }
 }

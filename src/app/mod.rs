@@ -15,6 +15,7 @@ mod findings;
 mod health;
 mod keys;
 mod known;
+pub mod logs;
 mod metrics;
 mod preset;
 mod prompt;
@@ -191,6 +192,7 @@ impl App {
                     ..CostView::default()
                 },
                 metrics: Metrics::default(),
+                logs: Default::default(),
             },
             view: View::new(tab, regions, shown, tag_filter),
             derived: Derived::default(),
@@ -315,6 +317,13 @@ impl App {
             }
             Event::Cost { result, calls, cached } => self.known.cost.on_event(result, calls, cached, self.known.now),
             Event::Metrics(m) => self.on_metrics(m),
+            Event::Logs { tail, news, calls } => self.on_logs(tail, news, calls),
+            Event::LogGroups {
+                account,
+                region,
+                names,
+                calls,
+            } => self.on_log_groups(account, region, names, calls),
         }
         vec![]
     }

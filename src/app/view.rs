@@ -46,6 +46,8 @@ pub struct View {
     pub status: Option<String>,
     /// A box any key closes (the console link).
     pub popup: Option<Popup>,
+    /// The logs view, while open (`Mode::Logs`).
+    pub logs: Option<Box<super::logs::LogsView>>,
 }
 
 impl View {
@@ -71,6 +73,7 @@ impl View {
             prompt: Prompt::default(),
             status: None,
             popup: None,
+            logs: None,
         }
     }
 }

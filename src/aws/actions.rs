@@ -115,13 +115,18 @@ mod tests {
         for o in operations() {
             let (service, name) = o.action.split_once(':').expect("service:Action");
             assert!(!service.is_empty());
+            // FilterLogEvents reads a log group's events.
             assert!(
-                ["Describe", "List", "Get"].iter().any(|v| name.starts_with(v)),
+                ["Describe", "List", "Get", "Filter"]
+                    .iter()
+                    .any(|v| name.starts_with(v)),
                 "{} is not a read action",
                 o.action
             );
             assert!(
-                ["describe_", "list_", "get_"].iter().any(|v| o.call.starts_with(v)),
+                ["describe_", "list_", "get_", "filter_"]
+                    .iter()
+                    .any(|v| o.call.starts_with(v)),
                 "{} is not a read call",
                 o.call
             );

@@ -24,6 +24,9 @@ pub enum Probe {
     /// One page of the tagging API (GetResources, one resource): the tags
     /// of Lambda functions and S3 buckets in one listing per region.
     Tagging,
+    /// One FilterLogEvents call on a log group that need not exist (the
+    /// logs view and `aws-monitor logs`): allowed answers "not found".
+    Logs,
 }
 
 impl Probe {
@@ -33,7 +36,7 @@ impl Probe {
             .iter()
             .filter(|k| !k.is_global() && probed(**k))
             .map(|&k| Probe::Listing(k))
-            .chain([Probe::Tagging, Probe::Metrics])
+            .chain([Probe::Tagging, Probe::Metrics, Probe::Logs])
             .collect()
     }
 
@@ -53,6 +56,7 @@ impl Probe {
             Probe::Listing(k) => host(k).map_or("", |l| l.probe_member_api(k)),
             Probe::Metrics => super::ops::cloudwatch::GET_METRIC_DATA.api,
             Probe::Tagging => super::ops::tag::GET_RESOURCES.api,
+            Probe::Logs => super::ops::logs::FILTER_LOG_EVENTS.api,
         }
     }
 
@@ -62,6 +66,7 @@ impl Probe {
             Probe::Listing(k) => k.service(),
             Probe::Metrics => "cloudwatch",
             Probe::Tagging => "tag",
+            Probe::Logs => "logs",
         }
     }
 }
@@ -112,6 +117,7 @@ impl Aws {
                 None => Err(AwsError::new("NoListing", format!("{k} has no listing of its own"))),
             },
             Probe::Tagging => self.probe_tagging(region).await,
+            Probe::Logs => self.logs(region).probe().await,
             Probe::Metrics => {
                 // One query over the last hour: the metrics call the TUI makes.
                 let target = MetricTarget::new(region, ResourceKind::Ec2Instance, "i-doctor", "CPUUtilization");

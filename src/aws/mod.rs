@@ -12,6 +12,7 @@ mod cost;
 mod doctor;
 mod identity;
 pub mod inventory;
+pub mod logs;
 pub mod ops;
 #[cfg(test)]
 mod profiles;

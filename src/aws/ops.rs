@@ -95,6 +95,9 @@ pub(crate) const OUTSIDE_INVENTORY: &[Operation] = &[
     ce::GET_COST_FORECAST,
     organizations::LIST_ACCOUNTS,
     tag::GET_RESOURCES,
+    logs::FILTER_LOG_EVENTS,
+    logs::DESCRIBE_LOG_GROUPS,
+    logs::DESCRIBE_TASK_DEFINITION,
 ];
 
 /// Identity: who the caller is. GetCallerIdentity needs no permission.
@@ -240,5 +243,33 @@ pub mod emr {
         "describe_cluster",
         "emr:DescribeCluster",
         "elasticmapreduce:DescribeCluster",
+    );
+}
+
+/// CloudWatch Logs, for the logs view and `aws-monitor logs`; and the one
+/// ECS call that finds a service's log group (its task definition's
+/// `awslogs` options).
+pub mod logs {
+    use super::*;
+    pub const FILTER_LOG_EVENTS: Operation = op(
+        "logs.rs",
+        "filter_log_events",
+        crate::model::logs::FILTER_LOG_EVENTS,
+        crate::model::logs::FILTER_LOG_EVENTS,
+        Feature::Logs,
+    );
+    pub const DESCRIBE_LOG_GROUPS: Operation = op(
+        "logs.rs",
+        "describe_log_groups",
+        "logs:DescribeLogGroups",
+        "logs:DescribeLogGroups",
+        Feature::Logs,
+    );
+    pub const DESCRIBE_TASK_DEFINITION: Operation = op(
+        "logs.rs",
+        "describe_task_definition",
+        "ecs:DescribeTaskDefinition",
+        "ecs:DescribeTaskDefinition",
+        Feature::Logs,
     );
 }

@@ -1,6 +1,8 @@
 //! EKS clusters; their view also shows their nodegroups.
 
-use super::{Field, KindDef, Metrics, ResourceKind, States, average, col, eks_nodegroup, maximum, name, state, text};
+use super::{
+    Field, KindDef, LogsOf, Metrics, ResourceKind, States, average, col, eks_nodegroup, maximum, name, state, text,
+};
 
 /// The Kubernetes version: the nodegroups' key, so that one column shows
 /// both.
@@ -42,6 +44,7 @@ pub static KIND: KindDef = KindDef {
     },
     arn: Some("arn:{p}:eks:{region}:{account}:cluster/{id}"),
     console: "https://{host}/eks/home?region={region}#/clusters/{id}",
+    logs: Some(LogsOf::Group("/aws/eks/{id}/cluster")),
     ..KindDef::new(
         ResourceKind::EksCluster,
         "eks",

@@ -1,6 +1,6 @@
 //! Lambda functions.
 
-use super::{KindDef, Metrics, ResourceKind, States, average, count, name, state, sum, text};
+use super::{KindDef, LogsOf, Metrics, ResourceKind, States, average, count, name, state, sum, text};
 
 detail_keys! {
     RUNTIME,
@@ -39,6 +39,7 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:lambda:{region}:{account}:function:{id}"),
     console: "https://{host}/lambda/home?region={region}#/functions/{id}",
+    logs: Some(LogsOf::Group("/aws/lambda/{id}")),
     ..KindDef::new(
         ResourceKind::LambdaFunction,
         "lambda",

@@ -91,6 +91,24 @@ pub struct KindDef {
     /// listing ([`crate::model::Late`]): a row listed again is compared
     /// without them.
     pub late: &'static [DetailKey],
+    /// Where its resources write their logs (`l` opens them, `aws-monitor
+    /// logs KIND/ID` prints them); `None`: no logs known.
+    pub logs: Option<LogsOf>,
+}
+
+/// Where a kind's resources write their logs in CloudWatch Logs, from a
+/// row's id (`{id}`) or one of its details. The logs view and `aws-monitor
+/// logs` resolve it (`model::logs::LogTarget::of`); nothing else names a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogsOf {
+    /// One log group, named from the id: `/aws/lambda/{id}`.
+    Group(&'static str),
+    /// Every log group whose name starts with this, from the id:
+    /// `/aws/rds/instance/{id}/` (one group per log type the instance exports).
+    GroupPrefix(&'static str),
+    /// The `awslogs` group and stream prefix of the task definition whose
+    /// ARN is in this detail (an ECS service's).
+    TaskDefinition(DetailKey),
 }
 
 /// A kind's state words, by what they say.
@@ -155,6 +173,7 @@ impl KindDef {
             arn: None,
             console: "",
             late: &[],
+            logs: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! RDS DB instances.
 
-use super::{KindDef, Metrics, ResourceKind, States, average, count, id, minimum, state, text};
+use super::{KindDef, LogsOf, Metrics, ResourceKind, States, average, count, id, minimum, state, text};
 
 detail_keys! {
     CLASS,
@@ -47,6 +47,7 @@ pub static KIND: KindDef = KindDef {
     sparkline: true,
     arn: Some("arn:{p}:rds:{region}:{account}:db:{id}"),
     console: "https://{host}/rds/home?region={region}#database:id={id};is-cluster=false",
+    logs: Some(LogsOf::GroupPrefix("/aws/rds/instance/{id}/")),
     ..KindDef::new(
         ResourceKind::RdsInstance,
         "rds",

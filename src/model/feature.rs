@@ -17,10 +17,18 @@ pub enum Feature {
     /// Every account of the organization (`--org-role`): list them, and
     /// assume the member-account role in each. Only when asked for.
     Org,
+    /// CloudWatch Logs: the logs view (`l`, `:logs`) and `aws-monitor logs`.
+    Logs,
 }
 
 impl Feature {
     /// What `policy` prints when no feature is named: everything but `org`,
     /// which only the account that lists the organization needs.
-    pub const ALL: &'static [Feature] = &[Feature::Identity, Feature::Inventory, Feature::Metrics, Feature::Cost];
+    pub const ALL: &'static [Feature] = &[
+        Feature::Identity,
+        Feature::Inventory,
+        Feature::Metrics,
+        Feature::Cost,
+        Feature::Logs,
+    ];
 }

@@ -7,6 +7,7 @@ mod feature;
 mod fields;
 mod late;
 pub mod links;
+pub mod logs;
 pub mod meter;
 pub mod metrics;
 mod tagfilter;

@@ -11,6 +11,7 @@
 //! headless, [`whole::listings`] is that owner.
 
 mod cost;
+pub mod logs;
 pub mod metrics;
 pub mod whole;
 
@@ -87,6 +88,7 @@ async fn run(
         .clone()
         .map(|c| tokio::spawn(load_cost(fleet.clone(), c, None, events.clone())));
     let (watch_tx, watch_rx) = mpsc::unbounded_channel();
+    let mut tails = logs::Tails::default();
     let metrics_task = tokio::spawn(metrics::run(
         Arc::new(fleet.clone()),
         watch_rx,
@@ -106,8 +108,12 @@ async fn run(
                     if let Some((_, h)) = running.take() { h.abort(); }
                     if let Some(h) = cost_task.take() { h.abort(); }
                     metrics_task.abort();
+                    tails.abort_all();
                     return;
                 }
+                Some(Command::Tail(spec)) => tails.start(&fleet, spec, &events),
+                Some(Command::StopTail) => tails.stop(),
+                Some(Command::LogGroups { account, region }) => tails.list_groups(&fleet, account, region, &events),
                 Some(Command::RefreshCost { tag_key }) => {
                     if let Some(c) = &config.cost && cost_task.as_ref().is_none_or(|h| h.is_finished()) {
                         let settings = c.clone();

@@ -10,6 +10,7 @@
 //! - `once`: `--once`, a thin caller of the poller's cycle and the report.
 
 mod commands;
+mod logs;
 mod once;
 mod plan;
 mod start;
@@ -42,9 +43,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
     }
     let aws = Aws::load(&settings).await?;
-    match cli.command {
+    match &cli.command {
         Some(Cmd::Whoami) => return commands::whoami(&aws, &mut out).await,
         Some(Cmd::Doctor) => return commands::doctor(&aws, plan.wanted, &mut out).await,
+        Some(Cmd::Logs(args)) => return logs::run(&aws, args, &mut out).await,
         _ => {}
     }
     let caches = start::Caches::new(&cli, plan::profile_name(&aws.choice), settings.endpoint_url.clone());

@@ -197,6 +197,7 @@ pub fn meter_lines(app: &App) -> Vec<Line<'static>> {
     )));
     // Cost Explorer is asked only on a key press, so it adds nothing per
     // day; what it has cost this session is shown on its own.
+    lines.push(super::logs::meter_line(app));
     let ce = &app.known.cost.session_calls;
     lines.push(Line::from(format!(
         "   so far: {} Cost Explorer requests = {} (made only on request)",

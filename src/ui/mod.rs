@@ -4,6 +4,7 @@ mod chart;
 mod cost;
 mod grid;
 mod header;
+mod logs;
 mod metrics;
 mod overlay;
 mod overview;
@@ -81,6 +82,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         ),
         Mode::Detail => render_detail(app, frame, body, theme),
         Mode::ConfirmCost => cost::render_confirm(app, frame, body, theme),
+        Mode::Logs => logs::render(app, frame, body, theme),
         Mode::Normal | Mode::Search => {}
     }
     if let Some(p) = &app.view.popup {

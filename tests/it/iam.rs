@@ -250,6 +250,18 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
     let (code, who, err) = once(&["whoami"]);
     assert_eq!(code, 0, "{err}");
     assert!(who.contains("User:        monitor"), "iam:GetUser allowed: {who}");
+    // Logs: a function's lines, a group prefix and a task definition resolve.
+    let logs = |target: &str| once(&["logs", target, "--region", "us-east-1", "--since", "1h"]);
+    let (code, out, err) = logs("lambda-function/checkout-api");
+    assert_eq!(code, 0, "logs:FilterLogEvents allowed: {err}");
+    assert!(out.contains("REPORT RequestId"), "{out}");
+    let (_, _, err) = logs("rds-instance/none");
+    assert!(err.contains("no log groups"), "logs:DescribeLogGroups allowed: {err}");
+    let (_, _, err) = logs("task-definition/none:1");
+    assert!(
+        err.contains("no logs: task definition"),
+        "ecs:DescribeTaskDefinition allowed: {err}"
+    );
 
     // Without the policy's attached keys nothing works: enforcement is on.
     let (code, _, err) = run(binary(&Profile::new("AKIDNOTAUSER", "nope")).args([
@@ -312,6 +324,23 @@ fn the_printed_policy_is_enough_and_every_action_in_it_is_needed() {
                 assert!(why.contains("AccessDenied"), "forecast denied: {why}");
                 assert!(v["cost"]["projection"]["amount"].is_string(), "{out}");
                 assert_eq!(cells(&out), baseline, "inventory unaffected");
+            }
+            "logs:FilterLogEvents" | "logs:DescribeLogGroups" | "ecs:DescribeTaskDefinition" => {
+                // Only the logs need them: `aws-monitor logs` says so in one
+                // line (exit 2); the inventory does not call them.
+                let target = match action.as_str() {
+                    "logs:FilterLogEvents" => "lambda-function/checkout-api",
+                    "logs:DescribeLogGroups" => "rds-instance/none",
+                    _ => "task-definition/none:1",
+                };
+                let (code, _, err) = logs(target);
+                assert_eq!(code, 2, "{action}: {err}");
+                assert!(
+                    err.contains("AccessDenied") && err.lines().count() == 1,
+                    "{action}: {err}"
+                );
+                let (_, out, _) = once_json();
+                assert_eq!(cells(&out), baseline, "{action}: inventory unaffected");
             }
             "ec2:DescribeRegions" => {
                 // Only the region list needs it: without --regions it is a clear error.

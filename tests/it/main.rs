@@ -15,6 +15,7 @@ mod faults;
 mod findings;
 mod iam;
 mod inventory;
+mod logs;
 mod metrics;
 mod network_alarms;
 mod paging;

@@ -135,6 +135,7 @@ async fn the_poller_streams_cycles_and_coalesces_refreshes() {
             Event::CycleStarted { .. } | Event::Page { .. } | Event::Metrics(_) => {}
             Event::Cached { .. } => panic!("the poller never reads the cache"),
             Event::Cost { .. } => panic!("cost is off in this poller"),
+            Event::Logs { .. } | Event::LogGroups { .. } => panic!("no tail was asked for"),
         }
     }
     assert_eq!(finished, vec![1, 2]);

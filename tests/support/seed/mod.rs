@@ -4,6 +4,7 @@
 mod cloudwatch;
 mod cost;
 mod ec2;
+pub mod logs;
 mod network;
 mod org;
 mod services;
@@ -142,6 +143,9 @@ pub async fn seed_accounts(
         alarms(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
+        logs::logs(&cfg)
+            .await
+            .with_context(|| format!("log lines in {region}"))?;
     }
     metrics(endpoint, &mut summary).await.context("CloudWatch datapoints")?;
     let linked: Vec<(&str, &str)> = members
