@@ -158,7 +158,7 @@ fn enabled_regions(url: &str) -> Vec<String> {
 /// A shell script that runs the TUI against the shared estate and writes
 /// its exit code to a file (whole when it appears: written aside, then
 /// moved into place). Returns (script, exit file).
-fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let estate = estate();
     let dir = estate.profile.dir.path();
     let exit_file = dir.join(format!("tui-exit-{tag}"));
