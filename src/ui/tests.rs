@@ -7,6 +7,7 @@
 mod accounts;
 mod detail;
 mod estate;
+mod findings;
 mod fixture;
 mod grid;
 mod screens;
