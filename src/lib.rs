@@ -162,10 +162,11 @@
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
-//!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
-//!     EC2 instances (counted as listings arrive, for the header's health
-//!     cell and the Grid); a VPC's subnets and a subnet's VPC for the
-//!     detail view.
+//!   - `app::health`: per region, CloudWatch alarms in ALARM, impaired
+//!     EC2 instances and ECS services short of their desired count
+//!     (counted as listings arrive, for the health cells of the header and
+//!     the Overview; the Grid shows the first two); a VPC's subnets, a subnet's VPC and an ECS cluster's services
+//!     for the detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
 //!     the data or filters change, and grouped by rule there
 //!     (`app::findings::by_rule`, pure: one row a rule, critical first,
@@ -182,7 +183,8 @@
 //!     pattern, range, wrap, JSON, copy and save; a target with no logs is
 //!     one status line.
 //! - [`ui`]: `render(&App, &mut Frame)`; never mutates the app.
-//!   - `ui::header`: who and where, refresh age, filters, meter, health cells.
+//!   - `ui::header`: who and where, refresh age, filters, meter, health
+//!     cells (a region's signals as one count when the words do not fit).
 //!   - `ui::overlay`: help, pickers, prompts, the detail view, popups.
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.

@@ -2,13 +2,15 @@
 //! lists. Both are derived state: counted or gathered in `App::update`,
 //! read by rendering.
 //!
-//! - Per region: CloudWatch alarms in ALARM and EC2 instances whose status
-//!   checks say `impaired` (the header's health cell, unfiltered; the
-//!   Overview counts them among what passes the filters).
-//! - For the selected resource: a VPC's subnets, a subnet's VPC.
+//! - Per region: CloudWatch alarms in ALARM, EC2 instances whose status
+//!   checks say `impaired` and ECS services running fewer tasks than
+//!   desired (the header's health cell, unfiltered; the Overview counts
+//!   them among what passes the filters).
+//! - For the selected resource: a VPC's subnets, a subnet's VPC, an ECS
+//!   cluster's services.
 
 use super::{App, Mode};
-use crate::kinds::{cloudwatch_alarm, ec2_instance, subnet, vpc};
+use crate::kinds::{cloudwatch_alarm, ec2_instance, ecs_service, subnet, vpc};
 use crate::model::{Resource, ResourceKind};
 
 /// What a region's alarms and instances say.
@@ -18,6 +20,8 @@ pub struct Signals {
     pub alarms: usize,
     /// EC2 instances whose status checks say `impaired`.
     pub impaired: usize,
+    /// ECS services running fewer tasks than desired.
+    pub short_services: usize,
 }
 
 impl Signals {
@@ -26,11 +30,15 @@ impl Signals {
         match r.kind {
             ResourceKind::CloudwatchAlarm => Signals {
                 alarms: usize::from(r.state == cloudwatch_alarm::ALARM),
-                impaired: 0,
+                ..Signals::default()
             },
             ResourceKind::Ec2Instance => Signals {
-                alarms: 0,
                 impaired: usize::from(r.detail_str(ec2_instance::STATUS_CHECKS) == "impaired"),
+                ..Signals::default()
+            },
+            ResourceKind::EcsService => Signals {
+                short_services: usize::from(crate::findings::ecs::short_of_desired(r)),
+                ..Signals::default()
             },
             _ => Signals::default(),
         }
@@ -39,14 +47,19 @@ impl Signals {
     pub fn add(&mut self, other: Signals) {
         self.alarms += other.alarms;
         self.impaired += other.impaired;
+        self.short_services += other.short_services;
     }
 
     /// The kinds whose resources give signals.
-    pub fn kinds() -> [ResourceKind; 2] {
-        [ResourceKind::CloudwatchAlarm, ResourceKind::Ec2Instance]
+    pub fn kinds() -> [ResourceKind; 3] {
+        [
+            ResourceKind::CloudwatchAlarm,
+            ResourceKind::Ec2Instance,
+            ResourceKind::EcsService,
+        ]
     }
 
-    /// ` · 2 alarm · 1 impaired`, or nothing when all is quiet: readable
+    /// ` · 2 alarm · 1 impaired · 1 svc short`, or nothing when all is quiet: readable
     /// without colour.
     pub fn suffix(self) -> String {
         let mut out = String::new();
@@ -56,7 +69,25 @@ impl Signals {
         if self.impaired > 0 {
             out.push_str(&format!(" · {} impaired", self.impaired));
         }
+        if self.short_services > 0 {
+            out.push_str(&format!(" · {} svc short", self.short_services));
+        }
         out
+    }
+
+    /// How many signals in all.
+    pub fn total(self) -> usize {
+        self.alarms + self.impaired + self.short_services
+    }
+
+    /// [`Signals::suffix`] as one count, ` · 5 issues`, for a health line
+    /// too narrow for the words.
+    pub fn compact(self) -> String {
+        match self.total() {
+            0 => String::new(),
+            1 => " · 1 issue".to_string(),
+            n => format!(" · {n} issues"),
+        }
     }
 }
 
@@ -153,9 +184,41 @@ impl App {
                     items: if id.is_empty() { vec![] } else { vec![item] },
                 }]
             }
+            ResourceKind::EcsCluster => {
+                let mut items: Vec<String> = listed(ResourceKind::EcsService)
+                    .iter()
+                    .filter(|s| s.detail_str(ecs_service::CLUSTER) == r.id)
+                    .map(|s| service_line(s))
+                    .collect();
+                items.sort();
+                vec![Relation {
+                    title: "services".into(),
+                    items,
+                }]
+            }
             _ => Vec::new(),
         }
     }
+}
+
+/// `api  ACTIVE  3/4 running  1 pending  FARGATE  api:7  IN_PROGRESS`: an
+/// ECS service as its cluster lists it.
+fn service_line(s: &Resource) -> String {
+    use ecs_service::{DESIRED, LAUNCH_TYPE, PENDING, ROLLOUT, RUNNING, TASK_DEFINITION};
+    let running = format!("{}/{} running", s.detail_str(RUNNING), s.detail_str(DESIRED));
+    let pending = match s.detail_str(PENDING) {
+        "" | "0" => String::new(),
+        n => format!("{n} pending"),
+    };
+    join(&[
+        &s.name,
+        &s.state,
+        &running,
+        &pending,
+        s.detail_str(LAUNCH_TYPE),
+        s.detail_str(TASK_DEFINITION),
+        s.detail_str(ROLLOUT),
+    ])
 }
 
 /// The non-empty parts, two spaces apart.
@@ -294,7 +357,11 @@ mod tests {
                 instance("us-east-1", "i-4", "no-checks", "prod"),
             ]),
         ));
-        let both = Signals { alarms: 2, impaired: 1 };
+        let both = Signals {
+            alarms: 2,
+            impaired: 1,
+            ..Signals::default()
+        };
         assert_eq!(a.region_signals("us-east-1"), both);
         assert_eq!(a.region_signals("us-east-1").suffix(), " · 2 alarm · 1 impaired");
         assert_eq!(a.region_signals("eu-west-1"), Signals::default());
@@ -315,7 +382,13 @@ mod tests {
         a.update(key(KeyCode::Char('t')));
         typed(&mut a, "Team=data");
         a.update(key(KeyCode::Enter));
-        assert_eq!(a.overview_signals("us-east-1"), Signals { alarms: 1, impaired: 0 });
+        assert_eq!(
+            a.overview_signals("us-east-1"),
+            Signals {
+                alarms: 1,
+                ..Signals::default()
+            }
+        );
         assert_eq!(a.region_signals("us-east-1"), both, "the header is unfiltered");
 
         // A new listing replaces the count.
@@ -324,7 +397,13 @@ mod tests {
             ResourceKind::CloudwatchAlarm,
             Outcome::Fresh(vec![alarm("us-east-1", "cpu", "OK", "web")]),
         ));
-        assert_eq!(a.region_signals("us-east-1"), Signals { alarms: 0, impaired: 1 });
+        assert_eq!(
+            a.region_signals("us-east-1"),
+            Signals {
+                impaired: 1,
+                ..Signals::default()
+            }
+        );
     }
 
     #[test]
@@ -381,5 +460,122 @@ mod tests {
             items: vec!["vpc-2  vpc-2-name  10.9.0.0/16".into()],
         };
         assert_eq!(open(&mut a), (Some("subnet-c"), &[vpc][..]));
+    }
+    fn ecs_service(cluster: &str, name: &str, (desired, running, pending): (&str, &str, &str), team: &str) -> Resource {
+        use ecs_service::{CLUSTER, DESIRED, LAUNCH_TYPE, PENDING, ROLLOUT, RUNNING, TASK_DEFINITION};
+        let mut r = with(
+            ResourceKind::EcsService,
+            "us-east-1",
+            &format!("{cluster}/{name}"),
+            &[
+                (CLUSTER, cluster),
+                (DESIRED, desired),
+                (RUNNING, running),
+                (PENDING, pending),
+                (LAUNCH_TYPE, "FARGATE"),
+                (TASK_DEFINITION, &format!("{name}:7")),
+                (ROLLOUT, "COMPLETED"),
+            ],
+        );
+        r.name = name.into();
+        r.state = "ACTIVE".into();
+        r.tags.insert("Team", team);
+        r
+    }
+
+    #[test]
+    fn services_short_of_desired_count_per_region() {
+        let mut a = app();
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::EcsService,
+            Outcome::Fresh(vec![
+                ecs_service("web", "api", ("4", "3", "1"), "web"),
+                ecs_service("web", "worker", ("2", "0", "2"), "data"),
+                ecs_service("web", "cron", ("1", "1", "0"), "web"),
+                ecs_service("web", "idle", ("0", "0", "0"), "web"),
+            ]),
+        ));
+        let two = Signals {
+            short_services: 2,
+            ..Signals::default()
+        };
+        assert_eq!(a.region_signals("us-east-1"), two);
+        assert_eq!(a.region_signals("us-east-1").suffix(), " · 2 svc short");
+        assert_eq!(a.region_signals("eu-west-1"), Signals::default());
+        typed(&mut a, ":grid");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), two);
+        a.update(key(KeyCode::Char('t')));
+        typed(&mut a, "Team=data");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(
+            a.overview_signals("us-east-1"),
+            Signals {
+                short_services: 1,
+                ..Signals::default()
+            }
+        );
+        assert_eq!(a.region_signals("us-east-1"), two, "the header is unfiltered");
+        let mut all = two;
+        all.add(Signals {
+            alarms: 1,
+            impaired: 3,
+            short_services: 1,
+        });
+        assert_eq!(all.suffix(), " · 1 alarm · 3 impaired · 3 svc short");
+        assert_eq!(all.compact(), " · 7 issues");
+        assert_eq!(two.compact(), " · 2 issues");
+        assert_eq!(Signals::default().compact(), "");
+    }
+
+    #[test]
+    fn the_detail_view_lists_an_ecs_clusters_services() {
+        let mut a = app();
+        let r = "us-east-1";
+        let cluster = |name: &str| {
+            let mut c = with(ResourceKind::EcsCluster, r, name, &[]);
+            c.name = name.into();
+            c.state = "ACTIVE".into();
+            c
+        };
+        a.update(listed(
+            r,
+            ResourceKind::EcsCluster,
+            Outcome::Fresh(vec![cluster("web"), cluster("batch")]),
+        ));
+        a.update(listed(
+            r,
+            ResourceKind::EcsService,
+            Outcome::Fresh(vec![
+                ecs_service("web", "worker", ("2", "0", "2"), "data"),
+                ecs_service("batch", "nightly", ("1", "1", "0"), "data"),
+                ecs_service("web", "api", ("4", "4", "0"), "web"),
+            ]),
+        ));
+        go(&mut a, "ecs");
+        assert_eq!(a.view.tab, Tab::Kind(ResourceKind::EcsCluster));
+        let batch = Relation {
+            title: "services".into(),
+            items: vec!["nightly  ACTIVE  1/1 running  FARGATE  nightly:7  COMPLETED".into()],
+        };
+        assert_eq!(open(&mut a), (Some("batch"), &[batch][..]));
+        a.update(key(KeyCode::Esc));
+        a.update(key(KeyCode::Char('j')));
+        let web = Relation {
+            title: "services".into(),
+            items: vec![
+                "api  ACTIVE  4/4 running  FARGATE  api:7  COMPLETED".into(),
+                "worker  ACTIVE  0/2 running  2 pending  FARGATE  worker:7  COMPLETED".into(),
+            ],
+        };
+        assert_eq!(open(&mut a), (Some("web"), &[web][..]));
+        a.update(key(KeyCode::Esc));
+        for name in ["ecs", "ecs-cluster", "svc", "ecs-service", "services"] {
+            assert!(Tab::resolve(name).is_some(), "{name}");
+        }
+        go(&mut a, "svc");
+        assert_eq!(a.view.tab, Tab::Kind(ResourceKind::EcsService));
+        assert_eq!(a.rows().len(), 3);
     }
 }

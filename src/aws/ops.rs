@@ -273,3 +273,14 @@ pub mod logs {
         Feature::Logs,
     );
 }
+
+/// ECS: clusters (DescribeClusters takes 100 a call) and their services
+/// (DescribeServices takes 10 a call, within one cluster); tags come in
+/// the same calls (`include=TAGS`).
+pub mod ecs {
+    use super::*;
+    pub const LIST_CLUSTERS: Operation = inventory("list_clusters", "ecs:ListClusters");
+    pub const DESCRIBE_CLUSTERS: Operation = inventory("describe_clusters", "ecs:DescribeClusters");
+    pub const LIST_SERVICES: Operation = inventory("list_services", "ecs:ListServices");
+    pub const DESCRIBE_SERVICES: Operation = inventory("describe_services", "ecs:DescribeServices");
+}

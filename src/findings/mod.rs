@@ -4,6 +4,7 @@
 //! severity, the resource, a one-line reason, and an estimated monthly
 //! cost where the rule is about waste.
 
+pub mod ecs;
 mod prices;
 mod rules;
 #[cfg(test)]

@@ -102,6 +102,12 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Warning,
         check: lambda_errors,
     },
+    Rule {
+        id: "ecs-service-degraded",
+        kind: ResourceKind::EcsService,
+        severity: Severity::Critical,
+        check: super::ecs::ecs_service_degraded,
+    },
 ];
 
 fn hit(severity: Severity, reason: impl Into<String>, monthly: Option<Money>) -> Option<Hit> {

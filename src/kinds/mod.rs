@@ -332,6 +332,8 @@ pub mod cloudwatch_alarm;
 pub mod ebs_snapshot;
 pub mod ebs_volume;
 pub mod ec2_instance;
+pub mod ecs_cluster;
+pub mod ecs_service;
 pub mod eks_cluster;
 pub mod eks_nodegroup;
 pub mod elastic_ip;
@@ -359,6 +361,8 @@ registry! {
     Vpc => vpc,
     Subnet => subnet,
     CloudwatchAlarm => cloudwatch_alarm,
+    EcsCluster => ecs_cluster,
+    EcsService => ecs_service,
 }
 
 impl ResourceKind {

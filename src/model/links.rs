@@ -153,6 +153,16 @@ mod tests {
                 Some("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:cpu-high"),
                 "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/cpu-high",
             ),
+            (
+                r(EcsCluster, "eu-west-1", "apps"),
+                Some("arn:aws:ecs:eu-west-1:123456789012:cluster/apps"),
+                "https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/apps/services?region=eu-west-1",
+            ),
+            (
+                r(EcsService, "eu-west-1", "apps/web"),
+                Some("arn:aws:ecs:eu-west-1:123456789012:service/apps/web"),
+                "https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/apps/services/web/health?region=eu-west-1",
+            ),
         ]
     }
 

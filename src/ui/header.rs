@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, metrics};
-use crate::app::App;
 use crate::app::sort::coarse_duration;
+use crate::app::{App, Signals};
 use crate::model::ResourceKind;
 
 pub(super) fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
@@ -88,8 +88,8 @@ pub(super) fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: &Th
 /// health over the selected regions); then one cell per region: its
 /// listing health, then what its alarms and instances say (counted in
 /// `App::update`); and whether each is quiet.
-pub(super) fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>, bool)> {
-    let mut cells: Vec<(Vec<Span>, bool)> = Vec::new();
+pub(super) fn health_cells(app: &App, theme: &Theme) -> Vec<HealthCell> {
+    let mut cells: Vec<HealthCell> = Vec::new();
     let shown = app
         .known
         .accounts
@@ -105,7 +105,12 @@ pub(super) fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>,
             .is_some_and(|c| c.pending);
         let (text, style) = health_text(&account.label(), app.account_health(account.id), None, pending, theme);
         let quiet = text.ends_with(" ok");
-        cells.push((vec![Span::styled(text, style)], quiet));
+        let spans = vec![Span::styled(text, style)];
+        cells.push(HealthCell {
+            short: spans.clone(),
+            spans,
+            quiet,
+        });
     }
     for region in &app.view.regions {
         let pending = app.cell(region, ResourceKind::Ec2Instance).is_some_and(|c| c.pending);
@@ -113,11 +118,26 @@ pub(super) fn health_cells(app: &App, theme: &Theme) -> Vec<(Vec<Span<'static>>,
             .region_cached(region)
             .map(|at| coarse_duration((app.known.now - at).num_seconds()));
         let (text, style) = health_text(region, app.region_health(region), cached, pending, theme);
-        let signals = app.region_signals(region).suffix();
-        let quiet = text.ends_with(" ok") && signals.is_empty();
-        cells.push((vec![Span::styled(text, style), Span::styled(signals, theme.bad)], quiet));
+        let signals = app.region_signals(region);
+        let quiet = text.ends_with(" ok") && signals == Signals::default();
+        cells.push(HealthCell {
+            spans: vec![
+                Span::styled(text.clone(), style),
+                Span::styled(signals.suffix(), theme.bad),
+            ],
+            short: vec![Span::styled(text, style), Span::styled(signals.compact(), theme.bad)],
+            quiet,
+        });
     }
     cells
+}
+
+/// One health cell: its text, its shorter form (a region's signals as one
+/// count) for when the cells do not fit, and whether it is quiet.
+pub(super) struct HealthCell {
+    spans: Vec<Span<'static>>,
+    short: Vec<Span<'static>>,
+    quiet: bool,
 }
 
 /// `us-east-1 ok`, `prod !3 err`, `dev ~throttled`, `eu-west-1 cached 2h`,
@@ -147,26 +167,31 @@ fn health_text(
 /// The regions' health cells two spaces apart. When they do not fit, the
 /// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
 /// so that the regions that need a look stay on screen.
-pub(super) fn health_line(cells: Vec<(Vec<Span<'static>>, bool)>, width: u16) -> Vec<Span<'static>> {
-    let text_width = |cells: &[(Vec<Span>, bool)]| -> usize {
+pub(super) fn health_line(cells: Vec<HealthCell>, width: u16) -> Vec<Span<'static>> {
+    let span_width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>() + 2;
+    let text_width = |short: bool, fold: bool| -> usize {
         cells
             .iter()
-            .map(|(spans, _)| spans.iter().map(|s| s.width()).sum::<usize>() + 2)
+            .filter(|c| !(fold && c.quiet))
+            .map(|c| span_width(if short { &c.short } else { &c.spans }))
             .sum::<usize>()
             + 1
     };
-    let fits = text_width(&cells) <= width as usize;
+    let fits = text_width(false, false) <= width as usize;
     let folded = if fits {
         0
     } else {
-        cells.iter().filter(|(_, q)| *q).count()
+        cells.iter().filter(|c| c.quiet).count()
     };
+    // Still too wide once the quiet cells fold: each region's signals as one count.
+    let tail = if folded > 0 { format!("+{folded} ok").len() } else { 0 };
+    let short = !fits && text_width(false, true) + tail > width as usize;
     let mut spans = vec![Span::raw(" ")];
-    for (cell, quiet) in cells {
-        if folded > 0 && quiet {
+    for cell in cells {
+        if folded > 0 && cell.quiet {
             continue;
         }
-        spans.extend(cell);
+        spans.extend(if short { cell.short } else { cell.spans });
         spans.push(Span::raw("  "));
     }
     if folded > 0 {

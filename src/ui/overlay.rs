@@ -161,7 +161,7 @@ pub(super) fn render_detail(app: &App, frame: &mut Frame, area: Rect, theme: &Th
         for (i, item) in v.lines().enumerate() {
             let key = if i == 0 { k } else { "" };
             lines.push(Line::from(vec![
-                Span::styled(format!("{key:<16}"), theme.header),
+                Span::styled(format!("{key:<15} "), theme.header),
                 Span::raw(item.to_string()),
             ]));
         }

@@ -473,6 +473,7 @@ async fn a_region_that_keeps_throttling_slows_only_itself() {
             throttle_json("lambda"),
             throttle_json("eks"),
             throttle_json("elasticmapreduce"),
+            throttle_json("ecs"),
             rule(
                 "us-west-2",
                 "monitoring",

@@ -4,7 +4,7 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, Cost
+//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, ECS, Cost
 //!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;
@@ -125,6 +125,15 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
         // moto lists every EMR cluster under us-east-1: only there is one described.
         "elasticmapreduce:DescribeCluster" => vec![("us-east-1".to_string(), "emr-cluster".to_string())],
+        // The services are listed per listed cluster: without the clusters
+        // neither kind is listed; each describe fails its own kind alone.
+        "ecs:ListClusters" => {
+            let mut cells = each("ecs-cluster");
+            cells.extend(each("ecs-service"));
+            cells
+        }
+        "ecs:DescribeClusters" => each("ecs-cluster"),
+        "ecs:ListServices" | "ecs:DescribeServices" => each("ecs-service"),
         other => panic!("no expectation for {other}: add one"),
     }
 }

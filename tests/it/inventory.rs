@@ -318,14 +318,19 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let seeded = |kind: &str| REGIONS.iter().map(|r| estate.summary.count(r, kind)).sum::<usize>();
     let per_resource =
         seeded("eks-cluster") + seeded("eks-nodegroup") + seeded("emr-cluster") + estate.summary.buckets.len();
+    // ECS: a ListClusters a region and a ListServices a cluster (pages),
+    // one DescribeClusters a region and one DescribeServices a cluster with
+    // services (batches of 100 and 10, each region's under a batch).
+    let ecs_pages = REGIONS.len() + seeded("ecs-cluster");
+    let ecs_batches = 2 * REGIONS.len();
     assert_eq!(
         stats.pages as usize,
-        16 * REGIONS.len() + 1 + 3 * REGIONS.len(),
+        16 * REGIONS.len() + 1 + 3 * REGIONS.len() + ecs_pages,
         "{stats:?}"
     );
     assert_eq!(
         stats.calls as usize,
-        stats.pages as usize + per_resource + 1,
+        stats.pages as usize + per_resource + 1 + ecs_batches,
         "{stats:?}"
     );
     assert_eq!(stats.by_api.get("ec2:DescribeInstances"), Some(&3));

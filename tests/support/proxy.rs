@@ -21,7 +21,8 @@ pub enum Fault {
     /// Forward, then cut the answer into pages of `size` items with a next
     /// token, for the listings moto 5.2.5 answers in one page
     /// (DescribeVolumes, DescribeSubnets, DescribeSecurityGroups,
-    /// DescribeSnapshots, ListFunctions, ListBuckets, GetMetricData, DescribeAlarms).
+    /// DescribeSnapshots, ListFunctions, ListBuckets, GetMetricData, DescribeAlarms,
+    /// ECS ListClusters and ListServices).
     Paginate { size: usize },
     // ---- Reliability faults (issue #6) ----
     /// A JSON-protocol error: `x-amzn-ErrorType` header and a
@@ -367,6 +368,8 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
         // The request asks for the largest page (10,000); the rule's size cuts it.
         let (from, n) = (token(&["continuation-token"]), size.min(page(&["max-buckets"])));
         cut_xml(&body, "Buckets", "Bucket", from, n, "ContinuationToken")
+    } else if let Some(list) = ecs_list(request) {
+        cut_ecs(request, &body, list, size)
     } else {
         body
     };
@@ -381,6 +384,36 @@ fn paginate(request: &str, response: &[u8], size: usize) -> Vec<u8> {
         new_body.len()
     )
     .into_bytes()
+}
+
+/// The list an ECS listing answers with (awsJson1.1, named by its
+/// `X-Amz-Target`), for the ECS listings moto answers in one page.
+fn ecs_list(request: &str) -> Option<&'static str> {
+    if request.contains("AmazonEC2ContainerServiceV20141113.ListClusters") {
+        Some("clusterArns")
+    } else if request.contains("AmazonEC2ContainerServiceV20141113.ListServices") {
+        Some("serviceArns")
+    } else {
+        None
+    }
+}
+
+/// An ECS listing page: the request's JSON body names the page
+/// (`maxResults`, else `size`) and where it starts (`nextToken`).
+fn cut_ecs(request: &str, body: &str, list: &str, size: usize) -> String {
+    let input: serde_json::Value = request
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    let from: usize = input["nextToken"].as_str().and_then(|t| t.parse().ok()).unwrap_or(0);
+    let n = input["maxResults"].as_u64().map_or(size, |n| n as usize);
+    let mut v: serde_json::Value = serde_json::from_str(body).expect("ECS listing json");
+    let all = v[list].as_array().cloned().unwrap_or_default();
+    v[list] = serde_json::Value::Array(all.iter().skip(from).take(n).cloned().collect());
+    if from + n < all.len() {
+        v["nextToken"] = serde_json::Value::String((from + n).to_string());
+    }
+    v.to_string()
 }
 
 /// A DescribeAlarms page: the metric alarms, then the composite ones, as

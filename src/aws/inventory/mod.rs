@@ -31,6 +31,8 @@ mod cloudwatch_alarm;
 mod ebs_snapshot;
 mod ebs_volume;
 mod ec2_instance;
+mod ecs_cluster;
+mod ecs_service;
 mod eks_cluster;
 mod elastic_ip;
 mod emr_cluster;
@@ -267,6 +269,7 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &emr_cluster::Adapter,
     &vpc::Adapter,
     &cloudwatch_alarm::Adapter,
+    &ecs_cluster::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.

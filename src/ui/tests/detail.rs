@@ -64,3 +64,21 @@ fn the_emr_master_address_is_whole_when_the_row_has_room() {
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("ec2-54-1-2-3.compute-1.amazonaws.com"), "{screen}");
 }
+
+#[test]
+fn ecs_cluster_detail_lists_its_services() {
+    let mut app = fixture();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "ecs");
+    key(&mut app, KeyCode::Enter);
+    // apps in eu-west-1, then in us-east-1, where two services are short.
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    snap_both("detail_ecs_cluster", &app);
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("services (3)"), "{screen}");
+    assert!(
+        screen.contains("worker  ACTIVE  0/2 running  2 pending  EC2  worker:12  IN_PROGRESS"),
+        "{screen}"
+    );
+}

@@ -323,6 +323,7 @@ pub(super) fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
     ]
     .into_iter()
     .chain(network_and_images(region))
+    .chain(containers(region))
     .collect()
 }
 
@@ -431,4 +432,71 @@ fn network_and_images(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
         ),
     ];
     vec![(SecurityGroup, sg), (ElasticIp, eip), (Ami, ami), (EbsSnapshot, snaps)]
+}
+
+/// ECS clusters and their services: us-east-1's `api` short of its
+/// desired count, its `worker` running none.
+fn containers(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
+    use ResourceKind::*;
+    let cluster = |name: &str, services: &str, running: &str, providers: &str| {
+        res(
+            EcsCluster,
+            region,
+            name,
+            name,
+            "ACTIVE",
+            &[
+                ("active_services", services),
+                ("running_tasks", running),
+                ("pending_tasks", "0"),
+                ("container_instances", "0"),
+                ("capacity_providers", providers),
+            ],
+        )
+    };
+    let east = region == "us-east-1";
+    let service = |name: &str, tasks: (&str, &str, &str), launch: &str, lb: &str| {
+        let (desired, running, pending) = tasks;
+        res(
+            EcsService,
+            region,
+            &format!("apps/{name}"),
+            name,
+            "ACTIVE",
+            &[
+                ("cluster", "apps"),
+                ("desired", desired),
+                ("running", running),
+                ("pending", pending),
+                ("launch_type", launch),
+                ("task_definition", &format!("{name}:12")),
+                (
+                    "task_definition_arn",
+                    &format!("arn:aws:ecs:{region}:123456789012:task-definition/{name}:12"),
+                ),
+                ("rollout", if east { "IN_PROGRESS" } else { "COMPLETED" }),
+                ("load_balancers", lb),
+            ],
+        )
+    };
+    let clusters = vec![
+        cluster("apps", "3", if east { "5" } else { "9" }, "FARGATE,FARGATE_SPOT"),
+        cluster("batch", "0", "0", ""),
+    ];
+    let services = vec![
+        service(
+            "api",
+            if east { ("4", "3", "1") } else { ("4", "4", "0") },
+            "FARGATE",
+            "api-tg (api:8080)",
+        ),
+        service("web", ("3", "3", "0"), "FARGATE", "web-tg (web:80)"),
+        service(
+            "worker",
+            if east { ("2", "0", "2") } else { ("2", "2", "0") },
+            "EC2",
+            "",
+        ),
+    ];
+    vec![(EcsCluster, clusters), (EcsService, services)]
 }

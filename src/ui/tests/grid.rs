@@ -52,13 +52,23 @@ fn numbers_in_tables_are_never_cut() {
 #[test]
 fn the_header_counts_alarms_and_impaired_instances_per_region() {
     let app = fixture();
-    for (w, h) in [(80, 24), (120, 40)] {
+    // Where the words do not fit, each region's signals become one count:
+    // no region is cut off.
+    for (w, h, want) in [
+        (
+            120,
+            40,
+            "eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired · 2 svc short  us-west-2 ~throttled",
+        ),
+        (
+            80,
+            24,
+            "eu-west-1 !1 err  us-east-1 ok · 5 issues  us-west-2 ~throttled",
+        ),
+    ] {
         let screen = draw(&app, w, h);
         let health = screen.lines().nth(2).unwrap_or_default();
-        assert!(
-            health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled"),
-            "{w}x{h}: {health}"
-        );
+        assert!(health.contains(want), "{w}x{h}: {health}");
     }
 }
 
@@ -81,8 +91,15 @@ fn quiet_regions_fold_when_the_health_cells_do_not_fit() {
     app.view.regions = many;
     let health = draw(&app, 100, 24).lines().nth(2).unwrap_or_default().to_string();
     assert!(
-        health.contains("eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired  us-west-2 ~throttled  +5 ok"),
+        health.contains(
+            "eu-west-1 !1 err  us-east-1 ok · 2 alarm · 1 impaired · 2 svc short  us-west-2 ~throttled  +5 ok"
+        ),
         "{health}"
+    );
+    let narrow = draw(&app, 80, 24).lines().nth(2).unwrap_or_default().to_string();
+    assert!(
+        narrow.contains("eu-west-1 !1 err  us-east-1 ok · 5 issues  us-west-2 ~throttled  +5 ok"),
+        "folded, then the signals counted: {narrow}"
     );
     let wide = draw(&app, 200, 24).lines().nth(2).unwrap_or_default().to_string();
     assert!(

@@ -4,6 +4,7 @@
 mod cloudwatch;
 mod cost;
 mod ec2;
+mod ecs;
 pub mod logs;
 mod network;
 mod org;
@@ -17,11 +18,13 @@ use aws_credential_types::Credentials;
 
 use cloudwatch::{alarms, metrics};
 use ec2::ec2;
+use ecs::ecs;
 use network::network;
 use services::{eks, emr, lambda, rds, s3};
 
 pub use cloudwatch::seeded_alarms;
 pub use cost::{cost, cost_daily, cost_with};
+pub use ecs::ECS_SERVICES;
 pub use org::{MEMBER_ROLE, member_config, org};
 pub use services::lambda_role;
 
@@ -146,6 +149,9 @@ pub async fn seed_accounts(
         logs::logs(&cfg)
             .await
             .with_context(|| format!("log lines in {region}"))?;
+        ecs(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("ECS in {region}"))?;
     }
     metrics(endpoint, &mut summary).await.context("CloudWatch datapoints")?;
     let linked: Vec<(&str, &str)> = members
