@@ -2,13 +2,16 @@
 //! lists. Both are derived state: counted or gathered in `App::update`,
 //! read by rendering.
 //!
-//! - Per region: CloudWatch alarms in ALARM and EC2 instances whose status
-//!   checks say `impaired` (the header's health cell, unfiltered; the
-//!   Overview counts them among what passes the filters).
-//! - For the selected resource: a VPC's subnets, a subnet's VPC.
+//! - Per region: CloudWatch alarms in ALARM, EC2 instances whose status
+//!   checks say `impaired` and load-balancer targets not serving (the
+//!   header's health cell, unfiltered; the Overview counts them among what
+//!   passes the filters).
+//! - For the selected resource: a VPC's subnets, a subnet's VPC; a load
+//!   balancer's target groups with their targets' health, a target
+//!   group's load balancers.
 
 use super::{App, Mode};
-use crate::kinds::{cloudwatch_alarm, ec2_instance, subnet, vpc};
+use crate::kinds::{cloudwatch_alarm, ec2_instance, load_balancer, subnet, target_group, vpc};
 use crate::model::{Resource, ResourceKind};
 
 /// What a region's alarms and instances say.
@@ -18,6 +21,9 @@ pub struct Signals {
     pub alarms: usize,
     /// EC2 instances whose status checks say `impaired`.
     pub impaired: usize,
+    /// Load-balancer targets registered but not serving
+    /// ([`target_group::not_serving`]).
+    pub unhealthy_targets: usize,
 }
 
 impl Signals {
@@ -26,11 +32,15 @@ impl Signals {
         match r.kind {
             ResourceKind::CloudwatchAlarm => Signals {
                 alarms: usize::from(r.state == cloudwatch_alarm::ALARM),
-                impaired: 0,
+                ..Signals::default()
             },
             ResourceKind::Ec2Instance => Signals {
-                alarms: 0,
                 impaired: usize::from(r.detail_str(ec2_instance::STATUS_CHECKS) == "impaired"),
+                ..Signals::default()
+            },
+            ResourceKind::TargetGroup => Signals {
+                unhealthy_targets: r.detail_str(target_group::UNHEALTHY).parse().unwrap_or(0),
+                ..Signals::default()
             },
             _ => Signals::default(),
         }
@@ -39,15 +49,20 @@ impl Signals {
     pub fn add(&mut self, other: Signals) {
         self.alarms += other.alarms;
         self.impaired += other.impaired;
+        self.unhealthy_targets += other.unhealthy_targets;
     }
 
     /// The kinds whose resources give signals.
-    pub fn kinds() -> [ResourceKind; 2] {
-        [ResourceKind::CloudwatchAlarm, ResourceKind::Ec2Instance]
+    pub fn kinds() -> [ResourceKind; 3] {
+        [
+            ResourceKind::CloudwatchAlarm,
+            ResourceKind::Ec2Instance,
+            ResourceKind::TargetGroup,
+        ]
     }
 
-    /// ` · 2 alarm · 1 impaired`, or nothing when all is quiet: readable
-    /// without colour.
+    /// ` · 2 alarm · 1 impaired · 3 unhealthy`, or nothing when all is
+    /// quiet: readable without colour.
     pub fn suffix(self) -> String {
         let mut out = String::new();
         if self.alarms > 0 {
@@ -55,6 +70,9 @@ impl Signals {
         }
         if self.impaired > 0 {
             out.push_str(&format!(" · {} impaired", self.impaired));
+        }
+        if self.unhealthy_targets > 0 {
+            out.push_str(&format!(" · {} unhealthy", self.unhealthy_targets));
         }
         out
     }
@@ -153,9 +171,69 @@ impl App {
                     items: if id.is_empty() { vec![] } else { vec![item] },
                 }]
             }
+            ResourceKind::LoadBalancer => lb_groups(r, listed(ResourceKind::TargetGroup)),
+            ResourceKind::TargetGroup => group_lbs(r, listed(ResourceKind::LoadBalancer)),
             _ => Vec::new(),
         }
     }
+}
+
+/// A load balancer's target groups (those that name it), each with its
+/// targets' health, one line a target; `target groups (0)` when none.
+fn lb_groups(r: &Resource, groups: &[std::sync::Arc<Resource>]) -> Vec<Relation> {
+    let mut mine: Vec<&Resource> = groups
+        .iter()
+        .map(|g| g.as_ref())
+        .filter(|g| {
+            g.detail_str(target_group::LOAD_BALANCERS)
+                .split(',')
+                .any(|name| name == r.id)
+        })
+        .collect();
+    if mine.is_empty() {
+        return vec![Relation {
+            title: "target groups".into(),
+            items: Vec::new(),
+        }];
+    }
+    mine.sort_by(|a, b| a.id.cmp(&b.id));
+    mine.iter()
+        .map(|g| Relation {
+            title: format!(
+                "target group {}",
+                join(&[&g.id, g.detail_str(target_group::PROTOCOL_PORT), &g.state])
+            ),
+            items: g
+                .detail_str(target_group::TARGETS)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        })
+        .collect()
+}
+
+/// The load balancers a target group names, with their type, scheme and
+/// state (a name not listed says so).
+fn group_lbs(r: &Resource, lbs: &[std::sync::Arc<Resource>]) -> Vec<Relation> {
+    let mut items: Vec<String> = r
+        .detail_str(target_group::LOAD_BALANCERS)
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| match lbs.iter().find(|l| l.id == name) {
+            Some(l) => join(&[
+                &l.id,
+                l.detail_str(load_balancer::TYPE),
+                l.detail_str(load_balancer::SCHEME),
+                &l.state,
+            ]),
+            None => format!("{name}  (not listed)"),
+        })
+        .collect();
+    items.sort();
+    vec![Relation {
+        title: "load balancers".into(),
+        items,
+    }]
 }
 
 /// The non-empty parts, two spaces apart.
@@ -294,7 +372,11 @@ mod tests {
                 instance("us-east-1", "i-4", "no-checks", "prod"),
             ]),
         ));
-        let both = Signals { alarms: 2, impaired: 1 };
+        let both = Signals {
+            alarms: 2,
+            impaired: 1,
+            ..Signals::default()
+        };
         assert_eq!(a.region_signals("us-east-1"), both);
         assert_eq!(a.region_signals("us-east-1").suffix(), " · 2 alarm · 1 impaired");
         assert_eq!(a.region_signals("eu-west-1"), Signals::default());
@@ -315,7 +397,13 @@ mod tests {
         a.update(key(KeyCode::Char('t')));
         typed(&mut a, "Team=data");
         a.update(key(KeyCode::Enter));
-        assert_eq!(a.overview_signals("us-east-1"), Signals { alarms: 1, impaired: 0 });
+        assert_eq!(
+            a.overview_signals("us-east-1"),
+            Signals {
+                alarms: 1,
+                ..Signals::default()
+            }
+        );
         assert_eq!(a.region_signals("us-east-1"), both, "the header is unfiltered");
 
         // A new listing replaces the count.
@@ -324,7 +412,13 @@ mod tests {
             ResourceKind::CloudwatchAlarm,
             Outcome::Fresh(vec![alarm("us-east-1", "cpu", "OK", "web")]),
         ));
-        assert_eq!(a.region_signals("us-east-1"), Signals { alarms: 0, impaired: 1 });
+        assert_eq!(
+            a.region_signals("us-east-1"),
+            Signals {
+                impaired: 1,
+                ..Signals::default()
+            }
+        );
     }
 
     #[test]
@@ -381,5 +475,141 @@ mod tests {
             items: vec!["vpc-2  vpc-2-name  10.9.0.0/16".into()],
         };
         assert_eq!(open(&mut a), (Some("subnet-c"), &[vpc][..]));
+    }
+
+    /// A target group listed with its targets' health.
+    fn group(region: &str, id: &str, lbs: &str, targets: &[&str]) -> Resource {
+        let ((healthy, failing, other), word) =
+            target_group::health(targets.iter().map(|l| target_group::state_and_reason(l)));
+        let mut r = with(
+            ResourceKind::TargetGroup,
+            region,
+            id,
+            &[
+                (target_group::PROTOCOL_PORT, "HTTP:80"),
+                (target_group::LOAD_BALANCERS, lbs),
+                (target_group::HEALTHY, &healthy.to_string()),
+                (target_group::UNHEALTHY, &failing.to_string()),
+                (target_group::OTHER, &other.to_string()),
+                (target_group::TARGETS, &targets.join("\n")),
+            ],
+        );
+        r.state = word.into();
+        r
+    }
+
+    #[test]
+    fn targets_not_serving_count_in_the_health_signals() {
+        let mut a = app();
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![
+                group(
+                    "us-east-1",
+                    "web-tg",
+                    "web",
+                    &["i-1:80 healthy", "i-2:80 unused (Target.InvalidState)"],
+                ),
+                group(
+                    "us-east-1",
+                    "api-tg",
+                    "web",
+                    &["i-3:80 unhealthy (x)", "i-4:80 unavailable (y)"],
+                ),
+                group("us-east-1", "quiet-tg", "", &["i-5:80 draining (z)"]),
+            ]),
+        ));
+        let three = Signals {
+            unhealthy_targets: 3,
+            ..Signals::default()
+        };
+        assert_eq!(a.region_signals("us-east-1"), three);
+        assert_eq!(a.region_signals("us-east-1").suffix(), " · 3 unhealthy");
+        let all = Signals {
+            alarms: 1,
+            impaired: 2,
+            unhealthy_targets: 3,
+        };
+        assert_eq!(all.suffix(), " · 1 alarm · 2 impaired · 3 unhealthy");
+        typed(&mut a, ":grid");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), three, "the Overview counts them too");
+        // All serving again: the signal goes.
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![group("us-east-1", "web-tg", "web", &["i-1:80 healthy"])]),
+        ));
+        assert_eq!(a.region_signals("us-east-1"), Signals::default());
+    }
+
+    #[test]
+    fn the_detail_view_lists_a_load_balancers_groups_with_their_targets_and_a_groups_load_balancers() {
+        let mut a = app();
+        let r = "us-east-1";
+        let lb = |id: &str, kind: &str| {
+            with(
+                ResourceKind::LoadBalancer,
+                r,
+                id,
+                &[(load_balancer::TYPE, kind), (load_balancer::SCHEME, "internet-facing")],
+            )
+        };
+        a.update(listed(
+            r,
+            ResourceKind::LoadBalancer,
+            Outcome::Fresh(vec![lb("idle", "network"), lb("web", "application")]),
+        ));
+        a.update(listed(
+            r,
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![
+                group(
+                    r,
+                    "web-tg",
+                    "web",
+                    &["i-1:80 healthy", "i-2:80 unused (Target.InvalidState)"],
+                ),
+                group(r, "api-tg", "web,gone", &["i-3:80 healthy"]),
+                group(r, "other-tg", "elsewhere", &[]),
+            ]),
+        ));
+        go(&mut a, "lb");
+        assert_eq!(
+            open(&mut a),
+            (
+                Some("idle"),
+                &[Relation {
+                    title: "target groups".into(),
+                    items: vec![],
+                }][..]
+            ),
+            "a load balancer no group names"
+        );
+        a.update(key(KeyCode::Esc));
+        a.update(key(KeyCode::Char('j')));
+        let groups = [
+            Relation {
+                title: "target group api-tg  HTTP:80  serving".into(),
+                items: vec!["i-3:80 healthy".into()],
+            },
+            Relation {
+                title: "target group web-tg  HTTP:80  degraded".into(),
+                items: vec!["i-1:80 healthy".into(), "i-2:80 unused (Target.InvalidState)".into()],
+            },
+        ];
+        assert_eq!(open(&mut a), (Some("web"), &groups[..]));
+        a.update(key(KeyCode::Esc));
+        go(&mut a, "tg");
+        a.update(key(KeyCode::Char('g')));
+        let lbs = Relation {
+            title: "load balancers".into(),
+            items: vec![
+                "gone  (not listed)".into(),
+                "web  application  internet-facing  available".into(),
+            ],
+        };
+        assert_eq!(open(&mut a), (Some("api-tg"), &[lbs][..]));
     }
 }

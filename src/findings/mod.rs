@@ -4,6 +4,7 @@
 //! severity, the resource, a one-line reason, and an estimated monthly
 //! cost where the rule is about waste.
 
+mod elb;
 mod prices;
 mod rules;
 #[cfg(test)]

@@ -318,10 +318,12 @@ pub mod eks_nodegroup;
 pub mod elastic_ip;
 pub mod emr_cluster;
 pub mod lambda_function;
+pub mod load_balancer;
 pub mod rds_instance;
 pub mod s3_bucket;
 pub mod security_group;
 pub mod subnet;
+pub mod target_group;
 pub mod vpc;
 
 registry! {
@@ -340,6 +342,8 @@ registry! {
     Vpc => vpc,
     Subnet => subnet,
     CloudwatchAlarm => cloudwatch_alarm,
+    LoadBalancer => load_balancer,
+    TargetGroup => target_group,
 }
 
 impl ResourceKind {

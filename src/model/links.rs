@@ -153,6 +153,17 @@ mod tests {
                 Some("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:cpu-high"),
                 "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/cpu-high",
             ),
+            // Their ARNs end in an id only AWS knows: they come from detail `arn`.
+            (
+                r(LoadBalancer, "us-east-1", "web"),
+                None,
+                "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#LoadBalancers:search=web",
+            ),
+            (
+                r(TargetGroup, "us-east-1", "web-tg"),
+                None,
+                "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#TargetGroups:search=web-tg",
+            ),
         ]
     }
 

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod detail;
+mod elb;
 mod estate;
 mod fixture;
 mod grid;

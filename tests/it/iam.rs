@@ -4,7 +4,8 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, Cost
+//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, ELBv2
+//!   (`elasticloadbalancing:`), Cost
 //!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;
@@ -120,11 +121,20 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "tag:GetResources" => {
             let mut cells = each("cloudwatch-alarm");
             cells.push(("global".to_string(), "s3-bucket".to_string()));
+            // ELBv2 falls back to DescribeTags, which the policy leaves out too.
+            cells.extend(each("load-balancer"));
+            cells.extend(each("target-group"));
             cells
         }
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
         // moto lists every EMR cluster under us-east-1: only there is one described.
         "elasticmapreduce:DescribeCluster" => vec![("us-east-1".to_string(), "emr-cluster".to_string())],
+        // Load balancers and target groups are listed side by side: each
+        // fails alone (a group names its load balancers from their ARNs).
+        "elasticloadbalancing:DescribeLoadBalancers" => each("load-balancer"),
+        "elasticloadbalancing:DescribeTargetGroups" | "elasticloadbalancing:DescribeTargetHealth" => {
+            each("target-group")
+        }
         other => panic!("no expectation for {other}: add one"),
     }
 }

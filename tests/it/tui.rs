@@ -158,7 +158,7 @@ fn enabled_regions(url: &str) -> Vec<String> {
 /// A shell script that runs the TUI against the shared estate and writes
 /// its exit code to a file (whole when it appears: written aside, then
 /// moved into place). Returns (script, exit file).
-fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let estate = estate();
     let dir = estate.profile.dir.path();
     let exit_file = dir.join(format!("tui-exit-{tag}"));
@@ -184,7 +184,7 @@ fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::path::PathBuf
     (script, exit_file)
 }
 
-fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
+pub(crate) fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !exit_file.exists() {
         assert!(
@@ -522,7 +522,7 @@ fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
 }
 
 /// A view's title over the seeded estate's three regions: `EC2 · 19 · 3 regions`.
-fn view_title(short: &str, kind: &str) -> String {
+pub(crate) fn view_title(short: &str, kind: &str) -> String {
     let n: usize = crate::support::seed::REGIONS
         .iter()
         .map(|r| estate().summary.count(r, kind))

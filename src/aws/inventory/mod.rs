@@ -35,6 +35,7 @@ mod eks_cluster;
 mod elastic_ip;
 mod emr_cluster;
 mod lambda_function;
+mod load_balancer;
 mod rds_instance;
 mod s3_bucket;
 mod security_group;
@@ -267,6 +268,7 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &emr_cluster::Adapter,
     &vpc::Adapter,
     &cloudwatch_alarm::Adapter,
+    &load_balancer::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.

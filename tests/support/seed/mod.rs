@@ -4,6 +4,7 @@
 mod cloudwatch;
 mod cost;
 mod ec2;
+mod elb;
 mod network;
 mod org;
 mod services;
@@ -16,6 +17,7 @@ use aws_credential_types::Credentials;
 
 use cloudwatch::{alarms, metrics};
 use ec2::ec2;
+use elb::elb;
 use network::network;
 use services::{eks, emr, lambda, rds, s3};
 
@@ -142,6 +144,9 @@ pub async fn seed_accounts(
         alarms(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("CloudWatch alarms in {region}"))?;
+        elb(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("load balancers in {region}"))?;
     }
     metrics(endpoint, &mut summary).await.context("CloudWatch datapoints")?;
     let linked: Vec<(&str, &str)> = members
