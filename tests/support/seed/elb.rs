@@ -126,7 +126,7 @@ pub(super) async fn elb(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyho
             Action::builder()
                 .r#type(ActionTypeEnum::Forward)
                 .target_group_arn(&tg_arn)
-                .build()?,
+                .build(),
         )
         .send()
         .await?;
