@@ -53,7 +53,7 @@ async fn load_balancers_and_target_groups_in_every_region_with_fields_tags_and_h
             ["type", "scheme", "target_groups", "targets"].map(|k| detail(nlb, k)),
             ["network", "internal", "0", "0"]
         );
-        assert_eq!(nlb.tags.get("Team"), Some("data"));
+        assert_eq!(nlb.tags.get("Team"), Some("platform"));
 
         let tg = find(&all, ResourceKind::TargetGroup, region, "web-tg");
         assert_eq!(tg.state, "degraded", "one target serving, one not");
@@ -139,7 +139,7 @@ async fn a_denied_get_resources_takes_elb_tags_from_describe_tags_twenty_at_a_ti
             find(&all, ResourceKind::LoadBalancer, region, "spare-nlb")
                 .tags
                 .get("Team"),
-            Some("data")
+            Some("platform")
         );
         assert_eq!(
             find(&all, ResourceKind::TargetGroup, region, "web-tg")

@@ -85,8 +85,8 @@ pub(super) async fn elb(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyho
         .r#type(LoadBalancerTypeEnum::Network)
         .scheme(LoadBalancerSchemeEnum::Internal)
         .set_subnets(Some(subnets))
-        .tags(tag("Environment", "staging"))
-        .tags(tag("Team", "data"))
+        .tags(tag("Environment", "production"))
+        .tags(tag("Team", "platform"))
         .send()
         .await?;
     let tg = c
