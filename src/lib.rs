@@ -36,7 +36,8 @@
 //!   - `model::late`: a listing's late facts (`Late`), plain data by row
 //!     id that completes its rows at its end: an instance's STATUS (its
 //!     status checks, 11 bytes an instance), an AMI's or VPC's count, a
-//!     snapshot's volume and AMIs. `Late::apply` is the one function that
+//!     snapshot's volume and AMIs, a load balancer's counts of target
+//!     groups and targets. `Late::apply` is the one function that
 //!     applies them, for the app and for `--once`.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps; a
@@ -76,7 +77,9 @@
 //!     arrive, or all at its end when it joins something to them first
 //!     (tags from GetResources, a group's interfaces, EMR and EKS
 //!     descriptions); its result is only its `Late` facts (none for most)
-//!     or its error.
+//!     or its error. The load balancers' listing also reports the target
+//!     groups, with one DescribeTargetHealth per group (a few at a time):
+//!     the one call per resource that no batch call can replace.
 //!   - `aws::ops`: every AWS operation, named once as a constant
 //!     (`ops::ec2::DESCRIBE_INSTANCES`: SDK method, counted label, IAM
 //!     action, feature). Call sites pass the constant (`Tally`, `each_page`
@@ -147,9 +150,11 @@
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
-//!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
-//!     EC2 instances (counted as listings arrive, for the header's health
-//!     cell and the Grid); a VPC's subnets and a subnet's VPC for the
+//!   - `app::health`: per region, CloudWatch alarms in ALARM, impaired
+//!     EC2 instances and load-balancer targets not serving (counted as
+//!     listings arrive, for the header's health cell and the Grid); a VPC's
+//!     subnets and a subnet's VPC, a load balancer's target groups with
+//!     their targets' health and a target group's load balancers, for the
 //!     detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
 //!     the data or filters change; `Enter` opens a finding's resource.

@@ -161,4 +161,12 @@ fn the_header_counts_targets_not_serving() {
         health.contains("us-east-1 ok · 2 alarm · 1 impaired · 1 unhealthy"),
         "{health}"
     );
+    // The Grid's UNHEALTHY column says the same, last.
+    let mut app = degraded();
+    typed(&mut app, ":grid");
+    key(&mut app, KeyCode::Enter);
+    let grid = draw(&app, 80, 24);
+    let us = grid.lines().find(|l| l.contains("\"us-east-1 ")).unwrap_or_default();
+    assert!(grid.contains("IMPAIRED UNHEALTHY"), "{grid}");
+    assert_eq!(us.trim_matches('"').split_whitespace().last(), Some("1"), "{us}");
 }
