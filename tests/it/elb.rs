@@ -178,3 +178,120 @@ fn enter_on_a_load_balancer_shows_its_targets_health() {
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
+
+/// `groups` target groups (each tagged, none with a target) and `lbs`
+/// load balancers in us-east-1 of a moto of its own.
+async fn many(url: &str, groups: usize, lbs: usize) -> anyhow::Result<()> {
+    use aws_sdk_ec2::types::Filter;
+    use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag};
+    let cfg = crate::support::seed::config(url, "us-east-1");
+    let ec2 = aws_sdk_ec2::Client::new(&cfg);
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&cfg);
+    let subnets: Vec<String> = ec2
+        .describe_subnets()
+        .filters(Filter::builder().name("default-for-az").values("true").build())
+        .send()
+        .await?
+        .subnets()
+        .iter()
+        .filter_map(|s| s.subnet_id().map(str::to_string))
+        .take(2)
+        .collect();
+    let vpc = ec2
+        .describe_vpcs()
+        .send()
+        .await?
+        .vpcs()
+        .first()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_string();
+    for i in 0..groups {
+        elb.create_target_group()
+            .name(format!("tg-{i:02}"))
+            .protocol(ProtocolEnum::Http)
+            .port(8000 + i as i32)
+            .vpc_id(&vpc)
+            .tags(Tag::builder().key("Team").value(format!("t{i}")).build())
+            .send()
+            .await?;
+    }
+    for i in 0..lbs {
+        elb.create_load_balancer()
+            .name(format!("lb-{i}"))
+            .set_subnets(Some(subnets.clone()))
+            .tags(Tag::builder().key("Team").value(format!("l{i}")).build())
+            .send()
+            .await?;
+    }
+    Ok(())
+}
+
+/// One DescribeTargetHealth per group and nothing more per resource;
+/// load balancers paged; where GetResources is denied, DescribeTags takes
+/// the groups 20 at a time.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_health_call_per_group_pages_of_load_balancers_and_tags_in_batches_of_twenty() {
+    let _ = estate(); // the test profile, in the environment
+    let moto = crate::support::moto::Moto::start();
+    many(&moto.url, 25, 3).await.expect("seed");
+    let us = vec!["us-east-1".to_string()];
+    let (fetches, _) = crate::inventory::cycle_paged(&moto.url, us.clone(), Duration::from_secs(30), Some(2)).await;
+    let all = items(&fetches);
+    let groups: Vec<_> = all.iter().filter(|r| r.kind == ResourceKind::TargetGroup).collect();
+    assert_eq!(groups.len(), 25);
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.state == "empty" && g.detail_str("healthy") == "0")
+    );
+    assert_eq!(
+        find(&all, ResourceKind::TargetGroup, "us-east-1", "tg-07")
+            .tags
+            .get("Team"),
+        Some("t7")
+    );
+    let lbs: Vec<_> = all.iter().filter(|r| r.kind == ResourceKind::LoadBalancer).collect();
+    assert_eq!(lbs.len(), 3);
+    assert!(lbs.iter().all(|l| l.detail_str("target_groups") == "0"), "{lbs:?}");
+    let tg_calls = calls_of(&fetches, "us-east-1", ResourceKind::TargetGroup);
+    assert_eq!(tg_calls.get("elbv2:DescribeTargetHealth"), Some(&25), "{tg_calls:?}");
+    let lb_calls = calls_of(&fetches, "us-east-1", ResourceKind::LoadBalancer);
+    assert_eq!(
+        lb_calls.get("elbv2:DescribeLoadBalancers"),
+        Some(&2),
+        "3 at 2 a page: {lb_calls:?}"
+    );
+
+    let denied = Rule {
+        region: "us-east-1",
+        service: "tagging",
+        contains: None,
+        fault: Fault::JsonError {
+            status: 400,
+            code: "AccessDeniedException",
+            message: "not authorized to perform: tag:GetResources",
+        },
+    };
+    let proxy = FaultProxy::start(moto.port, vec![denied]);
+    let (fetches, _) = cycle(&proxy.url, us, Duration::from_secs(30)).await;
+    let tg_calls = calls_of(&fetches, "us-east-1", ResourceKind::TargetGroup);
+    assert_eq!(
+        tg_calls.get("elbv2:DescribeTags"),
+        Some(&2),
+        "25 groups, 20 a call: {tg_calls:?}"
+    );
+    let all = items(&fetches);
+    assert_eq!(
+        find(&all, ResourceKind::TargetGroup, "us-east-1", "tg-24")
+            .tags
+            .get("Team"),
+        Some("t24")
+    );
+    assert_eq!(
+        find(&all, ResourceKind::LoadBalancer, "us-east-1", "lb-2")
+            .tags
+            .get("Team"),
+        Some("l2")
+    );
+}
