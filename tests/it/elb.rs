@@ -227,11 +227,11 @@ async fn many(url: &str, groups: usize, lbs: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One DescribeTargetHealth per group and nothing more per resource;
-/// load balancers paged; where GetResources is denied, DescribeTags takes
-/// the groups 20 at a time.
+/// One DescribeTargetHealth per group and nothing more per resource, four
+/// at a time; load balancers paged; where GetResources is denied,
+/// DescribeTags takes the groups 20 at a time.
 #[tokio::test(flavor = "multi_thread")]
-async fn one_health_call_per_group_pages_of_load_balancers_and_tags_in_batches_of_twenty() {
+async fn one_health_call_per_group_four_at_a_time_paged_load_balancers_and_tags_twenty_a_call() {
     let _ = estate(); // the test profile, in the environment
     let moto = crate::support::moto::Moto::start();
     many(&moto.url, 25, 3).await.expect("seed");
@@ -293,5 +293,28 @@ async fn one_health_call_per_group_pages_of_load_balancers_and_tags_in_batches_o
             .tags
             .get("Team"),
         Some("l2")
+    );
+
+    // Bounded: with every DescribeTargetHealth left unanswered, four are
+    // asked (HEALTH_AT_ONCE), and the group listing fails with the timeout.
+    let hang = Rule {
+        region: "us-east-1",
+        service: "elasticloadbalancing",
+        contains: Some("Action=DescribeTargetHealth"),
+        fault: Fault::Hang,
+    };
+    let proxy = FaultProxy::start(moto.port, vec![hang]);
+    let (fetches, _) = cycle(&proxy.url, vec!["us-east-1".to_string()], Duration::from_secs(3)).await;
+    let asked = proxy.seen("us-east-1", "elasticloadbalancing", "Action=DescribeTargetHealth");
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    let outcome = |kind| &fetches.iter().find(|f| f.kind == kind).expect("a cell").outcome;
+    assert!(
+        matches!(outcome(ResourceKind::TargetGroup), aws_monitor::model::Outcome::Failed(e) if e.code == "Timeout"),
+        "{:?}",
+        outcome(ResourceKind::TargetGroup)
+    );
+    assert!(
+        matches!(outcome(ResourceKind::LoadBalancer), aws_monitor::model::Outcome::Fresh(l) if l.len() == 3),
+        "the load balancers do not wait for their groups' health"
     );
 }
