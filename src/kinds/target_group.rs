@@ -67,12 +67,19 @@ pub static KIND: KindDef = KindDef {
 };
 
 /// Whether a registered target in `state` for `reason` is failing to
-/// serve: `unhealthy`, `unavailable` (health checks off or failing to run),
-/// or `unused` because the target itself cannot serve
-/// (`Target.InvalidState`: a stopped instance). `draining`, `initial` and
-/// an `unused` target of a group no load balancer uses are not failing.
+/// serve: `unhealthy`, `unavailable` (its health cannot be checked), or
+/// `unused` because the target itself cannot serve (`Target.InvalidState`:
+/// a stopped instance). `draining`, `initial`, an `unused` target of a
+/// group no load balancer uses, and an `unavailable` one only because its
+/// group's health checks are turned off (`Target.HealthCheckDisabled`, as
+/// Lambda groups often are: it still takes traffic) are not failing.
 pub fn not_serving(state: &str, reason: &str) -> bool {
-    matches!(state, "unhealthy" | "unavailable") || (state == "unused" && reason == "Target.InvalidState")
+    match state {
+        "unhealthy" => true,
+        "unavailable" => reason != "Target.HealthCheckDisabled",
+        "unused" => reason == "Target.InvalidState",
+        _ => false,
+    }
 }
 
 /// A target's line in [`TARGETS`]: `i-0abc:80 healthy`, or
@@ -139,6 +146,10 @@ mod tests {
         assert!(!not_serving("draining", "Target.DeregistrationInProgress"));
         assert!(!not_serving("initial", "Elb.RegistrationInProgress"));
         assert!(!not_serving("healthy", ""));
+        assert!(
+            !not_serving("unavailable", "Target.HealthCheckDisabled"),
+            "health checks off: it still serves"
+        );
     }
 
     #[test]

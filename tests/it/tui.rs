@@ -14,13 +14,23 @@ pub(crate) struct Tmux {
 impl Tmux {
     pub(crate) fn start(name: &str, script: &Path) -> Tmux {
         let _ = Command::new("tmux").args(["kill-session", "-t", name]).output();
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
-            .arg(format!("sh {}", script.display()))
-            .status()
-            .expect("tmux is installed (scripts/test installs it)");
-        assert!(status.success());
-        Tmux { name: name.to_string() }
+        // Sessions start from several tests at once: when no tmux server
+        // runs yet, two that start it together can lose the race (`server
+        // exited unexpectedly`); the loser tries again once the winner's
+        // server is up.
+        let mut last = String::new();
+        for _ in 0..3 {
+            let out = Command::new("tmux")
+                .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
+                .arg(format!("sh {}", script.display()))
+                .output()
+                .expect("tmux is installed (scripts/test installs it)");
+            if out.status.success() {
+                return Tmux { name: name.to_string() };
+            }
+            last = String::from_utf8_lossy(&out.stderr).into_owned();
+        }
+        panic!("tmux new-session {name}: {last}")
     }
 
     pub(crate) fn screen(&self) -> String {

@@ -74,7 +74,11 @@ impl Lister for Adapter {
         // The fallback, only where GetResources is denied: each kind's
         // ARNs on its own tally, so that each fails alone.
         let (lb_tags, tg_tags) = match tagged {
-            Ok(Some(by_arn)) => (Ok(by_arn.clone()), Ok(by_arn)),
+            Ok(Some(by_arn)) => {
+                let (lbs, tgs): (ByArn, ByArn) =
+                    by_arn.into_iter().partition(|(arn, _)| arn.contains(":loadbalancer/"));
+                (Ok(lbs), Ok(tgs))
+            }
             Ok(None) => {
                 let lb_arns: Vec<String> = lbs
                     .iter()
