@@ -237,7 +237,8 @@ mod tests {
         assert_eq!(
             r.detail,
             "missing tag:GetResources (AccessDeniedException); one call per resource instead \
-             (cloudwatch:ListTagsForResource, lambda:ListTags, s3:GetBucketTagging)"
+             (cloudwatch:ListTagsForResource, elasticloadbalancing:DescribeTags, lambda:ListTags, \
+             s3:GetBucketTagging)"
         );
     }
 

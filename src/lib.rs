@@ -37,7 +37,8 @@
 //!   - `model::late`: a listing's late facts (`Late`), plain data by row
 //!     id that completes its rows at its end: an instance's STATUS (its
 //!     status checks, 11 bytes an instance), an AMI's or VPC's count, a
-//!     snapshot's volume and AMIs. `Late::apply` is the one function that
+//!     snapshot's volume and AMIs, a load balancer's counts of target
+//!     groups and targets. `Late::apply` is the one function that
 //!     applies them, for the app and for `--once`.
 //!   - `model::fields`: a resource's `Tags` and `Details`, each an index over
 //!     one text (100,000 rows in tens of megabytes), read as sorted maps; a
@@ -83,7 +84,9 @@
 //!     arrive, or all at its end when it joins something to them first
 //!     (tags from GetResources, a group's interfaces, EMR and EKS
 //!     descriptions); its result is only its `Late` facts (none for most)
-//!     or its error.
+//!     or its error. The load balancers' listing also reports the target
+//!     groups, with one DescribeTargetHealth per group (a few at a time):
+//!     the one call per resource that no batch call can replace.
 //!   - `aws::ops`: every AWS operation, named once as a constant
 //!     (`ops::ec2::DESCRIBE_INSTANCES`: SDK method, counted label, IAM
 //!     action, feature). Call sites pass the constant (`Tally`, `each_page`
@@ -163,10 +166,12 @@
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //!   - `app::health`: per region, CloudWatch alarms in ALARM, impaired
-//!     EC2 instances and ECS services short of their desired count
-//!     (counted as listings arrive, for the health cells of the header and
-//!     the Overview; the Grid shows the first two); a VPC's subnets, a subnet's VPC and an ECS cluster's services
-//!     for the detail view.
+//!     EC2 instances, ECS services short of their desired count and
+//!     load-balancer targets not serving (counted as listings arrive, for
+//!     the health cells of the header and the Overview, and the Grid); a
+//!     VPC's subnets, a subnet's VPC, an ECS cluster's services, a load
+//!     balancer's target groups with their targets' health and a target
+//!     group's load balancers, for the detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
 //!     the data or filters change, and grouped by rule there
 //!     (`app::findings::by_rule`, pure: one row a rule, critical first,

@@ -3,14 +3,15 @@
 //! read by rendering.
 //!
 //! - Per region: CloudWatch alarms in ALARM, EC2 instances whose status
-//!   checks say `impaired` and ECS services running fewer tasks than
-//!   desired (the header's health cell, unfiltered; the Overview counts
-//!   them among what passes the filters).
+//!   checks say `impaired`, ECS services running fewer tasks than desired
+//!   and load-balancer targets not serving (the header's health cell,
+//!   unfiltered; the Overview counts them among what passes the filters).
 //! - For the selected resource: a VPC's subnets, a subnet's VPC, an ECS
-//!   cluster's services.
+//!   cluster's services; a load balancer's target groups with their
+//!   targets' health, a target group's load balancers.
 
 use super::{App, Mode};
-use crate::kinds::{cloudwatch_alarm, ec2_instance, ecs_service, subnet, vpc};
+use crate::kinds::{cloudwatch_alarm, ec2_instance, ecs_service, load_balancer, subnet, target_group, vpc};
 use crate::model::{Resource, ResourceKind};
 
 /// What a region's alarms and instances say.
@@ -22,6 +23,9 @@ pub struct Signals {
     pub impaired: usize,
     /// ECS services running fewer tasks than desired.
     pub short_services: usize,
+    /// Load-balancer targets registered but not serving
+    /// ([`target_group::not_serving`]).
+    pub unhealthy_targets: usize,
 }
 
 impl Signals {
@@ -40,6 +44,10 @@ impl Signals {
                 short_services: usize::from(crate::findings::ecs::short_of_desired(r)),
                 ..Signals::default()
             },
+            ResourceKind::TargetGroup => Signals {
+                unhealthy_targets: r.detail_str(target_group::UNHEALTHY).parse().unwrap_or(0),
+                ..Signals::default()
+            },
             _ => Signals::default(),
         }
     }
@@ -48,19 +56,21 @@ impl Signals {
         self.alarms += other.alarms;
         self.impaired += other.impaired;
         self.short_services += other.short_services;
+        self.unhealthy_targets += other.unhealthy_targets;
     }
 
     /// The kinds whose resources give signals.
-    pub fn kinds() -> [ResourceKind; 3] {
+    pub fn kinds() -> [ResourceKind; 4] {
         [
             ResourceKind::CloudwatchAlarm,
             ResourceKind::Ec2Instance,
             ResourceKind::EcsService,
+            ResourceKind::TargetGroup,
         ]
     }
 
-    /// ` · 2 alarm · 1 impaired · 1 svc short`, or nothing when all is quiet: readable
-    /// without colour.
+    /// ` · 2 alarm · 1 impaired · 1 svc short · 3 unhealthy`, or nothing
+    /// when all is quiet: readable without colour.
     pub fn suffix(self) -> String {
         let mut out = String::new();
         if self.alarms > 0 {
@@ -72,12 +82,15 @@ impl Signals {
         if self.short_services > 0 {
             out.push_str(&format!(" · {} svc short", self.short_services));
         }
+        if self.unhealthy_targets > 0 {
+            out.push_str(&format!(" · {} unhealthy", self.unhealthy_targets));
+        }
         out
     }
 
     /// How many signals in all.
     pub fn total(self) -> usize {
-        self.alarms + self.impaired + self.short_services
+        self.alarms + self.impaired + self.short_services + self.unhealthy_targets
     }
 
     /// [`Signals::suffix`] as one count, ` · 5 issues`, for a health line
@@ -196,6 +209,8 @@ impl App {
                     items,
                 }]
             }
+            ResourceKind::LoadBalancer => lb_groups(r, listed(ResourceKind::TargetGroup)),
+            ResourceKind::TargetGroup => group_lbs(r, listed(ResourceKind::LoadBalancer)),
             _ => Vec::new(),
         }
     }
@@ -219,6 +234,64 @@ fn service_line(s: &Resource) -> String {
         s.detail_str(TASK_DEFINITION),
         s.detail_str(ROLLOUT),
     ])
+}
+
+/// A load balancer's target groups (those that name it), each with its
+/// targets' health, one line a target; `target groups (0)` when none.
+fn lb_groups(r: &Resource, groups: &[std::sync::Arc<Resource>]) -> Vec<Relation> {
+    let mut mine: Vec<&Resource> = groups
+        .iter()
+        .map(|g| g.as_ref())
+        .filter(|g| {
+            g.detail_str(target_group::LOAD_BALANCERS)
+                .split(',')
+                .any(|name| name == r.id)
+        })
+        .collect();
+    if mine.is_empty() {
+        return vec![Relation {
+            title: "target groups".into(),
+            items: Vec::new(),
+        }];
+    }
+    mine.sort_by(|a, b| a.id.cmp(&b.id));
+    mine.iter()
+        .map(|g| Relation {
+            title: format!(
+                "target group {}",
+                join(&[&g.id, g.detail_str(target_group::PROTOCOL_PORT), &g.state])
+            ),
+            items: g
+                .detail_str(target_group::TARGETS)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        })
+        .collect()
+}
+
+/// The load balancers a target group names, with their type, scheme and
+/// state (a name not listed says so).
+fn group_lbs(r: &Resource, lbs: &[std::sync::Arc<Resource>]) -> Vec<Relation> {
+    let mut items: Vec<String> = r
+        .detail_str(target_group::LOAD_BALANCERS)
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| match lbs.iter().find(|l| l.id == name) {
+            Some(l) => join(&[
+                &l.id,
+                l.detail_str(load_balancer::TYPE),
+                l.detail_str(load_balancer::SCHEME),
+                &l.state,
+            ]),
+            None => format!("{name}  (not listed)"),
+        })
+        .collect();
+    items.sort();
+    vec![Relation {
+        title: "load balancers".into(),
+        items,
+    }]
 }
 
 /// The non-empty parts, two spaces apart.
@@ -483,6 +556,27 @@ mod tests {
         r
     }
 
+    /// A target group listed with its targets' health.
+    fn group(region: &str, id: &str, lbs: &str, targets: &[&str]) -> Resource {
+        let ((healthy, failing, other), word) =
+            target_group::health(targets.iter().map(|l| target_group::state_and_reason(l)));
+        let mut r = with(
+            ResourceKind::TargetGroup,
+            region,
+            id,
+            &[
+                (target_group::PROTOCOL_PORT, "HTTP:80"),
+                (target_group::LOAD_BALANCERS, lbs),
+                (target_group::HEALTHY, &healthy.to_string()),
+                (target_group::UNHEALTHY, &failing.to_string()),
+                (target_group::OTHER, &other.to_string()),
+                (target_group::TARGETS, &targets.join("\n")),
+            ],
+        );
+        r.state = word.into();
+        r
+    }
+
     #[test]
     fn services_short_of_desired_count_per_region() {
         let mut a = app();
@@ -522,6 +616,7 @@ mod tests {
             alarms: 1,
             impaired: 3,
             short_services: 1,
+            ..Signals::default()
         });
         assert_eq!(all.suffix(), " · 1 alarm · 3 impaired · 3 svc short");
         assert_eq!(all.compact(), " · 7 issues");
@@ -577,5 +672,121 @@ mod tests {
         go(&mut a, "svc");
         assert_eq!(a.view.tab, Tab::Kind(ResourceKind::EcsService));
         assert_eq!(a.rows().len(), 3);
+    }
+
+    #[test]
+    fn targets_not_serving_count_in_the_health_signals() {
+        let mut a = app();
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![
+                group(
+                    "us-east-1",
+                    "web-tg",
+                    "web",
+                    &["i-1:80 healthy", "i-2:80 unused (Target.InvalidState)"],
+                ),
+                group(
+                    "us-east-1",
+                    "api-tg",
+                    "web",
+                    &["i-3:80 unhealthy (x)", "i-4:80 unavailable (y)"],
+                ),
+                group("us-east-1", "quiet-tg", "", &["i-5:80 draining (z)"]),
+            ]),
+        ));
+        let three = Signals {
+            unhealthy_targets: 3,
+            ..Signals::default()
+        };
+        assert_eq!(a.region_signals("us-east-1"), three);
+        assert_eq!(a.region_signals("us-east-1").suffix(), " · 3 unhealthy");
+        let all = Signals {
+            alarms: 1,
+            impaired: 2,
+            unhealthy_targets: 3,
+            ..Signals::default()
+        };
+        assert_eq!(all.suffix(), " · 1 alarm · 2 impaired · 3 unhealthy");
+        typed(&mut a, ":grid");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), three, "the Overview counts them too");
+        // All serving again: the signal goes.
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![group("us-east-1", "web-tg", "web", &["i-1:80 healthy"])]),
+        ));
+        assert_eq!(a.region_signals("us-east-1"), Signals::default());
+    }
+
+    #[test]
+    fn the_detail_view_lists_a_load_balancers_groups_with_their_targets_and_a_groups_load_balancers() {
+        let mut a = app();
+        let r = "us-east-1";
+        let lb = |id: &str, kind: &str| {
+            with(
+                ResourceKind::LoadBalancer,
+                r,
+                id,
+                &[(load_balancer::TYPE, kind), (load_balancer::SCHEME, "internet-facing")],
+            )
+        };
+        a.update(listed(
+            r,
+            ResourceKind::LoadBalancer,
+            Outcome::Fresh(vec![lb("idle", "network"), lb("web", "application")]),
+        ));
+        a.update(listed(
+            r,
+            ResourceKind::TargetGroup,
+            Outcome::Fresh(vec![
+                group(
+                    r,
+                    "web-tg",
+                    "web",
+                    &["i-1:80 healthy", "i-2:80 unused (Target.InvalidState)"],
+                ),
+                group(r, "api-tg", "web,gone", &["i-3:80 healthy"]),
+                group(r, "other-tg", "elsewhere", &[]),
+            ]),
+        ));
+        go(&mut a, "lb");
+        assert_eq!(
+            open(&mut a),
+            (
+                Some("idle"),
+                &[Relation {
+                    title: "target groups".into(),
+                    items: vec![],
+                }][..]
+            ),
+            "a load balancer no group names"
+        );
+        a.update(key(KeyCode::Esc));
+        a.update(key(KeyCode::Char('j')));
+        let groups = [
+            Relation {
+                title: "target group api-tg  HTTP:80  serving".into(),
+                items: vec!["i-3:80 healthy".into()],
+            },
+            Relation {
+                title: "target group web-tg  HTTP:80  degraded".into(),
+                items: vec!["i-1:80 healthy".into(), "i-2:80 unused (Target.InvalidState)".into()],
+            },
+        ];
+        assert_eq!(open(&mut a), (Some("web"), &groups[..]));
+        a.update(key(KeyCode::Esc));
+        go(&mut a, "tg");
+        a.update(key(KeyCode::Char('g')));
+        let lbs = Relation {
+            title: "load balancers".into(),
+            items: vec![
+                "gone  (not listed)".into(),
+                "web  application  internet-facing  available".into(),
+            ],
+        };
+        assert_eq!(open(&mut a), (Some("api-tg"), &[lbs][..]));
     }
 }

@@ -177,6 +177,7 @@ mod tests {
             instead,
             vec![
                 "cloudwatch:ListTagsForResource",
+                "elasticloadbalancing:DescribeTags",
                 "lambda:ListTags",
                 "s3:GetBucketTagging"
             ]

@@ -70,6 +70,7 @@ const NOT_OPERATIONS: &[&str] = &[
     "remove",
     "start",
     "start_time",
+    "tag_descriptions",
     "tag_list",
     "tag_set",
     "write_str",

@@ -284,3 +284,34 @@ pub mod ecs {
     pub const LIST_SERVICES: Operation = inventory("list_services", "ecs:ListServices");
     pub const DESCRIBE_SERVICES: Operation = inventory("describe_services", "ecs:DescribeServices");
 }
+
+/// Elastic Load Balancing v2: load balancers and target groups, labelled
+/// `elbv2:`, their IAM actions `elasticloadbalancing:`. DescribeTargetHealth
+/// is one call per target group (the inventory's only per-resource call);
+/// DescribeTags, up to 20 ARNs a call, only where `tag:GetResources` is denied.
+pub mod elbv2 {
+    use super::*;
+    pub const DESCRIBE_LOAD_BALANCERS: Operation = inventory_as(
+        "describe_load_balancers",
+        "elbv2:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeLoadBalancers",
+    );
+    pub const DESCRIBE_TARGET_GROUPS: Operation = inventory_as(
+        "describe_target_groups",
+        "elbv2:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetGroups",
+    );
+    pub const DESCRIBE_TARGET_HEALTH: Operation = inventory_as(
+        "describe_target_health",
+        "elbv2:DescribeTargetHealth",
+        "elasticloadbalancing:DescribeTargetHealth",
+    );
+    pub const DESCRIBE_TAGS: Operation = fallback(
+        inventory_as(
+            "describe_tags",
+            "elbv2:DescribeTags",
+            "elasticloadbalancing:DescribeTags",
+        ),
+        super::tag::GET_RESOURCES,
+    );
+}

@@ -5,6 +5,7 @@
 //! cost where the rule is about waste.
 
 pub mod ecs;
+mod elb;
 mod prices;
 mod rules;
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub struct Prices {
     pub snapshot_gb_month: Money,
     /// A public IPv4 address per hour.
     pub ipv4_hour: Money,
+    /// An application or network load balancer per hour (its LCUs aside).
+    pub lb_hour: Money,
 }
 
 fn usd(cents_thousandths: i64) -> Money {
@@ -48,6 +50,7 @@ impl Default for Prices {
             ebs_iops_month: usd(65),
             snapshot_gb_month: usd(50),
             ipv4_hour: usd(5),
+            lb_hour: Money(Decimal::new(225, 4)),
         }
     }
 }
@@ -61,6 +64,7 @@ pub struct PriceOverrides {
     pub ebs_iops_month: Option<Decimal>,
     pub snapshot_gb_month: Option<Decimal>,
     pub ipv4_hour: Option<Decimal>,
+    pub lb_hour: Option<Decimal>,
 }
 
 impl Prices {
@@ -76,6 +80,9 @@ impl Prices {
         }
         if let Some(p) = o.ipv4_hour {
             self.ipv4_hour = Money(p);
+        }
+        if let Some(p) = o.lb_hour {
+            self.lb_hour = Money(p);
         }
         self
     }
@@ -102,6 +109,11 @@ impl Prices {
     pub fn ipv4_month(&self) -> Money {
         Money(self.ipv4_hour.0 * Decimal::from(HOURS_PER_MONTH))
     }
+
+    /// An application or network load balancer's hours for a month.
+    pub fn lb_month(&self) -> Money {
+        Money(self.lb_hour.0 * Decimal::from(HOURS_PER_MONTH))
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +138,7 @@ mod tests {
         assert_eq!(p.volume_month("sc1", 1000, 0).two_dp(), "15.00");
         assert_eq!(p.snapshot_month(40).two_dp(), "2.00");
         assert_eq!(p.ipv4_month().two_dp(), "3.65");
+        assert_eq!(p.lb_month().two_dp(), "16.43", "$0.0225 x 730 = 16.425");
     }
 
     #[test]
@@ -139,5 +152,11 @@ mod tests {
         assert_eq!(p.volume_month("gp3", 100, 0).two_dp(), "9.00");
         assert_eq!(p.volume_month("gp2", 100, 0).two_dp(), "10.00");
         assert_eq!(p.ipv4_month().two_dp(), "7.30");
+        assert_eq!(p.lb_month().two_dp(), "16.43", "not overridden");
+        let lb = PriceOverrides {
+            lb_hour: Some(Decimal::new(3, 2)),
+            ..PriceOverrides::default()
+        };
+        assert_eq!(Prices::default().with(&lb).lb_month().two_dp(), "21.90");
     }
 }

@@ -108,6 +108,18 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Critical,
         check: super::ecs::ecs_service_degraded,
     },
+    Rule {
+        id: "target-unhealthy",
+        kind: ResourceKind::TargetGroup,
+        severity: Severity::Critical,
+        check: super::elb::target_unhealthy,
+    },
+    Rule {
+        id: "lb-idle",
+        kind: ResourceKind::LoadBalancer,
+        severity: Severity::Info,
+        check: super::elb::lb_idle,
+    },
 ];
 
 fn hit(severity: Severity, reason: impl Into<String>, monthly: Option<Money>) -> Option<Hit> {

@@ -339,10 +339,12 @@ pub mod eks_nodegroup;
 pub mod elastic_ip;
 pub mod emr_cluster;
 pub mod lambda_function;
+pub mod load_balancer;
 pub mod rds_instance;
 pub mod s3_bucket;
 pub mod security_group;
 pub mod subnet;
+pub mod target_group;
 pub mod vpc;
 
 registry! {
@@ -363,6 +365,8 @@ registry! {
     CloudwatchAlarm => cloudwatch_alarm,
     EcsCluster => ecs_cluster,
     EcsService => ecs_service,
+    LoadBalancer => load_balancer,
+    TargetGroup => target_group,
 }
 
 impl ResourceKind {

@@ -163,6 +163,17 @@ mod tests {
                 Some("arn:aws:ecs:eu-west-1:123456789012:service/apps/web"),
                 "https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/apps/services/web/health?region=eu-west-1",
             ),
+            // Their ARNs end in an id only AWS knows: they come from detail `arn`.
+            (
+                r(LoadBalancer, "us-east-1", "web"),
+                None,
+                "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#LoadBalancers:search=web",
+            ),
+            (
+                r(TargetGroup, "us-east-1", "web-tg"),
+                None,
+                "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#TargetGroups:search=web-tg",
+            ),
         ]
     }
 

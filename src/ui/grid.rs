@@ -1,5 +1,6 @@
 //! The Grid view: resources per kind and region (running/total where not
-//! all run), with alarms in ALARM and impaired instances; a number is never
+//! all run), with alarms in ALARM, impaired instances and load-balancer
+//! targets not serving; a number is never
 //! cut (exact, else abbreviated, else totals alone).
 
 use ratatui::Frame;
@@ -14,7 +15,8 @@ use crate::model::{ResourceKind, abbreviate, thousands};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // The kinds with a number key (the others are reached through their
-    // views), then alarms in ALARM and impaired instances.
+    // views), then alarms in ALARM, impaired instances and targets not
+    // serving.
     let kinds: Vec<ResourceKind> = ResourceKind::all()
         .iter()
         .copied()
@@ -23,7 +25,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let titles: Vec<String> = kinds
         .iter()
         .map(|k| short_kind(*k))
-        .chain(["ALARM".to_string(), "IMPAIRED".to_string()])
+        .chain(["ALARM".to_string(), "IMPAIRED".to_string(), "UNHEALTHY".to_string()])
         .collect();
     let mut header = vec![TCell::from("REGION")];
     header.extend(titles.iter().map(|t| TCell::from(t.clone())));
@@ -51,6 +53,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .chain([
                     (signals.alarms, signals.alarms, alarms_failed),
                     (signals.impaired, signals.impaired, false),
+                    (signals.unhealthy_targets, signals.unhealthy_targets, false),
                 ])
                 .collect()
         })

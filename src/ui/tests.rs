@@ -6,6 +6,7 @@
 
 mod accounts;
 mod detail;
+mod elb;
 mod estate;
 mod findings;
 mod fixture;

@@ -476,6 +476,16 @@ async fn a_region_that_keeps_throttling_slows_only_itself() {
             throttle_json("ecs"),
             rule(
                 "us-west-2",
+                "elasticloadbalancing",
+                None,
+                Fault::QueryError {
+                    status: 400,
+                    code: "Throttling",
+                    message: "Rate exceeded",
+                },
+            ),
+            rule(
+                "us-west-2",
                 "monitoring",
                 None,
                 Fault::QueryError {

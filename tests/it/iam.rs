@@ -4,7 +4,8 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, ECS, Cost
+//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, ECS, ELBv2
+//!   (`elasticloadbalancing:`), Cost
 //!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;
@@ -120,6 +121,9 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "tag:GetResources" => {
             let mut cells = each("cloudwatch-alarm");
             cells.push(("global".to_string(), "s3-bucket".to_string()));
+            // ELBv2 falls back to DescribeTags, which the policy leaves out too.
+            cells.extend(each("load-balancer"));
+            cells.extend(each("target-group"));
             cells
         }
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
@@ -134,6 +138,12 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         }
         "ecs:DescribeClusters" => each("ecs-cluster"),
         "ecs:ListServices" | "ecs:DescribeServices" => each("ecs-service"),
+        // Load balancers and target groups are listed side by side: each
+        // fails alone (a group names its load balancers from their ARNs).
+        "elasticloadbalancing:DescribeLoadBalancers" => each("load-balancer"),
+        "elasticloadbalancing:DescribeTargetGroups" | "elasticloadbalancing:DescribeTargetHealth" => {
+            each("target-group")
+        }
         other => panic!("no expectation for {other}: add one"),
     }
 }

@@ -311,13 +311,16 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     );
 
     assert_eq!(stats.errors, 0);
-    // Every listing answers in one page: 16 a region, S3's ListBuckets and,
-    // in each region, GetResources for Lambda, alarms and S3. The other calls
-    // are one a resource (EKS clusters and node groups, EMR clusters, bucket
-    // locations) and the identity.
+    // Every listing answers in one page: 18 a region, S3's ListBuckets and,
+    // in each region, GetResources for Lambda, alarms, S3 and ELBv2. The
+    // other calls are one a resource (EKS clusters and node groups, EMR
+    // clusters, bucket locations, target groups' health) and the identity.
     let seeded = |kind: &str| REGIONS.iter().map(|r| estate.summary.count(r, kind)).sum::<usize>();
-    let per_resource =
-        seeded("eks-cluster") + seeded("eks-nodegroup") + seeded("emr-cluster") + estate.summary.buckets.len();
+    let per_resource = seeded("eks-cluster")
+        + seeded("eks-nodegroup")
+        + seeded("emr-cluster")
+        + estate.summary.buckets.len()
+        + seeded("target-group");
     // ECS: a ListClusters a region and a ListServices a cluster (pages),
     // one DescribeClusters a region and one DescribeServices a cluster with
     // services (batches of 100 and 10, each region's under a batch).
@@ -325,7 +328,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let ecs_batches = 2 * REGIONS.len();
     assert_eq!(
         stats.pages as usize,
-        16 * REGIONS.len() + 1 + 3 * REGIONS.len() + ecs_pages,
+        18 * REGIONS.len() + 1 + 4 * REGIONS.len() + ecs_pages,
         "{stats:?}"
     );
     assert_eq!(

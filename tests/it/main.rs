@@ -11,6 +11,7 @@ mod cli;
 mod cost;
 mod docs;
 mod ecs;
+mod elb;
 mod estate;
 mod faults;
 mod findings;

@@ -142,7 +142,8 @@ fn the_fallback_is_logged_once() {
         [
             "lambda:ListTags",
             "s3:GetBucketTagging",
-            "cloudwatch:ListTagsForResource"
+            "cloudwatch:ListTagsForResource",
+            "elbv2:DescribeTags"
         ]
         .iter()
         .any(|fallback| lines[0].contains(fallback)),

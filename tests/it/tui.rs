@@ -14,13 +14,23 @@ pub(crate) struct Tmux {
 impl Tmux {
     pub(crate) fn start(name: &str, script: &Path) -> Tmux {
         let _ = Command::new("tmux").args(["kill-session", "-t", name]).output();
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
-            .arg(format!("sh {}", script.display()))
-            .status()
-            .expect("tmux is installed (scripts/test installs it)");
-        assert!(status.success());
-        Tmux { name: name.to_string() }
+        // Sessions start from several tests at once: when no tmux server
+        // runs yet, two that start it together can lose the race (`server
+        // exited unexpectedly`); the loser tries again once the winner's
+        // server is up.
+        let mut last = String::new();
+        for _ in 0..3 {
+            let out = Command::new("tmux")
+                .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "40"])
+                .arg(format!("sh {}", script.display()))
+                .output()
+                .expect("tmux is installed (scripts/test installs it)");
+            if out.status.success() {
+                return Tmux { name: name.to_string() };
+            }
+            last = String::from_utf8_lossy(&out.stderr).into_owned();
+        }
+        panic!("tmux new-session {name}: {last}")
     }
 
     pub(crate) fn screen(&self) -> String {
@@ -184,7 +194,7 @@ pub(crate) fn tui_script(tag: &str, extra: &str) -> (std::path::PathBuf, std::pa
     (script, exit_file)
 }
 
-fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
+pub(crate) fn wait_exit(tmux: &Tmux, exit_file: &Path) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !exit_file.exists() {
         assert!(
@@ -552,7 +562,7 @@ fn y_copies_the_id_through_osc52_and_o_shows_the_console_link() {
 }
 
 /// A view's title over the seeded estate's three regions: `EC2 · 19 · 3 regions`.
-fn view_title(short: &str, kind: &str) -> String {
+pub(crate) fn view_title(short: &str, kind: &str) -> String {
     let n: usize = crate::support::seed::REGIONS
         .iter()
         .map(|r| estate().summary.count(r, kind))

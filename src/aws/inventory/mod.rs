@@ -37,6 +37,7 @@ mod eks_cluster;
 mod elastic_ip;
 mod emr_cluster;
 mod lambda_function;
+mod load_balancer;
 mod rds_instance;
 mod s3_bucket;
 mod security_group;
@@ -270,6 +271,7 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &vpc::Adapter,
     &cloudwatch_alarm::Adapter,
     &ecs_cluster::Adapter,
+    &load_balancer::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.

@@ -324,6 +324,7 @@ pub(super) fn estate(region: &str) -> Vec<(ResourceKind, Vec<Resource>)> {
     .into_iter()
     .chain(network_and_images(region))
     .chain(containers(region))
+    .chain(super::elb::load_balancers(region))
     .collect()
 }
 

@@ -116,14 +116,14 @@ fn the_grid_fits_80_columns_with_alarm_and_impaired_counts() {
     key(&mut app, KeyCode::Enter);
     let screen = draw(&app, 80, 24);
     let header = screen.lines().nth(5).unwrap_or_default();
-    for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED"] {
+    for title in ["REGION", "EC2", "EMR", "ALARM", "IMPAIRED", "UNHEALTHY"] {
         assert!(header.contains(title), "{title}: {header}");
     }
     let us = screen.lines().find(|l| l.contains("\"us-east-1 ")).unwrap_or_default();
     let cells: Vec<&str> = us.trim_matches('"').split_whitespace().collect();
     assert_eq!(
-        cells[cells.len() - 2..],
-        ["2", "1"],
-        "2 alarms in ALARM, 1 impaired: {us}"
+        cells[cells.len() - 3..],
+        ["2", "1", "·"],
+        "2 alarms in ALARM, 1 impaired, no target unhealthy: {us}"
     );
 }

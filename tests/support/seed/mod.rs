@@ -5,6 +5,7 @@ mod cloudwatch;
 mod cost;
 mod ec2;
 mod ecs;
+mod elb;
 pub mod logs;
 mod network;
 mod org;
@@ -19,6 +20,7 @@ use aws_credential_types::Credentials;
 use cloudwatch::{alarms, metrics};
 use ec2::ec2;
 use ecs::ecs;
+use elb::elb;
 use network::network;
 use services::{eks, emr, lambda, rds, s3};
 
@@ -152,6 +154,9 @@ pub async fn seed_accounts(
         ecs(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("ECS in {region}"))?;
+        elb(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("load balancers in {region}"))?;
     }
     metrics(endpoint, &mut summary).await.context("CloudWatch datapoints")?;
     let linked: Vec<(&str, &str)> = members
