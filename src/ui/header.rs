@@ -166,7 +166,8 @@ fn health_text(
 
 /// The regions' health cells two spaces apart. When they do not fit, the
 /// quiet ones (ok, no alarm, nothing impaired) fold into `+N ok` at the end,
-/// so that the regions that need a look stay on screen.
+/// so that the regions that need a look stay on screen; then the widest
+/// cells count their signals as one number until the line fits.
 pub(super) fn health_line(cells: Vec<HealthCell>, width: u16) -> Vec<Span<'static>> {
     let span_width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>() + 2;
     let text_width = |short: bool, fold: bool| -> usize {
@@ -183,15 +184,31 @@ pub(super) fn health_line(cells: Vec<HealthCell>, width: u16) -> Vec<Span<'stati
     } else {
         cells.iter().filter(|c| c.quiet).count()
     };
-    // Still too wide once the quiet cells fold: each region's signals as one count.
+    // Still too wide once the quiet cells fold: the cells that save the
+    // most say their signals as one count, one at a time, until the line
+    // fits (so the others keep their words).
     let tail = if folded > 0 { format!("+{folded} ok").len() } else { 0 };
-    let short = !fits && text_width(false, true) + tail > width as usize;
+    let shown = |c: &HealthCell| !(folded > 0 && c.quiet);
+    let mut compact = vec![false; cells.len()];
+    let mut total = text_width(false, folded > 0) + tail;
+    while total > width as usize {
+        let best = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| shown(c) && !compact[*i])
+            .map(|(i, c)| (i, span_width(&c.spans).saturating_sub(span_width(&c.short))))
+            .filter(|(_, saved)| *saved > 0)
+            .max_by_key(|(i, saved)| (*saved, std::cmp::Reverse(*i)));
+        let Some((i, saved)) = best else { break };
+        compact[i] = true;
+        total -= saved;
+    }
     let mut spans = vec![Span::raw(" ")];
-    for cell in cells {
+    for (cell, compact) in cells.into_iter().zip(compact) {
         if folded > 0 && cell.quiet {
             continue;
         }
-        spans.extend(if short { cell.short } else { cell.spans });
+        spans.extend(if compact { cell.short } else { cell.spans });
         spans.push(Span::raw("  "));
     }
     if folded > 0 {
@@ -212,4 +229,48 @@ pub(super) fn changes_summary(app: &App) -> Option<String> {
         .map(|t| format!(" since {} UTC", t.format("%H:%M")))
         .unwrap_or_default();
     Some(format!("+{added} −{removed} ~{state}{since}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(words: &str, count: &str, quiet: bool) -> HealthCell {
+        HealthCell {
+            spans: vec![Span::raw(words.to_string())],
+            short: vec![Span::raw(count.to_string())],
+            quiet,
+        }
+    }
+
+    fn line(cells: Vec<HealthCell>, width: u16) -> String {
+        health_line(cells, width)
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect()
+    }
+
+    fn cells() -> Vec<HealthCell> {
+        vec![
+            cell("a ok · 2 alarm · 1 impaired · 1 unhealthy", "a ok · 4 issues", false),
+            cell("b ok · 1 alarm · 1 impaired", "b ok · 2 issues", false),
+            cell("c ok", "c ok", true),
+        ]
+    }
+
+    #[test]
+    fn only_the_cells_that_must_count_their_signals_do() {
+        let wide = line(cells(), 200);
+        assert_eq!(
+            wide.trim(),
+            "a ok · 2 alarm · 1 impaired · 1 unhealthy  b ok · 1 alarm · 1 impaired  c ok"
+        );
+        // Too narrow for every word: the quiet region folds, then the widest
+        // cell counts; the other keeps its words.
+        let mid = line(cells(), 60);
+        assert_eq!(mid.trim(), "a ok · 4 issues  b ok · 1 alarm · 1 impaired  +1 ok");
+        // Narrower still: both count.
+        let narrow = line(cells(), 45);
+        assert_eq!(narrow.trim(), "a ok · 4 issues  b ok · 2 issues  +1 ok");
+    }
 }
