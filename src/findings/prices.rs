@@ -26,6 +26,8 @@ pub struct Prices {
     pub snapshot_gb_month: Money,
     /// A public IPv4 address per hour.
     pub ipv4_hour: Money,
+    /// A NAT gateway per hour (its data processed aside).
+    pub nat_gateway_hour: Money,
 }
 
 fn usd(cents_thousandths: i64) -> Money {
@@ -48,6 +50,7 @@ impl Default for Prices {
             ebs_iops_month: usd(65),
             snapshot_gb_month: usd(50),
             ipv4_hour: usd(5),
+            nat_gateway_hour: usd(45),
         }
     }
 }
@@ -61,6 +64,7 @@ pub struct PriceOverrides {
     pub ebs_iops_month: Option<Decimal>,
     pub snapshot_gb_month: Option<Decimal>,
     pub ipv4_hour: Option<Decimal>,
+    pub nat_gateway_hour: Option<Decimal>,
 }
 
 impl Prices {
@@ -76,6 +80,9 @@ impl Prices {
         }
         if let Some(p) = o.ipv4_hour {
             self.ipv4_hour = Money(p);
+        }
+        if let Some(p) = o.nat_gateway_hour {
+            self.nat_gateway_hour = Money(p);
         }
         self
     }
@@ -101,6 +108,11 @@ impl Prices {
 
     pub fn ipv4_month(&self) -> Money {
         Money(self.ipv4_hour.0 * Decimal::from(HOURS_PER_MONTH))
+    }
+
+    /// A NAT gateway's hours for a month.
+    pub fn nat_gateway_month(&self) -> Money {
+        Money(self.nat_gateway_hour.0 * Decimal::from(HOURS_PER_MONTH))
     }
 }
 
@@ -139,5 +151,15 @@ mod tests {
         assert_eq!(p.volume_month("gp3", 100, 0).two_dp(), "9.00");
         assert_eq!(p.volume_month("gp2", 100, 0).two_dp(), "10.00");
         assert_eq!(p.ipv4_month().two_dp(), "7.30");
+    }
+
+    #[test]
+    fn a_nat_gateway_costs_its_hours_and_the_price_can_be_overridden() {
+        assert_eq!(Prices::default().nat_gateway_month().two_dp(), "32.85");
+        let o = PriceOverrides {
+            nat_gateway_hour: Some(Decimal::new(52, 3)),
+            ..PriceOverrides::default()
+        };
+        assert_eq!(Prices::default().with(&o).nat_gateway_month().two_dp(), "37.96");
     }
 }

@@ -15,6 +15,8 @@ detail_keys! {
     VPC,
     MONITORING,
     STATUS_CHECKS,
+    /// The key pair it was launched with (empty when none).
+    KEY_NAME,
 }
 
 pub static KIND: KindDef = KindDef {

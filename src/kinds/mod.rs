@@ -309,6 +309,7 @@ macro_rules! registry {
 // (`kind_files_are_plain_modules`), after `detail_keys!` so that they can
 // use it.
 pub mod ami;
+pub mod autoscaling_group;
 pub mod cloudwatch_alarm;
 pub mod ebs_snapshot;
 pub mod ebs_volume;
@@ -317,7 +318,9 @@ pub mod eks_cluster;
 pub mod eks_nodegroup;
 pub mod elastic_ip;
 pub mod emr_cluster;
+pub mod key_pair;
 pub mod lambda_function;
+pub mod nat_gateway;
 pub mod rds_instance;
 pub mod s3_bucket;
 pub mod security_group;
@@ -340,6 +343,9 @@ registry! {
     Vpc => vpc,
     Subnet => subnet,
     CloudwatchAlarm => cloudwatch_alarm,
+    AutoscalingGroup => autoscaling_group,
+    NatGateway => nat_gateway,
+    KeyPair => key_pair,
 }
 
 impl ResourceKind {

@@ -93,6 +93,14 @@ async fn run(
         events.clone(),
         job_deadline(config.call_timeout),
     ));
+    // The findings' series: the same loop, over their own window.
+    let (findings_tx, findings_rx) = mpsc::unbounded_channel();
+    let findings_task = tokio::spawn(metrics::run(
+        Arc::new(fleet.clone()),
+        findings_rx,
+        events.clone(),
+        job_deadline(config.call_timeout),
+    ));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -106,6 +114,7 @@ async fn run(
                     if let Some((_, h)) = running.take() { h.abort(); }
                     if let Some(h) = cost_task.take() { h.abort(); }
                     metrics_task.abort();
+                    findings_task.abort();
                     return;
                 }
                 Some(Command::RefreshCost { tag_key }) => {
@@ -116,6 +125,9 @@ async fn run(
                 }
                 Some(Command::WatchMetrics { targets, window }) => {
                     let _ = watch_tx.send((targets, window));
+                }
+                Some(Command::WatchFindingMetrics { targets }) => {
+                    let _ = findings_tx.send((targets, crate::findings::FINDINGS_WINDOW));
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::Store { account, region, kind, at, rows }) => {
@@ -141,6 +153,7 @@ async fn run(
                     && events.send(Event::CycleFinished { cycle: id, stats }).is_err()
                 {
                     metrics_task.abort();
+                    findings_task.abort();
                     return;
                 }
             },

@@ -125,6 +125,11 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "elasticmapreduce:ListClusters" => each("emr-cluster"),
         // moto lists every EMR cluster under us-east-1: only there is one described.
         "elasticmapreduce:DescribeCluster" => vec![("us-east-1".to_string(), "emr-cluster".to_string())],
+        "autoscaling:DescribeAutoScalingGroups" => each("autoscaling-group"),
+        "ec2:DescribeNatGateways" => each("nat-gateway"),
+        // The key pairs are listed with the instances; without
+        // DescribeInstances only their instance count is left out.
+        "ec2:DescribeKeyPairs" => each("key-pair"),
         other => panic!("no expectation for {other}: add one"),
     }
 }

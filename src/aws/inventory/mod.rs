@@ -27,6 +27,7 @@
 //! converts (EBS volumes, AMIs and snapshots come with the EC2 instances).
 
 mod ami;
+mod autoscaling_group;
 mod cloudwatch_alarm;
 mod ebs_snapshot;
 mod ebs_volume;
@@ -34,7 +35,9 @@ mod ec2_instance;
 mod eks_cluster;
 mod elastic_ip;
 mod emr_cluster;
+mod key_pair;
 mod lambda_function;
+mod nat_gateway;
 mod rds_instance;
 mod s3_bucket;
 mod security_group;
@@ -267,6 +270,8 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &emr_cluster::Adapter,
     &vpc::Adapter,
     &cloudwatch_alarm::Adapter,
+    &autoscaling_group::Adapter,
+    &nat_gateway::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.
