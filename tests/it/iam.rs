@@ -4,7 +4,7 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, Cost
+//! - enforced here: IAM, EC2 (and the region list), Auto Scaling, RDS, S3, EMR, Cost
 //!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;

@@ -311,7 +311,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     );
 
     assert_eq!(stats.errors, 0);
-    // Every listing answers in one page: 16 a region, S3's ListBuckets and,
+    // Every listing answers in one page: 19 a region, S3's ListBuckets and,
     // in each region, GetResources for Lambda, alarms and S3. The other calls
     // are one a resource (EKS clusters and node groups, EMR clusters, bucket
     // locations) and the identity.
@@ -320,7 +320,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
         seeded("eks-cluster") + seeded("eks-nodegroup") + seeded("emr-cluster") + estate.summary.buckets.len();
     assert_eq!(
         stats.pages as usize,
-        16 * REGIONS.len() + 1 + 3 * REGIONS.len(),
+        19 * REGIONS.len() + 1 + 3 * REGIONS.len(),
         "{stats:?}"
     );
     assert_eq!(

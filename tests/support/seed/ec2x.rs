@@ -1,7 +1,8 @@
 //! Auto Scaling groups, NAT gateways and key pairs: in each region a key
 //! pair the group's launch template names (used) and one nothing uses, a
-//! group of two instances (moto launches them into EC2; in us-east-1 one
-//! is marked unhealthy, so the group is short of capacity), and a NAT
+//! group of two instances (moto launches them into EC2, each with its root
+//! volume; in us-east-1 one is marked unhealthy, so the group is short of
+//! capacity), and a NAT
 //! gateway in the app VPC's public subnet with an Elastic IP of its own
 //! (in us-east-1 busy: bytes out seeded with PutMetricData; elsewhere idle).
 
@@ -36,7 +37,11 @@ pub(super) async fn ec2x(cfg: &SdkConfig, region: &str, s: &mut Summary) -> anyh
             .await?;
     }
     s.add(region, "key-pair", 2);
+    // The group's instances come with their root volumes.
+    let volumes = || async { anyhow::Ok(c.describe_volumes().send().await?.volumes().len()) };
+    let before = volumes().await?;
     group(cfg, &c, region, s).await?;
+    s.add(region, "ebs-volume", volumes().await? - before);
     nat_gateway(cfg, &c, region, s).await
 }
 
