@@ -88,8 +88,9 @@
 //!     scans `src/aws/` for call sites not in it and labels spelt outside
 //!     `ops`.
 //!     A kind listed with another (`listed_with`) is listed by its host's
-//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
-//!     and snapshots, so each region-wide listing is made once a cycle.
+//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs,
+//!     snapshots and key pairs (each key's instances counted from the
+//!     instance rows), so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::cost`: Cost Explorer, from us-east-1 only, paginated, counted.
 //!   - `aws::inventory::tagging`: tags of many resources in one GetResources
@@ -113,7 +114,9 @@
 //!     given whole (`Fetch` with `Outcome::Fresh`).
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
-//!     that account's credentials.
+//!     that account's credentials. A second loop of the same kind keeps the
+//!     findings' own series fresh (`Command::WatchFindingMetrics`: each NAT
+//!     gateway's week of bytes out, once an hour).
 //!   - `poller::cost`: Cost Explorer loads once at start (disk cache, else
 //!     one fetch) and then only on `Command::RefreshCost`, never on the
 //!     interval.
@@ -147,10 +150,11 @@
 //!   - `app::metrics`: series received, the seen set sent as `WatchMetrics`,
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
-//!   - `app::health`: per region, CloudWatch alarms in ALARM and impaired
-//!     EC2 instances (counted as listings arrive, for the header's health
-//!     cell and the Grid); a VPC's subnets and a subnet's VPC for the
-//!     detail view.
+//!   - `app::health`: per region, CloudWatch alarms in ALARM, impaired
+//!     EC2 instances and Auto Scaling groups short of capacity (counted as
+//!     listings arrive, for the header's health cell and the Grid); a VPC's
+//!     subnets, a subnet's VPC, a group's instances and a key pair's
+//!     instances for the detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
 //!     the data or filters change; `Enter` opens a finding's resource.
 //!   - `app::command`: the `:` prompt (views by name, `:preset NAME`).
@@ -185,7 +189,9 @@
 //!   the terminal loop writes for `Effect::Copy`.
 //! - [`findings`]: the rules (rule id, severity, reason, estimated monthly
 //!   waste) over the inventory and fetched metrics; no AWS call of their
-//!   own; list prices with their date, thresholds and ignores from config.
+//!   own (the series they read over their own window, `FINDINGS_SERIES`,
+//!   are fetched by the poller's metrics loop); list prices with their
+//!   date, thresholds and ignores from config.
 //! - [`output`]: the headless report of `--once` (with `--findings` and
 //!   `--fail-on`).
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,

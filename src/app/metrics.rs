@@ -579,4 +579,89 @@ mod tests {
         assert!((r.dollars_per_day() - 0.0288).abs() < 1e-9);
         assert_eq!(r.calls_per_day["ec2:DescribeInstances"], 2880.0);
     }
+
+    fn gateway(region: &str, id: &str) -> Resource {
+        let mut r = Resource::new(ResourceKind::NatGateway, region, id);
+        r.state = "available".into();
+        r
+    }
+
+    /// (id, metric) of a WatchFindingMetrics effect, if there is one.
+    fn finding_targets(effects: &[Effect]) -> Option<Vec<(String, &'static str)>> {
+        effects.iter().find_map(|e| match e {
+            Effect::Send(Command::WatchFindingMetrics { targets }) => {
+                Some(targets.iter().map(|t| (t.id.clone(), t.metric)).collect())
+            }
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn every_nat_gateways_week_is_watched_for_the_findings_and_priced() {
+        let mut a = app();
+        let listed = |region: &str, ids: &[&str]| {
+            crate::app::tests::in_cycle(
+                0,
+                crate::app::tests::listed(
+                    region,
+                    ResourceKind::NatGateway,
+                    Outcome::Fresh(ids.iter().map(|id| gateway(region, id)).collect()),
+                    t(2),
+                ),
+            )
+        };
+        let effects = a.update(listed("us-east-1", &["nat-2", "nat-1"]));
+        assert_eq!(
+            finding_targets(&effects),
+            Some(vec![
+                ("nat-1".to_string(), "BytesOutToDestination"),
+                ("nat-2".to_string(), "BytesOutToDestination")
+            ]),
+            "whatever the view shows"
+        );
+        assert_eq!(finding_targets(&a.update(Msg::Tick(t(3)))), None, "asked once");
+        assert_eq!(
+            finding_targets(&a.update(listed("us-east-1", &["nat-1", "nat-2"]))),
+            None,
+            "the same gateways listed again: nothing new to ask"
+        );
+        // The meter: one call an hour for the region, two metrics.
+        let r = a.rate();
+        assert_eq!(r.metrics_per_day, 2880.0 + 48.0, "the page's CPU, then two a hour");
+        assert_eq!(r.calls_per_day["cloudwatch:GetMetricData"], 288.0 + 24.0);
+
+        // A week with no bytes out: the Overview finds the gateway idle.
+        let (start, end) = FINDINGS_WINDOW.range(t(3).timestamp());
+        let week = |id: &str| {
+            let target = MetricTarget::new("us-east-1", ResourceKind::NatGateway, id, "BytesOutToDestination");
+            let points: Vec<(i64, f64)> = match id {
+                "nat-2" => vec![(start + 3600, 512.0)],
+                _ => vec![],
+            };
+            MetricSeries::on_grid(&target, "Bytes", start, end, 3600, points)
+        };
+        a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
+            region: "us-east-1".into(),
+            window: FINDINGS_WINDOW,
+            series: vec![week("nat-1"), week("nat-2")],
+            error: None,
+            calls: CallCount::default(),
+            metrics_requested: 2,
+        })));
+        key(&mut a, KeyCode::Char('1'));
+        let idle: Vec<&str> = a
+            .findings()
+            .iter()
+            .filter(|f| f.rule == "nat-gateway-idle")
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(idle, ["nat-1"], "the busy twin is not idle");
+        // A gateway gone: it is no longer watched.
+        let effects = a.update(listed("us-east-1", &["nat-2"]));
+        assert_eq!(
+            finding_targets(&effects),
+            Some(vec![("nat-2".to_string(), "BytesOutToDestination")])
+        );
+    }
 }

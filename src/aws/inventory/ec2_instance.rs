@@ -1,5 +1,6 @@
-//! EC2 instances, and the kinds listed with them: EBS volumes, owned AMIs
-//! and owned EBS snapshots.
+//! EC2 instances, and the kinds listed with them: EBS volumes, owned AMIs,
+//! owned EBS snapshots and key pairs (a key's instance count comes from the
+//! instances listed here, not from a second DescribeInstances).
 //!
 //! Why one listing for four kinds: their cross-kind facts need each other's
 //! region-wide listings. An AMI shows how many instances run it
