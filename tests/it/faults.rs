@@ -475,6 +475,16 @@ async fn a_region_that_keeps_throttling_slows_only_itself() {
             throttle_json("elasticmapreduce"),
             rule(
                 "us-west-2",
+                "autoscaling",
+                None,
+                Fault::QueryError {
+                    status: 400,
+                    code: "Throttling",
+                    message: "Rate exceeded",
+                },
+            ),
+            rule(
+                "us-west-2",
                 "monitoring",
                 None,
                 Fault::QueryError {
