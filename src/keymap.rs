@@ -127,7 +127,14 @@ pub const DEFAULTS: &[Binding] = &[
     b!(N, "PgUp", KeyCode::PageUp, Action::PageUp, "page up", false),
     b!(N, "r", KeyCode::Char('r'), Action::OpenRegions, "regions", true),
     b!(N, "a", KeyCode::Char('a'), Action::OpenAccounts, "accounts", false),
-    b!(N, ":", KeyCode::Char(':'), Action::OpenCommand, "view by name", false),
+    b!(
+        N,
+        ":",
+        KeyCode::Char(':'),
+        Action::OpenCommand,
+        "view by name, :findings",
+        false
+    ),
     b!(N, "t", KeyCode::Char('t'), Action::OpenTagFilter, "tag filter", true),
     b!(
         N,
@@ -148,6 +155,15 @@ pub const DEFAULTS: &[Binding] = &[
     ),
     b!(N, "S", KeyCode::Char('S'), Action::SortReverse, "reverse sort", false),
     b!(N, "Enter", KeyCode::Enter, Action::OpenDetail, "details", true),
+    // The same key: one more help line, for the Overview's rules.
+    b!(
+        N,
+        "Enter",
+        KeyCode::Enter,
+        Action::OpenDetail,
+        "on a rule: its findings",
+        false
+    ),
     b!(ND, "R", KeyCode::Char('R'), Action::Refresh, "refresh now", true),
     b!(ND, "w", KeyCode::Char('w'), Action::CycleWindow, "metrics window", true),
     b!(
@@ -167,7 +183,14 @@ pub const DEFAULTS: &[Binding] = &[
         "back",
         true
     ),
-    b!(N, "Esc", KeyCode::Esc, Action::Back, "clear search", false),
+    b!(
+        N,
+        "Esc",
+        KeyCode::Esc,
+        Action::Back,
+        "clear search; back to rules",
+        false
+    ),
     b!(ANY_VIEW, "q", KeyCode::Char('q'), Action::Quit, "quit", true),
     b!(P, "j/k", KeyCode::Char('j'), Action::Down, "move", true),
     b!(P, "j/k", KeyCode::Down, Action::Down, "move", false),

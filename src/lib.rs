@@ -129,8 +129,8 @@
 //!   no field of the app, a test checks). With several accounts the views
 //!   gain an ACCOUNT column, `a` opens the account picker (what shows;
 //!   every account is still polled), the header has a health cell per
-//!   account, and the findings are grouped by account. `App` is in three
-//!   parts, each in its own file:
+//!   account, and the lists of findings are grouped by account. `App` is
+//!   in three parts, each in its own file:
 //!   - `app::known`: what is known: settings, identity, accounts, the cells
 //!     (keyed by (account, region, kind)), the cycle, changes, signals,
 //!     metrics and cost.
@@ -156,8 +156,13 @@
 //!     subnets, a subnet's VPC, a group's instances and a key pair's
 //!     instances for the detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
-//!     the data or filters change; `Enter` opens a finding's resource.
-//!   - `app::command`: the `:` prompt (views by name, `:preset NAME`).
+//!     the data or filters change, and grouped by rule there
+//!     (`app::findings::by_rule`, pure: one row a rule, critical first,
+//!     then by estimated cost, then by count). `Enter` on a rule lists its
+//!     findings (`Esc`: back, the rule still selected), `:findings` lists
+//!     them all; `Enter` on a finding opens its resource.
+//!   - `app::command`: the `:` prompt (views by name, `:findings`,
+//!     `:preset NAME`).
 //!   - `app::share`: `y`/`Y`/`o` copy the id, ARN, console URL
 //!     (`Effect::Copy`), `e` exports the view as CSV (`Effect::Export`).
 //!   - `app::preset`: `Msg::ApplyPreset`.
@@ -167,7 +172,8 @@
 //!   - `ui::chart`: sparklines and the bar chart with axes.
 //!   - `ui::metrics`: the sparkline column, detail charts, Metrics tab, meter.
 //!   - `ui::cost`: the Cost tab.
-//!   - `ui::overview`: the Overview, the dashboard: health, findings, cost.
+//!   - `ui::overview`: the Overview, the dashboard: health, findings by
+//!     rule (or a list of findings), cost.
 //!   - `ui::grid`: the Grid view: resources per kind and region.
 //! - [`cache`]: cost snapshots on disk (mode 0600, 6-hour TTL), per account
 //!   and endpoint; figures only, never a credential.

@@ -1,7 +1,7 @@
 //! The `:` command, as in k9s: `:ebs-volume`, `:ec2`, `:cost` jump to a
 //! view by its name or an alias, with Tab completion; an unknown name is a
 //! one-line error that changes nothing. `:preset NAME` applies a preset
-//! from the config file.
+//! from the config file; `:findings` lists every finding on the Overview.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -10,8 +10,10 @@ use super::{App, Effect, Mode, Prompt, Tab};
 
 impl App {
     pub(super) fn open_command(&mut self) {
+        let mut candidates = Tab::names().to_vec();
+        candidates.push(super::FINDINGS_COMMAND.to_string());
         self.view.prompt = Prompt {
-            candidates: Tab::names().to_vec(),
+            candidates,
             ..Prompt::default()
         };
         self.suggest_commands();
@@ -25,6 +27,11 @@ impl App {
                 let input = self.view.prompt.input.trim().to_string();
                 if input.is_empty() {
                     self.view.mode = Mode::Normal;
+                    return vec![];
+                }
+                if input.eq_ignore_ascii_case(super::FINDINGS_COMMAND) {
+                    self.view.mode = Mode::Normal;
+                    self.list_all_findings();
                     return vec![];
                 }
                 if let Some(name) = input.strip_prefix("preset ") {

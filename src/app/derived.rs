@@ -33,6 +33,14 @@ pub struct Derived {
     pub(super) overview_signals: HashMap<String, Signals>,
     /// The Overview's findings.
     pub(super) findings: Vec<crate::findings::Finding>,
+    /// The findings by rule, in the Overview's order.
+    pub(super) finding_rules: Vec<super::findings::RuleRow>,
+    /// Every finding's severities counted and estimates added up.
+    pub(super) findings_totals: super::findings::Totals,
+    /// The findings listed (one rule's, or all), as indices into `findings`,
+    /// and the list they were made for (`None`: the findings changed since).
+    pub(super) listed: Vec<u32>,
+    pub(super) listed_of: Option<super::findings::FindingsList>,
     /// The selected resource's relations, while the detail view is open.
     pub(super) relations: Vec<Relation>,
 }

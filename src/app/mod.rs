@@ -36,6 +36,7 @@ use crate::protocol::{Command, Event};
 use arrival::Arrival;
 pub use cost::CostView;
 pub use derived::Derived;
+pub use findings::{FINDINGS_COMMAND, FindingsList, RuleRow, Totals};
 pub use health::{Relation, Signals};
 use known::CellKey;
 pub use known::{CHANGES_KEPT, Cell, Known};

@@ -231,14 +231,16 @@ impl App {
             }
             if self.view.tab == Tab::Overview {
                 self.derived.findings = self.compute_findings(|_, i, listing| listing.matches(&terms, i));
-                self.view.finding_cursor = self
-                    .view
-                    .finding_cursor
-                    .min(self.derived.findings.len().saturating_sub(1));
+                self.derived.finding_rules = super::findings::by_rule(&self.derived.findings);
+                self.derived.findings_totals = super::findings::totals(&self.derived.findings);
+                self.derived.listed_of = None;
             }
             self.derived.listings = listings;
             self.derived.filtered = filtered;
             (self.derived.total, self.derived.filter_key) = (total, key);
+        }
+        if self.view.tab == Tab::Overview {
+            self.place_findings();
         }
         // A new sort reads only the key column; rows are indices into
         // `filtered`, and ties fall back to the index.

@@ -30,8 +30,16 @@ pub struct View {
     pub(super) sort: HashMap<Tab, (usize, bool)>,
     /// The row selected in each tab, kept across refreshes and re-sorts.
     pub(super) selected: HashMap<Tab, RowKey>,
-    /// The cursor on the Overview's findings.
+    /// The cursor on the Overview's list of findings (a rule's, or all).
     pub finding_cursor: usize,
+    /// What the Overview lists: the rules, a rule's findings, or all.
+    pub findings_list: super::findings::FindingsList,
+    /// The cursor on the Overview's rules, and the rule it is on (kept
+    /// across refreshes and the way back from a rule's findings).
+    pub rule_cursor: usize,
+    pub(super) selected_rule: Option<&'static str>,
+    /// The finding the list's cursor is on, kept across refreshes.
+    pub(super) selected_finding: Option<super::findings::FindingKey>,
     pub picker: Picker,
     pub prompt: Prompt,
     /// What the last key did, for the status bar (cleared by the next key).
@@ -55,6 +63,10 @@ impl View {
             sort: HashMap::new(),
             selected: HashMap::new(),
             finding_cursor: 0,
+            findings_list: Default::default(),
+            rule_cursor: 0,
+            selected_rule: None,
+            selected_finding: None,
             picker: Picker::default(),
             prompt: Prompt::default(),
             status: None,

@@ -8,6 +8,7 @@ mod accounts;
 mod detail;
 mod ec2x;
 mod estate;
+mod findings;
 mod fixture;
 mod grid;
 mod screens;

@@ -434,31 +434,61 @@ fn the_colon_command_reaches_views_by_name() {
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
 
+/// The Overview lists one row a rule; `Enter` on a rule lists its
+/// findings, `Esc` goes back with the rule still selected, `Enter` on a
+/// finding opens its resource, and `:findings` lists every finding.
 #[test]
-fn enter_on_a_finding_opens_its_resource() {
+fn enter_on_a_rule_lists_its_findings_and_enter_on_one_opens_its_resource() {
     let _ = estate();
     let (script, exit_file) = tui_script("finding", "");
     let tmux = Tmux::start(&format!("aws-monitor-finding-{}", std::process::id()), &script);
     tmux.wait_for("the EC2 tab", |s| s.contains(&view_title("EC2", "ec2-instance")));
     tmux.keys(&["1"]);
     // The whole cycle in: the list no longer changes under the cursor.
-    let screen = tmux.wait_for("the Overview with every finding", |s| {
+    let screen = tmux.wait_for("the Overview with every rule", |s| {
         s.contains("Overview · ") && s.contains("ebs-unattached") && !s.contains("refreshing…")
     });
-    // Move to the first unattached volume and open it.
+    // One row a rule: the unattached volumes of three regions are one row.
     let rows: Vec<&str> = screen
         .lines()
         .skip_while(|l| !l.starts_with("SEV "))
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .collect();
+    assert_eq!(
+        rows.iter().filter(|l| l.contains("ebs-unattached")).count(),
+        1,
+        "{screen}"
+    );
     tmux.down_to(&rows, "ebs-unattached");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the rule's findings", |s| s.contains("Findings · ebs-unattached · "));
+    let listed: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("SEV "))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(listed.len() > 1, "every unattached volume, one a row: {screen}");
+    assert!(listed.iter().all(|l| l.contains("ebs-unattached")), "{screen}");
+    // Esc: back to the rules, the same rule selected (Enter lists it again).
+    tmux.key_until("Escape", "the rules again", |s| s.contains("Overview · "));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the same rule's findings", |s| {
+        s.contains("Findings · ebs-unattached · ")
+    });
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("the volume's detail in the EBS view", |s| {
         s.contains("[3 EBS]") && s.contains("kind      ebs-volume")
     });
     assert!(screen.contains("state     available"), "{screen}");
     tmux.key_until("Escape", "the detail closed", |s| !s.contains("kind      ebs-volume"));
+    // Every finding, one a row.
+    tmux.keys(&[":"]);
+    tmux.type_text("findings");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("every finding", |s| s.contains("Findings · all "));
+    assert!(screen.contains("[1 Overview]"), "{screen}");
     tmux.keys(&["q"]);
     assert_eq!(wait_exit(&tmux, &exit_file), "0");
 }
