@@ -98,8 +98,9 @@
 //!     scans `src/aws/` for call sites not in it and labels spelt outside
 //!     `ops`.
 //!     A kind listed with another (`listed_with`) is listed by its host's
-//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs
-//!     and snapshots, so each region-wide listing is made once a cycle.
+//!     adapter: the EC2 instances' listing also reports EBS volumes, AMIs,
+//!     snapshots and key pairs (each key's instances counted from the
+//!     instance rows), so each region-wide listing is made once a cycle.
 //!   - `aws::cloudwatch`: GetMetricData, 500 queries a call, paginated, counted.
 //!   - `aws::logs`: FilterLogEvents pages, DescribeLogGroups, and an ECS
 //!     task definition's `awslogs` groups (DescribeTaskDefinition); one
@@ -126,7 +127,9 @@
 //!     given whole (`Fetch` with `Outcome::Fresh`).
 //!   - `poller::metrics`: the metrics loop; fetches what the app watches,
 //!     once per period, and new targets at once, per (account, region) with
-//!     that account's credentials.
+//!     that account's credentials. A second loop of the same kind keeps the
+//!     findings' own series fresh (`Command::WatchFindingMetrics`: each NAT
+//!     gateway's week of bytes out, once an hour).
 //!   - `poller::logs`: a tail (`Command::Tail`, one at a time, with the
 //!     row's account and region) in a task of its own: resolves its
 //!     target, polls from each group's watermark, sends `Event::Logs`;
@@ -166,12 +169,13 @@
 //!     the Metrics tab's ranking, the daily rate.
 //!   - `app::cost`: the Cost tab's state: tag key, the confirm-before-refresh.
 //!   - `app::health`: per region, CloudWatch alarms in ALARM, impaired
-//!     EC2 instances, ECS services short of their desired count and
-//!     load-balancer targets not serving (counted as listings arrive, for
-//!     the health cells of the header and the Overview, and the Grid); a
-//!     VPC's subnets, a subnet's VPC, an ECS cluster's services, a load
-//!     balancer's target groups with their targets' health and a target
-//!     group's load balancers, for the detail view.
+//!     EC2 instances, ECS services short of their desired count,
+//!     load-balancer targets not serving and Auto Scaling groups short of
+//!     capacity (counted as listings arrive, for the health cells of the
+//!     header and the Overview, and the Grid); a VPC's subnets, a subnet's
+//!     VPC, an ECS cluster's services, a load balancer's target groups with
+//!     their targets' health, a target group's load balancers, a group's
+//!     instances and a key pair's instances, for the detail view.
 //!   - `app::findings`: the Overview's findings, derived in `update` when
 //!     the data or filters change, and grouped by rule there
 //!     (`app::findings::by_rule`, pure: one row a rule, critical first,
@@ -218,7 +222,9 @@
 //!   the terminal loop writes for `Effect::Copy`.
 //! - [`findings`]: the rules (rule id, severity, reason, estimated monthly
 //!   waste) over the inventory and fetched metrics; no AWS call of their
-//!   own; list prices with their date, thresholds and ignores from config.
+//!   own (the series they read over their own window, `FINDINGS_SERIES`,
+//!   are fetched by the poller's metrics loop); list prices with their
+//!   date, thresholds and ignores from config.
 //! - [`output`]: the headless report of `--once` (with `--findings` and
 //!   `--fail-on`).
 //! - [`doctor`]: `aws-monitor doctor`: one cheap call per listing and region,

@@ -36,6 +36,10 @@ pub struct Report {
     /// With `--changes`: added, removed and state changes since the last run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<crate::model::changes::Change>>,
+    /// With `--findings`: the series the findings read over their own
+    /// window (a NAT gateway's week of bytes out); not printed.
+    #[serde(skip)]
+    pub finding_series: Vec<MetricSeries>,
 }
 
 /// Every list's items in one `Vec`: the largest list's own buffer, grown
@@ -129,6 +133,7 @@ impl Report {
             metrics: None,
             findings: None,
             changes: None,
+            finding_series: Vec::new(),
         }
     }
 
@@ -136,10 +141,14 @@ impl Report {
     /// `--metrics`, when fetched).
     pub fn add_findings(&mut self, settings: &Settings, now: DateTime<Utc>) {
         let series = self.metrics.as_deref().unwrap_or_default();
+        fn of(s: &MetricSeries, r: &Resource, metric: &str) -> bool {
+            s.kind == r.kind && s.account == r.account && s.region == r.region && s.id == r.id && s.metric == metric
+        }
         let lookup = |r: &Resource, metric: &'static str| {
-            series.iter().find(|s| {
-                s.kind == r.kind && s.account == r.account && s.region == r.region && s.id == r.id && s.metric == metric
-            })
+            self.finding_series
+                .iter()
+                .find(|s| of(s, r, metric))
+                .or_else(|| series.iter().find(|s| of(s, r, metric)))
         };
         self.findings = Some(crate::findings::evaluate(&self.resources, &lookup, settings, now));
     }
@@ -159,28 +168,45 @@ impl Report {
     /// Adds the metrics of `--metrics`: series sorted by kind, region, id
     /// and metric; their calls join the stats and a failed region becomes a
     /// failed `cloudwatch` outcome.
+    /// Adds the series the findings read ([`Report::finding_series`]):
+    /// their calls join the stats, a failed region becomes a failed cell.
+    pub fn add_finding_metrics(&mut self, results: Vec<RegionMetrics>) {
+        let mut rows = Vec::new();
+        for m in results {
+            self.count_metrics(&m, "findings-metrics");
+            rows.extend(m.series);
+        }
+        self.finding_series = rows;
+    }
+
+    /// Counts one region's metrics calls into the stats; its error becomes
+    /// a failed `kind` cell of `cloudwatch`.
+    fn count_metrics(&mut self, m: &RegionMetrics, kind: &str) {
+        self.stats.calls += m.calls.calls;
+        self.stats.pages += m.calls.pages;
+        for (api, n) in &m.calls.by_api {
+            *self.stats.by_api.entry(api.clone()).or_default() += n;
+        }
+        if let Some(e) = &m.error {
+            self.stats.errors += 1;
+            self.outcomes.push(OutcomeRow {
+                account: m.account,
+                region: m.region.clone(),
+                service: "cloudwatch".into(),
+                kind: kind.into(),
+                status: "error",
+                error: Some(e.to_string()),
+                items: m.series.len(),
+                calls: m.calls.calls,
+                duration_ms: 0,
+            });
+        }
+    }
+
     pub fn add_metrics(&mut self, results: Vec<RegionMetrics>) {
         let mut rows = Vec::new();
         for m in results {
-            self.stats.calls += m.calls.calls;
-            self.stats.pages += m.calls.pages;
-            for (api, n) in &m.calls.by_api {
-                *self.stats.by_api.entry(api.clone()).or_default() += n;
-            }
-            if let Some(e) = &m.error {
-                self.stats.errors += 1;
-                self.outcomes.push(OutcomeRow {
-                    account: m.account,
-                    region: m.region.clone(),
-                    service: "cloudwatch".into(),
-                    kind: "metrics".into(),
-                    status: "error",
-                    error: Some(e.to_string()),
-                    items: m.series.len(),
-                    calls: m.calls.calls,
-                    duration_ms: 0,
-                });
-            }
+            self.count_metrics(&m, "metrics");
             rows.extend(m.series);
         }
         rows.sort_by(|a, b| {

@@ -58,6 +58,12 @@ pub enum Command {
         account: AccountId,
         region: String,
     },
+    /// Keep exactly these series fresh over the findings' window (seven
+    /// days, refreshed once an hour), whatever is on screen: what the
+    /// findings rules read (`findings::FINDINGS_SERIES`).
+    WatchFindingMetrics {
+        targets: Vec<MetricTarget>,
+    },
 }
 
 /// Poller -> app. Events carry owned data.

@@ -53,7 +53,7 @@ impl App {
                 }
             }
         }
-        let lookup = |r: &Resource, metric: &'static str| self.known.metrics.series(r, metric);
+        let lookup = |r: &Resource, metric: &'static str| self.known.metrics.finding_series(r, metric);
         let mut found = evaluate(all, &lookup, &self.known.findings_settings, self.known.now);
         found.retain(|f| passing.contains(&(f.kind, f.region.as_str(), f.id.as_str())));
         // With several accounts, grouped by account (in the accounts'

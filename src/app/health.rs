@@ -3,15 +3,19 @@
 //! read by rendering.
 //!
 //! - Per region: CloudWatch alarms in ALARM, EC2 instances whose status
-//!   checks say `impaired`, ECS services running fewer tasks than desired
-//!   and load-balancer targets not serving (the header's health cell,
-//!   unfiltered; the Overview counts them among what passes the filters).
+//!   checks say `impaired`, ECS services running fewer tasks than desired,
+//!   load-balancer targets not serving and Auto Scaling groups short of
+//!   capacity (the header's health cell, unfiltered; the Overview counts
+//!   them among what passes the filters).
 //! - For the selected resource: a VPC's subnets, a subnet's VPC, an ECS
 //!   cluster's services; a load balancer's target groups with their
-//!   targets' health, a target group's load balancers.
+//!   targets' health, a target group's load balancers; an Auto Scaling
+//!   group's instances, the instances launched with a key pair.
 
 use super::{App, Mode};
-use crate::kinds::{cloudwatch_alarm, ec2_instance, ecs_service, load_balancer, subnet, target_group, vpc};
+use crate::kinds::{
+    autoscaling_group, cloudwatch_alarm, ec2_instance, ecs_service, load_balancer, subnet, target_group, vpc,
+};
 use crate::model::{Resource, ResourceKind};
 
 /// What a region's alarms and instances say.
@@ -26,6 +30,8 @@ pub struct Signals {
     /// Load-balancer targets registered but not serving
     /// ([`target_group::not_serving`]).
     pub unhealthy_targets: usize,
+    /// Auto Scaling groups with fewer instances in service than desired.
+    pub short: usize,
 }
 
 impl Signals {
@@ -48,6 +54,10 @@ impl Signals {
                 unhealthy_targets: r.detail_str(target_group::UNHEALTHY).parse().unwrap_or(0),
                 ..Signals::default()
             },
+            ResourceKind::AutoscalingGroup => Signals {
+                short: usize::from(crate::findings::asg_is_short(r)),
+                ..Signals::default()
+            },
             _ => Signals::default(),
         }
     }
@@ -57,20 +67,22 @@ impl Signals {
         self.impaired += other.impaired;
         self.short_services += other.short_services;
         self.unhealthy_targets += other.unhealthy_targets;
+        self.short += other.short;
     }
 
     /// The kinds whose resources give signals.
-    pub fn kinds() -> [ResourceKind; 4] {
+    pub fn kinds() -> [ResourceKind; 5] {
         [
             ResourceKind::CloudwatchAlarm,
             ResourceKind::Ec2Instance,
             ResourceKind::EcsService,
             ResourceKind::TargetGroup,
+            ResourceKind::AutoscalingGroup,
         ]
     }
 
-    /// ` · 2 alarm · 1 impaired · 1 svc short · 3 unhealthy`, or nothing
-    /// when all is quiet: readable without colour.
+    /// ` · 2 alarm · 1 impaired · 1 svc short · 3 unhealthy · 1 short`, or
+    /// nothing when all is quiet: readable without colour.
     pub fn suffix(self) -> String {
         let mut out = String::new();
         if self.alarms > 0 {
@@ -85,12 +97,15 @@ impl Signals {
         if self.unhealthy_targets > 0 {
             out.push_str(&format!(" · {} unhealthy", self.unhealthy_targets));
         }
+        if self.short > 0 {
+            out.push_str(&format!(" · {} short", self.short));
+        }
         out
     }
 
     /// How many signals in all.
     pub fn total(self) -> usize {
-        self.alarms + self.impaired + self.short_services + self.unhealthy_targets
+        self.alarms + self.impaired + self.short_services + self.unhealthy_targets + self.short
     }
 
     /// [`Signals::suffix`] as one count, ` · 5 issues`, for a health line
@@ -211,6 +226,35 @@ impl App {
             }
             ResourceKind::LoadBalancer => lb_groups(r, listed(ResourceKind::TargetGroup)),
             ResourceKind::TargetGroup => group_lbs(r, listed(ResourceKind::LoadBalancer)),
+            ResourceKind::AutoscalingGroup => {
+                let instances = listed(ResourceKind::Ec2Instance);
+                let mut items: Vec<String> = r
+                    .detail_str(autoscaling_group::INSTANCES)
+                    .split(',')
+                    .filter(|i| !i.is_empty())
+                    .map(|id| match instances.iter().find(|i| i.id == id) {
+                        Some(i) => instance_line(i),
+                        None => format!("{id}  (not listed)"),
+                    })
+                    .collect();
+                items.sort();
+                vec![Relation {
+                    title: "instances".into(),
+                    items,
+                }]
+            }
+            ResourceKind::KeyPair => {
+                let mut items: Vec<String> = listed(ResourceKind::Ec2Instance)
+                    .iter()
+                    .filter(|i| i.detail_str(ec2_instance::KEY_NAME) == r.id && i.state != "terminated")
+                    .map(|i| instance_line(i))
+                    .collect();
+                items.sort();
+                vec![Relation {
+                    title: "instances".into(),
+                    items,
+                }]
+            }
             _ => Vec::new(),
         }
     }
@@ -292,6 +336,18 @@ fn group_lbs(r: &Resource, lbs: &[std::sync::Arc<Resource>]) -> Vec<Relation> {
         title: "load balancers".into(),
         items,
     }]
+}
+
+/// An instance in a relation: id, name, type, state, zone, status checks.
+fn instance_line(i: &Resource) -> String {
+    join(&[
+        &i.id,
+        &i.name,
+        i.detail_str(ec2_instance::TYPE),
+        &i.state,
+        i.detail_str(ec2_instance::AZ),
+        i.detail_str(ec2_instance::STATUS_CHECKS),
+    ])
 }
 
 /// The non-empty parts, two spaces apart.
@@ -721,6 +777,53 @@ mod tests {
         assert_eq!(a.region_signals("us-east-1"), Signals::default());
     }
 
+    fn asg(region: &str, id: &str, desired: &str, in_service: &str, instances: &str) -> Resource {
+        use autoscaling_group::{DESIRED, IN_SERVICE, INSTANCES};
+        with(
+            ResourceKind::AutoscalingGroup,
+            region,
+            id,
+            &[(DESIRED, desired), (IN_SERVICE, in_service), (INSTANCES, instances)],
+        )
+    }
+
+    #[test]
+    fn groups_short_of_capacity_count_in_the_health_cell() {
+        let mut a = app();
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::AutoscalingGroup,
+            Outcome::Fresh(vec![
+                asg("us-east-1", "web", "3", "1", ""),
+                asg("us-east-1", "batch", "2", "2", ""),
+                asg("us-east-1", "idle", "0", "0", ""),
+            ]),
+        ));
+        let short = Signals {
+            short: 1,
+            ..Signals::default()
+        };
+        assert_eq!(a.region_signals("us-east-1"), short);
+        assert_eq!(short.suffix(), " · 1 short");
+        let all = Signals {
+            alarms: 1,
+            impaired: 2,
+            short: 3,
+            ..Signals::default()
+        };
+        assert_eq!(all.suffix(), " · 1 alarm · 2 impaired · 3 short");
+        typed(&mut a, ":grid");
+        a.update(key(KeyCode::Enter));
+        assert_eq!(a.overview_signals("us-east-1"), short, "the Overview counts it too");
+        // Back in capacity: the count goes.
+        a.update(listed(
+            "us-east-1",
+            ResourceKind::AutoscalingGroup,
+            Outcome::Fresh(vec![asg("us-east-1", "web", "3", "3", "")]),
+        ));
+        assert_eq!(a.region_signals("us-east-1"), Signals::default());
+    }
+
     #[test]
     fn the_detail_view_lists_a_load_balancers_groups_with_their_targets_and_a_groups_load_balancers() {
         let mut a = app();
@@ -788,5 +891,71 @@ mod tests {
             ],
         };
         assert_eq!(open(&mut a), (Some("api-tg"), &[lbs][..]));
+    }
+
+    #[test]
+    fn the_detail_view_lists_a_groups_instances_and_a_key_pairs_instances() {
+        use crate::kinds::key_pair;
+        let mut a = app();
+        let r = "us-east-1";
+        let vm = |id: &str, key: &str, state: &str| {
+            let mut i = instance(r, id, &format!("{id}-name"), "prod");
+            i.state = state.into();
+            i.set(ec2_instance::TYPE, "t3.micro");
+            i.set(ec2_instance::AZ, "us-east-1a");
+            i.set(ec2_instance::KEY_NAME, key);
+            i
+        };
+        a.update(listed(
+            r,
+            ResourceKind::Ec2Instance,
+            Outcome::Fresh(vec![
+                vm("i-2", "deploy", "running"),
+                vm("i-1", "deploy", "running"),
+                vm("i-3", "", "running"),
+                vm("i-4", "deploy", "terminated"),
+            ]),
+        ));
+        a.update(listed(
+            r,
+            ResourceKind::AutoscalingGroup,
+            Outcome::Fresh(vec![asg(r, "web", "3", "2", "i-2,i-3,i-9")]),
+        ));
+        go(&mut a, "asg");
+        let instances = Relation {
+            title: "instances".into(),
+            items: vec![
+                "i-2  i-2-name  t3.micro  running  us-east-1a".into(),
+                "i-3  i-3-name  t3.micro  running  us-east-1a".into(),
+                "i-9  (not listed)".into(),
+            ],
+        };
+        assert_eq!(open(&mut a), (Some("web"), &[instances][..]));
+        a.update(key(KeyCode::Esc));
+        let keys = vec![
+            with(ResourceKind::KeyPair, r, "deploy", &[(key_pair::INSTANCES, "2")]),
+            with(ResourceKind::KeyPair, r, "spare", &[(key_pair::INSTANCES, "0")]),
+        ];
+        a.update(listed(r, ResourceKind::KeyPair, Outcome::Fresh(keys)));
+        go(&mut a, "kp");
+        let used = Relation {
+            title: "instances".into(),
+            items: vec![
+                "i-1  i-1-name  t3.micro  running  us-east-1a".into(),
+                "i-2  i-2-name  t3.micro  running  us-east-1a".into(),
+            ],
+        };
+        assert_eq!(
+            open(&mut a),
+            (Some("deploy"), &[used][..]),
+            "a terminated instance is gone"
+        );
+        a.update(key(KeyCode::Esc));
+        a.update(key(KeyCode::Char('G')));
+        let unused = Relation {
+            title: "instances".into(),
+            items: vec![],
+        };
+        assert_eq!(open(&mut a), (Some("spare"), &[unused][..]));
     }
 }

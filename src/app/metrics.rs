@@ -16,6 +16,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{App, Effect, Mode, Tab};
+use crate::findings::{FINDINGS_SERIES, FINDINGS_WINDOW, findings_targets};
 use crate::model::meter::Rate;
 use crate::model::metrics::{all_metrics, metrics_for, table_metric};
 use crate::model::{AwsError, CallCount, MetricSeries, MetricSpec, MetricTarget, RegionMetrics, Resource, Window};
@@ -60,6 +61,13 @@ pub struct Metrics {
     /// were ranked from.
     ranked: Vec<Arc<Resource>>,
     ranked_key: Option<(SeenKey, u64, Window)>,
+    /// The series the findings read over their own window
+    /// ([`crate::findings::FINDINGS_WINDOW`]), whatever is on screen.
+    findings_series: HashMap<MetricTarget, MetricSeries>,
+    /// What the poller was last asked to keep fresh for the findings.
+    findings_watched: Vec<MetricTarget>,
+    /// The data version the findings' series were last chosen from.
+    findings_data: Option<u64>,
 }
 
 /// The most rows the Metrics tab ranks (it shows up to 20).
@@ -73,6 +81,18 @@ impl Metrics {
 
     pub fn watched(&self) -> &[MetricTarget] {
         &self.watched
+    }
+
+    /// A series as the findings read it: over the findings' window when
+    /// one was fetched for them, else as on screen.
+    pub fn finding_series(&self, r: &crate::model::Resource, metric: &'static str) -> Option<&MetricSeries> {
+        let target = MetricTarget::of(r, metric);
+        self.findings_series.get(&target).or_else(|| self.series.get(&target))
+    }
+
+    /// The series kept fresh for the findings.
+    pub fn findings_watched(&self) -> &[MetricTarget] {
+        &self.findings_watched
     }
 
     /// The metric the Metrics tab ranks by.
@@ -95,6 +115,16 @@ impl App {
             None => {
                 st.errors.remove(&m.region);
             }
+        }
+        if m.window == FINDINGS_WINDOW {
+            for s in m.series {
+                if st.findings_watched.binary_search(&s.target()).is_ok() {
+                    st.findings_series.insert(s.target(), s);
+                }
+            }
+            // What the findings read changed: they are derived again.
+            self.known.data_version += 1;
+            return;
         }
         if m.window != st.window {
             return; // an answer for a window since left
@@ -129,8 +159,8 @@ impl App {
 
     /// After every update: watch what is seen, and rank the Metrics tab
     /// when its inputs changed (so rendering only reads the ranking).
-    pub(super) fn after_update(&mut self) -> Option<Effect> {
-        let effect = self.watch_seen();
+    pub(super) fn after_update(&mut self) -> Vec<Effect> {
+        let effect: Vec<Effect> = self.watch_seen().into_iter().chain(self.watch_findings()).collect();
         if self.view.tab == Tab::Metrics {
             let key = (
                 self.known.metrics.seen_key.clone(),
@@ -143,6 +173,28 @@ impl App {
             }
         }
         effect
+    }
+
+    /// Asks the poller to keep the findings' series fresh (every NAT
+    /// gateway's bytes out over seven days, fetched once an hour), when the
+    /// set changed; series of resources gone are dropped.
+    fn watch_findings(&mut self) -> Option<Effect> {
+        if self.known.metrics.findings_data == Some(self.known.data_version) {
+            return None;
+        }
+        self.known.metrics.findings_data = Some(self.known.data_version);
+        let kinds: Vec<crate::model::ResourceKind> = FINDINGS_SERIES.iter().map(|(k, _)| *k).collect();
+        let targets = findings_targets(
+            self.cells_for(&kinds)
+                .flat_map(|(_, _, _, c)| c.listing.resources.iter().map(|r| &**r)),
+        );
+        let st = &mut self.known.metrics;
+        if targets == st.findings_watched {
+            return None;
+        }
+        st.findings_series.retain(|t, _| targets.binary_search(t).is_ok());
+        st.findings_watched = targets.clone();
+        Some(Effect::Send(Command::WatchFindingMetrics { targets }))
     }
 
     /// Asks the poller to watch what is seen, when that changed.
@@ -294,6 +346,24 @@ impl App {
             );
         }
         self.logs_rate(&mut rate);
+        // The findings' series: one call per 500 per (account, region),
+        // once per their window's period (an hour).
+        let mut per_region: BTreeMap<(crate::model::AccountId, &str), u32> = BTreeMap::new();
+        for t in &self.known.metrics.findings_watched {
+            *per_region.entry((t.account, t.region.as_str())).or_default() += 1;
+        }
+        let calls: u32 = per_region
+            .values()
+            .map(|n| n.div_ceil(crate::model::metrics::MAX_QUERIES as u32))
+            .sum();
+        if calls > 0 {
+            let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
+            rate.add_every(
+                &by_api,
+                self.known.metrics.findings_watched.len() as u64,
+                FINDINGS_WINDOW.period(),
+            );
+        }
         rate
     }
 }
@@ -509,5 +579,90 @@ mod tests {
         assert_eq!(r.metrics_per_day, 2880.0);
         assert!((r.dollars_per_day() - 0.0288).abs() < 1e-9);
         assert_eq!(r.calls_per_day["ec2:DescribeInstances"], 2880.0);
+    }
+
+    fn gateway(region: &str, id: &str) -> Resource {
+        let mut r = Resource::new(ResourceKind::NatGateway, region, id);
+        r.state = "available".into();
+        r
+    }
+
+    /// (id, metric) of a WatchFindingMetrics effect, if there is one.
+    fn finding_targets(effects: &[Effect]) -> Option<Vec<(String, &'static str)>> {
+        effects.iter().find_map(|e| match e {
+            Effect::Send(Command::WatchFindingMetrics { targets }) => {
+                Some(targets.iter().map(|t| (t.id.clone(), t.metric)).collect())
+            }
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn every_nat_gateways_week_is_watched_for_the_findings_and_priced() {
+        let mut a = app();
+        let listed = |region: &str, ids: &[&str]| {
+            crate::app::tests::in_cycle(
+                0,
+                crate::app::tests::listed(
+                    region,
+                    ResourceKind::NatGateway,
+                    Outcome::Fresh(ids.iter().map(|id| gateway(region, id)).collect()),
+                    t(2),
+                ),
+            )
+        };
+        let effects = a.update(listed("us-east-1", &["nat-2", "nat-1"]));
+        assert_eq!(
+            finding_targets(&effects),
+            Some(vec![
+                ("nat-1".to_string(), "BytesOutToDestination"),
+                ("nat-2".to_string(), "BytesOutToDestination")
+            ]),
+            "whatever the view shows"
+        );
+        assert_eq!(finding_targets(&a.update(Msg::Tick(t(3)))), None, "asked once");
+        assert_eq!(
+            finding_targets(&a.update(listed("us-east-1", &["nat-1", "nat-2"]))),
+            None,
+            "the same gateways listed again: nothing new to ask"
+        );
+        // The meter: one call an hour for the region, two metrics.
+        let r = a.rate();
+        assert_eq!(r.metrics_per_day, 2880.0 + 48.0, "the page's CPU, then two a hour");
+        assert_eq!(r.calls_per_day["cloudwatch:GetMetricData"], 288.0 + 24.0);
+
+        // A week with no bytes out: the Overview finds the gateway idle.
+        let (start, end) = FINDINGS_WINDOW.range(t(3).timestamp());
+        let week = |id: &str| {
+            let target = MetricTarget::new("us-east-1", ResourceKind::NatGateway, id, "BytesOutToDestination");
+            let points: Vec<(i64, f64)> = match id {
+                "nat-2" => vec![(start + 3600, 512.0)],
+                _ => vec![],
+            };
+            MetricSeries::on_grid(&target, "Bytes", start, end, 3600, points)
+        };
+        a.update(Msg::Poller(Event::Metrics(RegionMetrics {
+            account: Default::default(),
+            region: "us-east-1".into(),
+            window: FINDINGS_WINDOW,
+            series: vec![week("nat-1"), week("nat-2")],
+            error: None,
+            calls: CallCount::default(),
+            metrics_requested: 2,
+        })));
+        key(&mut a, KeyCode::Char('1'));
+        let idle: Vec<&str> = a
+            .findings()
+            .iter()
+            .filter(|f| f.rule == "nat-gateway-idle")
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(idle, ["nat-1"], "the busy twin is not idle");
+        // A gateway gone: it is no longer watched.
+        let effects = a.update(listed("us-east-1", &["nat-2"]));
+        assert_eq!(
+            finding_targets(&effects),
+            Some(vec![("nat-2".to_string(), "BytesOutToDestination")])
+        );
     }
 }

@@ -143,6 +143,8 @@ pub mod ec2 {
         inventory("describe_network_interfaces", "ec2:DescribeNetworkInterfaces");
     pub const DESCRIBE_VPCS: Operation = inventory("describe_vpcs", "ec2:DescribeVpcs");
     pub const DESCRIBE_SUBNETS: Operation = inventory("describe_subnets", "ec2:DescribeSubnets");
+    pub const DESCRIBE_NAT_GATEWAYS: Operation = inventory("describe_nat_gateways", "ec2:DescribeNatGateways");
+    pub const DESCRIBE_KEY_PAIRS: Operation = inventory("describe_key_pairs", "ec2:DescribeKeyPairs");
 }
 
 /// CloudWatch: metrics (500 queries a call) and alarms.
@@ -314,4 +316,11 @@ pub mod elbv2 {
         ),
         super::tag::GET_RESOURCES,
     );
+}
+
+/// Auto Scaling: the groups, with their instances and tags in one listing.
+pub mod autoscaling {
+    use super::*;
+    pub const DESCRIBE_AUTO_SCALING_GROUPS: Operation =
+        inventory("describe_auto_scaling_groups", "autoscaling:DescribeAutoScalingGroups");
 }

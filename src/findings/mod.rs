@@ -4,6 +4,7 @@
 //! severity, the resource, a one-line reason, and an estimated monthly
 //! cost where the rule is about waste.
 
+mod ec2x;
 pub mod ecs;
 mod elb;
 mod prices;
@@ -16,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use ec2x::{FINDINGS_SERIES, FINDINGS_WINDOW, asg_is_short, findings_targets};
 pub use prices::{HOURS_PER_MONTH, PRICES_DATE, PriceOverrides, Prices};
 pub use rules::RULES;
 

@@ -28,6 +28,8 @@ pub struct Prices {
     pub ipv4_hour: Money,
     /// An application or network load balancer per hour (its LCUs aside).
     pub lb_hour: Money,
+    /// A NAT gateway per hour (its data processed aside).
+    pub nat_gateway_hour: Money,
 }
 
 fn usd(cents_thousandths: i64) -> Money {
@@ -51,6 +53,7 @@ impl Default for Prices {
             snapshot_gb_month: usd(50),
             ipv4_hour: usd(5),
             lb_hour: Money(Decimal::new(225, 4)),
+            nat_gateway_hour: usd(45),
         }
     }
 }
@@ -65,6 +68,7 @@ pub struct PriceOverrides {
     pub snapshot_gb_month: Option<Decimal>,
     pub ipv4_hour: Option<Decimal>,
     pub lb_hour: Option<Decimal>,
+    pub nat_gateway_hour: Option<Decimal>,
 }
 
 impl Prices {
@@ -83,6 +87,9 @@ impl Prices {
         }
         if let Some(p) = o.lb_hour {
             self.lb_hour = Money(p);
+        }
+        if let Some(p) = o.nat_gateway_hour {
+            self.nat_gateway_hour = Money(p);
         }
         self
     }
@@ -113,6 +120,11 @@ impl Prices {
     /// An application or network load balancer's hours for a month.
     pub fn lb_month(&self) -> Money {
         Money(self.lb_hour.0 * Decimal::from(HOURS_PER_MONTH))
+    }
+
+    /// A NAT gateway's hours for a month.
+    pub fn nat_gateway_month(&self) -> Money {
+        Money(self.nat_gateway_hour.0 * Decimal::from(HOURS_PER_MONTH))
     }
 }
 
@@ -158,5 +170,15 @@ mod tests {
             ..PriceOverrides::default()
         };
         assert_eq!(Prices::default().with(&lb).lb_month().two_dp(), "21.90");
+    }
+
+    #[test]
+    fn a_nat_gateway_costs_its_hours_and_the_price_can_be_overridden() {
+        assert_eq!(Prices::default().nat_gateway_month().two_dp(), "32.85");
+        let o = PriceOverrides {
+            nat_gateway_hour: Some(Decimal::new(52, 3)),
+            ..PriceOverrides::default()
+        };
+        assert_eq!(Prices::default().with(&o).nat_gateway_month().two_dp(), "37.96");
     }
 }

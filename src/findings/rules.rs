@@ -120,6 +120,24 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Info,
         check: super::elb::lb_idle,
     },
+    Rule {
+        id: "asg-short",
+        kind: ResourceKind::AutoscalingGroup,
+        severity: Severity::Warning,
+        check: super::ec2x::asg_short,
+    },
+    Rule {
+        id: "key-pair-unused",
+        kind: ResourceKind::KeyPair,
+        severity: Severity::Info,
+        check: super::ec2x::key_pair_unused,
+    },
+    Rule {
+        id: "nat-gateway-idle",
+        kind: ResourceKind::NatGateway,
+        severity: Severity::Info,
+        check: super::ec2x::nat_gateway_idle,
+    },
 ];
 
 fn hit(severity: Severity, reason: impl Into<String>, monthly: Option<Money>) -> Option<Hit> {

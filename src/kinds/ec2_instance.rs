@@ -1,5 +1,5 @@
-//! EC2 instances. Their listing also reports the EBS volumes, AMIs and EBS
-//! snapshots (`listed_with`): see `aws/inventory/ec2_instance.rs`.
+//! EC2 instances. Their listing also reports the EBS volumes, AMIs, EBS
+//! snapshots and key pairs (`listed_with`): see `aws/inventory/ec2_instance.rs`.
 
 use super::{KindDef, Metrics, ResourceKind, States, age_of, average, health, id, name, state, sum, text};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -15,6 +15,8 @@ detail_keys! {
     VPC,
     MONITORING,
     STATUS_CHECKS,
+    /// The key pair it was launched with (empty when none).
+    KEY_NAME,
 }
 
 pub static KIND: KindDef = KindDef {

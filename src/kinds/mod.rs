@@ -328,6 +328,7 @@ macro_rules! registry {
 // (`kind_files_are_plain_modules`), after `detail_keys!` so that they can
 // use it.
 pub mod ami;
+pub mod autoscaling_group;
 pub mod cloudwatch_alarm;
 pub mod ebs_snapshot;
 pub mod ebs_volume;
@@ -338,8 +339,10 @@ pub mod eks_cluster;
 pub mod eks_nodegroup;
 pub mod elastic_ip;
 pub mod emr_cluster;
+pub mod key_pair;
 pub mod lambda_function;
 pub mod load_balancer;
+pub mod nat_gateway;
 pub mod rds_instance;
 pub mod s3_bucket;
 pub mod security_group;
@@ -367,6 +370,9 @@ registry! {
     EcsService => ecs_service,
     LoadBalancer => load_balancer,
     TargetGroup => target_group,
+    AutoscalingGroup => autoscaling_group,
+    NatGateway => nat_gateway,
+    KeyPair => key_pair,
 }
 
 impl ResourceKind {

@@ -174,6 +174,21 @@ mod tests {
                 None,
                 "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#TargetGroups:search=web-tg",
             ),
+            (
+                r(AutoscalingGroup, "eu-west-1", "web-asg"),
+                None,
+                "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#AutoScalingGroupDetails:id=web-asg",
+            ),
+            (
+                r(NatGateway, "eu-west-1", "nat-1"),
+                Some("arn:aws:ec2:eu-west-1:123456789012:natgateway/nat-1"),
+                "https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#NatGatewayDetails:natGatewayId=nat-1",
+            ),
+            (
+                r(KeyPair, "eu-west-1", "deploy"),
+                None,
+                "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#KeyPairs:search=deploy",
+            ),
         ]
     }
 

@@ -166,9 +166,30 @@ pub async fn fetch_once<S: MetricSource>(
         .iter()
         .flat_map(|r| crate::model::metrics::metrics_for(r.kind).map(|m| MetricTarget::of(r, m.name)))
         .collect();
+    fetch_all(aws, targets, Window::H1, deadline).await
+}
+
+/// Headless: the series the findings read (`findings::FINDINGS_SERIES`)
+/// over their own window, all regions at once, each under the job deadline.
+pub async fn fetch_findings<S: MetricSource>(
+    aws: &Arc<S>,
+    resources: &[crate::model::Resource],
+    deadline: Duration,
+) -> Vec<RegionMetrics> {
+    let targets = crate::findings::findings_targets(resources);
+    fetch_all(aws, targets, crate::findings::FINDINGS_WINDOW, deadline).await
+}
+
+/// Fetches `targets` over `window` once, one task per (account, region).
+async fn fetch_all<S: MetricSource>(
+    aws: &Arc<S>,
+    targets: Vec<MetricTarget>,
+    window: Window,
+    deadline: Duration,
+) -> Vec<RegionMetrics> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut tasks = JoinSet::new();
-    spawn_fetches(&mut tasks, aws, targets, Window::H1, deadline, &tx);
+    spawn_fetches(&mut tasks, aws, targets, window, deadline, &tx);
     drop(tx);
     while tasks.join_next().await.is_some() {}
     let mut out = Vec::new();

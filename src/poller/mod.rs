@@ -95,6 +95,14 @@ async fn run(
         events.clone(),
         job_deadline(config.call_timeout),
     ));
+    // The findings' series: the same loop, over their own window.
+    let (findings_tx, findings_rx) = mpsc::unbounded_channel();
+    let findings_task = tokio::spawn(metrics::run(
+        Arc::new(fleet.clone()),
+        findings_rx,
+        events.clone(),
+        job_deadline(config.call_timeout),
+    ));
     loop {
         if running.is_none() && pending {
             pending = false;
@@ -109,6 +117,7 @@ async fn run(
                     if let Some(h) = cost_task.take() { h.abort(); }
                     metrics_task.abort();
                     tails.abort_all();
+                    findings_task.abort();
                     return;
                 }
                 Some(Command::Tail(spec)) => tails.start(&fleet, spec, &events),
@@ -122,6 +131,9 @@ async fn run(
                 }
                 Some(Command::WatchMetrics { targets, window }) => {
                     let _ = watch_tx.send((targets, window));
+                }
+                Some(Command::WatchFindingMetrics { targets }) => {
+                    let _ = findings_tx.send((targets, crate::findings::FINDINGS_WINDOW));
                 }
                 Some(Command::RefreshNow) => pending = true,
                 Some(Command::Store { account, region, kind, at, rows }) => {
@@ -147,6 +159,7 @@ async fn run(
                     && events.send(Event::CycleFinished { cycle: id, stats }).is_err()
                 {
                     metrics_task.abort();
+                    findings_task.abort();
                     return;
                 }
             },

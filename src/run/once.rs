@@ -101,6 +101,12 @@ pub async fn run(
         let source = Arc::new(fleet.clone());
         report.add_metrics(poller::metrics::fetch_once(&source, &report.resources, deadline).await);
     }
+    if options.findings {
+        // The findings' own series (a NAT gateway's week of bytes out).
+        let deadline = crate::aws::job_deadline(poller_config.call_timeout);
+        let source = Arc::new(fleet.clone());
+        report.add_finding_metrics(poller::metrics::fetch_findings(&source, &report.resources, deadline).await);
+    }
     let code = finish(&mut report, &options, &plan.config.findings, Utc::now());
     write(&report, options.output, out)?;
     Ok(code)

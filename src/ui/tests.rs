@@ -6,6 +6,7 @@
 
 mod accounts;
 mod detail;
+mod ec2x;
 mod elb;
 mod estate;
 mod findings;

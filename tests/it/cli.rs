@@ -174,7 +174,15 @@ fn once_applies_the_tag_filter_and_or_exists_absent() {
         .into_iter()
         .filter(|l| l.starts_with("ec2-instance"))
         .collect();
-    assert_eq!(untagged_ec2.len(), 1, "{untagged_ec2:?}");
+    // The untagged instance, and the Auto Scaling group's (moto tags them
+    // with the group and launch template only).
+    let group = crate::support::seed::GROUP_SIZE as usize;
+    assert_eq!(untagged_ec2.len(), 1 + group, "{untagged_ec2:?}");
+    let of_group = untagged_ec2
+        .iter()
+        .filter(|l| l.contains("aws:autoscaling:groupName=web-asg"))
+        .count();
+    assert_eq!(of_group, group, "{untagged_ec2:?}");
     assert!(csv(&["Team", "!Team"]).is_empty());
 }
 

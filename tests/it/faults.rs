@@ -486,6 +486,16 @@ async fn a_region_that_keeps_throttling_slows_only_itself() {
             ),
             rule(
                 "us-west-2",
+                "autoscaling",
+                None,
+                Fault::QueryError {
+                    status: 400,
+                    code: "Throttling",
+                    message: "Rate exceeded",
+                },
+            ),
+            rule(
+                "us-west-2",
                 "monitoring",
                 None,
                 Fault::QueryError {

@@ -4,8 +4,8 @@
 //! (region, service) cells that need it fail with a visible AccessDenied.
 //!
 //! Which services are proven which way (moto 5.2.5):
-//! - enforced here: IAM, EC2 (and the region list), RDS, S3, EMR, ECS, ELBv2
-//!   (`elasticloadbalancing:`), Cost
+//! - enforced here: IAM, EC2 (and the region list), Auto Scaling, RDS, S3,
+//!   EMR, ECS, ELBv2 (`elasticloadbalancing:`), Cost
 //!   Explorer (GetCostAndUsage and GetCostForecast); STS
 //!   GetCallerIdentity needs no permission (on AWS as in moto), so the policy
 //!   leaves it out and every run here proves it is not needed;
@@ -144,6 +144,11 @@ fn expected_failures(action: &str) -> Vec<(String, String)> {
         "elasticloadbalancing:DescribeTargetGroups" | "elasticloadbalancing:DescribeTargetHealth" => {
             each("target-group")
         }
+        "autoscaling:DescribeAutoScalingGroups" => each("autoscaling-group"),
+        "ec2:DescribeNatGateways" => each("nat-gateway"),
+        // The key pairs are listed with the instances; without
+        // DescribeInstances only their instance count is left out.
+        "ec2:DescribeKeyPairs" => each("key-pair"),
         other => panic!("no expectation for {other}: add one"),
     }
 }

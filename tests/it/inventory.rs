@@ -311,7 +311,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     );
 
     assert_eq!(stats.errors, 0);
-    // Every listing answers in one page: 18 a region, S3's ListBuckets and,
+    // Every listing answers in one page: 21 a region, S3's ListBuckets and,
     // in each region, GetResources for Lambda, alarms, S3 and ELBv2. The
     // other calls are one a resource (EKS clusters and node groups, EMR
     // clusters, bucket locations, target groups' health) and the identity.
@@ -328,7 +328,7 @@ async fn every_kind_in_every_seeded_region_with_fields_and_tags() {
     let ecs_batches = 2 * REGIONS.len();
     assert_eq!(
         stats.pages as usize,
-        18 * REGIONS.len() + 1 + 4 * REGIONS.len() + ecs_pages,
+        21 * REGIONS.len() + 1 + 4 * REGIONS.len() + ecs_pages,
         "{stats:?}"
     );
     assert_eq!(

@@ -10,6 +10,7 @@ mod bill;
 mod cli;
 mod cost;
 mod docs;
+mod ec2x;
 mod ecs;
 mod elb;
 mod estate;

@@ -15,8 +15,9 @@ use crate::support::{Moto, estate, fresh_estate};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn instances_paginate_past_one_page() {
-    // 1,100 extra instances in us-east-1, in 8 reservations (moto pages
-    // DescribeInstances by reservation), listed 5 to a page.
+    // 1,100 extra instances in us-east-1, in 9 reservations with the Auto
+    // Scaling group's (moto pages DescribeInstances by reservation), listed
+    // 5 to a page.
     let (moto, summary) = fresh_estate(11);
     let (fetches, stats) = cycle_paged(&moto.url, vec!["us-east-1".into()], Duration::from_secs(60), Some(5)).await;
     let ec2 = fetches
@@ -27,16 +28,16 @@ async fn instances_paginate_past_one_page() {
         panic!("{:?}", ec2.outcome)
     };
     assert_eq!(items.len(), summary.count("us-east-1", "ec2-instance"));
-    assert_eq!(items.len(), 1106);
+    assert_eq!(items.len(), 1108);
     assert_eq!(
         ec2.calls.by_api.get("ec2:DescribeInstances"),
         Some(&2),
-        "8 reservations, 5 to a page"
+        "9 reservations, 5 to a page"
     );
     let statuses = items.iter().filter(|r| r.detail_str("status_checks") == "ok").count();
     assert_eq!(
-        statuses, 1104,
-        "every running instance has its status (2 of 1,106 do not run)"
+        statuses, 1106,
+        "every running instance has its status (2 of 1,108 do not run)"
     );
     let volumes = fetches
         .iter()

@@ -56,7 +56,7 @@ async fn a_denied_call_fails_only_its_own_cell() {
         .find(|f| f.region == "eu-west-1" && f.kind == ResourceKind::Ec2Instance)
         .expect("instances");
     assert!(
-        matches!(&instances.outcome, Outcome::Fresh(v) if v.len() == 6),
+        matches!(&instances.outcome, Outcome::Fresh(v) if v.len() == estate.summary.count("eu-west-1", "ec2-instance")),
         "instances of the same region still arrive"
     );
     // Snapshots come with the same listing; whether their volume exists is

@@ -1,5 +1,6 @@
-//! EC2 instances, and the kinds listed with them: EBS volumes, owned AMIs
-//! and owned EBS snapshots.
+//! EC2 instances, and the kinds listed with them: EBS volumes, owned AMIs,
+//! owned EBS snapshots and key pairs (a key's instance count comes from the
+//! instances listed here, not from a second DescribeInstances).
 //!
 //! Why one listing for four kinds: their cross-kind facts need each other's
 //! region-wide listings. An AMI shows how many instances run it
@@ -33,7 +34,7 @@ use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Filter, Instance, InstanceStatus, SummaryStatus};
 use compact_str::CompactString;
 
-use super::{Cx, Lister, ami, each_page, ebs_snapshot, ebs_volume, ec2_resource, ended, probed};
+use super::{Cx, Lister, ami, each_page, ebs_snapshot, ebs_volume, ec2_resource, ended, key_pair, probed};
 use crate::aws::ops::{Operation, ec2};
 use crate::aws::{KindResult, Tally, aws_error, rfc3339};
 use crate::kinds::ec2_instance::*;
@@ -52,6 +53,7 @@ impl Lister for Adapter {
         ec2::DESCRIBE_VOLUMES,
         ec2::DESCRIBE_IMAGES,
         ec2::DESCRIBE_SNAPSHOTS,
+        ec2::DESCRIBE_KEY_PAIRS,
     ];
 
     async fn list(cx: Cx<'_>) -> Vec<KindResult> {
@@ -61,21 +63,23 @@ impl Lister for Adapter {
         // and over 100,000 instances the peak RSS of --once was 61 MB at
         // 1,000 and 48 MB at 250 (scripts/rss), with no longer a run.
         let page_size = cx.aws.page(5, INSTANCE_PAGE);
-        let tallies: [Tally; 4] = Default::default();
-        let [t_instances, t_volumes, t_images, t_snapshots] = &tallies;
-        let (instances, statuses, volumes, images, snapshots) = futures::join!(
+        let tallies: [Tally; 5] = Default::default();
+        let [t_instances, t_volumes, t_images, t_snapshots, t_keys] = &tallies;
+        let (instances, statuses, volumes, images, snapshots, keys) = futures::join!(
             instances(cx, &client, page_size, t_instances),
             statuses(&client, page_size, t_instances),
             volumes(cx, &client, page_size, t_volumes),
             images(cx, &client, page_size, t_images),
             snapshots(cx, &client, page_size, t_snapshots),
+            key_pairs(cx, &client, t_keys),
         );
-        let ends = assemble(instances, statuses, volumes, images, snapshots);
+        let ends = assemble(instances, statuses, volumes, images, snapshots, keys);
         let kinds = [
             ResourceKind::Ec2Instance,
             ResourceKind::EbsVolume,
             ResourceKind::Ami,
             ResourceKind::EbsSnapshot,
+            ResourceKind::KeyPair,
         ];
         let mut out: Vec<KindResult> = kinds
             .into_iter()
@@ -97,6 +101,7 @@ impl Lister for Adapter {
             ResourceKind::EbsSnapshot => {
                 probed(client.describe_snapshots().owner_ids("self").max_results(5).send()).await
             }
+            ResourceKind::KeyPair => probed(client.describe_key_pairs().send()).await,
             _ => probed(client.describe_instances().max_results(5).send()).await,
         }
     }
@@ -106,28 +111,38 @@ impl Lister for Adapter {
             ResourceKind::EbsVolume => ec2::DESCRIBE_VOLUMES.api,
             ResourceKind::Ami => ec2::DESCRIBE_IMAGES.api,
             ResourceKind::EbsSnapshot => ec2::DESCRIBE_SNAPSHOTS.api,
+            ResourceKind::KeyPair => ec2::DESCRIBE_KEY_PAIRS.api,
             _ => ec2::DESCRIBE_INSTANCES.api,
         }
     }
 }
 
-/// The instances (not terminated) per AMI, learnt from the instances'
-/// pages as they were handed over.
-type PerImage = BTreeMap<CompactString, u32>;
+/// The instances (not terminated) per AMI and per key pair, learnt from
+/// the instances' pages as they were handed over.
+#[derive(Debug, Default)]
+struct PerImage {
+    images: BTreeMap<CompactString, u32>,
+    keys: BTreeMap<CompactString, u32>,
+}
 
 /// The instances, each page handed on as it arrives (the STATUS column
 /// unknown until the status checks are read). The first cycle's first page
 /// is small when nothing is on screen yet (rows after one short round
 /// trip), then the largest pages (fewest calls).
 async fn instances(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -> Result<PerImage, AwsError> {
-    let mut per_image = PerImage::new();
+    let mut per_image = PerImage::default();
     // Each page becomes rows at once: the SDK's structs (several times a
     // row's size) are not kept to the end of a large region's listing.
     let mut take = |page: DescribeInstancesOutput| {
         let mut rows = Vec::new();
         for i in page.reservations.unwrap_or_default().iter().flat_map(|r| r.instances()) {
-            if let Some(image) = i.image_id().filter(|_| !is_gone(i)) {
-                *per_image.entry(image.into()).or_default() += 1;
+            if !is_gone(i) {
+                if let Some(image) = i.image_id() {
+                    *per_image.images.entry(image.into()).or_default() += 1;
+                }
+                if let Some(key) = i.key_name().filter(|k| !k.is_empty()) {
+                    *per_image.keys.entry(key.into()).or_default() += 1;
+                }
             }
             rows.push(instance(i, cx.region));
         }
@@ -256,7 +271,21 @@ async fn snapshots(cx: Cx<'_>, client: &Client, page_size: i32, tally: &Tally) -
     .await
 }
 
-/// The four kinds' ends, in the order instances, volumes, AMIs, snapshots:
+/// The key pairs of the region: one call (DescribeKeyPairs has no pages),
+/// handed over whole (their instance counts come at the end).
+async fn key_pairs(cx: Cx<'_>, client: &Client, tally: &Tally) -> Result<(), AwsError> {
+    tally.page(ec2::DESCRIBE_KEY_PAIRS);
+    let out = client.describe_key_pairs().send().await.map_err(aws_error)?;
+    let rows = out
+        .key_pairs()
+        .iter()
+        .map(|k| key_pair::key_pair(k, cx.region))
+        .collect();
+    cx.hand(ResourceKind::KeyPair, rows);
+    Ok(())
+}
+
+/// The five kinds' ends, in the order instances, volumes, AMIs, snapshots, key pairs:
 /// each the [`Late`] facts its rows borrow from the other listings (a fact
 /// whose listing failed left out: its own cell shows the error), or its
 /// own error.
@@ -266,11 +295,16 @@ fn assemble(
     volumes: Result<BTreeSet<CompactString>, AwsError>,
     images: Result<BySnapshot, AwsError>,
     snapshots: Result<(), AwsError>,
-) -> [Result<Late, AwsError>; 4] {
-    use crate::kinds::{ami, ebs_snapshot};
+    keys: Result<(), AwsError>,
+) -> [Result<Late, AwsError>; 5] {
+    use crate::kinds::{ami, ebs_snapshot, key_pair};
     let launched = instances.as_ref().ok().map(|per_image| Fact::Count {
         key: ami::INSTANCES,
-        by_id: per_image.clone(),
+        by_id: per_image.images.clone(),
+    });
+    let keyed = instances.as_ref().ok().map(|per_image| Fact::Count {
+        key: key_pair::INSTANCES,
+        by_id: per_image.keys.clone(),
     });
     let exists = volumes.as_ref().ok().map(|ids| Fact::Exists {
         key: ebs_snapshot::VOLUME_EXISTS,
@@ -286,6 +320,7 @@ fn assemble(
         volumes.map(|_| Late::none()),
         images.map(|_| Late::of(launched)),
         snapshots.map(|()| Late::of(exists.into_iter().chain(used_by))),
+        keys.map(|()| Late::of(keyed)),
     ]
 }
 
@@ -322,6 +357,7 @@ fn instance(i: &Instance, region: &str) -> Resource {
     r.set(PRIVATE_IP, i.private_ip_address().unwrap_or_default());
     r.set(PUBLIC_IP, i.public_ip_address().unwrap_or_default());
     r.set(LAUNCH_TIME, i.launch_time().map(rfc3339).unwrap_or_default());
+    r.set(KEY_NAME, i.key_name().unwrap_or_default());
     if r.state == "stopped" {
         let at = crate::kinds::ec2_instance::stopped_at(i.state_transition_reason().unwrap_or_default());
         r.set(

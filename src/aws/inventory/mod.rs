@@ -27,6 +27,7 @@
 //! converts (EBS volumes, AMIs and snapshots come with the EC2 instances).
 
 mod ami;
+mod autoscaling_group;
 mod cloudwatch_alarm;
 mod ebs_snapshot;
 mod ebs_volume;
@@ -36,8 +37,10 @@ mod ecs_service;
 mod eks_cluster;
 mod elastic_ip;
 mod emr_cluster;
+mod key_pair;
 mod lambda_function;
 mod load_balancer;
+mod nat_gateway;
 mod rds_instance;
 mod s3_bucket;
 mod security_group;
@@ -272,6 +275,8 @@ pub static LISTINGS: &[&dyn Listing] = &[
     &cloudwatch_alarm::Adapter,
     &ecs_cluster::Adapter,
     &load_balancer::Adapter,
+    &autoscaling_group::Adapter,
+    &nat_gateway::Adapter,
 ];
 
 /// The listing of a kind that has one of its own.

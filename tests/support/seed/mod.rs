@@ -4,6 +4,7 @@
 mod cloudwatch;
 mod cost;
 mod ec2;
+mod ec2x;
 mod ecs;
 mod elb;
 pub mod logs;
@@ -19,6 +20,7 @@ use aws_credential_types::Credentials;
 
 use cloudwatch::{alarms, metrics};
 use ec2::ec2;
+use ec2x::ec2x;
 use ecs::ecs;
 use elb::elb;
 use network::network;
@@ -26,6 +28,7 @@ use services::{eks, emr, lambda, rds, s3};
 
 pub use cloudwatch::seeded_alarms;
 pub use cost::{cost, cost_daily, cost_with};
+pub use ec2x::{GROUP, GROUP_SIZE, SHORT_AND_BUSY, UNUSED_KEY, USED_KEY};
 pub use ecs::ECS_SERVICES;
 pub use org::{MEMBER_ROLE, member_config, org};
 pub use services::lambda_role;
@@ -157,6 +160,9 @@ pub async fn seed_accounts(
         elb(&cfg, region, &mut summary)
             .await
             .with_context(|| format!("load balancers in {region}"))?;
+        ec2x(&cfg, region, &mut summary)
+            .await
+            .with_context(|| format!("Auto Scaling, NAT gateways and key pairs in {region}"))?;
     }
     metrics(endpoint, &mut summary).await.context("CloudWatch datapoints")?;
     let linked: Vec<(&str, &str)> = members
