@@ -77,6 +77,35 @@ impl Logs {
                 .map(LogSource::group)
                 .collect()),
             LogTarget::TaskDefinition(arn) => self.task_definition_sources(arn).await,
+            LogTarget::EcsService(id) => self.service_sources(id).await,
+        }
+    }
+
+    /// An ECS service's (`CLUSTER/SERVICE`) task definition's `awslogs`
+    /// sources; a service not found is `ServiceNotFoundException`.
+    pub async fn service_sources(&self, id: &str) -> Result<Vec<LogSource>, AwsError> {
+        let (cluster, service) = id.split_once('/').unwrap_or(("default", id));
+        self.tally.call(ops::logs::DESCRIBE_SERVICES);
+        let answer = self
+            .ecs
+            .describe_services()
+            .cluster(cluster)
+            .services(service)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let task_definition = answer
+            .services()
+            .iter()
+            .find(|s| s.status() != Some("INACTIVE"))
+            .and_then(|s| s.task_definition())
+            .map(str::to_string);
+        match task_definition {
+            Some(td) => self.task_definition_sources(&td).await,
+            None => Err(AwsError::new(
+                "ServiceNotFoundException",
+                format!("no ECS service {service} in cluster {cluster}"),
+            )),
         }
     }
 

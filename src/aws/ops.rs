@@ -98,6 +98,7 @@ pub(crate) const OUTSIDE_INVENTORY: &[Operation] = &[
     logs::FILTER_LOG_EVENTS,
     logs::DESCRIBE_LOG_GROUPS,
     logs::DESCRIBE_TASK_DEFINITION,
+    logs::DESCRIBE_SERVICES,
 ];
 
 /// Identity: who the caller is. GetCallerIdentity needs no permission.
@@ -272,6 +273,15 @@ pub mod logs {
         "describe_task_definition",
         "ecs:DescribeTaskDefinition",
         "ecs:DescribeTaskDefinition",
+        Feature::Logs,
+    );
+    /// `aws-monitor logs ecs-service/CLUSTER/SERVICE`: the service's task
+    /// definition (the TUI reads it from the service's row).
+    pub const DESCRIBE_SERVICES: Operation = op(
+        "logs.rs",
+        "describe_services",
+        "ecs:DescribeServices",
+        "ecs:DescribeServices",
         Feature::Logs,
     );
 }

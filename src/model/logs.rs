@@ -41,6 +41,9 @@ pub enum LogTarget {
     GroupPrefix(String),
     /// The `awslogs` groups of a task definition (its ARN, or family:revision).
     TaskDefinition(String),
+    /// The `awslogs` groups of an ECS service's task definition, the
+    /// service named `CLUSTER/SERVICE` (headless: no row to read it from).
+    EcsService(String),
 }
 
 impl LogTarget {
@@ -64,6 +67,7 @@ impl LogTarget {
             LogTarget::Group(g) => g.clone(),
             LogTarget::GroupPrefix(p) => format!("{p}*"),
             LogTarget::TaskDefinition(t) => format!("task definition {t}"),
+            LogTarget::EcsService(s) => format!("ECS service {s}"),
         }
     }
 }

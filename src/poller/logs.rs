@@ -118,6 +118,9 @@ fn no_logs(spec: &TailSpec) -> String {
         LogTarget::TaskDefinition(t) => {
             format!("no logs: task definition {t} has no container logging through awslogs")
         }
+        LogTarget::EcsService(s) => {
+            format!("no logs: ECS service {s}'s task definition has no container logging through awslogs")
+        }
     }
 }
 
@@ -127,7 +130,9 @@ fn no_group(group: &str, region: &str) -> String {
 
 fn cannot_read(spec: &TailSpec, e: &AwsError) -> String {
     match e.code.as_str() {
-        "ResourceNotFoundException" | "ClientException" if matches!(spec.target, LogTarget::TaskDefinition(_)) => {
+        "ResourceNotFoundException" | "ClientException" | "ServiceNotFoundException"
+            if matches!(spec.target, LogTarget::TaskDefinition(_) | LogTarget::EcsService(_)) =>
+        {
             format!(
                 "no logs: {} not found in {} ({})",
                 spec.target.label(),

@@ -111,9 +111,15 @@ fn parse_target(text: &str, region: &str) -> Result<LogTarget, String> {
         let r = Resource::new(kind, region, id);
         return match (kind.def().logs, LogTarget::of(&r)) {
             (_, Some(t)) => Ok(t),
-            (Some(crate::kinds::LogsOf::TaskDefinition(_)), None) => Err(format!(
-                "{kind} logs come from its task definition: give task-definition/FAMILY:REVISION"
-            )),
+            // An ECS service, by name: its task definition is asked for.
+            (Some(crate::kinds::LogsOf::TaskDefinition(_)), None) => match id.split_once('/') {
+                Some((cluster, service)) if !cluster.is_empty() && !service.is_empty() => {
+                    Ok(LogTarget::EcsService(id.to_string()))
+                }
+                _ => Err(format!(
+                    "give {kind}/CLUSTER/SERVICE (or task-definition/FAMILY:REVISION)"
+                )),
+            },
             (_, None) => Err(format!("{kind} has no logs known to aws-monitor")),
         };
     }
@@ -151,6 +157,13 @@ mod tests {
         let arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3";
         assert_eq!(t(arn), Ok(LogTarget::TaskDefinition(arn.into())));
         assert_eq!(t("vpc/vpc-1"), Err("vpc has no logs known to aws-monitor".into()));
+        assert_eq!(
+            t("ecs-service/apps/web"),
+            Ok(LogTarget::EcsService("apps/web".into())),
+            "an ECS service by CLUSTER/SERVICE"
+        );
+        assert_eq!(t("svc/apps/web"), Ok(LogTarget::EcsService("apps/web".into())));
+        assert!(t("ecs-service/web").is_err(), "no cluster");
         assert!(t("lambda-function/").is_err() && t(" ").is_err());
     }
 

@@ -400,6 +400,22 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
         "web/app/0123abcd",
         vec![(t, "listening on :80".into())],
     );
+    // A service running it, for the headless `ecs-service/CLUSTER/SERVICE`.
+    rt.block_on(async {
+        ecs.create_cluster()
+            .cluster_name("it-logs")
+            .send()
+            .await
+            .expect("cluster");
+        ecs.create_service()
+            .cluster("it-logs")
+            .service_name("web")
+            .task_definition(&arn)
+            .desired_count(1)
+            .send()
+            .await
+            .expect("service");
+    });
     drop(rt);
     let target = LogTarget::TaskDefinition(arn);
     let events = read_all(&aws, &spec(target, t, None, false)).expect("events");
@@ -410,6 +426,19 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
         why,
         format!("no logs: task definition {quiet} has no container logging through awslogs")
     );
+    // The same lines through the service that runs it, asked for by name.
+    let by_service = LogTarget::EcsService("it-logs/web".into());
+    let events = read_all(&aws, &spec(by_service, t, None, false)).expect("events");
+    assert_eq!(messages(&events), ["listening on :80"]);
+    let missing = read_all(&aws, &spec(LogTarget::EcsService("it-logs/nope".into()), t, None, true)).unwrap_err();
+    assert!(
+        missing.contains("not found") && missing.contains("it-logs/nope"),
+        "{missing}"
+    );
+    let (code, out, err) = headless(&["ecs-service/it-logs/web", "--region", REGION, "--since", "1h"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("listening on :80"), "{out}");
+    assert!(err.contains("ecs:DescribeServices"), "the call is counted: {err}");
 }
 
 fn headless(args: &[&str]) -> (i32, String, String) {
