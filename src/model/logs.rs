@@ -610,5 +610,11 @@ mod tests {
         );
         let vpc = Resource::new(crate::model::ResourceKind::Vpc, "us-east-1", "vpc-1");
         assert_eq!(LogTarget::of(&vpc), None);
+        // An ECS service: its task definition, from its row.
+        let mut svc = Resource::new(crate::model::ResourceKind::EcsService, "us-east-1", "apps/web");
+        assert_eq!(LogTarget::of(&svc), None, "no task definition known yet");
+        let arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2";
+        svc.set(crate::kinds::ecs_service::TASK_DEFINITION_ARN, arn);
+        assert_eq!(LogTarget::of(&svc), Some(LogTarget::TaskDefinition(arn.into())));
     }
 }
