@@ -400,22 +400,6 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
         "web/app/0123abcd",
         vec![(t, "listening on :80".into())],
     );
-    // A service running it, for the headless `ecs-service/CLUSTER/SERVICE`.
-    rt.block_on(async {
-        ecs.create_cluster()
-            .cluster_name("it-logs")
-            .send()
-            .await
-            .expect("cluster");
-        ecs.create_service()
-            .cluster("it-logs")
-            .service_name("web")
-            .task_definition(&arn)
-            .desired_count(1)
-            .send()
-            .await
-            .expect("service");
-    });
     drop(rt);
     let target = LogTarget::TaskDefinition(arn);
     let events = read_all(&aws, &spec(target, t, None, false)).expect("events");
@@ -426,19 +410,6 @@ fn an_ecs_task_definition_gives_its_awslogs_group_and_stream_prefix() {
         why,
         format!("no logs: task definition {quiet} has no container logging through awslogs")
     );
-    // The same lines through the service that runs it, asked for by name.
-    let by_service = LogTarget::EcsService("it-logs/web".into());
-    let events = read_all(&aws, &spec(by_service, t, None, false)).expect("events");
-    assert_eq!(messages(&events), ["listening on :80"]);
-    let missing = read_all(&aws, &spec(LogTarget::EcsService("it-logs/nope".into()), t, None, true)).unwrap_err();
-    assert!(
-        missing.contains("not found") && missing.contains("it-logs/nope"),
-        "{missing}"
-    );
-    let (code, out, err) = headless(&["ecs-service/it-logs/web", "--region", REGION, "--since", "1h"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("listening on :80"), "{out}");
-    assert!(err.contains("ecs:DescribeServices"), "the call is counted: {err}");
 }
 
 fn headless(args: &[&str]) -> (i32, String, String) {
@@ -681,4 +652,78 @@ fn doctor_probes_the_logs_and_names_the_missing_action() {
         "{denied}"
     );
     assert!(out.contains("add logs:FilterLogEvents to the policy"), "{out}");
+}
+
+#[test]
+fn an_ecs_service_by_name_reads_its_task_definitions_groups() {
+    use aws_sdk_ecs::types::{ContainerDefinition, LogConfiguration, LogDriver};
+    let estate = estate(); // the test profile and environment
+    // A moto of its own: this cluster must not join the shared estate's counts.
+    let moto = crate::support::Moto::start();
+    let rt = runtime();
+    let ecs = aws_sdk_ecs::Client::new(&crate::support::seed::config(&moto.url, REGION));
+    rt.block_on(async {
+        let logging = LogConfiguration::builder()
+            .log_driver(LogDriver::Awslogs)
+            .options("awslogs-group", "/ecs/it-svc")
+            .options("awslogs-region", REGION)
+            .options("awslogs-stream-prefix", "web")
+            .build()
+            .expect("log configuration");
+        let container = ContainerDefinition::builder()
+            .name("app")
+            .image("nginx")
+            .memory(256)
+            .log_configuration(logging)
+            .build();
+        let arn = ecs
+            .register_task_definition()
+            .family("it-svc")
+            .container_definitions(container)
+            .send()
+            .await
+            .expect("register")
+            .task_definition()
+            .and_then(|t| t.task_definition_arn())
+            .expect("arn")
+            .to_string();
+        ecs.create_cluster()
+            .cluster_name("it-logs")
+            .send()
+            .await
+            .expect("cluster");
+        ecs.create_service()
+            .cluster("it-logs")
+            .service_name("web")
+            .task_definition(&arn)
+            .desired_count(1)
+            .send()
+            .await
+            .expect("service");
+    });
+    let t = now_ms() - 30_000;
+    put_now(
+        &moto.url,
+        REGION,
+        "/ecs/it-svc",
+        "web/app/0123abcd",
+        vec![(t, "listening on :80".into())],
+    );
+    let aws = aws_at(&rt, &moto.url);
+    drop(rt);
+    let by_service = LogTarget::EcsService("it-logs/web".into());
+    let events = read_all(&aws, &spec(by_service, t, None, false)).expect("events");
+    assert_eq!(messages(&events), ["listening on :80"]);
+    let missing = read_all(&aws, &spec(LogTarget::EcsService("it-logs/nope".into()), t, None, true)).unwrap_err();
+    assert!(
+        missing.contains("not found") && missing.contains("it-logs/nope"),
+        "{missing}"
+    );
+    let mut cmd = binary(&estate.profile);
+    cmd.args(["--endpoint-url", &moto.url, "logs", "ecs-service/it-logs/web"])
+        .args(["--region", REGION, "--since", "1h"]);
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("listening on :80"), "{out}");
+    assert!(err.contains("ecs:DescribeServices"), "the call is counted: {err}");
 }
