@@ -329,42 +329,39 @@ impl App {
         if let Some(stats) = &self.known.last_stats {
             rate.add_every(&stats.by_api, 0, self.known.interval);
         }
-        let mut per_region: BTreeMap<&str, u32> = BTreeMap::new();
-        for t in &self.known.metrics.watched {
-            *per_region.entry(t.region.as_str()).or_default() += 1;
-        }
-        let calls: u32 = per_region
-            .values()
-            .map(|n| n.div_ceil(crate::model::metrics::MAX_QUERIES as u32))
-            .sum();
-        if calls > 0 {
-            let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
-            rate.add_every(
-                &by_api,
-                self.known.metrics.watched.len() as u64,
-                self.known.metrics.window.period(),
-            );
-        }
+        let metrics = &self.known.metrics;
+        series_rate(
+            &mut rate,
+            metrics.watched.iter().map(|t| t.region.as_str()),
+            metrics.window.period(),
+        );
         self.logs_rate(&mut rate);
         // The findings' series: one call per 500 per (account, region),
         // once per their window's period (an hour).
-        let mut per_region: BTreeMap<(crate::model::AccountId, &str), u32> = BTreeMap::new();
-        for t in &self.known.metrics.findings_watched {
-            *per_region.entry((t.account, t.region.as_str())).or_default() += 1;
-        }
-        let calls: u32 = per_region
-            .values()
-            .map(|n| n.div_ceil(crate::model::metrics::MAX_QUERIES as u32))
-            .sum();
-        if calls > 0 {
-            let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
-            rate.add_every(
-                &by_api,
-                self.known.metrics.findings_watched.len() as u64,
-                FINDINGS_WINDOW.period(),
-            );
-        }
+        series_rate(
+            &mut rate,
+            metrics.findings_watched.iter().map(|t| (t.account, t.region.as_str())),
+            FINDINGS_WINDOW.period(),
+        );
         rate
+    }
+}
+
+/// GetMetricData for watched series, every `period`: one call per 500
+/// series in each group (a region, or an account's region).
+fn series_rate<K: Ord>(rate: &mut Rate, groups: impl Iterator<Item = K>, period: std::time::Duration) {
+    let mut per_group: BTreeMap<K, u32> = BTreeMap::new();
+    for k in groups {
+        *per_group.entry(k).or_default() += 1;
+    }
+    let series: u32 = per_group.values().sum();
+    let calls: u32 = per_group
+        .values()
+        .map(|n| n.div_ceil(crate::model::metrics::MAX_QUERIES as u32))
+        .sum();
+    if calls > 0 {
+        let by_api = BTreeMap::from([(crate::model::metrics::GET_METRIC_DATA.to_string(), calls)]);
+        rate.add_every(&by_api, u64::from(series), period);
     }
 }
 
